@@ -1,0 +1,242 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Building the frame: IPv4 and layer 4 headers written field by field from
+ * the request, checksums computed in software, link header last.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/etherdevice.h>
+#include <linux/ip.h>
+#include <linux/tcp.h>
+#include <linux/udp.h>
+#include <linux/icmp.h>
+#include <linux/uaccess.h>
+#include <net/checksum.h>
+#include <net/ip.h>
+#include "pktcraft.h"
+
+/* RFC 1071 checksum of an IPv4 header of @ihl 32-bit words. */
+VISIBLE_IF_KUNIT __sum16 pktcraft_ip_csum(const void *iph, unsigned int ihl)
+{
+	return csum_fold(csum_partial(iph, ihl * 4, 0));
+}
+EXPORT_SYMBOL_IF_KUNIT(pktcraft_ip_csum);
+
+/* Checksum of @len bytes of layer 4 data with the RFC 793 pseudo-header. */
+VISIBLE_IF_KUNIT __sum16 pktcraft_l4_csum(__be32 saddr, __be32 daddr, u8 proto,
+					  const void *l4, unsigned int len)
+{
+	return csum_tcpudp_magic(saddr, daddr, len, proto,
+				 csum_partial(l4, len, 0));
+}
+EXPORT_SYMBOL_IF_KUNIT(pktcraft_l4_csum);
+
+static void write_opts(u8 *dst, const u8 *opts, u8 optlen, u16 room)
+{
+	memcpy(dst, opts, optlen);
+	memset(dst + optlen, 0, room - optlen);	/* EOL padding */
+}
+
+static void write_tcp(const struct pktcraft_req *req,
+		      const struct pktcraft_layout *lay, struct tcphdr *th)
+{
+	u8 doff = req->tcp_doff;
+	u16 fl = req->tcp_flags;
+
+	if (!doff && !(req->flags & PKTCRAFT_F_L4_LEN))
+		doff = lay->l4_hlen / 4;
+
+	th->source = htons(req->sport);
+	th->dest = htons(req->dport);
+	th->seq = htonl(req->tcp_seq);
+	th->ack_seq = htonl(req->tcp_ack);
+	/* Byte 12: data offset, 3 reserved bits, NS; byte 13: CWR..FIN. */
+	((u8 *)th)[12] = doff << 4 | req->tcp_res << 1 |
+			 !!(fl & PKTCRAFT_TCP_NS);
+	((u8 *)th)[13] = fl & 0xff;
+	th->window = htons(req->tcp_win);
+	th->check = 0;
+	th->urg_ptr = htons(req->tcp_urg);
+	write_opts((u8 *)(th + 1), req->tcp_opts, req->tcp_optlen,
+		   lay->l4_hlen - sizeof(*th));
+}
+
+static void write_udp(const struct pktcraft_req *req,
+		      const struct pktcraft_layout *lay, struct udphdr *uh)
+{
+	u16 ulen = req->udp_len;
+
+	if (!ulen && !(req->flags & PKTCRAFT_F_L4_LEN))
+		ulen = lay->len - lay->ip_hlen;
+	uh->source = htons(req->sport);
+	uh->dest = htons(req->dport);
+	uh->len = htons(ulen);
+	uh->check = 0;
+}
+
+static void write_icmp(const struct pktcraft_req *req, struct icmphdr *ih)
+{
+	ih->type = req->icmp_type;
+	ih->code = req->icmp_code;
+	ih->checksum = 0;
+	ih->un.echo.id = htons(req->icmp_id);
+	ih->un.echo.sequence = htons(req->icmp_seq);
+}
+
+/**
+ * pktcraft_write_headers - write the IPv4 and layer 4 headers
+ * @req: validated request
+ * @lay: its layout
+ * @saddr: source address used when the request leaves it to the kernel
+ * @l3: start of the IPv4 packet, @lay->len bytes, payload already in place
+ *
+ * Checksums are left 0 for pktcraft_write_csums(); the IP ID is left 0 when
+ * the kernel is to choose it.
+ */
+VISIBLE_IF_KUNIT void pktcraft_write_headers(const struct pktcraft_req *req,
+					     const struct pktcraft_layout *lay,
+					     __be32 saddr, void *l3)
+{
+	struct iphdr *iph = l3;
+	void *l4 = l3 + lay->ip_hlen;
+	u16 tot_len = req->ip_tot_len;
+	u8 ihl = req->ip_ihl;
+
+	if (!ihl && !(req->flags & PKTCRAFT_F_IP_IHL))
+		ihl = lay->ip_hlen / 4;
+	if (!tot_len && !(req->flags & PKTCRAFT_F_IP_TOT_LEN))
+		tot_len = lay->len;
+
+	iph->version = req->ip_version ?: 4;
+	iph->ihl = ihl;
+	iph->tos = req->ip_tos;
+	iph->tot_len = htons(tot_len);
+	iph->id = htons(req->ip_id);
+	iph->frag_off = htons(req->ip_frag);
+	iph->ttl = req->ip_ttl;
+	iph->protocol = lay->protocol;
+	iph->check = 0;
+	iph->saddr = req->ip_saddr || req->flags & PKTCRAFT_F_IP_SADDR ?
+		     (__force __be32)req->ip_saddr : saddr;
+	iph->daddr = (__force __be32)req->ip_daddr;
+	write_opts((u8 *)(iph + 1), req->ip_opts, req->ip_optlen,
+		   lay->ip_hlen - sizeof(*iph));
+
+	switch (req->l4) {
+	case PKTCRAFT_L4_TCP:
+		write_tcp(req, lay, l4);
+		break;
+	case PKTCRAFT_L4_UDP:
+		write_udp(req, lay, l4);
+		break;
+	case PKTCRAFT_L4_ICMP:
+		write_icmp(req, l4);
+		break;
+	}
+}
+EXPORT_SYMBOL_IF_KUNIT(pktcraft_write_headers);
+
+/**
+ * pktcraft_write_csums - fill the layer 4 and IPv4 checksums
+ * @req: validated request
+ * @lay: its layout
+ * @l3: the packet written by pktcraft_write_headers()
+ *
+ * Forced values are stored as given. The pseudo-header uses the real layer 4
+ * length, whatever the header fields claim. A computed UDP checksum of 0 is
+ * sent as 0xffff (RFC 768).
+ */
+VISIBLE_IF_KUNIT void pktcraft_write_csums(const struct pktcraft_req *req,
+					   const struct pktcraft_layout *lay,
+					   void *l3)
+{
+	struct iphdr *iph = l3;
+	void *l4 = l3 + lay->ip_hlen;
+	unsigned int l4_len = lay->len - lay->ip_hlen;
+	__sum16 *check = NULL;
+
+	switch (req->l4) {
+	case PKTCRAFT_L4_TCP:
+		check = &((struct tcphdr *)l4)->check;
+		break;
+	case PKTCRAFT_L4_UDP:
+		check = &((struct udphdr *)l4)->check;
+		break;
+	case PKTCRAFT_L4_ICMP:
+		check = &((struct icmphdr *)l4)->checksum;
+		break;
+	}
+	if (check && req->flags & PKTCRAFT_F_L4_CSUM) {
+		*check = (__force __sum16)htons(req->l4_csum);
+	} else if (check && req->l4 == PKTCRAFT_L4_ICMP) {
+		*check = csum_fold(csum_partial(l4, l4_len, 0));
+	} else if (check) {
+		*check = pktcraft_l4_csum(iph->saddr, iph->daddr, lay->protocol,
+					  l4, l4_len);
+		if (req->l4 == PKTCRAFT_L4_UDP && !*check)
+			*check = CSUM_MANGLED_0;
+	}
+
+	if (req->flags & PKTCRAFT_F_IP_CSUM)
+		iph->check = (__force __sum16)htons(req->ip_csum);
+	else
+		iph->check = pktcraft_ip_csum(iph, lay->ip_hlen / 4);
+}
+EXPORT_SYMBOL_IF_KUNIT(pktcraft_write_csums);
+
+/**
+ * pktcraft_build_skb - build the complete frame for a request
+ * @net: namespace of the opener, for the IP ID generator
+ * @req: validated request
+ * @lay: its layout
+ * @eg: resolved egress
+ *
+ * Return: a linear skb ready for dev_queue_xmit(), or an ERR_PTR: -ENOMEM,
+ * -EFAULT (payload unreadable), -EINVAL (link header refused).
+ */
+struct sk_buff *pktcraft_build_skb(struct net *net,
+				   const struct pktcraft_req *req,
+				   const struct pktcraft_layout *lay,
+				   const struct pktcraft_egress *eg)
+{
+	struct net_device *dev = eg->dev;
+	unsigned int hlen = LL_RESERVED_SPACE(dev);
+	const u8 *src_mac = is_zero_ether_addr(req->src_mac) ?
+			    NULL : req->src_mac;
+	struct sk_buff *skb;
+	struct iphdr *iph;
+	int err;
+
+	skb = alloc_skb(hlen + lay->len + dev->needed_tailroom, GFP_KERNEL);
+	if (!skb)
+		return ERR_PTR(-ENOMEM);
+	skb_reserve(skb, hlen);
+	skb_reset_network_header(skb);
+	iph = skb_put(skb, lay->len);
+	skb_set_transport_header(skb, lay->ip_hlen);
+
+	if (copy_from_user(skb_transport_header(skb) + lay->l4_hlen,
+			   u64_to_user_ptr(req->payload), req->payload_len)) {
+		err = -EFAULT;
+		goto err_free;
+	}
+	pktcraft_write_headers(req, lay, eg->saddr, iph);
+	if (!req->ip_id && !(req->flags & PKTCRAFT_F_IP_ID))
+		__ip_select_ident(net, iph, 1);
+	pktcraft_write_csums(req, lay, iph);
+
+	skb->protocol = htons(ETH_P_IP);
+	skb->dev = dev;
+	skb->ip_summed = CHECKSUM_NONE;
+	if (dev_hard_header(skb, dev, ETH_P_IP, eg->dst_mac, src_mac,
+			    skb->len) < 0) {
+		err = -EINVAL;
+		goto err_free;
+	}
+	skb_reset_mac_header(skb);
+	return skb;
+
+err_free:
+	kfree_skb(skb);
+	return ERR_PTR(err);
+}

@@ -1,0 +1,216 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pktcraft: /dev/pktcraft builds IPv4 packets described by userspace and
+ * transmits them with dev_queue_xmit(), in the opener's network namespace.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/module.h>
+#include <linux/miscdevice.h>
+#include <linux/fs.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+#include <linux/capability.h>
+#include <linux/nsproxy.h>
+#include <net/net_namespace.h>
+#include "pktcraft.h"
+
+#define PKTCRAFT_VERSION "0.1.0"
+
+struct pktcraft_file {
+	struct net *net;
+	netns_tracker ns_tracker;
+};
+
+static int pktcraft_open(struct inode *inode, struct file *file)
+{
+	struct net *net = current->nsproxy->net_ns;
+	struct pktcraft_file *pf;
+
+	/* The same guard as AF_PACKET: CAP_NET_RAW over the opener's netns. */
+	if (!file_ns_capable(file, net->user_ns, CAP_NET_RAW))
+		return -EPERM;
+
+	pf = kzalloc(sizeof(*pf), GFP_KERNEL);
+	if (!pf)
+		return -ENOMEM;
+	pf->net = get_net_track(net, &pf->ns_tracker, GFP_KERNEL);
+	file->private_data = pf;
+	return stream_open(inode, file);
+}
+
+static int pktcraft_release(struct inode *inode, struct file *file)
+{
+	struct pktcraft_file *pf = file->private_data;
+
+	put_net_track(pf->net, &pf->ns_tracker);
+	kfree(pf);
+	return 0;
+}
+
+/* Copy, check and build; on success @eg holds the device. */
+static struct sk_buff *pktcraft_prepare(struct pktcraft_file *pf,
+					const struct pktcraft_req __user *ureq,
+					struct pktcraft_egress *eg)
+{
+	struct pktcraft_layout lay;
+	struct pktcraft_req *req;
+	struct sk_buff *skb;
+	int err;
+
+	req = kmalloc(sizeof(*req), GFP_KERNEL);
+	if (!req)
+		return ERR_PTR(-ENOMEM);
+	err = pktcraft_req_from_user(req, ureq);
+	if (err)
+		goto out_free;
+	err = pktcraft_req_check(req, &lay);
+	if (err)
+		goto out_free;
+	err = pktcraft_egress_get(pf->net, req, eg);
+	if (err)
+		goto out_free;
+	if (lay.len > eg->dev->mtu) {
+		err = -EMSGSIZE;
+		goto out_put;
+	}
+	skb = pktcraft_build_skb(pf->net, req, &lay, eg);
+	if (IS_ERR(skb)) {
+		err = PTR_ERR(skb);
+		goto out_put;
+	}
+	kfree(req);
+	return skb;
+
+out_put:
+	pktcraft_egress_put(eg);
+out_free:
+	kfree(req);
+	return ERR_PTR(err);
+}
+
+/* Hands @skb to the device; consumes it on every path. */
+static int pktcraft_xmit(struct sk_buff *skb)
+{
+	int rc;
+
+	if (!netif_running(skb->dev)) {
+		kfree_skb(skb);
+		return -ENETDOWN;
+	}
+	rc = net_xmit_errno(dev_queue_xmit(skb));
+	return rc ?: 1;
+}
+
+static long pktcraft_send(struct pktcraft_file *pf,
+			  const struct pktcraft_req __user *ureq)
+{
+	struct pktcraft_egress eg;
+	struct sk_buff *skb;
+	int rc;
+
+	skb = pktcraft_prepare(pf, ureq, &eg);
+	if (IS_ERR(skb))
+		return PTR_ERR(skb);
+	rc = pktcraft_xmit(skb);
+	pktcraft_egress_put(&eg);
+	return rc;
+}
+
+static long pktcraft_build(struct pktcraft_file *pf,
+			   struct pktcraft_build __user *ubuild)
+{
+	struct pktcraft_build b;
+	struct pktcraft_egress eg;
+	struct sk_buff *skb;
+	u32 usize;
+	long err;
+
+	if (get_user(usize, &ubuild->size))
+		return -EFAULT;
+	if (usize < PKTCRAFT_BUILD_SIZE_VER0)
+		return -EINVAL;
+	if (usize > PAGE_SIZE)
+		return -E2BIG;
+	err = copy_struct_from_user(&b, sizeof(b), ubuild, usize);
+	if (err)
+		return err;
+	if (b.flags & ~PKTCRAFT_BUILD_F_ALL || b.frame_len)
+		return -EINVAL;
+
+	skb = pktcraft_prepare(pf, u64_to_user_ptr(b.req), &eg);
+	if (IS_ERR(skb))
+		return PTR_ERR(skb);
+
+	if (put_user(skb->len, &ubuild->frame_len))
+		err = -EFAULT;
+	else if (skb->len > b.buf_len)
+		err = -ENOSPC;
+	else if (copy_to_user(u64_to_user_ptr(b.buf), skb->data, skb->len))
+		err = -EFAULT;
+
+	if (!err && b.flags & PKTCRAFT_BUILD_F_SEND)
+		err = pktcraft_xmit(skb);
+	else
+		kfree_skb(skb);
+	pktcraft_egress_put(&eg);
+	return err;
+}
+
+static long pktcraft_ioctl(struct file *file, unsigned int cmd,
+			   unsigned long arg)
+{
+	struct pktcraft_file *pf = file->private_data;
+	void __user *argp = (void __user *)arg;
+
+	switch (cmd) {
+	case PKTCRAFT_IOC_SEND:
+		return pktcraft_send(pf, argp);
+	case PKTCRAFT_IOC_BUILD:
+		return pktcraft_build(pf, argp);
+	default:
+		return -ENOTTY;
+	}
+}
+
+static const struct file_operations pktcraft_fops = {
+	.owner		= THIS_MODULE,
+	.open		= pktcraft_open,
+	.release	= pktcraft_release,
+	.unlocked_ioctl	= pktcraft_ioctl,
+	.compat_ioctl	= compat_ptr_ioctl,
+	.llseek		= no_llseek,
+};
+
+static struct miscdevice pktcraft_misc = {
+	.minor	= MISC_DYNAMIC_MINOR,
+	.name	= "pktcraft",
+	.fops	= &pktcraft_fops,
+	.mode	= 0600,
+};
+
+static int __init pktcraft_init(void)
+{
+	int err;
+
+	err = misc_register(&pktcraft_misc);
+	if (err) {
+		pr_err("cannot register /dev/pktcraft: %d\n", err);
+		return err;
+	}
+	pr_info("version " PKTCRAFT_VERSION " loaded\n");
+	return 0;
+}
+
+static void __exit pktcraft_exit(void)
+{
+	misc_deregister(&pktcraft_misc);
+}
+
+module_init(pktcraft_init);
+module_exit(pktcraft_exit);
+
+MODULE_DESCRIPTION("Build IPv4/TCP/UDP/ICMP packets in the kernel and send them from /dev/pktcraft");
+MODULE_AUTHOR("The pktcraft developers");
+MODULE_LICENSE("GPL");
+MODULE_VERSION(PKTCRAFT_VERSION);

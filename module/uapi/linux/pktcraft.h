@@ -1,0 +1,150 @@
+/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
+/*
+ * pktcraft: describe an IPv4 packet, let the kernel build and send it.
+ *
+ * ABI rules:
+ *  - Every request starts with __u32 size = sizeof() as the caller knows it.
+ *    The kernel reads it with copy_struct_from_user(): an older (smaller)
+ *    struct gets the newer fields as zero, a newer (larger) one is accepted
+ *    only if the bytes the kernel does not know are zero (else -E2BIG).
+ *  - Fields are host byte order, except the IPv4 addresses, which are in
+ *    network byte order exactly as struct in_addr / inet_aton() give them.
+ *  - Unknown flag bits and non-zero reserved fields are rejected (-EINVAL).
+ *  - User pointers are carried as __u64.
+ *  - The ioctl numbers encode the size of the first version of each
+ *    struct and never change; the real size is the size field.
+ */
+#ifndef _UAPI_LINUX_PKTCRAFT_H
+#define _UAPI_LINUX_PKTCRAFT_H
+
+#include <linux/types.h>
+#include <linux/ioctl.h>
+
+#define PKTCRAFT_DEVICE		"/dev/pktcraft"
+#define PKTCRAFT_IOC_MAGIC	0xCF
+
+/* "0 means the kernel fills it" can be switched off field by field. */
+#define PKTCRAFT_F_IP_ID	(1U << 0) /* ip_id is literal, even 0 */
+#define PKTCRAFT_F_IP_SADDR	(1U << 1) /* ip_saddr is literal, even 0.0.0.0 */
+#define PKTCRAFT_F_IP_TOT_LEN	(1U << 2) /* ip_tot_len is literal (may lie) */
+#define PKTCRAFT_F_IP_CSUM	(1U << 3) /* ip_csum is literal (may be wrong) */
+#define PKTCRAFT_F_IP_IHL	(1U << 4) /* ip_ihl is literal (may lie) */
+#define PKTCRAFT_F_L4_CSUM	(1U << 5) /* l4_csum is literal (may be wrong) */
+#define PKTCRAFT_F_L4_LEN	(1U << 6) /* tcp_doff / udp_len literal (may lie) */
+#define PKTCRAFT_F_ALL		((1U << 7) - 1)
+
+/* Layer 4 kinds (pktcraft_req.l4). */
+#define PKTCRAFT_L4_TCP		0
+#define PKTCRAFT_L4_UDP		1
+#define PKTCRAFT_L4_ICMP	2
+#define PKTCRAFT_L4_RAW		3 /* opaque payload, ip_protocol literal */
+
+/* TCP flags (pktcraft_req.tcp_flags): bit 8 is NS (RFC 3540) / AE (AccECN). */
+#define PKTCRAFT_TCP_FIN	0x001
+#define PKTCRAFT_TCP_SYN	0x002
+#define PKTCRAFT_TCP_RST	0x004
+#define PKTCRAFT_TCP_PSH	0x008
+#define PKTCRAFT_TCP_ACK	0x010
+#define PKTCRAFT_TCP_URG	0x020
+#define PKTCRAFT_TCP_ECE	0x040
+#define PKTCRAFT_TCP_CWR	0x080
+#define PKTCRAFT_TCP_NS		0x100
+#define PKTCRAFT_TCP_FLAGS_ALL	0x1ff
+
+/* IPv4 fragment field (pktcraft_req.ip_frag), as on the wire. */
+#define PKTCRAFT_IP_RF		0x8000
+#define PKTCRAFT_IP_DF		0x4000
+#define PKTCRAFT_IP_MF		0x2000
+#define PKTCRAFT_IP_OFFMASK	0x1fff
+
+#define PKTCRAFT_MAX_OPTLEN	40
+
+struct pktcraft_req {
+	__u32 size;		/* sizeof(struct pktcraft_req) */
+	__u32 flags;		/* PKTCRAFT_F_* */
+
+	/* Egress: 0 / all-zero MAC = route and neighbour lookup. */
+	__u32 ifindex;
+	__u8  dst_mac[6];
+	__u8  src_mac[6];	/* all-zero: the device's own address */
+
+	/* IPv4 header */
+	__u8  ip_version;	/* 0: 4 */
+	__u8  ip_ihl;		/* 0: 5 + options; else 5..15 */
+	__u8  ip_tos;
+	__u8  ip_ttl;		/* literal */
+	__u8  ip_protocol;	/* 0: from l4; literal for PKTCRAFT_L4_RAW */
+	__u8  tcp_doff;		/* 0: 5 + options; else 5..15 */
+	__u8  tcp_res;		/* the 3 reserved bits, 0..7 */
+	__u8  reserved0;
+	__u16 ip_tot_len;	/* 0: filled */
+	__u16 ip_id;		/* 0: filled */
+	__u16 ip_frag;		/* RF|DF|MF|offset, as on the wire */
+	__u16 ip_csum;		/* 0: computed; see PKTCRAFT_F_IP_CSUM */
+	__u32 ip_saddr;		/* network order; 0: filled */
+	__u32 ip_daddr;		/* network order */
+
+	/* TCP header (ports are shared with UDP) */
+	__u16 sport;
+	__u16 dport;
+	__u32 tcp_seq;
+	__u32 tcp_ack;
+	__u16 tcp_flags;	/* PKTCRAFT_TCP_* */
+	__u16 tcp_win;
+	__u16 l4_csum;		/* 0: computed; see PKTCRAFT_F_L4_CSUM */
+	__u16 tcp_urg;
+
+	/* Payload after the layer 4 header */
+	__u32 payload_len;
+	__u64 payload;		/* user pointer */
+
+	/* --- end of version 0 (80 bytes) --- */
+	__u8  l4;		/* PKTCRAFT_L4_* */
+	__u8  ip_optlen;	/* bytes used in ip_opts, padded with EOL */
+	__u8  tcp_optlen;	/* bytes used in tcp_opts, padded with EOL */
+	__u8  icmp_type;
+	__u8  icmp_code;
+	__u8  reserved1;
+	__u16 udp_len;		/* 0: filled */
+	__u16 icmp_id;
+	__u16 icmp_seq;
+	__u32 reserved2;
+	__u8  ip_opts[PKTCRAFT_MAX_OPTLEN];
+	__u8  tcp_opts[PKTCRAFT_MAX_OPTLEN];
+	/* --- end of version 1 (176 bytes) --- */
+};
+
+#define PKTCRAFT_REQ_SIZE_VER0	80
+#define PKTCRAFT_REQ_SIZE_VER1	176
+
+/* pktcraft_build.flags */
+#define PKTCRAFT_BUILD_F_SEND	(1U << 0) /* also transmit the copied frame */
+#define PKTCRAFT_BUILD_F_ALL	((1U << 1) - 1)
+
+/*
+ * Dry run: build the frame (link layer included) into a user buffer; with
+ * PKTCRAFT_BUILD_F_SEND the very same frame is then transmitted.
+ */
+struct pktcraft_build {
+	__u32 size;		/* sizeof(struct pktcraft_build) */
+	__u32 flags;		/* PKTCRAFT_BUILD_F_* */
+	__u64 req;		/* user pointer to struct pktcraft_req */
+	__u64 buf;		/* user pointer to the frame buffer */
+	__u32 buf_len;		/* its size */
+	__u32 frame_len;	/* out: frame length, also on -ENOSPC */
+};
+
+#define PKTCRAFT_BUILD_SIZE_VER0 32
+
+/* Returns the number of packets handed to the device (1), or -errno. */
+#define PKTCRAFT_IOC_SEND \
+	_IOC(_IOC_WRITE, PKTCRAFT_IOC_MAGIC, 1, PKTCRAFT_REQ_SIZE_VER0)
+/*
+ * Returns 0 (1 with PKTCRAFT_BUILD_F_SEND: packets sent) and fills the buffer
+ * and frame_len, or -errno; nothing is sent when the buffer is too small.
+ */
+#define PKTCRAFT_IOC_BUILD \
+	_IOC(_IOC_READ | _IOC_WRITE, PKTCRAFT_IOC_MAGIC, 2, \
+	     PKTCRAFT_BUILD_SIZE_VER0)
+
+#endif /* _UAPI_LINUX_PKTCRAFT_H */
