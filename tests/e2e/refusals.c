@@ -1,0 +1,276 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Refusal cases, run in the guest: every bad request must fail with its
+ * documented errno and leave the egress device's tx counter unmoved. The
+ * host additionally checks that the capture holds only the frames this
+ * program reports as sent ("SENT n" on stdout).
+ *
+ * Usage: refusals IFNAME DOWN_IFNAME
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <net/if.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <sys/ioctl.h>
+#include <linux/pktcraft.h>
+
+static int failures, sent;
+static const char *ifname;
+
+static unsigned long long tx_packets(const char *dev)
+{
+	char path[128];
+	unsigned long long v = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/sys/class/net/%s/statistics/tx_packets",
+		 dev);
+	f = fopen(path, "r");
+	if (!f || fscanf(f, "%llu", &v) != 1) {
+		fprintf(stderr, "cannot read %s\n", path);
+		exit(2);
+	}
+	fclose(f);
+	return v;
+}
+
+static void verdict(int ok, const char *name, const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("%s: refusal: %s", ok ? "PASS" : "FAIL", name);
+	if (!ok) {
+		printf(": ");
+		va_start(ap, fmt);
+		vprintf(fmt, ap);
+		va_end(ap);
+		failures++;
+	}
+	printf("\n");
+	fflush(stdout);
+}
+
+static const char *ename(int e)
+{
+	static char buf[16];
+
+	switch (e) {
+	case 0: return "success";
+	case EINVAL: return "EINVAL";
+	case E2BIG: return "E2BIG";
+	case EFAULT: return "EFAULT";
+	case ENODEV: return "ENODEV";
+	case EMSGSIZE: return "EMSGSIZE";
+	case ENOTTY: return "ENOTTY";
+	case ENETDOWN: return "ENETDOWN";
+	case ENOSPC: return "ENOSPC";
+	default:
+		snprintf(buf, sizeof(buf), "errno %d", e);
+		return buf;
+	}
+}
+
+/* Issues cmd with arg, expects -1/want_errno and no tx on dev. */
+static void expect(int fd, const char *name, unsigned long cmd, void *arg,
+		   int want, const char *dev)
+{
+	unsigned long long before = tx_packets(dev), after;
+	int rc, err;
+
+	errno = 0;
+	rc = ioctl(fd, cmd, arg);
+	err = rc < 0 ? errno : 0;
+	usleep(20000);
+	after = tx_packets(dev);
+	if (rc >= 0 && want == 0) {
+		sent += rc;
+		verdict(after - before == (unsigned long long)rc, name,
+			"returned %d but tx_packets moved by %llu", rc,
+			after - before);
+		return;
+	}
+	verdict(rc < 0 && err == want && after == before, name,
+		"got %s (rc %d), want %s; tx_packets moved by %llu",
+		ename(err), rc, ename(want), after - before);
+}
+
+static void base_req(struct pktcraft_req *r)
+{
+	static const char payload[] = "refusal";
+
+	memset(r, 0, sizeof(*r));
+	r->size = sizeof(*r);
+	r->ifindex = if_nametoindex(ifname);
+	memcpy(r->dst_mac, "\x02\x00\x00\x00\x00\x99", 6);
+	r->ip_ttl = 64;
+	r->ip_daddr = inet_addr("10.3.0.2");
+	r->sport = 4242;
+	r->dport = 4243;
+	r->tcp_flags = PKTCRAFT_TCP_SYN;
+	r->tcp_win = 1000;
+	r->payload = (unsigned long)payload;
+	r->payload_len = sizeof(payload) - 1;
+}
+
+int main(int argc, char **argv)
+{
+	/* Room for a request "from the future" with a tail beyond ours. */
+	static union {
+		struct pktcraft_req req;
+		unsigned char bytes[8192];
+	} big;
+	struct pktcraft_req r;
+	struct pktcraft_build b;
+	unsigned char frame[2048];
+	char name[96];
+	int fd, bit;
+
+	if (argc != 3) {
+		fprintf(stderr, "usage: %s IFNAME DOWN_IFNAME\n", argv[0]);
+		return 2;
+	}
+	ifname = argv[1];
+	fd = open(PKTCRAFT_DEVICE, O_RDWR);
+	if (fd < 0) {
+		perror(PKTCRAFT_DEVICE);
+		return 2;
+	}
+
+	/* The baseline must work, or every refusal below proves nothing. */
+	base_req(&r);
+	expect(fd, "baseline request is sent", PKTCRAFT_IOC_SEND, &r, 0, ifname);
+
+	for (bit = 0; bit < 32; bit++) {
+		if ((1U << bit) & PKTCRAFT_F_ALL)
+			continue;
+		base_req(&r);
+		r.flags = 1U << bit;
+		snprintf(name, sizeof(name), "unknown flag bit %d -> EINVAL", bit);
+		expect(fd, name, PKTCRAFT_IOC_SEND, &r, EINVAL, ifname);
+	}
+	base_req(&r);
+	r.reserved0 = 1;
+	expect(fd, "reserved0 != 0 -> EINVAL", PKTCRAFT_IOC_SEND, &r, EINVAL, ifname);
+	base_req(&r);
+	r.reserved1 = 0x80;
+	expect(fd, "reserved1 != 0 -> EINVAL", PKTCRAFT_IOC_SEND, &r, EINVAL, ifname);
+	base_req(&r);
+	r.reserved2 = 0x10000;
+	expect(fd, "reserved2 != 0 -> EINVAL", PKTCRAFT_IOC_SEND, &r, EINVAL, ifname);
+
+	base_req(&r);
+	r.size = 0;
+	expect(fd, "size 0 -> EINVAL", PKTCRAFT_IOC_SEND, &r, EINVAL, ifname);
+	base_req(&r);
+	r.size = PKTCRAFT_REQ_SIZE_VER0 - 1;
+	expect(fd, "size below version 0 -> EINVAL", PKTCRAFT_IOC_SEND, &r, EINVAL, ifname);
+	base_req(&big.req);
+	big.req.size = 8192;
+	expect(fd, "size above a page -> E2BIG", PKTCRAFT_IOC_SEND, &big, E2BIG, ifname);
+	base_req(&big.req);
+	big.req.size = sizeof(big.req) + 64;
+	big.bytes[sizeof(big.req) + 10] = 1;
+	expect(fd, "newer struct with non-zero unknown tail -> E2BIG",
+	       PKTCRAFT_IOC_SEND, &big, E2BIG, ifname);
+	base_req(&big.req);
+	big.req.size = sizeof(big.req) + 64;
+	big.bytes[sizeof(big.req) + 10] = 0;
+	expect(fd, "newer struct with zero tail is accepted", PKTCRAFT_IOC_SEND,
+	       &big, 0, ifname);
+	base_req(&r);
+	r.size = PKTCRAFT_REQ_SIZE_VER0;
+	expect(fd, "version 0 (old binary) request is accepted", PKTCRAFT_IOC_SEND,
+	       &r, 0, ifname);
+
+	base_req(&r);
+	r.ifindex = 99999;
+	expect(fd, "unknown ifindex -> ENODEV", PKTCRAFT_IOC_SEND, &r, ENODEV, ifname);
+	base_req(&r);
+	r.ifindex = if_nametoindex(argv[2]);
+	expect(fd, "device down -> ENETDOWN", PKTCRAFT_IOC_SEND, &r, ENETDOWN, argv[2]);
+
+	{
+		static char huge[1500];
+
+		base_req(&r);
+		r.payload = (unsigned long)huge;
+		r.payload_len = 1500 - 40 + 1;
+		expect(fd, "payload one byte over the MTU -> EMSGSIZE",
+		       PKTCRAFT_IOC_SEND, &r, EMSGSIZE, ifname);
+		r.payload_len = 1500 - 40;
+		expect(fd, "payload exactly at the MTU is sent", PKTCRAFT_IOC_SEND,
+		       &r, 0, ifname);
+	}
+
+	base_req(&r);
+	r.ip_csum = 0x1234;
+	expect(fd, "ip_csum without PKTCRAFT_F_IP_CSUM -> EINVAL",
+	       PKTCRAFT_IOC_SEND, &r, EINVAL, ifname);
+	base_req(&r);
+	r.l4_csum = 0x1234;
+	expect(fd, "l4_csum without PKTCRAFT_F_L4_CSUM -> EINVAL",
+	       PKTCRAFT_IOC_SEND, &r, EINVAL, ifname);
+	base_req(&r);
+	r.tcp_flags = 0x200;
+	expect(fd, "TCP flag bit 9 -> EINVAL", PKTCRAFT_IOC_SEND, &r, EINVAL, ifname);
+	base_req(&r);
+	r.tcp_res = 8;
+	expect(fd, "TCP reserved value 8 -> EINVAL", PKTCRAFT_IOC_SEND, &r, EINVAL, ifname);
+	base_req(&r);
+	r.ip_ihl = 4;
+	expect(fd, "IHL 4 -> EINVAL", PKTCRAFT_IOC_SEND, &r, EINVAL, ifname);
+	base_req(&r);
+	r.tcp_doff = 4;
+	expect(fd, "data offset 4 -> EINVAL", PKTCRAFT_IOC_SEND, &r, EINVAL, ifname);
+	base_req(&r);
+	r.ip_tot_len = 41;
+	expect(fd, "total length disagreeing without force -> EINVAL",
+	       PKTCRAFT_IOC_SEND, &r, EINVAL, ifname);
+	base_req(&r);
+	r.payload = 0;
+	expect(fd, "payload length with NULL pointer -> EFAULT", PKTCRAFT_IOC_SEND,
+	       &r, EFAULT, ifname);
+	base_req(&r);
+	r.payload = 0x10;
+	expect(fd, "unmapped payload pointer -> EFAULT", PKTCRAFT_IOC_SEND, &r,
+	       EFAULT, ifname);
+	expect(fd, "NULL request pointer -> EFAULT", PKTCRAFT_IOC_SEND, NULL,
+	       EFAULT, ifname);
+
+	base_req(&r);
+	expect(fd, "unknown ioctl number -> ENOTTY",
+	       _IOC(_IOC_WRITE, PKTCRAFT_IOC_MAGIC, 99, PKTCRAFT_REQ_SIZE_VER0),
+	       &r, ENOTTY, ifname);
+	expect(fd, "SEND with a different size encoding -> ENOTTY",
+	       _IOC(_IOC_WRITE, PKTCRAFT_IOC_MAGIC, 1, sizeof(r)), &r, ENOTTY,
+	       ifname);
+	expect(fd, "foreign ioctl (TCGETS) -> ENOTTY", 0x5401, &r, ENOTTY, ifname);
+
+	base_req(&r);
+	memset(&b, 0, sizeof(b));
+	b.size = sizeof(b);
+	b.req = (unsigned long)&r;
+	b.buf = (unsigned long)frame;
+	b.buf_len = 10;
+	expect(fd, "BUILD into a too small buffer -> ENOSPC", PKTCRAFT_IOC_BUILD,
+	       &b, ENOSPC, ifname);
+	verdict(b.frame_len == 14 + 40 + 7, "ENOSPC reports the needed size",
+		"frame_len %u", b.frame_len);
+	b.buf_len = sizeof(frame);
+	b.frame_len = 0;
+	expect(fd, "BUILD with room sends nothing", PKTCRAFT_IOC_BUILD, &b, 0,
+	       ifname);
+	b.flags = 2;
+	b.frame_len = 0;
+	expect(fd, "BUILD unknown flag -> EINVAL", PKTCRAFT_IOC_BUILD, &b, EINVAL,
+	       ifname);
+
+	close(fd);
+	printf("SENT %d\n", sent);
+	return failures ? 1 : 0;
+}
