@@ -6,6 +6,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/etherdevice.h>
+#include <linux/if_arp.h>
 #include <linux/ip.h>
 #include <linux/tcp.h>
 #include <linux/udp.h>
@@ -191,6 +192,8 @@ EXPORT_SYMBOL_IF_KUNIT(pktcraft_write_csums);
  * @lay: its layout
  * @eg: resolved egress
  *
+ * Ethernet frames shorter than ETH_ZLEN are padded with zeros.
+ *
  * Return: a linear skb ready for dev_queue_xmit(), or an ERR_PTR: -ENOMEM,
  * -EFAULT (payload unreadable), -EINVAL (link header refused).
  */
@@ -207,7 +210,9 @@ struct sk_buff *pktcraft_build_skb(struct net *net,
 	struct iphdr *iph;
 	int err;
 
-	skb = alloc_skb(hlen + lay->len + dev->needed_tailroom, GFP_KERNEL);
+	/* Room to pad a short Ethernet frame to ETH_ZLEN ourselves. */
+	skb = alloc_skb(hlen + max_t(unsigned int, lay->len, ETH_ZLEN) +
+			dev->needed_tailroom, GFP_KERNEL);
 	if (!skb)
 		return ERR_PTR(-ENOMEM);
 	skb_reserve(skb, hlen);
@@ -234,6 +239,12 @@ struct sk_buff *pktcraft_build_skb(struct net *net,
 		goto err_free;
 	}
 	skb_reset_mac_header(skb);
+	/*
+	 * Pad here rather than in the driver, so that a dry run shows the bytes
+	 * the wire will carry.
+	 */
+	if (dev->type == ARPHRD_ETHER && skb->len < ETH_ZLEN)
+		skb_put_zero(skb, ETH_ZLEN - skb->len);
 	return skb;
 
 err_free:

@@ -98,7 +98,9 @@ static int pktcraft_xmit(struct sk_buff *skb)
 		kfree_skb(skb);
 		return -ENETDOWN;
 	}
-	rc = net_xmit_errno(dev_queue_xmit(skb));
+	rc = dev_queue_xmit(skb);
+	if (rc > 0)	/* NET_XMIT_DROP: -ENOBUFS; NET_XMIT_CN: sent */
+		rc = net_xmit_errno(rc);
 	return rc ?: 1;
 }
 

@@ -320,7 +320,7 @@ static void ipv4(struct printer *pr, size_t off, size_t len)
 {
 	const uint8_t *ip = pr->frame + off;
 	unsigned int ihl = ip[0] & 15, frag = get16(ip + 6);
-	size_t hlen = ihl * 4, l4len;
+	size_t hlen = ihl * 4, l4len, iplen, trailer = 0;
 	uint32_t pseudo;
 	char text[64];
 
@@ -358,6 +358,12 @@ static void ipv4(struct printer *pr, size_t off, size_t len)
 	if (hlen > 20)
 		options(pr, off + 20, hlen - 20, 0);
 
+	/* Bytes past the total length are link padding, not layer 4. */
+	iplen = get16(ip + 2);
+	if (iplen >= hlen && iplen < len) {
+		trailer = len - iplen;
+		len = iplen;
+	}
 	l4len = len - hlen;
 	pseudo = sum16(ip + 12, 8, ip[9] + (uint32_t)l4len);
 	if (frag & 0x1fff)
@@ -370,6 +376,10 @@ static void ipv4(struct printer *pr, size_t off, size_t len)
 		icmp(pr, off + hlen, l4len);
 	else
 		l4_generic(pr, "payload", off, len, hlen);
+	if (trailer) {
+		layer(pr, "padding", off + len, trailer);
+		hexfield(pr, off + len, trailer, "data");
+	}
 }
 
 static void walk(struct printer *pr, size_t len)
