@@ -17,11 +17,31 @@ KDIR ?= /lib/modules/$(KVER)/build
 STOCK_KVER = $(shell scripts/stock-kver)
 STOCK_KDIR = /usr/src/linux-headers-$(STOCK_KVER)
 
+VERSION := $(shell sed -n 's/^\#define PKTCRAFT_LIB_VERSION "\(.*\)"/\1/p' userspace/libpktcraft.h)
+
+# make install: where things go (DESTDIR is prepended to every path).
+PREFIX ?= /usr/local
+SBINDIR ?= $(PREFIX)/sbin
+LIBDIR ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+MANDIR ?= $(PREFIX)/share/man
+DOCDIR ?= $(PREFIX)/share/doc/pktcraft
+PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
+UDEVRULESDIR ?= $(DOCDIR)
+PYTHON ?= /usr/bin/python3
+# Debian's python3 reads /usr/lib/python3/dist-packages and
+# /usr/local/lib/python3.X/dist-packages.
+PYVER = $(shell $(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null || echo 3)
+PYTHONDIR ?= $(if $(filter /usr,$(PREFIX)),/usr/lib/python3/dist-packages,$(PREFIX)/lib/python$(PYVER)/dist-packages)
+DKMS_SRC = $(DESTDIR)/usr/src/pktcraft-$(VERSION)
+
 LIB_SRCS := userspace/lib.c userspace/parse.c userspace/dump.c
 LIB_OBJS := $(LIB_SRCS:userspace/%.c=build/user/%.o)
 MOD_SRCS := Kbuild $(wildcard module/Kbuild module/*.c module/*.h module/uapi/linux/*.h module/tests/*.c)
 
 .PHONY: all userspace module modules-stock modules-debug demo check clean deps help
+.PHONY: bench
+.PHONY: install uninstall install-module-build dkms-install dkms-uninstall
 
 all: userspace module
 
@@ -29,21 +49,32 @@ help:
 	@echo "make            build CLI, library and module (running kernel: KDIR=$(KDIR))"
 	@echo "make demo       set up, boot a guest, send the seed packet, show tshark's view"
 	@echo "make check      set up and run every test (ends with 'N passed, N failed')"
+	@echo "make bench      benchmark transmit methods in a stock-kernel guest (build/bench.json)"
 	@echo "make clean      remove build products"
+	@echo "make install    install module, CLI, library, headers, man page, Python package"
+	@echo "                (PREFIX=$(PREFIX), DESTDIR=...; see README 'Install')"
+	@echo "make uninstall  remove exactly what make install installed"
+	@echo "make dkms-install  sources to /usr/src/pktcraft-$(VERSION), then dkms add/build/install"
 
-userspace: userspace/pktcraft build/user/libpktcraft.a build/user/libpktcraft.so
+userspace: userspace/pktcraft build/user/libpktcraft.a build/user/libpktcraft.so build/user/libpktcraft.so.0
 
-build/user/%.o: userspace/%.c userspace/libpktcraft.h module/uapi/linux/pktcraft.h
+build/user/%.o: userspace/%.c userspace/libpktcraft.h userspace/cli.h module/uapi/linux/pktcraft.h
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -fPIC -c -o $@ $<
 
 build/user/libpktcraft.a: $(LIB_OBJS)
 	$(AR) rcs $@ $^
 
-build/user/libpktcraft.so: $(LIB_OBJS)
-	$(CC) -shared -Wl,-soname,libpktcraft.so.0 -o $@ $^ -lpcap
+# Only pktcraft_* is exported (userspace/libpktcraft.map).
+build/user/libpktcraft.so: $(LIB_OBJS) userspace/libpktcraft.map
+	$(CC) -shared -Wl,-soname,libpktcraft.so.0 \
+		-Wl,--version-script=userspace/libpktcraft.map -Wl,-z,defs \
+		-o $@ $(LIB_OBJS) -lpcap
 
-userspace/pktcraft: build/user/pktcraft.o build/user/libpktcraft.a
+build/user/libpktcraft.so.0: build/user/libpktcraft.so
+	ln -sfn libpktcraft.so $@
+
+userspace/pktcraft: build/user/pktcraft.o build/user/cli-burst.o build/user/libpktcraft.a
 	$(CC) $(CFLAGS) -o $@ $^ -lpcap
 
 # The module for the running kernel (or KDIR=...), built in place.
@@ -85,3 +116,67 @@ clean:
 build/tests/refusals: tests/e2e/refusals.c module/uapi/linux/pktcraft.h
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -Werror -o $@ $<
+
+# Benchmark: a program run in a guest on the stock kernel (tests/bench/).
+build/tests/pcbench: tests/bench/pcbench.c build/user/libpktcraft.a module/uapi/linux/pktcraft.h
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -Werror -o $@ $< build/user/libpktcraft.a -lpcap
+
+bench:
+	@scripts/deps vm
+	@$(MAKE) -s STRICT=1 userspace modules-stock build/tests/pcbench
+	@/usr/bin/python3 tests/bench/bench.py
+
+# ------------------------------------------------------------------ install
+# The module is installed by the kernel's modules_install for KVER/KDIR; with
+# no tree there (e.g. a host kernel without headers) the module built against
+# Debian's stock headers (make modules-stock) is installed for that kernel.
+ifneq ($(wildcard $(KDIR)/Makefile),)
+install-module-build: module
+install: MOD_KDIR = $(KDIR)
+install: MOD_M = $(CURDIR)
+else
+install-module-build:
+	@echo "pktcraft: no kernel tree for $(KVER) at $(KDIR): installing the module built against Debian's $(STOCK_KVER) headers ($(STOCK_KDIR)) instead" >&2
+	@$(MAKE) -s modules-stock
+install: MOD_KDIR = $(STOCK_KDIR)
+install: MOD_M = $(CURDIR)/build/mod-stock
+endif
+
+INSTALL_ENV = DESTDIR="$(DESTDIR)" PREFIX="$(PREFIX)" SBINDIR="$(SBINDIR)" \
+	LIBDIR="$(LIBDIR)" INCLUDEDIR="$(INCLUDEDIR)" MANDIR="$(MANDIR)" \
+	DOCDIR="$(DOCDIR)" PKGCONFIGDIR="$(PKGCONFIGDIR)" PYTHONDIR="$(PYTHONDIR)" \
+	UDEVRULESDIR="$(UDEVRULESDIR)" VERSION="$(VERSION)"
+
+install: userspace install-module-build
+	@$(INSTALL_ENV) MOD_KDIR="$(MOD_KDIR)" MOD_M="$(MOD_M)" scripts/install install
+
+uninstall:
+	@$(INSTALL_ENV) scripts/install uninstall
+
+# DKMS: the module's sources and dkms.conf in /usr/src/pktcraft-VERSION; dkms
+# builds, installs (and on Debian signs) it for every kernel it manages.
+DKMS_FILES := Kbuild $(filter-out Kbuild %.mod.c,$(MOD_SRCS))
+
+dkms-install:
+	@rm -rf "$(DKMS_SRC)"
+	@mkdir -p "$(DKMS_SRC)"
+	@cp --parents $(DKMS_FILES) "$(DKMS_SRC)/"
+	@sed 's/^PACKAGE_VERSION=.*/PACKAGE_VERSION="$(VERSION)"/' dkms.conf >"$(DKMS_SRC)/dkms.conf"
+	@echo "pktcraft: module sources and dkms.conf copied to $(DKMS_SRC)"
+	@if [ -n "$(DESTDIR)" ]; then \
+		echo "pktcraft: DESTDIR is set: dkms not run (on the target: dkms install pktcraft/$(VERSION))"; \
+	elif ! command -v dkms >/dev/null; then \
+		echo "pktcraft: dkms is not installed (apt-get install dkms), so nothing was built;" >&2; \
+		echo "pktcraft: after installing it run: dkms install pktcraft/$(VERSION)" >&2; \
+		exit 1; \
+	else \
+		dkms remove pktcraft/$(VERSION) --all >/dev/null 2>&1 || true; \
+		dkms add pktcraft/$(VERSION) && dkms build pktcraft/$(VERSION) && \
+		dkms install pktcraft/$(VERSION); \
+	fi
+
+dkms-uninstall:
+	@if [ -z "$(DESTDIR)" ] && command -v dkms >/dev/null; then \
+		dkms remove pktcraft/$(VERSION) --all || true; fi
+	rm -rf "$(DKMS_SRC)"

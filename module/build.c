@@ -251,3 +251,4 @@ err_free:
 	kfree_skb(skb);
 	return ERR_PTR(err);
 }
+EXPORT_SYMBOL_IF_KUNIT(pktcraft_build_skb);

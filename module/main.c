@@ -20,6 +20,7 @@
 struct pktcraft_file {
 	struct net *net;
 	netns_tracker ns_tracker;
+	struct pktcraft_ctrs ctrs;	/* stats.c */
 };
 
 static int pktcraft_open(struct inode *inode, struct file *file)
@@ -48,10 +49,14 @@ static int pktcraft_release(struct inode *inode, struct file *file)
 	return 0;
 }
 
-/* Copy, check and build; on success @eg holds the device. */
+/*
+ * Copy, check and build; on success @eg holds the device. @burst gets the
+ * burst part (NULL: the request must be a single packet).
+ */
 static struct sk_buff *pktcraft_prepare(struct pktcraft_file *pf,
 					const struct pktcraft_req __user *ureq,
-					struct pktcraft_egress *eg)
+					struct pktcraft_egress *eg,
+					struct pktcraft_burst *burst)
 {
 	struct pktcraft_layout lay;
 	struct pktcraft_req *req;
@@ -65,6 +70,9 @@ static struct sk_buff *pktcraft_prepare(struct pktcraft_file *pf,
 	if (err)
 		goto out_free;
 	err = pktcraft_req_check(req, &lay);
+	if (err)
+		goto out_free;
+	err = pktcraft_burst_init(burst, req, &lay);
 	if (err)
 		goto out_free;
 	err = pktcraft_egress_get(pf->net, req, eg);
@@ -89,32 +97,30 @@ out_free:
 	return ERR_PTR(err);
 }
 
-/* Hands @skb to the device; consumes it on every path. */
-static int pktcraft_xmit(struct sk_buff *skb)
+/*
+ * Hands @skb to the device (burst.c, counted); consumes it on every path.
+ * Returns 1, -ENETDOWN (device not running), -ENOBUFS (NET_XMIT_DROP; CN
+ * counts as sent) or dev_queue_xmit()'s -errno.
+ */
+static int pktcraft_xmit(struct pktcraft_file *pf, struct sk_buff *skb,
+			 const struct pktcraft_egress *eg)
 {
-	int rc;
-
-	if (!netif_running(skb->dev)) {
-		kfree_skb(skb);
-		return -ENETDOWN;
-	}
-	rc = dev_queue_xmit(skb);
-	if (rc > 0)	/* NET_XMIT_DROP: -ENOBUFS; NET_XMIT_CN: sent */
-		rc = net_xmit_errno(rc);
-	return rc ?: 1;
+	return pktcraft_burst_run(NULL, skb, eg, &pf->ctrs, NULL);
 }
 
+/* One packet, or a burst of them (burst.c). */
 static long pktcraft_send(struct pktcraft_file *pf,
-			  const struct pktcraft_req __user *ureq)
+			  struct pktcraft_req __user *ureq)
 {
+	struct pktcraft_burst burst;
 	struct pktcraft_egress eg;
 	struct sk_buff *skb;
-	int rc;
+	long rc;
 
-	skb = pktcraft_prepare(pf, ureq, &eg);
+	skb = pktcraft_prepare(pf, ureq, &eg, &burst);
 	if (IS_ERR(skb))
 		return PTR_ERR(skb);
-	rc = pktcraft_xmit(skb);
+	rc = pktcraft_burst_run(&burst, skb, &eg, &pf->ctrs, ureq);
 	pktcraft_egress_put(&eg);
 	return rc;
 }
@@ -140,7 +146,7 @@ static long pktcraft_build(struct pktcraft_file *pf,
 	if (b.flags & ~PKTCRAFT_BUILD_F_ALL || b.frame_len)
 		return -EINVAL;
 
-	skb = pktcraft_prepare(pf, u64_to_user_ptr(b.req), &eg);
+	skb = pktcraft_prepare(pf, u64_to_user_ptr(b.req), &eg, NULL);
 	if (IS_ERR(skb))
 		return PTR_ERR(skb);
 
@@ -152,7 +158,7 @@ static long pktcraft_build(struct pktcraft_file *pf,
 		err = -EFAULT;
 
 	if (!err && b.flags & PKTCRAFT_BUILD_F_SEND)
-		err = pktcraft_xmit(skb);
+		err = pktcraft_xmit(pf, skb, &eg);
 	else
 		kfree_skb(skb);
 	pktcraft_egress_put(&eg);
@@ -164,15 +170,23 @@ static long pktcraft_ioctl(struct file *file, unsigned int cmd,
 {
 	struct pktcraft_file *pf = file->private_data;
 	void __user *argp = (void __user *)arg;
+	long rc;
 
 	switch (cmd) {
 	case PKTCRAFT_IOC_SEND:
-		return pktcraft_send(pf, argp);
+		rc = pktcraft_send(pf, argp);
+		break;
 	case PKTCRAFT_IOC_BUILD:
-		return pktcraft_build(pf, argp);
+		rc = pktcraft_build(pf, argp);
+		break;
+	case PKTCRAFT_IOC_GET_STATS:
+		return pktcraft_stats_get(&pf->ctrs, argp);
 	default:
 		return -ENOTTY;
 	}
+	if (rc < 0)
+		pktcraft_stats_err(&pf->ctrs, rc);
+	return rc;
 }
 
 static const struct file_operations pktcraft_fops = {
@@ -189,6 +203,7 @@ static struct miscdevice pktcraft_misc = {
 	.name	= "pktcraft",
 	.fops	= &pktcraft_fops,
 	.mode	= 0600,
+	.groups	= pktcraft_stats_groups,	/* stats/ in sysfs */
 };
 
 static int __init pktcraft_init(void)

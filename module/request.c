@@ -12,8 +12,25 @@
 #include <linux/in.h>
 #include "pktcraft.h"
 
-static_assert(sizeof(struct pktcraft_req) == PKTCRAFT_REQ_SIZE_VER1);
+static_assert(sizeof(struct pktcraft_req) == PKTCRAFT_REQ_SIZE_VER2);
+static_assert(offsetof(struct pktcraft_req, count) == PKTCRAFT_REQ_SIZE_VER1);
 static_assert(offsetof(struct pktcraft_req, l4) == PKTCRAFT_REQ_SIZE_VER0);
+
+/**
+ * pktcraft_req_size_check - check the size a caller gives for its request
+ * @usize: the size field, as read from userspace
+ *
+ * Return: 0, -EINVAL (below version 0) or -E2BIG (above a page).
+ */
+VISIBLE_IF_KUNIT int pktcraft_req_size_check(u32 usize)
+{
+	if (usize < PKTCRAFT_REQ_SIZE_VER0)
+		return -EINVAL;
+	if (usize > PAGE_SIZE)
+		return -E2BIG;
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(pktcraft_req_size_check);
 
 /**
  * pktcraft_req_from_user - copy an extensible request
@@ -31,16 +48,16 @@ int pktcraft_req_from_user(struct pktcraft_req *req,
 
 	if (get_user(usize, &ureq->size))
 		return -EFAULT;
-	if (usize < PKTCRAFT_REQ_SIZE_VER0)
-		return -EINVAL;
-	if (usize > PAGE_SIZE)
-		return -E2BIG;
+	err = pktcraft_req_size_check(usize);
+	if (err)
+		return err;
 	err = copy_struct_from_user(req, sizeof(*req), ureq, usize);
 	if (err)
 		return err;
 	req->size = sizeof(*req);
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(pktcraft_req_from_user);
 
 static bool optlen_ok(u8 optlen, u8 fixed_hlen, u8 given_words, bool force,
 		      u16 *hlen)

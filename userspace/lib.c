@@ -5,9 +5,10 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/ioctl.h>
+#include <net/if.h>
 #include "libpktcraft.h"
 
-_Static_assert(sizeof(struct pktcraft_req) == PKTCRAFT_REQ_SIZE_VER1,
+_Static_assert(sizeof(struct pktcraft_req) == PKTCRAFT_REQ_SIZE_VER2,
 	       "struct pktcraft_req has holes or changed size");
 _Static_assert(sizeof(struct pktcraft_build) == PKTCRAFT_BUILD_SIZE_VER0,
 	       "struct pktcraft_build has holes or changed size");
@@ -44,11 +45,176 @@ int pktcraft_req_set_payload(struct pktcraft_req *req, const void *data,
 	return 0;
 }
 
+const char *pktcraft_version(void)
+{
+	return PKTCRAFT_LIB_VERSION;
+}
+
+int pktcraft_module_version(char *buf, size_t len)
+{
+	FILE *f = fopen("/sys/module/pktcraft/version", "re");
+	char line[64];
+	size_t n;
+
+	if (!f)
+		return -ENOENT;
+	if (!fgets(line, sizeof(line), f)) {
+		fclose(f);
+		return -EIO;
+	}
+	fclose(f);
+	n = strcspn(line, "\n");
+	if (n >= len)
+		return -ENOSPC;
+	memcpy(buf, line, n);
+	buf[n] = '\0';
+	return 0;
+}
+
+int pktcraft_req_set_dst(struct pktcraft_req *req, const char *addr)
+{
+	return pktcraft_parse_ipv4(addr, &req->ip_daddr);
+}
+
+int pktcraft_req_set_src(struct pktcraft_req *req, const char *addr)
+{
+	int rc = pktcraft_parse_ipv4(addr, &req->ip_saddr);
+
+	if (!rc)
+		req->flags |= PKTCRAFT_F_IP_SADDR;
+	return rc;
+}
+
+void pktcraft_req_set_ip_id(struct pktcraft_req *req, uint16_t id)
+{
+	req->ip_id = id;
+	req->flags |= PKTCRAFT_F_IP_ID;
+}
+
+int pktcraft_req_set_dst_mac(struct pktcraft_req *req, const char *mac)
+{
+	return pktcraft_parse_mac(mac, req->dst_mac);
+}
+
+int pktcraft_req_set_src_mac(struct pktcraft_req *req, const char *mac)
+{
+	return pktcraft_parse_mac(mac, req->src_mac);
+}
+
+int pktcraft_req_set_dev(struct pktcraft_req *req, const char *ifname)
+{
+	unsigned int idx = if_nametoindex(ifname);
+
+	if (!idx)
+		return errno == ENODEV || errno == ENXIO || !errno ? -ENODEV : -errno;
+	req->ifindex = idx;
+	return 0;
+}
+
+int pktcraft_req_set_l4(struct pktcraft_req *req, int l4)
+{
+	if (l4 < PKTCRAFT_L4_TCP || l4 > PKTCRAFT_L4_RAW)
+		return -EINVAL;
+	req->l4 = l4;
+	if (l4 != PKTCRAFT_L4_TCP) {
+		req->tcp_seq = req->tcp_ack = 0;
+		req->tcp_flags = req->tcp_win = req->tcp_urg = 0;
+		req->tcp_doff = req->tcp_res = req->tcp_optlen = 0;
+		memset(req->tcp_opts, 0, sizeof(req->tcp_opts));
+	}
+	if (l4 != PKTCRAFT_L4_UDP)
+		req->udp_len = 0;
+	if (l4 != PKTCRAFT_L4_ICMP) {
+		req->icmp_type = req->icmp_code = 0;
+		req->icmp_id = req->icmp_seq = 0;
+	} else if (!req->icmp_type && !req->icmp_code) {
+		req->icmp_type = 8;	/* echo request */
+	}
+	if (l4 == PKTCRAFT_L4_ICMP || l4 == PKTCRAFT_L4_RAW)
+		req->sport = req->dport = 0;
+	if (l4 != PKTCRAFT_L4_TCP && l4 != PKTCRAFT_L4_UDP)
+		req->flags &= ~PKTCRAFT_F_L4_LEN;
+	if (l4 != PKTCRAFT_L4_RAW)
+		req->ip_protocol = 0;
+	return 0;
+}
+
+int pktcraft_req_set_tcp_flags(struct pktcraft_req *req, const char *flags)
+{
+	return pktcraft_parse_tcp_flags(flags, &req->tcp_flags);
+}
+
+static int set_opts(uint8_t *dst, uint8_t *dst_len, const char *spec,
+		    char *err, size_t errlen, int tcp)
+{
+	uint8_t opts[PKTCRAFT_MAX_OPTLEN] = { 0 };
+	char why[160] = "";
+	size_t len = 0;
+	int rc;
+
+	rc = tcp ? pktcraft_parse_tcp_opts(spec, opts, &len, why, sizeof(why)) :
+		   pktcraft_parse_ip_opts(spec, opts, &len, why, sizeof(why));
+	if (rc) {
+		if (err && errlen)
+			snprintf(err, errlen, "%s", why);
+		return rc;
+	}
+	memcpy(dst, opts, PKTCRAFT_MAX_OPTLEN);
+	*dst_len = len;
+	return 0;
+}
+
+int pktcraft_req_set_tcp_opts(struct pktcraft_req *req, const char *spec,
+			      char *err, size_t errlen)
+{
+	return set_opts(req->tcp_opts, &req->tcp_optlen, spec, err, errlen, 1);
+}
+
+int pktcraft_req_set_ip_opts(struct pktcraft_req *req, const char *spec,
+			     char *err, size_t errlen)
+{
+	return set_opts(req->ip_opts, &req->ip_optlen, spec, err, errlen, 0);
+}
+
 int pktcraft_send(int fd, const struct pktcraft_req *req)
 {
 	int rc = ioctl(fd, PKTCRAFT_IOC_SEND, req);
 
 	return rc < 0 ? -errno : rc;
+}
+
+int pktcraft_send_burst(int fd, struct pktcraft_req *req)
+{
+	int rc = ioctl(fd, PKTCRAFT_IOC_SEND, req);
+
+	return rc < 0 ? -errno : rc;
+}
+
+int pktcraft_req_set_vary(struct pktcraft_req *req, unsigned int field,
+			  unsigned int mode, uint32_t min, uint32_t max,
+			  uint32_t step)
+{
+	struct pktcraft_vary *v;
+
+	if (field >= PKTCRAFT_VARY_NR || mode > PKTCRAFT_VARY_RANDOM ||
+	    min > max)
+		return -EINVAL;
+	v = &req->vary[field];
+	memset(v, 0, sizeof(*v));
+	if (mode == PKTCRAFT_VARY_NONE)
+		return 0;
+	v->mode = mode;
+	v->min = min;
+	v->max = max;
+	v->step = mode == PKTCRAFT_VARY_INC ? (step ? step : 1) : 0;
+	return 0;
+}
+
+int pktcraft_get_stats(int fd, struct pktcraft_stats *st)
+{
+	memset(st, 0, sizeof(*st));
+	st->size = sizeof(*st);
+	return ioctl(fd, PKTCRAFT_IOC_GET_STATS, st) < 0 ? -errno : 0;
 }
 
 int pktcraft_build(int fd, const struct pktcraft_req *req, void *buf,

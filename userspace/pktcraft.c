@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "libpktcraft.h"
+#include "cli.h"
 
 #define EXIT_KERNEL 1
 #define EXIT_USAGE 2
@@ -31,6 +32,8 @@ static void help(void)
 	printf(
 "Usage: pktcraft send [OPTIONS]      build an IPv4 packet in the kernel and send it\n"
 "       pktcraft send --dry-run ...  build it and show the bytes, send nothing\n"
+"       pktcraft send --count N [--rate PPS] [--vary ...] ...   a burst\n"
+"       pktcraft stats [--json]      module-wide counters (packets, drops, errors)\n"
 "       pktcraft --help | --version\n"
 "\n"
 "Numbers are decimal or 0x-prefixed hex. Fields the kernel fills (IP total\n"
@@ -87,6 +90,24 @@ static void help(void)
 "  --data-hex HEX      hex bytes (spaces and colons allowed)\n"
 "  --data-file F       the contents of file F\n"
 "\n"
+"Bursts and pacing (one ioctl sends up to 1048576 packets; more are split):\n"
+"  --count N           send N packets (default 1; with --rate/--interval and no\n"
+"                      --count, or with N = 0: until interrupted)\n"
+"  --rate PPS          pace at PPS packets per second (in the kernel, absolute\n"
+"                      deadlines; may have a fraction, >= 0.1)\n"
+"  --interval T        pace at one packet per T: microseconds, or a number with\n"
+"                      ns, us, ms or s (at most 10 s)\n"
+"  --vary F=inc:MIN-MAX[/STEP]   vary field F per packet, counting by STEP\n"
+"                      (default 1) from its given value (default MIN), wrapping\n"
+"                      within MIN-MAX; F: sport, dport, seq, id, src (src takes\n"
+"                      addresses); repeatable\n"
+"  --vary F=rand:MIN-MAX         vary field F uniformly at random in MIN-MAX\n"
+"  --copy              never share one skb between identical packets\n"
+"  --progress          show progress on stderr every second (default: when\n"
+"                      stderr is a terminal)\n"
+"  A burst ends with a summary (sent, bytes, drops, errors, achieved pps; a JSON\n"
+"  object with --json). Ctrl-C stops it; the summary shows the partial count.\n"
+"\n"
 "Output:\n"
 "  --dry-run           build only; print an annotated hex dump, send nothing\n"
 "  -w, --write FILE    append the frame (built or sent) to pcap FILE\n"
@@ -105,6 +126,7 @@ enum {
 	O_TCP_OPT, O_TCP_CSUM, O_UDP_LEN, O_L4_CSUM, O_ICMP_TYPE, O_ICMP_CODE,
 	O_ICMP_ID, O_ICMP_SEQ, O_DATA, O_DATA_HEX, O_DATA_FILE, O_DRY_RUN,
 	O_JSON, O_HELP, O_VERSION,
+	O_COUNT, O_RATE, O_INTERVAL, O_VARY, O_COPY, O_PROGRESS,
 };
 
 static const struct option long_opts[] = {
@@ -153,6 +175,12 @@ static const struct option long_opts[] = {
 	{ "write", required_argument, NULL, 'w' },
 	{ "json", no_argument, NULL, O_JSON },
 	{ "quiet", no_argument, NULL, 'q' },
+	{ "count", required_argument, NULL, O_COUNT },
+	{ "rate", required_argument, NULL, O_RATE },
+	{ "interval", required_argument, NULL, O_INTERVAL },
+	{ "vary", required_argument, NULL, O_VARY },
+	{ "copy", no_argument, NULL, O_COPY },
+	{ "progress", no_argument, NULL, O_PROGRESS },
 	{ "help", no_argument, NULL, O_HELP },
 	{ "version", no_argument, NULL, O_VERSION },
 	{ NULL, 0, NULL, 0 },
@@ -164,10 +192,14 @@ struct cli {
 	uint8_t *payload;
 	size_t payload_len;
 	int payload_set, dry_run, json, quiet, have_dst, l4_set;
-	int tcp_fields, udp_fields, icmp_fields, port_fields;
+	int tcp_fields, udp_fields, icmp_fields, port_fields, icmp_type_set;
 	const char *pcap;
 	int malformed;			/* reasons are printed as a warning */
 	char why[256];
+	/* bursts (cli-burst.c) */
+	struct burst_opts burst;
+	int count_set, paced;
+	unsigned int given;		/* 1 << PKTCRAFT_VARY_*: given fields */
 };
 
 static uint64_t num(struct cli *c, const char *arg, uint64_t max)
@@ -266,8 +298,10 @@ static void parse_send(struct cli *c, int argc, char **argv)
 						&r->ip_daddr))
 				usage_error("--%s: '%s' is not an IPv4 address",
 					    c->opt_name, a);
-			if (opt == O_SRC)
+			if (opt == O_SRC) {
 				r->flags |= PKTCRAFT_F_IP_SADDR;
+				c->given |= 1u << PKTCRAFT_VARY_IP_SADDR;
+			}
 			else
 				c->have_dst = 1;
 			break;
@@ -280,6 +314,7 @@ static void parse_send(struct cli *c, int argc, char **argv)
 		case O_ID:
 			r->ip_id = num(c, a, 0xffff);
 			r->flags |= PKTCRAFT_F_IP_ID;
+			c->given |= 1u << PKTCRAFT_VARY_IP_ID;
 			break;
 		case O_DF:
 			r->ip_frag |= PKTCRAFT_IP_DF;
@@ -331,14 +366,17 @@ static void parse_send(struct cli *c, int argc, char **argv)
 		case O_SPORT:
 			r->sport = num(c, a, 0xffff);
 			c->port_fields = 1;
+			c->given |= 1u << PKTCRAFT_VARY_SPORT;
 			break;
 		case O_DPORT:
 			r->dport = num(c, a, 0xffff);
 			c->port_fields = 1;
+			c->given |= 1u << PKTCRAFT_VARY_DPORT;
 			break;
 		case O_SEQ:
 			r->tcp_seq = num(c, a, UINT32_MAX);
 			c->tcp_fields = 1;
+			c->given |= 1u << PKTCRAFT_VARY_TCP_SEQ;
 			break;
 		case O_ACK:
 			r->tcp_ack = num(c, a, UINT32_MAX);
@@ -389,6 +427,7 @@ static void parse_send(struct cli *c, int argc, char **argv)
 		case O_ICMP_TYPE:
 			r->icmp_type = num(c, a, 0xff);
 			c->icmp_fields = 1;
+			c->icmp_type_set = 1;
 			break;
 		case O_ICMP_CODE:
 			r->icmp_code = num(c, a, 0xff);
@@ -428,6 +467,32 @@ static void parse_send(struct cli *c, int argc, char **argv)
 		case 'q':
 			c->quiet = 1;
 			break;
+		case O_COUNT:
+			c->burst.count = num(c, a, INT64_MAX);
+			c->count_set = 1;
+			break;
+		case O_RATE:
+		case O_INTERVAL:
+			if (c->paced)
+				usage_error("--%s: only one of --rate, --interval", c->opt_name);
+			if (opt == O_RATE ? cli_parse_rate(a, &c->burst.gap_ns) :
+			    cli_parse_interval(a, &c->burst.gap_ns))
+				usage_error(opt == O_RATE ?
+					    "--rate: '%s' is not a rate in 0.1..1e9 packets/s" :
+					    "--interval: '%s' is not a duration (microseconds, or with ns/us/ms/s; 1 ns..10 s)",
+					    a);
+			c->paced = 1;
+			break;
+		case O_VARY:
+			if (cli_parse_vary(r, a, err, sizeof(err)))
+				usage_error("--vary: %s", err);
+			break;
+		case O_COPY:
+			r->burst_flags |= PKTCRAFT_BURST_F_COPY;
+			break;
+		case O_PROGRESS:
+			c->burst.progress = 1;
+			break;
 		case O_HELP:
 			help();
 			exit(0);
@@ -442,6 +507,99 @@ static void parse_send(struct cli *c, int argc, char **argv)
 		usage_error("--dst is required");
 }
 
+/* An option list whose lengths do not add up (raw bytes can do that). */
+static const char *bad_options(const uint8_t *o, size_t len)
+{
+	size_t i = 0;
+
+	while (i < len && o[i] != 0) {
+		if (o[i] == 1) {
+			i++;
+			continue;
+		}
+		if (i + 1 >= len || o[i + 1] < 2 || i + o[i + 1] > len)
+			return "an option length does not fit";
+		i += o[i + 1];
+	}
+	return NULL;
+}
+
+/*
+ * The forced fields that make the packet malformed: lengths that disagree
+ * with the real sizes, forced checksums, an opaque payload posing as a
+ * protocol pktcraft builds itself, option lists that do not parse. (The
+ * reserved bits and the version are noted while parsing.)
+ */
+static void note_forced(struct cli *c)
+{
+	const struct pktcraft_req *r = &c->req;
+	unsigned int ip_hlen = 20 + ((r->ip_optlen + 3) & ~3u);
+	unsigned int l4_hlen = r->l4 == PKTCRAFT_L4_TCP ?
+			       20 + ((r->tcp_optlen + 3) & ~3u) :
+			       r->l4 == PKTCRAFT_L4_RAW ? 0 : 8;
+	unsigned int len = ip_hlen + l4_hlen + r->payload_len;
+	static const char *const l4name[] = { "TCP", "UDP", "ICMP", "" };
+	const char *why;
+	char what[96];
+
+	if (r->flags & PKTCRAFT_F_IP_IHL && r->ip_ihl * 4u != ip_hlen) {
+		snprintf(what, sizeof(what), "IHL %u words, the header is %u",
+			 r->ip_ihl, ip_hlen / 4);
+		note_malformed(c, what);
+	}
+	if (r->flags & PKTCRAFT_F_IP_TOT_LEN && r->ip_tot_len != len) {
+		snprintf(what, sizeof(what), "IP total length %u, the packet is %u bytes",
+			 r->ip_tot_len, len);
+		note_malformed(c, what);
+	}
+	if (r->flags & PKTCRAFT_F_L4_LEN && r->l4 == PKTCRAFT_L4_TCP &&
+	    r->tcp_doff * 4u != l4_hlen) {
+		snprintf(what, sizeof(what), "TCP data offset %u words, the header is %u",
+			 r->tcp_doff, l4_hlen / 4);
+		note_malformed(c, what);
+	}
+	if (r->flags & PKTCRAFT_F_L4_LEN && r->l4 == PKTCRAFT_L4_UDP &&
+	    r->udp_len != len - ip_hlen) {
+		snprintf(what, sizeof(what), "UDP length %u, the datagram is %u bytes",
+			 r->udp_len, len - ip_hlen);
+		note_malformed(c, what);
+	}
+	if (r->flags & PKTCRAFT_F_IP_CSUM) {
+		snprintf(what, sizeof(what), "IP checksum forced to 0x%04x",
+			 r->ip_csum);
+		note_malformed(c, what);
+	}
+	if (r->flags & PKTCRAFT_F_L4_CSUM && r->l4 < PKTCRAFT_L4_RAW) {
+		snprintf(what, sizeof(what), "%s checksum forced to 0x%04x%s",
+			 l4name[r->l4], r->l4_csum,
+			 r->l4 == PKTCRAFT_L4_UDP && !r->l4_csum ? " (none)" : "");
+		note_malformed(c, what);
+	}
+	if (r->l4 == PKTCRAFT_L4_RAW &&
+	    (r->ip_protocol == 1 || r->ip_protocol == 6 || r->ip_protocol == 17)) {
+		snprintf(what, sizeof(what),
+			 "opaque payload as IP protocol %u: no %s header or checksum built",
+			 r->ip_protocol, r->ip_protocol == 1 ? "ICMP" :
+			 r->ip_protocol == 6 ? "TCP" : "UDP");
+		note_malformed(c, what);
+	}
+	if (r->l4 == PKTCRAFT_L4_RAW && (r->ip_protocol == 0 || r->ip_protocol == 255)) {
+		snprintf(what, sizeof(what), "IP protocol %u is %s", r->ip_protocol,
+			 r->ip_protocol ? "reserved" : "IPv6-only (HOPOPT)");
+		note_malformed(c, what);
+	}
+	why = bad_options(r->ip_opts, r->ip_optlen);
+	if (why) {
+		snprintf(what, sizeof(what), "IP options: %s", why);
+		note_malformed(c, what);
+	}
+	why = r->l4 == PKTCRAFT_L4_TCP ? bad_options(r->tcp_opts, r->tcp_optlen) : NULL;
+	if (why) {
+		snprintf(what, sizeof(what), "TCP options: %s", why);
+		note_malformed(c, what);
+	}
+}
+
 /* Fields of the other layer 4 kinds must stay zero for the kernel. */
 static void finish_request(struct cli *c)
 {
@@ -449,10 +607,10 @@ static void finish_request(struct cli *c)
 	uint16_t sport = r->sport ? r->sport : 54321;
 	uint16_t dport = r->dport ? r->dport : 80;
 
-	if (!c->port_fields) {
-		r->sport = sport;
+	if (!(c->given & 1u << PKTCRAFT_VARY_SPORT))
+		r->sport = sport;	/* --dport alone keeps the default sport */
+	if (!(c->given & 1u << PKTCRAFT_VARY_DPORT))
 		r->dport = dport;
-	}
 	if (r->l4 != PKTCRAFT_L4_TCP) {
 		if (c->tcp_fields)
 			usage_error("TCP options (--seq, --ack, --flags, --win, --urg, --tcp-res, --doff, --tcp-opt) need TCP");
@@ -468,22 +626,30 @@ static void finish_request(struct cli *c)
 			usage_error("--sport/--dport need TCP or UDP");
 		r->sport = r->dport = 0;
 	}
-	if (r->l4 == PKTCRAFT_L4_ICMP && !c->icmp_fields)
-		r->icmp_type = 8;
+	if (r->l4 == PKTCRAFT_L4_ICMP && !c->icmp_type_set)
+		r->icmp_type = 8;	/* echo request, also with --icmp-id etc. */
 	if (r->l4 == PKTCRAFT_L4_RAW && r->flags & PKTCRAFT_F_L4_CSUM)
 		usage_error("--l4-csum needs TCP, UDP or ICMP");
-	if (r->flags & PKTCRAFT_F_IP_CSUM)
-		note_malformed(c, "IP checksum forced");
-	if (r->flags & PKTCRAFT_F_L4_CSUM)
-		note_malformed(c, "layer 4 checksum forced");
-	if (r->flags & PKTCRAFT_F_IP_TOT_LEN)
-		note_malformed(c, "IP total length forced");
-	if (r->flags & PKTCRAFT_F_IP_IHL)
-		note_malformed(c, "IHL forced");
-	if (r->flags & PKTCRAFT_F_L4_LEN)
-		note_malformed(c, r->l4 == PKTCRAFT_L4_UDP ? "UDP length forced" :
-			       "TCP data offset forced");
 	pktcraft_req_set_payload(r, c->payload, c->payload_len);
+	note_forced(c);
+}
+
+static int run_burst(struct cli *c)
+{
+	int fd, rc;
+
+	if (c->malformed)
+		fprintf(stderr, "%s: warning: the packets are deliberately malformed (%s)\n",
+			prog, c->why);
+	fd = pktcraft_open();
+	if (fd < 0) {
+		fprintf(stderr, "%s: cannot open %s: %s\n", prog,
+			PKTCRAFT_DEVICE, pktcraft_strerror(fd));
+		return EXIT_KERNEL;
+	}
+	rc = cli_run_burst(fd, &c->req, &c->burst);
+	pktcraft_close(fd);
+	return rc;
 }
 
 static int cmd_send(int argc, char **argv)
@@ -496,6 +662,28 @@ static int cmd_send(int argc, char **argv)
 	pktcraft_req_init(&c.req);
 	parse_send(&c, argc, argv);
 	finish_request(&c);
+	if (cli_has_vary(&c.req)) {
+		char err[160];
+
+		if (cli_vary_start(&c.req, c.given, err, sizeof(err)))
+			usage_error("%s", err);
+	}
+	if ((c.count_set && c.burst.count != 1) || c.paced ||
+	    cli_has_vary(&c.req) || c.req.burst_flags) {
+		if (!c.count_set)
+			c.burst.count = c.paced ? UINT64_MAX : 1;
+		else if (!c.burst.count)
+			c.burst.count = UINT64_MAX;
+		if (c.pcap)
+			usage_error("-w/--write needs a single packet (no --count, --rate, --vary)");
+		c.burst.json = c.json;
+		c.burst.quiet = c.quiet;
+		if (!c.dry_run)
+			return run_burst(&c);
+		/* A dry run shows packet 0. */
+		memset(c.req.vary, 0, sizeof(c.req.vary));
+		c.req.burst_flags = 0;
+	}
 	if (c.malformed)
 		fprintf(stderr, "%s: warning: the packet is deliberately malformed (%s)\n",
 			prog, c.why);
@@ -526,9 +714,9 @@ static int cmd_send(int argc, char **argv)
 		return EXIT_KERNEL;
 	}
 	if (c.json)
-		pktcraft_dump_json(stdout, frame, len, !c.dry_run);
+		pktcraft_dump_json_req(stdout, frame, len, !c.dry_run, &c.req);
 	else if (c.dry_run && !c.quiet)
-		pktcraft_dump_text(stdout, frame, len);
+		pktcraft_dump_text_req(stdout, frame, len, &c.req);
 	else if (!c.quiet)
 		printf("sent 1 packet%s\n", len ? "" : "");
 	return 0;
@@ -551,6 +739,8 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(argv[1], "send"))
 		return cmd_send(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "stats"))
+		return cmd_stats(argc - 1, argv + 1);
 	usage_error("unknown command '%s'", argv[1]);
 	return EXIT_USAGE;
 }

@@ -59,6 +59,50 @@
 
 #define PKTCRAFT_MAX_OPTLEN	40
 
+/*
+ * Bursts (request version 2). Packet 0 is built from the request as usual;
+ * packet i > 0 is packet 0 with the varied fields changed and the checksums
+ * the kernel computes updated incrementally (forced checksums stay literal).
+ *
+ * Pacing: with gap_ns, packet i leaves no earlier than start + i * gap_ns
+ * (start = start_ns on CLOCK_MONOTONIC, or the time of the call when 0;
+ * start_ns may lie at most PKTCRAFT_MAX_GAP_NS ahead). Absolute deadlines:
+ * a late packet does not shift the ones after it.
+ */
+#define PKTCRAFT_MAX_COUNT	(1U << 20)
+#define PKTCRAFT_MAX_GAP_NS	10000000000ULL	/* 10 s */
+
+/* pktcraft_req.burst_flags */
+#define PKTCRAFT_BURST_F_COPY	(1U << 0) /* never share one skb: every packet
+					   * is a copy through dev_queue_xmit */
+#define PKTCRAFT_BURST_F_ALL	((1U << 1) - 1)
+
+/* Index into pktcraft_req.vary[]: the fields that can vary per packet. */
+#define PKTCRAFT_VARY_SPORT	0	/* TCP/UDP source port, max 0xffff */
+#define PKTCRAFT_VARY_DPORT	1	/* TCP/UDP destination port, max 0xffff */
+#define PKTCRAFT_VARY_TCP_SEQ	2	/* TCP sequence number */
+#define PKTCRAFT_VARY_IP_ID	3	/* IPv4 ID, max 0xffff; literal, even 0 */
+#define PKTCRAFT_VARY_IP_SADDR	4	/* IPv4 source; min/max in host order */
+#define PKTCRAFT_VARY_NR	5
+
+/* pktcraft_vary.mode */
+#define PKTCRAFT_VARY_NONE	0	/* the field keeps its value; rest 0 */
+#define PKTCRAFT_VARY_INC	1	/* v = min + (v - min + step) % (max - min + 1) */
+#define PKTCRAFT_VARY_RANDOM	2	/* uniform in [min, max], packet 0 too */
+
+/*
+ * How one field varies across a burst. The request's own value of the field
+ * must lie in [min, max] (for the source address: ntohl(ip_saddr)); INC
+ * starts from it. INC needs step >= 1 (taken modulo the range).
+ */
+struct pktcraft_vary {
+	__u8  mode;		/* PKTCRAFT_VARY_* */
+	__u8  reserved[3];	/* must be 0 */
+	__u32 step;		/* INC: added per packet */
+	__u32 min;		/* host byte order, also for addresses */
+	__u32 max;
+};
+
 struct pktcraft_req {
 	__u32 size;		/* sizeof(struct pktcraft_req) */
 	__u32 flags;		/* PKTCRAFT_F_* */
@@ -112,10 +156,24 @@ struct pktcraft_req {
 	__u8  ip_opts[PKTCRAFT_MAX_OPTLEN];
 	__u8  tcp_opts[PKTCRAFT_MAX_OPTLEN];
 	/* --- end of version 1 (176 bytes) --- */
+
+	/* Bursts: one SEND sends count packets (see PKTCRAFT_IOC_SEND). */
+	__u32 count;		/* 0 or 1: one packet; at most PKTCRAFT_MAX_COUNT */
+	__u32 burst_flags;	/* PKTCRAFT_BURST_F_* */
+	__u64 gap_ns;		/* pacing: 0 = none, else at most PKTCRAFT_MAX_GAP_NS */
+	__u64 start_ns;		/* CLOCK_MONOTONIC time of packet 0; 0 = now */
+	struct pktcraft_vary vary[PKTCRAFT_VARY_NR];	/* PKTCRAFT_VARY_SPORT.. */
+	/* Written back by SEND when count > 1; ignored on input. */
+	__u32 sent;		/* out: packets the device accepted */
+	__s32 result_err;	/* out: 0, or -errno that stopped the burst */
+	__u32 dropped;		/* out: packets the device or its queue dropped */
+	__u32 reserved3;	/* must be 0 */
+	/* --- end of version 2 (296 bytes) --- */
 };
 
 #define PKTCRAFT_REQ_SIZE_VER0	80
 #define PKTCRAFT_REQ_SIZE_VER1	176
+#define PKTCRAFT_REQ_SIZE_VER2	296
 
 /* pktcraft_build.flags */
 #define PKTCRAFT_BUILD_F_SEND	(1U << 0) /* also transmit the copied frame */
@@ -136,7 +194,17 @@ struct pktcraft_build {
 
 #define PKTCRAFT_BUILD_SIZE_VER0 32
 
-/* Returns the number of packets handed to the device (1), or -errno. */
+/*
+ * Returns the number of packets the device accepted when at least one was,
+ * even if an error or a signal stopped the burst later (then result_err says
+ * why), or -errno when none was: -EINTR for a signal, -ENOBUFS when every
+ * packet was dropped. With count > 1, sent, result_err and dropped are
+ * written back (-EFAULT, nothing sent, if they cannot be). Identical packets
+ * (no variation, no PKTCRAFT_BURST_F_COPY, frames of 60 bytes or more) on a
+ * device with IFF_TX_SKB_SHARING share one skb and go to the driver directly
+ * like pktgen's, bypassing the qdisc and packet taps; all others go through
+ * dev_queue_xmit().
+ */
 #define PKTCRAFT_IOC_SEND \
 	_IOC(_IOC_WRITE, PKTCRAFT_IOC_MAGIC, 1, PKTCRAFT_REQ_SIZE_VER0)
 /*
@@ -146,5 +214,45 @@ struct pktcraft_build {
 #define PKTCRAFT_IOC_BUILD \
 	_IOC(_IOC_READ | _IOC_WRITE, PKTCRAFT_IOC_MAGIC, 2, \
 	     PKTCRAFT_BUILD_SIZE_VER0)
+
+/*
+ * Counters, per open file and module-wide (since load). Packets and bytes
+ * (link header included) are those the device accepted. Drops are packets
+ * not sent, by reason; errors count failed requests (and bursts stopped by
+ * an error) by errno. Counters the kernel does not know read 0.
+ */
+struct pktcraft_counters {
+	__u64 packets;
+	__u64 bytes;
+	__u64 drop_queue;	/* NET_XMIT_DROP: the qdisc or device queue */
+	__u64 drop_down;	/* device down or going away */
+	__u64 drop_nomem;	/* building or copying a packet failed */
+	__u64 drop_xmit;	/* any other transmit error */
+	__u64 err_inval;	/* EINVAL, E2BIG: validation */
+	__u64 err_fault;	/* EFAULT */
+	__u64 err_nodev;	/* ENODEV */
+	__u64 err_msgsize;	/* EMSGSIZE */
+	__u64 err_netdown;	/* ENETDOWN */
+	__u64 err_unreach;	/* EHOSTUNREACH, ENETUNREACH */
+	__u64 err_nomem;	/* ENOMEM */
+	__u64 err_intr;		/* EINTR: stopped by a signal */
+	__u64 err_other;	/* any other errno (ENOBUFS, ENOSPC, ...) */
+	__u64 reserved[17];	/* future counters; read 0 */
+};
+
+struct pktcraft_stats {
+	__u32 size;		/* in: sizeof as the caller knows it; out: bytes
+				 * filled (the rest, up to size, is zeroed) */
+	__u32 flags;		/* must be 0 */
+	struct pktcraft_counters file;	/* this open file */
+	struct pktcraft_counters module;	/* every file since the module loaded */
+};
+
+#define PKTCRAFT_STATS_SIZE_VER0 520
+
+/* Returns 0 and fills the struct, or -errno. */
+#define PKTCRAFT_IOC_GET_STATS \
+	_IOC(_IOC_READ | _IOC_WRITE, PKTCRAFT_IOC_MAGIC, 3, \
+	     PKTCRAFT_STATS_SIZE_VER0)
 
 #endif /* _UAPI_LINUX_PKTCRAFT_H */

@@ -1,0 +1,204 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Counters: per open file and module-wide, read with PKTCRAFT_IOC_GET_STATS;
+ * the module-wide ones also in /sys/class/misc/pktcraft/stats/<name>.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/device.h>
+#include <linux/slab.h>
+#include <linux/sysfs.h>
+#include <linux/uaccess.h>
+#include "pktcraft.h"
+
+#define CTR_AT(field, idx) \
+	static_assert(offsetof(struct pktcraft_counters, field) == \
+		      (idx) * sizeof(__u64))
+CTR_AT(packets, PKTCRAFT_C_PACKETS);
+CTR_AT(bytes, PKTCRAFT_C_BYTES);
+CTR_AT(drop_queue, PKTCRAFT_C_DROP_QUEUE);
+CTR_AT(drop_down, PKTCRAFT_C_DROP_DOWN);
+CTR_AT(drop_nomem, PKTCRAFT_C_DROP_NOMEM);
+CTR_AT(drop_xmit, PKTCRAFT_C_DROP_XMIT);
+CTR_AT(err_inval, PKTCRAFT_C_ERR_INVAL);
+CTR_AT(err_fault, PKTCRAFT_C_ERR_FAULT);
+CTR_AT(err_nodev, PKTCRAFT_C_ERR_NODEV);
+CTR_AT(err_msgsize, PKTCRAFT_C_ERR_MSGSIZE);
+CTR_AT(err_netdown, PKTCRAFT_C_ERR_NETDOWN);
+CTR_AT(err_unreach, PKTCRAFT_C_ERR_UNREACH);
+CTR_AT(err_nomem, PKTCRAFT_C_ERR_NOMEM);
+CTR_AT(err_intr, PKTCRAFT_C_ERR_INTR);
+CTR_AT(err_other, PKTCRAFT_C_ERR_OTHER);
+CTR_AT(reserved, PKTCRAFT_C_NR);
+static_assert(sizeof(struct pktcraft_counters) == 32 * sizeof(__u64));
+static_assert(sizeof(struct pktcraft_stats) == PKTCRAFT_STATS_SIZE_VER0);
+
+static struct pktcraft_ctrs pktcraft_total;
+
+/* Adds a burst's local tally to the file's and the module's counters. */
+void pktcraft_stats_flush(struct pktcraft_ctrs *file, struct pktcraft_tally *t)
+{
+	int i;
+
+	for (i = 0; i < PKTCRAFT_C_NR; i++) {
+		u64 d = t->v[i] - t->flushed[i];
+
+		if (!d)
+			continue;
+		atomic64_add(d, &file->v[i]);
+		atomic64_add(d, &pktcraft_total.v[i]);
+		t->flushed[i] = t->v[i];
+	}
+}
+
+/* Counts one failed request by its errno. */
+void pktcraft_stats_err(struct pktcraft_ctrs *file, int err)
+{
+	int i;
+
+	switch (-err) {
+	case EINVAL:
+	case E2BIG:
+		i = PKTCRAFT_C_ERR_INVAL;
+		break;
+	case EFAULT:
+		i = PKTCRAFT_C_ERR_FAULT;
+		break;
+	case ENODEV:
+		i = PKTCRAFT_C_ERR_NODEV;
+		break;
+	case EMSGSIZE:
+		i = PKTCRAFT_C_ERR_MSGSIZE;
+		break;
+	case ENETDOWN:
+		i = PKTCRAFT_C_ERR_NETDOWN;
+		break;
+	case EHOSTUNREACH:
+	case ENETUNREACH:
+		i = PKTCRAFT_C_ERR_UNREACH;
+		break;
+	case ENOMEM:
+		i = PKTCRAFT_C_ERR_NOMEM;
+		break;
+	case EINTR:
+		i = PKTCRAFT_C_ERR_INTR;
+		break;
+	default:
+		i = PKTCRAFT_C_ERR_OTHER;
+		break;
+	}
+	atomic64_inc(&file->v[i]);
+	atomic64_inc(&pktcraft_total.v[i]);
+}
+
+static void read_ctrs(struct pktcraft_counters *out,
+		      const struct pktcraft_ctrs *c)
+{
+	__u64 *v = (__u64 *)out;
+	int i;
+
+	for (i = 0; i < PKTCRAFT_C_NR; i++)
+		v[i] = atomic64_read(&c->v[i]);
+}
+
+/**
+ * pktcraft_stats_get - PKTCRAFT_IOC_GET_STATS
+ * @file: the open file's counters
+ * @ustats: user struct; size (at least version 0) and flags (0) are read
+ *
+ * Writes min(size, sizeof) bytes, zeroes the rest of the caller's struct
+ * and sets size to the bytes filled.
+ *
+ * Return: 0, -EFAULT, -EINVAL (size below version 0, flags) or -E2BIG
+ * (size above a page).
+ */
+long pktcraft_stats_get(struct pktcraft_ctrs *file,
+			struct pktcraft_stats __user *ustats)
+{
+	struct pktcraft_stats *st;
+	u32 usize, flags, n;
+	long err = 0;
+
+	if (get_user(usize, &ustats->size) || get_user(flags, &ustats->flags))
+		return -EFAULT;
+	if (usize < PKTCRAFT_STATS_SIZE_VER0 || flags)
+		return -EINVAL;
+	if (usize > PAGE_SIZE)
+		return -E2BIG;
+
+	st = kzalloc(sizeof(*st), GFP_KERNEL);	/* reserved fields read 0 */
+	if (!st)
+		return -ENOMEM;
+	n = min_t(u32, usize, sizeof(*st));
+	st->size = n;
+	read_ctrs(&st->file, file);
+	read_ctrs(&st->module, &pktcraft_total);
+	if (copy_to_user(ustats, st, n) ||
+	    clear_user((void __user *)ustats + n, usize - n))
+		err = -EFAULT;
+	kfree(st);
+	return err;
+}
+
+/* /sys/class/misc/pktcraft/stats/<counter>: module-wide, one number each. */
+struct pktcraft_ctr_attr {
+	struct device_attribute attr;
+	int idx;
+};
+
+static ssize_t ctr_show(struct device *dev, struct device_attribute *attr,
+			char *buf)
+{
+	int idx = container_of(attr, struct pktcraft_ctr_attr, attr)->idx;
+
+	return sysfs_emit(buf, "%lld\n",
+			  (long long)atomic64_read(&pktcraft_total.v[idx]));
+}
+
+#define CTR_ATTR(name, i) \
+	static struct pktcraft_ctr_attr ctr_attr_##name = { \
+		.attr = __ATTR(name, 0444, ctr_show, NULL), .idx = (i) }
+CTR_ATTR(packets, PKTCRAFT_C_PACKETS);
+CTR_ATTR(bytes, PKTCRAFT_C_BYTES);
+CTR_ATTR(drop_queue, PKTCRAFT_C_DROP_QUEUE);
+CTR_ATTR(drop_down, PKTCRAFT_C_DROP_DOWN);
+CTR_ATTR(drop_nomem, PKTCRAFT_C_DROP_NOMEM);
+CTR_ATTR(drop_xmit, PKTCRAFT_C_DROP_XMIT);
+CTR_ATTR(err_inval, PKTCRAFT_C_ERR_INVAL);
+CTR_ATTR(err_fault, PKTCRAFT_C_ERR_FAULT);
+CTR_ATTR(err_nodev, PKTCRAFT_C_ERR_NODEV);
+CTR_ATTR(err_msgsize, PKTCRAFT_C_ERR_MSGSIZE);
+CTR_ATTR(err_netdown, PKTCRAFT_C_ERR_NETDOWN);
+CTR_ATTR(err_unreach, PKTCRAFT_C_ERR_UNREACH);
+CTR_ATTR(err_nomem, PKTCRAFT_C_ERR_NOMEM);
+CTR_ATTR(err_intr, PKTCRAFT_C_ERR_INTR);
+CTR_ATTR(err_other, PKTCRAFT_C_ERR_OTHER);
+
+static struct attribute *pktcraft_stats_attrs[] = {
+	&ctr_attr_packets.attr.attr,
+	&ctr_attr_bytes.attr.attr,
+	&ctr_attr_drop_queue.attr.attr,
+	&ctr_attr_drop_down.attr.attr,
+	&ctr_attr_drop_nomem.attr.attr,
+	&ctr_attr_drop_xmit.attr.attr,
+	&ctr_attr_err_inval.attr.attr,
+	&ctr_attr_err_fault.attr.attr,
+	&ctr_attr_err_nodev.attr.attr,
+	&ctr_attr_err_msgsize.attr.attr,
+	&ctr_attr_err_netdown.attr.attr,
+	&ctr_attr_err_unreach.attr.attr,
+	&ctr_attr_err_nomem.attr.attr,
+	&ctr_attr_err_intr.attr.attr,
+	&ctr_attr_err_other.attr.attr,
+	NULL,
+};
+
+static const struct attribute_group pktcraft_stats_group = {
+	.name = "stats",
+	.attrs = pktcraft_stats_attrs,
+};
+
+const struct attribute_group *pktcraft_stats_groups[] = {
+	&pktcraft_stats_group,
+	NULL,
+};

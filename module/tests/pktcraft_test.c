@@ -1,0 +1,2336 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit tests for pktcraft: checksums, header layout, the "0 means the
+ * kernel fills it" rules, request validation, the extensible request copy
+ * and the complete frame on the loopback device.
+ *
+ * Every case calls the module's own functions, exported to the
+ * EXPORTED_FOR_KUNIT_TESTING namespace when the kernel has KUnit. Expected
+ * checksums come from rfc1071_sum() below, a plain loop over big-endian
+ * 16-bit words, never from the kernel's csum_partial().
+ *
+ * The suites run from the notifier of the insmod that loads this module:
+ * suite_init borrows the address space of that insmod to map a page of
+ * user memory, and the cases (kthreads) attach to it with kthread_use_mm()
+ * to call pktcraft_req_from_user() and pktcraft_build_skb() on real user
+ * pointers. Cases needing it are skipped when there is no such process.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <kunit/test.h>
+#include <linux/etherdevice.h>
+#include <linux/icmp.h>
+#include <linux/ip.h>
+#include <linux/kthread.h>
+#include <linux/mm.h>
+#include <linux/mman.h>
+#include <linux/module.h>
+#include <linux/sched/mm.h>
+#include <linux/skbuff.h>
+#include <linux/tcp.h>
+#include <linux/udp.h>
+#include <linux/uaccess.h>
+#include <net/checksum.h>
+#include <net/ip.h>
+#include <net/net_namespace.h>
+#include "../pktcraft.h"
+
+/* Host order; the wire bytes are c0 00 02 01, c6 33 64 07, cb 00 71 05. */
+#define SADDR		0xc0000201	/* 192.0.2.1 */
+#define DADDR		0xc6336407	/* 198.51.100.7 */
+#define FALLBACK	0xcb007105	/* 203.0.113.5, the egress source */
+
+#define IPH		20		/* IPv4 header without options */
+#define TCPH		20
+#define UDPH		8
+#define ICMPH		8
+
+/* The request as this kernel knows it (version 1 or later). */
+#define KSIZE		sizeof(struct pktcraft_req)
+
+static const u8 test_dst_mac[ETH_ALEN] = { 0x02, 0x00, 0x00, 0x00, 0x00, 0x01 };
+static const u8 test_src_mac[ETH_ALEN] = { 0x02, 0x00, 0x00, 0x00, 0x00, 0x02 };
+
+/* ------------------------------------------------------------- helpers */
+
+/* RFC 1071: one's complement sum of big-endian words, odd byte padded. */
+static u16 rfc1071_sum(const u8 *p, size_t len)
+{
+	u64 sum = 0;
+	size_t i;
+
+	for (i = 0; i + 1 < len; i += 2)
+		sum += (u16)(p[i] << 8 | p[i + 1]);
+	if (len & 1)
+		sum += (u16)(p[len - 1] << 8);
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return sum;
+}
+
+static u16 rfc1071_csum(const u8 *p, size_t len)
+{
+	return ~rfc1071_sum(p, len) & 0xffff;
+}
+
+/*
+ * Checksum of layer 4 data behind the RFC 793 / RFC 768 pseudo-header,
+ * laid out byte by byte: source, destination, zero, protocol, length.
+ */
+static u16 oracle_l4(struct kunit *test, const u8 saddr[4], const u8 daddr[4],
+		     u8 proto, const u8 *l4, size_t len)
+{
+	u8 *buf = kunit_kzalloc(test, 12 + len, GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	memcpy(buf, saddr, 4);
+	memcpy(buf + 4, daddr, 4);
+	buf[8] = 0;
+	buf[9] = proto;
+	buf[10] = len >> 8;
+	buf[11] = len & 0xff;
+	memcpy(buf + 12, l4, len);
+	return rfc1071_csum(buf, 12 + len);
+}
+
+/* The same, with the addresses taken from the IPv4 header at @l3. */
+static u16 oracle_l4_pkt(struct kunit *test, const u8 *l3, unsigned int ihl,
+			 u8 proto, size_t len)
+{
+	return oracle_l4(test, l3 + 12, l3 + 16, proto, l3 + ihl, len);
+}
+
+/* A __sum16 as the two bytes it puts on the wire. */
+static u16 wire16(__sum16 sum)
+{
+	const u8 *p = (const u8 *)&sum;
+
+	return p[0] << 8 | p[1];
+}
+
+static u16 get16(const u8 *p)
+{
+	return p[0] << 8 | p[1];
+}
+
+static u32 get32(const u8 *p)
+{
+	return (u32)p[0] << 24 | (u32)p[1] << 16 | (u32)p[2] << 8 | p[3];
+}
+
+static u32 net_addr(u32 host)
+{
+	return (__force u32)htonl(host);
+}
+
+static const char *l4_name(u8 l4)
+{
+	switch (l4) {
+	case PKTCRAFT_L4_TCP:
+		return "tcp";
+	case PKTCRAFT_L4_UDP:
+		return "udp";
+	case PKTCRAFT_L4_ICMP:
+		return "icmp";
+	case PKTCRAFT_L4_RAW:
+		return "raw";
+	}
+	return "?";
+}
+
+/* A valid minimal request of kind @l4, in kunit-managed memory. */
+static struct pktcraft_req *new_req(struct kunit *test, u8 l4)
+{
+	struct pktcraft_req *req = kunit_kzalloc(test, sizeof(*req),
+						 GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, req);
+	req->size = sizeof(*req);
+	req->l4 = l4;
+	req->ip_ttl = 64;
+	req->ip_saddr = net_addr(SADDR);
+	req->ip_daddr = net_addr(DADDR);
+	switch (l4) {
+	case PKTCRAFT_L4_TCP:
+		req->sport = 40000;
+		req->dport = 80;
+		req->tcp_flags = PKTCRAFT_TCP_SYN;
+		req->tcp_win = 1024;
+		break;
+	case PKTCRAFT_L4_UDP:
+		req->sport = 40000;
+		req->dport = 53;
+		break;
+	case PKTCRAFT_L4_ICMP:
+		req->icmp_type = ICMP_ECHO;
+		break;
+	case PKTCRAFT_L4_RAW:
+		req->ip_protocol = 253;	/* RFC 3692 experimentation */
+		break;
+	}
+	return req;
+}
+
+/*
+ * Payload for the kernel-buffer builds: @req->payload only has to be
+ * non-NULL for pktcraft_req_check(); build() copies the bytes itself, as
+ * pktcraft_build_skb() would, and the writers never touch the payload.
+ */
+static void set_payload(struct pktcraft_req *req, const u8 *data, u32 len)
+{
+	req->payload = (u64)(uintptr_t)data;
+	req->payload_len = len;
+}
+
+/*
+ * Check, lay out and write @req into a zeroed kernel buffer with the real
+ * pktcraft_write_headers() and pktcraft_write_csums(); the source left to
+ * the kernel is FALLBACK.
+ */
+static u8 *build(struct kunit *test, const struct pktcraft_req *req,
+		 struct pktcraft_layout *lay)
+{
+	u8 *l3;
+	int err;
+
+	err = pktcraft_req_check(req, lay);
+	KUNIT_ASSERT_EQ_MSG(test, err, 0, "pktcraft_req_check refused it");
+	l3 = kunit_kzalloc(test, lay->len, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, l3);
+	if (req->payload_len)
+		memcpy(l3 + lay->ip_hlen + lay->l4_hlen,
+		       (const void *)(uintptr_t)req->payload,
+		       req->payload_len);
+	pktcraft_write_headers(req, lay, htonl(FALLBACK), l3);
+	pktcraft_write_csums(req, lay, l3);
+	return l3;
+}
+
+static int check_req(const struct pktcraft_req *req)
+{
+	struct pktcraft_layout lay;
+
+	return pktcraft_req_check(req, &lay);
+}
+
+static void expect_ip_csum_ok(struct kunit *test, const u8 *l3)
+{
+	unsigned int ihl = (l3[0] & 0xf) * 4;
+
+	KUNIT_EXPECT_EQ_MSG(test, rfc1071_csum(l3, ihl), 0,
+			    "IPv4 checksum %04x is wrong", get16(l3 + 10));
+}
+
+/* Layer 4 checksum valid, against the oracle with the real length. */
+static void expect_l4_csum_ok(struct kunit *test, const u8 *l3,
+			      const struct pktcraft_layout *lay, u8 l4)
+{
+	unsigned int len = lay->len - lay->ip_hlen;
+	const u8 *p = l3 + lay->ip_hlen;
+
+	if (l4 == PKTCRAFT_L4_ICMP)
+		KUNIT_EXPECT_EQ_MSG(test, rfc1071_csum(p, len), 0,
+				    "ICMP checksum %04x is wrong",
+				    get16(p + 2));
+	else if (l4 == PKTCRAFT_L4_TCP || l4 == PKTCRAFT_L4_UDP)
+		KUNIT_EXPECT_EQ_MSG(test, oracle_l4_pkt(test, l3, lay->ip_hlen,
+							lay->protocol, len),
+				    0, "%s checksum %04x is wrong", l4_name(l4),
+				    get16(p + (l4 == PKTCRAFT_L4_TCP ? 16 : 6)));
+}
+
+/* Offset of the layer 4 checksum field. */
+static unsigned int l4_csum_off(u8 l4)
+{
+	return l4 == PKTCRAFT_L4_TCP ? 16 : l4 == PKTCRAFT_L4_UDP ? 6 : 2;
+}
+
+/* ----------------------------------------------------- checksum suite */
+
+static const u8 rfc1071_bytes[8] = {
+	0x00, 0x01, 0xf2, 0x03, 0xf4, 0xf5, 0xf6, 0xf7
+};
+
+/* RFC 1071 section 3: the sum is ddf2, so the checksum is 220d. */
+static void csum_rfc1071_example(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, rfc1071_sum(rfc1071_bytes, 8), 0xddf2);
+	KUNIT_EXPECT_EQ(test, rfc1071_csum(rfc1071_bytes, 8), 0x220d);
+	KUNIT_EXPECT_EQ(test, wire16(pktcraft_ip_csum(rfc1071_bytes, 2)),
+			0x220d);
+}
+
+static const u8 classic_iph[IPH] = {
+	0x45, 0x00, 0x00, 0x73, 0x00, 0x00, 0x40, 0x00, 0x40, 0x11,
+	0x00, 0x00, 0xc0, 0xa8, 0x00, 0x01, 0xc0, 0xa8, 0x00, 0xc7
+};
+
+/* The classic 192.168.0.1 -> 192.168.0.199 UDP header: checksum b861. */
+static void csum_ipv4_classic_header(struct kunit *test)
+{
+	u8 h[IPH];
+
+	memcpy(h, classic_iph, IPH);
+	KUNIT_EXPECT_EQ(test, wire16(pktcraft_ip_csum(h, 5)), 0xb861);
+	KUNIT_EXPECT_EQ(test, rfc1071_csum(h, IPH), 0xb861);
+	/* With the checksum in place the header verifies to 0. */
+	h[10] = 0xb8;
+	h[11] = 0x61;
+	KUNIT_EXPECT_EQ(test, wire16(pktcraft_ip_csum(h, 5)), 0);
+}
+
+static void csum_all_zero(struct kunit *test)
+{
+	u8 *z = kunit_kzalloc(test, 60, GFP_KERNEL);
+	static const u8 zero_ip[4];
+
+	KUNIT_ASSERT_NOT_NULL(test, z);
+	KUNIT_EXPECT_EQ(test, wire16(pktcraft_ip_csum(z, 5)), 0xffff);
+	KUNIT_EXPECT_EQ(test, wire16(pktcraft_ip_csum(z, 15)), 0xffff);
+	/* Zero data, zero addresses: only protocol and length count. */
+	KUNIT_EXPECT_EQ(test, wire16(pktcraft_l4_csum(0, 0, IPPROTO_UDP, z,
+						      8)),
+			(u16)~(IPPROTO_UDP + 8));
+	KUNIT_EXPECT_EQ(test, wire16(pktcraft_l4_csum(0, 0, IPPROTO_UDP, z,
+						      8)),
+			oracle_l4(test, zero_ip, zero_ip, IPPROTO_UDP, z, 8));
+}
+
+/* All ones: every word is 0xffff ("-0"), the checksum is 0x0000. */
+static void csum_all_ones(struct kunit *test)
+{
+	u8 *f = kunit_kmalloc(test, 60, GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, f);
+	memset(f, 0xff, 60);
+	KUNIT_EXPECT_EQ(test, wire16(pktcraft_ip_csum(f, 5)), 0x0000);
+	KUNIT_EXPECT_EQ(test, wire16(pktcraft_ip_csum(f, 15)), 0x0000);
+	KUNIT_EXPECT_EQ(test, rfc1071_csum(f, 60), 0x0000);
+}
+
+/*
+ * 31 words of ffff and one of 0001: 0x1effe2, folded once 0x10000, twice
+ * 0x0001, so the checksum is fffe; a single fold would give ffff.
+ */
+static void csum_carry_folding(struct kunit *test)
+{
+	u8 *b = kunit_kmalloc(test, 4096, GFP_KERNEL);
+	static const u8 a[4] = { 0xff, 0xff, 0xff, 0xff };
+	unsigned int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, b);
+	memset(b, 0xff, 64);
+	b[62] = 0x00;
+	b[63] = 0x01;
+	KUNIT_EXPECT_EQ(test, rfc1071_csum(b, 64), 0xfffe);
+	KUNIT_EXPECT_EQ(test, wire16(pktcraft_ip_csum(b, 16)), 0xfffe);
+
+	/* Thousands of carries, through the layer 4 path. */
+	for (i = 0; i < 4096; i += 2) {
+		b[i] = 0xff;
+		b[i + 1] = i & 2 ? 0xfe : 0xff;
+	}
+	KUNIT_EXPECT_EQ(test, wire16(pktcraft_l4_csum(htonl(0xffffffff),
+						      htonl(0xffffffff), 0xff,
+						      b, 4096)),
+			oracle_l4(test, a, a, 0xff, b, 4096));
+}
+
+/* Odd lengths: the last byte is the high half of a zero-padded word. */
+static void csum_odd_length(struct kunit *test)
+{
+	static const u8 s[4] = { 0xc0, 0x00, 0x02, 0x01 };
+	static const u8 d[4] = { 0xc6, 0x33, 0x64, 0x07 };
+	static const u8 data[5] = { 0x12, 0x34, 0x56, 0x78, 0x9a };
+	u16 sum;
+
+	/*
+	 * By hand: c000 + 0201 + c633 + 6407 + 0011 + 0005 + 1234 + 5678 +
+	 * 9a00 = 0x2eefd -> 0xeeff, checksum 1100.
+	 */
+	sum = wire16(pktcraft_l4_csum(htonl(SADDR), htonl(DADDR), IPPROTO_UDP,
+				      data, 5));
+	KUNIT_EXPECT_EQ(test, sum, 0x1100);
+	KUNIT_EXPECT_EQ(test, sum, oracle_l4(test, s, d, IPPROTO_UDP, data, 5));
+	/* One byte only. */
+	KUNIT_EXPECT_EQ(test, wire16(pktcraft_l4_csum(htonl(SADDR),
+						      htonl(DADDR), IPPROTO_UDP,
+						      data + 4, 1)),
+			oracle_l4(test, s, d, IPPROTO_UDP, data + 4, 1));
+}
+
+struct csum_vec {
+	unsigned int len;
+	unsigned int align;	/* offset of the data from an aligned address */
+	u8 pattern;		/* 0 zero, 1 ff, 2 counter, 3 LCG */
+};
+
+static const struct csum_vec csum_vecs[] = {
+	{ 1, 0, 2 }, { 2, 0, 3 }, { 3, 1, 3 }, { 7, 3, 3 }, { 8, 0, 1 },
+	{ 9, 1, 2 }, { 63, 0, 1 }, { 64, 2, 3 }, { 255, 1, 3 },
+	{ 1499, 0, 3 }, { 1500, 1, 1 }, { 1480, 2, 0 }, { 9000, 3, 3 },
+	{ 65515, 0, 1 }, { 65515, 1, 3 },
+};
+
+static void csum_vec_desc(const struct csum_vec *v, char *desc)
+{
+	static const char * const pat[] = { "zero", "ff", "counter", "lcg" };
+
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "len %u, align %u, %s", v->len,
+		 v->align, pat[v->pattern]);
+}
+
+KUNIT_ARRAY_PARAM(csum_vec, csum_vecs, csum_vec_desc);
+
+/* pktcraft_l4_csum() against the oracle, lengths up to the IPv4 limit. */
+static void csum_l4_vs_oracle(struct kunit *test)
+{
+	const struct csum_vec *v = test->param_value;
+	static const u8 s[4] = { 0x0a, 0x01, 0x00, 0x02 };
+	static const u8 d[4] = { 0xff, 0xff, 0xff, 0xfe };
+	u8 *buf = kunit_kmalloc(test, v->len + 4, GFP_KERNEL);
+	u8 *p;
+	u32 x = 12345;
+	unsigned int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	p = buf + v->align;
+	for (i = 0; i < v->len; i++) {
+		x = x * 1103515245 + 12345;
+		p[i] = v->pattern == 0 ? 0 : v->pattern == 1 ? 0xff :
+		       v->pattern == 2 ? i : x >> 16;
+	}
+	KUNIT_EXPECT_EQ(test, wire16(pktcraft_l4_csum(htonl(0x0a010002),
+						      htonl(0xfffffffe),
+						      IPPROTO_TCP, p, v->len)),
+			oracle_l4(test, s, d, IPPROTO_TCP, p, v->len));
+}
+
+/* A TCP segment with options and payload: explicit pseudo-header. */
+static void csum_tcp_pseudo_header(struct kunit *test)
+{
+	static const u8 s[4] = { 0xc0, 0x00, 0x02, 0x01 };
+	static const u8 d[4] = { 0xc6, 0x33, 0x64, 0x07 };
+	static const u8 seg[27] = {
+		0x9c, 0x40, 0x00, 0x50,	/* ports 40000 -> 80 */
+		0x01, 0x02, 0x03, 0x04,	/* seq */
+		0x00, 0x00, 0x00, 0x00,	/* ack */
+		0x60, 0x02, 0x04, 0x00,	/* doff 6, SYN, window 1024 */
+		0x00, 0x00, 0x00, 0x00,	/* checksum, urgent */
+		0x02, 0x04, 0x05, 0xb4,	/* MSS 1460 */
+		'a', 'b', 'c',
+	};
+	u16 got = wire16(pktcraft_l4_csum(htonl(SADDR), htonl(DADDR),
+					  IPPROTO_TCP, seg, sizeof(seg)));
+
+	KUNIT_EXPECT_EQ(test, got,
+			oracle_l4(test, s, d, IPPROTO_TCP, seg, sizeof(seg)));
+	/* The protocol number is part of the sum. */
+	KUNIT_EXPECT_NE(test, got,
+			wire16(pktcraft_l4_csum(htonl(SADDR), htonl(DADDR),
+						IPPROTO_UDP, seg,
+						sizeof(seg))));
+}
+
+static void csum_udp_pseudo_header(struct kunit *test)
+{
+	static const u8 s[4] = { 0x0a, 0x01, 0x00, 0x02 };
+	static const u8 d[4] = { 0x08, 0x08, 0x08, 0x08 };
+	static const u8 dgram[12] = {
+		0xd4, 0x31, 0x00, 0x35,	/* ports 54321 -> 53 */
+		0x00, 0x0c, 0x00, 0x00,	/* length 12, checksum 0 */
+		0xde, 0xad, 0xbe, 0xef,
+	};
+	u16 got = wire16(pktcraft_l4_csum(htonl(0x0a010002), htonl(0x08080808),
+					  IPPROTO_UDP, dgram, sizeof(dgram)));
+
+	KUNIT_EXPECT_EQ(test, got, oracle_l4(test, s, d, IPPROTO_UDP, dgram,
+					     sizeof(dgram)));
+	/* The addresses are part of the sum. */
+	KUNIT_EXPECT_NE(test, got,
+			wire16(pktcraft_l4_csum(htonl(0x08080808),
+						htonl(0x0a010003), IPPROTO_UDP,
+						dgram, sizeof(dgram))));
+}
+
+/*
+ * Make the layer 4 sum of a 6-byte payload exactly ffff by choosing its
+ * last word, so that the computed checksum is 0000.
+ */
+static struct pktcraft_req *zero_sum_req(struct kunit *test, u8 l4, u8 *pl)
+{
+	struct pktcraft_req *req = new_req(test, l4);
+	struct pktcraft_layout lay;
+	u16 s, w;
+	u8 *l3;
+
+	pl[0] = 0x12;
+	pl[1] = 0x34;
+	pl[2] = 0x56;
+	pl[3] = 0x78;
+	pl[4] = 0;
+	pl[5] = 0;
+	set_payload(req, pl, 6);
+	/* The sum with a zero checksum field and a zero last word. */
+	l3 = build(test, req, &lay);
+	l3[lay.ip_hlen + l4_csum_off(l4)] = 0;
+	l3[lay.ip_hlen + l4_csum_off(l4) + 1] = 0;
+	s = ~oracle_l4_pkt(test, l3, lay.ip_hlen, lay.protocol,
+			   lay.len - lay.ip_hlen) & 0xffff;
+	w = 0xffff - s;		/* s + w = ffff, no carry */
+	pl[4] = w >> 8;
+	pl[5] = w & 0xff;
+	return req;
+}
+
+/* RFC 768: a computed UDP checksum of 0000 is sent as ffff. */
+static void csum_udp_zero_sent_as_ffff(struct kunit *test)
+{
+	u8 *pl = kunit_kzalloc(test, 6, GFP_KERNEL);
+	struct pktcraft_req *req;
+	struct pktcraft_layout lay;
+	u8 *l3;
+
+	KUNIT_ASSERT_NOT_NULL(test, pl);
+	req = zero_sum_req(test, PKTCRAFT_L4_UDP, pl);
+	l3 = build(test, req, &lay);
+	/* pktcraft_write_csums() sent it as ffff... */
+	KUNIT_EXPECT_EQ(test, get16(l3 + IPH + 6), 0xffff);
+	expect_l4_csum_ok(test, l3, &lay, PKTCRAFT_L4_UDP);
+	expect_ip_csum_ok(test, l3);
+	/* ...because pktcraft_l4_csum() gives 0000 for these bytes. */
+	l3[IPH + 6] = 0;
+	l3[IPH + 7] = 0;
+	KUNIT_EXPECT_EQ(test, wire16(pktcraft_l4_csum(htonl(SADDR),
+						      htonl(DADDR),
+						      IPPROTO_UDP, l3 + IPH,
+						      UDPH + 6)), 0x0000);
+}
+
+/* TCP has no such rule: 0000 is sent as it is. */
+static void csum_tcp_zero_stays_zero(struct kunit *test)
+{
+	u8 *pl = kunit_kzalloc(test, 6, GFP_KERNEL);
+	struct pktcraft_req *req;
+	struct pktcraft_layout lay;
+	u8 *l3;
+
+	KUNIT_ASSERT_NOT_NULL(test, pl);
+	req = zero_sum_req(test, PKTCRAFT_L4_TCP, pl);
+	l3 = build(test, req, &lay);
+	KUNIT_EXPECT_EQ(test, get16(l3 + IPH + 16), 0x0000);
+	expect_l4_csum_ok(test, l3, &lay, PKTCRAFT_L4_TCP);
+}
+
+/* ICMP sums its own bytes only, no pseudo-header. */
+static void csum_icmp_no_pseudo_header(struct kunit *test)
+{
+	static const u8 pl[7] = { 'p', 'k', 't', 'c', 'r', 'f', 't' };
+	struct pktcraft_req *req = new_req(test, PKTCRAFT_L4_ICMP);
+	struct pktcraft_layout lay;
+	u8 *l3;
+	u8 icmp[ICMPH + 7];
+
+	req->icmp_id = 0x1234;
+	req->icmp_seq = 7;
+	set_payload(req, pl, sizeof(pl));
+	l3 = build(test, req, &lay);
+	memcpy(icmp, l3 + IPH, sizeof(icmp));
+	KUNIT_EXPECT_EQ(test, rfc1071_csum(icmp, sizeof(icmp)), 0);
+	icmp[2] = 0;
+	icmp[3] = 0;
+	KUNIT_EXPECT_EQ(test, get16(l3 + IPH + 2),
+			rfc1071_csum(icmp, sizeof(icmp)));
+}
+
+/* The IPv4 checksum covers the options, and nothing after the header. */
+static void csum_ip_options_covered(struct kunit *test)
+{
+	struct pktcraft_req *req = new_req(test, PKTCRAFT_L4_UDP);
+	struct pktcraft_layout lay;
+	u8 *l3;
+
+	req->ip_optlen = 8;
+	memcpy(req->ip_opts, "\x94\x04\x00\x00\x01\x01\x01\x00", 8);
+	l3 = build(test, req, &lay);
+	KUNIT_EXPECT_EQ(test, lay.ip_hlen, 28);
+	KUNIT_EXPECT_EQ(test, rfc1071_csum(l3, 28), 0);
+	KUNIT_EXPECT_NE(test, rfc1071_csum(l3, 20), 0);
+	/* Changing the UDP header does not change the IPv4 checksum. */
+	l3[10] = 0;
+	l3[11] = 0;
+	l3[28] ^= 0xff;
+	KUNIT_EXPECT_EQ(test, wire16(pktcraft_ip_csum(l3, 7)),
+			rfc1071_csum(l3, 28));
+}
+
+/* A forced, lying UDP length does not change the pseudo-header length. */
+static void csum_pseudo_uses_real_length(struct kunit *test)
+{
+	static const u8 pl[4] = { 1, 2, 3, 4 };
+	struct pktcraft_req *req = new_req(test, PKTCRAFT_L4_UDP);
+	struct pktcraft_layout lay;
+	u8 *l3;
+
+	req->flags = PKTCRAFT_F_L4_LEN;
+	req->udp_len = 100;
+	set_payload(req, pl, sizeof(pl));
+	l3 = build(test, req, &lay);
+	KUNIT_EXPECT_EQ(test, get16(l3 + IPH + 4), 100);
+	expect_l4_csum_ok(test, l3, &lay, PKTCRAFT_L4_UDP);
+}
+
+static struct kunit_case pktcraft_csum_cases[] = {
+	KUNIT_CASE(csum_rfc1071_example),
+	KUNIT_CASE(csum_ipv4_classic_header),
+	KUNIT_CASE(csum_all_zero),
+	KUNIT_CASE(csum_all_ones),
+	KUNIT_CASE(csum_carry_folding),
+	KUNIT_CASE(csum_odd_length),
+	KUNIT_CASE_PARAM(csum_l4_vs_oracle, csum_vec_gen_params),
+	KUNIT_CASE(csum_tcp_pseudo_header),
+	KUNIT_CASE(csum_udp_pseudo_header),
+	KUNIT_CASE(csum_udp_zero_sent_as_ffff),
+	KUNIT_CASE(csum_tcp_zero_stays_zero),
+	KUNIT_CASE(csum_icmp_no_pseudo_header),
+	KUNIT_CASE(csum_ip_options_covered),
+	KUNIT_CASE(csum_pseudo_uses_real_length),
+	{}
+};
+
+static struct kunit_suite pktcraft_csum_suite = {
+	.name = "pktcraft_csum",
+	.test_cases = pktcraft_csum_cases,
+};
+
+/* ------------------------------------------------------ header suite */
+
+static void hdr_ipv4_fields(struct kunit *test)
+{
+	struct pktcraft_req *req = new_req(test, PKTCRAFT_L4_TCP);
+	struct pktcraft_layout lay;
+	u8 *l3;
+
+	req->ip_tos = 0xb8;
+	req->ip_id = 0xbeef;
+	req->ip_frag = PKTCRAFT_IP_DF | PKTCRAFT_IP_MF | 0x0123;
+	req->ip_ttl = 0x7e;
+	l3 = build(test, req, &lay);
+	KUNIT_EXPECT_EQ(test, l3[0], 0x45);		/* version 4, IHL 5 */
+	KUNIT_EXPECT_EQ(test, l3[1], 0xb8);		/* TOS */
+	KUNIT_EXPECT_EQ(test, get16(l3 + 2), 40);	/* total length */
+	KUNIT_EXPECT_EQ(test, l3[4], 0xbe);		/* ID */
+	KUNIT_EXPECT_EQ(test, l3[5], 0xef);
+	KUNIT_EXPECT_EQ(test, l3[6], 0x61);		/* DF|MF, offset 0x123 */
+	KUNIT_EXPECT_EQ(test, l3[7], 0x23);
+	KUNIT_EXPECT_EQ(test, l3[8], 0x7e);		/* TTL */
+	KUNIT_EXPECT_EQ(test, l3[9], IPPROTO_TCP);
+	KUNIT_EXPECT_EQ(test, get32(l3 + 12), SADDR);
+	KUNIT_EXPECT_EQ(test, get32(l3 + 16), DADDR);
+	expect_ip_csum_ok(test, l3);
+}
+
+/* The classic header of csum_ipv4_classic_header, built from a request. */
+static void hdr_classic_header_built(struct kunit *test)
+{
+	struct pktcraft_req *req = new_req(test, PKTCRAFT_L4_UDP);
+	u8 *pl = kunit_kzalloc(test, 0x73 - IPH - UDPH, GFP_KERNEL);
+	struct pktcraft_layout lay;
+	u8 *l3;
+
+	KUNIT_ASSERT_NOT_NULL(test, pl);
+	req->ip_frag = PKTCRAFT_IP_DF;
+	req->ip_saddr = net_addr(0xc0a80001);
+	req->ip_daddr = net_addr(0xc0a800c7);
+	req->ip_tot_len = 0x73;
+	set_payload(req, pl, 0x73 - IPH - UDPH);
+	l3 = build(test, req, &lay);
+	KUNIT_EXPECT_EQ(test, get16(l3 + 10), 0xb861);
+	l3[10] = 0;
+	l3[11] = 0;
+	KUNIT_EXPECT_EQ(test, memcmp(l3, classic_iph, IPH), 0);
+}
+
+static const u16 frag_vals[] = {
+	0, PKTCRAFT_IP_DF, PKTCRAFT_IP_MF, PKTCRAFT_IP_RF,
+	PKTCRAFT_IP_MF | 0x0001, PKTCRAFT_IP_OFFMASK,
+	PKTCRAFT_IP_DF | PKTCRAFT_IP_OFFMASK, 0xffff,
+};
+
+static void u16_desc(const u16 *v, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "0x%04x", *v);
+}
+
+KUNIT_ARRAY_PARAM(frag, frag_vals, u16_desc);
+
+static void hdr_ip_frag(struct kunit *test)
+{
+	const u16 *frag = test->param_value;
+	struct pktcraft_req *req = new_req(test, PKTCRAFT_L4_UDP);
+	struct pktcraft_layout lay;
+	u8 *l3;
+
+	req->ip_frag = *frag;
+	l3 = build(test, req, &lay);
+	KUNIT_EXPECT_EQ(test, l3[6], *frag >> 8);
+	KUNIT_EXPECT_EQ(test, l3[7], *frag & 0xff);
+	KUNIT_EXPECT_EQ(test, l3[6] & 0x80, !!(*frag & PKTCRAFT_IP_RF) << 7);
+	KUNIT_EXPECT_EQ(test, l3[6] & 0x40, !!(*frag & PKTCRAFT_IP_DF) << 6);
+	KUNIT_EXPECT_EQ(test, l3[6] & 0x20, !!(*frag & PKTCRAFT_IP_MF) << 5);
+	expect_ip_csum_ok(test, l3);
+}
+
+static void hdr_tcp_fields(struct kunit *test)
+{
+	struct pktcraft_req *req = new_req(test, PKTCRAFT_L4_TCP);
+	struct pktcraft_layout lay;
+	u8 *l3, *th;
+
+	req->sport = 0x1234;
+	req->dport = 0xabcd;
+	req->tcp_seq = 0x01020304;
+	req->tcp_ack = 0xf0e0d0c0;
+	req->tcp_flags = PKTCRAFT_TCP_SYN | PKTCRAFT_TCP_ACK;
+	req->tcp_win = 0xfedc;
+	req->tcp_urg = 0x0102;
+	l3 = build(test, req, &lay);
+	th = l3 + IPH;
+	KUNIT_EXPECT_EQ(test, lay.l4_hlen, TCPH);
+	KUNIT_EXPECT_EQ(test, get16(th), 0x1234);
+	KUNIT_EXPECT_EQ(test, get16(th + 2), 0xabcd);
+	KUNIT_EXPECT_EQ(test, get32(th + 4), 0x01020304);
+	KUNIT_EXPECT_EQ(test, get32(th + 8), 0xf0e0d0c0);
+	KUNIT_EXPECT_EQ(test, th[12], 0x50);		/* doff 5, res 0, NS 0 */
+	KUNIT_EXPECT_EQ(test, th[13], 0x12);		/* ACK|SYN */
+	KUNIT_EXPECT_EQ(test, get16(th + 14), 0xfedc);
+	KUNIT_EXPECT_EQ(test, get16(th + 18), 0x0102);
+	expect_l4_csum_ok(test, l3, &lay, PKTCRAFT_L4_TCP);
+	expect_ip_csum_ok(test, l3);
+}
+
+static const u8 tcp_res_vals[] = { 0, 1, 2, 3, 4, 5, 6, 7 };
+
+static void u8_desc(const u8 *v, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%u", *v);
+}
+
+KUNIT_ARRAY_PARAM(tcp_res, tcp_res_vals, u8_desc);
+
+/* Byte 12: data offset (4 bits), reserved (3 bits), NS (1 bit). */
+static void hdr_tcp_res_bits(struct kunit *test)
+{
+	const u8 *res = test->param_value;
+	struct pktcraft_req *req = new_req(test, PKTCRAFT_L4_TCP);
+	struct pktcraft_layout lay;
+	u8 *l3;
+
+	req->tcp_res = *res;
+	l3 = build(test, req, &lay);
+	KUNIT_EXPECT_EQ(test, l3[IPH + 12], 0x50 | *res << 1);
+	req->tcp_flags |= PKTCRAFT_TCP_NS;
+	l3 = build(test, req, &lay);
+	KUNIT_EXPECT_EQ(test, l3[IPH + 12], 0x50 | *res << 1 | 1);
+	KUNIT_EXPECT_EQ(test, l3[IPH + 13], PKTCRAFT_TCP_SYN);
+	expect_l4_csum_ok(test, l3, &lay, PKTCRAFT_L4_TCP);
+}
+
+static const u16 tcp_flag_vals[] = {
+	PKTCRAFT_TCP_FIN, PKTCRAFT_TCP_SYN, PKTCRAFT_TCP_RST, PKTCRAFT_TCP_PSH,
+	PKTCRAFT_TCP_ACK, PKTCRAFT_TCP_URG, PKTCRAFT_TCP_ECE, PKTCRAFT_TCP_CWR,
+	PKTCRAFT_TCP_NS, PKTCRAFT_TCP_FLAGS_ALL, 0,
+};
+
+KUNIT_ARRAY_PARAM(tcp_flag, tcp_flag_vals, u16_desc);
+
+/* Byte 13 holds CWR..FIN (RFC 9293 order), NS is bit 0 of byte 12. */
+static void hdr_tcp_flag_bits(struct kunit *test)
+{
+	const u16 *fl = test->param_value;
+	struct pktcraft_req *req = new_req(test, PKTCRAFT_L4_TCP);
+	struct pktcraft_layout lay;
+	u8 *l3;
+
+	req->tcp_flags = *fl;
+	l3 = build(test, req, &lay);
+	KUNIT_EXPECT_EQ(test, l3[IPH + 13], *fl & 0xff);
+	KUNIT_EXPECT_EQ(test, l3[IPH + 12], 0x50 | !!(*fl & PKTCRAFT_TCP_NS));
+	KUNIT_EXPECT_EQ(test, !!(l3[IPH + 13] & 0x01),
+			!!(*fl & PKTCRAFT_TCP_FIN));
+	KUNIT_EXPECT_EQ(test, !!(l3[IPH + 13] & 0x02),
+			!!(*fl & PKTCRAFT_TCP_SYN));
+	KUNIT_EXPECT_EQ(test, !!(l3[IPH + 13] & 0x10),
+			!!(*fl & PKTCRAFT_TCP_ACK));
+	KUNIT_EXPECT_EQ(test, !!(l3[IPH + 13] & 0x80),
+			!!(*fl & PKTCRAFT_TCP_CWR));
+	expect_l4_csum_ok(test, l3, &lay, PKTCRAFT_L4_TCP);
+}
+
+static void hdr_udp_fields(struct kunit *test)
+{
+	static const u8 pl[3] = { 0xaa, 0xbb, 0xcc };
+	struct pktcraft_req *req = new_req(test, PKTCRAFT_L4_UDP);
+	struct pktcraft_layout lay;
+	u8 *l3;
+
+	req->sport = 0xfedc;
+	req->dport = 0x0035;
+	set_payload(req, pl, sizeof(pl));
+	l3 = build(test, req, &lay);
+	KUNIT_EXPECT_EQ(test, lay.l4_hlen, UDPH);
+	KUNIT_EXPECT_EQ(test, lay.len, IPH + UDPH + 3);
+	KUNIT_EXPECT_EQ(test, l3[9], IPPROTO_UDP);
+	KUNIT_EXPECT_EQ(test, get16(l3 + IPH), 0xfedc);
+	KUNIT_EXPECT_EQ(test, get16(l3 + IPH + 2), 0x0035);
+	KUNIT_EXPECT_EQ(test, get16(l3 + IPH + 4), UDPH + 3);
+	KUNIT_EXPECT_NE(test, get16(l3 + IPH + 6), 0);
+	expect_l4_csum_ok(test, l3, &lay, PKTCRAFT_L4_UDP);
+	expect_ip_csum_ok(test, l3);
+}
+
+static void hdr_icmp_fields(struct kunit *test)
+{
+	struct pktcraft_req *req = new_req(test, PKTCRAFT_L4_ICMP);
+	struct pktcraft_layout lay;
+	u8 *l3;
+
+	req->icmp_type = ICMP_DEST_UNREACH;
+	req->icmp_code = ICMP_PORT_UNREACH;
+	req->icmp_id = 0xa1b2;
+	req->icmp_seq = 0xc3d4;
+	l3 = build(test, req, &lay);
+	KUNIT_EXPECT_EQ(test, lay.len, IPH + ICMPH);
+	KUNIT_EXPECT_EQ(test, l3[9], IPPROTO_ICMP);
+	KUNIT_EXPECT_EQ(test, l3[IPH], ICMP_DEST_UNREACH);
+	KUNIT_EXPECT_EQ(test, l3[IPH + 1], ICMP_PORT_UNREACH);
+	KUNIT_EXPECT_EQ(test, get16(l3 + IPH + 4), 0xa1b2);
+	KUNIT_EXPECT_EQ(test, get16(l3 + IPH + 6), 0xc3d4);
+	expect_l4_csum_ok(test, l3, &lay, PKTCRAFT_L4_ICMP);
+	expect_ip_csum_ok(test, l3);
+}
+
+/* Options copied, then zero (EOL) up to the next 32-bit word. */
+static void hdr_ip_options_padded(struct kunit *test)
+{
+	struct pktcraft_req *req = new_req(test, PKTCRAFT_L4_UDP);
+	struct pktcraft_layout lay;
+	u8 *l3;
+
+	memset(req->ip_opts, 0xaa, sizeof(req->ip_opts));
+	req->ip_opts[0] = 0x01;		/* NOP */
+	req->ip_opts[1] = 0x94;		/* router alert... */
+	req->ip_opts[2] = 0x04;
+	req->ip_opts[3] = 0x00;
+	req->ip_opts[4] = 0x00;
+	req->ip_optlen = 5;
+	l3 = build(test, req, &lay);
+	KUNIT_EXPECT_EQ(test, lay.ip_hlen, 28);
+	KUNIT_EXPECT_EQ(test, l3[0], 0x47);
+	KUNIT_EXPECT_EQ(test, get16(l3 + 2), 28 + UDPH);
+	KUNIT_EXPECT_EQ(test, memcmp(l3 + IPH, req->ip_opts, 5), 0);
+	KUNIT_EXPECT_EQ(test, l3[25], 0);
+	KUNIT_EXPECT_EQ(test, l3[26], 0);
+	KUNIT_EXPECT_EQ(test, l3[27], 0);
+	/* The UDP header follows the padded options. */
+	KUNIT_EXPECT_EQ(test, get16(l3 + 28), 40000);
+	expect_ip_csum_ok(test, l3);
+	expect_l4_csum_ok(test, l3, &lay, PKTCRAFT_L4_UDP);
+}
+
+static void hdr_tcp_options_padded(struct kunit *test)
+{
+	static const u8 opts[7] = { 0x02, 0x04, 0x05, 0xb4, 0x01, 0x03, 0x03 };
+	struct pktcraft_req *req = new_req(test, PKTCRAFT_L4_TCP);
+	struct pktcraft_layout lay;
+	u8 *l3, *th;
+
+	memset(req->tcp_opts, 0x55, sizeof(req->tcp_opts));
+	memcpy(req->tcp_opts, opts, sizeof(opts));
+	req->tcp_optlen = sizeof(opts);
+	l3 = build(test, req, &lay);
+	th = l3 + IPH;
+	KUNIT_EXPECT_EQ(test, lay.l4_hlen, 28);
+	KUNIT_EXPECT_EQ(test, th[12] >> 4, 7);
+	KUNIT_EXPECT_EQ(test, memcmp(th + TCPH, opts, sizeof(opts)), 0);
+	KUNIT_EXPECT_EQ(test, th[27], 0);
+	KUNIT_EXPECT_EQ(test, get16(l3 + 2), IPH + 28);
+	expect_l4_csum_ok(test, l3, &lay, PKTCRAFT_L4_TCP);
+}
+
+/* 40 option bytes each: IHL 15 and data offset 15. */
+static void hdr_max_options(struct kunit *test)
+{
+	struct pktcraft_req *req = new_req(test, PKTCRAFT_L4_TCP);
+	struct pktcraft_layout lay;
+	unsigned int i;
+	u8 *l3;
+
+	for (i = 0; i < PKTCRAFT_MAX_OPTLEN; i++) {
+		req->ip_opts[i] = 0x01;
+		req->tcp_opts[i] = 0x01;
+	}
+	req->ip_optlen = PKTCRAFT_MAX_OPTLEN;
+	req->tcp_optlen = PKTCRAFT_MAX_OPTLEN;
+	l3 = build(test, req, &lay);
+	KUNIT_EXPECT_EQ(test, l3[0], 0x4f);
+	KUNIT_EXPECT_EQ(test, l3[60 + 12] >> 4, 15);
+	KUNIT_EXPECT_EQ(test, lay.len, 120);
+	KUNIT_EXPECT_EQ(test, get16(l3 + 2), 120);
+	KUNIT_EXPECT_EQ(test, l3[59], 0x01);
+	KUNIT_EXPECT_EQ(test, l3[119], 0x01);
+	expect_ip_csum_ok(test, l3);
+	expect_l4_csum_ok(test, l3, &lay, PKTCRAFT_L4_TCP);
+}
+
+/* L4_RAW: the protocol as given, the payload right after the header. */
+static void hdr_raw_protocol(struct kunit *test)
+{
+	static const u8 pl[4] = { 0xde, 0xad, 0xbe, 0xef };
+	struct pktcraft_req *req = new_req(test, PKTCRAFT_L4_RAW);
+	struct pktcraft_layout lay;
+	u8 *l3;
+
+	set_payload(req, pl, sizeof(pl));
+	l3 = build(test, req, &lay);
+	KUNIT_EXPECT_EQ(test, lay.l4_hlen, 0);
+	KUNIT_EXPECT_EQ(test, lay.len, IPH + 4);
+	KUNIT_EXPECT_EQ(test, l3[9], 253);
+	KUNIT_EXPECT_EQ(test, memcmp(l3 + IPH, pl, 4), 0);
+	expect_ip_csum_ok(test, l3);
+
+	/* Protocol 0 is a literal too for raw. */
+	req->ip_protocol = 0;
+	l3 = build(test, req, &lay);
+	KUNIT_EXPECT_EQ(test, l3[9], 0);
+	KUNIT_EXPECT_EQ(test, memcmp(l3 + IPH, pl, 4), 0);
+}
+
+/* The writers leave the payload bytes alone. */
+static void hdr_payload_kept(struct kunit *test)
+{
+	u8 *pl = kunit_kmalloc(test, 300, GFP_KERNEL);
+	struct pktcraft_req *req;
+	struct pktcraft_layout lay;
+	unsigned int i;
+	u8 *l3;
+
+	KUNIT_ASSERT_NOT_NULL(test, pl);
+	for (i = 0; i < 300; i++)
+		pl[i] = i * 7;
+	req = new_req(test, PKTCRAFT_L4_TCP);
+	req->tcp_optlen = 3;
+	set_payload(req, pl, 300);
+	l3 = build(test, req, &lay);
+	KUNIT_EXPECT_EQ(test, memcmp(l3 + IPH + 24, pl, 300), 0);
+	KUNIT_EXPECT_EQ(test, get16(l3 + 2), IPH + 24 + 300);
+	expect_l4_csum_ok(test, l3, &lay, PKTCRAFT_L4_TCP);
+}
+
+static struct kunit_case pktcraft_hdr_cases[] = {
+	KUNIT_CASE(hdr_ipv4_fields),
+	KUNIT_CASE(hdr_classic_header_built),
+	KUNIT_CASE_PARAM(hdr_ip_frag, frag_gen_params),
+	KUNIT_CASE(hdr_tcp_fields),
+	KUNIT_CASE_PARAM(hdr_tcp_res_bits, tcp_res_gen_params),
+	KUNIT_CASE_PARAM(hdr_tcp_flag_bits, tcp_flag_gen_params),
+	KUNIT_CASE(hdr_udp_fields),
+	KUNIT_CASE(hdr_icmp_fields),
+	KUNIT_CASE(hdr_ip_options_padded),
+	KUNIT_CASE(hdr_tcp_options_padded),
+	KUNIT_CASE(hdr_max_options),
+	KUNIT_CASE(hdr_raw_protocol),
+	KUNIT_CASE(hdr_payload_kept),
+	{}
+};
+
+static struct kunit_suite pktcraft_hdr_suite = {
+	.name = "pktcraft_headers",
+	.test_cases = pktcraft_hdr_cases,
+};
+
+/* ----------------------------------------- "0 means the kernel fills" */
+
+static void fill_tot_len(struct kunit *test)
+{
+	static const u8 pl[11];
+	struct pktcraft_req *req = new_req(test, PKTCRAFT_L4_UDP);
+	struct pktcraft_layout lay;
+	u8 *l3;
+
+	set_payload(req, pl, sizeof(pl));
+	l3 = build(test, req, &lay);
+	KUNIT_EXPECT_EQ(test, get16(l3 + 2), IPH + UDPH + 11);
+	/* The same value given explicitly is accepted and kept. */
+	req->ip_tot_len = IPH + UDPH + 11;
+	l3 = build(test, req, &lay);
+	KUNIT_EXPECT_EQ(test, get16(l3 + 2), IPH + UDPH + 11);
+}
+
+static void fill_saddr_fallback(struct kunit *test)
+{
+	struct pktcraft_req *req = new_req(test, PKTCRAFT_L4_TCP);
+	struct pktcraft_layout lay;
+	u8 *l3;
+
+	req->ip_saddr = 0;
+	l3 = build(test, req, &lay);
+	KUNIT_EXPECT_EQ(test, get32(l3 + 12), FALLBACK);
+	/* The checksums are computed over the filled address. */
+	expect_ip_csum_ok(test, l3);
+	expect_l4_csum_ok(test, l3, &lay, PKTCRAFT_L4_TCP);
+}
+
+static void fill_saddr_given(struct kunit *test)
+{
+	struct pktcraft_req *req = new_req(test, PKTCRAFT_L4_TCP);
+	struct pktcraft_layout lay;
+	u8 *l3;
+
+	l3 = build(test, req, &lay);
+	KUNIT_EXPECT_EQ(test, get32(l3 + 12), SADDR);
+	req->flags = PKTCRAFT_F_IP_SADDR;	/* no difference when != 0 */
+	l3 = build(test, req, &lay);
+	KUNIT_EXPECT_EQ(test, get32(l3 + 12), SADDR);
+}
+
+static void fill_version(struct kunit *test)
+{
+	struct pktcraft_req *req = new_req(test, PKTCRAFT_L4_UDP);
+	struct pktcraft_layout lay;
+	u8 *l3;
+
+	l3 = build(test, req, &lay);
+	KUNIT_EXPECT_EQ(test, l3[0] >> 4, 4);
+	req->ip_version = 6;		/* any 1..15 is literal */
+	l3 = build(test, req, &lay);
+	KUNIT_EXPECT_EQ(test, l3[0], 0x65);
+	expect_ip_csum_ok(test, l3);
+	req->ip_version = 15;
+	l3 = build(test, req, &lay);
+	KUNIT_EXPECT_EQ(test, l3[0], 0xf5);
+}
+
+static void fill_ihl_doff_from_options(struct kunit *test)
+{
+	struct pktcraft_req *req = new_req(test, PKTCRAFT_L4_TCP);
+	struct pktcraft_layout lay;
+	u8 *l3;
+
+	req->ip_optlen = 12;
+	req->tcp_optlen = 9;
+	l3 = build(test, req, &lay);
+	KUNIT_EXPECT_EQ(test, l3[0] & 0xf, 8);
+	KUNIT_EXPECT_EQ(test, l3[32 + 12] >> 4, 8);
+	/* Equal values given explicitly are accepted. */
+	req->ip_ihl = 8;
+	req->tcp_doff = 8;
+	l3 = build(test, req, &lay);
+	KUNIT_EXPECT_EQ(test, l3[0] & 0xf, 8);
+	KUNIT_EXPECT_EQ(test, l3[32 + 12] >> 4, 8);
+}
+
+static void fill_udp_len(struct kunit *test)
+{
+	static const u8 pl[100];
+	struct pktcraft_req *req = new_req(test, PKTCRAFT_L4_UDP);
+	struct pktcraft_layout lay;
+	u8 *l3;
+
+	set_payload(req, pl, sizeof(pl));
+	req->ip_optlen = 4;
+	l3 = build(test, req, &lay);
+	KUNIT_EXPECT_EQ(test, get16(l3 + 24 + 4), UDPH + 100);
+	req->udp_len = UDPH + 100;
+	l3 = build(test, req, &lay);
+	KUNIT_EXPECT_EQ(test, get16(l3 + 24 + 4), UDPH + 100);
+}
+
+/* The writers never choose an ID: 0 is left for pktcraft_build_skb(). */
+static void fill_ip_id_left_zero(struct kunit *test)
+{
+	struct pktcraft_req *req = new_req(test, PKTCRAFT_L4_UDP);
+	struct pktcraft_layout lay;
+	u8 *l3;
+
+	l3 = build(test, req, &lay);
+	KUNIT_EXPECT_EQ(test, get16(l3 + 4), 0);
+	req->ip_id = 1;
+	l3 = build(test, req, &lay);
+	KUNIT_EXPECT_EQ(test, get16(l3 + 4), 1);
+}
+
+static void lit_saddr_zero(struct kunit *test)
+{
+	struct pktcraft_req *req = new_req(test, PKTCRAFT_L4_UDP);
+	struct pktcraft_layout lay;
+	u8 *l3;
+
+	req->ip_saddr = 0;
+	req->flags = PKTCRAFT_F_IP_SADDR;
+	l3 = build(test, req, &lay);
+	KUNIT_EXPECT_EQ(test, get32(l3 + 12), 0);
+	expect_ip_csum_ok(test, l3);
+	expect_l4_csum_ok(test, l3, &lay, PKTCRAFT_L4_UDP);
+}
+
+static void lit_tot_len(struct kunit *test)
+{
+	struct pktcraft_req *req = new_req(test, PKTCRAFT_L4_TCP);
+	struct pktcraft_layout lay;
+	u8 *l3;
+
+	req->flags = PKTCRAFT_F_IP_TOT_LEN;
+	req->ip_tot_len = 1000;
+	l3 = build(test, req, &lay);
+	KUNIT_EXPECT_EQ(test, lay.len, 40);
+	KUNIT_EXPECT_EQ(test, get16(l3 + 2), 1000);
+	expect_ip_csum_ok(test, l3);
+	req->ip_tot_len = 0;		/* literal 0 */
+	l3 = build(test, req, &lay);
+	KUNIT_EXPECT_EQ(test, get16(l3 + 2), 0);
+	req->ip_tot_len = 0xffff;
+	l3 = build(test, req, &lay);
+	KUNIT_EXPECT_EQ(test, get16(l3 + 2), 0xffff);
+	expect_ip_csum_ok(test, l3);
+}
+
+static void lit_ihl(struct kunit *test)
+{
+	struct pktcraft_req *req = new_req(test, PKTCRAFT_L4_UDP);
+	struct pktcraft_layout lay;
+	u8 *l3;
+
+	req->flags = PKTCRAFT_F_IP_IHL;
+	req->ip_ihl = 15;
+	l3 = build(test, req, &lay);
+	KUNIT_EXPECT_EQ(test, lay.ip_hlen, IPH);	/* the real size */
+	KUNIT_EXPECT_EQ(test, l3[0], 0x4f);
+	/* The checksum covers the real header, not what IHL claims. */
+	KUNIT_EXPECT_EQ(test, rfc1071_csum(l3, IPH), 0);
+	req->ip_ihl = 0;
+	l3 = build(test, req, &lay);
+	KUNIT_EXPECT_EQ(test, l3[0], 0x40);
+	req->ip_ihl = 3;
+	l3 = build(test, req, &lay);
+	KUNIT_EXPECT_EQ(test, l3[0], 0x43);
+	KUNIT_EXPECT_EQ(test, rfc1071_csum(l3, IPH), 0);
+}
+
+static void lit_tcp_doff(struct kunit *test)
+{
+	struct pktcraft_req *req = new_req(test, PKTCRAFT_L4_TCP);
+	struct pktcraft_layout lay;
+	u8 *l3;
+
+	req->flags = PKTCRAFT_F_L4_LEN;
+	req->tcp_doff = 0;		/* literal 0 */
+	l3 = build(test, req, &lay);
+	KUNIT_EXPECT_EQ(test, l3[IPH + 12], 0x00);
+	KUNIT_EXPECT_EQ(test, lay.l4_hlen, TCPH);
+	expect_l4_csum_ok(test, l3, &lay, PKTCRAFT_L4_TCP);
+	req->tcp_doff = 15;
+	req->tcp_res = 7;
+	l3 = build(test, req, &lay);
+	KUNIT_EXPECT_EQ(test, l3[IPH + 12], 0xfe);
+	expect_l4_csum_ok(test, l3, &lay, PKTCRAFT_L4_TCP);
+}
+
+static void lit_udp_len(struct kunit *test)
+{
+	struct pktcraft_req *req = new_req(test, PKTCRAFT_L4_UDP);
+	struct pktcraft_layout lay;
+	u8 *l3;
+
+	req->flags = PKTCRAFT_F_L4_LEN;
+	l3 = build(test, req, &lay);
+	KUNIT_EXPECT_EQ(test, get16(l3 + IPH + 4), 0);	/* literal 0 */
+	expect_l4_csum_ok(test, l3, &lay, PKTCRAFT_L4_UDP);
+	req->udp_len = 0xfff0;
+	l3 = build(test, req, &lay);
+	KUNIT_EXPECT_EQ(test, get16(l3 + IPH + 4), 0xfff0);
+	KUNIT_EXPECT_EQ(test, get16(l3 + 2), IPH + UDPH);
+	expect_l4_csum_ok(test, l3, &lay, PKTCRAFT_L4_UDP);
+}
+
+static const u16 ip_csum_vals[] = { 0x0000, 0x0001, 0xdead, 0xffff };
+
+KUNIT_ARRAY_PARAM(ip_csum, ip_csum_vals, u16_desc);
+
+/* A forced IPv4 checksum is stored as given; the L4 one stays right. */
+static void force_ip_csum(struct kunit *test)
+{
+	const u16 *v = test->param_value;
+	struct pktcraft_req *req = new_req(test, PKTCRAFT_L4_TCP);
+	struct pktcraft_layout lay;
+	u8 *l3;
+
+	req->flags = PKTCRAFT_F_IP_CSUM;
+	req->ip_csum = *v;
+	l3 = build(test, req, &lay);
+	KUNIT_EXPECT_EQ(test, get16(l3 + 10), *v);
+	expect_l4_csum_ok(test, l3, &lay, PKTCRAFT_L4_TCP);
+}
+
+/* The right checksum plus one, forced: still stored, and wrong. */
+static void force_ip_csum_off_by_one(struct kunit *test)
+{
+	struct pktcraft_req *req = new_req(test, PKTCRAFT_L4_UDP);
+	struct pktcraft_layout lay;
+	u16 good;
+	u8 *l3;
+
+	l3 = build(test, req, &lay);
+	good = get16(l3 + 10);
+	req->flags = PKTCRAFT_F_IP_CSUM;
+	req->ip_csum = good + 1;
+	l3 = build(test, req, &lay);
+	KUNIT_EXPECT_EQ(test, get16(l3 + 10), (u16)(good + 1));
+	KUNIT_EXPECT_NE(test, rfc1071_csum(l3, IPH), 0);
+}
+
+static const u8 l4_kinds[] = {
+	PKTCRAFT_L4_TCP, PKTCRAFT_L4_UDP, PKTCRAFT_L4_ICMP,
+};
+
+static void l4_desc(const u8 *v, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%s", l4_name(*v));
+}
+
+KUNIT_ARRAY_PARAM(l4_kind, l4_kinds, l4_desc);
+
+/* A forced layer 4 checksum is stored as given; the IPv4 one stays right. */
+static void force_l4_csum(struct kunit *test)
+{
+	const u8 *l4 = test->param_value;
+	struct pktcraft_req *req = new_req(test, *l4);
+	struct pktcraft_layout lay;
+	unsigned int off = l4_csum_off(*l4);
+	u16 good;
+	u8 *l3;
+
+	l3 = build(test, req, &lay);
+	good = get16(l3 + IPH + off);
+	req->flags = PKTCRAFT_F_L4_CSUM;
+	req->l4_csum = good ^ 0x0100;
+	l3 = build(test, req, &lay);
+	KUNIT_EXPECT_EQ(test, get16(l3 + IPH + off), good ^ 0x0100);
+	expect_ip_csum_ok(test, l3);
+	req->l4_csum = 0x1234;
+	l3 = build(test, req, &lay);
+	KUNIT_EXPECT_EQ(test, get16(l3 + IPH + off), 0x1234);
+}
+
+/* A forced UDP checksum of 0 means "no checksum": not turned into ffff. */
+static void force_udp_csum_zero(struct kunit *test)
+{
+	struct pktcraft_req *req = new_req(test, PKTCRAFT_L4_UDP);
+	struct pktcraft_layout lay;
+	u8 *l3;
+
+	req->flags = PKTCRAFT_F_L4_CSUM;
+	l3 = build(test, req, &lay);
+	KUNIT_EXPECT_EQ(test, get16(l3 + IPH + 6), 0);
+	expect_ip_csum_ok(test, l3);
+}
+
+static void force_both_csums(struct kunit *test)
+{
+	struct pktcraft_req *req = new_req(test, PKTCRAFT_L4_ICMP);
+	struct pktcraft_layout lay;
+	u8 *l3;
+
+	req->flags = PKTCRAFT_F_IP_CSUM | PKTCRAFT_F_L4_CSUM;
+	req->ip_csum = 0xabcd;
+	req->l4_csum = 0xef01;
+	l3 = build(test, req, &lay);
+	KUNIT_EXPECT_EQ(test, get16(l3 + 10), 0xabcd);
+	KUNIT_EXPECT_EQ(test, get16(l3 + IPH + 2), 0xef01);
+}
+
+static struct kunit_case pktcraft_fill_cases[] = {
+	KUNIT_CASE(fill_tot_len),
+	KUNIT_CASE(fill_saddr_fallback),
+	KUNIT_CASE(fill_saddr_given),
+	KUNIT_CASE(fill_version),
+	KUNIT_CASE(fill_ihl_doff_from_options),
+	KUNIT_CASE(fill_udp_len),
+	KUNIT_CASE(fill_ip_id_left_zero),
+	KUNIT_CASE(lit_saddr_zero),
+	KUNIT_CASE(lit_tot_len),
+	KUNIT_CASE(lit_ihl),
+	KUNIT_CASE(lit_tcp_doff),
+	KUNIT_CASE(lit_udp_len),
+	KUNIT_CASE_PARAM(force_ip_csum, ip_csum_gen_params),
+	KUNIT_CASE(force_ip_csum_off_by_one),
+	KUNIT_CASE_PARAM(force_l4_csum, l4_kind_gen_params),
+	KUNIT_CASE(force_udp_csum_zero),
+	KUNIT_CASE(force_both_csums),
+	{}
+};
+
+static struct kunit_suite pktcraft_fill_suite = {
+	.name = "pktcraft_fill",
+	.test_cases = pktcraft_fill_cases,
+};
+
+/* -------------------------------------------------- validation suite */
+
+static const u8 all_kinds[] = {
+	PKTCRAFT_L4_TCP, PKTCRAFT_L4_UDP, PKTCRAFT_L4_ICMP, PKTCRAFT_L4_RAW,
+};
+
+KUNIT_ARRAY_PARAM(all_kind, all_kinds, l4_desc);
+
+static void check_minimal_valid(struct kunit *test)
+{
+	static const u16 hlen[] = { TCPH, UDPH, ICMPH, 0 };
+	static const u8 proto[] = { IPPROTO_TCP, IPPROTO_UDP, IPPROTO_ICMP, 253 };
+	const u8 *l4 = test->param_value;
+	struct pktcraft_req *req = new_req(test, *l4);
+	struct pktcraft_layout lay;
+
+	memset(&lay, 0xcc, sizeof(lay));
+	KUNIT_ASSERT_EQ(test, pktcraft_req_check(req, &lay), 0);
+	KUNIT_EXPECT_EQ(test, lay.ip_hlen, IPH);
+	KUNIT_EXPECT_EQ(test, lay.l4_hlen, hlen[*l4]);
+	KUNIT_EXPECT_EQ(test, lay.len, IPH + hlen[*l4]);
+	KUNIT_EXPECT_EQ(test, lay.protocol, proto[*l4]);
+}
+
+static const u8 flag_bits[] = {
+	7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24,
+	25, 26, 27, 28, 29, 30, 31,
+};
+
+static void bit_desc(const u8 *v, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "bit %u", *v);
+}
+
+KUNIT_ARRAY_PARAM(flag_bit, flag_bits, bit_desc);
+
+static void check_unknown_flag_bit(struct kunit *test)
+{
+	const u8 *bit = test->param_value;
+	struct pktcraft_req *req = new_req(test, PKTCRAFT_L4_UDP);
+
+	req->flags = 1U << *bit;
+	KUNIT_EXPECT_EQ(test, check_req(req), -EINVAL);
+	req->flags |= PKTCRAFT_F_IP_ID;
+	KUNIT_EXPECT_EQ(test, check_req(req), -EINVAL);
+}
+
+static void check_all_flags_valid(struct kunit *test)
+{
+	struct pktcraft_req *req = new_req(test, PKTCRAFT_L4_TCP);
+
+	req->flags = PKTCRAFT_F_ALL;
+	KUNIT_EXPECT_EQ(test, check_req(req), 0);
+	KUNIT_EXPECT_EQ(test, PKTCRAFT_F_ALL, 0x7fU);
+}
+
+static void check_reserved0(struct kunit *test)
+{
+	struct pktcraft_req *req = new_req(test, PKTCRAFT_L4_TCP);
+
+	req->reserved0 = 1;
+	KUNIT_EXPECT_EQ(test, check_req(req), -EINVAL);
+	req->reserved0 = 0x80;
+	KUNIT_EXPECT_EQ(test, check_req(req), -EINVAL);
+}
+
+static void check_reserved1(struct kunit *test)
+{
+	struct pktcraft_req *req = new_req(test, PKTCRAFT_L4_UDP);
+
+	req->reserved1 = 1;
+	KUNIT_EXPECT_EQ(test, check_req(req), -EINVAL);
+}
+
+static void check_reserved2(struct kunit *test)
+{
+	struct pktcraft_req *req = new_req(test, PKTCRAFT_L4_ICMP);
+
+	req->reserved2 = 1;
+	KUNIT_EXPECT_EQ(test, check_req(req), -EINVAL);
+	req->reserved2 = 0x80000000;
+	KUNIT_EXPECT_EQ(test, check_req(req), -EINVAL);
+}
+
+static void check_ihl_below_5(struct kunit *test)
+{
+	struct pktcraft_req *req = new_req(test, PKTCRAFT_L4_UDP);
+	u8 ihl;
+
+	for (ihl = 1; ihl < 5; ihl++) {
+		req->ip_ihl = ihl;
+		KUNIT_EXPECT_EQ_MSG(test, check_req(req), -EINVAL, "ihl %u",
+				    ihl);
+	}
+}
+
+static void check_ihl_above_15(struct kunit *test)
+{
+	struct pktcraft_req *req = new_req(test, PKTCRAFT_L4_UDP);
+
+	req->ip_ihl = 16;
+	KUNIT_EXPECT_EQ(test, check_req(req), -EINVAL);
+	req->ip_ihl = 255;
+	KUNIT_EXPECT_EQ(test, check_req(req), -EINVAL);
+	/* Not even forced. */
+	req->flags = PKTCRAFT_F_IP_IHL;
+	req->ip_ihl = 16;
+	KUNIT_EXPECT_EQ(test, check_req(req), -EINVAL);
+}
+
+static void check_doff_below_5(struct kunit *test)
+{
+	struct pktcraft_req *req = new_req(test, PKTCRAFT_L4_TCP);
+	u8 doff;
+
+	for (doff = 1; doff < 5; doff++) {
+		req->tcp_doff = doff;
+		KUNIT_EXPECT_EQ_MSG(test, check_req(req), -EINVAL, "doff %u",
+				    doff);
+	}
+}
+
+static void check_doff_above_15(struct kunit *test)
+{
+	struct pktcraft_req *req = new_req(test, PKTCRAFT_L4_TCP);
+
+	req->tcp_doff = 16;
+	KUNIT_EXPECT_EQ(test, check_req(req), -EINVAL);
+	req->flags = PKTCRAFT_F_L4_LEN;
+	KUNIT_EXPECT_EQ(test, check_req(req), -EINVAL);
+}
+
+static void check_ip_optlen_over_40(struct kunit *test)
+{
+	struct pktcraft_req *req = new_req(test, PKTCRAFT_L4_UDP);
+
+	req->ip_optlen = PKTCRAFT_MAX_OPTLEN + 1;
+	KUNIT_EXPECT_EQ(test, check_req(req), -EINVAL);
+	req->ip_optlen = 255;
+	KUNIT_EXPECT_EQ(test, check_req(req), -EINVAL);
+	req->ip_optlen = PKTCRAFT_MAX_OPTLEN;
+	KUNIT_EXPECT_EQ(test, check_req(req), 0);
+}
+
+static void check_tcp_optlen_over_40(struct kunit *test)
+{
+	struct pktcraft_req *req = new_req(test, PKTCRAFT_L4_TCP);
+
+	req->tcp_optlen = PKTCRAFT_MAX_OPTLEN + 1;
+	KUNIT_EXPECT_EQ(test, check_req(req), -EINVAL);
+	req->tcp_optlen = 255;
+	KUNIT_EXPECT_EQ(test, check_req(req), -EINVAL);
+	req->tcp_optlen = PKTCRAFT_MAX_OPTLEN;
+	KUNIT_EXPECT_EQ(test, check_req(req), 0);
+}
+
+static void check_tot_len_mismatch(struct kunit *test)
+{
+	static const u8 pl[10];
+	struct pktcraft_req *req = new_req(test, PKTCRAFT_L4_TCP);
+
+	set_payload(req, pl, sizeof(pl));
+	req->ip_optlen = 1;			/* real length 24 + 20 + 10 */
+	req->ip_tot_len = 54;
+	KUNIT_EXPECT_EQ(test, check_req(req), 0);
+	req->ip_tot_len = 50;			/* options forgotten */
+	KUNIT_EXPECT_EQ(test, check_req(req), -EINVAL);
+	req->ip_tot_len = 44;			/* payload forgotten */
+	KUNIT_EXPECT_EQ(test, check_req(req), -EINVAL);
+	req->ip_tot_len = 55;
+	KUNIT_EXPECT_EQ(test, check_req(req), -EINVAL);
+}
+
+static void check_ihl_mismatch(struct kunit *test)
+{
+	struct pktcraft_req *req = new_req(test, PKTCRAFT_L4_UDP);
+
+	req->ip_optlen = 4;
+	req->ip_ihl = 5;
+	KUNIT_EXPECT_EQ(test, check_req(req), -EINVAL);
+	req->ip_ihl = 7;
+	KUNIT_EXPECT_EQ(test, check_req(req), -EINVAL);
+	req->ip_ihl = 6;
+	KUNIT_EXPECT_EQ(test, check_req(req), 0);
+	req->ip_optlen = 0;
+	KUNIT_EXPECT_EQ(test, check_req(req), -EINVAL);
+}
+
+static void check_doff_mismatch(struct kunit *test)
+{
+	struct pktcraft_req *req = new_req(test, PKTCRAFT_L4_TCP);
+
+	req->tcp_optlen = 5;		/* 8 bytes padded: doff 7 */
+	req->tcp_doff = 6;
+	KUNIT_EXPECT_EQ(test, check_req(req), -EINVAL);
+	req->tcp_doff = 7;
+	KUNIT_EXPECT_EQ(test, check_req(req), 0);
+	req->tcp_optlen = 0;
+	req->tcp_doff = 6;
+	KUNIT_EXPECT_EQ(test, check_req(req), -EINVAL);
+}
+
+static void check_udp_len_mismatch(struct kunit *test)
+{
+	static const u8 pl[4];
+	struct pktcraft_req *req = new_req(test, PKTCRAFT_L4_UDP);
+
+	set_payload(req, pl, sizeof(pl));
+	req->udp_len = UDPH + 4;
+	KUNIT_EXPECT_EQ(test, check_req(req), 0);
+	req->udp_len = UDPH;
+	KUNIT_EXPECT_EQ(test, check_req(req), -EINVAL);
+	req->udp_len = IPH + UDPH + 4;	/* the IPv4 length instead */
+	KUNIT_EXPECT_EQ(test, check_req(req), -EINVAL);
+}
+
+static void check_tcp_flags_bit9(struct kunit *test)
+{
+	struct pktcraft_req *req = new_req(test, PKTCRAFT_L4_TCP);
+
+	req->tcp_flags = 0x200;
+	KUNIT_EXPECT_EQ(test, check_req(req), -EINVAL);
+	req->tcp_flags = 0xffff;
+	KUNIT_EXPECT_EQ(test, check_req(req), -EINVAL);
+	req->tcp_flags = PKTCRAFT_TCP_FLAGS_ALL;
+	KUNIT_EXPECT_EQ(test, check_req(req), 0);
+}
+
+static void check_tcp_res_8(struct kunit *test)
+{
+	struct pktcraft_req *req = new_req(test, PKTCRAFT_L4_TCP);
+
+	req->tcp_res = 8;
+	KUNIT_EXPECT_EQ(test, check_req(req), -EINVAL);
+	req->tcp_res = 7;
+	KUNIT_EXPECT_EQ(test, check_req(req), 0);
+}
+
+static void check_ip_version_16(struct kunit *test)
+{
+	struct pktcraft_req *req = new_req(test, PKTCRAFT_L4_TCP);
+
+	req->ip_version = 16;
+	KUNIT_EXPECT_EQ(test, check_req(req), -EINVAL);
+	req->ip_version = 15;
+	KUNIT_EXPECT_EQ(test, check_req(req), 0);
+}
+
+static void check_unknown_l4(struct kunit *test)
+{
+	struct pktcraft_req *req = new_req(test, PKTCRAFT_L4_UDP);
+
+	req->sport = 0;
+	req->dport = 0;
+	req->l4 = PKTCRAFT_L4_RAW + 1;
+	KUNIT_EXPECT_EQ(test, check_req(req), -EINVAL);
+	req->l4 = 255;
+	KUNIT_EXPECT_EQ(test, check_req(req), -EINVAL);
+}
+
+static void check_protocol_mismatch(struct kunit *test)
+{
+	struct pktcraft_req *req = new_req(test, PKTCRAFT_L4_TCP);
+
+	req->ip_protocol = IPPROTO_UDP;
+	KUNIT_EXPECT_EQ(test, check_req(req), -EINVAL);
+	req->ip_protocol = IPPROTO_TCP;
+	KUNIT_EXPECT_EQ(test, check_req(req), 0);
+
+	req = new_req(test, PKTCRAFT_L4_UDP);
+	req->ip_protocol = IPPROTO_TCP;
+	KUNIT_EXPECT_EQ(test, check_req(req), -EINVAL);
+	req->ip_protocol = IPPROTO_UDP;
+	KUNIT_EXPECT_EQ(test, check_req(req), 0);
+
+	req = new_req(test, PKTCRAFT_L4_ICMP);
+	req->ip_protocol = IPPROTO_ICMPV6;
+	KUNIT_EXPECT_EQ(test, check_req(req), -EINVAL);
+	req->ip_protocol = IPPROTO_ICMP;
+	KUNIT_EXPECT_EQ(test, check_req(req), 0);
+}
+
+/* A field of one layer 4 kind set in a request of another kind. */
+struct foreign_field {
+	const char *name;
+	u8 l4;
+	u16 off;
+	u8 size;
+};
+
+#define FOREIGN(kind, field) {						\
+	.name = #field " in " #kind,					\
+	.l4 = PKTCRAFT_L4_##kind,					\
+	.off = offsetof(struct pktcraft_req, field),			\
+	.size = sizeof_field(struct pktcraft_req, field),		\
+}
+
+static const struct foreign_field foreign_fields[] = {
+	FOREIGN(UDP, tcp_seq), FOREIGN(UDP, tcp_ack), FOREIGN(UDP, tcp_flags),
+	FOREIGN(UDP, tcp_win), FOREIGN(UDP, tcp_urg), FOREIGN(UDP, tcp_doff),
+	FOREIGN(UDP, tcp_res), FOREIGN(UDP, tcp_optlen),
+	FOREIGN(ICMP, tcp_seq), FOREIGN(ICMP, tcp_ack),
+	FOREIGN(ICMP, tcp_flags), FOREIGN(ICMP, tcp_win),
+	FOREIGN(ICMP, tcp_urg), FOREIGN(ICMP, tcp_doff),
+	FOREIGN(ICMP, tcp_res), FOREIGN(ICMP, tcp_optlen),
+	FOREIGN(RAW, tcp_seq), FOREIGN(RAW, tcp_flags), FOREIGN(RAW, tcp_doff),
+	FOREIGN(RAW, tcp_optlen),
+	FOREIGN(TCP, udp_len), FOREIGN(ICMP, udp_len), FOREIGN(RAW, udp_len),
+	FOREIGN(TCP, icmp_type), FOREIGN(TCP, icmp_code),
+	FOREIGN(TCP, icmp_id), FOREIGN(TCP, icmp_seq),
+	FOREIGN(UDP, icmp_type), FOREIGN(UDP, icmp_code),
+	FOREIGN(UDP, icmp_id), FOREIGN(UDP, icmp_seq),
+	FOREIGN(RAW, icmp_type), FOREIGN(RAW, icmp_seq),
+	FOREIGN(ICMP, sport), FOREIGN(ICMP, dport),
+	FOREIGN(RAW, sport), FOREIGN(RAW, dport),
+};
+
+static void foreign_desc(const struct foreign_field *f, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%s", f->name);
+}
+
+KUNIT_ARRAY_PARAM(foreign, foreign_fields, foreign_desc);
+
+static void check_foreign_field(struct kunit *test)
+{
+	const struct foreign_field *f = test->param_value;
+	struct pktcraft_req *req = new_req(test, f->l4);
+	u8 *field = (u8 *)req + f->off;
+
+	KUNIT_ASSERT_EQ(test, check_req(req), 0);
+	switch (f->size) {
+	case 1:
+		*field = 1;
+		break;
+	case 2:
+		*(u16 *)field = 1;
+		break;
+	case 4:
+		*(u32 *)field = 1;
+		break;
+	}
+	KUNIT_EXPECT_EQ(test, check_req(req), -EINVAL);
+}
+
+static void check_ports_with_icmp(struct kunit *test)
+{
+	struct pktcraft_req *req = new_req(test, PKTCRAFT_L4_ICMP);
+
+	req->sport = 1;
+	KUNIT_EXPECT_EQ(test, check_req(req), -EINVAL);
+	req->sport = 0;
+	req->dport = 0xffff;
+	KUNIT_EXPECT_EQ(test, check_req(req), -EINVAL);
+	req->dport = 0;
+	KUNIT_EXPECT_EQ(test, check_req(req), 0);
+}
+
+/* Layer 4 length/checksum flags need a layer 4 header that has them. */
+static void check_l4_flags_kind(struct kunit *test)
+{
+	struct pktcraft_req *req = new_req(test, PKTCRAFT_L4_ICMP);
+
+	req->flags = PKTCRAFT_F_L4_LEN;
+	KUNIT_EXPECT_EQ(test, check_req(req), -EINVAL);
+	req->flags = PKTCRAFT_F_L4_CSUM;
+	KUNIT_EXPECT_EQ(test, check_req(req), 0);
+
+	req = new_req(test, PKTCRAFT_L4_RAW);
+	req->flags = PKTCRAFT_F_L4_LEN;
+	KUNIT_EXPECT_EQ(test, check_req(req), -EINVAL);
+	req->flags = PKTCRAFT_F_L4_CSUM;
+	KUNIT_EXPECT_EQ(test, check_req(req), -EINVAL);
+	req->flags = PKTCRAFT_F_IP_CSUM | PKTCRAFT_F_IP_ID;
+	KUNIT_EXPECT_EQ(test, check_req(req), 0);
+}
+
+static void check_ip_csum_without_flag(struct kunit *test)
+{
+	struct pktcraft_req *req = new_req(test, PKTCRAFT_L4_TCP);
+
+	req->ip_csum = 0x1234;
+	KUNIT_EXPECT_EQ(test, check_req(req), -EINVAL);
+	req->flags = PKTCRAFT_F_L4_CSUM;	/* the wrong one */
+	KUNIT_EXPECT_EQ(test, check_req(req), -EINVAL);
+	req->flags = PKTCRAFT_F_IP_CSUM;
+	KUNIT_EXPECT_EQ(test, check_req(req), 0);
+}
+
+static void check_l4_csum_without_flag(struct kunit *test)
+{
+	struct pktcraft_req *req = new_req(test, PKTCRAFT_L4_UDP);
+
+	req->l4_csum = 0x1234;
+	KUNIT_EXPECT_EQ(test, check_req(req), -EINVAL);
+	req->flags = PKTCRAFT_F_IP_CSUM;	/* the wrong one */
+	KUNIT_EXPECT_EQ(test, check_req(req), -EINVAL);
+	req->flags = PKTCRAFT_F_L4_CSUM;
+	KUNIT_EXPECT_EQ(test, check_req(req), 0);
+}
+
+static void check_payload_null(struct kunit *test)
+{
+	struct pktcraft_req *req = new_req(test, PKTCRAFT_L4_UDP);
+
+	req->payload_len = 1;
+	KUNIT_EXPECT_EQ(test, check_req(req), -EFAULT);
+	/* A pointer without a length is fine: nothing is read. */
+	req->payload_len = 0;
+	req->payload = 0x1000;
+	KUNIT_EXPECT_EQ(test, check_req(req), 0);
+}
+
+static void check_payload_oversize(struct kunit *test)
+{
+	struct pktcraft_req *req = new_req(test, PKTCRAFT_L4_TCP);
+
+	req->payload = 0x1000;
+	req->payload_len = 0xffff - IPH - TCPH + 1;
+	KUNIT_EXPECT_EQ(test, check_req(req), -EMSGSIZE);
+	req->payload_len = 0x10000;
+	KUNIT_EXPECT_EQ(test, check_req(req), -EMSGSIZE);
+	req->payload_len = 0xffffffff;
+	KUNIT_EXPECT_EQ(test, check_req(req), -EMSGSIZE);
+	/* Options count too. */
+	req->payload_len = 0xffff - IPH - TCPH;
+	req->ip_optlen = 1;
+	KUNIT_EXPECT_EQ(test, check_req(req), -EMSGSIZE);
+}
+
+static void check_payload_max(struct kunit *test)
+{
+	struct pktcraft_req *req = new_req(test, PKTCRAFT_L4_TCP);
+	struct pktcraft_layout lay;
+
+	req->payload = 0x1000;
+	req->payload_len = 0xffff - IPH - TCPH;
+	KUNIT_EXPECT_EQ(test, pktcraft_req_check(req, &lay), 0);
+	KUNIT_EXPECT_EQ(test, lay.len, 0xffff);
+	req->ip_tot_len = 0xffff;
+	KUNIT_EXPECT_EQ(test, pktcraft_req_check(req, &lay), 0);
+}
+
+/* Lies are accepted when their flag says so. */
+static void check_forced_accepted(struct kunit *test)
+{
+	struct pktcraft_req *req = new_req(test, PKTCRAFT_L4_TCP);
+	struct pktcraft_layout lay;
+
+	req->flags = PKTCRAFT_F_ALL;
+	req->ip_tot_len = 7;
+	req->ip_ihl = 1;
+	req->tcp_doff = 2;
+	req->ip_csum = 0xbad;
+	req->l4_csum = 0xbad;
+	req->ip_saddr = 0;
+	KUNIT_EXPECT_EQ(test, pktcraft_req_check(req, &lay), 0);
+	KUNIT_EXPECT_EQ(test, lay.len, IPH + TCPH);
+
+	req = new_req(test, PKTCRAFT_L4_UDP);
+	req->flags = PKTCRAFT_F_L4_LEN | PKTCRAFT_F_IP_TOT_LEN;
+	req->udp_len = 3;
+	req->ip_tot_len = 0xffff;
+	KUNIT_EXPECT_EQ(test, pktcraft_req_check(req, &lay), 0);
+	KUNIT_EXPECT_EQ(test, lay.len, IPH + UDPH);
+}
+
+static struct kunit_case pktcraft_check_cases[] = {
+	KUNIT_CASE_PARAM(check_minimal_valid, all_kind_gen_params),
+	KUNIT_CASE_PARAM(check_unknown_flag_bit, flag_bit_gen_params),
+	KUNIT_CASE(check_all_flags_valid),
+	KUNIT_CASE(check_reserved0),
+	KUNIT_CASE(check_reserved1),
+	KUNIT_CASE(check_reserved2),
+	KUNIT_CASE(check_ihl_below_5),
+	KUNIT_CASE(check_ihl_above_15),
+	KUNIT_CASE(check_doff_below_5),
+	KUNIT_CASE(check_doff_above_15),
+	KUNIT_CASE(check_ip_optlen_over_40),
+	KUNIT_CASE(check_tcp_optlen_over_40),
+	KUNIT_CASE(check_tot_len_mismatch),
+	KUNIT_CASE(check_ihl_mismatch),
+	KUNIT_CASE(check_doff_mismatch),
+	KUNIT_CASE(check_udp_len_mismatch),
+	KUNIT_CASE(check_tcp_flags_bit9),
+	KUNIT_CASE(check_tcp_res_8),
+	KUNIT_CASE(check_ip_version_16),
+	KUNIT_CASE(check_unknown_l4),
+	KUNIT_CASE(check_protocol_mismatch),
+	KUNIT_CASE_PARAM(check_foreign_field, foreign_gen_params),
+	KUNIT_CASE(check_ports_with_icmp),
+	KUNIT_CASE(check_l4_flags_kind),
+	KUNIT_CASE(check_ip_csum_without_flag),
+	KUNIT_CASE(check_l4_csum_without_flag),
+	KUNIT_CASE(check_payload_null),
+	KUNIT_CASE(check_payload_oversize),
+	KUNIT_CASE(check_payload_max),
+	KUNIT_CASE(check_forced_accepted),
+	{}
+};
+
+static struct kunit_suite pktcraft_check_suite = {
+	.name = "pktcraft_check",
+	.test_cases = pktcraft_check_cases,
+};
+
+/* ------------------------------------------------ borrowed user memory */
+
+/*
+ * One page of user memory in the address space of the insmod that loads
+ * this module, followed by an unmapped page (a hole that faults).
+ */
+static struct {
+	struct mm_struct *mm;
+	unsigned long addr;
+} test_user;
+
+static int user_suite_init(struct kunit_suite *suite)
+{
+	unsigned long addr;
+
+	if (test_user.mm || !current->mm || current->flags & PF_KTHREAD)
+		return 0;
+	addr = vm_mmap(NULL, 0, 2 * PAGE_SIZE, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, 0);
+	if (IS_ERR_VALUE(addr))
+		return addr;
+	if (vm_munmap(addr + PAGE_SIZE, PAGE_SIZE)) {
+		vm_munmap(addr, 2 * PAGE_SIZE);
+		return -ENOMEM;
+	}
+	mmget(current->mm);
+	test_user.mm = current->mm;
+	test_user.addr = addr;
+	return 0;
+}
+
+static void user_suite_exit(struct kunit_suite *suite)
+{
+	if (!test_user.mm)
+		return;
+	if (current->mm == test_user.mm)
+		vm_munmap(test_user.addr, PAGE_SIZE);
+	mmput(test_user.mm);
+	test_user.mm = NULL;
+}
+
+/*
+ * Attach the case's kthread to the borrowed address space and return the
+ * page, zeroed. No KUNIT_ASSERT until user_detach(): an aborted case must
+ * not exit with the mm attached. The extra mm_users reference keeps even
+ * that balanced.
+ */
+static u8 __user *user_attach(struct kunit *test)
+{
+	u8 __user *page;
+
+	if (!test_user.mm)
+		kunit_skip(test, "no user address space to borrow");
+	mmget(test_user.mm);
+	kthread_use_mm(test_user.mm);
+	page = (u8 __user *)test_user.addr;
+	KUNIT_EXPECT_EQ(test, clear_user(page, PAGE_SIZE), 0);
+	return page;
+}
+
+static void user_detach(void)
+{
+	kthread_unuse_mm(test_user.mm);
+	mmput(test_user.mm);
+}
+
+/* ------------------------------------------------ request copy suite */
+
+struct size_case {
+	u32 usize;
+	int err;
+};
+
+static const struct size_case size_cases[] = {
+	{ 0, -EINVAL }, { 4, -EINVAL }, { PKTCRAFT_REQ_SIZE_VER0 - 1, -EINVAL },
+	{ PKTCRAFT_REQ_SIZE_VER0, 0 }, { PKTCRAFT_REQ_SIZE_VER0 + 1, 0 },
+	{ PKTCRAFT_REQ_SIZE_VER1, 0 }, { PKTCRAFT_REQ_SIZE_VER1 + 1, 0 },
+	{ PAGE_SIZE, 0 }, { PAGE_SIZE + 1, -E2BIG }, { 0x80000000, -E2BIG },
+	{ U32_MAX, -E2BIG },
+};
+
+static void size_desc(const struct size_case *c, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "size %u", c->usize);
+}
+
+KUNIT_ARRAY_PARAM(size, size_cases, size_desc);
+
+static void size_check(struct kunit *test)
+{
+	const struct size_case *c = test->param_value;
+
+	KUNIT_EXPECT_EQ(test, pktcraft_req_size_check(c->usize), c->err);
+}
+
+/* Write @len bytes of @src at @off in the page, return the user address. */
+static void __user *user_put(struct kunit *test, u8 __user *page,
+			     unsigned int off, const void *src, size_t len)
+{
+	KUNIT_EXPECT_EQ(test, copy_to_user(page + off, src, len), 0);
+	return page + off;
+}
+
+static void user_put_size(struct kunit *test, void __user *ureq, u32 usize)
+{
+	KUNIT_EXPECT_EQ(test, put_user(usize, (u32 __user *)ureq), 0);
+}
+
+static void from_user_too_small(struct kunit *test)
+{
+	struct pktcraft_req *req = new_req(test, PKTCRAFT_L4_TCP);
+	struct pktcraft_req *out = new_req(test, PKTCRAFT_L4_TCP);
+	void __user *ureq;
+	u8 __user *page;
+	int err0, err79;
+
+	page = user_attach(test);
+	ureq = user_put(test, page, 0, req, sizeof(*req));
+	user_put_size(test, ureq, 0);
+	err0 = pktcraft_req_from_user(out, ureq);
+	user_put_size(test, ureq, PKTCRAFT_REQ_SIZE_VER0 - 1);
+	err79 = pktcraft_req_from_user(out, ureq);
+	user_detach();
+	KUNIT_EXPECT_EQ(test, err0, -EINVAL);
+	KUNIT_EXPECT_EQ(test, err79, -EINVAL);
+}
+
+static void from_user_over_page(struct kunit *test)
+{
+	struct pktcraft_req *out = new_req(test, PKTCRAFT_L4_TCP);
+	u8 __user *page;
+	int err1, err2;
+
+	page = user_attach(test);
+	user_put_size(test, page, PAGE_SIZE + 1);
+	err1 = pktcraft_req_from_user(out, (void __user *)page);
+	user_put_size(test, page, U32_MAX);
+	err2 = pktcraft_req_from_user(out, (void __user *)page);
+	user_detach();
+	KUNIT_EXPECT_EQ(test, err1, -E2BIG);
+	KUNIT_EXPECT_EQ(test, err2, -E2BIG);
+}
+
+/* A newer struct: unknown bytes must be zero, wherever they are. */
+static void from_user_tail_nonzero(struct kunit *test)
+{
+	struct pktcraft_req *req = new_req(test, PKTCRAFT_L4_TCP);
+	struct pktcraft_req *out = new_req(test, PKTCRAFT_L4_TCP);
+	static const u8 one = 1;
+	void __user *ureq;
+	u8 __user *page;
+	int first, last, whole;
+
+	req->size = KSIZE + 24;
+	page = user_attach(test);
+	ureq = user_put(test, page, 0, req, sizeof(*req));
+	user_put(test, page, KSIZE, &one, 1);
+	first = pktcraft_req_from_user(out, ureq);
+	KUNIT_EXPECT_EQ(test, clear_user(page + KSIZE, 1), 0);
+	user_put(test, page, KSIZE + 23, &one, 1);
+	last = pktcraft_req_from_user(out, ureq);
+	/* A whole page, only its last byte set. */
+	KUNIT_EXPECT_EQ(test, clear_user(page + KSIZE + 23, 1),
+			0);
+	user_put_size(test, ureq, PAGE_SIZE);
+	user_put(test, page, PAGE_SIZE - 1, &one, 1);
+	whole = pktcraft_req_from_user(out, ureq);
+	user_detach();
+	KUNIT_EXPECT_EQ(test, first, -E2BIG);
+	KUNIT_EXPECT_EQ(test, last, -E2BIG);
+	KUNIT_EXPECT_EQ(test, whole, -E2BIG);
+}
+
+static void from_user_tail_zero(struct kunit *test)
+{
+	struct pktcraft_req *req = new_req(test, PKTCRAFT_L4_UDP);
+	struct pktcraft_req *out = kunit_kmalloc(test, sizeof(*out),
+						 GFP_KERNEL);
+	void __user *ureq;
+	u8 __user *page;
+	int err, err_page;
+
+	KUNIT_ASSERT_NOT_NULL(test, out);
+	req->size = KSIZE + 100;
+	req->udp_len = UDPH;
+	page = user_attach(test);
+	ureq = user_put(test, page, 0, req, sizeof(*req));
+	err = pktcraft_req_from_user(out, ureq);
+	user_put_size(test, ureq, PAGE_SIZE);
+	err_page = pktcraft_req_from_user(out, ureq);
+	user_detach();
+	KUNIT_EXPECT_EQ(test, err, 0);
+	KUNIT_EXPECT_EQ(test, err_page, 0);
+	/* The kernel's copy says what the kernel knows. */
+	KUNIT_EXPECT_EQ(test, out->size, KSIZE);
+	req->size = KSIZE;
+	KUNIT_EXPECT_EQ(test, memcmp(out, req, sizeof(*req)), 0);
+	KUNIT_EXPECT_EQ(test, check_req(out), 0);
+}
+
+/* Version 0: the newer fields read as 0, whatever follows in memory. */
+static void from_user_ver0(struct kunit *test)
+{
+	struct pktcraft_req *req = new_req(test, PKTCRAFT_L4_TCP);
+	struct pktcraft_req *out = kunit_kmalloc(test, sizeof(*out),
+						 GFP_KERNEL);
+	u8 *junk = kunit_kmalloc(test, KSIZE - PKTCRAFT_REQ_SIZE_VER0,
+				 GFP_KERNEL);
+	void __user *ureq;
+	u8 __user *page;
+	unsigned int i, nonzero = 0;
+	int err;
+
+	KUNIT_ASSERT_NOT_NULL(test, out);
+	KUNIT_ASSERT_NOT_NULL(test, junk);
+	memset(junk, 0xaa, KSIZE - PKTCRAFT_REQ_SIZE_VER0);
+	memset(out, 0x55, sizeof(*out));
+	req->size = PKTCRAFT_REQ_SIZE_VER0;
+	req->tcp_seq = 0x11223344;
+	page = user_attach(test);
+	ureq = user_put(test, page, 0, req, PKTCRAFT_REQ_SIZE_VER0);
+	user_put(test, page, PKTCRAFT_REQ_SIZE_VER0, junk,
+		 KSIZE - PKTCRAFT_REQ_SIZE_VER0);
+	err = pktcraft_req_from_user(out, ureq);
+	user_detach();
+	KUNIT_ASSERT_EQ(test, err, 0);
+	KUNIT_EXPECT_EQ(test, out->size, KSIZE);
+	KUNIT_EXPECT_EQ(test, out->tcp_seq, 0x11223344);
+	KUNIT_EXPECT_EQ(test, memcmp((u8 *)out + 4, (u8 *)req + 4,
+				     PKTCRAFT_REQ_SIZE_VER0 - 4), 0);
+	for (i = PKTCRAFT_REQ_SIZE_VER0; i < sizeof(*out); i++)
+		nonzero += ((u8 *)out)[i] != 0;
+	KUNIT_EXPECT_EQ(test, nonzero, 0);
+	KUNIT_EXPECT_EQ(test, out->l4, PKTCRAFT_L4_TCP);
+	KUNIT_EXPECT_EQ(test, check_req(out), 0);
+}
+
+static void from_user_ver1(struct kunit *test)
+{
+	struct pktcraft_req *req = new_req(test, PKTCRAFT_L4_ICMP);
+	struct pktcraft_req *out = kunit_kzalloc(test, sizeof(*out),
+						 GFP_KERNEL);
+	void __user *ureq;
+	u8 __user *page;
+	int err;
+
+	KUNIT_ASSERT_NOT_NULL(test, out);
+	req->icmp_id = 0x4242;
+	req->ip_optlen = 3;
+	memset(req->ip_opts, 0x01, 3);
+	page = user_attach(test);
+	/* At an odd address, the struct's alignment is not required. */
+	ureq = user_put(test, page, 1001, req, sizeof(*req));
+	err = pktcraft_req_from_user(out, ureq);
+	user_detach();
+	KUNIT_EXPECT_EQ(test, err, 0);
+	KUNIT_EXPECT_EQ(test, memcmp(out, req, sizeof(*req)), 0);
+}
+
+static void from_user_fault(struct kunit *test)
+{
+	struct pktcraft_req *req = new_req(test, PKTCRAFT_L4_TCP);
+	struct pktcraft_req *out = new_req(test, PKTCRAFT_L4_TCP);
+	void __user *ureq;
+	u8 __user *page;
+	int hole, cross, tail;
+
+	page = user_attach(test);
+	/* The size itself is unreadable. */
+	hole = pktcraft_req_from_user(out, (void __user *)(page + PAGE_SIZE));
+	/* The size is readable, the struct runs into the hole. */
+	ureq = user_put(test, page, PAGE_SIZE - 8, req, 8);
+	cross = pktcraft_req_from_user(out, ureq);
+	/* A newer struct whose unknown tail runs into the hole. */
+	req->size = KSIZE + 64;
+	ureq = user_put(test, page, PAGE_SIZE - KSIZE - 4,
+			req, sizeof(*req));
+	tail = pktcraft_req_from_user(out, ureq);
+	user_detach();
+	KUNIT_EXPECT_EQ(test, hole, -EFAULT);
+	KUNIT_EXPECT_EQ(test, cross, -EFAULT);
+	KUNIT_EXPECT_EQ(test, tail, -EFAULT);
+}
+
+static struct kunit_case pktcraft_user_cases[] = {
+	KUNIT_CASE_PARAM(size_check, size_gen_params),
+	KUNIT_CASE(from_user_too_small),
+	KUNIT_CASE(from_user_over_page),
+	KUNIT_CASE(from_user_tail_nonzero),
+	KUNIT_CASE(from_user_tail_zero),
+	KUNIT_CASE(from_user_ver0),
+	KUNIT_CASE(from_user_ver1),
+	KUNIT_CASE(from_user_fault),
+	{}
+};
+
+static struct kunit_suite pktcraft_user_suite = {
+	.name = "pktcraft_user",
+	.suite_init = user_suite_init,
+	.suite_exit = user_suite_exit,
+	.test_cases = pktcraft_user_cases,
+};
+
+/* ------------------------------------------ complete frames on lo */
+
+/* pktcraft_build_skb() through the loopback device of init_net. */
+static struct sk_buff *build_lo(const struct pktcraft_req *req,
+				const struct pktcraft_layout *lay)
+{
+	struct pktcraft_egress eg = { };
+	struct sk_buff *skb;
+
+	eg.dev = init_net.loopback_dev;
+	netdev_hold(eg.dev, &eg.dev_tracker, GFP_KERNEL);
+	memcpy(eg.dst_mac, test_dst_mac, ETH_ALEN);
+	eg.saddr = htonl(FALLBACK);
+	skb = pktcraft_build_skb(&init_net, req, lay, &eg);
+	netdev_put(eg.dev, &eg.dev_tracker);
+	return skb;
+}
+
+/* Everything a frame must be; EXPECTs only, the caller frees the skb. */
+static void expect_frame(struct kunit *test, struct sk_buff *skb,
+			 const struct pktcraft_req *req,
+			 const struct pktcraft_layout *lay)
+{
+	struct net_device *lo = init_net.loopback_dev;
+	const u8 *l3 = skb->data + ETH_HLEN;
+	const struct iphdr *iph;
+
+	KUNIT_EXPECT_FALSE(test, skb_is_nonlinear(skb));
+	KUNIT_EXPECT_EQ(test, skb->len, ETH_HLEN + lay->len);
+	KUNIT_EXPECT_EQ(test, ntohs(skb->protocol), ETH_P_IP);
+	KUNIT_EXPECT_PTR_EQ(test, skb->dev, lo);
+	KUNIT_EXPECT_EQ(test, (int)skb->ip_summed, CHECKSUM_NONE);
+	KUNIT_EXPECT_PTR_EQ(test, skb_mac_header(skb), skb->data);
+	KUNIT_EXPECT_EQ(test, skb_network_offset(skb), ETH_HLEN);
+	KUNIT_EXPECT_EQ(test, skb_transport_offset(skb),
+			ETH_HLEN + lay->ip_hlen);
+
+	/* Ethernet: destination, source, type 0800. */
+	KUNIT_EXPECT_EQ(test, memcmp(skb->data, test_dst_mac, ETH_ALEN), 0);
+	if (is_zero_ether_addr(req->src_mac))
+		KUNIT_EXPECT_EQ(test, memcmp(skb->data + ETH_ALEN, lo->dev_addr,
+					     ETH_ALEN), 0);
+	else
+		KUNIT_EXPECT_EQ(test, memcmp(skb->data + ETH_ALEN, req->src_mac,
+					     ETH_ALEN), 0);
+	KUNIT_EXPECT_EQ(test, get16(skb->data + 12), ETH_P_IP);
+
+	/* The checksums, with the kernel's helpers and with the oracle. */
+	iph = ip_hdr(skb);
+	KUNIT_EXPECT_PTR_EQ(test, (const u8 *)iph, l3);
+	KUNIT_EXPECT_EQ(test, iph->ihl * 4, lay->ip_hlen);
+	KUNIT_EXPECT_EQ(test, ntohs(iph->tot_len), lay->len);
+	KUNIT_EXPECT_EQ(test, wire16(ip_fast_csum(iph, iph->ihl)), 0);
+	expect_ip_csum_ok(test, l3);
+	if (req->l4 == PKTCRAFT_L4_TCP || req->l4 == PKTCRAFT_L4_UDP) {
+		unsigned int len = lay->len - lay->ip_hlen;
+		__wsum sum = skb_checksum(skb, skb_transport_offset(skb), len,
+					  0);
+
+		KUNIT_EXPECT_EQ(test,
+				wire16(csum_tcpudp_magic(iph->saddr, iph->daddr,
+							 len, iph->protocol,
+							 sum)), 0);
+	}
+	expect_l4_csum_ok(test, l3, lay, req->l4);
+}
+
+static void skb_tcp_loopback(struct kunit *test)
+{
+	struct pktcraft_req *req = new_req(test, PKTCRAFT_L4_TCP);
+	struct pktcraft_layout lay;
+	struct sk_buff *skb;
+
+	req->tcp_optlen = 4;
+	memcpy(req->tcp_opts, "\x02\x04\x05\xb4", 4);
+	req->ip_saddr = 0;
+	KUNIT_ASSERT_EQ(test, pktcraft_req_check(req, &lay), 0);
+	skb = build_lo(req, &lay);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, skb);
+	expect_frame(test, skb, req, &lay);
+	KUNIT_EXPECT_EQ(test, skb->len, ETH_HLEN + IPH + TCPH + 4);
+	KUNIT_EXPECT_EQ(test, get32(skb->data + ETH_HLEN + 12), FALLBACK);
+	KUNIT_EXPECT_EQ(test, skb->data[ETH_HLEN + IPH + 12], 0x60);
+	kfree_skb(skb);
+}
+
+static void skb_icmp_loopback(struct kunit *test)
+{
+	struct pktcraft_req *req = new_req(test, PKTCRAFT_L4_ICMP);
+	struct pktcraft_layout lay;
+	struct sk_buff *skb;
+
+	req->icmp_id = 77;
+	req->icmp_seq = 1;
+	KUNIT_ASSERT_EQ(test, pktcraft_req_check(req, &lay), 0);
+	skb = build_lo(req, &lay);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, skb);
+	expect_frame(test, skb, req, &lay);
+	KUNIT_EXPECT_EQ(test, skb->data[ETH_HLEN + 9], IPPROTO_ICMP);
+	KUNIT_EXPECT_EQ(test, get16(skb->data + ETH_HLEN + IPH + 4), 77);
+	kfree_skb(skb);
+}
+
+/* The payload comes from user memory. */
+static void skb_udp_payload_from_user(struct kunit *test)
+{
+	struct pktcraft_req *req = new_req(test, PKTCRAFT_L4_UDP);
+	u8 *pl = kunit_kmalloc(test, 333, GFP_KERNEL);
+	struct pktcraft_layout lay;
+	struct sk_buff *skb;
+	u8 __user *page;
+	unsigned int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, pl);
+	for (i = 0; i < 333; i++)
+		pl[i] = 0xa5 ^ i;
+	req->payload_len = 333;
+	req->payload = 1;	/* set below, checked now */
+	KUNIT_ASSERT_EQ(test, pktcraft_req_check(req, &lay), 0);
+	page = user_attach(test);
+	req->payload = (u64)(uintptr_t)user_put(test, page, 3, pl, 333);
+	skb = build_lo(req, &lay);
+	user_detach();
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, skb);
+	expect_frame(test, skb, req, &lay);
+	KUNIT_EXPECT_EQ(test, skb->len, ETH_HLEN + IPH + UDPH + 333);
+	KUNIT_EXPECT_EQ(test, memcmp(skb->data + ETH_HLEN + IPH + UDPH, pl,
+				     333), 0);
+	KUNIT_EXPECT_EQ(test, get16(skb->data + ETH_HLEN + IPH + 4),
+			UDPH + 333);
+	kfree_skb(skb);
+}
+
+/* An unreadable payload: -EFAULT, and nothing leaks (kmemleak). */
+static void skb_payload_fault(struct kunit *test)
+{
+	struct pktcraft_req *req = new_req(test, PKTCRAFT_L4_UDP);
+	struct pktcraft_layout lay;
+	struct sk_buff *skb;
+	u8 __user *page;
+
+	req->payload_len = 64;
+	req->payload = 1;
+	KUNIT_ASSERT_EQ(test, pktcraft_req_check(req, &lay), 0);
+	page = user_attach(test);
+	req->payload = (u64)(uintptr_t)(page + PAGE_SIZE - 32);
+	skb = build_lo(req, &lay);
+	user_detach();
+	KUNIT_EXPECT_EQ(test, PTR_ERR_OR_ZERO(skb), -EFAULT);
+	if (!IS_ERR_OR_NULL(skb))
+		kfree_skb(skb);
+}
+
+/* ID 0 left to the kernel: __ip_select_ident() fills it. */
+static void skb_ip_id_filled(struct kunit *test)
+{
+	struct pktcraft_req *req = new_req(test, PKTCRAFT_L4_UDP);
+	struct pktcraft_layout lay;
+	struct sk_buff *skb;
+	u16 id = 0;
+	int i;
+
+	KUNIT_ASSERT_EQ(test, pktcraft_req_check(req, &lay), 0);
+	for (i = 0; i < 8 && !id; i++) {	/* 0 is a legal pick too */
+		skb = build_lo(req, &lay);
+		KUNIT_ASSERT_NOT_ERR_OR_NULL(test, skb);
+		id = get16(skb->data + ETH_HLEN + 4);
+		expect_frame(test, skb, req, &lay);
+		kfree_skb(skb);
+	}
+	KUNIT_EXPECT_NE(test, id, 0);
+}
+
+static void skb_ip_id_literal_zero(struct kunit *test)
+{
+	struct pktcraft_req *req = new_req(test, PKTCRAFT_L4_UDP);
+	struct pktcraft_layout lay;
+	struct sk_buff *skb;
+	int i;
+
+	req->flags = PKTCRAFT_F_IP_ID;
+	KUNIT_ASSERT_EQ(test, pktcraft_req_check(req, &lay), 0);
+	for (i = 0; i < 4; i++) {
+		skb = build_lo(req, &lay);
+		KUNIT_ASSERT_NOT_ERR_OR_NULL(test, skb);
+		KUNIT_EXPECT_EQ(test, get16(skb->data + ETH_HLEN + 4), 0);
+		expect_frame(test, skb, req, &lay);
+		kfree_skb(skb);
+	}
+}
+
+static void skb_ip_id_given(struct kunit *test)
+{
+	struct pktcraft_req *req = new_req(test, PKTCRAFT_L4_TCP);
+	struct pktcraft_layout lay;
+	struct sk_buff *skb;
+
+	req->ip_id = 0x1234;
+	KUNIT_ASSERT_EQ(test, pktcraft_req_check(req, &lay), 0);
+	skb = build_lo(req, &lay);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, skb);
+	KUNIT_EXPECT_EQ(test, get16(skb->data + ETH_HLEN + 4), 0x1234);
+	expect_frame(test, skb, req, &lay);
+	kfree_skb(skb);
+}
+
+/* A given source MAC is used instead of the device's. */
+static void skb_link_header(struct kunit *test)
+{
+	struct pktcraft_req *req = new_req(test, PKTCRAFT_L4_RAW);
+	struct pktcraft_layout lay;
+	struct sk_buff *skb;
+
+	memcpy(req->src_mac, test_src_mac, ETH_ALEN);
+	KUNIT_ASSERT_EQ(test, pktcraft_req_check(req, &lay), 0);
+	skb = build_lo(req, &lay);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, skb);
+	expect_frame(test, skb, req, &lay);
+	KUNIT_EXPECT_EQ(test, memcmp(skb->data + ETH_ALEN, test_src_mac,
+				     ETH_ALEN), 0);
+	KUNIT_EXPECT_EQ(test, skb->len, ETH_HLEN + IPH);
+	kfree_skb(skb);
+}
+
+static struct kunit_case pktcraft_skb_cases[] = {
+	KUNIT_CASE(skb_tcp_loopback),
+	KUNIT_CASE(skb_icmp_loopback),
+	KUNIT_CASE(skb_udp_payload_from_user),
+	KUNIT_CASE(skb_payload_fault),
+	KUNIT_CASE(skb_ip_id_filled),
+	KUNIT_CASE(skb_ip_id_literal_zero),
+	KUNIT_CASE(skb_ip_id_given),
+	KUNIT_CASE(skb_link_header),
+	{}
+};
+
+static struct kunit_suite pktcraft_skb_suite = {
+	.name = "pktcraft_skb",
+	.suite_init = user_suite_init,
+	.suite_exit = user_suite_exit,
+	.test_cases = pktcraft_skb_cases,
+};
+
+kunit_test_suites(&pktcraft_csum_suite, &pktcraft_hdr_suite,
+		  &pktcraft_fill_suite, &pktcraft_check_suite,
+		  &pktcraft_user_suite, &pktcraft_skb_suite);
+
+MODULE_DESCRIPTION("KUnit tests for pktcraft");
+MODULE_LICENSE("GPL");
+MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);

@@ -1,0 +1,496 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pcbench: one transmit method, one device, one frame size, for a while;
+ * prints one JSON line with what the device counted and the CPU it took.
+ *
+ *   pcbench METHOD --dev IF --size BYTES --seconds S --src A --dst A --dst-mac MAC
+ *
+ * METHOD: raw        raw socket, IP_HDRINCL, sendto() loop
+ *         mmsg       AF_PACKET, sendmmsg() of 64 frames
+ *         txring     AF_PACKET, TPACKET_V2 TX_RING, PACKET_QDISC_BYPASS
+ *         pc1        pktcraft, one packet per ioctl
+ *         pcb64d pcb64i pcb1024d pcb1024i
+ *                    pktcraft bursts of 64 / 1024, distinct (the source port
+ *                    counts up) or identical
+ *         pktgen0 pktgen1000
+ *                    kernel pktgen through /proc/net/pktgen, clone_skb 0 / 1000
+ *
+ * BYTES is the frame length handed to the device (Ethernet header included,
+ * FCS not). Every method sends the same IPv4/UDP packet (port 9 to port 9,
+ * zero payload) except pktgen, which sends its own of the same size. The
+ * packet count is the device's tx_packets delta; CPU is the busy time of
+ * all CPUs from /proc/stat (user+nice+system+irq+softirq) over that count.
+ */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/if_packet.h>
+#include <net/ethernet.h>
+#include <net/if.h>
+#include <netinet/ip.h>
+#include <netinet/udp.h>
+#include <poll.h>
+#include <sched.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+#include "libpktcraft.h"
+
+static const char *method, *dev = "dummy0", *dst = "10.9.0.2", *src = "10.9.0.1";
+static const char *dst_mac_s = "02:00:00:00:00:02";
+static unsigned int size = 64;
+static double seconds = 1.0;
+static int ifindex;
+static uint8_t dst_mac[6], src_mac[6];
+static uint32_t saddr, daddr;		/* network order */
+static uint8_t frame[2048];
+static char note[256];
+
+static void die(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "pcbench: %s: ", method ? method : "");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(1);
+}
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static unsigned long long read_ull(const char *path)
+{
+	unsigned long long v = 0;
+	FILE *f = fopen(path, "r");
+
+	if (!f || fscanf(f, "%llu", &v) != 1)
+		die("cannot read %s", path);
+	fclose(f);
+	return v;
+}
+
+static unsigned long long tx_packets(void)
+{
+	char p[128];
+
+	snprintf(p, sizeof(p), "/sys/class/net/%s/statistics/tx_packets", dev);
+	return read_ull(p);
+}
+
+static unsigned long long busy_ticks(void)
+{
+	unsigned long long v[8] = { 0 };
+	FILE *f = fopen("/proc/stat", "r");
+
+	if (!f || fscanf(f, "cpu %llu %llu %llu %llu %llu %llu %llu %llu", &v[0],
+			 &v[1], &v[2], &v[3], &v[4], &v[5], &v[6], &v[7]) != 8)
+		die("cannot read /proc/stat");
+	fclose(f);
+	return v[0] + v[1] + v[2] + v[5] + v[6];	/* not idle, iowait, steal */
+}
+
+static uint16_t csum16(const void *p, size_t n, uint32_t sum)
+{
+	const uint8_t *b = p;
+
+	for (; n > 1; n -= 2, b += 2)
+		sum += b[0] << 8 | b[1];
+	if (n)
+		sum += b[0] << 8;
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return ~sum & 0xffff;
+}
+
+/* The Ethernet/IPv4/UDP frame every socket method sends. */
+static void build_frame(void)
+{
+	struct iphdr *ip = (struct iphdr *)(frame + 14);
+	struct udphdr *udp = (struct udphdr *)(ip + 1);
+	unsigned int l3 = size - 14, l4 = l3 - 20;
+	uint8_t pseudo[12];
+	uint32_t s;
+	uint16_t c;
+
+	memset(frame, 0, sizeof(frame));
+	memcpy(frame, dst_mac, 6);
+	memcpy(frame + 6, src_mac, 6);
+	frame[12] = 0x08;
+	ip->version = 4;
+	ip->ihl = 5;
+	ip->tot_len = htons(l3);
+	ip->ttl = 64;
+	ip->protocol = IPPROTO_UDP;
+	ip->saddr = saddr;
+	ip->daddr = daddr;
+	ip->check = htons(csum16(ip, 20, 0));
+	udp->source = htons(9);
+	udp->dest = htons(9);
+	udp->len = htons(l4);
+	memcpy(pseudo, &saddr, 4);
+	memcpy(pseudo + 4, &daddr, 4);
+	pseudo[8] = 0;
+	pseudo[9] = IPPROTO_UDP;
+	pseudo[10] = l4 >> 8;
+	pseudo[11] = l4;
+	s = (uint16_t)~csum16(pseudo, 12, 0);
+	c = csum16(udp, l4, s);
+	udp->check = htons(c ? c : 0xffff);
+}
+
+/* ---------------------------------------------------------------- methods */
+static unsigned long long m_raw(double end)
+{
+	int fd = socket(AF_INET, SOCK_RAW, IPPROTO_RAW), one = 1;
+	struct sockaddr_in to = { .sin_family = AF_INET, .sin_addr.s_addr = daddr };
+	unsigned long long n = 0;
+
+	if (fd < 0 || setsockopt(fd, IPPROTO_IP, IP_HDRINCL, &one, sizeof(one)))
+		die("raw socket: %s", strerror(errno));
+	if (setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, dev, strlen(dev) + 1))
+		die("SO_BINDTODEVICE: %s", strerror(errno));
+	do {
+		for (int i = 0; i < 16; i++) {
+			if (sendto(fd, frame + 14, size - 14, 0,
+				   (struct sockaddr *)&to, sizeof(to)) > 0)
+				n++;
+			else if (errno != ENOBUFS)
+				die("sendto: %s", strerror(errno));
+		}
+	} while (now() < end);
+	close(fd);
+	return n;
+}
+
+static int packet_socket(void)
+{
+	struct sockaddr_ll ll = {
+		.sll_family = AF_PACKET, .sll_ifindex = ifindex, .sll_protocol = 0,
+	};
+	int fd = socket(AF_PACKET, SOCK_RAW, 0);
+
+	if (fd < 0 || bind(fd, (struct sockaddr *)&ll, sizeof(ll)))
+		die("AF_PACKET socket: %s", strerror(errno));
+	return fd;
+}
+
+static unsigned long long m_mmsg(double end)
+{
+	enum { VLEN = 64 };
+	struct mmsghdr msgs[VLEN];
+	struct iovec iov = { .iov_base = frame, .iov_len = size };
+	unsigned long long n = 0;
+	int fd = packet_socket();
+
+	memset(msgs, 0, sizeof(msgs));
+	for (int i = 0; i < VLEN; i++) {
+		msgs[i].msg_hdr.msg_iov = &iov;
+		msgs[i].msg_hdr.msg_iovlen = 1;
+	}
+	do {
+		int r = sendmmsg(fd, msgs, VLEN, 0);
+
+		if (r > 0)
+			n += r;
+		else if (errno != ENOBUFS)
+			die("sendmmsg: %s", strerror(errno));
+	} while (now() < end);
+	close(fd);
+	return n;
+}
+
+static unsigned long long m_txring(double end)
+{
+	struct tpacket_req req = {
+		.tp_block_size = 4096, .tp_frame_size = 2048,
+		.tp_block_nr = 128, .tp_frame_nr = 256,
+	};
+	int fd = packet_socket(), v = TPACKET_V2, one = 1;
+	unsigned long long n = 0;
+	unsigned int cur = 0;
+	uint8_t *ring;
+
+	if (setsockopt(fd, SOL_PACKET, PACKET_VERSION, &v, sizeof(v)) ||
+	    setsockopt(fd, SOL_PACKET, PACKET_QDISC_BYPASS, &one, sizeof(one)) ||
+	    setsockopt(fd, SOL_PACKET, PACKET_TX_RING, &req, sizeof(req)))
+		die("TX_RING setup: %s", strerror(errno));
+	ring = mmap(NULL, req.tp_block_size * req.tp_block_nr,
+		    PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (ring == MAP_FAILED)
+		die("mmap: %s", strerror(errno));
+	for (unsigned int i = 0; i < req.tp_frame_nr; i++) {
+		struct tpacket2_hdr *h = (void *)(ring + i * req.tp_frame_size);
+
+		memcpy((uint8_t *)h + TPACKET2_HDRLEN - sizeof(struct sockaddr_ll),
+		       frame, size);
+	}
+	do {
+		unsigned int queued = 0;
+
+		for (unsigned int k = 0; k < req.tp_frame_nr; k++) {
+			struct tpacket2_hdr *h =
+				(void *)(ring + cur * req.tp_frame_size);
+
+			if (h->tp_status != TP_STATUS_AVAILABLE)
+				break;
+			h->tp_len = size;
+			__atomic_store_n(&h->tp_status, TP_STATUS_SEND_REQUEST,
+					 __ATOMIC_RELEASE);
+			cur = (cur + 1) % req.tp_frame_nr;
+			queued++;
+		}
+		/* Blocking: returns when the queued frames have gone. */
+		if (send(fd, NULL, 0, 0) < 0 && errno != ENOBUFS)
+			die("send: %s", strerror(errno));
+		n += queued;
+	} while (now() < end);
+	munmap(ring, req.tp_block_size * req.tp_block_nr);
+	close(fd);
+	return n;
+}
+
+static unsigned long long m_pktcraft(double end, unsigned int count,
+				     int distinct)
+{
+	static uint8_t payload[2048];
+	struct pktcraft_req req;
+	unsigned long long n = 0;
+	int fd = pktcraft_open(), rc;
+
+	if (fd < 0)
+		die("open /dev/pktcraft: %s", strerror(-fd));
+	pktcraft_req_init(&req);
+	pktcraft_req_set_l4(&req, PKTCRAFT_L4_UDP);
+	req.ifindex = ifindex;
+	memcpy(req.dst_mac, dst_mac, 6);
+	req.ip_saddr = saddr;
+	req.flags |= PKTCRAFT_F_IP_SADDR;
+	req.ip_daddr = daddr;
+	req.sport = req.dport = 9;
+	pktcraft_req_set_payload(&req, payload, size - 14 - 20 - 8);
+	if (count > 1) {
+		req.count = count;
+		if (distinct) {
+			req.sport = 1024;
+			pktcraft_req_set_vary(&req, PKTCRAFT_VARY_SPORT,
+					      PKTCRAFT_VARY_INC, 1024, 65535, 1);
+		}
+	}
+	do {
+		for (int i = 0; i < (count > 1 ? 1 : 16); i++) {
+			rc = count > 1 ? pktcraft_send_burst(fd, &req) :
+					 pktcraft_send(fd, &req);
+			if (rc > 0)
+				n += rc;
+			else if (rc != -ENOBUFS)
+				die("send: %s", pktcraft_strerror(rc));
+		}
+	} while (now() < end);
+	pktcraft_close(fd);
+	return n;
+}
+
+/* ----------------------------------------------------------------- pktgen */
+static int pg_write(const char *file, const char *fmt, ...)
+{
+	char path[128], cmd[256];
+	va_list ap;
+	int fd, r;
+
+	snprintf(path, sizeof(path), "/proc/net/pktgen/%s", file);
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd) - 1, fmt, ap);
+	strcat(cmd, "\n");	/* pgctrl strips the last character */
+	va_end(ap);
+	fd = open(path, O_WRONLY);
+	if (fd < 0)
+		die("open %s: %s (is pktgen loaded?)", path, strerror(errno));
+	r = write(fd, cmd, strlen(cmd));
+	if (r < 0)
+		die("%s: '%s': %s", path, cmd, strerror(errno));
+	close(fd);
+	return 0;
+}
+
+static const char *pg_thread(void)
+{
+	static char t[32];
+
+	snprintf(t, sizeof(t), "kpktgend_%d", sched_getcpu() >= 0 ? sched_getcpu() : 0);
+	return t;
+}
+
+/* One pktgen run of @count packets; returns the packets it reports sent. */
+static void pg_setup(unsigned long long count, int clone)
+{
+	const char *t = pg_thread();
+	char ip[INET_ADDRSTRLEN];
+
+	pg_write(t, "rem_device_all");
+	pg_write(t, "add_device %s", dev);
+	pg_write(dev, "count %llu", count);
+	pg_write(dev, "clone_skb %d", clone);
+	pg_write(dev, "pkt_size %u", size);
+	pg_write(dev, "delay 0");
+	pg_write(dev, "dst %s", dst);
+	pg_write(dev, "dst_mac %s", dst_mac_s);
+	inet_ntop(AF_INET, &saddr, ip, sizeof(ip));
+	pg_write(dev, "src_min %s", ip);
+	pg_write(dev, "src_max %s", ip);
+	pg_write(dev, "udp_src_min 9");
+	pg_write(dev, "udp_src_max 9");
+	pg_write(dev, "udp_dst_min 9");
+	pg_write(dev, "udp_dst_max 9");
+}
+
+/*
+ * Runs the configured device; returns pktgen's own elapsed time in seconds.
+ * (pgctrl's "start" sleeps 125 ms before the threads start and polls for
+ * the end every 100 ms: the wall time around it says little.)
+ */
+static double pg_run(void)
+{
+	char path[128], line[256];
+	unsigned long long usec = 0;
+	FILE *f;
+
+	pg_write("pgctrl", "start");	/* returns when the count is reached */
+	snprintf(path, sizeof(path), "/proc/net/pktgen/%s", dev);
+	f = fopen(path, "r");
+	while (f && fgets(line, sizeof(line), f)) {
+		char *r = strstr(line, "Result: OK: ");
+
+		if (r && sscanf(r, "Result: OK: %llu", &usec) == 1)
+			break;
+	}
+	if (f)
+		fclose(f);
+	pg_write(pg_thread(), "rem_device_all");
+	if (!usec)
+		die("no 'Result: OK' from pktgen");
+	return usec / 1e6;
+}
+
+/* ------------------------------------------------------------------- main */
+static void usage(void)
+{
+	fprintf(stderr, "usage: pcbench raw|mmsg|txring|pc1|pcb64d|pcb64i|pcb1024d|pcb1024i|pktgen0|pktgen1000\n"
+		"               [--dev IF] [--size BYTES] [--seconds S] [--src A] [--dst A] [--dst-mac MAC]\n");
+	exit(2);
+}
+
+int main(int argc, char **argv)
+{
+	unsigned long long sent = 0, tx0, tx1, cpu0, cpu1, pg_count = 0;
+	double t0, t1, pg_secs = 0;
+	char path[128], mac[32];
+	FILE *f;
+	int i;
+
+	if (argc < 2)
+		usage();
+	method = argv[1];
+	for (i = 2; i + 1 < argc; i += 2) {
+		if (!strcmp(argv[i], "--dev"))
+			dev = argv[i + 1];
+		else if (!strcmp(argv[i], "--size"))
+			size = atoi(argv[i + 1]);
+		else if (!strcmp(argv[i], "--seconds"))
+			seconds = atof(argv[i + 1]);
+		else if (!strcmp(argv[i], "--dst"))
+			dst = argv[i + 1];
+		else if (!strcmp(argv[i], "--src"))
+			src = argv[i + 1];
+		else if (!strcmp(argv[i], "--dst-mac"))
+			dst_mac_s = argv[i + 1];
+		else
+			usage();
+	}
+	if (i != argc || size < 60 || size > 1514 || seconds <= 0)
+		usage();
+	ifindex = if_nametoindex(dev);
+	if (!ifindex)
+		die("no interface %s", dev);
+	if (pktcraft_parse_mac(dst_mac_s, dst_mac) ||
+	    pktcraft_parse_ipv4(dst, &daddr) || pktcraft_parse_ipv4(src, &saddr))
+		die("bad --dst, --src or --dst-mac");
+	snprintf(path, sizeof(path), "/sys/class/net/%s/address", dev);
+	f = fopen(path, "r");
+	if (!f || !fgets(mac, sizeof(mac), f) || pktcraft_parse_mac(strtok(mac, "\n"), src_mac))
+		die("cannot read %s", path);
+	fclose(f);
+	build_frame();
+	/* Everything on the last CPU: pktgen then uses that CPU's thread. */
+	{
+		long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+		cpu_set_t set;
+
+		CPU_ZERO(&set);
+		CPU_SET(ncpu > 1 ? ncpu - 1 : 0, &set);
+		sched_setaffinity(0, sizeof(set), &set);
+	}
+
+	if (!strncmp(method, "pktgen", 6)) {
+		int clone = atoi(method + 6);
+		double rate;
+
+		/* Calibrate the count to the time wanted. */
+		pg_setup(20000, clone);
+		tx0 = tx_packets();
+		rate = 20000 / pg_run();
+		pg_count = (unsigned long long)(rate * seconds) + 1;
+		pg_setup(pg_count, clone);
+	}
+
+	tx0 = tx_packets();
+	cpu0 = busy_ticks();
+	t0 = now();
+	if (!strcmp(method, "raw"))
+		sent = m_raw(t0 + seconds);
+	else if (!strcmp(method, "mmsg"))
+		sent = m_mmsg(t0 + seconds);
+	else if (!strcmp(method, "txring"))
+		sent = m_txring(t0 + seconds);
+	else if (!strcmp(method, "pc1"))
+		sent = m_pktcraft(t0 + seconds, 1, 0);
+	else if (!strncmp(method, "pcb", 3))
+		sent = m_pktcraft(t0 + seconds, atoi(method + 3),
+				  method[strlen(method) - 1] == 'd');
+	else if (!strncmp(method, "pktgen", 6)) {
+		pg_secs = pg_run();
+		sent = pg_count;
+		snprintf(note, sizeof(note), "clone_skb %d", atoi(method + 6));
+	} else
+		usage();
+	t1 = now();
+	cpu1 = busy_ticks();
+	tx1 = tx_packets();
+
+	{
+		unsigned long long pk = tx1 - tx0;
+		double secs = pg_secs ? pg_secs : t1 - t0;
+		double cpu_ns = (cpu1 - cpu0) * (1e9 / sysconf(_SC_CLK_TCK));
+
+		printf("{\"method\": \"%s\", \"dev\": \"%s\", \"size\": %u, "
+		       "\"packets\": %llu, \"reported\": %llu, \"seconds\": %.4f, "
+		       "\"pps\": %.1f, \"cpu_ns_per_pkt\": %.1f, \"cpu_busy\": %.3f, "
+		       "\"note\": \"%s\"}\n",
+		       method, dev, size, pk, sent, secs, pk / secs,
+		       pk ? cpu_ns / pk : 0.0, cpu_ns / 1e9 / secs, note);
+	}
+	return 0;
+}

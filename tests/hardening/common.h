@@ -1,0 +1,242 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * tests/hardening: helpers shared by the in-guest programs. Header-only so
+ * every program is one gcc command (see tests/hardening/run).
+ *
+ * Verdicts are "PASS: hardening: GROUP: what" / "FAIL: hardening: GROUP:
+ * what: why" lines, one per check, as tests/check tallies them. Lines that
+ * start with "WIRE " tell the host which frames must be in the capture.
+ */
+#ifndef HARDENING_COMMON_H
+#define HARDENING_COMMON_H
+
+#include <errno.h>
+#include <fcntl.h>
+#include <net/if.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <sys/ioctl.h>
+#include <sys/wait.h>
+#include <linux/pktcraft.h>
+
+/* Frames that reach eth0 carry one TCP/UDP source port per program. */
+#define PORT_HOSTILE	4343
+#define PORT_PERMS	4344
+#define PORT_STRESS	4345
+#define PORT_COMPAT	4346
+#define GW_MAC		"\x52\x54\x00\x00\x00\x01"
+
+/* Addresses the kernel never maps for a user: every copy must fault. */
+#define KERNEL_ADDR	0xffffffff81000000ULL
+#define NONCANON_ADDR	0x0000800000000000ULL
+
+static const char *group = "?";
+static int failures;
+
+static __attribute__((unused)) void verdict(int ok, const char *name, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static __attribute__((unused)) void verdict(int ok, const char *name, const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("%s: hardening: %s: %s", ok ? "PASS" : "FAIL", group, name);
+	if (!ok && fmt && *fmt) {
+		printf(": ");
+		va_start(ap, fmt);
+		vprintf(fmt, ap);
+		va_end(ap);
+	}
+	printf("\n");
+	fflush(stdout);
+	if (!ok)
+		failures++;
+}
+
+static __attribute__((unused)) void info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static __attribute__((unused)) void info(const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("INFO: hardening: %s: ", group);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+	fflush(stdout);
+}
+
+static __attribute__((unused)) const char *ename(int e)
+{
+	static char buf[4][24];
+	static int i;
+
+	switch (e) {
+	case 0: return "success";
+	case EPERM: return "EPERM";
+	case EACCES: return "EACCES";
+	case EINVAL: return "EINVAL";
+	case E2BIG: return "E2BIG";
+	case EFAULT: return "EFAULT";
+	case ENODEV: return "ENODEV";
+	case EMSGSIZE: return "EMSGSIZE";
+	case ENOTTY: return "ENOTTY";
+	case ENETDOWN: return "ENETDOWN";
+	case ENETUNREACH: return "ENETUNREACH";
+	case EHOSTUNREACH: return "EHOSTUNREACH";
+	case ENOSPC: return "ENOSPC";
+	case ENOBUFS: return "ENOBUFS";
+	case ENOMEM: return "ENOMEM";
+	case EINTR: return "EINTR";
+	case EAGAIN: return "EAGAIN";
+	case EBUSY: return "EBUSY";
+	case ENOENT: return "ENOENT";
+	case EIO: return "EIO";
+	default:
+		i = (i + 1) % 4;
+		snprintf(buf[i], sizeof(buf[i]), "errno %d", e);
+		return buf[i];
+	}
+}
+
+static __attribute__((unused)) double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static __attribute__((unused)) uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+/*
+ * Interface counters from /proc/net/dev, which (unlike /sys/class/net)
+ * always shows the caller's network namespace. -1 if there is no such
+ * interface.
+ */
+struct ifstat {
+	unsigned long long rx_packets, rx_bytes, tx_packets, tx_bytes;
+	unsigned long long tx_dropped;
+};
+
+static __attribute__((unused)) int if_stats(const char *dev, struct ifstat *st)
+{
+	char line[512];
+	FILE *f = fopen("/proc/net/dev", "re");
+	int found = -1;
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		char *colon = strchr(line, ':');
+		char *name = line;
+		unsigned long long v[16];
+
+		if (!colon)
+			continue;
+		*colon = 0;
+		while (*name == ' ')
+			name++;
+		if (strcmp(name, dev))
+			continue;
+		if (sscanf(colon + 1, "%llu %llu %llu %llu %llu %llu %llu %llu "
+			   "%llu %llu %llu %llu", &v[0], &v[1], &v[2], &v[3],
+			   &v[4], &v[5], &v[6], &v[7], &v[8], &v[9], &v[10],
+			   &v[11]) != 12)
+			break;
+		st->rx_bytes = v[0];
+		st->rx_packets = v[1];
+		st->tx_bytes = v[8];
+		st->tx_packets = v[9];
+		st->tx_dropped = v[11];
+		found = 0;
+		break;
+	}
+	fclose(f);
+	return found;
+}
+
+static __attribute__((unused)) unsigned long long tx_packets(const char *dev)
+{
+	struct ifstat st;
+
+	if (if_stats(dev, &st)) {
+		fprintf(stderr, "no interface %s in /proc/net/dev\n", dev);
+		return ~0ULL;
+	}
+	return st.tx_packets;
+}
+
+/*
+ * Waits up to @ms for the tx counter of @dev to reach @want (e1000 counts a
+ * frame when its descriptor completes), returns the last value read.
+ */
+static __attribute__((unused)) unsigned long long tx_wait(const char *dev, unsigned long long want,
+				  int ms)
+{
+	unsigned long long v = tx_packets(dev);
+
+	while (v < want && ms > 0) {
+		usleep(5000);
+		ms -= 5;
+		v = tx_packets(dev);
+	}
+	return v;
+}
+
+static __attribute__((unused)) int sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static __attribute__((unused)) int sh(const char *fmt, ...)
+{
+	char cmd[1024];
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	fflush(stdout);
+	rc = system(cmd);
+	if (rc == -1 || !WIFEXITED(rc))
+		return -1;
+	return WEXITSTATUS(rc);
+}
+
+static __attribute__((unused)) int stats_get(int fd, struct pktcraft_stats *st)
+{
+	memset(st, 0, sizeof(*st));
+	st->size = sizeof(*st);
+	return ioctl(fd, PKTCRAFT_IOC_GET_STATS, st);
+}
+
+/* A TCP SYN to 10.3.0.2 through @ifindex, straight to the gateway MAC. */
+static __attribute__((unused)) void base_req(struct pktcraft_req *r, unsigned int ifindex,
+		     uint16_t sport)
+{
+	static const char payload[] = "hardening";
+
+	memset(r, 0, sizeof(*r));
+	r->size = sizeof(*r);
+	r->ifindex = ifindex;
+	memcpy(r->dst_mac, GW_MAC, 6);
+	r->ip_ttl = 64;
+	r->ip_daddr = inet_addr("10.3.0.2");
+	r->sport = sport;
+	r->dport = 7;
+	r->tcp_flags = PKTCRAFT_TCP_SYN;
+	r->tcp_win = 1000;
+	r->payload = (uintptr_t)payload;
+	r->payload_len = sizeof(payload) - 1;
+}
+
+#endif /* HARDENING_COMMON_H */

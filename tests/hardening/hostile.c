@@ -1,0 +1,891 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Hostile input, run in the guest as root: a table of bad requests for
+ * SEND, BUILD and GET_STATS, one case per field, flag bit, reserved word,
+ * size value and pointer kind. Every case must fail with its documented
+ * errno, leave the egress device's tx counter and the module's packet
+ * counter unmoved, and count one error in the right errno bucket of
+ * GET_STATS. Every request carries IP ID = case number and TCP source port
+ * PORT_HOSTILE: the cases that must be sent are listed in "WIRE hostile
+ * id=N" lines and the host checks that the capture holds exactly those.
+ *
+ * Usage: hostile IFNAME DOWN_IFNAME     (IFNAME: eth0, DOWN_IFNAME: a dummy
+ * that is down). Routes the guest script sets up: unreachable 10.66.1.0/24,
+ * prohibit 10.66.2.0/24, blackhole 10.66.3.0/24.
+ */
+#include <stddef.h>
+#include <sys/mman.h>
+#include "common.h"
+
+#define RQ_OFF(f) offsetof(struct pktcraft_req, f)
+#define RQ_SZ(f) sizeof(((struct pktcraft_req *)0)->f)
+#define P(f, v) { RQ_OFF(f), RQ_SZ(f), (uint64_t)(v) }
+#define BASE_LEN (20 + 20 + 9)	/* base_req(): TCP, "hardening" */
+
+static int fd;
+static const char *ifname, *downname;
+static unsigned int ifindex, down_ifindex;
+static int case_no = 1;
+static long page;
+static unsigned char *unmapped, *guard, *rdonly;
+static int wire_ids[4096], nwire;
+
+/* Bucket of struct pktcraft_counters an errno is counted in (-1: none). */
+static int err_bucket(int e)
+{
+	switch (e) {
+	case EINVAL: case E2BIG: return offsetof(struct pktcraft_counters, err_inval) / 8;
+	case EFAULT: return offsetof(struct pktcraft_counters, err_fault) / 8;
+	case ENODEV: return offsetof(struct pktcraft_counters, err_nodev) / 8;
+	case EMSGSIZE: return offsetof(struct pktcraft_counters, err_msgsize) / 8;
+	case ENETDOWN: return offsetof(struct pktcraft_counters, err_netdown) / 8;
+	case EHOSTUNREACH: case ENETUNREACH:
+		return offsetof(struct pktcraft_counters, err_unreach) / 8;
+	case ENOMEM: return offsetof(struct pktcraft_counters, err_nomem) / 8;
+	case EINTR: return offsetof(struct pktcraft_counters, err_intr) / 8;
+	default: return offsetof(struct pktcraft_counters, err_other) / 8;
+	}
+}
+
+/*
+ * Issues one ioctl. want == 0: must return want_rc and put want_rc frames
+ * on eth0; else it must fail with want and send nothing. counted: the
+ * module counts the failure (SEND/BUILD, not GET_STATS or ENOTTY).
+ */
+static void expect(const char *name, unsigned long cmd, void *arg, int want,
+		   int want_rc, int id)
+{
+	struct pktcraft_stats s0, s1;
+	unsigned long long t0, t1, d0, d1;
+	int rc, err, have_stats, counted, b;
+	char why[256] = "";
+
+	have_stats = stats_get(fd, &s0) == 0;
+	t0 = tx_packets(ifname);
+	d0 = tx_packets(downname);
+	errno = 0;
+	rc = ioctl(fd, cmd, arg);
+	err = rc < 0 ? errno : 0;
+	if (want == 0) {
+		t1 = tx_wait(ifname, t0 + want_rc, 2000);
+		usleep(10000);
+		t1 = tx_packets(ifname);
+	} else {
+		usleep(10000);
+		t1 = tx_packets(ifname);
+	}
+	d1 = tx_packets(downname);
+	if (have_stats && stats_get(fd, &s1))
+		have_stats = 0;
+
+	if (want == 0) {
+		if (rc != want_rc)
+			snprintf(why, sizeof(why), "returned %d (%s), want %d",
+				 rc, ename(err), want_rc);
+		else if (t1 - t0 != (unsigned long long)want_rc)
+			snprintf(why, sizeof(why), "%s tx_packets moved by %llu, want %d",
+				 ifname, t1 - t0, want_rc);
+		else if (have_stats && s1.file.packets - s0.file.packets !=
+			 (unsigned long long)want_rc)
+			snprintf(why, sizeof(why), "module packets counter moved by %llu",
+				 (unsigned long long)(s1.file.packets - s0.file.packets));
+		for (b = 0; b < rc && nwire < 4096; b++)
+			wire_ids[nwire++] = id;
+		verdict(!*why, name, "%s", why);
+		return;
+	}
+	counted = (cmd == PKTCRAFT_IOC_SEND || cmd == PKTCRAFT_IOC_BUILD) &&
+		  want != ENOTTY;
+	if (rc >= 0 || err != want)
+		snprintf(why, sizeof(why), "got %s (rc %d), want %s", ename(err),
+			 rc, ename(want));
+	else if (t1 != t0 || d1 != d0)
+		snprintf(why, sizeof(why), "tx_packets moved: %s by %llu, %s by %llu",
+			 ifname, t1 - t0, downname, d1 - d0);
+	else if (have_stats && s1.file.packets != s0.file.packets)
+		snprintf(why, sizeof(why), "module packets counter moved by %llu",
+			 (unsigned long long)(s1.file.packets - s0.file.packets));
+	else if (have_stats && counted) {
+		__u64 *a = (__u64 *)&s0.file, *c = (__u64 *)&s1.file;
+		int i = err_bucket(want);
+
+		if (c[i] - a[i] != 1)
+			snprintf(why, sizeof(why),
+				 "GET_STATS error bucket %d moved by %llu, want 1",
+				 i, (unsigned long long)(c[i] - a[i]));
+	} else if (have_stats && !counted &&
+		   memcmp(&s0.file, &s1.file, sizeof(s0.file)))
+		snprintf(why, sizeof(why), "a counter moved although this errno is not counted");
+	verdict(!*why, name, "%s", why);
+	if (rc > 0)	/* sent by mistake: the host must see it too */
+		for (b = 0; b < rc && nwire < 4096; b++)
+			wire_ids[nwire++] = id;
+}
+
+/* base_req() with this case's ID, literal. */
+static int next_req(struct pktcraft_req *r, uint8_t l4)
+{
+	int id = case_no++;
+
+	base_req(r, ifindex, PORT_HOSTILE);
+	r->flags = PKTCRAFT_F_IP_ID;
+	r->ip_id = id;
+	r->l4 = l4;
+	if (l4 != PKTCRAFT_L4_TCP) {
+		r->tcp_flags = 0;
+		r->tcp_win = 0;
+	}
+	if (l4 == PKTCRAFT_L4_ICMP || l4 == PKTCRAFT_L4_RAW) {
+		r->sport = 0;
+		r->dport = 0;
+	}
+	if (l4 == PKTCRAFT_L4_ICMP)
+		r->icmp_type = 8;
+	if (l4 == PKTCRAFT_L4_RAW)
+		r->ip_protocol = 253;	/* RFC 3692 experimental */
+	return id;
+}
+
+static void patch(struct pktcraft_req *r, size_t off, size_t size, uint64_t v)
+{
+	unsigned char *p = (unsigned char *)r + off;
+
+	if (off == RQ_OFF(flags)) {	/* flags: added to the base's */
+		r->flags |= (uint32_t)v;
+		return;
+	}
+	switch (size) {
+	case 1: *p = v; break;
+	case 2: { uint16_t x = v; memcpy(p, &x, 2); break; }
+	case 4: { uint32_t x = v; memcpy(p, &x, 4); break; }
+	case 8: memcpy(p, &v, 8); break;
+	}
+}
+
+struct rcase {
+	const char *name;
+	uint8_t l4;
+	int want;
+	struct { size_t off, size; uint64_t val; } p[4];
+};
+
+/* One entry per field value; up to 4 patches on the base request. */
+static const struct rcase req_cases[] = {
+	{ "size 0", 0, EINVAL, { P(size, 0) } },
+	{ "size 1", 0, EINVAL, { P(size, 1) } },
+	{ "size 4", 0, EINVAL, { P(size, 4) } },
+	{ "size 79 (version 0 - 1)", 0, EINVAL, { P(size, 79) } },
+	{ "size 4097 (page + 1)", 0, E2BIG, { P(size, 4097) } },
+	{ "size 0x80000000", 0, E2BIG, { P(size, 0x80000000u) } },
+	{ "size 0xffffffff", 0, E2BIG, { P(size, 0xffffffffu) } },
+	{ "ifindex 0x7fffffff", 0, ENODEV, { P(ifindex, 0x7fffffff) } },
+	{ "ifindex 0xffffffff (-1)", 0, ENODEV, { P(ifindex, 0xffffffffu) } },
+	{ "ifindex 99999", 0, ENODEV, { P(ifindex, 99999) } },
+	{ "ip_version 16", 0, EINVAL, { P(ip_version, 16) } },
+	{ "ip_version 255", 0, EINVAL, { P(ip_version, 255) } },
+	{ "ip_ihl 1", 0, EINVAL, { P(ip_ihl, 1) } },
+	{ "ip_ihl 4", 0, EINVAL, { P(ip_ihl, 4) } },
+	{ "ip_ihl 6 without options or force", 0, EINVAL, { P(ip_ihl, 6) } },
+	{ "ip_ihl 16", 0, EINVAL, { P(ip_ihl, 16) } },
+	{ "ip_ihl 255", 0, EINVAL, { P(ip_ihl, 255) } },
+	{ "ip_ihl 16 even with PKTCRAFT_F_IP_IHL", 0, EINVAL,
+	  { P(ip_ihl, 16), P(flags, PKTCRAFT_F_IP_IHL) } },
+	{ "ip_protocol 17 with l4 TCP", 0, EINVAL, { P(ip_protocol, 17) } },
+	{ "ip_protocol 255 with l4 TCP", 0, EINVAL, { P(ip_protocol, 255) } },
+	{ "tcp_doff 4", 0, EINVAL, { P(tcp_doff, 4) } },
+	{ "tcp_doff 6 without options or force", 0, EINVAL, { P(tcp_doff, 6) } },
+	{ "tcp_doff 16", 0, EINVAL, { P(tcp_doff, 16) } },
+	{ "tcp_doff 255 with PKTCRAFT_F_L4_LEN", 0, EINVAL,
+	  { P(tcp_doff, 255), P(flags, PKTCRAFT_F_L4_LEN) } },
+	{ "tcp_res 8", 0, EINVAL, { P(tcp_res, 8) } },
+	{ "tcp_res 255", 0, EINVAL, { P(tcp_res, 255) } },
+	{ "reserved0 1", 0, EINVAL, { P(reserved0, 1) } },
+	{ "reserved0 0x80", 0, EINVAL, { P(reserved0, 0x80) } },
+	{ "ip_tot_len 1", 0, EINVAL, { P(ip_tot_len, 1) } },
+	{ "ip_tot_len real - 1", 0, EINVAL, { P(ip_tot_len, BASE_LEN - 1) } },
+	{ "ip_tot_len real + 1", 0, EINVAL, { P(ip_tot_len, BASE_LEN + 1) } },
+	{ "ip_tot_len 0xffff", 0, EINVAL, { P(ip_tot_len, 0xffff) } },
+	{ "ip_csum without its flag", 0, EINVAL, { P(ip_csum, 1) } },
+	{ "ip_csum 0xffff without its flag", 0, EINVAL, { P(ip_csum, 0xffff) } },
+	{ "tcp_flags bit 9", 0, EINVAL, { P(tcp_flags, 0x200) } },
+	{ "tcp_flags bit 15", 0, EINVAL, { P(tcp_flags, 0x8000) } },
+	{ "tcp_flags 0xffff", 0, EINVAL, { P(tcp_flags, 0xffff) } },
+	{ "l4_csum without its flag", 0, EINVAL, { P(l4_csum, 1) } },
+	{ "payload_len 0xffffffff", 0, EMSGSIZE, { P(payload_len, 0xffffffffu) } },
+	{ "payload_len 0x80000000", 0, EMSGSIZE, { P(payload_len, 0x80000000u) } },
+	{ "payload_len 0x10000", 0, EMSGSIZE, { P(payload_len, 0x10000) } },
+	{ "payload_len 65496 (IPv4 total 65536)", 0, EMSGSIZE,
+	  { P(payload_len, 65535 - 40 + 1) } },
+	{ "payload_len 0xffffffff with a NULL pointer", 0, EFAULT,
+	  { P(payload_len, 0xffffffffu), P(payload, 0) } },
+	{ "l4 4", 0, EINVAL, { P(l4, 4) } },
+	{ "l4 127", 0, EINVAL, { P(l4, 127) } },
+	{ "l4 255", 0, EINVAL, { P(l4, 255) } },
+	{ "ip_optlen 41", 0, EINVAL, { P(ip_optlen, 41) } },
+	{ "ip_optlen 255", 0, EINVAL, { P(ip_optlen, 255) } },
+	{ "tcp_optlen 41", 0, EINVAL, { P(tcp_optlen, 41) } },
+	{ "tcp_optlen 255", 0, EINVAL, { P(tcp_optlen, 255) } },
+	{ "icmp_type with l4 TCP", 0, EINVAL, { P(icmp_type, 8) } },
+	{ "icmp_code with l4 TCP", 0, EINVAL, { P(icmp_code, 1) } },
+	{ "icmp_id with l4 TCP", 0, EINVAL, { P(icmp_id, 1) } },
+	{ "icmp_seq with l4 TCP", 0, EINVAL, { P(icmp_seq, 1) } },
+	{ "udp_len with l4 TCP", 0, EINVAL, { P(udp_len, 29) } },
+	{ "reserved1 1", 0, EINVAL, { P(reserved1, 1) } },
+	{ "reserved2 byte 0", 0, EINVAL, { P(reserved2, 0x1) } },
+	{ "reserved2 byte 3", 0, EINVAL, { P(reserved2, 0x80000000u) } },
+	{ "reserved3 1", 0, EINVAL, { P(reserved3, 1) } },
+	{ "reserved3 0x80000000", 0, EINVAL, { P(reserved3, 0x80000000u) } },
+	/* UDP */
+	{ "UDP: udp_len real - 1", PKTCRAFT_L4_UDP, EINVAL, { P(udp_len, 8 + 9 - 1) } },
+	{ "UDP: udp_len 0xffff", PKTCRAFT_L4_UDP, EINVAL, { P(udp_len, 0xffff) } },
+	{ "UDP: tcp_seq set", PKTCRAFT_L4_UDP, EINVAL, { P(tcp_seq, 1) } },
+	{ "UDP: tcp_ack set", PKTCRAFT_L4_UDP, EINVAL, { P(tcp_ack, 1) } },
+	{ "UDP: tcp_flags set", PKTCRAFT_L4_UDP, EINVAL, { P(tcp_flags, 2) } },
+	{ "UDP: tcp_win set", PKTCRAFT_L4_UDP, EINVAL, { P(tcp_win, 2) } },
+	{ "UDP: tcp_urg set", PKTCRAFT_L4_UDP, EINVAL, { P(tcp_urg, 2) } },
+	{ "UDP: tcp_doff set", PKTCRAFT_L4_UDP, EINVAL, { P(tcp_doff, 5) } },
+	{ "UDP: tcp_res set", PKTCRAFT_L4_UDP, EINVAL, { P(tcp_res, 1) } },
+	{ "UDP: tcp_optlen set", PKTCRAFT_L4_UDP, EINVAL, { P(tcp_optlen, 4) } },
+	{ "UDP: icmp_type set", PKTCRAFT_L4_UDP, EINVAL, { P(icmp_type, 8) } },
+	{ "UDP: ip_protocol 6", PKTCRAFT_L4_UDP, EINVAL, { P(ip_protocol, 6) } },
+	/* ICMP */
+	{ "ICMP: sport set", PKTCRAFT_L4_ICMP, EINVAL, { P(sport, 1) } },
+	{ "ICMP: dport set", PKTCRAFT_L4_ICMP, EINVAL, { P(dport, 1) } },
+	{ "ICMP: udp_len set", PKTCRAFT_L4_ICMP, EINVAL, { P(udp_len, 8) } },
+	{ "ICMP: tcp_seq set", PKTCRAFT_L4_ICMP, EINVAL, { P(tcp_seq, 1) } },
+	{ "ICMP: PKTCRAFT_F_L4_LEN", PKTCRAFT_L4_ICMP, EINVAL,
+	  { P(flags, PKTCRAFT_F_L4_LEN) } },
+	/* RAW */
+	{ "RAW: sport set", PKTCRAFT_L4_RAW, EINVAL, { P(sport, 1) } },
+	{ "RAW: icmp_type set", PKTCRAFT_L4_RAW, EINVAL, { P(icmp_type, 1) } },
+	{ "RAW: PKTCRAFT_F_L4_CSUM", PKTCRAFT_L4_RAW, EINVAL,
+	  { P(flags, PKTCRAFT_F_L4_CSUM) } },
+	{ "RAW: PKTCRAFT_F_L4_LEN", PKTCRAFT_L4_RAW, EINVAL,
+	  { P(flags, PKTCRAFT_F_L4_LEN) } },
+	/* Bursts */
+	{ "count PKTCRAFT_MAX_COUNT + 1", 0, EINVAL, { P(count, PKTCRAFT_MAX_COUNT + 1) } },
+	{ "count 0xffffffff", 0, EINVAL, { P(count, 0xffffffffu) } },
+	{ "burst_flags bit 1", 0, EINVAL, { P(burst_flags, 2) } },
+	{ "burst_flags bit 31", 0, EINVAL, { P(burst_flags, 0x80000000u) } },
+	{ "gap_ns PKTCRAFT_MAX_GAP_NS + 1", 0, EINVAL,
+	  { P(gap_ns, PKTCRAFT_MAX_GAP_NS + 1), P(count, 2) } },
+	{ "gap_ns 2^64 - 1", 0, EINVAL, { P(gap_ns, ~0ULL), P(count, 2) } },
+	{ "start_ns 2^64 - 1", 0, EINVAL, { P(start_ns, ~0ULL), P(count, 2) } },
+	{ "vary mode 3", 0, EINVAL, { P(vary[0].mode, 3) } },
+	{ "vary mode 255", 0, EINVAL, { P(vary[4].mode, 255) } },
+	{ "vary reserved[0]", 0, EINVAL, { P(vary[0].reserved[0], 1) } },
+	{ "vary reserved[2]", 0, EINVAL, { P(vary[3].reserved[2], 1) } },
+	{ "vary NONE with step", 0, EINVAL, { P(vary[1].step, 1) } },
+	{ "vary NONE with max", 0, EINVAL, { P(vary[2].max, 1) } },
+	{ "vary INC without step", 0, EINVAL,
+	  { P(vary[0].mode, PKTCRAFT_VARY_INC), P(vary[0].min, 0), P(vary[0].max, 0xffff) } },
+	{ "vary RANDOM with step", 0, EINVAL,
+	  { P(vary[0].mode, PKTCRAFT_VARY_RANDOM), P(vary[0].step, 1), P(vary[0].max, 0xffff) } },
+	{ "vary min > max", 0, EINVAL,
+	  { P(vary[0].mode, PKTCRAFT_VARY_RANDOM), P(vary[0].min, 9), P(vary[0].max, 8) } },
+	{ "vary sport max 0x10000", 0, EINVAL,
+	  { P(vary[0].mode, PKTCRAFT_VARY_RANDOM), P(vary[0].max, 0x10000) } },
+	{ "vary range not holding the request's value", 0, EINVAL,
+	  { P(vary[0].mode, PKTCRAFT_VARY_INC), P(vary[0].step, 1), P(vary[0].min, 1), P(vary[0].max, 2) } },
+	{ "UDP: vary tcp_seq", PKTCRAFT_L4_UDP, EINVAL,
+	  { P(vary[PKTCRAFT_VARY_TCP_SEQ].mode, PKTCRAFT_VARY_RANDOM), P(vary[PKTCRAFT_VARY_TCP_SEQ].max, 5) } },
+	{ "ICMP: vary sport", PKTCRAFT_L4_ICMP, EINVAL,
+	  { P(vary[PKTCRAFT_VARY_SPORT].mode, PKTCRAFT_VARY_RANDOM), P(vary[PKTCRAFT_VARY_SPORT].max, 5) } },
+	/* Accepted: to prove the table's base request is fine field by field. */
+	{ "accepted: out-fields sent/result_err/dropped are ignored on input", 0, 0,
+	  { P(sent, 7), P(result_err, -5), P(dropped, 9) } },
+	{ "accepted: option bytes beyond ip_optlen are ignored", 0, 0,
+	  { P(ip_opts[39], 0xff), P(tcp_opts[0], 0xff) } },
+	{ "accepted: every known flag bit at once (all literal)", 0, 0,
+	  { P(flags, PKTCRAFT_F_ALL), P(ip_ihl, 5), P(tcp_doff, 5), P(ip_tot_len, BASE_LEN) } },
+	{ "accepted: ip_protocol equal to the l4 kind's", 0, 0, { P(ip_protocol, 6) } },
+	{ "accepted: count 1", 0, 0, { P(count, 1) } },
+};
+
+static void run_req_table(void)
+{
+	unsigned int i, j;
+
+	for (i = 0; i < sizeof(req_cases) / sizeof(req_cases[0]); i++) {
+		const struct rcase *c = &req_cases[i];
+		struct pktcraft_req r;
+		char name[160];
+		int id = next_req(&r, c->l4);
+
+		for (j = 0; j < 4 && c->p[j].size; j++)
+			patch(&r, c->p[j].off, c->p[j].size, c->p[j].val);
+		snprintf(name, sizeof(name), "SEND %s -> %s", c->name, ename(c->want));
+		expect(name, PKTCRAFT_IOC_SEND, &r, c->want, 1, id);
+	}
+}
+
+static void run_flag_bits(void)
+{
+	struct pktcraft_req r;
+	struct pktcraft_build b;
+	unsigned char frame[2048];
+	char name[96];
+	int bit, id;
+
+	for (bit = 0; bit < 32; bit++) {
+		if ((1U << bit) & PKTCRAFT_F_ALL)
+			continue;
+		id = next_req(&r, 0);
+		r.flags |= 1U << bit;
+		snprintf(name, sizeof(name), "SEND flags bit %d -> EINVAL", bit);
+		expect(name, PKTCRAFT_IOC_SEND, &r, EINVAL, 0, id);
+	}
+	for (bit = 0; bit < 32; bit++) {
+		if ((1U << bit) & PKTCRAFT_BURST_F_ALL)
+			continue;
+		id = next_req(&r, 0);
+		r.burst_flags = 1U << bit;
+		r.count = 2;
+		snprintf(name, sizeof(name), "SEND burst_flags bit %d -> EINVAL", bit);
+		expect(name, PKTCRAFT_IOC_SEND, &r, EINVAL, 0, id);
+	}
+	for (bit = 0; bit < 32; bit++) {
+		if ((1U << bit) & PKTCRAFT_BUILD_F_ALL)
+			continue;
+		id = next_req(&r, 0);
+		memset(&b, 0, sizeof(b));
+		b.size = sizeof(b);
+		b.flags = 1U << bit;
+		b.req = (uintptr_t)&r;
+		b.buf = (uintptr_t)frame;
+		b.buf_len = sizeof(frame);
+		snprintf(name, sizeof(name), "BUILD flags bit %d -> EINVAL", bit);
+		expect(name, PKTCRAFT_IOC_BUILD, &b, EINVAL, 0, id);
+	}
+}
+
+/* A request of another size: the tail beyond ours is zero or not. */
+static void run_sizes(void)
+{
+	unsigned char *big = guard - 8192;	/* 2 pages before the guard */
+	struct pktcraft_req *r = (struct pktcraft_req *)big;
+	static const unsigned int tails[] = { 296, 297, 300, 1000, 4095 };
+	char name[128];
+	unsigned int i, sz;
+	int id;
+
+	for (i = 0; i < sizeof(tails) / sizeof(tails[0]); i++) {
+		memset(big, 0, 8192);
+		id = next_req(r, 0);
+		r->size = 4096;
+		big[tails[i]] = 0x5a;
+		snprintf(name, sizeof(name),
+			 "SEND size 4096 with byte %u of the unknown tail set -> E2BIG",
+			 tails[i]);
+		expect(name, PKTCRAFT_IOC_SEND, r, E2BIG, 0, id);
+	}
+	memset(big, 0, 8192);
+	id = next_req(r, 0);
+	r->size = 4096;
+	expect("SEND size 4096 with a zero tail is accepted", PKTCRAFT_IOC_SEND,
+	       r, 0, 1, id);
+	/* Sizes inside the known struct: a shorter struct's missing fields
+	 * read 0, whatever bytes follow in memory. */
+	for (sz = PKTCRAFT_REQ_SIZE_VER0; sz <= sizeof(*r); sz += 27) {
+		memset(big, 0xee, 8192);
+		id = next_req(r, 0);
+		memset(big + sz, 0xee, sizeof(*r) - sz);	/* junk past size */
+		r->size = sz;
+		snprintf(name, sizeof(name),
+			 "SEND size %u, junk after it is not read: accepted", sz);
+		expect(name, PKTCRAFT_IOC_SEND, r, 0, 1, id);
+	}
+	/* A request ending exactly at the guard page, then one byte over. */
+	r = (struct pktcraft_req *)(guard - sizeof(*r));
+	id = next_req(r, 0);
+	expect("SEND request ending at an unmapped page: accepted",
+	       PKTCRAFT_IOC_SEND, r, 0, 1, id);
+	{
+		struct pktcraft_req tmp;
+
+		id = next_req(&tmp, 0);
+		r = (struct pktcraft_req *)(guard - sizeof(*r) + 1);
+		memcpy(r, &tmp, sizeof(tmp) - 1);	/* the last byte is unmapped */
+	}
+	expect("SEND request crossing into an unmapped page -> EFAULT",
+	       PKTCRAFT_IOC_SEND, r, EFAULT, 0, id);
+	r = (struct pktcraft_req *)(guard - 4);
+	*(uint32_t *)r = sizeof(struct pktcraft_req);
+	expect("SEND request whose size field is the last mapped word -> EFAULT",
+	       PKTCRAFT_IOC_SEND, r, EFAULT, 0, case_no++);
+	r = (struct pktcraft_req *)(guard - 2);
+	expect("SEND request whose size field crosses into an unmapped page -> EFAULT",
+	       PKTCRAFT_IOC_SEND, r, EFAULT, 0, case_no++);
+}
+
+struct badptr {
+	const char *name;
+	uint64_t addr;
+};
+
+static struct badptr bad[8];
+static int nbad;
+
+static void make_bad_ptrs(void)
+{
+	bad[nbad++] = (struct badptr){ "NULL", 0 };
+	bad[nbad++] = (struct badptr){ "0x10", 0x10 };
+	bad[nbad++] = (struct badptr){ "unmapped", (uintptr_t)unmapped };
+	bad[nbad++] = (struct badptr){ "kernel 0xffffffff81000000", KERNEL_ADDR };
+	bad[nbad++] = (struct badptr){ "non-canonical 0x800000000000", NONCANON_ADDR };
+	bad[nbad++] = (struct badptr){ "0xffffffffffffffff", ~0ULL };
+	bad[nbad++] = (struct badptr){ "PROT_NONE page", (uintptr_t)guard };
+}
+
+static void run_pointers(void)
+{
+	static unsigned char frame[2048], odd_frame[2049];
+	static unsigned char odd_req[sizeof(struct pktcraft_req) + 1];
+	static char odd_payload[16];
+	struct pktcraft_req r, *ro;
+	struct pktcraft_build b, *rob;
+	struct pktcraft_stats *ros;
+	char name[160];
+	int i, id;
+
+	for (i = 0; i < nbad; i++) {
+		snprintf(name, sizeof(name), "SEND request pointer %s -> EFAULT", bad[i].name);
+		expect(name, PKTCRAFT_IOC_SEND, (void *)(uintptr_t)bad[i].addr, EFAULT, 0,
+		       case_no++);
+		id = next_req(&r, 0);
+		r.payload = bad[i].addr;
+		snprintf(name, sizeof(name), "SEND payload pointer %s -> EFAULT", bad[i].name);
+		expect(name, PKTCRAFT_IOC_SEND, &r, EFAULT, 0, id);
+
+		snprintf(name, sizeof(name), "BUILD argument pointer %s -> EFAULT", bad[i].name);
+		expect(name, PKTCRAFT_IOC_BUILD, (void *)(uintptr_t)bad[i].addr, EFAULT, 0,
+		       case_no++);
+		id = next_req(&r, 0);
+		memset(&b, 0, sizeof(b));
+		b.size = sizeof(b);
+		b.req = bad[i].addr;
+		b.buf = (uintptr_t)frame;
+		b.buf_len = sizeof(frame);
+		snprintf(name, sizeof(name), "BUILD req pointer %s -> EFAULT", bad[i].name);
+		expect(name, PKTCRAFT_IOC_BUILD, &b, EFAULT, 0, id);
+		b.req = (uintptr_t)&r;
+		b.buf = bad[i].addr;
+		snprintf(name, sizeof(name), "BUILD buf pointer %s -> EFAULT", bad[i].name);
+		expect(name, PKTCRAFT_IOC_BUILD, &b, EFAULT, 0, id);
+		b.frame_len = 0;
+		b.flags = PKTCRAFT_BUILD_F_SEND;
+		snprintf(name, sizeof(name),
+			 "BUILD|SEND buf pointer %s -> EFAULT, nothing sent", bad[i].name);
+		expect(name, PKTCRAFT_IOC_BUILD, &b, EFAULT, 0, id);
+
+		snprintf(name, sizeof(name), "GET_STATS pointer %s -> EFAULT", bad[i].name);
+		expect(name, PKTCRAFT_IOC_GET_STATS, (void *)(uintptr_t)bad[i].addr,
+		       EFAULT, 0, case_no++);
+	}
+
+	/* Misaligned but valid pointers are fine. */
+	ro = (struct pktcraft_req *)(odd_req + 1);
+	id = next_req(&r, 0);
+	memcpy(odd_payload + 1, "hardening", 9);
+	r.payload = (uintptr_t)(odd_payload + 1);
+	memcpy(ro, &r, sizeof(r));
+	expect("SEND misaligned request and payload pointers: accepted",
+	       PKTCRAFT_IOC_SEND, ro, 0, 1, id);
+	id = next_req(&r, 0);
+	memset(&b, 0, sizeof(b));
+	b.size = sizeof(b);
+	b.req = (uintptr_t)ro;
+	memcpy(ro, &r, sizeof(r));
+	b.buf = (uintptr_t)(odd_frame + 1);
+	b.buf_len = 2048;
+	expect("BUILD misaligned req and buf pointers: accepted",
+	       PKTCRAFT_IOC_BUILD, &b, 0, 0, id);
+
+	/* Payload ending at / crossing into the PROT_NONE page. */
+	id = next_req(&r, 0);
+	memcpy(guard - 9, "hardening", 9);
+	r.payload = (uintptr_t)(guard - 9);
+	expect("SEND payload ending at an unmapped page: accepted",
+	       PKTCRAFT_IOC_SEND, &r, 0, 1, id);
+	id = next_req(&r, 0);
+	r.payload = (uintptr_t)(guard - 8);
+	expect("SEND payload crossing into an unmapped page -> EFAULT",
+	       PKTCRAFT_IOC_SEND, &r, EFAULT, 0, id);
+	id = next_req(&r, 0);
+	r.payload = (uintptr_t)(guard - 9);
+	r.payload_len = 1400;
+	expect("SEND payload_len far beyond the mapped bytes -> EFAULT",
+	       PKTCRAFT_IOC_SEND, &r, EFAULT, 0, id);
+
+	/* Read-only memory: fine to read from, not to write results into. */
+	ro = (struct pktcraft_req *)rdonly;
+	expect("SEND request in read-only memory: accepted", PKTCRAFT_IOC_SEND,
+	       ro, 0, 1, ro->ip_id);
+	ro = (struct pktcraft_req *)(rdonly + 1024);
+	expect("SEND burst (count 2) in read-only memory -> EFAULT before sending",
+	       PKTCRAFT_IOC_SEND, ro, EFAULT, 0, ro->ip_id);
+	rob = (struct pktcraft_build *)(rdonly + 2048);
+	expect("BUILD struct in read-only memory (frame_len unwritable) -> EFAULT",
+	       PKTCRAFT_IOC_BUILD, rob, EFAULT, 0, case_no++);
+	rob = (struct pktcraft_build *)(rdonly + 2048 + 64);
+	expect("BUILD|SEND struct in read-only memory -> EFAULT, nothing sent",
+	       PKTCRAFT_IOC_BUILD, rob, EFAULT, 0, case_no++);
+	id = next_req(&r, 0);
+	memset(&b, 0, sizeof(b));
+	b.size = sizeof(b);
+	b.req = (uintptr_t)&r;
+	b.buf = (uintptr_t)(rdonly + 3072);
+	b.buf_len = 1024;
+	b.flags = PKTCRAFT_BUILD_F_SEND;
+	expect("BUILD|SEND into a read-only buffer -> EFAULT, nothing sent",
+	       PKTCRAFT_IOC_BUILD, &b, EFAULT, 0, id);
+	ros = (struct pktcraft_stats *)(rdonly + 3072);
+	expect("GET_STATS into read-only memory -> EFAULT", PKTCRAFT_IOC_GET_STATS,
+	       ros, EFAULT, 0, case_no++);
+	ros = (struct pktcraft_stats *)(guard - 100);
+	ros->size = sizeof(*ros);
+	ros->flags = 0;
+	expect("GET_STATS struct crossing into an unmapped page -> EFAULT",
+	       PKTCRAFT_IOC_GET_STATS, ros, EFAULT, 0, case_no++);
+}
+
+static void run_build(void)
+{
+	static unsigned char frame[2048];
+	static union {
+		struct pktcraft_build b;
+		unsigned char bytes[8192];
+	} big;
+	struct pktcraft_req r;
+	struct pktcraft_build b;
+	static const struct {
+		const char *name;
+		uint32_t size;
+		int want;
+	} sizes[] = {
+		{ "0", 0, EINVAL }, { "4", 4, EINVAL }, { "31", 31, EINVAL },
+		{ "4097", 4097, E2BIG }, { "0xffffffff", 0xffffffffu, E2BIG },
+	};
+	char name[128];
+	unsigned int i;
+	int id;
+
+	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		id = next_req(&r, 0);
+		memset(&big, 0, sizeof(big));
+		big.b.size = sizes[i].size;
+		big.b.req = (uintptr_t)&r;
+		big.b.buf = (uintptr_t)frame;
+		big.b.buf_len = sizeof(frame);
+		snprintf(name, sizeof(name), "BUILD size %s -> %s", sizes[i].name,
+			 ename(sizes[i].want));
+		expect(name, PKTCRAFT_IOC_BUILD, &big, sizes[i].want, 0, id);
+	}
+	id = next_req(&r, 0);
+	memset(&big, 0, sizeof(big));
+	big.b.size = 4096;
+	big.b.req = (uintptr_t)&r;
+	big.b.buf = (uintptr_t)frame;
+	big.b.buf_len = sizeof(frame);
+	big.bytes[40] = 1;
+	expect("BUILD size 4096 with a non-zero unknown tail -> E2BIG",
+	       PKTCRAFT_IOC_BUILD, &big, E2BIG, 0, id);
+	big.bytes[40] = 0;
+	big.b.flags = PKTCRAFT_BUILD_F_SEND;
+	expect("BUILD|SEND size 4096 with a zero tail: sent", PKTCRAFT_IOC_BUILD,
+	       &big, 0, 1, id);
+
+#define BUILD_CASE(label, setup, want, rc)				\
+	do {								\
+		id = next_req(&r, 0);					\
+		memset(&b, 0, sizeof(b));				\
+		b.size = sizeof(b);					\
+		b.req = (uintptr_t)&r;					\
+		b.buf = (uintptr_t)frame;				\
+		b.buf_len = sizeof(frame);				\
+		setup;							\
+		expect("BUILD " label, PKTCRAFT_IOC_BUILD, &b, want, rc, id); \
+	} while (0)
+
+	BUILD_CASE("frame_len not 0 on input -> EINVAL", b.frame_len = 1, EINVAL, 0);
+	BUILD_CASE("frame_len 0xffffffff on input -> EINVAL", b.frame_len = ~0u, EINVAL, 0);
+	BUILD_CASE("buf_len 0 -> ENOSPC", b.buf_len = 0, ENOSPC, 0);
+	BUILD_CASE("buf_len frame - 1 -> ENOSPC", b.buf_len = 14 + BASE_LEN - 1, ENOSPC, 0);
+	BUILD_CASE("|SEND buf_len frame - 1 -> ENOSPC, nothing sent",
+		   (b.buf_len = 14 + BASE_LEN - 1, b.flags = PKTCRAFT_BUILD_F_SEND),
+		   ENOSPC, 0);
+	BUILD_CASE("buf_len 0xffffffff with a real 2 KiB buffer: accepted",
+		   b.buf_len = ~0u, 0, 0);
+	BUILD_CASE("NULL buf with buf_len 0 -> ENOSPC", (b.buf = 0, b.buf_len = 0), ENOSPC, 0);
+	BUILD_CASE("request with a bad flag -> EINVAL", r.flags |= 1U << 20, EINVAL, 0);
+	BUILD_CASE("request with count 2 (bursts are SEND only) -> EINVAL", r.count = 2,
+		   EINVAL, 0);
+	BUILD_CASE("request with gap_ns -> EINVAL", r.gap_ns = 1000, EINVAL, 0);
+	BUILD_CASE("request with start_ns -> EINVAL", r.start_ns = 1, EINVAL, 0);
+	BUILD_CASE("request with a varied field -> EINVAL",
+		   (r.vary[0].mode = PKTCRAFT_VARY_RANDOM, r.vary[0].max = 0xffff), EINVAL, 0);
+	BUILD_CASE("request with burst_flags COPY -> EINVAL",
+		   r.burst_flags = PKTCRAFT_BURST_F_COPY, EINVAL, 0);
+	BUILD_CASE("request with count 1: accepted", r.count = 1, 0, 0);
+	BUILD_CASE("request of size 0 -> EINVAL", r.size = 0, EINVAL, 0);
+	BUILD_CASE("request with payload_len 0xffffffff -> EMSGSIZE",
+		   r.payload_len = 0xffffffffu, EMSGSIZE, 0);
+	BUILD_CASE("|SEND with room: sent", b.flags = PKTCRAFT_BUILD_F_SEND, 0, 1);
+	BUILD_CASE("|SEND on a down device -> ENETDOWN",
+		   (b.flags = PKTCRAFT_BUILD_F_SEND, r.ifindex = down_ifindex), ENETDOWN, 0);
+	BUILD_CASE("on a down device -> ENETDOWN", r.ifindex = down_ifindex, ENETDOWN, 0);
+}
+
+static void run_stats(void)
+{
+	static union {
+		struct pktcraft_stats s;
+		unsigned char bytes[8192];
+	} big;
+	unsigned int i;
+	int rc, ok;
+
+#define STATS_CASE(label, setup, want)					\
+	do {								\
+		memset(&big, 0, sizeof(big));				\
+		big.s.size = sizeof(big.s);				\
+		setup;							\
+		expect("GET_STATS " label, PKTCRAFT_IOC_GET_STATS, &big, want, 0, \
+		       case_no++);					\
+	} while (0)
+
+	STATS_CASE("size 0 -> EINVAL", big.s.size = 0, EINVAL);
+	STATS_CASE("size 519 -> EINVAL", big.s.size = PKTCRAFT_STATS_SIZE_VER0 - 1, EINVAL);
+	STATS_CASE("size 4097 -> E2BIG", big.s.size = 4097, E2BIG);
+	STATS_CASE("size 0xffffffff -> E2BIG", big.s.size = ~0u, E2BIG);
+	STATS_CASE("flags 1 -> EINVAL", big.s.flags = 1, EINVAL);
+	STATS_CASE("flags 0x80000000 -> EINVAL", big.s.flags = 0x80000000u, EINVAL);
+
+	/* A newer caller's larger struct: the tail is zeroed, size = filled. */
+	memset(&big, 0xa5, sizeof(big));
+	big.s.size = 4096;
+	big.s.flags = 0;
+	rc = ioctl(fd, PKTCRAFT_IOC_GET_STATS, &big);
+	ok = rc == 0 && big.s.size == sizeof(big.s);
+	for (i = sizeof(big.s); ok && i < 4096; i++)
+		ok = big.bytes[i] == 0;
+	ok = ok && big.bytes[4096] == 0xa5;
+	for (i = 0; ok && i < 17; i++)
+		ok = big.s.file.reserved[i] == 0 && big.s.module.reserved[i] == 0;
+	verdict(ok, "GET_STATS size 4096: size set to the bytes filled, the tail and reserved counters zeroed, nothing beyond size written",
+		"rc %d size %u", rc, big.s.size);
+}
+
+/* Other ioctl numbers: the magic with every other nr, our nrs with other
+ * directions and sizes, and foreign commands. All ENOTTY, nothing sent. */
+static void run_cmds(void)
+{
+	static unsigned char arg[16384];
+	struct pktcraft_req *r = (struct pktcraft_req *)arg;
+	unsigned long long t0 = tx_packets(ifname), t1;
+	static const unsigned int dirs[] = { _IOC_NONE, _IOC_READ, _IOC_WRITE,
+					     _IOC_READ | _IOC_WRITE };
+	static const unsigned int sizes[] = { 0, 8, 80, 176, 296, 520, 0x3fff };
+	unsigned int nr, d, s, n = 0, bad = 0;
+	unsigned long cmd;
+	char first[64] = "";
+	int rc;
+
+	next_req(r, 0);
+	for (nr = 0; nr < 256; nr++)
+		for (d = 0; d < 4; d++)
+			for (s = 0; s < 7; s++) {
+				cmd = _IOC(dirs[d], PKTCRAFT_IOC_MAGIC, nr, sizes[s]);
+				if (cmd == PKTCRAFT_IOC_SEND || cmd == PKTCRAFT_IOC_BUILD ||
+				    cmd == PKTCRAFT_IOC_GET_STATS)
+					continue;
+				n++;
+				rc = ioctl(fd, cmd, arg);
+				if (rc >= 0 || errno != ENOTTY) {
+					if (!bad++)
+						snprintf(first, sizeof(first), "0x%lx: rc %d %s",
+							 cmd, rc, ename(errno));
+				}
+			}
+	static const unsigned long foreign[] = { 0x5401 /* TCGETS */, FIONREAD,
+						 FIONBIO, FIOCLEX, 0, ~0UL, 0xffffffffUL };
+	for (s = 0; s < sizeof(foreign) / sizeof(foreign[0]); s++) {
+		if (foreign[s] == FIONBIO || foreign[s] == FIOCLEX)
+			continue;	/* handled by the VFS, not the driver */
+		n++;
+		rc = ioctl(fd, foreign[s], arg);
+		if ((rc >= 0 || errno != ENOTTY) && !bad++)
+			snprintf(first, sizeof(first), "0x%lx: rc %d %s", foreign[s], rc,
+				 ename(errno));
+	}
+	usleep(20000);
+	t1 = tx_packets(ifname);
+	{
+		char name[128];
+
+		snprintf(name, sizeof(name),
+			 "%u other ioctl numbers (every nr, direction, size of magic 0x%x; foreign) -> ENOTTY, nothing sent",
+			 n, PKTCRAFT_IOC_MAGIC);
+		verdict(!bad && t1 == t0, name, "%u wrong, first %s; tx moved by %llu",
+			bad, first, t1 - t0);
+	}
+}
+
+static void run_egress(void)
+{
+	struct pktcraft_req r;
+	static char huge[1500];
+	int id;
+
+	id = next_req(&r, 0);
+	r.ifindex = down_ifindex;
+	expect("SEND on a device that is down -> ENETDOWN", PKTCRAFT_IOC_SEND, &r,
+	       ENETDOWN, 0, id);
+	id = next_req(&r, 0);
+	r.payload = (uintptr_t)huge;
+	r.payload_len = 1500 - 40 + 1;
+	expect("SEND one byte over the MTU -> EMSGSIZE", PKTCRAFT_IOC_SEND, &r,
+	       EMSGSIZE, 0, id);
+	id = next_req(&r, 0);
+	r.payload = (uintptr_t)huge;
+	r.payload_len = 1500 - 40;
+	expect("SEND exactly at the MTU: accepted", PKTCRAFT_IOC_SEND, &r, 0, 1, id);
+	id = next_req(&r, 0);
+	r.payload = (uintptr_t)huge;
+	r.payload_len = 1500 - 80 + 1;
+	r.ip_optlen = 40;
+	expect("SEND with 40 option bytes, one byte over the MTU -> EMSGSIZE",
+	       PKTCRAFT_IOC_SEND, &r, EMSGSIZE, 0, id);
+
+	/* Route lookups (no ifindex): error routes set up by the guest. */
+	id = next_req(&r, 0);
+	r.ifindex = 0;
+	r.ip_daddr = inet_addr("10.66.1.1");
+	expect("SEND routed into an 'unreachable' route -> EHOSTUNREACH",
+	       PKTCRAFT_IOC_SEND, &r, EHOSTUNREACH, 0, id);
+	id = next_req(&r, 0);
+	r.ifindex = 0;
+	r.ip_daddr = inet_addr("10.66.2.1");
+	expect("SEND routed into a 'prohibit' route -> EACCES",
+	       PKTCRAFT_IOC_SEND, &r, EACCES, 0, id);
+	id = next_req(&r, 0);
+	r.ifindex = 0;
+	r.ip_daddr = inet_addr("10.66.3.1");
+	expect("SEND routed into a 'blackhole' route -> EINVAL",
+	       PKTCRAFT_IOC_SEND, &r, EINVAL, 0, id);
+	id = next_req(&r, 0);
+	r.ifindex = ifindex;
+	r.ip_daddr = inet_addr("10.66.1.1");
+	expect("SEND with ifindex and dst_mac ignores the 'unreachable' route: accepted",
+	       PKTCRAFT_IOC_SEND, &r, 0, 1, id);
+}
+
+static void *map_page(void)
+{
+	void *p = mmap(NULL, page, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED) {
+		perror("mmap");
+		exit(2);
+	}
+	memset(p, 0, page);
+	return p;
+}
+
+int main(int argc, char **argv)
+{
+	struct pktcraft_req *ro;
+	struct pktcraft_build *rob;
+	unsigned char *area;
+	unsigned long long t0, t1;
+	static unsigned char frame[2048];
+	int i;
+
+	if (argc != 3) {
+		fprintf(stderr, "usage: %s IFNAME DOWN_IFNAME\n", argv[0]);
+		return 2;
+	}
+	group = "hostile";
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	ifname = argv[1];
+	downname = argv[2];
+	ifindex = if_nametoindex(ifname);
+	down_ifindex = if_nametoindex(downname);
+	page = sysconf(_SC_PAGESIZE);
+	if (!ifindex || !down_ifindex) {
+		fprintf(stderr, "no %s or %s\n", ifname, downname);
+		return 2;
+	}
+
+	/* 3 RW pages then a PROT_NONE one (the "guard"); a hole; RO page. */
+	area = mmap(NULL, 4 * page, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (area == MAP_FAILED)
+		return 2;
+	memset(area, 0, 3 * page);
+	guard = area + 3 * page;
+	mprotect(guard, page, PROT_NONE);
+	/* Far from anything mapped; mincore() proves it is a hole. */
+	unmapped = (unsigned char *)0x200000000000ULL;
+	{
+		unsigned char vec;
+
+		if (mincore(unmapped, page, &vec) == 0 || errno != ENOMEM) {
+			fprintf(stderr, "%p is mapped\n", (void *)unmapped);
+			return 2;
+		}
+	}
+	rdonly = map_page();
+
+	fd = open(PKTCRAFT_DEVICE, O_RDWR);
+	if (fd < 0) {
+		perror(PKTCRAFT_DEVICE);
+		return 2;
+	}
+
+	/* Read-only area: a request, a burst request, two BUILD structs. */
+	ro = (struct pktcraft_req *)rdonly;
+	next_req(ro, 0);
+	ro = (struct pktcraft_req *)(rdonly + 1024);
+	next_req(ro, 0);
+	ro->count = 2;
+	rob = (struct pktcraft_build *)(rdonly + 2048);
+	rob->size = sizeof(*rob);
+	rob->req = (uintptr_t)rdonly;
+	rob->buf = (uintptr_t)frame;
+	rob->buf_len = sizeof(frame);
+	rob = (struct pktcraft_build *)(rdonly + 2048 + 64);
+	*rob = *(struct pktcraft_build *)(rdonly + 2048);
+	rob->flags = PKTCRAFT_BUILD_F_SEND;
+	((struct pktcraft_stats *)(rdonly + 3072))->size = sizeof(struct pktcraft_stats);
+	mprotect(rdonly, page, PROT_READ);
+	make_bad_ptrs();
+
+	t0 = tx_packets(ifname);
+	{
+		struct pktcraft_req r;
+		int id = next_req(&r, 0);
+
+		expect("baseline request is sent (the cases below change one thing)",
+		       PKTCRAFT_IOC_SEND, &r, 0, 1, id);
+	}
+	run_req_table();
+	run_flag_bits();
+	run_sizes();
+	run_pointers();
+	run_build();
+	run_stats();
+	run_egress();
+	run_cmds();
+
+	t1 = tx_wait(ifname, t0 + nwire, 2000);
+	verdict(t1 - t0 == (unsigned long long)nwire,
+		"eth0 tx_packets moved by exactly the accepted cases",
+		"moved by %llu, accepted %d", t1 - t0, nwire);
+	close(fd);
+	for (i = 0; i < nwire; i++)
+		printf("WIRE hostile id=%d\n", wire_ids[i]);
+	printf("HOSTILE cases=%d failed=%d\n", case_no - 1, failures);
+	return failures ? 1 : 0;
+}

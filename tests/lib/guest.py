@@ -1,0 +1,160 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0
+"""Guest side of the library tests (started by tests/lib/wire.py through
+tests/vm/run): runs the C harness, then the Python binding sends one packet
+and builds three whose bytes scapy parses. Prints PASS:/FAIL: lines and
+relays the harness's "HARNESS ..." lines."""
+import argparse
+import errno
+import os
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+TOP = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.join(TOP, "python"))
+import spec  # noqa: E402
+
+failed = 0
+
+
+def check(ok, name, detail=""):
+    global failed
+    print("%s: lib python: %s%s" % ("PASS" if ok else "FAIL", name,
+                                   "" if ok or not detail else ": %s" % detail), flush=True)
+    failed |= not ok
+
+
+def run_harness(path):
+    r = subprocess.run([path], capture_output=True, text=True)
+    sys.stdout.write(r.stdout)
+    if r.returncode != 0 and "FAIL:" not in r.stdout:
+        print("FAIL: lib harness: exited with %d: %s" % (r.returncode, r.stderr.strip()))
+    sys.stdout.flush()
+
+
+def diff(pairs):
+    """[(name, got, want)] -> the mismatches as text."""
+    return "; ".join("%s = %r, want %r" % (n, g, w) for n, g, w in pairs if g != w)
+
+
+def python_side():
+    import pktcraft
+    from scapy.layers.l2 import Ether
+    from scapy.layers.inet import IP, TCP, UDP, ICMP
+    from scapy.packet import Raw
+
+    lib = pktcraft.library_path()
+    check(os.path.realpath(lib) == os.path.realpath(os.path.join(TOP, "build", "user", "libpktcraft.so")),
+          "the binding found the source tree's build/user/libpktcraft.so", lib)
+    check(pktcraft.module_version() is not None, "module_version() reads the loaded module's",
+          repr(pktcraft.module_version()))
+
+    # --- send: checked on the wire by the host.
+    try:
+        n = pktcraft.send(**spec.PY_SEND)
+        check(n == 1, "send() returns 1", repr(n))
+    except pktcraft.PktcraftError as e:
+        check(False, "send() returns 1", str(e))
+
+    # --- a burst of 3 with a varying source port, also judged on the wire.
+    try:
+        req = pktcraft.Request(**spec.PY_BURST)
+        n = req.send()
+        check(n == 3 and req.sent == 3 and req.result_err == 0,
+              "a burst Request(count=3, vary=...).send() returns 3 and the kernel's write-back",
+              "returned %r, sent %d, result_err %d" % (n, req.sent, req.result_err))
+    except pktcraft.PktcraftError as e:
+        check(False, "a burst Request(count=3, vary=...).send() returns 3", str(e))
+
+    # --- build: dry runs, parsed by scapy.
+    with pktcraft.Device() as dev:
+        req = pktcraft.Request(**spec.PY_BUILD_TCP)
+        frame = dev.build(req)
+        p = Ether(frame)
+        want = spec.PY_BUILD_TCP
+        opts = [(k, v) for k, v in p[TCP].options]
+        check(IP in p and TCP in p and not diff([
+            ("ip.src", p[IP].src, want["src"]), ("ip.dst", p[IP].dst, want["dst"]),
+            ("ip.ttl", p[IP].ttl, want["ttl"]), ("ip.id", p[IP].id, 0),
+            ("ip.flags", str(p[IP].flags), "MF"), ("ip.proto", p[IP].proto, 6),
+            ("ip.ihl", p[IP].ihl, 8), ("ip.len", p[IP].len, len(frame) - 14),
+            ("ip.options", [o.option for o in p[IP].options], [7, 0]),
+            ("tcp.sport", p[TCP].sport, want["sport"]), ("tcp.dport", p[TCP].dport, want["dport"]),
+            ("tcp.seq", p[TCP].seq, want["seq"]), ("tcp.ack", p[TCP].ack, want["ack"]),
+            ("tcp.flags", str(p[TCP].flags), "SA"), ("tcp.window", p[TCP].window, want["win"]),
+            ("tcp.options", opts, [("MSS", 1460), ("SAckOK", b""), ("Timestamp", (7, 9)),
+                                   ("NOP", None), ("WScale", 7)]),
+            ("payload", bytes(p[TCP].payload), want["payload"]),
+        ]), "build(): scapy parses the TCP frame with every requested field",
+            diff([("tcp.options", opts, None)]) + " " + p.summary())
+        q = p.copy()
+        del q[IP].chksum
+        del q[TCP].chksum
+        q = Ether(bytes(q))
+        check((p[IP].chksum, p[TCP].chksum) == (q[IP].chksum, q[TCP].chksum),
+              "build(): IP and TCP checksums equal scapy's",
+              "kernel %#x/%#x scapy %#x/%#x" % (p[IP].chksum, p[TCP].chksum, q[IP].chksum, q[TCP].chksum))
+
+        want = spec.PY_BUILD_UDP
+        p = Ether(dev.build(**want))
+        check(UDP in p and not diff([
+            ("ip.dst", p[IP].dst, want["dst"]), ("ip.src", p[IP].src, spec.GUEST_IP),
+            ("ip.tos", p[IP].tos, want["tos"]), ("ip.proto", p[IP].proto, 17),
+            ("udp.sport", p[UDP].sport, want["sport"]), ("udp.dport", p[UDP].dport, want["dport"]),
+            ("udp.len", p[UDP].len, 8 + len(want["payload"])),
+            ("payload", p[Raw].load if Raw in p else None, want["payload"]),
+            ("eth.dst", p.dst, spec.GW_MAC), ("eth.src", p.src, spec.GUEST_MAC),
+        ]), "build(): scapy parses the UDP frame with every requested field", p.summary())
+
+        want = spec.PY_BUILD_ICMP
+        p = Ether(dev.build(**want))
+        check(ICMP in p and not diff([
+            ("ip.dst", p[IP].dst, want["dst"]), ("ip.proto", p[IP].proto, 1),
+            ("icmp.type", p[ICMP].type, 8), ("icmp.code", p[ICMP].code, 0),
+            ("icmp.id", p[ICMP].id, want["icmp_id"]), ("icmp.seq", p[ICMP].seq, want["icmp_seq"]),
+            ("payload", bytes(p[ICMP].payload), want["payload"]),
+        ]), "build(): scapy parses the ICMP echo request with every requested field", p.summary())
+
+    # --- errors
+    try:
+        pktcraft.send(dst="10.3.0.2", reserved0=1)
+        check(False, "a refused request raises PktcraftError(EINVAL)", "no exception")
+    except pktcraft.PktcraftError as e:
+        check(isinstance(e, OSError) and e.errno == errno.EINVAL and "invalid request" in e.strerror,
+              "a refused request raises PktcraftError(EINVAL), an OSError with the library's explanation",
+              "%r %r" % (e.errno, e.strerror))
+    try:
+        pktcraft.build(dst="10.3.0.2", dev="nosuch0")
+        check(False, "an unknown device raises PktcraftError(ENODEV)", "no exception")
+    except pktcraft.PktcraftError as e:
+        check(e.errno == errno.ENODEV, "an unknown device raises PktcraftError(ENODEV)", str(e))
+    # --- counters: the harness, send() and the burst put 5 packets on the wire.
+    try:
+        st = pktcraft.stats()
+        def frame_len(ip_len):      # short frames are padded to 60 bytes
+            return max(60, 14 + ip_len)
+        want_bytes = (frame_len(spec.HARNESS_EXPECT["ip.len"]) + frame_len(spec.PY_SEND_EXPECT["ip.len"]) +
+                      3 * frame_len(spec.PY_BURST_EXPECT["ip.len"]))
+        check(st["packets"] == 5 and st["bytes"] == want_bytes and st["err_inval"] >= 2,
+              "stats(): module counters show the 5 packets sent and the refusals",
+              "%r (want packets 5, bytes %d, err_inval >= 2)" % (st, want_bytes))
+        with pktcraft.Device() as dev:
+            f = dev.stats()["file"]
+        check(f["packets"] == 0 and f["err_inval"] == 0, "Device.stats(): a new file's counters are 0", repr(f))
+    except (pktcraft.PktcraftError, NotImplementedError) as e:
+        check(False, "stats(): module counters", repr(e))
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--harness", required=True)
+    args = ap.parse_args()
+    run_harness(args.harness)
+    python_side()
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
