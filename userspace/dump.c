@@ -434,6 +434,15 @@ static void options(struct printer *pr, size_t off, size_t len, size_t given,
 	}
 	if (pr->json)
 		fputc(']', pr->f);
+	/* Bytes alone: zeros after an EOL are the padding. */
+	if (given == len) {
+		size_t z = off;
+
+		while (z < end && !pr->frame[z])
+			z++;
+		if (z == end)
+			end = off;
+	}
 	/* Given bytes after an EOL, then pktcraft's own padding. */
 	if (off < end) {
 		if (pr->json) {
@@ -469,7 +478,8 @@ static void payload(struct printer *pr, const char *key, const char *title,
 	if (!len)
 		return;
 	layer(pr, key, title, off, len);
-	numfield(pr, off, 0, "length", len, "%llu");
+	if (pr->json)	/* the text has it in the title */
+		numfield(pr, off, 0, "length", len, "%llu");
 	datafield(pr, off, len, "data");
 }
 
@@ -732,6 +742,12 @@ static void ipv4(struct printer *pr, size_t off, size_t len)
 	snprintf(num, sizeof(num), "%u", frag);
 	field_bad(pr, off + 6, 2, "frag", text, num,
 		  frag & 0x8000 ? "reserved flag (RF) set" : NULL);
+	if (pr->json) {
+		jkey(pr, "flags");
+		fprintf(pr->f, "{\"rf\":%u,\"df\":%u,\"mf\":%u},\"frag_offset\":%u",
+			!!(frag & 0x8000), !!(frag & 0x4000), !!(frag & 0x2000),
+			frag & 0x1fff);
+	}
 	numfield(pr, off + 8, 1, "ttl", ip[8], "%llu");
 	snprintf(text, sizeof(text), proto_name(ip[9]) ? "%u (%s)" : "%u", ip[9],
 		 proto_name(ip[9]));
@@ -743,12 +759,6 @@ static void ipv4(struct printer *pr, size_t off, size_t len)
 	addrfield(pr, off + 16, "dst");
 	if (hlen > 20)
 		options(pr, off + 20, hlen - 20, given, 0);
-	if (pr->json) {
-		jkey(pr, "flags");
-		fprintf(pr->f, "{\"rf\":%u,\"df\":%u,\"mf\":%u},\"frag_offset\":%u",
-			!!(frag & 0x8000), !!(frag & 0x4000), !!(frag & 0x2000),
-			frag & 0x1fff);
-	}
 
 	/* Layer 4: what the request built, else what the protocol says. */
 	pr->l4_note = r && frag & 0x1fff ?

@@ -12,6 +12,7 @@ there in --guest mode, then reads the host-side capture:
 Verdict lines: "PASS: ..." / "FAIL: ...".
 """
 import argparse
+import base64
 import json
 import os
 import re
@@ -22,7 +23,11 @@ import sys
 
 TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from cases import CASES, GUEST_IP, GW_MAC, GUEST_MAC  # noqa: E402
+import cases as cases_mod  # noqa: E402
+from cases import CASES, ANY  # noqa: E402
+
+DRY_PCAP = "/tmp/e2e-dry.pcap"
+WARNING = "warning: the packet is deliberately malformed"
 
 
 # ---------------------------------------------------------------- guest side
@@ -35,6 +40,7 @@ def run_guest(case_filter):
     sys.stdout.flush()
     if r.returncode not in (0, 1):
         print("FAIL: refusal: the refusal program could not run: " + r.stderr.strip())
+    nframes = 0
     for case in CASES:
         if case_filter and not re.search(case_filter, case["name"]):
             continue
@@ -45,18 +51,30 @@ def run_guest(case_filter):
             with open(path, "wb") as f:
                 f.write(content)
         if case.get("refused") is None:
-            d = subprocess.run([cli, "send", "--dry-run", "--json"] + args,
+            # One build gives the JSON and appends the frame to a pcap (-w).
+            d = subprocess.run([cli, "send", "--dry-run", "--json", "-w", DRY_PCAP] + args,
                                capture_output=True, text=True)
             res["dry_rc"] = d.returncode
             res["dry_err"] = d.stderr
+            res["dry_out"] = d.stdout
             try:
                 res["dry_frame"] = json.loads(d.stdout)["frame"]
-            except (ValueError, KeyError):
+            except (ValueError, KeyError, TypeError):
                 res["dry_frame"] = None
+            n = len(read_pcap(DRY_PCAP)) if os.path.exists(DRY_PCAP) else 0
+            res["pcap_index"] = nframes if n == nframes + 1 else None
+            nframes = n
+            t = subprocess.run([cli, "send", "--dry-run"] + args, capture_output=True, text=True)
+            res["text_rc"] = t.returncode
+            res["text"] = t.stdout
+            res["text_err"] = t.stderr
         s = subprocess.run([cli, "send"] + args, capture_output=True, text=True)
         res["rc"] = s.returncode
         res["stderr"] = s.stderr
         print("E2E " + json.dumps(res), flush=True)
+    if os.path.exists(DRY_PCAP):
+        with open(DRY_PCAP, "rb") as f:
+            print("DRYPCAP " + base64.b64encode(f.read()).decode(), flush=True)
 
 
 # ----------------------------------------------------------------- host side
@@ -129,7 +147,7 @@ class Tally:
 REFUSAL_SPORT = b"\x10\x92"  # 4242: every frame of the refusal program
 
 
-def judge(results, frames, dissections, guest_sent, t, label):
+def judge(results, frames, dissections, guest_sent, t, label, dry_pcap=None):
     ipv4 = [i for i, f in enumerate(frames) if len(f) >= 14 and f[12:14] == b"\x08\x00"]
     from_refusals = [i for i in ipv4 if frames[i][34:36] == REFUSAL_SPORT]
     t.check(len(from_refusals) == guest_sent,
@@ -152,12 +170,21 @@ def judge(results, frames, dissections, guest_sent, t, label):
             "%s: capture holds exactly the frames reported sent (%d)" % (label, expected_frames),
             "captured %d IPv4 frames" % len(ipv4))
 
+    scapy_ok = True
+    try:
+        cases_mod.scapy_load()
+    except Exception as e:  # noqa: BLE001
+        scapy_ok = False
+        t.check(False, "%s: scapy (python3-scapy) imports on the host" % label, repr(e))
+
     idx = 0
     for case in CASES:
         r = by_case.get(case["name"])
         if r is None or case.get("refused") is not None:
             continue
         name = "%s: %s" % (label, case["name"])
+        dry = bytes.fromhex(r["dry_frame"]) if r.get("dry_frame") else None
+        judge_outputs(case, r, dry, dry_pcap, t, name)
         if r["rc"] != 0:
             t.check(False, name + ": sent", "exit %d: %s" % (r["rc"], r["stderr"].strip()))
             continue
@@ -167,7 +194,6 @@ def judge(results, frames, dissections, guest_sent, t, label):
         wire = frames[ipv4[idx]]
         fields = dissections[ipv4[idx]]
         idx += 1
-        dry = bytes.fromhex(r["dry_frame"]) if r.get("dry_frame") else None
         if dry is not None and case.get("kernel_id"):
             # The kernel picks a new ID per build: compare all but ID and
             # the checksums that cover it.
@@ -178,6 +204,8 @@ def judge(results, frames, dissections, guest_sent, t, label):
                 "dry %s\nwire %s" % (dry.hex() if dry else r.get("dry_err"), wire_cmp.hex()))
         bad = []
         for field, want in expectations(case).items():
+            if want is ANY:
+                continue
             got = fields.get(field)
             if want is None:
                 if got:
@@ -186,9 +214,174 @@ def judge(results, frames, dissections, guest_sent, t, label):
             if not got or not any(same(want, g) for g in got):
                 bad.append("%s = %s, want %s" % (field, got, want))
         t.check(not bad, name + ": tshark shows every requested field", "; ".join(bad))
+        if scapy_ok and case.get("scapy"):
+            try:
+                want = bytes(case["scapy"]())
+                want += b"\0" * max(0, 60 - len(want))
+                err = ""
+            except Exception as e:  # noqa: BLE001
+                want, err = None, "scapy failed: %r" % e
+            if want is not None and case.get("kernel_id"):
+                want = mask_id(want, case)
+            t.check(want is not None and want == wire_cmp,
+                    name + ": scapy builds the same bytes",
+                    err or "scapy %s\nwire  %s\nfirst difference at byte %s" % (
+                        want.hex(), wire_cmp.hex(), first_diff(want, wire_cmp)))
+        elif not case.get("scapy"):
+            t.check(False, name + ": scapy builds the same bytes", "no scapy description in cases.py")
         if case.get("check"):
             ok, why = case["check"](wire, fields)
             t.check(ok, name + ": " + case.get("check_name", "extra check"), why)
+
+
+def first_diff(a, b):
+    for i, (x, y) in enumerate(zip(a, b)):
+        if x != y:
+            return "0x%04x" % i
+    return "0x%04x (length %d vs %d)" % (min(len(a), len(b)), len(a), len(b))
+
+
+def l4_kind(case):
+    args = case["args"]
+    if "--udp" in args:
+        return "udp"
+    if "--icmp" in args:
+        return "icmp"
+    if "--proto" in args:
+        return "raw"
+    return "tcp"
+
+
+# The documented --json fields (README "Dry run, pcap and JSON").
+JSON_FIELDS = {
+    "": ["sent", "len", "frame", "eth", "ip", "malformed"],
+    "eth": ["dst", "src", "type"],
+    "ip": ["version", "ihl", "tos", "total_length", "id", "frag", "flags", "frag_offset", "ttl",
+           "protocol", "checksum", "checksum_ok", "src", "dst"],
+    "tcp": ["sport", "dport", "seq", "ack", "doff", "reserved", "flags", "window", "checksum",
+            "checksum_ok", "urgent"],
+    "udp": ["sport", "dport", "length", "checksum", "checksum_ok"],
+    "icmp": ["type", "code", "checksum", "checksum_ok", "id", "seq"],
+    "payload": ["length", "data"],
+}
+
+
+def check_json(case, out):
+    """--json: one line, one object, the documented fields, agreeing with
+    the frame's own bytes. Returns a list of problems."""
+    lines = out.splitlines()
+    if len(lines) != 1:
+        return ["%d lines of output, want 1" % len(lines)]
+    def no_duplicates(pairs):
+        keys = [k for k, _ in pairs]
+        dup = sorted({k for k in keys if keys.count(k) > 1})
+        if dup:
+            raise ValueError("duplicate keys %s" % ", ".join(dup))
+        return dict(pairs)
+    try:
+        j = json.loads(lines[0], object_pairs_hook=no_duplicates)
+    except ValueError as e:
+        return ["not JSON: %s" % e]
+    if not isinstance(j, dict):
+        return ["not an object"]
+    bad = []
+    kind = l4_kind(case)
+    layers = ["", "eth", "ip"] + ([kind] if kind != "raw" else [])
+    for layer in layers:
+        obj = j if not layer else j.get(layer)
+        if not isinstance(obj, dict):
+            bad.append("no %s object" % layer)
+            continue
+        miss = [k for k in JSON_FIELDS[layer] if k not in obj]
+        if miss:
+            bad.append("%s lacks %s" % (layer or "top level", ", ".join(miss)))
+    if bad:
+        return bad
+    try:
+        f = bytes.fromhex(j["frame"])
+    except (TypeError, ValueError):
+        return ["frame is not hex"]
+    ip = f[14:]
+    checks = [
+        (j["sent"] is False, "sent is not false in a dry run"),
+        (j["len"] == len(f), "len %r, frame has %d bytes" % (j["len"], len(f))),
+        (j["eth"]["dst"] == ":".join("%02x" % b for b in f[0:6]), "eth.dst"),
+        (j["eth"]["type"] == 0x0800, "eth.type"),
+        (j["ip"]["version"] == ip[0] >> 4 and j["ip"]["ihl"] == ip[0] & 15, "ip.version/ihl"),
+        (j["ip"]["total_length"] == int.from_bytes(ip[2:4], "big"), "ip.total_length"),
+        (j["ip"]["id"] == int.from_bytes(ip[4:6], "big"), "ip.id"),
+        (j["ip"]["frag"] == int.from_bytes(ip[6:8], "big"), "ip.frag"),
+        (j["ip"]["frag_offset"] == int.from_bytes(ip[6:8], "big") & 0x1FFF, "ip.frag_offset"),
+        (j["ip"]["flags"] == {"rf": ip[6] >> 7, "df": ip[6] >> 6 & 1, "mf": ip[6] >> 5 & 1}, "ip.flags"),
+        (j["ip"]["ttl"] == ip[8] and j["ip"]["protocol"] == ip[9], "ip.ttl/protocol"),
+        (j["ip"]["checksum"] == int.from_bytes(ip[10:12], "big"), "ip.checksum"),
+        (j["ip"]["src"] == ".".join(str(b) for b in ip[12:16]), "ip.src"),
+        (j["ip"]["dst"] == ".".join(str(b) for b in ip[16:20]), "ip.dst"),
+        (isinstance(j["malformed"], list) and all(isinstance(m, str) for m in j["malformed"]),
+         "malformed is not a list of strings"),
+    ]
+    bad += [why for ok, why in checks if not ok]
+    if ("--ip-opt" in case["args"]) != ("options" in j["ip"]):
+        bad.append("ip.options present iff --ip-opt")
+    if kind == "tcp" and ("--tcp-opt" in case["args"]) != ("options" in j["tcp"]):
+        bad.append("tcp.options present iff --tcp-opt")
+    if kind in ("tcp", "udp", "icmp"):
+        ok = ("%s.checksum" % kind) not in case.get("flagged", [])
+        if j[kind]["checksum_ok"] is not ok:
+            bad.append("%s.checksum_ok is %r" % (kind, j[kind]["checksum_ok"]))
+    if isinstance(j.get("malformed"), list):
+        got = sorted(m.split(":")[0] for m in j["malformed"])
+        if got != sorted(case.get("flagged", [])):
+            bad.append("malformed %r, want %r" % (j["malformed"], sorted(case.get("flagged", []))))
+    return bad
+
+
+HEXLINE = re.compile(r"^[0-9a-f]{4}  ")
+
+
+def text_frame(text):
+    """The bytes of the hex dump that ends the text output."""
+    out = bytearray()
+    for line in text.splitlines():
+        if HEXLINE.match(line):
+            out += bytes.fromhex("".join(line[6:55].split()))
+    return bytes(out)
+
+
+def judge_outputs(case, r, dry, dry_pcap, t, name):
+    """What the CLI printed: warning, --json, the text dump, -w."""
+    warned = WARNING in r.get("stderr", "") and WARNING in r.get("dry_err", "")
+    t.check(warned == bool(case.get("warn")),
+            name + (": CLI warns that the packet is malformed" if case.get("warn") else
+                    ": CLI prints no malformation warning"),
+            "send stderr %r, dry-run stderr %r" % (r.get("stderr"), r.get("dry_err")))
+    bad = check_json(case, r.get("dry_out", "")) if r.get("dry_rc") == 0 else [
+        "exit %s: %s" % (r.get("dry_rc"), r.get("dry_err"))]
+    t.check(not bad, name + ": --json is one valid object with the documented fields",
+            "; ".join(bad) + "\n" + r.get("dry_out", "")[:3000])
+    text = r.get("text", "")
+    got = text_frame(text)
+    want = dry
+    if want is not None and case.get("kernel_id"):
+        got, want = mask_id(got, case), mask_id(want, case)
+    flagged = bool(case.get("flagged"))
+    titles = ["Ethernet II", "IPv4"] + {"tcp": ["TCP"], "udp": ["UDP"], "icmp": ["ICMP"],
+                                        "raw": []}[l4_kind(case)]
+    problems = []
+    if r.get("text_rc") != 0:
+        problems.append("exit %s: %s" % (r.get("text_rc"), r.get("text_err")))
+    if got != want:
+        problems.append("hex dump %s, JSON frame %s" % (got.hex(), want.hex() if want else None))
+    if ("MALFORMED" in text) != flagged or ("\nMalformed:" in text) != flagged:
+        problems.append("MALFORMED shown: %s, want %s" % ("MALFORMED" in text, flagged))
+    problems += ["no '%s' layer" % x for x in titles if not re.search(r"^%s, \d+ bytes? at" % x, text, re.M)]
+    t.check(not problems, name + ": text dump shows the frame, flags exactly the malformed fields",
+            "; ".join(problems) + "\n" + text[-4000:])
+    if dry_pcap is not None:
+        i = r.get("pcap_index")
+        ok = i is not None and i < len(dry_pcap) and dry is not None and dry_pcap[i] == dry
+        t.check(ok, name + ": -w pcap read back by tshark holds the dry-run bytes",
+                "pcap index %r of %d frames" % (i, len(dry_pcap)))
 
 
 def mask_id(frame, case):
@@ -208,6 +401,13 @@ def expectations(case):
     return exp
 
 
+def tshark_raw(path):
+    """Every frame of a pcap as tshark reads it (frame_raw)."""
+    out = subprocess.run(["tshark", "-r", path, "-T", "json", "-x", "-j", "frame"],
+                         capture_output=True, text=True, check=True).stdout
+    return [bytes.fromhex(p["_source"]["layers"]["frame_raw"][0]) for p in json.loads(out or "[]")]
+
+
 def host(args):
     t = Tally()
     label = "e2e[%s]" % args.kernel
@@ -215,8 +415,9 @@ def host(args):
     os.makedirs(outdir, exist_ok=True)
     pcap = os.path.join(outdir, "wire.pcap")
     ref = os.path.join(TOP, "build", "tests", "refusals")
+    # ~90 cases, each built twice and sent: minutes on a TCG debug kernel.
     cmd = [os.path.join(TOP, "tests", "vm", "run"), "--kernel", args.kernel,
-           "--pcap", pcap, "--add", ref, "--",
+           "--timeout", "1800", "--pcap", pcap, "--add", ref, "--",
            "/usr/bin/python3", os.path.abspath(__file__), "--guest"]
     if args.filter:
         cmd += ["--filter", args.filter]
@@ -224,11 +425,19 @@ def host(args):
     p = subprocess.run(cmd, capture_output=True, text=True)
     with open(os.path.join(outdir, "guest.log"), "w") as f:
         f.write(p.stdout + p.stderr)
-    results, guest_sent = [], 0
+    results, guest_sent, dry_pcap = [], 0, None
     for line in p.stdout.splitlines():
         line = line.strip()
         if line.startswith("E2E "):
             results.append(json.loads(line[4:]))
+        elif line.startswith("DRYPCAP "):
+            path = os.path.join(outdir, "dry.pcap")
+            with open(path, "wb") as f:
+                f.write(base64.b64decode(line[8:]))
+            try:
+                dry_pcap = tshark_raw(path)
+            except (subprocess.CalledProcessError, ValueError, KeyError) as e:
+                t.check(False, "%s: tshark reads the -w pcap" % label, repr(e))
         elif line.startswith(("PASS: refusal", "FAIL: refusal")):
             ok = line.startswith("PASS")
             t.check(ok, "%s: %s" % (label, line.split(": ", 1)[1]), "")
@@ -241,7 +450,7 @@ def host(args):
             "%d of %d results (log: %s)" % (len(results), len(wanted), os.path.join(outdir, "guest.log")))
     frames = read_pcap(pcap) if os.path.exists(pcap) else []
     dissections = tshark_fields(pcap) if frames else []
-    judge(results, frames, dissections, guest_sent, t, label)
+    judge(results, frames, dissections, guest_sent, t, label, dry_pcap)
     print("%s: %d passed, %d failed" % (label, t.passed, t.failed))
     return 1 if t.failed else 0
 

@@ -118,6 +118,71 @@ static void base_req(struct pktcraft_req *r)
 	r->payload_len = sizeof(payload) - 1;
 }
 
+static unsigned int be16_at(const unsigned char *p)
+{
+	return p[0] << 8 | p[1];
+}
+
+/*
+ * Old binaries: a version 0 (80-byte) request is a TCP packet, and a version
+ * 1 (176-byte) one knows no bursts, whatever lies in memory past their size
+ * (here 0xa5 garbage that would select UDP, options, a burst...). The frame
+ * is built (nothing sent) and checked byte by byte where it matters, then
+ * sent once.
+ */
+static void old_sizes(int fd)
+{
+	static const char payload[] = "refusal";
+	unsigned char f[256];
+	struct pktcraft_build b;
+	struct pktcraft_req r;
+	const unsigned char *ip = f + 14, *l4 = f + 34;
+	int rc;
+
+	base_req(&r);
+	memset((char *)&r + PKTCRAFT_REQ_SIZE_VER0, 0xa5,
+	       sizeof(r) - PKTCRAFT_REQ_SIZE_VER0);
+	r.size = PKTCRAFT_REQ_SIZE_VER0;
+	memset(&b, 0, sizeof(b));
+	b.size = sizeof(b);
+	b.req = (unsigned long)&r;
+	b.buf = (unsigned long)f;
+	b.buf_len = sizeof(f);
+	memset(f, 0, sizeof(f));
+	rc = ioctl(fd, PKTCRAFT_IOC_BUILD, &b);
+	verdict(rc == 0 && b.frame_len == 14 + 20 + 20 + 7 &&
+		be16_at(f + 12) == 0x0800 && ip[0] == 0x45 &&
+		be16_at(ip + 2) == 47 && ip[8] == 64 && ip[9] == 6 &&
+		be16_at(l4) == 4242 && be16_at(l4 + 2) == 4243 &&
+		l4[12] == 0x50 && l4[13] == PKTCRAFT_TCP_SYN &&
+		be16_at(l4 + 14) == 1000 && !memcmp(l4 + 20, payload, 7),
+		"version 0 request with garbage past 80 bytes builds the TCP SYN it describes",
+		"rc %d (errno %d), frame_len %u, bytes 14..: %02x %02x .. proto %u doff %02x flags %02x",
+		rc, rc < 0 ? errno : 0, b.frame_len, ip[0], ip[1], ip[9], l4[12], l4[13]);
+	expect(fd, "version 0 request with garbage past 80 bytes is sent",
+	       PKTCRAFT_IOC_SEND, &r, 0, ifname);
+
+	/* Version 1: TCP with options, the burst tail (version 2) garbage. */
+	base_req(&r);
+	memset((char *)&r + PKTCRAFT_REQ_SIZE_VER1, 0xa5,
+	       sizeof(r) - PKTCRAFT_REQ_SIZE_VER1);
+	r.size = PKTCRAFT_REQ_SIZE_VER1;
+	r.tcp_optlen = 4;
+	memcpy(r.tcp_opts, "\x02\x04\x05\xb4", 4);
+	memset(f, 0, sizeof(f));
+	b.frame_len = 0;
+	rc = ioctl(fd, PKTCRAFT_IOC_BUILD, &b);
+	verdict(rc == 0 && b.frame_len == 14 + 20 + 24 + 7 && ip[9] == 6 &&
+		be16_at(ip + 2) == 51 && l4[12] == 0x60 &&
+		!memcmp(l4 + 20, "\x02\x04\x05\xb4", 4) &&
+		!memcmp(l4 + 24, payload, 7),
+		"version 1 request with garbage past 176 bytes builds its TCP SYN with MSS",
+		"rc %d (errno %d), frame_len %u, doff %02x", rc, rc < 0 ? errno : 0,
+		b.frame_len, l4[12]);
+	expect(fd, "version 1 request with garbage past 176 bytes is sent once",
+	       PKTCRAFT_IOC_SEND, &r, 0, ifname);
+}
+
 int main(int argc, char **argv)
 {
 	/* Room for a request "from the future" with a tail beyond ours. */
@@ -188,6 +253,7 @@ int main(int argc, char **argv)
 	r.size = PKTCRAFT_REQ_SIZE_VER0;
 	expect(fd, "version 0 (old binary) request is accepted", PKTCRAFT_IOC_SEND,
 	       &r, 0, ifname);
+	old_sizes(fd);
 
 	base_req(&r);
 	r.ifindex = 99999;

@@ -25,6 +25,7 @@
 #include <grp.h>
 #include <sched.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -42,6 +43,8 @@ static void drop_to_nobody(void)
 		perror("setuid 65534");
 		exit(2);
 	}
+	/* setuid() made us non-dumpable: /proc/self/uid_map would be root's. */
+	prctl(PR_SET_DUMPABLE, 1);
 }
 
 static int write_file(const char *path, const char *s)
@@ -72,6 +75,44 @@ static int become_ns_root(int extra)
 		return -1;
 	snprintf(map, sizeof(map), "0 %u 1", gid);
 	return write_file("/proc/self/gid_map", map);
+}
+
+/*
+ * The test guest runs everything chrooted into the host's root, and the
+ * kernel refuses new user namespaces to chrooted processes (EPERM). So,
+ * as root: step out of the chroot to the mount namespace's real root
+ * (the initramfs), optionally drop to uid 65534, create the namespaces
+ * (a mount namespace too), then chroot back into the host's root, which
+ * the new user namespace may do. On a normal machine none of this is
+ * needed; the module sees the same credentials and namespaces.
+ */
+static int unchroot(void)
+{
+	int dir = open("/", O_RDONLY | O_DIRECTORY), i;
+
+	mkdir("/tmp/.hardening-chroot", 0700);
+	if (dir < 0 || chroot("/tmp/.hardening-chroot") || fchdir(dir))
+		return -1;
+	close(dir);
+	for (i = 0; i < 64; i++)
+		if (chdir(".."))
+			return -1;
+	if (chroot(".") || access("/newroot/proc", F_OK))
+		return -1;
+	return 0;
+}
+
+static int enter_userns(int extra, int nobody)
+{
+	if (unchroot())
+		return -1;
+	if (nobody)
+		drop_to_nobody();
+	if (become_ns_root(extra | CLONE_NEWNS))
+		return -1;
+	if (chroot("/newroot") || chdir("/"))
+		return -1;
+	return 0;
 }
 
 /* Keep only the capabilities in @keep (a mask of CAP_* bits, < 32). */
@@ -151,8 +192,7 @@ static void t_only_netraw(void *unused)
 
 static void t_userns_only(void *unused)
 {
-	drop_to_nobody();
-	if (become_ns_root(0)) {
+	if (enter_userns(0, 1)) {
 		verdict(0, "uid 65534 in a new user namespace", "unshare: %s",
 			strerror(errno));
 		return;
@@ -239,8 +279,7 @@ static void container(int sock)
 	char buf[128];
 	int fd, rc, err;
 
-	drop_to_nobody();
-	if (become_ns_root(CLONE_NEWNET)) {
+	if (enter_userns(CLONE_NEWNET, 1)) {
 		verdict(0, "container: unshare(CLONE_NEWUSER|CLONE_NEWNET) as uid 65534",
 			"%s", strerror(errno));
 		say(sock, "fail");
@@ -253,11 +292,17 @@ static void container(int sock)
 		say(sock, "fail");
 		return;
 	}
+	/* A new namespace has IPv6 on: no RS/MLD/DAD noise on the veth. */
+	write_file("/proc/sys/net/ipv6/conf/all/disable_ipv6", "1");
+	write_file("/proc/sys/net/ipv6/conf/default/disable_ipv6", "1");
 	rc = sh("ip link set lo up && ip link add nd0 type dummy && ip link set nd0 up");
 	verdict(rc == 0, "container: creates dummy nd0 in its namespace", "ip: %d", rc);
 	say(sock, "ready");
 	hear(sock, buf, sizeof(buf));	/* "moved": hv1 is ours now */
 	sh("ip link set hv1 up");
+	usleep(100000);
+	say(sock, "up");
+	hear(sock, buf, sizeof(buf));	/* "go": the host side read hv0's counters */
 	nd0 = if_nametoindex("nd0");
 	hv1 = if_nametoindex("hv1");
 	verdict(nd0 && hv1, "container: sees nd0 and the veth end hv1 moved in", "nd0 %u hv1 %u",
@@ -329,10 +374,12 @@ static void t_container(void)
 	}
 	rc = sh("ip link set hv1 netns %d", (int)pid);
 	verdict(rc == 0, "veth end hv1 moved into the container's namespace", "ip: %d", rc);
+	say(sp[0], "moved");
+	hear(sp[0], buf, sizeof(buf));	/* "up" */
 	if_stats("hv0", &hv0a);
 	if_stats("hx0", &hx0a);
 	eth0a = tx_packets("eth0");
-	say(sp[0], "moved");
+	say(sp[0], "go");
 
 	fd = recv_fd(sp[0], buf, sizeof(buf));
 	sscanf(buf, "%u %u", &nd0, &hv1);
@@ -385,7 +432,7 @@ static void t_container(void)
 		"after the container exited, its fd still sends through its namespace's nd0",
 		"rc %d %s, packets +%llu", rc, ename(err), p1 - p0);
 	verdict(if_nametoindex("hv0") != 0,
-		"the open fd keeps the container's namespace alive (hv0's peer still exists)", "");
+		"the open fd keeps the container's namespace alive (hv0's peer still exists)", "%s", "hv0 gone");
 	close(fd);
 	for (i = 0; i < 100 && if_nametoindex("hv0"); i++)
 		usleep(50000);
@@ -414,7 +461,7 @@ static void t_inherited(void)
 		int err, own, e2;
 
 		failures = 0;
-		if (become_ns_root(CLONE_NEWNET)) {
+		if (enter_userns(CLONE_NEWNET, 0)) {
 			verdict(0, "root: unshare(CLONE_NEWUSER|CLONE_NEWNET)", "%s",
 				strerror(errno));
 			_exit(1);

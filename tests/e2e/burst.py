@@ -1,0 +1,653 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0
+"""Burst, pacing and statistics suite: the guest sends, tshark judges the wire.
+
+Host mode (default) boots a guest through tests/vm/run with a capture, runs
+this same file there in --guest mode, then judges from the host-side pcap:
+  - every burst puts on the wire exactly the number of packets SEND reported,
+    with good checksums (tshark) unless forced;
+  - varied fields follow the requested increment and wrap exactly, random
+    ones stay within range, identical bursts give byte-identical frames;
+  - a signal mid-burst returns a partial count equal to what is on the wire;
+  - a 5-second --rate run holds the rate within 1% (capture timestamps);
+  - GET_STATS / sysfs counters agree with the device tx counter and the
+    capture; the stats struct is zeroed beyond the known fields;
+  - malformed burst requests are refused with EINVAL and send nothing.
+Verdict lines: "PASS: ..." / "FAIL: ...". Each case sends to its own
+destination address, which is how the host tells the cases apart.
+"""
+import argparse
+import json
+import os
+import struct
+import subprocess
+import sys
+
+TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+GUEST_MAC = "52:54:00:12:34:56"
+PEER_MAC = "02:00:00:00:00:02"
+GUEST_IP = "10.1.0.2"
+RATE_PPS, RATE_SECS = 1000, 5
+
+
+def direct(dst, *extra):
+    return ["--dev", "eth0", "--dst-mac", PEER_MAC, "--dst", dst] + list(extra)
+
+
+def ip2int(a):
+    return struct.unpack("!I", bytes(int(x) for x in a.split(".")))[0]
+
+
+def int2ip(v):
+    return ".".join(str(b) for b in struct.pack("!I", v))
+
+
+def udp_sum(src, dst, sport, dport, payload):
+    """The folded ones-complement sum the UDP checksum is the complement of."""
+    ulen = 8 + len(payload)
+    data = struct.pack("!4s4sBBH", bytes(int(x) for x in src.split(".")),
+                       bytes(int(x) for x in dst.split(".")), 0, 17, ulen)
+    data += struct.pack("!HHHH", sport, dport, ulen, 0) + payload
+    if len(data) % 2:
+        data += b"\0"
+    s = sum(struct.unpack("!%dH" % (len(data) // 2), data))
+    while s >> 16:
+        s = (s & 0xffff) + (s >> 16)
+    return s
+
+
+def udp_csum(src, dst, sport, dport, payload):
+    """The UDP checksum as sent (a computed 0 goes out as 0xffff)."""
+    return (~udp_sum(src, dst, sport, dport, payload) & 0xffff) or 0xffff
+
+
+def zero_csum_case():
+    """A UDP packet whose checksum computes to 0 for one source port X."""
+    src, dst, dport = GUEST_IP, "10.3.5.1", 7
+    for n in range(256):
+        payload = b"zz" + bytes([n])
+        s0 = udp_sum(src, dst, 0, dport, payload)
+        x = 0xffff - s0          # fold(s0 + x) == 0xffff: checksum 0
+        if 100 <= x <= 65000 and udp_sum(src, dst, x, dport, payload) == 0xffff:
+            return {"src": src, "dst": dst, "dport": dport, "payload": payload, "x": x}
+    raise RuntimeError("no zero-checksum port found")
+
+
+INC = {  # the increment case: start values and ranges
+    "sport": (1090, 1000, 1099, 7),   # (start, min, max, step)
+    "dport": (10, 10, 20, 1),
+    "seq": (4294967000, 4294967000, 4294967295, 50),
+    "id": (65530, 65530, 65535, 1),
+    "src": (ip2int("10.1.0.100"), ip2int("10.1.0.100"), ip2int("10.1.0.109"), 3),
+}
+
+
+def inc_expect(field, i):
+    start, lo, hi, step = INC[field]
+    return lo + (start - lo + i * step) % (hi - lo + 1)
+
+
+def cases():
+    z = zero_csum_case()
+    return [
+        {"name": "identical burst (one shared skb)", "dst": "10.3.1.1", "count": 500,
+         "args": direct("10.3.1.1", "--udp", "--sport", "5000", "--dport", "6000",
+                        "--data", "identical", "--count", "500"),
+         "identical": True, "l4": "udp"},
+        {"name": "identical burst, --copy (dev_queue_xmit per packet)", "dst": "10.3.2.1",
+         "count": 300,
+         "args": direct("10.3.2.1", "--udp", "--sport", "5001", "--dport", "6001",
+                        "--data", "copied", "--count", "300", "--copy"),
+         "identical": True, "l4": "udp"},
+        {"name": "increment with wrap (sport, dport, seq, id, src)", "dst": "10.3.3.1",
+         "count": 500,
+         "args": direct("10.3.3.1", "--sport", "1090", "--data", "inc", "--count", "500",
+                        "--vary", "sport=inc:1000-1099/7", "--vary", "dport=inc:10-20",
+                        "--vary", "seq=inc:4294967000-4294967295/50",
+                        "--vary", "id=inc:65530-65535",
+                        "--vary", "src=inc:10.1.0.100-10.1.0.109/3"),
+         "inc": True, "l4": "tcp"},
+        {"name": "random within range (sport, id, src)", "dst": "10.3.4.1", "count": 500,
+         "args": direct("10.3.4.1", "--udp", "--data", "rnd", "--count", "500",
+                        "--vary", "sport=rand:2000-2010", "--vary", "id=rand:100-200",
+                        "--vary", "src=rand:192.0.2.1-192.0.2.50"),
+         "random": {"udp.srcport": (2000, 2010), "ip.id": (100, 200),
+                    "ip.src": (ip2int("192.0.2.1"), ip2int("192.0.2.50"))},
+         "l4": "udp"},
+        {"name": "UDP checksum through 0 (sent as 0xffff) and back", "dst": z["dst"],
+         "count": 10,
+         "args": ["--dev", "eth0", "--dst-mac", PEER_MAC, "--dst", z["dst"], "--src", z["src"],
+                  "--udp", "--dport", str(z["dport"]), "--data-hex", z["payload"].hex(),
+                  "--sport", str(z["x"] - 2),
+                  "--count", "10", "--vary", "sport=inc:%d-%d" % (z["x"] - 2, z["x"] + 2)],
+         "zero": z, "l4": "udp"},
+        {"name": "forced checksums stay literal while fields vary", "dst": "10.3.6.1",
+         "count": 50,
+         "args": direct("10.3.6.1", "--count", "50", "--l4-csum", "0x1234",
+                        "--ip-csum", "0x4321", "--vary", "sport=inc:100-199",
+                        "--vary", "id=inc:1-50"),
+         "forced": True, "l4": "tcp"},
+        {"name": "ICMP with varied ID and source", "dst": "10.3.7.1", "count": 20,
+         "args": direct("10.3.7.1", "--icmp", "--count", "20", "--vary", "id=inc:1-5",
+                        "--vary", "src=inc:10.1.0.50-10.1.0.52"),
+         "icmp": True, "l4": "icmp"},
+    ]
+
+
+# ---------------------------------------------------------------- guest side
+IOC_SEND = (1 << 30) | (80 << 16) | (0xCF << 8) | 1
+IOC_BUILD = (3 << 30) | (32 << 16) | (0xCF << 8) | 2
+IOC_STATS = (3 << 30) | (520 << 16) | (0xCF << 8) | 3
+EINVAL, EFAULT, E2BIG, EINTR = 22, 14, 7, 4
+
+
+def read_int(path):
+    with open(path) as f:
+        return int(f.read().strip())
+
+
+def snapshot():
+    d = {"tx": read_int("/sys/class/net/eth0/statistics/tx_packets")}
+    base = "/sys/class/misc/pktcraft/stats"
+    for name in sorted(os.listdir(base)):
+        d[name] = read_int(os.path.join(base, name))
+    return d
+
+
+def delta(a, b):
+    return {k: b[k] - a[k] for k in a}
+
+
+class Raw:
+    """struct pktcraft_req v2 by hand, sent with ioctl() (for refusals)."""
+    SIZE = 296
+
+    def __init__(self, dst="10.3.11.1", size=SIZE):
+        import socket
+        self.b = bytearray(self.SIZE)
+        struct.pack_into("<II", self.b, 0, size, 0)
+        struct.pack_into("<I", self.b, 8, socket.if_nametoindex("eth0"))
+        self.b[12:18] = bytes(int(x, 16) for x in PEER_MAC.split(":"))
+        self.b[27] = 64                                   # ip_ttl
+        self.b[44:48] = bytes(int(x) for x in dst.split("."))
+        struct.pack_into("<HH", self.b, 48, 1111, 2222)   # sport, dport
+        self.b[80] = 1                                    # l4 = UDP
+
+    def set(self, fmt, off, *v):
+        struct.pack_into("<" + fmt, self.b, off, *v)
+        return self
+
+    def vary(self, f, mode, step=0, lo=0, hi=0, res=b"\0\0\0"):
+        off = 200 + 16 * f
+        self.b[off] = mode
+        self.b[off + 1:off + 4] = res
+        struct.pack_into("<III", self.b, off + 4, step, lo, hi)
+        return self
+
+
+_libc = None
+
+
+def ioctl_ptr(fd, cmd, addr):
+    """ioctl(fd, cmd, (void *)addr) through libc; (return value, errno)."""
+    import ctypes
+    global _libc
+    if _libc is None:
+        _libc = ctypes.CDLL(None, use_errno=True)
+        _libc.ioctl.argtypes = [ctypes.c_int, ctypes.c_ulong, ctypes.c_void_p]
+        _libc.ioctl.restype = ctypes.c_int
+    rc = _libc.ioctl(fd, cmd, addr)
+    return rc, (ctypes.get_errno() if rc < 0 else 0)
+
+
+def ioctl_addr(fd, cmd, buf):
+    """ioctl with a pointer to a ctypes buffer."""
+    import ctypes
+    return ioctl_ptr(fd, cmd, ctypes.addressof(buf))
+
+
+def check(ok, name, detail=""):
+    print("CHECK " + json.dumps({"ok": bool(ok), "name": name, "detail": detail}), flush=True)
+
+
+def guest_refusals(fd):
+    """Malformed burst requests: EINVAL (or EFAULT), nothing sent."""
+    import ctypes
+    import mmap
+    import time
+    SPORT, DPORT, SEQ, IPID, SADDR = range(5)
+    INCm, RANDm = 1, 2
+    now_ns = time.clock_gettime_ns(time.CLOCK_MONOTONIC)
+    bad = [
+        ("count above PKTCRAFT_MAX_COUNT", Raw().set("I", 176, (1 << 20) + 1)),
+        ("unknown burst flag", Raw().set("I", 180, 2)),
+        ("reserved3 not zero", Raw().set("I", 292, 1)),
+        ("gap_ns above 10 s", Raw().set("I", 176, 2).set("Q", 184, 10**10 + 1)),
+        ("start_ns more than 10 s ahead", Raw().set("I", 176, 2).set("Q", 192, now_ns + 60 * 10**9)),
+        ("unknown vary mode", Raw().vary(SPORT, 3, 0, 0, 65535)),
+        ("vary reserved byte", Raw().vary(SPORT, INCm, 1, 0, 65535, b"\0\1\0")),
+        ("mode none with a range", Raw().vary(DPORT, 0, 0, 1, 2)),
+        ("min > max", Raw().vary(SPORT, INCm, 1, 2000, 1000)),
+        ("port range above 0xffff", Raw().vary(SPORT, INCm, 1, 0, 65536)),
+        ("ID range above 0xffff", Raw().vary(IPID, RANDm, 0, 0, 70000)),
+        ("start value outside the range", Raw().vary(SPORT, INCm, 1, 2000, 3000)),
+        ("increment with step 0", Raw().vary(SPORT, INCm, 0, 1000, 2000).set("H", 48, 1500)),
+        ("random with a step", Raw().vary(SPORT, RANDm, 5, 1000, 2000).set("H", 48, 1500)),
+        ("sequence number varied on UDP", Raw().vary(SEQ, INCm, 1, 0, 100)),
+        ("ports varied on ICMP",
+         Raw().set("B", 80, 2).set("HH", 48, 0, 0).set("B", 83, 8).vary(SPORT, INCm, 1, 0, 100)),
+    ]
+    before = snapshot()
+    for name, r in bad:
+        buf = ctypes.create_string_buffer(bytes(r.b), Raw.SIZE)
+        rc, err = ioctl_addr(fd, IOC_SEND, buf)
+        check(rc == -1 and err == EINVAL, "burst refusal: %s: EINVAL" % name,
+              "returned %d errno %d" % (rc, err))
+    # BUILD takes single packets only.
+    req = ctypes.create_string_buffer(bytes(Raw().set("I", 176, 2).b), Raw.SIZE)
+    frame = ctypes.create_string_buffer(2048)
+    b = ctypes.create_string_buffer(struct.pack("<IIQQII", 32, 0, ctypes.addressof(req),
+                                                ctypes.addressof(frame), 2048, 0), 32)
+    rc, err = ioctl_addr(fd, IOC_BUILD, b)
+    check(rc == -1 and err == EINVAL, "burst refusal: BUILD of a burst (count 2): EINVAL",
+          "returned %d errno %d" % (rc, err))
+    # The results of a burst cannot be written back: EFAULT before sending.
+    libc = ctypes.CDLL(None, use_errno=True)
+    mm = mmap.mmap(-1, 4096)
+    mm[:Raw.SIZE] = bytes(Raw().set("I", 176, 2).b)
+    cbuf = ctypes.c_char.from_buffer(mm)
+    addr = ctypes.addressof(cbuf)
+    libc.mprotect(ctypes.c_void_p(addr), 4096, 1)  # PROT_READ
+    rc, err = ioctl_ptr(fd, IOC_SEND, addr)
+    check(rc == -1 and err == EFAULT,
+          "burst refusal: read-only request with count 2: EFAULT before sending",
+          "returned %d errno %d" % (rc, err))
+    libc.mprotect(ctypes.c_void_p(addr), 4096, 3)
+    del cbuf
+    mm.close()
+    d = delta(before, snapshot())
+    check(d["tx"] == 0 and d["packets"] == 0, "burst refusals sent nothing (eth0 tx and module packets unchanged)",
+          json.dumps(d))
+    check(d["err_inval"] == len(bad) + 1 and d["err_fault"] == 1,
+          "GET_STATS counters: %d refusals counted as err_inval, 1 as err_fault" % (len(bad) + 1),
+          json.dumps(d))
+    # Older request sizes are still accepted (one packet each, to 10.3.11.1).
+    for size, label in ((80, "version 0 (80 bytes)"), (176, "version 1 (176 bytes)")):
+        r = Raw(size=size)
+        if size == 80:
+            r.b[80] = 0                              # TCP: version 0 has no l4
+            struct.pack_into("<H", r.b, 62, 1000)    # a window
+        buf = ctypes.create_string_buffer(bytes(r.b), Raw.SIZE)
+        rc, err = ioctl_addr(fd, IOC_SEND, buf)
+        check(rc == 1, "old request size %s still accepted: one packet" % label,
+              "returned %d errno %d" % (rc, err))
+
+
+def guest_stats_struct(fd):
+    import ctypes
+    buf = ctypes.create_string_buffer(b"\xaa" * 1024, 1024)
+    struct.pack_into("<II", buf, 0, 1024, 0)
+    rc, err = ioctl_addr(fd, IOC_STATS, buf)
+    raw = buf.raw
+    size = struct.unpack_from("<I", raw, 0)[0]
+    file_c = struct.unpack_from("<32Q", raw, 8)
+    mod_c = struct.unpack_from("<32Q", raw, 8 + 256)
+    sysfs = snapshot()
+    names = ["packets", "bytes", "drop_queue", "drop_down", "drop_nomem", "drop_xmit",
+             "err_inval", "err_fault", "err_nodev", "err_msgsize", "err_netdown",
+             "err_unreach", "err_nomem", "err_intr", "err_other"]
+    check(rc == 0 and size == 520, "GET_STATS: returns 0 and size 520 for a 1024-byte struct",
+          "rc %d errno %d size %d" % (rc, err, size))
+    check(all(v == 0 for v in file_c[len(names):]) and all(v == 0 for v in mod_c[len(names):]),
+          "GET_STATS: reserved counters zeroed (file and module)",
+          "file %s module %s" % (file_c[len(names):], mod_c[len(names):]))
+    check(raw[520:1024] == b"\0" * 504, "GET_STATS: the caller's struct beyond 520 bytes zeroed",
+          raw[520:1024].hex()[:80])
+    check(all(v == 0 for v in file_c[:len(names)]), "GET_STATS: a fresh file's counters are 0",
+          str(file_c[:len(names)]))
+    check(all(mod_c[i] == sysfs[n] for i, n in enumerate(names)),
+          "GET_STATS: module counters equal /sys/class/misc/pktcraft/stats/*",
+          "ioctl %s sysfs %s" % (dict(zip(names, mod_c)), sysfs))
+    for label, size_in, flags, want in (("size below version 0", 519, 0, EINVAL),
+                                        ("flags not 0", 520, 1, EINVAL),
+                                        ("size above a page", 8192, 0, E2BIG)):
+        b = ctypes.create_string_buffer(8192)
+        struct.pack_into("<II", b, 0, size_in, flags)
+        rc, err = ioctl_addr(fd, IOC_STATS, b)
+        check(rc == -1 and err == want, "GET_STATS refusal: %s" % label,
+              "rc %d errno %d" % (rc, err))
+
+
+def guest_kernel_interrupt(fd):
+    """One SEND of 100000 paced packets, a signal after 1 s: partial count."""
+    import ctypes
+    import signal
+    signal.signal(signal.SIGALRM, lambda *a: None)
+    r = Raw(dst="10.3.9.1").set("I", 176, 100000).set("Q", 184, 500000)  # 2000 pps
+    buf = ctypes.create_string_buffer(bytes(r.b), Raw.SIZE)
+    before = snapshot()
+    signal.setitimer(signal.ITIMER_REAL, 1.0)
+    rc, err = ioctl_addr(fd, IOC_SEND, buf)
+    signal.setitimer(signal.ITIMER_REAL, 0)
+    sent, res, dropped = struct.unpack_from("<IiI", buf.raw, 280)
+    d = delta(before, snapshot())
+    print("BURST " + json.dumps({"name": "kernel-interrupt", "rc": rc, "errno": err,
+                                 "sent": sent, "result_err": res, "dropped": dropped,
+                                 "delta": d}), flush=True)
+
+
+def run_guest():
+    cli = os.path.join(TOP, "userspace", "pktcraft")
+    try:
+        with open("/sys/devices/system/clocksource/clocksource0/current_clocksource") as f:
+            print("CLOCKSOURCE " + f.read().strip(), flush=True)
+    except OSError:
+        pass
+    start = snapshot()
+    fd = os.open("/dev/pktcraft", os.O_RDWR)
+    guest_stats_struct(fd)
+    guest_refusals(fd)
+    for c in cases():
+        before = snapshot()
+        p = subprocess.run([cli, "send", "--json"] + c["args"], capture_output=True, text=True)
+        res = {"name": c["name"], "rc": p.returncode, "stderr": p.stderr[-1000:],
+               "delta": delta(before, snapshot())}
+        try:
+            res["summary"] = json.loads(p.stdout.strip().splitlines()[-1])
+        except (ValueError, IndexError):
+            res["summary"] = None
+        print("BURST " + json.dumps(res), flush=True)
+    # Ctrl-C in the CLI during a paced run, and a signal inside one SEND.
+    before = snapshot()
+    p = subprocess.run(["timeout", "-s", "INT", "2", cli, "send", "--json", "--udp",
+                        "--count", "100000", "--rate", "2000"] + direct("10.3.8.1"),
+                       capture_output=True, text=True)
+    res = {"name": "cli-interrupt", "rc": p.returncode, "stderr": p.stderr[-1000:],
+           "delta": delta(before, snapshot())}
+    try:
+        res["summary"] = json.loads(p.stdout.strip().splitlines()[-1])
+    except (ValueError, IndexError):
+        res["summary"] = None
+    print("BURST " + json.dumps(res), flush=True)
+    guest_kernel_interrupt(fd)
+    # The paced run.
+    before = snapshot()
+    p = subprocess.run([cli, "send", "--json", "--udp", "--rate", str(RATE_PPS), "--count",
+                        str(RATE_PPS * RATE_SECS)] + direct("10.3.10.1"),
+                       capture_output=True, text=True)
+    res = {"name": "rate", "rc": p.returncode, "stderr": p.stderr[-1000:],
+           "delta": delta(before, snapshot())}
+    try:
+        res["summary"] = json.loads(p.stdout.strip().splitlines()[-1])
+    except (ValueError, IndexError):
+        res["summary"] = None
+    print("BURST " + json.dumps(res), flush=True)
+    os.close(fd)
+    print("TOTAL " + json.dumps(delta(start, snapshot())), flush=True)
+
+
+# ----------------------------------------------------------------- host side
+def read_pcap(path):
+    """(timestamp, frame) of a classic pcap file."""
+    with open(path, "rb") as f:
+        data = f.read()
+    if len(data) < 24:
+        return []
+    magic = struct.unpack("<I", data[:4])[0]
+    endian = "<" if magic in (0xA1B2C3D4, 0xA1B23C4D) else ">"
+    nano = magic in (0xA1B23C4D, 0x4D3CB2A1)
+    off, frames = 24, []
+    while off + 16 <= len(data):
+        sec, frac, incl, _ = struct.unpack(endian + "IIII", data[off:off + 16])
+        frames.append((sec + frac / (1e9 if nano else 1e6), data[off + 16:off + 16 + incl]))
+        off += 16 + incl
+    return frames
+
+
+FIELDS = ["eth.src", "ip.src", "ip.dst", "ip.id", "ip.checksum", "ip.checksum.status",
+          "udp.srcport", "udp.dstport", "udp.checksum", "udp.checksum.status",
+          "tcp.srcport", "tcp.dstport", "tcp.seq_raw", "tcp.checksum", "tcp.checksum.status",
+          "icmp.checksum.status"]
+
+
+def tshark_rows(path):
+    cmd = ["tshark", "-r", path, "-T", "fields", "-E", "separator=\t",
+           "-o", "ip.check_checksum:TRUE", "-o", "tcp.check_checksum:TRUE",
+           "-o", "udp.check_checksum:TRUE", "-o", "tcp.relative_sequence_numbers:FALSE",
+           "-o", "tcp.analyze_sequence_numbers:FALSE"]
+    for f in FIELDS:
+        cmd += ["-e", f]
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+    rows = []
+    for line in out.splitlines():
+        vals = line.split("\t")
+        vals += [""] * (len(FIELDS) - len(vals))
+        rows.append(dict(zip(FIELDS, vals)))
+    return rows
+
+
+def num(v):
+    return int(v, 0) if v else None
+
+
+class Tally:
+    def __init__(self, label):
+        self.label, self.passed, self.failed = label, 0, 0
+
+    def check(self, ok, name, detail=""):
+        if ok:
+            self.passed += 1
+            print("PASS: %s: %s" % (self.label, name))
+        else:
+            self.failed += 1
+            print("FAIL: %s: %s: %s" % (self.label, name, detail))
+        sys.stdout.flush()
+
+
+def judge_case(t, c, r, pkts):
+    """pkts: [(ts, frame, row)] to this case's destination, in wire order."""
+    name = c["name"]
+    s = r.get("summary") or {}
+    t.check(r["rc"] == 0 and s.get("sent") == c["count"] and s.get("dropped") == 0,
+            "%s: CLI sent %d, none dropped" % (name, c["count"]),
+            "exit %d summary %s stderr %s" % (r["rc"], s, r["stderr"].strip()))
+    t.check(len(pkts) == s.get("sent", -1),
+            "%s: frames on the wire == reported sent (%s)" % (name, s.get("sent")),
+            "wire %d" % len(pkts))
+    d = r["delta"]
+    t.check(d["packets"] == s.get("sent") == d["tx"] and d["bytes"] == s.get("bytes"),
+            "%s: module counters (packets, bytes) == eth0 tx delta == reported" % name,
+            "delta %s summary %s" % (d, s))
+    rows = [p[2] for p in pkts]
+    if not rows:
+        return
+    l4 = c["l4"]
+    if c.get("forced"):
+        ok = all(x["tcp.checksum"] == "0x1234" and x["ip.checksum"] == "0x4321" for x in rows)
+        t.check(ok, "%s: every frame carries the forced 0x1234 / 0x4321" % name,
+                str([(x["ip.checksum"], x["tcp.checksum"]) for x in rows[:5]]))
+    else:
+        bad = [i for i, x in enumerate(rows) if x["ip.checksum.status"] != "1" or
+               x[l4 + ".checksum.status"] != "1"]
+        t.check(not bad, "%s: tshark: IP and %s checksums good in all %d frames"
+                % (name, l4.upper(), len(rows)),
+                "bad at %s: %s" % (bad[:5], [rows[i] for i in bad[:2]]))
+    if c.get("identical"):
+        first = pkts[0][1]
+        diff = [i for i, p in enumerate(pkts) if p[1] != first]
+        t.check(not diff, "%s: all frames byte-identical" % name, "differ at %s" % diff[:5])
+    if c.get("inc"):
+        want = lambda i: (inc_expect("sport", i), inc_expect("dport", i),  # noqa: E731
+                          inc_expect("seq", i), inc_expect("id", i), int2ip(inc_expect("src", i)))
+        bad = []
+        for i, x in enumerate(rows):
+            got = (num(x["tcp.srcport"]), num(x["tcp.dstport"]), num(x["tcp.seq_raw"]),
+                   num(x["ip.id"]), x["ip.src"])
+            if got != want(i):
+                bad.append((i, got, want(i)))
+        t.check(not bad, "%s: every frame's fields follow start + i*step, wrapping in range" % name,
+                str(bad[:3]))
+        wraps = sum(1 for i in range(1, len(rows)) if num(rows[i]["tcp.srcport"]) < num(rows[i - 1]["tcp.srcport"]))
+        t.check(wraps >= 30, "%s: the source port wrapped (%d times)" % (name, wraps), str(wraps))
+    if c.get("random"):
+        for field, (lo, hi) in c["random"].items():
+            vals = [ip2int(x[field]) if field == "ip.src" else num(x[field]) for x in rows]
+            out = [v for v in vals if v is None or not lo <= v <= hi]
+            t.check(not out and len(set(vals)) > 1,
+                    "%s: %s within [%s, %s] in every frame, and varies (%d distinct)"
+                    % (name, field, lo, hi, len(set(vals))), "outside: %s" % out[:5])
+    if c.get("zero"):
+        z = c["zero"]
+        exp = [z["x"] - 2 + (i % 5) for i in range(len(rows))]
+        got = [num(x["udp.srcport"]) for x in rows]
+        at_zero = [x["udp.checksum"] for x in rows if num(x["udp.srcport"]) == z["x"]]
+        t.check(got == exp and at_zero and all(v == "0xffff" for v in at_zero),
+                "%s: port %d goes out with checksum 0xffff (computed 0), others good" % (name, z["x"]),
+                "ports %s, checksum at %d: %s" % (got, z["x"], at_zero))
+    if c.get("icmp"):
+        bad = [(i, x["ip.id"], x["ip.src"]) for i, x in enumerate(rows)
+               if num(x["ip.id"]) != 1 + i % 5 or x["ip.src"] != int2ip(ip2int("10.1.0.50") + i % 3)]
+        t.check(not bad, "%s: ID and source follow the increment" % name, str(bad[:3]))
+
+
+def host_tsc_khz():
+    """The host TSC frequency, which a TCG guest's TSC runs at (or None)."""
+    import re
+    r = subprocess.run(["dmesg"], capture_output=True, text=True)
+    khz = None
+    for line in r.stdout.splitlines():
+        m = re.search(r"tsc: (Detected|Refined TSC clocksource calibration:) ([0-9.]+) MHz", line)
+        if m:
+            khz = int(float(m.group(2)) * 1000)
+    return khz
+
+
+def host(args):
+    label = "burst[%s]" % args.kernel
+    t = Tally(label)
+    outdir = os.path.join(TOP, "build", "burst-" + args.kernel)
+    os.makedirs(outdir, exist_ok=True)
+    pcap = os.path.join(outdir, "wire.pcap")
+    cmd = [os.path.join(TOP, "tests", "vm", "run"), "--kernel", args.kernel, "--pcap", pcap]
+    # The pacing check compares the guest's clock with QEMU's capture clock.
+    # Under a loaded host the guest's TSC calibration against the PIT can
+    # fail, and the debug kernel (no HPET, no ACPI PM timer) then falls back
+    # to jiffies, a clock that drifts by percents under TCG. A TCG guest's
+    # TSC runs at the host TSC's rate: tell the guest that rate.
+    khz = host_tsc_khz()
+    if khz:
+        cmd += ["--append", "tsc_early_khz=%d" % khz]
+    cmd += ["--", "/usr/bin/python3", os.path.abspath(__file__), "--guest"]
+    print("%s: booting the %s guest: bursts, pacing, signals, statistics" % (label, args.kernel),
+          flush=True)
+    p = subprocess.run(cmd, capture_output=True, text=True)
+    with open(os.path.join(outdir, "guest.log"), "w") as f:
+        f.write(p.stdout + p.stderr)
+    results, total = {}, None
+    for line in p.stdout.splitlines():
+        line = line.strip()
+        if line.startswith("CHECK "):
+            c = json.loads(line[6:])
+            t.check(c["ok"], c["name"], c["detail"])
+        elif line.startswith("BURST "):
+            r = json.loads(line[6:])
+            results[r["name"]] = r
+        elif line.startswith("TOTAL "):
+            total = json.loads(line[6:])
+        elif line.startswith("CLOCKSOURCE "):
+            print("%s: guest clocksource %s%s" % (label, line.split()[1],
+                                                  " (tsc_early_khz=%d)" % khz if khz else ""))
+    t.check(p.returncode == 0, "guest ran cleanly (no kernel report, module unloaded)",
+            "tests/vm/run exit %d; output:\n%s" % (p.returncode, (p.stdout + p.stderr)[-3000:]))
+    frames = read_pcap(pcap) if os.path.exists(pcap) else []
+    rows = tshark_rows(pcap) if frames else []
+    if len(rows) != len(frames):
+        t.check(False, "tshark dissected every captured frame", "%d rows, %d frames" % (len(rows), len(frames)))
+        return 1
+    ours = [(ts, fr, row) for (ts, fr), row in zip(frames, rows)
+            if row["eth.src"] == GUEST_MAC and row["ip.dst"]]
+    by_dst = {}
+    for pk in ours:
+        by_dst.setdefault(pk[2]["ip.dst"], []).append(pk)
+
+    for c in cases():
+        r = results.get(c["name"])
+        if r is None:
+            t.check(False, "%s: ran in the guest" % c["name"], "no result")
+            continue
+        judge_case(t, c, r, by_dst.get(c["dst"], []))
+
+    t.check(len(by_dst.get("10.3.11.1", [])) == 2,
+            "old request sizes: exactly their 2 frames on the wire",
+            "%d frames" % len(by_dst.get("10.3.11.1", [])))
+
+    # Signals.
+    r = results.get("cli-interrupt")
+    if r:
+        s = r.get("summary") or {}
+        wire = len(by_dst.get("10.3.8.1", []))
+        t.check(s.get("interrupted") is True and 0 < s.get("sent", 0) < 100000,
+                "Ctrl-C (SIGINT) during a paced CLI run stops it with a summary of the partial count (%s)"
+                % s.get("sent"), "summary %s stderr %s" % (s, r["stderr"]))
+        t.check(wire == s.get("sent") == r["delta"]["packets"] == r["delta"]["tx"],
+                "SIGINT: partial count == frames on the wire == module and eth0 counters (%d)" % wire,
+                "wire %d summary %s delta %s" % (wire, s, r["delta"]))
+    r = results.get("kernel-interrupt")
+    if r:
+        wire = len(by_dst.get("10.3.9.1", []))
+        t.check(0 < r["rc"] < 100000 and r["sent"] == r["rc"] and r["result_err"] == -EINTR,
+                "signal inside one SEND of 100000 paced packets: returns the partial count, result_err -EINTR",
+                json.dumps(r))
+        t.check(wire == r["rc"] == r["delta"]["packets"] == r["delta"]["tx"] and
+                r["delta"]["err_intr"] == 1,
+                "signal inside SEND: partial count (%s) == frames on the wire; err_intr counted" % r["rc"],
+                "wire %d %s" % (wire, json.dumps(r)))
+
+    # Pacing.
+    r = results.get("rate")
+    if r:
+        s = r.get("summary") or {}
+        pk = by_dst.get("10.3.10.1", [])
+        n = RATE_PPS * RATE_SECS
+        t.check(r["rc"] == 0 and s.get("sent") == n == len(pk),
+                "--rate %d for %d s: exactly %d packets sent and on the wire" % (RATE_PPS, RATE_SECS, n),
+                "summary %s wire %d" % (s, len(pk)))
+        if len(pk) > 1:
+            span = pk[-1][0] - pk[0][0]
+            wire_pps = (len(pk) - 1) / span if span > 0 else 0
+            err = abs(wire_pps - RATE_PPS) / RATE_PPS
+            print("%s: --rate %d: achieved %.2f pps on the wire ((N-1)/(last-first) = %d/%.4f s), "
+                  "CLI says %.2f pps over %.4f s" % (label, RATE_PPS, wire_pps, len(pk) - 1, span,
+                                                     s.get("pps", 0), s.get("seconds", 0)))
+            t.check(err <= 0.01, "--rate %d: achieved %.1f pps on the wire, within 1%% (%.3f%%)"
+                    % (RATE_PPS, wire_pps, err * 100), "off by %.3f%%" % (err * 100))
+            gaps = sorted(pk[i + 1][0] - pk[i][0] for i in range(len(pk) - 1))
+            print("%s: --rate %d: inter-frame gap median %.1f us, 99th percentile %.1f us"
+                  % (label, RATE_PPS, gaps[len(gaps) // 2] * 1e6, gaps[int(len(gaps) * 0.99)] * 1e6))
+
+    # Totals: everything the module counted went out, and is in the capture.
+    if total:
+        t.check(total["packets"] == total["tx"] == len(ours),
+                "whole run: module packets (%d) == eth0 tx delta (%d) == IPv4 frames captured (%d)"
+                % (total["packets"], total["tx"], len(ours)), json.dumps(total))
+        drops = sum(v for k, v in total.items() if k.startswith("drop_"))
+        t.check(drops == 0, "whole run: no drops counted", json.dumps(total))
+    else:
+        t.check(False, "whole run: counters reported", "no TOTAL line")
+    print("%s: %d passed, %d failed" % (label, t.passed, t.failed))
+    return 1 if t.failed else 0
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--guest", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument("--kernel", default="stock", choices=["stock", "debug"])
+    args = ap.parse_args()
+    if args.guest:
+        run_guest()
+        return 0
+    return host(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

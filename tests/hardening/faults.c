@@ -1,0 +1,662 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Faults, run in the guest as root, on dummy devices only (nothing reaches
+ * eth0):
+ *  - rmmod while the device is open (or a burst runs) fails, and succeeds
+ *    after the last close; the module is loaded again afterwards.
+ *  - The egress device deleted or set down in the middle of a long burst
+ *    (shared skb and copy modes, varied or not): SEND returns the partial
+ *    count, result_err = -ENETDOWN, promptly; the deletion does not hang
+ *    (a leaked device reference would make unregister wait forever; the
+ *    refcount tracker reports it and the harness exits 3).
+ *  - A signal in the middle of a burst returns the partial count with
+ *    result_err = -EINTR; before the first packet, -EINTR; SIGKILL ends it.
+ *  - The MTU lowered in the middle of a burst.
+ *  - Allocation failures (debug kernel, CONFIG_FAULT_INJECTION): every
+ *    allocation site on the SEND/BUILD/GET_STATS/open paths is failed in
+ *    turn with /proc/thread-self/fail-nth (failslab, and fail_page_alloc
+ *    with a payload large enough for a page allocation); then failslab
+ *    with task-filter + make-it-fail, probability 100, times N. Each
+ *    failure returns ENOMEM/ENOBUFS (or a partial burst) and sends
+ *    nothing more than reported; kmemleak (scanned by the harness) must
+ *    stay empty.
+ *
+ * Usage: faults MODULE.ko
+ */
+#define _GNU_SOURCE
+#include <pthread.h>
+#include <signal.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include "common.h"
+
+static const char *ko;
+static char payload[65536];
+
+static void dummy(const char *name, int mtu)
+{
+	sh("ip link del %s 2>/dev/null; ip link add %s type dummy && ip link set %s mtu %d up",
+	   name, name, name, mtu);
+}
+
+static void req_on(struct pktcraft_req *r, const char *dev, unsigned int plen)
+{
+	base_req(r, if_nametoindex(dev), 9);
+	r->payload = (uintptr_t)payload;
+	r->payload_len = plen;
+}
+
+static int delete_module(const char *name, int flags)
+{
+	return syscall(SYS_delete_module, name, flags);
+}
+
+/* ------------------------------------------------------------- rmmod */
+struct burst {
+	struct pktcraft_req r;
+	int fd;
+	long rc;
+	int err;
+	double t_end;
+	pthread_t th;
+};
+
+static void *burst_thread(void *arg)
+{
+	struct burst *b = arg;
+	sigset_t set;
+
+	/*
+	 * system() in the main thread blocks SIGCHLD there, so the SIGCHLD of
+	 * its child would be delivered to this thread and interrupt the burst
+	 * (result_err -EINTR), as it would any interruptible system call.
+	 */
+	sigemptyset(&set);
+	sigaddset(&set, SIGCHLD);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	errno = 0;
+	b->rc = ioctl(b->fd, PKTCRAFT_IOC_SEND, &b->r);
+	b->err = b->rc < 0 ? errno : 0;
+	b->t_end = now_s();
+	return NULL;
+}
+
+static int join_within(struct burst *b, double secs)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	ts.tv_sec += (time_t)secs;
+	ts.tv_nsec += (long)((secs - (time_t)secs) * 1e9);
+	if (ts.tv_nsec >= 1000000000L) {
+		ts.tv_sec++;
+		ts.tv_nsec -= 1000000000L;
+	}
+	return pthread_timedjoin_np(b->th, NULL, &ts);
+}
+
+static void t_rmmod(void)
+{
+	struct burst b;
+	int fd, rc, err;
+
+	fd = open(PKTCRAFT_DEVICE, O_RDWR);
+	if (fd < 0) {
+		verdict(0, "open", "%s", strerror(errno));
+		return;
+	}
+	rc = delete_module("pktcraft", O_NONBLOCK);
+	err = errno;
+	verdict(rc < 0 && (err == EBUSY || err == EAGAIN),
+		"delete_module while /dev/pktcraft is open fails (in use)",
+		"rc %d %s", rc, ename(err));
+	info("delete_module(\"pktcraft\") with the device open: %s (EWOULDBLOCK/EAGAIN is the kernel's \"in use\"; rmmod prints \"Module pktcraft is in use\")",
+	     ename(err));
+	rc = sh("rmmod pktcraft 2>/dev/null");
+	verdict(rc != 0, "rmmod while open fails", "rmmod exit %d", rc);
+
+	/* A running burst holds the module through its fd too. */
+	dummy("hr0", 1500);
+	memset(&b, 0, sizeof(b));
+	req_on(&b.r, "hr0", 10);
+	b.r.count = 20000;
+	b.r.gap_ns = 50000;
+	b.fd = fd;
+	pthread_create(&b.th, NULL, burst_thread, &b);
+	usleep(200000);
+	rc = delete_module("pktcraft", O_NONBLOCK);
+	err = errno;
+	verdict(rc < 0 && (err == EBUSY || err == EAGAIN),
+		"delete_module during a burst fails (in use)", "rc %d %s", rc, ename(err));
+	sh("ip link del hr0");
+	if (join_within(&b, 10)) {
+		verdict(0, "burst ends when its device goes", "still running after 10 s");
+		return;
+	}
+	close(fd);
+	rc = delete_module("pktcraft", O_NONBLOCK);
+	err = errno;
+	verdict(rc == 0, "delete_module after the last close succeeds", "%s", ename(err));
+	if (rc == 0) {
+		rc = sh("insmod %s", ko);
+		for (int i = 0; i < 40 && access(PKTCRAFT_DEVICE, F_OK); i++)
+			usleep(50000);
+		verdict(rc == 0 && !access(PKTCRAFT_DEVICE, F_OK),
+			"the module loads again (insmod) and /dev/pktcraft reappears",
+			"insmod exit %d", rc);
+	}
+}
+
+/* ------------------------------------------------- device goes away */
+static void t_device_gone(const char *label, const char *action, uint32_t bflags,
+			  int varied)
+{
+	struct burst b;
+	unsigned long long before;
+	double t_act, t_act_end;
+	char name[200], cmd[64];
+	int fd = open(PKTCRAFT_DEVICE, O_RDWR);
+
+	dummy("hb0", 1500);
+	memset(&b, 0, sizeof(b));
+	req_on(&b.r, "hb0", 100);
+	b.r.count = 200000;
+	b.r.gap_ns = 50000;	/* ~10 s in all */
+	b.r.burst_flags = bflags;
+	if (varied) {
+		b.r.vary[PKTCRAFT_VARY_SPORT].mode = PKTCRAFT_VARY_RANDOM;
+		b.r.vary[PKTCRAFT_VARY_SPORT].min = 0;
+		b.r.vary[PKTCRAFT_VARY_SPORT].max = 0xffff;
+	}
+	b.fd = fd;
+	before = tx_packets("hb0");
+	pthread_create(&b.th, NULL, burst_thread, &b);
+	usleep(500000);
+	snprintf(cmd, sizeof(cmd), action, "hb0");
+	t_act = now_s();
+	sh("%s", cmd);
+	t_act_end = now_s();
+	snprintf(name, sizeof(name), "%s: SEND returns the partial count, result_err -ENETDOWN, by the time the ip command returns",
+		 label);
+	if (join_within(&b, 15)) {
+		verdict(0, name, "burst still running 15 s after the device went");
+		exit(1);	/* the thread holds the device: nothing else can run */
+	}
+	verdict(b.rc > 0 && b.rc < (long)b.r.count && b.r.sent == (uint32_t)b.rc &&
+		b.r.result_err == -ENETDOWN && b.t_end < t_act_end + 0.5, name,
+		"rc %ld (%s), sent %u, result_err %d, dropped %u, returned %.2f s after the ip command started (which took %.2f s)",
+		b.rc, ename(b.err), b.r.sent, b.r.result_err, b.r.dropped,
+		b.t_end - t_act, t_act_end - t_act);
+	snprintf(name, sizeof(name), "%s: '%s' itself returns within 5 s", label, cmd);
+	verdict(t_act_end - t_act < 5.0, name, "took %.2f s", t_act_end - t_act);
+	if (strstr(action, "down")) {
+		unsigned long long after = tx_packets("hb0");
+
+		snprintf(name, sizeof(name), "%s: the device's tx counter moved by exactly the count",
+			 label);
+		verdict(after - before == (unsigned long long)b.rc, name,
+			"tx +%llu, rc %ld", after - before, b.rc);
+		sh("ip link del hb0");
+	}
+	close(fd);
+}
+
+/* ------------------------------------------------------------ signals */
+static void on_signal(int sig)
+{
+	(void)sig;
+}
+
+static void t_signals(void)
+{
+	struct sigaction sa = { .sa_handler = on_signal };	/* no SA_RESTART */
+	struct burst b;
+	unsigned long long before;
+	double t_sig;
+	int fd = open(PKTCRAFT_DEVICE, O_RDWR), st;
+	pid_t pid;
+
+	sigaction(SIGUSR1, &sa, NULL);
+	dummy("hs0", 1500);
+
+	memset(&b, 0, sizeof(b));
+	req_on(&b.r, "hs0", 100);
+	b.r.count = 200000;
+	b.r.gap_ns = 50000;
+	b.fd = fd;
+	before = tx_packets("hs0");
+	pthread_create(&b.th, NULL, burst_thread, &b);
+	usleep(400000);
+	t_sig = now_s();
+	pthread_kill(b.th, SIGUSR1);
+	if (join_within(&b, 10)) {
+		verdict(0, "signal mid-burst", "still running 10 s after the signal");
+		exit(1);
+	}
+	verdict(b.rc > 0 && b.rc < (long)b.r.count && b.r.result_err == -EINTR &&
+		b.r.sent == (uint32_t)b.rc && b.t_end - t_sig < 1.0 &&
+		tx_packets("hs0") - before == (unsigned long long)b.rc,
+		"a signal mid-burst (paced, shared skb) returns the partial count, result_err -EINTR",
+		"rc %ld (%s), sent %u, result_err %d, %.2f s after, tx +%llu",
+		b.rc, ename(b.err), b.r.sent, b.r.result_err, b.t_end - t_sig,
+		tx_packets("hs0") - before);
+
+	memset(&b, 0, sizeof(b));
+	req_on(&b.r, "hs0", 100);
+	b.r.count = PKTCRAFT_MAX_COUNT;
+	b.r.burst_flags = PKTCRAFT_BURST_F_COPY;
+	b.fd = fd;
+	before = tx_packets("hs0");
+	pthread_create(&b.th, NULL, burst_thread, &b);
+	usleep(400000);
+	t_sig = now_s();
+	pthread_kill(b.th, SIGUSR1);
+	if (join_within(&b, 10)) {
+		verdict(0, "signal mid-burst (unpaced copies)", "still running 10 s after");
+		exit(1);
+	}
+	verdict(b.rc > 0 && b.rc < (long)b.r.count && b.r.result_err == -EINTR &&
+		b.t_end - t_sig < 1.0 && tx_packets("hs0") - before == (unsigned long long)b.rc,
+		"a signal mid-burst (unpaced, every packet a copy) returns the partial count, result_err -EINTR",
+		"rc %ld (%s), sent %u, result_err %d, %.2f s after, tx +%llu",
+		b.rc, ename(b.err), b.r.sent, b.r.result_err, b.t_end - t_sig,
+		tx_packets("hs0") - before);
+	info("unpaced copy burst on a dummy: %ld packets in the 0.4 s before the signal",
+	     b.rc);
+
+	memset(&b, 0, sizeof(b));
+	req_on(&b.r, "hs0", 100);
+	b.r.count = 10;
+	b.r.gap_ns = 1000000;
+	b.r.start_ns = now_ns() + 5000000000ULL;
+	b.fd = fd;
+	before = tx_packets("hs0");
+	pthread_create(&b.th, NULL, burst_thread, &b);
+	usleep(300000);
+	pthread_kill(b.th, SIGUSR1);
+	if (join_within(&b, 10)) {
+		verdict(0, "signal before the first packet", "still waiting");
+		exit(1);
+	}
+	verdict(b.rc < 0 && b.err == EINTR && tx_packets("hs0") == before,
+		"a signal while waiting for start_ns: -EINTR, nothing sent",
+		"rc %ld %s", b.rc, ename(b.err));
+
+	/* SIGKILL: the process must die promptly, the module stay sane. */
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		struct pktcraft_req r;
+
+		req_on(&r, "hs0", 100);
+		r.count = PKTCRAFT_MAX_COUNT;
+		r.gap_ns = 1000000;
+		ioctl(fd, PKTCRAFT_IOC_SEND, &r);
+		_exit(0);
+	}
+	usleep(400000);
+	t_sig = now_s();
+	kill(pid, SIGKILL);
+	waitpid(pid, &st, 0);
+	verdict(WIFSIGNALED(st) && now_s() - t_sig < 2.0,
+		"SIGKILL mid-burst: the process dies within 2 s",
+		"status 0x%x after %.2f s", st, now_s() - t_sig);
+	close(fd);
+	sh("ip link del hs0");
+}
+
+/* ---------------------------------------------------------------- MTU */
+static void t_mtu(void)
+{
+	struct burst b;
+	struct pktcraft_req r;
+	int fd = open(PKTCRAFT_DEVICE, O_RDWR), rc, err;
+	unsigned long long tb0, tb1, tp0, tp1;
+	struct ifstat st;
+
+	dummy("hm0", 1500);
+	memset(&b, 0, sizeof(b));
+	req_on(&b.r, "hm0", 1400);
+	b.r.count = 20000;
+	b.r.gap_ns = 100000;	/* 2 s */
+	b.r.burst_flags = PKTCRAFT_BURST_F_COPY;
+	b.fd = fd;
+	pthread_create(&b.th, NULL, burst_thread, &b);
+	usleep(500000);
+	if_stats("hm0", &st);
+	tb0 = st.tx_bytes;
+	tp0 = st.tx_packets;
+	sh("ip link set hm0 mtu 1000");
+	if (join_within(&b, 10)) {
+		verdict(0, "MTU lowered mid-burst", "burst still running after 10 s");
+		exit(1);
+	}
+	if_stats("hm0", &st);
+	tb1 = st.tx_bytes;
+	tp1 = st.tx_packets;
+	verdict(b.rc > 0 && (b.r.result_err == 0 || b.r.result_err == -EMSGSIZE),
+		"MTU lowered to 1000 mid-burst of 1440-byte packets: the burst ends normally",
+		"rc %ld (%s), result_err %d", b.rc, ename(b.err), b.r.result_err);
+	info("MTU lowered mid-burst: %ld of %u sent, result_err %d; %llu packets (%llu bytes) left after the change, i.e. the MTU is checked once per request",
+	     b.rc, b.r.count, b.r.result_err, tp1 - tp0, tb1 - tb0);
+	req_on(&r, "hm0", 1400);
+	rc = ioctl(fd, PKTCRAFT_IOC_SEND, &r);
+	err = errno;
+	verdict(rc < 0 && err == EMSGSIZE, "a new request after the MTU change -> EMSGSIZE",
+		"rc %d %s", rc, ename(err));
+	sh("ip link set hm0 mtu 1500");
+	rc = ioctl(fd, PKTCRAFT_IOC_SEND, &r);
+	verdict(rc == 1, "and is sent again once the MTU is back", "rc %d %s", rc, ename(errno));
+	close(fd);
+	sh("ip link del hm0");
+}
+
+/* ------------------------------------------------- allocation failures */
+static int nth_fd = -1;
+
+static void nth_arm(int n)
+{
+	char s[16];
+	int len = snprintf(s, sizeof(s), "%d", n);
+
+	if (pwrite(nth_fd, s, len, 0) != len)
+		perror("fail-nth");
+}
+
+/* 1 if the armed failure was injected (or none was armed). */
+static int nth_fired(void)
+{
+	char s[16] = "";
+
+	if (pread(nth_fd, s, sizeof(s) - 1, 0) <= 0)
+		return 0;
+	return atoi(s) == 0;
+}
+
+static int wr(const char *path, const char *v)
+{
+	int f = open(path, O_WRONLY);
+	int ok;
+
+	if (f < 0)
+		return -1;
+	ok = write(f, v, strlen(v)) == (ssize_t)strlen(v);
+	close(f);
+	return ok ? 0 : -1;
+}
+
+#define FS "/sys/kernel/debug/failslab/"
+#define FP "/sys/kernel/debug/fail_page_alloc/"
+
+enum op { OP_SEND, OP_SEND_ROUTED, OP_BURST, OP_BURST_SHARED, OP_BUILD, OP_BUILD_SEND,
+	  OP_STATS, OP_OPEN, OP_SEND_BIG, OP_NR };
+static const char *const op_name[OP_NR] = {
+	"SEND", "SEND routed (route + neighbour lookup)", "SEND burst of 4 varied copies",
+	"SEND burst of 4 (shared skb)", "BUILD", "BUILD|SEND", "GET_STATS", "open()",
+	"SEND of a 20000-byte payload (page allocation)",
+};
+
+struct opctx {
+	struct pktcraft_req r;
+	struct pktcraft_build b;
+	struct pktcraft_stats st;
+};
+
+/* Everything that allocates in userspace (if_nametoindex...) is done here,
+ * before a failure is armed. */
+static void op_prepare(struct opctx *c, enum op op)
+{
+	static unsigned char frame[70000];
+
+	memset(c, 0, sizeof(*c));
+	req_on(&c->r, "hf0", 100);
+	switch (op) {
+	case OP_SEND_ROUTED:
+		memset(c->r.dst_mac, 0, 6);
+		c->r.ifindex = 0;
+		c->r.ip_daddr = inet_addr("10.77.0.9");
+		break;
+	case OP_BURST:
+		c->r.count = 4;
+		c->r.vary[PKTCRAFT_VARY_IP_ID].mode = PKTCRAFT_VARY_INC;
+		c->r.vary[PKTCRAFT_VARY_IP_ID].step = 1;
+		c->r.vary[PKTCRAFT_VARY_IP_ID].max = 0xffff;
+		break;
+	case OP_BURST_SHARED:
+		c->r.count = 4;
+		break;
+	case OP_SEND_BIG:
+		c->r.payload_len = 20000;
+		break;
+	default:
+		break;
+	}
+	c->b.size = sizeof(c->b);
+	c->b.req = (uintptr_t)&c->r;
+	c->b.buf = (uintptr_t)frame;
+	c->b.buf_len = sizeof(frame);
+	if (op == OP_BUILD_SEND)
+		c->b.flags = PKTCRAFT_BUILD_F_SEND;
+	c->st.size = sizeof(c->st);
+}
+
+/* One operation, nothing but its system calls; packets sent or -errno. */
+static long op_run(int fd, struct opctx *c, enum op op)
+{
+	long rc;
+	int f;
+
+	errno = 0;
+	switch (op) {
+	case OP_BUILD:
+	case OP_BUILD_SEND:
+		rc = ioctl(fd, PKTCRAFT_IOC_BUILD, &c->b);
+		break;
+	case OP_STATS:
+		rc = ioctl(fd, PKTCRAFT_IOC_GET_STATS, &c->st);
+		break;
+	case OP_OPEN:
+		f = open(PKTCRAFT_DEVICE, O_RDWR);
+		rc = f;
+		if (f >= 0) {
+			close(f);
+			rc = 0;
+		}
+		break;
+	default:
+		rc = ioctl(fd, PKTCRAFT_IOC_SEND, &c->r);
+		break;
+	}
+	return rc < 0 ? -errno : rc;
+}
+
+static long op_ok_rc(enum op op)
+{
+	switch (op) {
+	case OP_BURST: case OP_BURST_SHARED: return 4;
+	case OP_BUILD: case OP_STATS: case OP_OPEN: return 0;
+	default: return 1;
+	}
+}
+
+/* Fail each fault-injection point of one operation in turn. */
+static void nth_sweep(int fd, enum op op, const char *kind)
+{
+	unsigned long long t0, t1;
+	struct pktcraft_stats s0, s1;
+	static struct opctx ctx;
+	char name[200], bad[200] = "";
+	int n, injected = 0, nomem = 0, tolerated = 0;
+	long rc, want = op_ok_rc(op);
+
+	for (n = 1; n < 400; n++) {
+		stats_get(fd, &s0);
+		t0 = tx_packets("hf0");
+		op_prepare(&ctx, op);
+		nth_arm(n);
+		rc = op_run(fd, &ctx, op);
+		if (!nth_fired()) {
+			nth_arm(0);
+			break;	/* the operation has fewer than n points */
+		}
+		injected++;
+		t1 = tx_packets("hf0");
+		stats_get(fd, &s1);
+		if (rc == -ENOMEM || rc == -ENOBUFS) {
+			nomem++;
+			if (t1 != t0 || s1.file.packets != s0.file.packets)
+				snprintf(bad, sizeof(bad), "point %d: %s but tx +%llu",
+					 n, ename(-rc), t1 - t0);
+		} else if (rc == want) {
+			tolerated++;	/* e.g. a refcount tracker's own allocation */
+			if (op != OP_BUILD && op != OP_STATS && op != OP_OPEN &&
+			    t1 - t0 != (unsigned long long)want)
+				snprintf(bad, sizeof(bad), "point %d: rc %ld but tx +%llu",
+					 n, rc, t1 - t0);
+		} else if ((op == OP_BURST || op == OP_BURST_SHARED) && rc > 0 && rc < want) {
+			nomem++;	/* partial burst: a copy could not be made */
+			if (t1 - t0 != (unsigned long long)rc)
+				snprintf(bad, sizeof(bad), "point %d: partial %ld but tx +%llu",
+					 n, rc, t1 - t0);
+		} else if (op == OP_OPEN && (rc == -ENFILE || rc == -EMFILE)) {
+			nomem++;
+		} else if (!*bad) {
+			snprintf(bad, sizeof(bad), "point %d: rc %ld (%s)", n, rc,
+				 rc < 0 ? ename(-rc) : "partial");
+		}
+	}
+	snprintf(name, sizeof(name),
+		 "%s: %s: each of its %d allocation points failed in turn -> ENOMEM/ENOBUFS or tolerated, nothing extra sent",
+		 kind, op_name[op], injected);
+	verdict(!*bad && injected > 0 && n < 400, name, "%s%s", bad,
+		injected ? "" : "no point was reached");
+	info("%s: %s: %d points, %d failed the request, %d tolerated", kind, op_name[op],
+	     injected, nomem, tolerated);
+}
+
+struct shared {
+	long rc[16];
+};
+
+static void t_failslab_times(int fd)
+{
+	struct shared *sh_res = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+				     MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	const int times = 5, calls = 9;
+	unsigned long long t0, t1;
+	int i, st, nfail = 0, nok = 0, other = 0;
+	pid_t pid;
+
+	wr(FS "task-filter", "Y");
+	wr(FS "ignore-gfp-wait", "N");
+	wr(FS "verbose", "0");
+	wr(FS "interval", "1");
+	wr(FS "space", "0");
+	wr(FS "times", "5");
+	wr(FS "probability", "100");
+	t0 = tx_packets("hf0");
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		struct pktcraft_req r;
+		volatile char pad[65536];
+
+		/* Take every copy-on-write fault of the stack now. */
+		memset((char *)pad, 1, sizeof(pad));
+		req_on(&r, "hf0", 100);
+		if (wr("/proc/self/make-it-fail", "1"))
+			_exit(2);
+		for (i = 0; i < calls; i++)
+			sh_res->rc[i] = ioctl(fd, PKTCRAFT_IOC_SEND, &r) < 0 ? -errno : 1;
+		_exit(0);
+	}
+	waitpid(pid, &st, 0);
+	wr(FS "probability", "0");
+	wr(FS "times", "1");
+	wr(FS "task-filter", "N");
+	t1 = tx_wait("hf0", t0 + calls - times, 1000);
+	for (i = 0; i < calls; i++) {
+		if (sh_res->rc[i] == -ENOMEM)
+			nfail++;
+		else if (sh_res->rc[i] == 1)
+			nok++;
+		else
+			other++;
+	}
+	verdict(WIFEXITED(st) && WEXITSTATUS(st) == 0 && nfail == times && nok == calls - times &&
+		!other && t1 - t0 == (unsigned long long)nok,
+		"failslab task-filter + make-it-fail, probability 100, times 5: 9 SENDs -> 5 ENOMEM then 4 sent",
+		"status 0x%x: %d ENOMEM, %d sent, %d other; tx +%llu", st, nfail, nok, other, t1 - t0);
+	munmap(sh_res, 4096);
+}
+
+static void t_alloc_failures(void)
+{
+	int fd, op;
+
+	if (access(FS "probability", W_OK) || access("/proc/thread-self/fail-nth", W_OK)) {
+		info("no failslab/fail-nth in this kernel (CONFIG_FAULT_INJECTION): allocation-failure tests skipped");
+		return;
+	}
+	dummy("hf0", 65535);
+	sh("ip addr add 10.77.0.1/24 dev hf0");
+	fd = open(PKTCRAFT_DEVICE, O_RDWR);
+	nth_fd = open("/proc/thread-self/fail-nth", O_RDWR);
+	if (fd < 0 || nth_fd < 0) {
+		verdict(0, "fault injection setup", "%s", strerror(errno));
+		return;
+	}
+	/* Only the armed point fails; no messages or stack dumps. */
+	wr(FS "verbose", "0");
+	wr(FS "ignore-gfp-wait", "N");
+	wr(FS "probability", "0");
+	wr(FP "verbose", "0");
+
+	/* failslab alone first (page allocations keep their defaults). */
+	for (op = 0; op < OP_NR; op++) {
+		if (op == OP_SEND_BIG)
+			continue;
+		nth_sweep(fd, op, "failslab");
+	}
+	/* Then page allocations too, any order, sleeping ones included. */
+	wr(FP "ignore-gfp-wait", "N");
+	wr(FP "min-order", "0");
+	wr(FP "probability", "0");
+	nth_sweep(fd, OP_SEND_BIG, "failslab+fail_page_alloc");
+	nth_sweep(fd, OP_SEND, "failslab+fail_page_alloc");
+	nth_sweep(fd, OP_BUILD_SEND, "failslab+fail_page_alloc");
+	wr(FP "ignore-gfp-wait", "Y");
+	wr(FP "min-order", "1");
+
+	t_failslab_times(fd);
+	wr(FS "ignore-gfp-wait", "Y");
+	close(nth_fd);
+	close(fd);
+	sh("ip link del hf0");
+}
+
+int main(int argc, char **argv)
+{
+	if (argc != 2) {
+		fprintf(stderr, "usage: %s MODULE.ko\n", argv[0]);
+		return 2;
+	}
+	ko = argv[1];
+	group = "faults";
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	memset(payload, 'f', sizeof(payload));
+	mlockall(MCL_CURRENT | MCL_FUTURE);
+
+	t_rmmod();
+	t_device_gone("device deleted mid-burst (shared skb)", "ip link del %s", 0, 0);
+	t_device_gone("device deleted mid-burst (copies)", "ip link del %s",
+		      PKTCRAFT_BURST_F_COPY, 0);
+	t_device_gone("device deleted mid-burst (varied)", "ip link del %s", 0, 1);
+	t_device_gone("device set down mid-burst (shared skb)", "ip link set %s down", 0, 0);
+	t_device_gone("device set down mid-burst (copies)", "ip link set %s down",
+		      PKTCRAFT_BURST_F_COPY, 0);
+	t_signals();
+	t_mtu();
+	t_alloc_failures();
+	return failures ? 1 : 0;
+}
