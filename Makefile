@@ -41,6 +41,7 @@ MOD_SRCS := Kbuild $(wildcard module/Kbuild module/*.c module/*.h module/uapi/li
 
 .PHONY: all userspace module modules-stock modules-debug demo check clean deps help
 .PHONY: bench
+.PHONY: hardening fuzz fuzz-cli
 .PHONY: install uninstall install-module-build dkms-install dkms-uninstall
 
 all: userspace module
@@ -50,6 +51,9 @@ help:
 	@echo "make demo       set up, boot a guest, send the seed packet, show tshark's view"
 	@echo "make check      set up and run every test (ends with 'N passed, N failed')"
 	@echo "make bench      benchmark transmit methods in a stock-kernel guest (build/bench.json)"
+	@echo "make fuzz       ioctl fuzzer in a debug-kernel guest, FUZZ_SECONDS=$(FUZZ_SECONDS); fails on any kernel report"
+	@echo "make fuzz-cli   libFuzzer over the CLI's option parsers on the host, FUZZ_CLI_SECONDS=$(FUZZ_CLI_SECONDS)"
+	@echo "make hardening  permissions, namespaces, hostile input, faults, concurrency, fuzz smoke (debug guest)"
 	@echo "make clean      remove build products"
 	@echo "make install    install module, CLI, library, headers, man page, Python package"
 	@echo "                (PREFIX=$(PREFIX), DESTDIR=...; see README 'Install')"
@@ -107,6 +111,23 @@ demo:
 check:
 	@scripts/deps all
 	@tests/check
+
+# Hardening (tests/hardening/README.md). make fuzz: the in-guest ioctl fuzzer
+# on the debug kernel for FUZZ_SECONDS; fails on a kernel report (KASAN,
+# lockdep, kmemleak, ...) or an undocumented errno, prints the ioctl count.
+FUZZ_SECONDS ?= 600
+FUZZ_CLI_SECONDS ?= 60
+fuzz:
+	@scripts/deps all
+	@tests/hardening/run --kernel debug --only fuzz --fuzz-seconds $(FUZZ_SECONDS) \
+		--cli-fuzz-seconds 0
+
+fuzz-cli:
+	@tests/hardening/fuzz-cli $(FUZZ_CLI_SECONDS)
+
+hardening:
+	@scripts/deps all
+	@tests/hardening/run --kernel debug
 
 clean:
 	rm -rf build userspace/pktcraft

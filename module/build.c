@@ -53,7 +53,7 @@ static void write_tcp(const struct pktcraft_req *req,
 	th->ack_seq = htonl(req->tcp_ack);
 	/* Byte 12: data offset, 3 reserved bits, NS; byte 13: CWR..FIN. */
 	((u8 *)th)[12] = doff << 4 | req->tcp_res << 1 |
-			 !!(fl & PKTCRAFT_TCP_NS);
+			 (fl & PKTCRAFT_TCP_NS) >> 8;
 	((u8 *)th)[13] = fl & 0xff;
 	th->window = htons(req->tcp_win);
 	th->check = 0;

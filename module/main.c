@@ -37,6 +37,7 @@ static int pktcraft_open(struct inode *inode, struct file *file)
 		return -ENOMEM;
 	pf->net = get_net_track(net, &pf->ns_tracker, GFP_KERNEL);
 	file->private_data = pf;
+	/* Not seekable (lseek: ESPIPE): no .llseek, no_llseek is gone in 6.12. */
 	return stream_open(inode, file);
 }
 
@@ -195,7 +196,6 @@ static const struct file_operations pktcraft_fops = {
 	.release	= pktcraft_release,
 	.unlocked_ioctl	= pktcraft_ioctl,
 	.compat_ioctl	= compat_ptr_ioctl,
-	.llseek		= no_llseek,
 };
 
 static struct miscdevice pktcraft_misc = {

@@ -755,7 +755,7 @@ static void hdr_tcp_flag_bits(struct kunit *test)
 	req->tcp_flags = *fl;
 	l3 = build(test, req, &lay);
 	KUNIT_EXPECT_EQ(test, l3[IPH + 13], *fl & 0xff);
-	KUNIT_EXPECT_EQ(test, l3[IPH + 12], 0x50 | !!(*fl & PKTCRAFT_TCP_NS));
+	KUNIT_EXPECT_EQ(test, l3[IPH + 12], 0x50 | (*fl & PKTCRAFT_TCP_NS ? 1 : 0));
 	KUNIT_EXPECT_EQ(test, !!(l3[IPH + 13] & 0x01),
 			!!(*fl & PKTCRAFT_TCP_FIN));
 	KUNIT_EXPECT_EQ(test, !!(l3[IPH + 13] & 0x02),

@@ -97,6 +97,7 @@ static __attribute__((unused)) const char *ename(int e)
 	case EBUSY: return "EBUSY";
 	case ENOENT: return "ENOENT";
 	case EIO: return "EIO";
+	case ESPIPE: return "ESPIPE";
 	default:
 		i = (i + 1) % 4;
 		snprintf(buf[i], sizeof(buf[i]), "errno %d", e);

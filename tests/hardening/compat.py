@@ -149,8 +149,21 @@ def parse(stdout):
     return [json.loads(l.strip()[7:]) for l in stdout.splitlines() if l.strip().startswith("COMPAT ")]
 
 
+def judge_main(outfile, pcap, label):
+    """compat.py --judge GUEST_OUTPUT PCAP LABEL: PASS/FAIL lines, exit 1 on FAIL."""
+    with open(outfile, errors="replace") as f:
+        results = parse(f.read())
+    bad = 0
+    for ok, name, detail in judge(results, pcap, label):
+        print("%s: %s%s" % ("PASS" if ok else "FAIL", name, "" if ok else ": " + detail), flush=True)
+        bad += not ok
+    return 1 if bad else 0
+
+
 if __name__ == "__main__":
     if len(sys.argv) == 3 and sys.argv[1] == "--guest":
         sys.exit(guest(sys.argv[2]))
+    if len(sys.argv) == 5 and sys.argv[1] == "--judge":
+        sys.exit(judge_main(*sys.argv[2:]))
     print(__doc__)
     sys.exit(2)

@@ -780,6 +780,33 @@ static void run_egress(void)
 	       PKTCRAFT_IOC_SEND, &r, 0, 1, id);
 }
 
+/* The device is ioctl-only: the other file operations fail cleanly. */
+static void run_fileops(void)
+{
+	unsigned long long t0 = tx_packets(ifname);
+	char buf[64] = "x";
+	off_t off;
+	ssize_t n;
+	void *m;
+
+	errno = 0;
+	off = lseek(fd, 0, SEEK_SET);
+	verdict(off < 0 && errno == ESPIPE, "lseek -> ESPIPE (stream_open)", "%lld %s",
+		(long long)off, ename(errno));
+	errno = 0;
+	n = read(fd, buf, sizeof(buf));
+	verdict(n < 0 && errno == EINVAL, "read -> EINVAL", "%zd %s", n, ename(errno));
+	errno = 0;
+	n = write(fd, buf, sizeof(buf));
+	verdict(n < 0 && errno == EINVAL, "write -> EINVAL", "%zd %s", n, ename(errno));
+	errno = 0;
+	m = mmap(NULL, page, PROT_READ, MAP_SHARED, fd, 0);
+	verdict(m == MAP_FAILED && errno == ENODEV, "mmap -> ENODEV", "%s", ename(errno));
+	usleep(10000);
+	verdict(tx_packets(ifname) == t0, "read/write/lseek/mmap sent nothing", "tx +%llu",
+		tx_packets(ifname) - t0);
+}
+
 static void *map_page(void)
 {
 	void *p = mmap(NULL, page, PROT_READ | PROT_WRITE,
@@ -878,6 +905,7 @@ int main(int argc, char **argv)
 	run_stats();
 	run_egress();
 	run_cmds();
+	run_fileops();
 
 	t1 = tx_wait(ifname, t0 + nwire, 2000);
 	verdict(t1 - t0 == (unsigned long long)nwire,

@@ -123,8 +123,8 @@ static int caps_only(uint32_t keep)
 
 	if (syscall(SYS_capget, &h, d))
 		return -1;
-	d[0].effective &= keep;
 	d[0].permitted &= keep;
+	d[0].effective = d[0].permitted;	/* setuid() cleared it */
 	d[0].inheritable = 0;
 	d[1].effective = d[1].permitted = d[1].inheritable = 0;
 	return syscall(SYS_capset, &h, d);
@@ -199,6 +199,31 @@ static void t_userns_only(void *unused)
 	}
 	open_expect("uid 65534 as root of a new user namespace, initial network namespace: open -> EPERM",
 		    EPERM);
+}
+
+/*
+ * contrib/90-pktcraft.rules' recipe: the node root:pktcraft 0660, the user
+ * in group pktcraft, the program holding CAP_NET_RAW (setcap). @arg: bit 0
+ * = member of the group, bit 1 = keeps CAP_NET_RAW.
+ */
+#define UDEV_GID 4242
+static void t_udev_recipe(void *arg)
+{
+	int how = (int)(intptr_t)arg, member = how & 1, netraw = how & 2;
+	gid_t g = UDEV_GID;
+	char name[160];
+
+	prctl(PR_SET_KEEPCAPS, 1);
+	if (setgroups(member, &g) || setgid(NOBODY) || setuid(NOBODY) ||
+	    caps_only(netraw ? 1U << CAP_NET_RAW : 0)) {
+		verdict(0, "udev recipe: drop to uid 65534", "%s", strerror(errno));
+		return;
+	}
+	snprintf(name, sizeof(name),
+		 "udev recipe (node root:pktcraft 0660): uid 65534 %s group pktcraft, %s CAP_NET_RAW: open %s",
+		 member ? "in" : "not in", netraw ? "with" : "without",
+		 !member ? "-> EACCES" : !netraw ? "-> EPERM" : "succeeds");
+	open_expect(name, !member ? EACCES : !netraw ? EPERM : 0);
 }
 
 static int send_via(int fd, unsigned int ifindex, uint16_t sport, int *err)
@@ -533,6 +558,14 @@ int main(void)
 	verdict(mode == 0600 && sb.st_uid == 0, "the module creates /dev/pktcraft root:root 0600",
 		"mode %04o uid %u", mode, sb.st_uid);
 
+	chown(PKTCRAFT_DEVICE, 0, UDEV_GID);
+	chmod(PKTCRAFT_DEVICE, 0660);
+	in_child(t_udev_recipe, (void *)3);
+	in_child(t_udev_recipe, (void *)1);
+	in_child(t_udev_recipe, (void *)2);
+	chown(PKTCRAFT_DEVICE, 0, 0);
+	chmod(PKTCRAFT_DEVICE, 0600);
+
 	in_child(t_nobody, (void *)EACCES);
 	chmod(PKTCRAFT_DEVICE, 0666);
 	in_child(t_nobody, (void *)EPERM);
@@ -555,6 +588,8 @@ int main(void)
 
 	t_container();
 	t_inherited();
+	if (chown(PKTCRAFT_DEVICE, sb.st_uid, sb.st_gid))
+		perror("chown");
 	chmod(PKTCRAFT_DEVICE, mode);
 	printf("WIRE perms n=%d\n", wire_sent);
 	return failures ? 1 : 0;

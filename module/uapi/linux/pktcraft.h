@@ -73,8 +73,8 @@
 #define PKTCRAFT_MAX_GAP_NS	10000000000ULL	/* 10 s */
 
 /* pktcraft_req.burst_flags */
-#define PKTCRAFT_BURST_F_COPY	(1U << 0) /* never share one skb: every packet
-					   * is a copy through dev_queue_xmit */
+/* Never share one skb: every packet is a copy through dev_queue_xmit. */
+#define PKTCRAFT_BURST_F_COPY	(1U << 0)
 #define PKTCRAFT_BURST_F_ALL	((1U << 1) - 1)
 
 /* Index into pktcraft_req.vary[]: the fields that can vary per packet. */
@@ -241,8 +241,10 @@ struct pktcraft_counters {
 };
 
 struct pktcraft_stats {
-	__u32 size;		/* in: sizeof as the caller knows it; out: bytes
-				 * filled (the rest, up to size, is zeroed) */
+	/* in: sizeof as the caller knows it; out: the bytes filled (the rest,
+	 * up to size, is zeroed)
+	 */
+	__u32 size;
 	__u32 flags;		/* must be 0 */
 	struct pktcraft_counters file;	/* this open file */
 	struct pktcraft_counters module;	/* every file since the module loaded */
