@@ -127,6 +127,20 @@ int pktcraft_burst_init(struct pktcraft_burst *b, struct pktcraft_req *req,
 	bool only_one = !b;
 	int f;
 
+	/* The common case, a version 0/1 request or one packet: nothing set. */
+	if (!req->reserved3 &&
+	    !memchr_inv(&req->count, 0, offsetof(struct pktcraft_req, sent) -
+					offsetof(struct pktcraft_req, count))) {
+		if (b) {	/* all that pktcraft_burst_run() reads for it */
+			b->count = 1;
+			b->flags = 0;
+			b->gap_ns = 0;
+			b->start_ns = 0;
+			b->varied = false;
+			b->paced = false;
+		}
+		return 0;
+	}
 	if (only_one)
 		b = &single;
 	memset(b, 0, sizeof(*b));
@@ -457,7 +471,8 @@ long pktcraft_burst_run(struct pktcraft_burst *b, struct sk_buff *skb,
 			struct pktcraft_ctrs *ctrs,
 			struct pktcraft_req __user *ureq)
 {
-	struct pktcraft_burst one = { .count = 1 };
+	/* One unvaried packet: never written to. */
+	static struct pktcraft_burst one = { .count = 1 };
 	struct pktcraft_tally t = {};
 	struct net_device *dev = eg->dev;
 	bool report, share;

@@ -1981,14 +1981,17 @@ static void from_user_tail_zero(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, check_req(out), 0);
 }
 
-/* Version 0: the newer fields read as 0, whatever follows in memory. */
-static void from_user_ver0(struct kunit *test)
+/*
+ * An older struct of @usize bytes: what it has is copied, the newer fields
+ * read as 0 whatever follows it in user memory, and the kernel's copy gets
+ * the kernel's size.
+ */
+static void expect_older_copied(struct kunit *test, struct pktcraft_req *req,
+				u32 usize)
 {
-	struct pktcraft_req *req = new_req(test, PKTCRAFT_L4_TCP);
 	struct pktcraft_req *out = kunit_kmalloc(test, sizeof(*out),
 						 GFP_KERNEL);
-	u8 *junk = kunit_kmalloc(test, KSIZE - PKTCRAFT_REQ_SIZE_VER0,
-				 GFP_KERNEL);
+	u8 *junk = kunit_kmalloc(test, KSIZE, GFP_KERNEL);
 	void __user *ureq;
 	u8 __user *page;
 	unsigned int i, nonzero = 0;
@@ -1996,29 +1999,46 @@ static void from_user_ver0(struct kunit *test)
 
 	KUNIT_ASSERT_NOT_NULL(test, out);
 	KUNIT_ASSERT_NOT_NULL(test, junk);
-	memset(junk, 0xaa, KSIZE - PKTCRAFT_REQ_SIZE_VER0);
+	KUNIT_ASSERT_LE(test, usize, KSIZE);
+	memset(junk, 0xaa, KSIZE);
 	memset(out, 0x55, sizeof(*out));
-	req->size = PKTCRAFT_REQ_SIZE_VER0;
-	req->tcp_seq = 0x11223344;
+	req->size = usize;
 	page = user_attach(test);
-	ureq = user_put(test, page, 0, req, PKTCRAFT_REQ_SIZE_VER0);
-	user_put(test, page, PKTCRAFT_REQ_SIZE_VER0, junk,
-		 KSIZE - PKTCRAFT_REQ_SIZE_VER0);
+	ureq = user_put(test, page, 0, req, usize);
+	user_put(test, page, usize, junk, KSIZE - usize);
 	err = pktcraft_req_from_user(out, ureq);
 	user_detach();
 	KUNIT_ASSERT_EQ(test, err, 0);
 	KUNIT_EXPECT_EQ(test, out->size, KSIZE);
-	KUNIT_EXPECT_EQ(test, out->tcp_seq, 0x11223344);
-	KUNIT_EXPECT_EQ(test, memcmp((u8 *)out + 4, (u8 *)req + 4,
-				     PKTCRAFT_REQ_SIZE_VER0 - 4), 0);
-	for (i = PKTCRAFT_REQ_SIZE_VER0; i < sizeof(*out); i++)
+	KUNIT_EXPECT_EQ(test, memcmp((u8 *)out + 4, (u8 *)req + 4, usize - 4),
+			0);
+	for (i = usize; i < sizeof(*out); i++)
 		nonzero += ((u8 *)out)[i] != 0;
-	KUNIT_EXPECT_EQ(test, nonzero, 0);
-	KUNIT_EXPECT_EQ(test, out->l4, PKTCRAFT_L4_TCP);
+	KUNIT_EXPECT_EQ_MSG(test, nonzero, 0, "newer fields not zeroed");
 	KUNIT_EXPECT_EQ(test, check_req(out), 0);
 }
 
+/* Version 0 (80 bytes): l4 and everything after it read as 0 (TCP). */
+static void from_user_ver0(struct kunit *test)
+{
+	struct pktcraft_req *req = new_req(test, PKTCRAFT_L4_TCP);
+
+	req->tcp_seq = 0x11223344;
+	expect_older_copied(test, req, PKTCRAFT_REQ_SIZE_VER0);
+}
+
+/* Version 1 (176 bytes), the same for what came after it. */
 static void from_user_ver1(struct kunit *test)
+{
+	struct pktcraft_req *req = new_req(test, PKTCRAFT_L4_UDP);
+
+	req->ip_optlen = 4;
+	memset(req->ip_opts, 0x01, 4);
+	expect_older_copied(test, req, PKTCRAFT_REQ_SIZE_VER1);
+}
+
+/* The kernel's own size: copied as it is. */
+static void from_user_exact(struct kunit *test)
 {
 	struct pktcraft_req *req = new_req(test, PKTCRAFT_L4_ICMP);
 	struct pktcraft_req *out = kunit_kzalloc(test, sizeof(*out),
@@ -2073,6 +2093,7 @@ static struct kunit_case pktcraft_user_cases[] = {
 	KUNIT_CASE(from_user_tail_zero),
 	KUNIT_CASE(from_user_ver0),
 	KUNIT_CASE(from_user_ver1),
+	KUNIT_CASE(from_user_exact),
 	KUNIT_CASE(from_user_fault),
 	{}
 };

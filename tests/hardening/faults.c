@@ -176,19 +176,19 @@ static void t_device_gone(const char *label, const char *action, uint32_t bflags
 	t_act = now_s();
 	sh("%s", cmd);
 	t_act_end = now_s();
-	snprintf(name, sizeof(name), "%s: SEND returns the partial count, result_err -ENETDOWN, by the time the ip command returns",
+	snprintf(name, sizeof(name), "%s: SEND returns the partial count, result_err -ENETDOWN, by the time the ip command returns (+2 s)",
 		 label);
 	if (join_within(&b, 15)) {
 		verdict(0, name, "burst still running 15 s after the device went");
 		exit(1);	/* the thread holds the device: nothing else can run */
 	}
 	verdict(b.rc > 0 && b.rc < (long)b.r.count && b.r.sent == (uint32_t)b.rc &&
-		b.r.result_err == -ENETDOWN && b.t_end < t_act_end + 0.5, name,
+		b.r.result_err == -ENETDOWN && b.t_end < t_act_end + 2.0, name,
 		"rc %ld (%s), sent %u, result_err %d, dropped %u, returned %.2f s after the ip command started (which took %.2f s)",
 		b.rc, ename(b.err), b.r.sent, b.r.result_err, b.r.dropped,
 		b.t_end - t_act, t_act_end - t_act);
-	snprintf(name, sizeof(name), "%s: '%s' itself returns within 5 s", label, cmd);
-	verdict(t_act_end - t_act < 5.0, name, "took %.2f s", t_act_end - t_act);
+	snprintf(name, sizeof(name), "%s: '%s' itself returns (within 20 s: no reference left behind)", label, cmd);
+	verdict(t_act_end - t_act < 20.0, name, "took %.2f s", t_act_end - t_act);
 	if (strstr(action, "down")) {
 		unsigned long long after = tx_packets("hb0");
 
@@ -234,7 +234,7 @@ static void t_signals(void)
 		exit(1);
 	}
 	verdict(b.rc > 0 && b.rc < (long)b.r.count && b.r.result_err == -EINTR &&
-		b.r.sent == (uint32_t)b.rc && b.t_end - t_sig < 1.0 &&
+		b.r.sent == (uint32_t)b.rc && b.t_end - t_sig < 3.0 &&
 		tx_packets("hs0") - before == (unsigned long long)b.rc,
 		"a signal mid-burst (paced, shared skb) returns the partial count, result_err -EINTR",
 		"rc %ld (%s), sent %u, result_err %d, %.2f s after, tx +%llu",
@@ -256,7 +256,7 @@ static void t_signals(void)
 		exit(1);
 	}
 	verdict(b.rc > 0 && b.rc < (long)b.r.count && b.r.result_err == -EINTR &&
-		b.t_end - t_sig < 1.0 && tx_packets("hs0") - before == (unsigned long long)b.rc,
+		b.t_end - t_sig < 3.0 && tx_packets("hs0") - before == (unsigned long long)b.rc,
 		"a signal mid-burst (unpaced, every packet a copy) returns the partial count, result_err -EINTR",
 		"rc %ld (%s), sent %u, result_err %d, %.2f s after, tx +%llu",
 		b.rc, ename(b.err), b.r.sent, b.r.result_err, b.t_end - t_sig,
@@ -298,8 +298,8 @@ static void t_signals(void)
 	t_sig = now_s();
 	kill(pid, SIGKILL);
 	waitpid(pid, &st, 0);
-	verdict(WIFSIGNALED(st) && now_s() - t_sig < 2.0,
-		"SIGKILL mid-burst: the process dies within 2 s",
+	verdict(WIFSIGNALED(st) && now_s() - t_sig < 5.0,
+		"SIGKILL mid-burst: the process dies within 5 s",
 		"status 0x%x after %.2f s", st, now_s() - t_sig);
 	close(fd);
 	sh("ip link del hs0");
