@@ -9,8 +9,9 @@
  * PORT_HOSTILE: the cases that must be sent are listed in "WIRE hostile
  * id=N" lines and the host checks that the capture holds exactly those.
  *
- * Usage: hostile IFNAME DOWN_IFNAME     (IFNAME: eth0, DOWN_IFNAME: a dummy
- * that is down). Routes the guest script sets up: unreachable 10.66.1.0/24,
+ * Usage: hostile IFNAME DOWN_IFNAME [PORT LABEL]  (IFNAME: eth0, DOWN_IFNAME:
+ * a dummy that is down; PORT and LABEL for a second run, e.g. the 32-bit
+ * build "hostile32" through compat_ioctl, port 4348). Routes the guest script sets up: unreachable 10.66.1.0/24,
  * prohibit 10.66.2.0/24, blackhole 10.66.3.0/24.
  */
 #include <stddef.h>
@@ -26,6 +27,7 @@ static int fd;
 static const char *ifname, *downname;
 static unsigned int ifindex, down_ifindex;
 static int case_no = 1;
+static uint16_t port = PORT_HOSTILE;
 static long page;
 static unsigned char *unmapped, *guard, *rdonly;
 static int wire_ids[4096], nwire;
@@ -127,7 +129,7 @@ static int next_req(struct pktcraft_req *r, uint8_t l4)
 {
 	int id = case_no++;
 
-	base_req(r, ifindex, PORT_HOSTILE);
+	base_req(r, ifindex, port);
 	r->flags = PKTCRAFT_F_IP_ID;
 	r->ip_id = id;
 	r->l4 = l4;
@@ -829,11 +831,15 @@ int main(int argc, char **argv)
 	static unsigned char frame[2048];
 	int i;
 
-	if (argc != 3) {
-		fprintf(stderr, "usage: %s IFNAME DOWN_IFNAME\n", argv[0]);
+	if (argc != 3 && argc != 5) {
+		fprintf(stderr, "usage: %s IFNAME DOWN_IFNAME [PORT LABEL]\n", argv[0]);
 		return 2;
 	}
 	group = "hostile";
+	if (argc == 5) {
+		port = atoi(argv[3]);
+		group = argv[4];
+	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	ifname = argv[1];
 	downname = argv[2];
@@ -854,7 +860,8 @@ int main(int argc, char **argv)
 	guard = area + 3 * page;
 	mprotect(guard, page, PROT_NONE);
 	/* Far from anything mapped; mincore() proves it is a hole. */
-	unmapped = (unsigned char *)0x200000000000ULL;
+	unmapped = (unsigned char *)(uintptr_t)(sizeof(void *) == 8 ?
+						0x200000000000ULL : 0x70000000UL);
 	{
 		unsigned char vec;
 
@@ -913,7 +920,7 @@ int main(int argc, char **argv)
 		"moved by %llu, accepted %d", t1 - t0, nwire);
 	close(fd);
 	for (i = 0; i < nwire; i++)
-		printf("WIRE hostile id=%d\n", wire_ids[i]);
-	printf("HOSTILE cases=%d failed=%d\n", case_no - 1, failures);
+		printf("WIRE %s id=%d\n", group, wire_ids[i]);
+	printf("HOSTILE %s cases=%d failed=%d\n", group, case_no - 1, failures);
 	return failures ? 1 : 0;
 }
