@@ -373,7 +373,7 @@ static void chaos(unsigned long long seed)
 		case 4: sh("ip link set fz0 down; ip link set fz0 up; ip route replace default via 10.50.0.2 dev fz0 2>/dev/null"); break;
 		default: sh("ip neigh flush dev fz0 2>/dev/null"); break;
 		}
-		usleep(200000 + below(300000));
+		usleep(700000 + below(800000));	/* an exec of ip is slow under TCG */
 	}
 }
 
