@@ -22,6 +22,8 @@
 
 /* Counters are flushed to the file and module totals this often. */
 #define PKTCRAFT_FLUSH_EVERY	256
+/* Identical packets handed to the driver under one tx lock, at most. */
+#define PKTCRAFT_SHARE_BATCH	32
 /* A driver queue stopped for this long ends a shared burst (-ENOBUFS). */
 #define PKTCRAFT_BUSY_NS	(1000 * NSEC_PER_MSEC)
 
@@ -257,13 +259,30 @@ static void burst_patch(const struct pktcraft_burst *b, struct sk_buff *skb)
 		*check = CSUM_MANGLED_0;
 }
 
-/* A private copy of packet 0: same headroom, link header and offsets. */
+/*
+ * A private copy of packet 0: same headroom, link header and offsets. The
+ * data comes from the per-CPU page fragment cache (build_skb(), as
+ * __netdev_alloc_skb() does for larger buffers), cheaper than kmalloc; a
+ * plain alloc_skb() when that fails.
+ */
 static struct sk_buff *burst_copy(const struct sk_buff *t)
 {
-	struct sk_buff *skb;
+	unsigned int size = skb_headroom(t) + t->len + t->dev->needed_tailroom;
+	unsigned int fragsz = SKB_DATA_ALIGN(size) +
+			      SKB_DATA_ALIGN(sizeof(struct skb_shared_info));
+	struct sk_buff *skb = NULL;
+	void *data;
 
-	skb = alloc_skb(skb_headroom(t) + t->len + t->dev->needed_tailroom,
-			GFP_KERNEL);
+	if (fragsz <= PAGE_SIZE) {
+		data = netdev_alloc_frag(fragsz);
+		if (data) {
+			skb = build_skb(data, fragsz);
+			if (!skb)
+				skb_free_frag(data);
+		}
+	}
+	if (!skb)
+		skb = alloc_skb(size, GFP_KERNEL);
 	if (!skb)
 		return NULL;
 	skb_reserve(skb, skb_headroom(t));
@@ -304,21 +323,40 @@ static int xmit_queued(struct sk_buff *skb, unsigned int len,
 }
 
 /*
- * The same skb once more, straight to the driver like pktgen's start_xmit
- * mode. NETDEV_TX_OK: accepted; NETDEV_TX_BUSY: queue stopped, try again.
+ * The same skb @n times more, straight to the driver like pktgen's
+ * start_xmit mode (with its burst: one tx lock, xmit_more on all but the
+ * last). *@sent: how many the driver accepted. Returns NETDEV_TX_OK when all
+ * were; NETDEV_TX_BUSY when the queue is (or became) stopped, the rest to be
+ * retried; NET_XMIT_DROP/CN/other: the driver consumed the next one without
+ * sending it.
  */
 static int xmit_shared(struct sk_buff *skb, struct net_device *dev,
-		       struct netdev_queue *txq)
+		       struct netdev_queue *txq, unsigned int n,
+		       unsigned int *sent)
 {
+	unsigned int used = 0;	/* references the driver took */
 	int rc = NETDEV_TX_BUSY;
 
+	*sent = 0;
 	local_bh_disable();
 	HARD_TX_LOCK(dev, txq, smp_processor_id());
 	if (!netif_xmit_frozen_or_drv_stopped(txq)) {
-		refcount_inc(&skb->users);
-		rc = netdev_start_xmit(skb, dev, txq, false);
-		if (rc == NETDEV_TX_BUSY)
-			refcount_dec(&skb->users);
+		refcount_add(n, &skb->users);
+		do {
+			rc = netdev_start_xmit(skb, dev, txq, used + 1 < n);
+			if (rc == NETDEV_TX_BUSY)
+				break;
+			used++;
+			if (rc != NETDEV_TX_OK)
+				break;
+			(*sent)++;
+		} while (used < n && !netif_xmit_frozen_or_drv_stopped(txq));
+		if (used < n) {
+			/* Our own reference keeps it above zero. */
+			WARN_ON(refcount_sub_and_test(n - used, &skb->users));
+			if (rc == NETDEV_TX_OK)
+				rc = NETDEV_TX_BUSY;
+		}
 	}
 	HARD_TX_UNLOCK(dev, txq);
 	local_bh_enable();
@@ -355,7 +393,7 @@ static int burst_shared(struct pktcraft_burst *b, struct sk_buff *skb,
 {
 	struct net_device *dev = skb->dev;
 	struct netdev_queue *txq = skb_get_tx_queue(dev, skb);
-	unsigned int len = skb->len;
+	unsigned int len = skb->len, n, sent, unflushed = 0;
 	u64 busy_since = 0;
 	u32 i = 0;
 	int rc;
@@ -372,8 +410,13 @@ static int burst_shared(struct pktcraft_burst *b, struct sk_buff *skb,
 			t->v[PKTCRAFT_C_DROP_DOWN]++;
 			return -ENETDOWN;
 		}
-		rc = xmit_shared(skb, dev, txq);
-		if (rc == NETDEV_TX_BUSY) {
+		n = b->paced ? 1 : min_t(u32, b->count - i, PKTCRAFT_SHARE_BATCH);
+		rc = xmit_shared(skb, dev, txq, n, &sent);
+		i += sent;
+		unflushed += sent;
+		t->v[PKTCRAFT_C_PACKETS] += sent;
+		t->v[PKTCRAFT_C_BYTES] += (u64)sent * len;
+		if (rc == NETDEV_TX_BUSY && !sent) {
 			u64 now = ktime_get_ns();
 
 			if (!busy_since) {
@@ -388,18 +431,17 @@ static int burst_shared(struct pktcraft_burst *b, struct sk_buff *skb,
 			continue;
 		}
 		busy_since = 0;
-		i++;
-		if (rc == NETDEV_TX_OK) {
-			t->v[PKTCRAFT_C_PACKETS]++;
-			t->v[PKTCRAFT_C_BYTES] += len;
-		} else if (rc == NET_XMIT_DROP || rc == NET_XMIT_CN) {
-			t->v[PKTCRAFT_C_DROP_QUEUE]++;	/* consumed */
-		} else {
+		if (rc == NET_XMIT_DROP || rc == NET_XMIT_CN) {
+			t->v[PKTCRAFT_C_DROP_QUEUE]++;	/* consumed, not sent */
+			i++;
+		} else if (rc != NETDEV_TX_OK && rc != NETDEV_TX_BUSY) {
 			t->v[PKTCRAFT_C_DROP_XMIT]++;
 			return -EIO;
 		}
-		if (!(i % PKTCRAFT_FLUSH_EVERY))
+		if (unflushed >= PKTCRAFT_FLUSH_EVERY) {
 			pktcraft_stats_flush(ctrs, t);
+			unflushed = 0;
+		}
 		cond_resched();
 	}
 	return 0;
@@ -455,6 +497,36 @@ static int burst_copies(struct pktcraft_burst *b, struct sk_buff **tmpl,
 	return 0;
 }
 
+/* One packet, unpaced: the common case, without a burst's bookkeeping. */
+static long xmit_one(struct sk_buff *skb, struct pktcraft_ctrs *ctrs)
+{
+	unsigned int len = skb->len;
+	int rc, idx;
+
+	if (dev_gone(skb->dev)) {
+		kfree_skb(skb);
+		rc = -ENETDOWN;
+		idx = PKTCRAFT_C_DROP_DOWN;
+	} else {
+		rc = dev_queue_xmit(skb);
+		if (rc == NET_XMIT_SUCCESS || rc == NET_XMIT_CN) {
+			pktcraft_stats_sent(ctrs, 1, len);
+			return 1;
+		}
+		if (rc == NET_XMIT_DROP) {
+			rc = -ENOBUFS;
+			idx = PKTCRAFT_C_DROP_QUEUE;
+		} else if (rc == -ENETDOWN) {
+			idx = PKTCRAFT_C_DROP_DOWN;
+		} else {
+			rc = rc < 0 ? rc : -ENOBUFS;
+			idx = PKTCRAFT_C_DROP_XMIT;
+		}
+	}
+	pktcraft_stats_inc(ctrs, idx);
+	return rc;
+}
+
 /**
  * pktcraft_burst_run - send a burst
  * @b: from pktcraft_burst_init(), or NULL for exactly one packet
@@ -471,17 +543,16 @@ long pktcraft_burst_run(struct pktcraft_burst *b, struct sk_buff *skb,
 			struct pktcraft_ctrs *ctrs,
 			struct pktcraft_req __user *ureq)
 {
-	/* One unvaried packet: never written to. */
-	static struct pktcraft_burst one = { .count = 1 };
-	struct pktcraft_tally t = {};
 	struct net_device *dev = eg->dev;
+	struct pktcraft_tally t;
 	bool report, share;
 	u32 sent, dropped;
 	u64 start;
 	int err;
 
-	if (!b)
-		b = &one;
+	if (!b || (b->count == 1 && !b->paced))
+		return xmit_one(skb, ctrs);
+	memset(&t, 0, sizeof(t));
 	report = b->count > 1 && ureq;
 	/* Fail before sending anything if the results cannot be written. */
 	if (report && (put_user(0, &ureq->sent) ||

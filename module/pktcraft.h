@@ -62,6 +62,8 @@ struct pktcraft_tally {		/* local to a burst, flushed now and then */
 extern const struct attribute_group *pktcraft_stats_groups[];
 void pktcraft_stats_flush(struct pktcraft_ctrs *file, struct pktcraft_tally *t);
 void pktcraft_stats_err(struct pktcraft_ctrs *file, int err);
+void pktcraft_stats_sent(struct pktcraft_ctrs *file, u64 packets, u64 bytes);
+void pktcraft_stats_inc(struct pktcraft_ctrs *file, int idx);
 long pktcraft_stats_get(struct pktcraft_ctrs *file,
 			struct pktcraft_stats __user *ustats);
 

@@ -51,6 +51,21 @@ void pktcraft_stats_flush(struct pktcraft_ctrs *file, struct pktcraft_tally *t)
 	}
 }
 
+/* A packet (or more) accepted by the device, outside a burst's tally. */
+void pktcraft_stats_sent(struct pktcraft_ctrs *file, u64 packets, u64 bytes)
+{
+	atomic64_add(packets, &file->v[PKTCRAFT_C_PACKETS]);
+	atomic64_add(bytes, &file->v[PKTCRAFT_C_BYTES]);
+	atomic64_add(packets, &pktcraft_total.v[PKTCRAFT_C_PACKETS]);
+	atomic64_add(bytes, &pktcraft_total.v[PKTCRAFT_C_BYTES]);
+}
+
+void pktcraft_stats_inc(struct pktcraft_ctrs *file, int idx)
+{
+	atomic64_inc(&file->v[idx]);
+	atomic64_inc(&pktcraft_total.v[idx]);
+}
+
 /* Counts one failed request by its errno. */
 void pktcraft_stats_err(struct pktcraft_ctrs *file, int err)
 {
@@ -87,8 +102,7 @@ void pktcraft_stats_err(struct pktcraft_ctrs *file, int err)
 		i = PKTCRAFT_C_ERR_OTHER;
 		break;
 	}
-	atomic64_inc(&file->v[i]);
-	atomic64_inc(&pktcraft_total.v[i]);
+	pktcraft_stats_inc(file, i);
 }
 
 static void read_ctrs(struct pktcraft_counters *out,
