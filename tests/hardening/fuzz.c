@@ -403,7 +403,7 @@ int main(int argc, char **argv)
 	if (sh("ip link set lo up && ip link add fz0 type dummy && ip link add fz1 type dummy && "
 	       "ip link set fz0 up && ip link set fz1 up && ip addr add 10.50.0.1/24 dev fz0 && "
 	       "ip route add default via 10.50.0.2 dev fz0 && "
-	       "echo 1 >/proc/sys/net/ipv6/conf/all/disable_ipv6")) {
+	       "{ [ ! -d /proc/sys/net/ipv6 ] || echo 1 >/proc/sys/net/ipv6/conf/all/disable_ipv6; }")) {
 		fprintf(stderr, "namespace setup failed\n");
 		return 2;
 	}
