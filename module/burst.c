@@ -386,6 +386,12 @@ static bool dev_gone(const struct net_device *dev)
 	       READ_ONCE(dev->reg_state) != NETREG_REGISTERED;
 }
 
+/* The MTU may shrink while a burst runs: stop rather than send oversize. */
+static bool over_mtu(const struct sk_buff *skb)
+{
+	return skb->len - skb_network_offset(skb) > READ_ONCE(skb->dev->mtu);
+}
+
 /* Identical packets through one shared skb; returns 0 or -errno. */
 static int burst_shared(struct pktcraft_burst *b, struct sk_buff *skb,
 			u64 start, struct pktcraft_ctrs *ctrs,
@@ -410,6 +416,8 @@ static int burst_shared(struct pktcraft_burst *b, struct sk_buff *skb,
 			t->v[PKTCRAFT_C_DROP_DOWN]++;
 			return -ENETDOWN;
 		}
+		if (over_mtu(skb))
+			return -EMSGSIZE;
 		n = b->paced ? 1 : min_t(u32, b->count - i, PKTCRAFT_SHARE_BATCH);
 		rc = xmit_shared(skb, dev, txq, n, &sent);
 		i += sent;
@@ -478,6 +486,8 @@ static int burst_copies(struct pktcraft_burst *b, struct sk_buff **tmpl,
 			t->v[PKTCRAFT_C_DROP_DOWN]++;
 			return -ENETDOWN;
 		}
+		if (over_mtu(*tmpl))
+			return -EMSGSIZE;
 		if (i == b->count - 1) {	/* the last one is packet 0 itself */
 			skb = *tmpl;
 			*tmpl = NULL;
