@@ -192,7 +192,12 @@ EXPORT_SYMBOL_IF_KUNIT(pktcraft_write_csums);
  * @lay: its layout
  * @eg: resolved egress
  *
- * Ethernet frames shorter than ETH_ZLEN are padded with zeros.
+ * The headroom is zeroed before the device's header_ops write the link
+ * header, so that a header_ops which leaves bytes of its header unwritten
+ * cannot put stale heap on the wire or into BUILD's copy. Ethernet frames
+ * shorter than ETH_ZLEN are padded with zeros. Devices without a link
+ * layer get the bare IPv4 packet. The data is charged to the caller's
+ * memory cgroup; the caller charges the skb to its send buffer.
  *
  * Return: a linear skb ready for dev_queue_xmit(), or an ERR_PTR: -ENOMEM,
  * -EFAULT (payload unreadable), -EINVAL (link header refused).
@@ -212,9 +217,10 @@ struct sk_buff *pktcraft_build_skb(struct net *net,
 
 	/* Room to pad a short Ethernet frame to ETH_ZLEN ourselves. */
 	skb = alloc_skb(hlen + max_t(unsigned int, lay->len, ETH_ZLEN) +
-			dev->needed_tailroom, GFP_KERNEL);
+			dev->needed_tailroom, GFP_KERNEL_ACCOUNT);
 	if (!skb)
 		return ERR_PTR(-ENOMEM);
+	memset(skb->data, 0, hlen);
 	skb_reserve(skb, hlen);
 	skb_reset_network_header(skb);
 	iph = skb_put(skb, lay->len);
@@ -233,7 +239,8 @@ struct sk_buff *pktcraft_build_skb(struct net *net,
 	skb->protocol = htons(ETH_P_IP);
 	skb->dev = dev;
 	skb->ip_summed = CHECKSUM_NONE;
-	if (dev_hard_header(skb, dev, ETH_P_IP, eg->dst_mac, src_mac,
+	if (eg->link == PKTCRAFT_LINK_ETH &&
+	    dev_hard_header(skb, dev, ETH_P_IP, eg->dst_mac, src_mac,
 			    skb->len) < 0) {
 		err = -EINVAL;
 		goto err_free;
@@ -243,12 +250,13 @@ struct sk_buff *pktcraft_build_skb(struct net *net,
 	 * Pad here rather than in the driver, so that a dry run shows the bytes
 	 * the wire will carry.
 	 */
-	if (dev->type == ARPHRD_ETHER && skb->len < ETH_ZLEN)
+	if (eg->link == PKTCRAFT_LINK_ETH && dev->type == ARPHRD_ETHER &&
+	    skb->len < ETH_ZLEN)
 		skb_put_zero(skb, ETH_ZLEN - skb->len);
 	return skb;
 
 err_free:
-	kfree_skb(skb);
+	consume_skb(skb);	/* never sent: not a drop */
 	return ERR_PTR(err);
 }
 EXPORT_SYMBOL_IF_KUNIT(pktcraft_build_skb);

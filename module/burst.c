@@ -1,10 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Bursts: one SEND, count packets. Packet 0 is the builder's frame; every
- * other one is a copy of it with the varied fields rewritten and the
- * computed checksums updated incrementally (RFC 1624), or, for identical
- * packets on a device that allows it, the very same skb sent again the way
- * pktgen does. Optional pacing against absolute CLOCK_MONOTONIC deadlines.
+ * other one is a private copy of it with the varied fields rewritten and
+ * the computed checksums updated incrementally (RFC 1624), or, for
+ * identical packets, a clone of it: never the same sk_buff in flight twice,
+ * since stacked devices and qdiscs link skbs into lists. Only an opener
+ * with CAP_NET_ADMIN in the initial user namespace, on a driver known to
+ * cope (pktcraft_share_ok()), gets pktgen's shared skb. Every skb is
+ * charged to the file's send buffer (sock.c); a device event ends the burst
+ * (devwatch.c). Optional pacing against absolute CLOCK_MONOTONIC deadlines.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -26,6 +30,8 @@
 #define PKTCRAFT_SHARE_BATCH	32
 /* A driver queue stopped for this long ends a shared burst (-ENOBUFS). */
 #define PKTCRAFT_BUSY_NS	(1000 * NSEC_PER_MSEC)
+/* A long burst looks at its resolved neighbour this often. */
+#define PKTCRAFT_NEIGH_REFRESH_NS	NSEC_PER_SEC
 
 static const u32 vary_limit[PKTCRAFT_VARY_NR] = {
 	[PKTCRAFT_VARY_SPORT] = 0xffff,
@@ -135,6 +141,7 @@ int pktcraft_burst_init(struct pktcraft_burst *b, struct pktcraft_req *req,
 					offsetof(struct pktcraft_req, count))) {
 		if (b) {	/* all that pktcraft_burst_run() reads for it */
 			b->count = 1;
+			b->report = false;
 			b->flags = 0;
 			b->gap_ns = 0;
 			b->start_ns = 0;
@@ -188,6 +195,9 @@ int pktcraft_burst_init(struct pktcraft_burst *b, struct pktcraft_req *req,
 	}
 
 	b->count = req->count ?: 1;
+	/* Never write past what the caller said it owns. */
+	b->report = b->count > 1 &&
+		    req->size >= offsetofend(struct pktcraft_req, dropped);
 	b->flags = req->burst_flags;
 	b->gap_ns = req->gap_ns;
 	b->start_ns = req->start_ns;
@@ -259,30 +269,29 @@ static void burst_patch(const struct pktcraft_burst *b, struct sk_buff *skb)
 		*check = CSUM_MANGLED_0;
 }
 
+/* What a running burst needs besides its parameters. */
+struct burst_ctx {
+	struct pktcraft_burst *b;
+	struct pktcraft_file *pf;
+	struct pktcraft_egress *eg;
+	struct pktcraft_watch watch;
+	struct pktcraft_tally t;
+	struct sock *sk;
+	u64 start;		/* CLOCK_MONOTONIC ns of packet 0 */
+	u64 next_refresh;	/* of the resolved neighbour */
+};
+
 /*
- * A private copy of packet 0: same headroom, link header and offsets. The
- * data comes from the per-CPU page fragment cache (build_skb(), as
- * __netdev_alloc_skb() does for larger buffers), cheaper than kmalloc; a
- * plain alloc_skb() when that fails.
+ * A private copy of packet 0: same headroom, link header and offsets,
+ * charged to the caller's memory cgroup (the caller charges it to the send
+ * buffer).
  */
 static struct sk_buff *burst_copy(const struct sk_buff *t)
 {
 	unsigned int size = skb_headroom(t) + t->len + t->dev->needed_tailroom;
-	unsigned int fragsz = SKB_DATA_ALIGN(size) +
-			      SKB_DATA_ALIGN(sizeof(struct skb_shared_info));
-	struct sk_buff *skb = NULL;
-	void *data;
+	struct sk_buff *skb;
 
-	if (fragsz <= PAGE_SIZE) {
-		data = netdev_alloc_frag(fragsz);
-		if (data) {
-			skb = build_skb(data, fragsz);
-			if (!skb)
-				skb_free_frag(data);
-		}
-	}
-	if (!skb)
-		skb = alloc_skb(size, GFP_KERNEL);
+	skb = alloc_skb(size, GFP_KERNEL_ACCOUNT);
 	if (!skb)
 		return NULL;
 	skb_reserve(skb, skb_headroom(t));
@@ -297,8 +306,9 @@ static struct sk_buff *burst_copy(const struct sk_buff *t)
 }
 
 /*
- * Through the qdisc; consumes @skb. 1: accepted, 0: dropped by the queue
- * (the burst goes on), < 0: an error that ends the burst.
+ * Through the qdisc; consumes @skb. 1: sent (NET_XMIT_SUCCESS or CN, as
+ * the kernel's sockets count it), 0: dropped by the queue (the burst goes
+ * on), < 0: an error that ends the burst.
  */
 static int xmit_queued(struct sk_buff *skb, unsigned int len,
 		       struct pktcraft_tally *t)
@@ -327,8 +337,8 @@ static int xmit_queued(struct sk_buff *skb, unsigned int len,
  * start_xmit mode (with its burst: one tx lock, xmit_more on all but the
  * last). *@sent: how many the driver accepted. Returns NETDEV_TX_OK when all
  * were; NETDEV_TX_BUSY when the queue is (or became) stopped, the rest to be
- * retried; NET_XMIT_DROP/CN/other: the driver consumed the next one without
- * sending it.
+ * retried; NET_XMIT_DROP/other: the driver consumed the next one without
+ * sending it (NET_XMIT_CN counts as sent, as in xmit_queued()).
  */
 static int xmit_shared(struct sk_buff *skb, struct net_device *dev,
 		       struct netdev_queue *txq, unsigned int n,
@@ -347,8 +357,9 @@ static int xmit_shared(struct sk_buff *skb, struct net_device *dev,
 			if (rc == NETDEV_TX_BUSY)
 				break;
 			used++;
-			if (rc != NETDEV_TX_OK)
+			if (rc != NETDEV_TX_OK && rc != NET_XMIT_CN)
 				break;
+			rc = NETDEV_TX_OK;
 			(*sent)++;
 		} while (used < n && !netif_xmit_frozen_or_drv_stopped(txq));
 		if (used < n) {
@@ -363,10 +374,15 @@ static int xmit_shared(struct sk_buff *skb, struct net_device *dev,
 	return rc;
 }
 
-/* Sleeps until @deadline (CLOCK_MONOTONIC ns); -EINTR on a signal. */
-static int pace_until(u64 deadline, u64 gap_ns)
+/*
+ * Sleeps until @deadline (CLOCK_MONOTONIC ns); -EINTR on a signal, the
+ * watch's event when the device goes away meanwhile.
+ */
+static int pace_until(u64 deadline, u64 gap_ns,
+		      const struct pktcraft_watch *w)
 {
 	u64 slack = min_t(u64, gap_ns / 16, 50 * NSEC_PER_USEC);
+	int err;
 
 	while (ktime_get_ns() < deadline) {
 		ktime_t exp = ns_to_ktime(deadline);
@@ -374,16 +390,15 @@ static int pace_until(u64 deadline, u64 gap_ns)
 		if (signal_pending(current))
 			return -EINTR;
 		set_current_state(TASK_INTERRUPTIBLE);
+		err = pktcraft_watch_event(w);
+		if (err) {
+			__set_current_state(TASK_RUNNING);
+			return err;
+		}
 		schedule_hrtimeout_range_clock(&exp, slack, HRTIMER_MODE_ABS,
 					       CLOCK_MONOTONIC);
 	}
 	return 0;
-}
-
-static bool dev_gone(const struct net_device *dev)
-{
-	return !netif_running(dev) ||
-	       READ_ONCE(dev->reg_state) != NETREG_REGISTERED;
 }
 
 /* The MTU may shrink while a burst runs: stop rather than send oversize. */
@@ -392,14 +407,57 @@ static bool over_mtu(const struct sk_buff *skb)
 	return skb->len - skb_network_offset(skb) > READ_ONCE(skb->dev->mtu);
 }
 
-/* Identical packets through one shared skb; returns 0 or -errno. */
-static int burst_shared(struct pktcraft_burst *b, struct sk_buff *skb,
-			u64 start, struct pktcraft_ctrs *ctrs,
-			struct pktcraft_tally *t)
+/*
+ * Before packet @i: pacing, device events, MTU, and now and then the
+ * neighbour (a new link address goes into a new packet 0: the old one may
+ * still be shared with clones in flight). Returns 0 or the -errno that
+ * ends the burst.
+ */
+static int burst_step(struct burst_ctx *c, u32 i, struct sk_buff **tmpl)
 {
-	struct net_device *dev = skb->dev;
-	struct netdev_queue *txq = skb_get_tx_queue(dev, skb);
-	unsigned int len = skb->len, n, sent, unflushed = 0;
+	struct pktcraft_burst *b = c->b;
+	struct sk_buff *n;
+	u64 now;
+	int err;
+
+	if (b->paced) {
+		err = pace_until(c->start + i * b->gap_ns, b->gap_ns, &c->watch);
+		if (err)
+			return err;
+	}
+	err = pktcraft_watch_event(&c->watch);
+	if (err) {
+		c->t.v[PKTCRAFT_C_DROP_DOWN]++;
+		return err;
+	}
+	if (over_mtu(*tmpl))
+		return -EMSGSIZE;
+	if (!c->eg->resolved)
+		return 0;
+	now = ktime_get_ns();
+	if (now < c->next_refresh)
+		return 0;
+	c->next_refresh = now + PKTCRAFT_NEIGH_REFRESH_NS;
+	if (!pktcraft_egress_refresh(c->eg))
+		return 0;
+	n = burst_copy(*tmpl);
+	if (!n)
+		return 0;	/* the old address, until the next look */
+	pktcraft_sock_charge(c->sk, n);
+	memcpy(skb_mac_header(n), c->eg->dst_mac, ETH_ALEN);
+	consume_skb(*tmpl);
+	*tmpl = n;
+	return 0;
+}
+
+/* Identical packets through one shared skb; returns 0 or -errno. */
+static int burst_shared(struct burst_ctx *c, struct sk_buff **tmpl)
+{
+	struct pktcraft_burst *b = c->b;
+	struct net_device *dev = (*tmpl)->dev;
+	struct netdev_queue *txq = skb_get_tx_queue(dev, *tmpl);
+	unsigned int len = (*tmpl)->len, n, sent, unflushed = 0;
+	struct pktcraft_tally *t = &c->t;
 	u64 busy_since = 0;
 	u32 i = 0;
 	int rc;
@@ -407,19 +465,15 @@ static int burst_shared(struct pktcraft_burst *b, struct sk_buff *skb,
 	while (i < b->count) {
 		if ((i || busy_since) && signal_pending(current))
 			return -EINTR;
-		if (b->paced) {
-			rc = pace_until(start + i * b->gap_ns, b->gap_ns);
-			if (rc)
-				return rc;
-		}
-		if (dev_gone(dev) || !netif_carrier_ok(dev)) {
+		rc = burst_step(c, i, tmpl);
+		if (rc)
+			return rc;
+		if (!netif_carrier_ok(dev)) {
 			t->v[PKTCRAFT_C_DROP_DOWN]++;
 			return -ENETDOWN;
 		}
-		if (over_mtu(skb))
-			return -EMSGSIZE;
 		n = b->paced ? 1 : min_t(u32, b->count - i, PKTCRAFT_SHARE_BATCH);
-		rc = xmit_shared(skb, dev, txq, n, &sent);
+		rc = xmit_shared(*tmpl, dev, txq, n, &sent);
 		i += sent;
 		unflushed += sent;
 		t->v[PKTCRAFT_C_PACKETS] += sent;
@@ -439,7 +493,7 @@ static int burst_shared(struct pktcraft_burst *b, struct sk_buff *skb,
 			continue;
 		}
 		busy_since = 0;
-		if (rc == NET_XMIT_DROP || rc == NET_XMIT_CN) {
+		if (rc == NET_XMIT_DROP) {
 			t->v[PKTCRAFT_C_DROP_QUEUE]++;	/* consumed, not sent */
 			i++;
 		} else if (rc != NETDEV_TX_OK && rc != NETDEV_TX_BUSY) {
@@ -447,7 +501,7 @@ static int burst_shared(struct pktcraft_burst *b, struct sk_buff *skb,
 			return -EIO;
 		}
 		if (unflushed >= PKTCRAFT_FLUSH_EVERY) {
-			pktcraft_stats_flush(ctrs, t);
+			pktcraft_stats_flush(&c->pf->ctrs, t);
 			unflushed = 0;
 		}
 		cond_resched();
@@ -455,13 +509,18 @@ static int burst_shared(struct pktcraft_burst *b, struct sk_buff *skb,
 	return 0;
 }
 
-/* Every packet a fresh skb through dev_queue_xmit(); returns 0 or -errno. */
-static int burst_copies(struct pktcraft_burst *b, struct sk_buff **tmpl,
-			u64 start, struct pktcraft_ctrs *ctrs,
-			struct pktcraft_tally *t)
+/*
+ * Every packet its own skb through dev_queue_xmit(): a clone of packet 0
+ * when they are identical, else a private copy with the varied fields
+ * patched. Each is charged to the send buffer first, waiting for room.
+ * Returns 0 or -errno.
+ */
+static int burst_each(struct burst_ctx *c, struct sk_buff **tmpl)
 {
-	struct net_device *dev = (*tmpl)->dev;
+	struct pktcraft_burst *b = c->b;
+	bool clone = !b->varied && !(b->flags & PKTCRAFT_BURST_F_COPY);
 	unsigned int len = (*tmpl)->len;
+	struct pktcraft_tally *t = &c->t;
 	struct sk_buff *skb;
 	u32 i;
 	int f, rc;
@@ -469,7 +528,7 @@ static int burst_copies(struct pktcraft_burst *b, struct sk_buff **tmpl,
 	for (i = 0; i < b->count; i++) {
 		if (i) {
 			if (!(i % PKTCRAFT_FLUSH_EVERY))
-				pktcraft_stats_flush(ctrs, t);
+				pktcraft_stats_flush(&c->pf->ctrs, t);
 			cond_resched();
 			if (signal_pending(current))
 				return -EINTR;
@@ -477,26 +536,26 @@ static int burst_copies(struct pktcraft_burst *b, struct sk_buff **tmpl,
 				if (b->v[f].mode)
 					vary_next(&b->v[f]);
 		}
-		if (b->paced) {
-			rc = pace_until(start + i * b->gap_ns, b->gap_ns);
-			if (rc)
-				return rc;
-		}
-		if (dev_gone(dev)) {
-			t->v[PKTCRAFT_C_DROP_DOWN]++;
-			return -ENETDOWN;
-		}
-		if (over_mtu(*tmpl))
-			return -EMSGSIZE;
+		rc = burst_step(c, i, tmpl);
+		if (rc)
+			return rc;
 		if (i == b->count - 1) {	/* the last one is packet 0 itself */
 			skb = *tmpl;
 			*tmpl = NULL;
 		} else {
-			skb = burst_copy(*tmpl);
+			rc = pktcraft_sock_wait(c->sk, &c->watch);
+			if (rc) {
+				if (rc != -EINTR)
+					t->v[PKTCRAFT_C_DROP_DOWN]++;
+				return rc;
+			}
+			skb = clone ? skb_clone(*tmpl, GFP_KERNEL) :
+				      burst_copy(*tmpl);
 			if (!skb) {
 				t->v[PKTCRAFT_C_DROP_NOMEM]++;
 				return -ENOMEM;
 			}
+			pktcraft_sock_charge(c->sk, skb);
 		}
 		if (b->varied)
 			burst_patch(b, skb);
@@ -508,19 +567,19 @@ static int burst_copies(struct pktcraft_burst *b, struct sk_buff **tmpl,
 }
 
 /* One packet, unpaced: the common case, without a burst's bookkeeping. */
-static long xmit_one(struct sk_buff *skb, struct pktcraft_ctrs *ctrs)
+static long xmit_one(struct pktcraft_file *pf, struct sk_buff *skb)
 {
 	unsigned int len = skb->len;
 	int rc, idx;
 
-	if (dev_gone(skb->dev)) {
-		kfree_skb(skb);
-		rc = -ENETDOWN;
+	rc = pktcraft_dev_check(pf->net, skb->dev);
+	if (rc) {
+		consume_skb(skb);	/* never handed to the device */
 		idx = PKTCRAFT_C_DROP_DOWN;
 	} else {
 		rc = dev_queue_xmit(skb);
 		if (rc == NET_XMIT_SUCCESS || rc == NET_XMIT_CN) {
-			pktcraft_stats_sent(ctrs, 1, len);
+			pktcraft_stats_sent(&pf->ctrs, 1, len);
 			return 1;
 		}
 		if (rc == NET_XMIT_DROP) {
@@ -533,61 +592,90 @@ static long xmit_one(struct sk_buff *skb, struct pktcraft_ctrs *ctrs)
 			idx = PKTCRAFT_C_DROP_XMIT;
 		}
 	}
-	pktcraft_stats_inc(ctrs, idx);
+	pktcraft_stats_inc(&pf->ctrs, idx);
 	return rc;
+}
+
+/*
+ * pktgen's shared skb, for identical packets: only for an opener with
+ * CAP_NET_ADMIN in the initial user namespace (as pktgen itself), and only
+ * on drivers that neither queue nor forward the skb they are given, so that
+ * no list ever links the same skb twice. ether_setup() sets
+ * IFF_TX_SKB_SHARING on every Ethernet-like device, stacked ones included,
+ * so the flag alone proves nothing.
+ */
+static bool pktcraft_share_ok(const struct pktcraft_file *pf,
+			      const struct net_device *dev)
+{
+	const struct device *parent = dev->dev.parent;
+
+	if (!pf->may_share || !(dev->priv_flags & IFF_TX_SKB_SHARING))
+		return false;
+	if (dev->rtnl_link_ops)
+		return !strcmp(dev->rtnl_link_ops->kind, "dummy");
+	return parent && parent->driver &&
+	       !strcmp(parent->driver->name, "e1000");
 }
 
 /**
  * pktcraft_burst_run - send a burst
+ * @pf: the open file: namespace, send buffer, counters
  * @b: from pktcraft_burst_init(), or NULL for exactly one packet
  * @skb: packet 0, consumed
  * @eg: the egress, holding the device
- * @ctrs: the open file's counters
- * @ureq: where sent/result_err/dropped go when count > 1
+ * @ureq: where sent/result_err/dropped go when @b->report
  *
- * Return: packets the device accepted if any, else -errno (-ENOBUFS when
- * every packet was dropped).
+ * Return: packets sent if any, else -errno (-ENOBUFS when every packet was
+ * dropped).
  */
-long pktcraft_burst_run(struct pktcraft_burst *b, struct sk_buff *skb,
-			const struct pktcraft_egress *eg,
-			struct pktcraft_ctrs *ctrs,
+long pktcraft_burst_run(struct pktcraft_file *pf, struct pktcraft_burst *b,
+			struct sk_buff *skb, struct pktcraft_egress *eg,
 			struct pktcraft_req __user *ureq)
 {
-	struct net_device *dev = eg->dev;
-	struct pktcraft_tally t;
-	bool report, share;
+	struct burst_ctx *c;
 	u32 sent, dropped;
-	u64 start;
 	int err;
 
 	if (!b || (b->count == 1 && !b->paced))
-		return xmit_one(skb, ctrs);
-	memset(&t, 0, sizeof(t));
-	report = b->count > 1 && ureq;
+		return xmit_one(pf, skb);
 	/* Fail before sending anything if the results cannot be written. */
-	if (report && (put_user(0, &ureq->sent) ||
-		       put_user(0, &ureq->result_err) ||
-		       put_user(0, &ureq->dropped))) {
-		kfree_skb(skb);
+	if (b->report && (put_user(0, &ureq->sent) ||
+			  put_user(0, &ureq->result_err) ||
+			  put_user(0, &ureq->dropped))) {
+		consume_skb(skb);
 		return -EFAULT;
 	}
-	share = b->count > 1 && !b->varied && !(b->flags & PKTCRAFT_BURST_F_COPY) &&
-		dev->priv_flags & IFF_TX_SKB_SHARING && skb->len >= ETH_ZLEN;
-	start = b->start_ns || !b->paced ? b->start_ns : ktime_get_ns();
-
-	if (share) {
-		err = burst_shared(b, skb, start, ctrs, &t);
+	c = kzalloc(sizeof(*c), GFP_KERNEL);
+	if (!c) {
 		consume_skb(skb);
-	} else {
-		err = burst_copies(b, &skb, start, ctrs, &t);
-		kfree_skb(skb);		/* NULL when the last packet went */
+		return -ENOMEM;
 	}
+	c->b = b;
+	c->pf = pf;
+	c->eg = eg;
+	c->sk = pf->sock->sk;
+	c->start = b->start_ns || !b->paced ? b->start_ns : ktime_get_ns();
+	c->next_refresh = ktime_get_ns() + PKTCRAFT_NEIGH_REFRESH_NS;
 
-	sent = t.v[PKTCRAFT_C_PACKETS];
-	dropped = t.v[PKTCRAFT_C_DROP_QUEUE] + t.v[PKTCRAFT_C_DROP_DOWN] +
-		  t.v[PKTCRAFT_C_DROP_NOMEM] + t.v[PKTCRAFT_C_DROP_XMIT];
-	pktcraft_stats_flush(ctrs, &t);
-	if (report) {
+	err = pktcraft_watch_start(&c->watch, pf->net, eg->dev);
+	if (err) {
+		c->t.v[PKTCRAFT_C_DROP_DOWN]++;
+	} else if (b->count > 1 && !b->varied &&
+		   !(b->flags & PKTCRAFT_BURST_F_COPY) &&
+		   skb->len >= ETH_ZLEN && pktcraft_share_ok(pf, eg->dev)) {
+		err = burst_shared(c, &skb);
+	} else {
+		err = burst_each(c, &skb);
+	}
+	pktcraft_watch_stop(&c->watch);
+	consume_skb(skb);	/* NULL when the last packet went */
+
+	sent = c->t.v[PKTCRAFT_C_PACKETS];
+	dropped = c->t.v[PKTCRAFT_C_DROP_QUEUE] + c->t.v[PKTCRAFT_C_DROP_DOWN] +
+		  c->t.v[PKTCRAFT_C_DROP_NOMEM] + c->t.v[PKTCRAFT_C_DROP_XMIT];
+	pktcraft_stats_flush(&pf->ctrs, &c->t);
+	kfree(c);
+	if (b->report) {
 		/* Best effort: the packets are out whatever happens here. */
 		if (put_user(sent, &ureq->sent) ||
 		    put_user(err, &ureq->result_err) ||
@@ -596,7 +684,7 @@ long pktcraft_burst_run(struct pktcraft_burst *b, struct sk_buff *skb,
 	}
 	if (sent) {
 		if (err)	/* a failed request counts once, here */
-			pktcraft_stats_err(ctrs, err);
+			pktcraft_stats_err(&pf->ctrs, err);
 		return sent;
 	}
 	return err ?: -ENOBUFS;

@@ -6,12 +6,17 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/etherdevice.h>
+#include <linux/if_arp.h>
 #include <linux/inetdevice.h>
+#include <linux/sched/signal.h>
 #include <net/arp.h>
 #include <net/ip.h>
 #include <net/route.h>
 #include <net/neighbour.h>
 #include "pktcraft.h"
+
+/* Sleep between looks at a neighbour being resolved. */
+#define PKTCRAFT_NEIGH_POLL_MS	10
 
 static int hold_dev(struct net *net, int ifindex, struct pktcraft_egress *eg)
 {
@@ -28,31 +33,115 @@ static int hold_dev(struct net *net, int ifindex, struct pktcraft_egress *eg)
 	return 0;
 }
 
-/* Link address of @nexthop; starts resolution if it is not known yet. */
-static int resolve_mac(struct net_device *dev, __be32 nexthop, u8 *mac)
+/*
+ * The link layers pktcraft builds: Ethernet (6-byte addresses, the device's
+ * own header_ops write the header: plain Ethernet, VLAN, macvlan, ...) and
+ * none at all (tun, ipip, sit, wireguard, gre/ip6gre with a remote end).
+ * Any other link header (InfiniBand, gre/ip6gre without a remote end, whose
+ * header_ops take 4- or 16-byte addresses) is refused with -EOPNOTSUPP.
+ */
+static int link_kind(const struct net_device *dev, enum pktcraft_link *link)
 {
+	if (!dev->header_ops) {
+		*link = PKTCRAFT_LINK_NONE;
+		return 0;
+	}
+	if ((dev->type == ARPHRD_ETHER || dev->type == ARPHRD_LOOPBACK) &&
+	    dev->addr_len == ETH_ALEN) {
+		*link = PKTCRAFT_LINK_ETH;
+		return 0;
+	}
+	return -EOPNOTSUPP;
+}
+
+/*
+ * The request's source address, where routing may take it into account:
+ * ip_route_output_key() refuses a non-unicast source and wants a local one
+ * for multicast and broadcast destinations without an output device.
+ */
+static __be32 flow_saddr(const struct pktcraft_req *req)
+{
+	__be32 saddr = (__force __be32)req->ip_saddr;
+	__be32 daddr = (__force __be32)req->ip_daddr;
+
+	if (ipv4_is_multicast(saddr) || ipv4_is_lbcast(saddr) ||
+	    ipv4_is_zeronet(saddr))
+		return 0;
+	if (!req->ifindex && (ipv4_is_multicast(daddr) ||
+			      ipv4_is_lbcast(daddr)))
+		return 0;
+	return saddr;
+}
+
+static u8 flow_proto(const struct pktcraft_req *req)
+{
+	switch (req->l4) {
+	case PKTCRAFT_L4_TCP:
+		return IPPROTO_TCP;
+	case PKTCRAFT_L4_UDP:
+		return IPPROTO_UDP;
+	case PKTCRAFT_L4_ICMP:
+		return IPPROTO_ICMP;
+	default:
+		return req->ip_protocol;
+	}
+}
+
+/* Longest we wait for a neighbour: its own probe budget, plus a second. */
+static unsigned long neigh_budget(const struct neighbour *neigh)
+{
+	struct neigh_parms *p = neigh->parms;
+	unsigned long probes = NEIGH_VAR(p, UCAST_PROBES) +
+			       NEIGH_VAR(p, APP_PROBES) +
+			       NEIGH_VAR(p, MCAST_PROBES);
+
+	return min_t(unsigned long, probes * NEIGH_VAR(p, RETRANS_TIME),
+		     30 * HZ) + HZ;
+}
+
+/*
+ * Link address of @nexthop. An unknown neighbour is resolved the way the
+ * kernel's own stack does it (neigh_event_send()), and we wait for the
+ * answer, interruptibly, at most the neighbour's probe budget.
+ */
+static int resolve_mac(struct net_device *dev, __be32 nexthop, u8 *mac,
+		       bool wait)
+{
+	unsigned long deadline;
 	struct neighbour *neigh;
 	int err = 0;
 
-	if (!dev->header_ops || dev->flags & IFF_LOOPBACK) {
+	if (dev->flags & IFF_LOOPBACK) {
 		eth_zero_addr(mac);
 		return 0;
 	}
 	if (ipv4_is_lbcast(nexthop)) {
-		memcpy(mac, dev->broadcast, ETH_ALEN);
+		memcpy(mac, dev->broadcast, dev->addr_len);
 		return 0;
 	}
 	if (ipv4_is_multicast(nexthop)) {
-		ip_eth_mc_map(nexthop, mac);
+		ip_eth_mc_map(nexthop, mac);	/* link_kind(): Ethernet */
 		return 0;
 	}
 
 	neigh = __neigh_lookup(&arp_tbl, &nexthop, dev, 1);
 	if (IS_ERR_OR_NULL(neigh))
 		return neigh ? PTR_ERR(neigh) : -ENOBUFS;
-	if (neigh_event_send(neigh, NULL))
-		err = -EHOSTUNREACH;	/* resolution started or failed */
-	else
+	deadline = jiffies + neigh_budget(neigh);
+	while (neigh_event_send(neigh, NULL)) {
+		if (!wait || READ_ONCE(neigh->nud_state) & NUD_FAILED ||
+		    time_after(jiffies, deadline)) {
+			err = -EHOSTDOWN;
+			break;
+		}
+		if (schedule_timeout_interruptible(
+			    msecs_to_jiffies(PKTCRAFT_NEIGH_POLL_MS)) ||
+		    signal_pending(current)) {
+			err = -EINTR;
+			break;
+		}
+	}
+	if (!err)
 		neigh_ha_snapshot(mac, neigh, dev);
 	neigh_release(neigh);
 	return err;
@@ -60,46 +149,57 @@ static int resolve_mac(struct net_device *dev, __be32 nexthop, u8 *mac)
 
 /**
  * pktcraft_egress_get - resolve where a request leaves
- * @net: the opener's namespace
+ * @pf: the open file: its namespace and the opener's uid
  * @req: validated request
  * @eg: result; holds a device reference on success
  *
  * With an ifindex the device is used as given, otherwise the route to the
- * destination picks it. A destination MAC is used as given, otherwise the
- * route's next hop is resolved through the neighbour table.
+ * destination picks it. The route is looked up as the opener (uid), for
+ * the request's source address (spoofed ones too: FLOWI_FLAG_ANYSRC), TOS,
+ * protocol and ports, so policy routing applies; no mark, no xfrm, no
+ * lwtunnel (as with AF_PACKET). A destination MAC is used as given,
+ * otherwise the route's next hop is resolved through the neighbour table.
  *
  * Return: 0, -ENODEV (no such ifindex in this namespace), -ENETDOWN (that
- * device is down), a route lookup
- * error (-ENETUNREACH, -EHOSTUNREACH, -EINVAL), -EHOSTUNREACH (neighbour
- * not resolved; resolution has been triggered).
+ * device is down), -EOPNOTSUPP (a link layer pktcraft cannot build),
+ * -EINVAL (link addresses given for a device without a link layer), a
+ * route lookup error (-ENETUNREACH, -EHOSTUNREACH, -EINVAL), -EHOSTDOWN
+ * (the neighbour did not answer), -EINTR (signal while resolving).
  */
-int pktcraft_egress_get(struct net *net, const struct pktcraft_req *req,
+int pktcraft_egress_get(const struct pktcraft_file *pf,
+			const struct pktcraft_req *req,
 			struct pktcraft_egress *eg)
 {
 	__be32 daddr = (__force __be32)req->ip_daddr;
 	bool need_mac = is_zero_ether_addr(req->dst_mac);
-	struct flowi4 fl4 = {
-		.daddr = daddr,
-		.flowi4_oif = req->ifindex,
-	};
+	struct flowi4 fl4;
 	__be32 nexthop = daddr;
 	struct rtable *rt;
 	int err;
 
 	memset(eg, 0, sizeof(*eg));
 	if (req->ifindex) {
-		err = hold_dev(net, req->ifindex, eg);
+		err = hold_dev(pf->net, req->ifindex, eg);
 		if (err)
 			return err;
 		if (!(eg->dev->flags & IFF_UP)) {
 			err = -ENETDOWN;
 			goto err_put;
 		}
+		err = link_kind(eg->dev, &eg->link);
+		if (err)
+			goto err_put;
 		eg->saddr = inet_select_addr(eg->dev, daddr, RT_SCOPE_UNIVERSE);
 	}
 
-	if (!req->ifindex || need_mac) {
-		rt = ip_route_output_key(net, &fl4);
+	if (!req->ifindex || (need_mac && eg->link == PKTCRAFT_LINK_ETH)) {
+		flowi4_init_output(&fl4, req->ifindex, 0,
+				   req->ip_tos & IPTOS_RT_MASK,
+				   RT_SCOPE_UNIVERSE, flow_proto(req),
+				   FLOWI_FLAG_ANYSRC, daddr, flow_saddr(req),
+				   htons(req->dport), htons(req->sport),
+				   pf->uid);
+		rt = ip_route_output_key(pf->net, &fl4);
 		if (IS_ERR(rt)) {
 			err = PTR_ERR(rt);
 			goto err_put;
@@ -108,16 +208,28 @@ int pktcraft_egress_get(struct net *net, const struct pktcraft_req *req,
 			eg->dev = rt->dst.dev;
 			netdev_hold(eg->dev, &eg->dev_tracker, GFP_KERNEL);
 			eg->saddr = fl4.saddr;
+			err = link_kind(eg->dev, &eg->link);
+			if (err) {
+				ip_rt_put(rt);
+				goto err_put;
+			}
 		}
 		if (rt->dst.dev == eg->dev)
 			nexthop = rt_nexthop(rt, daddr);
 		ip_rt_put(rt);
 	}
 
-	if (need_mac) {
-		err = resolve_mac(eg->dev, nexthop, eg->dst_mac);
+	if (eg->link == PKTCRAFT_LINK_NONE) {
+		if (!need_mac || !is_zero_ether_addr(req->src_mac)) {
+			err = -EINVAL;
+			goto err_put;
+		}
+	} else if (need_mac) {
+		err = resolve_mac(eg->dev, nexthop, eg->dst_mac, true);
 		if (err)
 			goto err_put;
+		eg->resolved = true;
+		eg->nexthop = nexthop;
 	} else {
 		memcpy(eg->dst_mac, req->dst_mac, ETH_ALEN);
 	}
@@ -126,6 +238,30 @@ int pktcraft_egress_get(struct net *net, const struct pktcraft_req *req,
 err_put:
 	pktcraft_egress_put(eg);
 	return err;
+}
+
+/**
+ * pktcraft_egress_refresh - look at a resolved neighbour again
+ * @eg: the egress of a running burst
+ *
+ * Keeps the neighbour entry in use (probing it when stale, as traffic from
+ * the stack would) and picks up a new link address.
+ *
+ * Return: 1 if @eg->dst_mac changed, 0 if not (also when the neighbour is
+ * being re-resolved: the old address is used meanwhile).
+ */
+int pktcraft_egress_refresh(struct pktcraft_egress *eg)
+{
+	u8 mac[MAX_ADDR_LEN];
+
+	if (!eg->resolved)
+		return 0;
+	if (resolve_mac(eg->dev, eg->nexthop, mac, false))
+		return 0;
+	if (!memcmp(mac, eg->dst_mac, ETH_ALEN))
+		return 0;
+	memcpy(eg->dst_mac, mac, ETH_ALEN);
+	return 1;
 }
 
 void pktcraft_egress_put(struct pktcraft_egress *eg)

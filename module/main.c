@@ -17,25 +17,29 @@
 
 #define PKTCRAFT_VERSION "0.1.0"
 
-struct pktcraft_file {
-	struct net *net;
-	netns_tracker ns_tracker;
-	struct pktcraft_ctrs ctrs;	/* stats.c */
-};
-
 static int pktcraft_open(struct inode *inode, struct file *file)
 {
 	struct net *net = current->nsproxy->net_ns;
 	struct pktcraft_file *pf;
+	int err;
 
 	/* The same guard as AF_PACKET: CAP_NET_RAW over the opener's netns. */
 	if (!file_ns_capable(file, net->user_ns, CAP_NET_RAW))
 		return -EPERM;
 
-	pf = kzalloc(sizeof(*pf), GFP_KERNEL);
+	pf = kzalloc(sizeof(*pf), GFP_KERNEL_ACCOUNT);
 	if (!pf)
 		return -ENOMEM;
 	pf->net = get_net_track(net, &pf->ns_tracker, GFP_KERNEL);
+	pf->uid = file->f_cred->fsuid;
+	/* pktgen's shared skbs need what pktgen needs: see burst.c. */
+	pf->may_share = file_ns_capable(file, &init_user_ns, CAP_NET_ADMIN);
+	err = pktcraft_sock_create(pf);
+	if (err) {
+		put_net_track(pf->net, &pf->ns_tracker);
+		kfree(pf);
+		return err;
+	}
 	file->private_data = pf;
 	/* Not seekable (lseek: ESPIPE): no .llseek, no_llseek is gone in 6.12. */
 	return stream_open(inode, file);
@@ -45,14 +49,16 @@ static int pktcraft_release(struct inode *inode, struct file *file)
 {
 	struct pktcraft_file *pf = file->private_data;
 
+	pktcraft_sock_release(pf);
 	put_net_track(pf->net, &pf->ns_tracker);
 	kfree(pf);
 	return 0;
 }
 
 /*
- * Copy, check and build; on success @eg holds the device. @burst gets the
- * burst part (NULL: the request must be a single packet).
+ * Copy, check and build; on success @eg holds the device and the skb is
+ * charged to the file's send buffer. @burst gets the burst part (NULL: the
+ * request must be a single packet).
  */
 static struct sk_buff *pktcraft_prepare(struct pktcraft_file *pf,
 					const struct pktcraft_req __user *ureq,
@@ -76,18 +82,22 @@ static struct sk_buff *pktcraft_prepare(struct pktcraft_file *pf,
 	err = pktcraft_burst_init(burst, req, &lay);
 	if (err)
 		goto out_free;
-	err = pktcraft_egress_get(pf->net, req, eg);
+	err = pktcraft_egress_get(pf, req, eg);
 	if (err)
 		goto out_free;
 	if (lay.len > eg->dev->mtu) {
 		err = -EMSGSIZE;
 		goto out_put;
 	}
+	err = pktcraft_sock_wait(pf->sock->sk, NULL);
+	if (err)
+		goto out_put;
 	skb = pktcraft_build_skb(pf->net, req, &lay, eg);
 	if (IS_ERR(skb)) {
 		err = PTR_ERR(skb);
 		goto out_put;
 	}
+	pktcraft_sock_charge(pf->sock->sk, skb);
 	kfree(req);
 	return skb;
 
@@ -100,13 +110,14 @@ out_free:
 
 /*
  * Hands @skb to the device (burst.c, counted); consumes it on every path.
- * Returns 1, -ENETDOWN (device not running), -ENOBUFS (NET_XMIT_DROP; CN
- * counts as sent) or dev_queue_xmit()'s -errno.
+ * Returns 1, -ENETDOWN (device not running), -ENODEV (gone from the
+ * namespace), -ENOBUFS (NET_XMIT_DROP; CN counts as sent) or
+ * dev_queue_xmit()'s -errno.
  */
 static int pktcraft_xmit(struct pktcraft_file *pf, struct sk_buff *skb,
-			 const struct pktcraft_egress *eg)
+			 struct pktcraft_egress *eg)
 {
-	return pktcraft_burst_run(NULL, skb, eg, &pf->ctrs, NULL);
+	return pktcraft_burst_run(pf, NULL, skb, eg, NULL);
 }
 
 /* One packet, or a burst of them (burst.c). */
@@ -121,7 +132,7 @@ static long pktcraft_send(struct pktcraft_file *pf,
 	skb = pktcraft_prepare(pf, ureq, &eg, &burst);
 	if (IS_ERR(skb))
 		return PTR_ERR(skb);
-	rc = pktcraft_burst_run(&burst, skb, &eg, &pf->ctrs, ureq);
+	rc = pktcraft_burst_run(pf, &burst, skb, &eg, ureq);
 	pktcraft_egress_put(&eg);
 	return rc;
 }
@@ -144,7 +155,7 @@ static long pktcraft_build(struct pktcraft_file *pf,
 	err = copy_struct_from_user(&b, sizeof(b), ubuild, usize);
 	if (err)
 		return err;
-	if (b.flags & ~PKTCRAFT_BUILD_F_ALL || b.frame_len)
+	if (b.flags & ~PKTCRAFT_BUILD_F_ALL)
 		return -EINVAL;
 
 	skb = pktcraft_prepare(pf, u64_to_user_ptr(b.req), &eg, NULL);
@@ -161,7 +172,7 @@ static long pktcraft_build(struct pktcraft_file *pf,
 	if (!err && b.flags & PKTCRAFT_BUILD_F_SEND)
 		err = pktcraft_xmit(pf, skb, &eg);
 	else
-		kfree_skb(skb);
+		consume_skb(skb);	/* a dry run: not a drop */
 	pktcraft_egress_put(&eg);
 	return err;
 }
@@ -172,6 +183,11 @@ static long pktcraft_ioctl(struct file *file, unsigned int cmd,
 	struct pktcraft_file *pf = file->private_data;
 	void __user *argp = (void __user *)arg;
 	long rc;
+
+	/* Sending is writing: an fd opened O_RDONLY may only read counters. */
+	if ((cmd == PKTCRAFT_IOC_SEND || cmd == PKTCRAFT_IOC_BUILD) &&
+	    !(file->f_mode & FMODE_WRITE))
+		return -EBADF;
 
 	switch (cmd) {
 	case PKTCRAFT_IOC_SEND:
@@ -210,9 +226,15 @@ static int __init pktcraft_init(void)
 {
 	int err;
 
+	err = pktcraft_watch_init();
+	if (err) {
+		pr_err("cannot register the netdevice notifier: %d\n", err);
+		return err;
+	}
 	err = misc_register(&pktcraft_misc);
 	if (err) {
 		pr_err("cannot register /dev/pktcraft: %d\n", err);
+		pktcraft_watch_exit();
 		return err;
 	}
 	pr_info("version " PKTCRAFT_VERSION " loaded\n");
@@ -222,6 +244,7 @@ static int __init pktcraft_init(void)
 static void __exit pktcraft_exit(void)
 {
 	misc_deregister(&pktcraft_misc);
+	pktcraft_watch_exit();
 }
 
 module_init(pktcraft_init);

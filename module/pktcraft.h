@@ -5,40 +5,8 @@
 #include <linux/netdevice.h>
 #include <linux/skbuff.h>
 #include <kunit/visibility.h>
+#include "compat/compat.h"
 #include "uapi/linux/pktcraft.h"
-
-/* Sizes derived from a validated request. */
-struct pktcraft_layout {
-	u16 ip_hlen;		/* real IPv4 header length, options padded */
-	u16 l4_hlen;		/* real layer 4 header length, options padded */
-	u16 len;		/* real IPv4 packet length */
-	u8 protocol;		/* IPv4 protocol number */
-};
-
-/* Where a packet leaves: a held device, the link destination, a source. */
-struct pktcraft_egress {
-	struct net_device *dev;
-	netdevice_tracker dev_tracker;
-	u8 dst_mac[ETH_ALEN];
-	__be32 saddr;		/* source used when the request leaves it 0 */
-};
-
-/* request.c */
-int pktcraft_req_from_user(struct pktcraft_req *req,
-			   const struct pktcraft_req __user *ureq);
-int pktcraft_req_check(const struct pktcraft_req *req,
-		       struct pktcraft_layout *lay);
-
-/* egress.c */
-int pktcraft_egress_get(struct net *net, const struct pktcraft_req *req,
-			struct pktcraft_egress *eg);
-void pktcraft_egress_put(struct pktcraft_egress *eg);
-
-/* build.c */
-struct sk_buff *pktcraft_build_skb(struct net *net,
-				   const struct pktcraft_req *req,
-				   const struct pktcraft_layout *lay,
-				   const struct pktcraft_egress *eg);
 
 /* stats.c: counters, in the order of struct pktcraft_counters. */
 enum pktcraft_ctr {
@@ -58,6 +26,91 @@ struct pktcraft_tally {		/* local to a burst, flushed now and then */
 	u64 v[PKTCRAFT_C_NR];		/* since the burst started */
 	u64 flushed[PKTCRAFT_C_NR];	/* of which already in the counters */
 };
+
+/* Sizes derived from a validated request. */
+struct pktcraft_layout {
+	u16 ip_hlen;		/* real IPv4 header length, options padded */
+	u16 l4_hlen;		/* real layer 4 header length, options padded */
+	u16 len;		/* real IPv4 packet length */
+	u8 protocol;		/* IPv4 protocol number */
+};
+
+/* One open /dev/pktcraft (main.c). */
+struct pktcraft_file {
+	struct net *net;		/* the opener's, for every lookup */
+	netns_tracker ns_tracker;
+	struct socket *sock;		/* charges what is in flight (sock.c) */
+	kuid_t uid;			/* the opener's fsuid, for routing */
+	bool may_share;			/* CAP_NET_ADMIN in init_user_ns */
+	struct pktcraft_ctrs ctrs;	/* stats.c */
+};
+
+/* How the frame starts on the egress device. */
+enum pktcraft_link {
+	PKTCRAFT_LINK_ETH,	/* Ethernet header from the device's header_ops */
+	PKTCRAFT_LINK_NONE,	/* no link header: the bare IPv4 packet */
+};
+
+/* Where a packet leaves: a held device, the link destination, a source. */
+struct pktcraft_egress {
+	struct net_device *dev;
+	netdevice_tracker dev_tracker;
+	enum pktcraft_link link;
+	bool resolved;		/* dst_mac came from the neighbour table */
+	__be32 nexthop;		/* what dst_mac was resolved for */
+	u8 dst_mac[MAX_ADDR_LEN];
+	__be32 saddr;		/* source used when the request leaves it 0 */
+};
+
+/*
+ * A send that is using a device (devwatch.c): the netdevice notifier sets
+ * @event and wakes @task when the device goes down, is unregistered or
+ * leaves the namespace.
+ */
+struct pktcraft_watch {
+	struct list_head node;
+	const struct net_device *dev;
+	struct task_struct *task;
+	int event;		/* 0, -ENETDOWN or -ENODEV */
+};
+
+/* request.c */
+int pktcraft_req_from_user(struct pktcraft_req *req,
+			   const struct pktcraft_req __user *ureq);
+int pktcraft_req_check(const struct pktcraft_req *req,
+		       struct pktcraft_layout *lay);
+
+/* egress.c */
+int pktcraft_egress_get(const struct pktcraft_file *pf,
+			const struct pktcraft_req *req,
+			struct pktcraft_egress *eg);
+void pktcraft_egress_put(struct pktcraft_egress *eg);
+int pktcraft_egress_refresh(struct pktcraft_egress *eg);
+
+/* devwatch.c */
+int pktcraft_dev_check(struct net *net, const struct net_device *dev);
+int pktcraft_watch_start(struct pktcraft_watch *w, struct net *net,
+			 const struct net_device *dev);
+void pktcraft_watch_stop(struct pktcraft_watch *w);
+int pktcraft_watch_init(void);
+void pktcraft_watch_exit(void);
+
+static inline int pktcraft_watch_event(const struct pktcraft_watch *w)
+{
+	return READ_ONCE(w->event);
+}
+
+/* sock.c */
+int pktcraft_sock_create(struct pktcraft_file *pf);
+void pktcraft_sock_release(struct pktcraft_file *pf);
+int pktcraft_sock_wait(struct sock *sk, const struct pktcraft_watch *w);
+void pktcraft_sock_charge(struct sock *sk, struct sk_buff *skb);
+
+/* build.c */
+struct sk_buff *pktcraft_build_skb(struct net *net,
+				   const struct pktcraft_req *req,
+				   const struct pktcraft_layout *lay,
+				   const struct pktcraft_egress *eg);
 
 extern const struct attribute_group *pktcraft_stats_groups[];
 void pktcraft_stats_flush(struct pktcraft_ctrs *file, struct pktcraft_tally *t);
@@ -84,6 +137,7 @@ struct pktcraft_burst {
 	bool ip_csum;		/* IPv4 checksum computed (not forced) */
 	bool l4_csum;		/* TCP/UDP checksum computed (not forced) */
 	bool udp;
+	bool report;		/* sent/result_err/dropped within the caller's size */
 	u16 ip_hlen;
 	u16 check_off;		/* of the TCP/UDP checksum in its header */
 	struct pktcraft_vstate v[PKTCRAFT_VARY_NR];
@@ -91,9 +145,8 @@ struct pktcraft_burst {
 
 int pktcraft_burst_init(struct pktcraft_burst *b, struct pktcraft_req *req,
 			const struct pktcraft_layout *lay);
-long pktcraft_burst_run(struct pktcraft_burst *b, struct sk_buff *skb,
-			const struct pktcraft_egress *eg,
-			struct pktcraft_ctrs *ctrs,
+long pktcraft_burst_run(struct pktcraft_file *pf, struct pktcraft_burst *b,
+			struct sk_buff *skb, struct pktcraft_egress *eg,
 			struct pktcraft_req __user *ureq);
 
 #if IS_ENABLED(CONFIG_KUNIT)

@@ -34,7 +34,9 @@ EXPORT_SYMBOL_IF_KUNIT(pktcraft_req_size_check);
 
 /**
  * pktcraft_req_from_user - copy an extensible request
- * @req: kernel copy, fully initialised on success
+ * @req: kernel copy, fully initialised on success; its size is what the
+ *       caller declared, capped at what the kernel knows: the bytes of the
+ *       caller's struct the kernel may write back
  * @ureq: user pointer
  *
  * Return: 0, -EFAULT, -EINVAL (size below version 0) or -E2BIG (size above
@@ -54,7 +56,7 @@ int pktcraft_req_from_user(struct pktcraft_req *req,
 	err = copy_struct_from_user(req, sizeof(*req), ureq, usize);
 	if (err)
 		return err;
-	req->size = sizeof(*req);
+	req->size = min_t(u32, usize, sizeof(*req));
 	return 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(pktcraft_req_from_user);

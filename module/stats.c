@@ -90,6 +90,7 @@ void pktcraft_stats_err(struct pktcraft_ctrs *file, int err)
 		break;
 	case EHOSTUNREACH:
 	case ENETUNREACH:
+	case EHOSTDOWN:
 		i = PKTCRAFT_C_ERR_UNREACH;
 		break;
 	case ENOMEM:

@@ -337,8 +337,7 @@ int cli_run_burst(int fd, struct pktcraft_req *req, const struct burst_opts *o)
 	if (pktcraft_get_stats(fd, &st))
 		memset(&st, 0, sizeof(st));
 	if (err)
-		fprintf(stderr, "pktcraft: send failed: %s (%s)\n",
-			pktcraft_strerror(err), strerror(-err));
+		pktcraft_perror("pktcraft", "send", err, req);
 	if (stop_signal)
 		fprintf(stderr, "pktcraft: interrupted by signal %d\n",
 			(int)stop_signal);

@@ -2,6 +2,7 @@
 /* libpktcraft: the device, requests and errors. */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/ioctl.h>
@@ -262,7 +263,13 @@ const char *pktcraft_strerror(int err)
 	case ENETUNREACH:
 		return "no route to the destination network";
 	case EHOSTUNREACH:
-		return "destination link address unknown: neighbour resolution was triggered; retry, or give --dst-mac";
+		return "no route to the destination host (an unreachable or prohibit route)";
+	case EHOSTDOWN:
+		return "the next hop did not answer neighbour resolution (ARP) within its probe budget; check the address, or give --dst-mac";
+	case EOPNOTSUPP:
+		return "the egress device has a link layer pktcraft cannot build (only Ethernet and devices without a link header are supported)";
+	case EBADF:
+		return "/dev/pktcraft was opened read-only: sending needs O_RDWR or O_WRONLY";
 	case ENOSPC:
 		return "buffer too small for the built frame";
 	case ENOBUFS:
@@ -276,4 +283,64 @@ const char *pktcraft_strerror(int err)
 	default:
 		return strerror(err < 0 ? -err : err);
 	}
+}
+
+/* Link-layer types that have a name in the kernel's if_arp.h, some of them. */
+static const char *arphrd_name(int type)
+{
+	switch (type) {
+	case 1: return "ethernet";
+	case 32: return "infiniband";
+	case 768: return "ipip";
+	case 769: return "ip6ip6";
+	case 772: return "loopback";
+	case 776: return "sit";
+	case 778: return "gre";
+	case 823: return "ip6gre";
+	case 65534: return "none";
+	default: return NULL;
+	}
+}
+
+int pktcraft_dev_describe(unsigned int ifindex, char *buf, size_t len)
+{
+	char name[IF_NAMESIZE], path[64 + IF_NAMESIZE];
+	int type = -1, addr_len = -1;
+	const char *tname;
+	FILE *f;
+
+	if (!ifindex || !if_indextoname(ifindex, name))
+		return -ENODEV;
+	snprintf(path, sizeof(path), "/sys/class/net/%s/type", name);
+	if ((f = fopen(path, "r"))) {
+		if (fscanf(f, "%d", &type) != 1)
+			type = -1;
+		fclose(f);
+	}
+	snprintf(path, sizeof(path), "/sys/class/net/%s/addr_len", name);
+	if ((f = fopen(path, "r"))) {
+		if (fscanf(f, "%d", &addr_len) != 1)
+			addr_len = -1;
+		fclose(f);
+	}
+	tname = arphrd_name(type);
+	snprintf(buf, len, "%s (link type %d%s%s, %d-byte link addresses)",
+		 name, type, tname ? " " : "", tname ? tname : "", addr_len);
+	return 0;
+}
+
+void pktcraft_perror(const char *prog, const char *what, int err,
+		     const struct pktcraft_req *req)
+{
+	char dev[128];
+
+	fprintf(stderr, "%s: %s failed: %s (%s)\n", prog, what,
+		pktcraft_strerror(err), strerror(err < 0 ? -err : err));
+	if ((err == -EOPNOTSUPP || err == EOPNOTSUPP) && req &&
+	    !pktcraft_dev_describe(req->ifindex, dev, sizeof(dev)))
+		fprintf(stderr, "%s: device %s: pktcraft builds Ethernet frames (6-byte addresses) or bare IPv4 packets for devices without a link header; use such a device (gre/ip6gre: give the tunnel a remote address)\n",
+			prog, dev);
+	else if (err == -EOPNOTSUPP || err == EOPNOTSUPP)
+		fprintf(stderr, "%s: the route's egress device is of such a kind (see 'ip -d route get' for it); give --dev to pick another\n",
+			prog);
 }

@@ -58,6 +58,17 @@ void pktcraft_req_set_ip_id(struct pktcraft_req *req, uint16_t id);
 /* "aa:bb:cc:dd:ee:ff"; the default (all zero) is the neighbour / device. */
 int pktcraft_req_set_dst_mac(struct pktcraft_req *req, const char *mac);
 int pktcraft_req_set_src_mac(struct pktcraft_req *req, const char *mac);
+/*
+ * "name (link type N kind, M-byte link addresses)" of an interface, for
+ * messages: 0, or -ENODEV.
+ */
+int pktcraft_dev_describe(unsigned int ifindex, char *buf, size_t len);
+/*
+ * "PROG: WHAT failed: explanation (strerror)" on stderr, and for
+ * EOPNOTSUPP a line naming the device's kind (req may be NULL).
+ */
+void pktcraft_perror(const char *prog, const char *what, int err,
+		     const struct pktcraft_req *req);
 /* Egress interface by name: -ENODEV if none in this network namespace. */
 int pktcraft_req_set_dev(struct pktcraft_req *req, const char *ifname);
 /*

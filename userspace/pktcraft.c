@@ -702,9 +702,7 @@ static int cmd_send(int argc, char **argv)
 		rc = pktcraft_send(fd, &c.req);
 	pktcraft_close(fd);
 	if (rc < 0) {
-		fprintf(stderr, "%s: %s failed: %s (%s)\n", prog,
-			c.dry_run ? "build" : "send", pktcraft_strerror(rc),
-			strerror(-rc));
+		pktcraft_perror(prog, c.dry_run ? "build" : "send", rc, &c.req);
 		return EXIT_KERNEL;
 	}
 

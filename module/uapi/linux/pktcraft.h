@@ -21,7 +21,8 @@
 #include <linux/ioctl.h>
 
 #define PKTCRAFT_DEVICE		"/dev/pktcraft"
-#define PKTCRAFT_IOC_MAGIC	0xCF
+/* Free in Documentation/userspace-api/ioctl/ioctl-number.rst (6.1 .. 6.18). */
+#define PKTCRAFT_IOC_MAGIC	0xBE
 
 /* "0 means the kernel fills it" can be switched off field by field. */
 #define PKTCRAFT_F_IP_ID	(1U << 0) /* ip_id is literal, even 0 */
@@ -163,10 +164,13 @@ struct pktcraft_req {
 	__u64 gap_ns;		/* pacing: 0 = none, else at most PKTCRAFT_MAX_GAP_NS */
 	__u64 start_ns;		/* CLOCK_MONOTONIC time of packet 0; 0 = now */
 	struct pktcraft_vary vary[PKTCRAFT_VARY_NR];	/* PKTCRAFT_VARY_SPORT.. */
-	/* Written back by SEND when count > 1; ignored on input. */
-	__u32 sent;		/* out: packets the device accepted */
+	/*
+	 * Written back by SEND when count > 1 and size covers them (>= 296);
+	 * ignored on input.
+	 */
+	__u32 sent;		/* out: packets the qdisc or driver accepted */
 	__s32 result_err;	/* out: 0, or -errno that stopped the burst */
-	__u32 dropped;		/* out: packets the device or its queue dropped */
+	__u32 dropped;		/* out: packets the qdisc or driver refused */
 	__u32 reserved3;	/* must be 0 */
 	/* --- end of version 2 (296 bytes) --- */
 };
@@ -189,24 +193,45 @@ struct pktcraft_build {
 	__u64 req;		/* user pointer to struct pktcraft_req */
 	__u64 buf;		/* user pointer to the frame buffer */
 	__u32 buf_len;		/* its size */
-	__u32 frame_len;	/* out: frame length, also on -ENOSPC */
+	__u32 frame_len;	/* out: frame length, also on -ENOSPC; input ignored */
 };
 
 #define PKTCRAFT_BUILD_SIZE_VER0 32
 
 /*
- * Returns the number of packets the device accepted when at least one was,
- * even if an error or a signal stopped the burst later (then result_err says
- * why), or -errno when none was: -EINTR for a signal, -ENOBUFS when every
- * packet was dropped. With count > 1, sent, result_err and dropped are
- * written back (-EFAULT, nothing sent, if they cannot be). Identical packets
- * (no variation, no PKTCRAFT_BURST_F_COPY, frames of 60 bytes or more) on a
- * device with IFF_TX_SKB_SHARING share one skb and go to the driver directly
- * like pktgen's, bypassing the qdisc and packet taps; all others go through
- * dev_queue_xmit().
+ * SEND and BUILD need a file opened for writing (else -EBADF).
+ *
+ * "Sent" means accepted by the qdisc or the driver: dev_queue_xmit()
+ * returned NET_XMIT_SUCCESS or NET_XMIT_CN, as the kernel's own sockets
+ * count it. A packet a qdisc accepted and discarded later (device down,
+ * qdisc reset) is in the qdisc's drop counters, not in ours.
+ *
+ * Returns the number of packets sent when at least one was, even if an
+ * error, a device event or a signal stopped the burst later (then
+ * result_err says why), or -errno when none was: -EINTR for a signal,
+ * -ENOBUFS when every packet was dropped. With count > 1, sent, result_err
+ * and dropped are written back when size covers them (-EFAULT, nothing
+ * sent, if they cannot be).
+ *
+ * Every packet is a separate sk_buff through dev_queue_xmit() (qdisc and
+ * packet taps see it): identical packets are clones of packet 0, varied
+ * ones (and PKTCRAFT_BURST_F_COPY) private copies. Only an opener with
+ * CAP_NET_ADMIN in the initial user namespace, on a device whose driver is
+ * known to handle it (dummy, e1000), gets pktgen's shared-skb path for
+ * identical packets: one skb straight to the driver, bypassing the qdisc
+ * and the taps.
+ *
+ * Memory: every skb is charged to a send buffer of the open file
+ * (net.core.wmem_default, like a socket's SO_SNDBUF) and to the caller's
+ * memory cgroup; when the buffer is full a burst sleeps, interruptibly,
+ * until the device frees some.
+ *
+ * Device events end a burst at once: down -ENETDOWN, unregistered or moved
+ * to another namespace -ENODEV.
  */
 #define PKTCRAFT_IOC_SEND \
-	_IOC(_IOC_WRITE, PKTCRAFT_IOC_MAGIC, 1, PKTCRAFT_REQ_SIZE_VER0)
+	_IOC(_IOC_READ | _IOC_WRITE, PKTCRAFT_IOC_MAGIC, 1, \
+	     PKTCRAFT_REQ_SIZE_VER0)
 /*
  * Returns 0 (1 with PKTCRAFT_BUILD_F_SEND: packets sent) and fills the buffer
  * and frame_len, or -errno; nothing is sent when the buffer is too small.
@@ -233,7 +258,7 @@ struct pktcraft_counters {
 	__u64 err_nodev;	/* ENODEV */
 	__u64 err_msgsize;	/* EMSGSIZE */
 	__u64 err_netdown;	/* ENETDOWN */
-	__u64 err_unreach;	/* EHOSTUNREACH, ENETUNREACH */
+	__u64 err_unreach;	/* EHOSTUNREACH, ENETUNREACH, EHOSTDOWN */
 	__u64 err_nomem;	/* ENOMEM */
 	__u64 err_intr;		/* EINTR: stopped by a signal */
 	__u64 err_other;	/* any other errno (ENOBUFS, ENOSPC, ...) */

@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Memory in flight: every open file owns a kernel-side raw IPv4 socket in
+ * the opener's namespace, used only for its send buffer. Each skb pktcraft
+ * allocates is charged to it (skb_set_owner_w(), as AF_PACKET and raw
+ * sockets do) until the device or a qdisc lets go of it, and its data comes
+ * from the caller's memory cgroup (GFP_KERNEL_ACCOUNT). A send waits while
+ * the buffer is full, like a blocking sendmsg().
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/net.h>
+#include <linux/in.h>
+#include <linux/sched/signal.h>
+#include <net/sock.h>
+#include "pktcraft.h"
+
+/**
+ * pktcraft_sock_create - the open file's socket
+ * @pf: the file, its namespace already set
+ *
+ * A real (not kernel) socket, created with the opener's credentials: it
+ * holds the namespace for as long as any of its skbs is in flight, LSMs see
+ * it, and its send buffer starts at net.core.wmem_default. It is taken off
+ * the raw socket table: it never receives.
+ *
+ * Return: 0 or the -errno of __sock_create().
+ */
+int pktcraft_sock_create(struct pktcraft_file *pf)
+{
+	struct socket *sock;
+	struct sock *sk;
+	int err;
+
+	err = __sock_create(pf->net, AF_INET, SOCK_RAW, IPPROTO_RAW, &sock, 0);
+	if (err)
+		return err;
+	sk = sock->sk;
+	sk->sk_prot->unhash(sk);
+	sk->sk_allocation = GFP_KERNEL_ACCOUNT;
+	pf->sock = sock;
+	return 0;
+}
+
+void pktcraft_sock_release(struct pktcraft_file *pf)
+{
+	sock_release(pf->sock);
+	pf->sock = NULL;
+}
+
+/**
+ * pktcraft_sock_wait - wait for room in the send buffer
+ * @sk: the file's socket
+ * @w: the device watch of the running send, or NULL
+ *
+ * Sleeps while what is in flight fills the send buffer; sock_wfree() wakes
+ * us as the device frees skbs, the device watch when the device goes away.
+ *
+ * Return: 0, -EINTR (signal) or the watch's event.
+ */
+int pktcraft_sock_wait(struct sock *sk, const struct pktcraft_watch *w)
+{
+	DEFINE_WAIT(wait);
+	int err = 0;
+
+	while (sk_wmem_alloc_get(sk) >= READ_ONCE(sk->sk_sndbuf)) {
+		set_bit(SOCK_NOSPACE, &sk->sk_socket->flags);
+		prepare_to_wait(sk_sleep(sk), &wait, TASK_INTERRUPTIBLE);
+		if (sk_wmem_alloc_get(sk) < READ_ONCE(sk->sk_sndbuf))
+			break;
+		err = w ? pktcraft_watch_event(w) : 0;
+		if (err)
+			break;
+		if (signal_pending(current)) {
+			err = -EINTR;
+			break;
+		}
+		schedule();
+	}
+	finish_wait(sk_sleep(sk), &wait);
+	return err;
+}
+
+/* Charges @skb to the send buffer; sock_wfree() gives it back. */
+void pktcraft_sock_charge(struct sock *sk, struct sk_buff *skb)
+{
+	skb_set_owner_w(skb, sk);
+}
