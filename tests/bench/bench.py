@@ -34,8 +34,10 @@ METHODS = [
     ("pktcraft_single", "pc1"),
     ("pktcraft_burst64_distinct", "pcb64d"),
     ("pktcraft_burst64_identical", "pcb64i"),
+    ("pktcraft_burst64_identical_clone", "pcb64c"),
     ("pktcraft_burst1024_distinct", "pcb1024d"),
     ("pktcraft_burst1024_identical", "pcb1024i"),
+    ("pktcraft_burst1024_identical_clone", "pcb1024c"),
     ("pktgen_clone0", "pktgen0"),
     ("pktgen_clone1000", "pktgen1000"),
 ]
@@ -58,6 +60,8 @@ TARGETS = [
      "pktcraft_burst64_identical", "pktgen_clone1000", 0.8),
     ("pktcraft burst of 1024 identical packets vs pktgen clone_skb 1000",
      "pktcraft_burst1024_identical", "pktgen_clone1000", 0.8),
+    ("pktcraft burst of 1024 identical packets, clone path (any caller) vs pktgen clone_skb 1000",
+     "pktcraft_burst1024_identical_clone", "pktgen_clone1000", 0.8),
 ]
 
 

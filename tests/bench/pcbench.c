@@ -9,9 +9,10 @@
  *         mmsg       AF_PACKET, sendmmsg() of 64 frames
  *         txring     AF_PACKET, TPACKET_V2 TX_RING, PACKET_QDISC_BYPASS
  *         pc1        pktcraft, one packet per ioctl
- *         pcb64d pcb64i pcb1024d pcb1024i
+ *         pcb64d pcb64i pcb64c pcb1024d pcb1024i pcb1024c
  *                    pktcraft bursts of 64 / 1024, distinct (the source port
- *                    counts up) or identical
+ *                    counts up), identical, or identical without
+ *                    CAP_NET_ADMIN (clones of packet 0, what a container gets)
  *         pktgen0 pktgen1000
  *                    kernel pktgen through /proc/net/pktgen, clone_skb 0 / 1000
  *
@@ -25,6 +26,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/capability.h>
 #include <linux/if_packet.h>
 #include <net/ethernet.h>
 #include <net/if.h>
@@ -38,6 +40,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 #include "libpktcraft.h"
@@ -263,13 +266,35 @@ static unsigned long long m_txring(double end)
 	return n;
 }
 
+/*
+ * Without CAP_NET_ADMIN (in the initial user namespace) the module never
+ * shares one skb between identical packets: it clones packet 0, as it does
+ * for every container. Dropped from the effective set before the open.
+ */
+static void drop_net_admin(void)
+{
+	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct d[2];
+
+	if (syscall(SYS_capget, &h, d))
+		die("capget: %s", strerror(errno));
+	d[CAP_NET_ADMIN / 32].effective &= ~(1U << (CAP_NET_ADMIN % 32));
+	if (syscall(SYS_capset, &h, d))
+		die("capset: %s", strerror(errno));
+}
+
+/* mode: 'd' distinct, 'i' identical, 'c' identical without CAP_NET_ADMIN */
 static unsigned long long m_pktcraft(double end, unsigned int count,
-				     int distinct)
+				     int mode)
 {
 	static uint8_t payload[2048];
 	struct pktcraft_req req;
 	unsigned long long n = 0;
-	int fd = pktcraft_open(), rc;
+	int distinct = mode == 'd', fd, rc;
+
+	if (mode == 'c')
+		drop_net_admin();
+	fd = pktcraft_open();
 
 	if (fd < 0)
 		die("open /dev/pktcraft: %s", strerror(-fd));
@@ -388,7 +413,7 @@ static double pg_run(void)
 /* ------------------------------------------------------------------- main */
 static void usage(void)
 {
-	fprintf(stderr, "usage: pcbench raw|mmsg|txring|pc1|pcb64d|pcb64i|pcb1024d|pcb1024i|pktgen0|pktgen1000\n"
+	fprintf(stderr, "usage: pcbench raw|mmsg|txring|pc1|pcb64d|pcb64i|pcb64c|pcb1024d|pcb1024i|pcb1024c|pktgen0|pktgen1000\n"
 		"               [--dev IF] [--size BYTES] [--seconds S] [--src A] [--dst A] [--dst-mac MAC]\n");
 	exit(2);
 }
@@ -466,10 +491,10 @@ int main(int argc, char **argv)
 	else if (!strcmp(method, "txring"))
 		sent = m_txring(t0 + seconds);
 	else if (!strcmp(method, "pc1"))
-		sent = m_pktcraft(t0 + seconds, 1, 0);
+		sent = m_pktcraft(t0 + seconds, 1, 'i');
 	else if (!strncmp(method, "pcb", 3))
 		sent = m_pktcraft(t0 + seconds, atoi(method + 3),
-				  method[strlen(method) - 1] == 'd');
+				  method[strlen(method) - 1]);
 	else if (!strncmp(method, "pktgen", 6)) {
 		pg_secs = pg_run();
 		sent = pg_count;

@@ -135,9 +135,26 @@ def cases():
 
 
 # ---------------------------------------------------------------- guest side
-IOC_SEND = (1 << 30) | (80 << 16) | (0xCF << 8) | 1
-IOC_BUILD = (3 << 30) | (32 << 16) | (0xCF << 8) | 2
-IOC_STATS = (3 << 30) | (520 << 16) | (0xCF << 8) | 3
+def uapi_ioctls():
+    """The ioctl numbers, taken apart from the UAPI header's _IOC() lines."""
+    import re
+    with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..",
+                           "module", "uapi", "linux", "pktcraft.h")) as f:
+        h = f.read()
+    consts = {k: int(v, 0) for k, v in re.findall(r"#define\s+(PKTCRAFT_\w+)\s+(0x[0-9A-Fa-f]+|\d+)\b", h)}
+    dirs = {"_IOC_NONE": 0, "_IOC_WRITE": 1, "_IOC_READ": 2}
+    out = {}
+    for name, d, nr, size in re.findall(
+            r"#define\s+(PKTCRAFT_IOC_\w+)\s*\\\s*_IOC\(([^,]+),\s*PKTCRAFT_IOC_MAGIC,\s*(\d+),\s*\\?\s*(\w+)\)", h):
+        dv = sum(dirs[x.strip()] for x in d.split("|"))
+        out[name] = dv << 30 | consts[size] << 16 | consts["PKTCRAFT_IOC_MAGIC"] << 8 | int(nr)
+    return out
+
+
+_IOCS = uapi_ioctls()
+IOC_SEND = _IOCS["PKTCRAFT_IOC_SEND"]
+IOC_BUILD = _IOCS["PKTCRAFT_IOC_BUILD"]
+IOC_STATS = _IOCS["PKTCRAFT_IOC_GET_STATS"]
 EINVAL, EFAULT, E2BIG, EINTR = 22, 14, 7, 4
 
 
