@@ -107,6 +107,7 @@ static unsigned long neigh_budget(const struct neighbour *neigh)
 static int resolve_mac(struct net_device *dev, __be32 nexthop, u8 *mac,
 		       bool wait)
 {
+	unsigned long poll = msecs_to_jiffies(PKTCRAFT_NEIGH_POLL_MS);
 	unsigned long deadline;
 	struct neighbour *neigh;
 	int err = 0;
@@ -134,9 +135,8 @@ static int resolve_mac(struct net_device *dev, __be32 nexthop, u8 *mac,
 			err = -EHOSTDOWN;
 			break;
 		}
-		if (schedule_timeout_interruptible(
-			    msecs_to_jiffies(PKTCRAFT_NEIGH_POLL_MS)) ||
-		    signal_pending(current)) {
+		schedule_timeout_interruptible(poll);
+		if (signal_pending(current)) {
 			err = -EINTR;
 			break;
 		}

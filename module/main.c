@@ -198,6 +198,8 @@ static long pktcraft_ioctl(struct file *file, unsigned int cmd,
 		break;
 	case PKTCRAFT_IOC_GET_STATS:
 		return pktcraft_stats_get(&pf->ctrs, argp);
+	case PKTCRAFT_IOC_SNDBUF:
+		return pktcraft_sock_sndbuf(pf, argp);
 	default:
 		return -ENOTTY;
 	}

@@ -105,6 +105,8 @@ int pktcraft_sock_create(struct pktcraft_file *pf);
 void pktcraft_sock_release(struct pktcraft_file *pf);
 int pktcraft_sock_wait(struct sock *sk, const struct pktcraft_watch *w);
 void pktcraft_sock_charge(struct sock *sk, struct sk_buff *skb);
+long pktcraft_sock_sndbuf(struct pktcraft_file *pf,
+			  struct pktcraft_sndbuf __user *ubuf);
 
 /* build.c */
 struct sk_buff *pktcraft_build_skb(struct net *net,

@@ -15,6 +15,7 @@
 static_assert(sizeof(struct pktcraft_req) == PKTCRAFT_REQ_SIZE_VER2);
 static_assert(offsetof(struct pktcraft_req, count) == PKTCRAFT_REQ_SIZE_VER1);
 static_assert(offsetof(struct pktcraft_req, l4) == PKTCRAFT_REQ_SIZE_VER0);
+static_assert(sizeof(struct pktcraft_sndbuf) == PKTCRAFT_SNDBUF_SIZE_VER0);
 
 /**
  * pktcraft_req_size_check - check the size a caller gives for its request

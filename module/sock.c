@@ -12,6 +12,8 @@
 #include <linux/net.h>
 #include <linux/in.h>
 #include <linux/sched/signal.h>
+#include <linux/sockptr.h>
+#include <linux/uaccess.h>
 #include <net/sock.h>
 #include "pktcraft.h"
 
@@ -85,4 +87,55 @@ int pktcraft_sock_wait(struct sock *sk, const struct pktcraft_watch *w)
 void pktcraft_sock_charge(struct sock *sk, struct sk_buff *skb)
 {
 	skb_set_owner_w(skb, sk);
+}
+
+/**
+ * pktcraft_sock_sndbuf - PKTCRAFT_IOC_SNDBUF
+ * @pf: the open file
+ * @ubuf: user struct pktcraft_sndbuf
+ *
+ * Setting goes through sock_setsockopt(), so the caller gets exactly what
+ * it may set for a socket of its own (SO_SNDBUF up to net.core.wmem_max,
+ * SO_SNDBUFFORCE with CAP_NET_ADMIN).
+ *
+ * Return: 0, -EFAULT, -EINVAL (size, flags, reserved), -E2BIG (size above
+ * a page or unknown non-zero tail), -EPERM (force without CAP_NET_ADMIN).
+ */
+long pktcraft_sock_sndbuf(struct pktcraft_file *pf,
+			  struct pktcraft_sndbuf __user *ubuf)
+{
+	struct sock *sk = pf->sock->sk;
+	struct pktcraft_sndbuf b;
+	u32 usize;
+	int val, err;
+
+	if (get_user(usize, &ubuf->size))
+		return -EFAULT;
+	if (usize < PKTCRAFT_SNDBUF_SIZE_VER0)
+		return -EINVAL;
+	if (usize > PAGE_SIZE)
+		return -E2BIG;
+	err = copy_struct_from_user(&b, sizeof(b), ubuf, usize);
+	if (err)
+		return err;
+	if (b.flags & ~PKTCRAFT_SNDBUF_F_ALL || b.in_flight ||
+	    (b.flags & PKTCRAFT_SNDBUF_F_FORCE &&
+	     !(b.flags & PKTCRAFT_SNDBUF_F_SET)) ||
+	    b.bytes > INT_MAX || (!(b.flags & PKTCRAFT_SNDBUF_F_SET) && b.bytes))
+		return -EINVAL;
+	if (b.flags & PKTCRAFT_SNDBUF_F_SET) {
+		val = b.bytes;
+		err = sock_setsockopt(pf->sock, SOL_SOCKET,
+				      b.flags & PKTCRAFT_SNDBUF_F_FORCE ?
+				      SO_SNDBUFFORCE : SO_SNDBUF,
+				      KERNEL_SOCKPTR(&val), sizeof(val));
+		if (err)
+			return err;
+	}
+	b.bytes = READ_ONCE(sk->sk_sndbuf);
+	b.in_flight = sk_wmem_alloc_get(sk);
+	if (put_user(b.bytes, &ubuf->bytes) ||
+	    put_user(b.in_flight, &ubuf->in_flight))
+		return -EFAULT;
+	return 0;
 }

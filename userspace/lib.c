@@ -344,3 +344,22 @@ void pktcraft_perror(const char *prog, const char *what, int err,
 		fprintf(stderr, "%s: the route's egress device is of such a kind (see 'ip -d route get' for it); give --dev to pick another\n",
 			prog);
 }
+
+int pktcraft_sndbuf(int fd, uint32_t set_bytes, int force, uint32_t *bytes,
+		    uint32_t *in_flight)
+{
+	struct pktcraft_sndbuf b = {
+		.size = sizeof(b),
+		.flags = (set_bytes ? PKTCRAFT_SNDBUF_F_SET : 0) |
+			 (set_bytes && force ? PKTCRAFT_SNDBUF_F_FORCE : 0),
+		.bytes = set_bytes,
+	};
+
+	if (ioctl(fd, PKTCRAFT_IOC_SNDBUF, &b) < 0)
+		return -errno;
+	if (bytes)
+		*bytes = b.bytes;
+	if (in_flight)
+		*in_flight = b.in_flight;
+	return 0;
+}

@@ -69,6 +69,13 @@ int pktcraft_dev_describe(unsigned int ifindex, char *buf, size_t len);
  */
 void pktcraft_perror(const char *prog, const char *what, int err,
 		     const struct pktcraft_req *req);
+/*
+ * The open file's send buffer (bounds what its packets in flight may take):
+ * set_bytes 0 only reads it; otherwise SO_SNDBUF semantics (doubled, capped
+ * at net.core.wmem_max unless force, which needs CAP_NET_ADMIN). 0 or -errno.
+ */
+int pktcraft_sndbuf(int fd, uint32_t set_bytes, int force, uint32_t *bytes,
+		    uint32_t *in_flight);
 /* Egress interface by name: -ENODEV if none in this network namespace. */
 int pktcraft_req_set_dev(struct pktcraft_req *req, const char *ifname);
 /*

@@ -2109,10 +2109,11 @@ static struct kunit_suite pktcraft_user_suite = {
 /* ------------------------------------------ complete frames on lo */
 
 /* pktcraft_build_skb() through the loopback device of init_net. */
-static struct sk_buff *build_lo(const struct pktcraft_req *req,
-				const struct pktcraft_layout *lay)
+static struct sk_buff *build_lo_link(const struct pktcraft_req *req,
+				     const struct pktcraft_layout *lay,
+				     enum pktcraft_link link)
 {
-	struct pktcraft_egress eg = { };
+	struct pktcraft_egress eg = { .link = link };
 	struct sk_buff *skb;
 
 	eg.dev = init_net.loopback_dev;
@@ -2122,6 +2123,12 @@ static struct sk_buff *build_lo(const struct pktcraft_req *req,
 	skb = pktcraft_build_skb(&init_net, req, lay, &eg);
 	netdev_put(eg.dev, &eg.dev_tracker);
 	return skb;
+}
+
+static struct sk_buff *build_lo(const struct pktcraft_req *req,
+				const struct pktcraft_layout *lay)
+{
+	return build_lo_link(req, lay, PKTCRAFT_LINK_ETH);
 }
 
 /* Everything a frame must be; EXPECTs only, the caller frees the skb. */
@@ -2330,7 +2337,45 @@ static void skb_link_header(struct kunit *test)
 	kfree_skb(skb);
 }
 
+/*
+ * Nothing in front of the frame but zeros: whatever a device's header_ops
+ * leave unwritten in the headroom cannot be stale heap.
+ */
+static void skb_headroom_zeroed(struct kunit *test)
+{
+	struct pktcraft_req *req = new_req(test, PKTCRAFT_L4_UDP);
+	struct pktcraft_layout lay;
+	struct sk_buff *skb;
+
+	KUNIT_ASSERT_EQ(test, pktcraft_req_check(req, &lay), 0);
+	skb = build_lo(req, &lay);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, skb);
+	KUNIT_EXPECT_GT(test, skb_headroom(skb), 0U);
+	KUNIT_EXPECT_NULL(test, memchr_inv(skb->head, 0, skb_headroom(skb)));
+	kfree_skb(skb);
+}
+
+/* A device without a link layer gets the bare IPv4 packet. */
+static void skb_no_link_header(struct kunit *test)
+{
+	struct pktcraft_req *req = new_req(test, PKTCRAFT_L4_UDP);
+	struct pktcraft_layout lay;
+	struct sk_buff *skb;
+
+	KUNIT_ASSERT_EQ(test, pktcraft_req_check(req, &lay), 0);
+	skb = build_lo_link(req, &lay, PKTCRAFT_LINK_NONE);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, skb);
+	KUNIT_EXPECT_EQ(test, skb->len, (unsigned int)lay.len);
+	KUNIT_EXPECT_EQ(test, skb_network_offset(skb), 0);
+	KUNIT_EXPECT_PTR_EQ(test, skb_mac_header(skb), skb->data);
+	KUNIT_EXPECT_EQ(test, skb->data[0], 0x45);
+	KUNIT_EXPECT_EQ(test, wire16(ip_fast_csum(skb->data, 5)), 0);
+	kfree_skb(skb);
+}
+
 static struct kunit_case pktcraft_skb_cases[] = {
+	KUNIT_CASE(skb_headroom_zeroed),
+	KUNIT_CASE(skb_no_link_header),
 	KUNIT_CASE(skb_tcp_loopback),
 	KUNIT_CASE(skb_icmp_loopback),
 	KUNIT_CASE(skb_udp_payload_from_user),

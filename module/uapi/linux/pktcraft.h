@@ -282,4 +282,32 @@ struct pktcraft_stats {
 	_IOC(_IOC_READ | _IOC_WRITE, PKTCRAFT_IOC_MAGIC, 3, \
 	     PKTCRAFT_STATS_SIZE_VER0)
 
+/* pktcraft_sndbuf.flags */
+#define PKTCRAFT_SNDBUF_F_SET	(1U << 0) /* set bytes (else only read) */
+#define PKTCRAFT_SNDBUF_F_FORCE	(1U << 1) /* beyond net.core.wmem_max: needs
+					   * CAP_NET_ADMIN over the namespace
+					   */
+#define PKTCRAFT_SNDBUF_F_ALL	((1U << 2) - 1)
+
+/*
+ * The open file's send buffer: what its skbs in flight may take, as a
+ * socket's SO_SNDBUF (which it is: the value is set with SO_SNDBUF, or
+ * SO_SNDBUFFORCE with PKTCRAFT_SNDBUF_F_FORCE, so the kernel doubles it
+ * and caps it at net.core.wmem_max unless forced). Default:
+ * net.core.wmem_default.
+ */
+struct pktcraft_sndbuf {
+	__u32 size;		/* sizeof(struct pktcraft_sndbuf) */
+	__u32 flags;		/* PKTCRAFT_SNDBUF_F_* */
+	__u32 bytes;		/* in: wanted (with _F_SET); out: the buffer */
+	__u32 in_flight;	/* out: bytes charged now */
+};
+
+#define PKTCRAFT_SNDBUF_SIZE_VER0 16
+
+/* Returns 0 and fills bytes and in_flight, or -errno. */
+#define PKTCRAFT_IOC_SNDBUF \
+	_IOC(_IOC_READ | _IOC_WRITE, PKTCRAFT_IOC_MAGIC, 4, \
+	     PKTCRAFT_SNDBUF_SIZE_VER0)
+
 #endif /* _UAPI_LINUX_PKTCRAFT_H */
