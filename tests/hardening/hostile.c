@@ -688,7 +688,7 @@ static void run_cmds(void)
 	unsigned long long t0 = tx_packets(ifname), t1;
 	static const unsigned int dirs[] = { _IOC_NONE, _IOC_READ, _IOC_WRITE,
 					     _IOC_READ | _IOC_WRITE };
-	static const unsigned int sizes[] = { 0, 8, 80, 176, 296, 520, 0x3fff };
+	static const unsigned int sizes[] = { 0, 8, 16, 80, 176, 296, 520, 0x3fff };
 	unsigned int nr, d, s, n = 0, bad = 0;
 	unsigned long cmd;
 	char first[64] = "";
@@ -697,10 +697,11 @@ static void run_cmds(void)
 	next_req(r, 0);
 	for (nr = 0; nr < 256; nr++)
 		for (d = 0; d < 4; d++)
-			for (s = 0; s < 7; s++) {
+			for (s = 0; s < sizeof(sizes) / sizeof(sizes[0]); s++) {
 				cmd = _IOC(dirs[d], PKTCRAFT_IOC_MAGIC, nr, sizes[s]);
 				if (cmd == PKTCRAFT_IOC_SEND || cmd == PKTCRAFT_IOC_BUILD ||
-				    cmd == PKTCRAFT_IOC_GET_STATS)
+				    cmd == PKTCRAFT_IOC_GET_STATS ||
+				    cmd == PKTCRAFT_IOC_SNDBUF)
 					continue;
 				n++;
 				rc = ioctl(fd, cmd, arg);
