@@ -679,6 +679,78 @@ static void run_stats(void)
 		"rc %d size %u", rc, big.s.size);
 }
 
+/* PKTCRAFT_IOC_SNDBUF: the per-file send buffer, SO_SNDBUF semantics. */
+static void run_sndbuf(void)
+{
+	static union {
+		struct pktcraft_sndbuf b;
+		unsigned char bytes[8192];
+	} u;
+	int rc, wmem_max = 0, want;
+	FILE *f;
+
+#define SNDBUF_CASE(label, setup, want)					\
+	do {								\
+		memset(&u, 0, sizeof(u));				\
+		u.b.size = sizeof(u.b);					\
+		setup;							\
+		expect("SNDBUF " label, PKTCRAFT_IOC_SNDBUF, &u, want, 0, \
+		       case_no++);					\
+	} while (0)
+
+	SNDBUF_CASE("size 0 -> EINVAL", u.b.size = 0, EINVAL);
+	SNDBUF_CASE("size 15 -> EINVAL", u.b.size = PKTCRAFT_SNDBUF_SIZE_VER0 - 1, EINVAL);
+	SNDBUF_CASE("size 4097 -> E2BIG", u.b.size = 4097, E2BIG);
+	SNDBUF_CASE("size 20 with a non-zero unknown tail -> E2BIG",
+		    (u.b.size = 20, u.bytes[19] = 1), E2BIG);
+	SNDBUF_CASE("unknown flag -> EINVAL", u.b.flags = 1U << 2, EINVAL);
+	SNDBUF_CASE("FORCE without SET -> EINVAL", u.b.flags = PKTCRAFT_SNDBUF_F_FORCE, EINVAL);
+	SNDBUF_CASE("in_flight not 0 on input -> EINVAL", u.b.in_flight = 1, EINVAL);
+	SNDBUF_CASE("bytes without SET -> EINVAL", u.b.bytes = 4096, EINVAL);
+	SNDBUF_CASE("bytes above INT_MAX -> EINVAL",
+		    (u.b.flags = PKTCRAFT_SNDBUF_F_SET, u.b.bytes = 0x80000000u), EINVAL);
+	expect("SNDBUF NULL pointer -> EFAULT", PKTCRAFT_IOC_SNDBUF, NULL, EFAULT, 0,
+	       case_no++);
+
+	f = fopen("/proc/sys/net/core/wmem_max", "r");
+	if (!f || fscanf(f, "%d", &wmem_max) != 1)
+		wmem_max = 0;
+	if (f)
+		fclose(f);
+	/* As SO_SNDBUF: doubled, capped at wmem_max (then doubled). */
+	memset(&u, 0, sizeof(u));
+	u.b.size = sizeof(u.b);
+	u.b.flags = PKTCRAFT_SNDBUF_F_SET;
+	u.b.bytes = 100000;
+	rc = ioctl(fd, PKTCRAFT_IOC_SNDBUF, &u);
+	want = 2 * (100000 < wmem_max ? 100000 : wmem_max);
+	verdict(rc == 0 && (int)u.b.bytes == want && u.b.size == sizeof(u.b),
+		"SNDBUF set 100000: the buffer is what SO_SNDBUF gives (doubled, capped at net.core.wmem_max)",
+		"rc %d %s bytes %u want %d", rc, ename(errno), u.b.bytes, want);
+	memset(&u, 0, sizeof(u));
+	u.b.size = sizeof(u.b);
+	u.b.flags = PKTCRAFT_SNDBUF_F_SET | PKTCRAFT_SNDBUF_F_FORCE;
+	u.b.bytes = 4 * wmem_max;
+	rc = ioctl(fd, PKTCRAFT_IOC_SNDBUF, &u);
+	verdict(rc == 0 && (int)u.b.bytes == 8 * wmem_max,
+		"SNDBUF forced beyond net.core.wmem_max (root: CAP_NET_ADMIN)",
+		"rc %d %s bytes %u want %d", rc, ename(errno), u.b.bytes, 8 * wmem_max);
+	/* Back to the default for the rest of the run. */
+	memset(&u, 0, sizeof(u));
+	u.b.size = sizeof(u.b);
+	u.b.flags = PKTCRAFT_SNDBUF_F_SET;
+	f = fopen("/proc/sys/net/core/wmem_default", "r");
+	if (!f || fscanf(f, "%u", &u.b.bytes) != 1)
+		u.b.bytes = 212992;
+	if (f)
+		fclose(f);
+	u.b.bytes /= 2;
+	rc = ioctl(fd, PKTCRAFT_IOC_SNDBUF, &u);
+	verdict(rc == 0 && u.b.in_flight < u.b.bytes,
+		"SNDBUF read back: in_flight below the buffer when idle",
+		"rc %d in_flight %u bytes %u", rc, u.b.in_flight, u.b.bytes);
+}
+
 /* Other ioctl numbers: the magic with every other nr, our nrs with other
  * directions and sizes, and foreign commands. All ENOTTY, nothing sent. */
 static void run_cmds(void)
@@ -912,6 +984,7 @@ int main(int argc, char **argv)
 	run_pointers();
 	run_build();
 	run_stats();
+	run_sndbuf();
 	run_egress();
 	run_cmds();
 	run_fileops();
