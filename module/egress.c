@@ -36,13 +36,18 @@ static int hold_dev(struct net *net, int ifindex, struct pktcraft_egress *eg)
 /*
  * The link layers pktcraft builds: Ethernet (6-byte addresses, the device's
  * own header_ops write the header: plain Ethernet, VLAN, macvlan, ...) and
- * none at all (tun, ipip, sit, wireguard, gre/ip6gre with a remote end).
+ * none at all (no header_ops->create: tun, ipip, sit, wireguard, gre/ip6gre
+ * with a remote end).
  * Any other link header (InfiniBand, gre/ip6gre without a remote end, whose
  * header_ops take 4- or 16-byte addresses) is refused with -EOPNOTSUPP.
  */
 static int link_kind(const struct net_device *dev, enum pktcraft_link *link)
 {
-	if (!dev->header_ops) {
+	/*
+	 * As AF_PACKET's dev_has_header(): ipip, sit, wireguard and tun have
+	 * header_ops (ip_tunnel_header_ops: .parse_protocol) but no .create.
+	 */
+	if (!dev->header_ops || !dev->header_ops->create) {
 		*link = PKTCRAFT_LINK_NONE;
 		return 0;
 	}
