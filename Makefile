@@ -17,7 +17,27 @@ KDIR ?= /lib/modules/$(KVER)/build
 STOCK_KVER = $(shell scripts/stock-kver)
 STOCK_KDIR = /usr/src/linux-headers-$(STOCK_KVER)
 
-VERSION := $(shell sed -n 's/^\#define PKTCRAFT_LIB_VERSION "\(.*\)"/\1/p' userspace/libpktcraft.h)
+# The one version (module/version.h); scripts/install writes it into the
+# installed header, Python package and man page, dkms-install into dkms.conf.
+VERSION := $(shell sed -n 's/^\#define PKTCRAFT_VERSION "\(.*\)"/\1/p' module/version.h)
+
+# The files installed with the version written into them (make install).
+STAMPED := build/stamp/libpktcraft.h build/stamp/pktcraft.8 build/stamp/__init__.py
+
+build/stamp/libpktcraft.h: userspace/libpktcraft.h module/version.h
+	@mkdir -p $(@D)
+	sed -e '/^#include "\.\.\/module\/version\.h"$$/d' \
+	    -e 's/^#define PKTCRAFT_LIB_VERSION PKTCRAFT_VERSION$$/#define PKTCRAFT_LIB_VERSION "$(VERSION)"/' $< >$@
+	@grep -q '^#define PKTCRAFT_LIB_VERSION "$(VERSION)"$$' $@ && ! grep -q 'module/version\.h"$$' $@
+
+build/stamp/pktcraft.8: man/pktcraft.8 module/version.h
+	@mkdir -p $(@D)
+	sed 's/@VERSION@/$(VERSION)/g' $< >$@
+
+build/stamp/__init__.py: python/pktcraft/__init__.py module/version.h
+	@mkdir -p $(@D)
+	sed 's/^__version__ = "@VERSION@"$$/__version__ = "$(VERSION)"/' $< >$@
+	@grep -q '^__version__ = "$(VERSION)"$$' $@
 
 # make install: where things go (DESTDIR is prepended to every path).
 PREFIX ?= /usr/local
@@ -35,11 +55,11 @@ PYVER = $(shell $(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])'
 PYTHONDIR ?= $(if $(filter /usr,$(PREFIX)),/usr/lib/python3/dist-packages,$(PREFIX)/lib/python$(PYVER)/dist-packages)
 DKMS_SRC = $(DESTDIR)/usr/src/pktcraft-$(VERSION)
 
-LIB_SRCS := userspace/lib.c userspace/parse.c userspace/dump.c
+LIB_SRCS := userspace/lib.c userspace/parse.c userspace/dump.c userspace/opts.c userspace/pcap.c
 LIB_OBJS := $(LIB_SRCS:userspace/%.c=build/user/%.o)
-MOD_SRCS := Kbuild $(wildcard module/Kbuild module/*.c module/*.h module/uapi/linux/*.h module/tests/*.c)
+MOD_SRCS := Kbuild $(wildcard module/Kbuild module/*.c module/*.h module/compat/*.h module/uapi/linux/*.h module/tests/*.c)
 
-.PHONY: all userspace module modules-stock modules-debug demo check clean deps help
+.PHONY: all userspace module modules-stock modules-debug demo check clean deps help man unit
 .PHONY: bench
 .PHONY: hardening fuzz fuzz-cli
 .PHONY: install uninstall install-module-build dkms-install dkms-uninstall
@@ -62,7 +82,8 @@ help:
 
 userspace: userspace/pktcraft build/user/libpktcraft.a build/user/libpktcraft.so build/user/libpktcraft.so.0
 
-build/user/%.o: userspace/%.c userspace/libpktcraft.h userspace/cli.h module/uapi/linux/pktcraft.h
+build/user/%.o: userspace/%.c userspace/libpktcraft.h userspace/cli.h userspace/internal.h \
+		module/uapi/linux/pktcraft.h module/version.h
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -fPIC -c -o $@ $<
 
@@ -73,13 +94,13 @@ build/user/libpktcraft.a: $(LIB_OBJS)
 build/user/libpktcraft.so: $(LIB_OBJS) userspace/libpktcraft.map
 	$(CC) -shared -Wl,-soname,libpktcraft.so.0 \
 		-Wl,--version-script=userspace/libpktcraft.map -Wl,-z,defs \
-		-o $@ $(LIB_OBJS) -lpcap
+		-o $@ $(LIB_OBJS) -lpcap -lm
 
 build/user/libpktcraft.so.0: build/user/libpktcraft.so
 	ln -sfn libpktcraft.so $@
 
 userspace/pktcraft: build/user/pktcraft.o build/user/cli-burst.o build/user/libpktcraft.a
-	$(CC) $(CFLAGS) -o $@ $^ -lpcap
+	$(CC) $(CFLAGS) -o $@ $^ -lpcap -lm
 
 # The module for the running kernel (or KDIR=...), built in place.
 module:
@@ -88,6 +109,16 @@ module:
 		echo "pktcraft: (to build for the test guests use: make modules-stock / modules-debug)" >&2; \
 		exit 1; fi
 	$(MAKE) -C $(KDIR) M=$(CURDIR) $(KWERROR) modules
+
+# The man page's option list, from the option table (tests/cli/man-options
+# checks it is current).
+man: userspace/pktcraft
+	@tests/cli/man-options --write
+
+# Host-only checks: the CLI's arguments, help, man page, Python binding,
+# pcap writer, decoder; no guest, no module (tests/unit/run).
+unit: userspace
+	@tests/unit/run
 
 # Modules for the guests, each in its own copy of the sources.
 build/mod-%/.src: $(MOD_SRCS)
@@ -169,7 +200,7 @@ INSTALL_ENV = DESTDIR="$(DESTDIR)" PREFIX="$(PREFIX)" SBINDIR="$(SBINDIR)" \
 	DOCDIR="$(DOCDIR)" PKGCONFIGDIR="$(PKGCONFIGDIR)" PYTHONDIR="$(PYTHONDIR)" \
 	UDEVRULESDIR="$(UDEVRULESDIR)" VERSION="$(VERSION)"
 
-install: userspace install-module-build
+install: userspace install-module-build $(STAMPED)
 	@$(INSTALL_ENV) MOD_KDIR="$(MOD_KDIR)" MOD_M="$(MOD_M)" scripts/install install
 
 uninstall:

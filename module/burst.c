@@ -276,22 +276,37 @@ struct burst_ctx {
 	struct pktcraft_egress *eg;
 	struct pktcraft_watch watch;
 	struct pktcraft_tally t;
+	struct page_frag_cache frag;	/* the copies' data, this burst's own */
 	struct sock *sk;
 	u64 start;		/* CLOCK_MONOTONIC ns of packet 0 */
 	u64 next_refresh;	/* of the resolved neighbour */
 };
 
 /*
- * A private copy of packet 0: same headroom, link header and offsets,
- * charged to the caller's memory cgroup (the caller charges it to the send
- * buffer).
+ * A private copy of packet 0: same headroom, link header and offsets. The
+ * data comes from the burst's own page fragment cache, as
+ * __netdev_alloc_skb() does but charged to the caller's memory cgroup
+ * (GFP_KERNEL_ACCOUNT), or from kmalloc() when larger than a page; the
+ * caller charges the skb to the send buffer.
  */
-static struct sk_buff *burst_copy(const struct sk_buff *t)
+static struct sk_buff *burst_copy(struct burst_ctx *c, const struct sk_buff *t)
 {
 	unsigned int size = skb_headroom(t) + t->len + t->dev->needed_tailroom;
-	struct sk_buff *skb;
+	unsigned int fragsz = SKB_DATA_ALIGN(size) +
+			      SKB_DATA_ALIGN(sizeof(struct skb_shared_info));
+	struct sk_buff *skb = NULL;
+	void *data;
 
-	skb = alloc_skb(size, GFP_KERNEL_ACCOUNT);
+	if (fragsz <= PAGE_SIZE) {
+		data = page_frag_alloc(&c->frag, fragsz, GFP_KERNEL_ACCOUNT);
+		if (data) {
+			skb = build_skb(data, fragsz);
+			if (!skb)
+				page_frag_free(data);
+		}
+	}
+	if (!skb)
+		skb = alloc_skb(size, GFP_KERNEL_ACCOUNT);
 	if (!skb)
 		return NULL;
 	skb_reserve(skb, skb_headroom(t));
@@ -440,7 +455,7 @@ static int burst_step(struct burst_ctx *c, u32 i, struct sk_buff **tmpl)
 	c->next_refresh = now + PKTCRAFT_NEIGH_REFRESH_NS;
 	if (!pktcraft_egress_refresh(c->eg))
 		return 0;
-	n = burst_copy(*tmpl);
+	n = burst_copy(c, *tmpl);
 	if (!n)
 		return 0;	/* the old address, until the next look */
 	pktcraft_sock_charge(c->sk, n);
@@ -550,7 +565,7 @@ static int burst_each(struct burst_ctx *c, struct sk_buff **tmpl)
 				return rc;
 			}
 			skb = clone ? skb_clone(*tmpl, GFP_KERNEL) :
-				      burst_copy(*tmpl);
+				      burst_copy(c, *tmpl);
 			if (!skb) {
 				t->v[PKTCRAFT_C_DROP_NOMEM]++;
 				return -ENOMEM;
@@ -669,6 +684,8 @@ long pktcraft_burst_run(struct pktcraft_file *pf, struct pktcraft_burst *b,
 	}
 	pktcraft_watch_stop(&c->watch);
 	consume_skb(skb);	/* NULL when the last packet went */
+	/* Skbs in flight hold their own references to the pages. */
+	pktcraft_page_frag_cache_drain(&c->frag);
 
 	sent = c->t.v[PKTCRAFT_C_PACKETS];
 	dropped = c->t.v[PKTCRAFT_C_DROP_QUEUE] + c->t.v[PKTCRAFT_C_DROP_DOWN] +

@@ -10,6 +10,7 @@
 #include <linux/inetdevice.h>
 #include <linux/sched/signal.h>
 #include <net/arp.h>
+#include <net/inet_dscp.h>
 #include <net/ip.h>
 #include <net/route.h>
 #include <net/neighbour.h>
@@ -199,7 +200,7 @@ int pktcraft_egress_get(const struct pktcraft_file *pf,
 
 	if (!req->ifindex || (need_mac && eg->link == PKTCRAFT_LINK_ETH)) {
 		flowi4_init_output(&fl4, req->ifindex, 0,
-				   req->ip_tos & IPTOS_RT_MASK,
+				   req->ip_tos & INET_DSCP_MASK,
 				   RT_SCOPE_UNIVERSE, flow_proto(req),
 				   FLOWI_FLAG_ANYSRC, daddr, flow_saddr(req),
 				   htons(req->dport), htons(req->sport),

@@ -15,7 +15,7 @@
 #include <net/net_namespace.h>
 #include "pktcraft.h"
 
-#define PKTCRAFT_VERSION "0.1.0"
+#include "version.h"	/* PKTCRAFT_VERSION, written once */
 
 static int pktcraft_open(struct inode *inode, struct file *file)
 {

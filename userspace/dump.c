@@ -14,10 +14,8 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sys/time.h>
-#include <pcap/pcap.h>
 #include "libpktcraft.h"
+#include "internal.h"
 
 #define NAME_COL 20	/* width of the field name column */
 #define BYTES_COL 28	/* width of the bytes column */
@@ -31,13 +29,10 @@ struct printer {
 	const char *layer;		/* JSON key of the current layer */
 	const char *l4_note;		/* appended to the layer 4 title */
 	char malformed[1024];		/* "ip.ihl: ...", separated by '\n' */
-};
-
-/* The real layout of a frame built from a request. */
-struct real {
-	size_t ip_hlen, ip_optlen;	/* IPv4 header, options given */
-	size_t l4_hlen, l4_optlen;	/* layer 4 header, TCP options given */
-	size_t ip_len;			/* the IPv4 packet */
+	/* The request's malformations (pktcraft_req_malformations()), once
+	 * the frame is known to be built from it; NULL: judge the bytes. */
+	const struct pktcraft_malformation *malf;
+	int nmalf;
 };
 
 static unsigned int get16(const uint8_t *p)
@@ -81,6 +76,25 @@ static void flag(struct printer *pr, const char *field, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(pr->malformed + n, sizeof(pr->malformed) - n, fmt, ap);
 	va_end(ap);
+}
+
+/*
+ * Whether a field is malformed: with the request, what the library judged
+ * from it (the one judgment the CLI's warning also shows); from the bytes
+ * alone, the decoder's own reason (or NULL).
+ */
+static const char *judged(const struct printer *pr, const char *field,
+			  const char *from_bytes)
+{
+	char key[32];
+
+	if (!pr->malf)
+		return from_bytes;
+	snprintf(key, sizeof(key), "%s.%s", pr->layer, field);
+	for (int i = 0; i < pr->nmalf; i++)
+		if (pr->malf[i].on_wire && !strcmp(pr->malf[i].field, key))
+			return pr->malf[i].why;
+	return NULL;
 }
 
 /* JSON: a string of printable ASCII (the only kind this file produces). */
@@ -392,13 +406,17 @@ static void options(struct printer *pr, size_t off, size_t len, size_t given,
 		size_t olen = 1;
 
 		if (kind > 1) {
-			olen = off + 1 < end ? pr->frame[off + 1] : 0;
-			if (olen < 2 || off + olen > end) {
-				char bad[96];
+			olen = pktc_opt_len(pr->frame, off, end);
+			if (!olen) {
+				char bytes_bad[96];
+				const char *bad;
 
-				snprintf(bad, sizeof(bad),
-					 "option kind %u claims %zu bytes, %zu left",
-					 kind, olen, end - off);
+				snprintf(bytes_bad, sizeof(bytes_bad),
+					 "option kind %u claims %u bytes, %zu left", kind,
+					 off + 1 < end ? pr->frame[off + 1] : 0, end - off);
+				bad = judged(pr, "options", bytes_bad);
+				if (!bad)
+					bad = bytes_bad;
 				flag(pr, "options", "%s", bad);
 				if (pr->json) {
 					fprintf(pr->f, "%s{\"kind\":%u,\"malformed\":true,\"hex\":\"",
@@ -484,14 +502,13 @@ static void payload(struct printer *pr, const char *key, const char *title,
 }
 
 static void tcp(struct printer *pr, size_t off, size_t len, uint32_t pseudo,
-		const struct real *rl)
+		const struct pktc_layout *rl)
 {
 	static const char *const names[] = { "FIN", "SYN", "RST", "PSH", "ACK",
 					     "URG", "ECE", "CWR", "NS/AE" };
 	const uint8_t *t = pr->frame + off;
-	unsigned int doff = t[12] >> 4, res = (t[12] >> 1) & 7;
-	unsigned int fl = (t[12] & 1) << 8 | t[13];
-	size_t hlen = doff * 4, given;
+	unsigned int doff, res, fl;
+	size_t hlen, given;
 	char text[128], bad[80], num[16];
 	int i, n;
 
@@ -499,11 +516,12 @@ static void tcp(struct printer *pr, size_t off, size_t len, uint32_t pseudo,
 		payload(pr, "truncated", "TCP header, truncated", off, len);
 		return;
 	}
+	doff = t[12] >> 4;
+	res = (t[12] >> 1) & 7;
+	fl = (t[12] & 1) << 8 | t[13];
+	hlen = doff * 4;
 	bad[0] = '\0';
 	if (rl) {
-		if (hlen != rl->l4_hlen)
-			snprintf(bad, sizeof(bad), "the header is %zu words (%zu bytes)",
-				 rl->l4_hlen / 4, rl->l4_hlen);
 		hlen = rl->l4_hlen;
 		given = rl->l4_optlen;
 	} else {
@@ -521,9 +539,10 @@ static void tcp(struct printer *pr, size_t off, size_t len, uint32_t pseudo,
 	numfield(pr, off + 8, 4, "ack", get32(t + 8), "%llu (0x%08llx)");
 	snprintf(text, sizeof(text), "%u words (%u bytes)", doff, doff * 4);
 	snprintf(num, sizeof(num), "%u", doff);
-	field_bad(pr, off + 12, 1, "doff", text, num, bad[0] ? bad : NULL);
+	field_bad(pr, off + 12, 1, "doff", text, num,
+		  judged(pr, "doff", bad[0] ? bad : NULL));
 	numfield_bad(pr, off + 12, 1, "reserved", res, "%llu",
-		     res ? "reserved bits set" : NULL);
+		     judged(pr, "reserved", res ? "reserved bits set" : NULL));
 	n = snprintf(text, sizeof(text), "0x%03x (", fl);
 	for (i = 0; i < 9; i++)
 		if (fl & (1 << i))
@@ -544,7 +563,7 @@ static void tcp(struct printer *pr, size_t off, size_t len, uint32_t pseudo,
 static void udp(struct printer *pr, size_t off, size_t len, uint32_t pseudo)
 {
 	const uint8_t *u = pr->frame + off;
-	unsigned int ulen = get16(u + 4);
+	unsigned int ulen;
 	uint16_t want;
 	char bad[64];
 
@@ -552,12 +571,13 @@ static void udp(struct printer *pr, size_t off, size_t len, uint32_t pseudo)
 		payload(pr, "truncated", "UDP header, truncated", off, len);
 		return;
 	}
+	ulen = get16(u + 4);
 	snprintf(bad, sizeof(bad), "the datagram is %zu bytes", len);
 	layer(pr, "udp", "UDP", off, 8);
 	numfield(pr, off, 2, "sport", get16(u), "%llu");
 	numfield(pr, off + 2, 2, "dport", get16(u + 2), "%llu");
 	numfield_bad(pr, off + 4, 2, "length", ulen, "%llu",
-		     ulen != len ? bad : NULL);
+		     judged(pr, "length", ulen != len ? bad : NULL));
 	/* RFC 768: a computed 0 is sent as 0xffff; 0 means no checksum. */
 	want = fold(sum16(u, 6, sum16(u + 8, len - 8, pseudo)));
 	csumfield(pr, off + 6, "checksum", want ? want : 0xffff, 1);
@@ -634,30 +654,11 @@ static const char *proto_name(uint8_t p)
 	}
 }
 
-/* The request's layout, if it matches a frame with the IP header at l3. */
+/* The request's layout, if the frame with the IP header at l3 is its packet. */
 static int real_layout(const struct pktcraft_req *req, const uint8_t *l3,
-		       size_t avail, struct real *rl)
+		       size_t avail, struct pktc_layout *rl)
 {
-	if (!req || req->ip_optlen > PKTCRAFT_MAX_OPTLEN ||
-	    req->tcp_optlen > PKTCRAFT_MAX_OPTLEN)
-		return 0;
-	rl->ip_optlen = req->ip_optlen;
-	rl->ip_hlen = 20 + ((req->ip_optlen + 3) & ~3u);
-	rl->l4_optlen = 0;
-	switch (req->l4) {
-	case PKTCRAFT_L4_TCP:
-		rl->l4_optlen = req->tcp_optlen;
-		rl->l4_hlen = 20 + ((req->tcp_optlen + 3) & ~3u);
-		break;
-	case PKTCRAFT_L4_UDP:
-	case PKTCRAFT_L4_ICMP:
-		rl->l4_hlen = 8;
-		break;
-	default:
-		rl->l4_hlen = 0;
-	}
-	rl->ip_len = rl->ip_hlen + rl->l4_hlen + req->payload_len;
-	if (rl->ip_len > avail || avail < 20)
+	if (!req || avail < 20 || !pktc_layout(req, rl) || rl->ip_len > avail)
 		return 0;
 	/* The protocol byte is always what the request says (or filled). */
 	if (req->l4 != PKTCRAFT_L4_RAW &&
@@ -670,10 +671,10 @@ static int real_layout(const struct pktcraft_req *req, const uint8_t *l3,
 static void ipv4(struct printer *pr, size_t off, size_t len)
 {
 	const uint8_t *ip = pr->frame + off;
-	unsigned int ihl = ip[0] & 15, frag = get16(ip + 6);
-	unsigned int tot = len >= 4 ? get16(ip + 2) : 0;
-	size_t hlen = ihl * 4, given, iplen;
-	struct real rl, *r = NULL;
+	struct pktcraft_malformation malf[16];
+	unsigned int ihl, frag, tot;
+	size_t hlen, given, iplen;
+	struct pktc_layout rl, *r = NULL;
 	char text[128], bad[96], num[16];
 	uint32_t pseudo;
 	int l4;
@@ -682,20 +683,26 @@ static void ipv4(struct printer *pr, size_t off, size_t len)
 		payload(pr, "truncated", "IPv4 header, truncated", off, len);
 		return;
 	}
-	if (real_layout(pr->req, ip, len, &rl))
+	ihl = ip[0] & 15;
+	frag = get16(ip + 6);
+	tot = get16(ip + 2);
+	hlen = ihl * 4;
+	if (real_layout(pr->req, ip, len, &rl)) {
 		r = &rl;
+		pr->nmalf = pktcraft_req_malformations(pr->req, malf, 16);
+		if (pr->nmalf > 16)
+			pr->nmalf = 16;
+		pr->malf = malf;
+	}
 	layer(pr, "ip", "IPv4", off, r ? r->ip_hlen : hlen <= len && hlen >= 20 ? hlen : 20);
 
 	snprintf(text, sizeof(text), "%u", ip[0] >> 4);
 	snprintf(num, sizeof(num), "%u", ip[0] >> 4);
 	field_bad(pr, off, 1, "version", text, num,
-		  ip[0] >> 4 != 4 ? "not 4" : NULL);
+		  judged(pr, "version", ip[0] >> 4 != 4 ? "not 4" : NULL));
 
 	bad[0] = '\0';
 	if (r) {
-		if (hlen != r->ip_hlen)
-			snprintf(bad, sizeof(bad), "the header is %zu words (%zu bytes)",
-				 r->ip_hlen / 4, r->ip_hlen);
 		hlen = r->ip_hlen;
 		given = r->ip_optlen;
 	} else {
@@ -709,7 +716,7 @@ static void ipv4(struct printer *pr, size_t off, size_t len)
 	}
 	snprintf(text, sizeof(text), "%u words (%u bytes)", ihl, ihl * 4);
 	snprintf(num, sizeof(num), "%u", ihl);
-	field_bad(pr, off, 1, "ihl", text, num, bad[0] ? bad : NULL);
+	field_bad(pr, off, 1, "ihl", text, num, judged(pr, "ihl", bad[0] ? bad : NULL));
 	snprintf(text, sizeof(text), "0x%02x (DSCP %u, ECN %u)", ip[1], ip[1] >> 2,
 		 ip[1] & 3);
 	snprintf(num, sizeof(num), "%u", ip[1]);
@@ -719,8 +726,6 @@ static void ipv4(struct printer *pr, size_t off, size_t len)
 	bad[0] = '\0';
 	if (r) {
 		iplen = r->ip_len;
-		if (tot != iplen)
-			snprintf(bad, sizeof(bad), "the packet is %zu bytes", iplen);
 	} else {
 		iplen = len;
 		if (tot > len)
@@ -732,7 +737,7 @@ static void ipv4(struct printer *pr, size_t off, size_t len)
 			iplen = tot;	/* what follows is link padding */
 	}
 	numfield_bad(pr, off + 2, 2, "total_length", tot, "%llu",
-		     bad[0] ? bad : NULL);
+		     judged(pr, "total_length", bad[0] ? bad : NULL));
 	numfield(pr, off + 4, 2, "id", get16(ip + 4), "%llu (0x%04llx)");
 	snprintf(text, sizeof(text), "0x%04x (%s%s%s%soffset %u = %u bytes)", frag,
 		 frag & 0x8000 ? "RF, " : "", frag & 0x4000 ? "DF, " : "",
@@ -741,7 +746,7 @@ static void ipv4(struct printer *pr, size_t off, size_t len)
 		 frag & 0x1fff, (frag & 0x1fff) * 8);
 	snprintf(num, sizeof(num), "%u", frag);
 	field_bad(pr, off + 6, 2, "frag", text, num,
-		  frag & 0x8000 ? "reserved flag (RF) set" : NULL);
+		  judged(pr, "frag", frag & 0x8000 ? "reserved flag (RF) set" : NULL));
 	if (pr->json) {
 		jkey(pr, "flags");
 		fprintf(pr->f, "{\"rf\":%u,\"df\":%u,\"mf\":%u},\"frag_offset\":%u",
@@ -787,6 +792,7 @@ static void ipv4(struct printer *pr, size_t off, size_t len)
 	if (iplen < len)
 		payload(pr, "eth_padding", "Ethernet padding (to the 60-byte minimum)",
 			off + iplen, len - iplen);
+	pr->malf = NULL;
 }
 
 static void walk(struct printer *pr, size_t len)
@@ -879,29 +885,4 @@ void pktcraft_dump_json_req(FILE *f, const uint8_t *frame, size_t len, int sent,
 void pktcraft_dump_json(FILE *f, const uint8_t *frame, size_t len, int sent)
 {
 	pktcraft_dump_json_req(f, frame, len, sent, NULL);
-}
-
-int pktcraft_pcap_append(const char *path, const uint8_t *frame, size_t len)
-{
-	struct pcap_pkthdr h = { .caplen = len, .len = len };
-	pcap_dumper_t *d;
-	struct stat st;
-	pcap_t *p;
-
-	p = pcap_open_dead(DLT_EN10MB, 65535);
-	if (!p)
-		return -ENOMEM;
-	if (stat(path, &st) == 0 && st.st_size > 0)
-		d = pcap_dump_open_append(p, path);
-	else
-		d = pcap_dump_open(p, path);
-	if (!d) {
-		pcap_close(p);
-		return -EIO;
-	}
-	gettimeofday(&h.ts, NULL);
-	pcap_dump((u_char *)d, &h, frame);
-	pcap_dump_close(d);
-	pcap_close(p);
-	return 0;
 }

@@ -2,12 +2,17 @@
 /* libpktcraft: the device, requests and errors. */
 #include <errno.h>
 #include <fcntl.h>
+#include <netdb.h>
+#include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+#include <arpa/inet.h>
 #include <sys/ioctl.h>
 #include <net/if.h>
 #include "libpktcraft.h"
+#include "internal.h"
 
 _Static_assert(sizeof(struct pktcraft_req) == PKTCRAFT_REQ_SIZE_VER2,
 	       "struct pktcraft_req has holes or changed size");
@@ -34,6 +39,8 @@ void pktcraft_req_init(struct pktcraft_req *req)
 	req->ip_ttl = 64;
 	req->tcp_flags = PKTCRAFT_TCP_SYN;
 	req->tcp_win = 65535;
+	req->sport = PKTCRAFT_DEFAULT_SPORT;
+	req->dport = PKTCRAFT_DEFAULT_DPORT;
 }
 
 int pktcraft_req_set_payload(struct pktcraft_req *req, const void *data,
@@ -72,14 +79,47 @@ int pktcraft_module_version(char *buf, size_t len)
 	return 0;
 }
 
+int pktcraft_resolve_ipv4(const char *name, uint32_t *be_addr, char *err,
+			  size_t errlen)
+{
+	struct addrinfo hints = { .ai_family = AF_INET }, *res;
+	const char *p;
+	int rc;
+
+	if (!name || !*name) {
+		if (err && errlen)
+			snprintf(err, errlen, "an empty address");
+		return -EINVAL;
+	}
+	if (!pktcraft_parse_ipv4(name, be_addr))
+		return 0;
+	for (p = name; *p && (*p == '.' || (*p >= '0' && *p <= '9')); p++)
+		;
+	if (!*p || strlen(name) > 253) {	/* digits and dots: not a name */
+		if (err && errlen)
+			snprintf(err, errlen, "'%s' is not an IPv4 address", name);
+		return -EINVAL;
+	}
+	rc = getaddrinfo(name, NULL, &hints, &res);
+	if (rc) {
+		if (err && errlen)
+			snprintf(err, errlen, "cannot resolve '%s': %s", name,
+				 rc == EAI_SYSTEM ? strerror(errno) : gai_strerror(rc));
+		return -EINVAL;
+	}
+	*be_addr = ((const struct sockaddr_in *)res->ai_addr)->sin_addr.s_addr;
+	freeaddrinfo(res);
+	return 0;
+}
+
 int pktcraft_req_set_dst(struct pktcraft_req *req, const char *addr)
 {
-	return pktcraft_parse_ipv4(addr, &req->ip_daddr);
+	return pktcraft_resolve_ipv4(addr, &req->ip_daddr, NULL, 0);
 }
 
 int pktcraft_req_set_src(struct pktcraft_req *req, const char *addr)
 {
-	int rc = pktcraft_parse_ipv4(addr, &req->ip_saddr);
+	int rc = pktcraft_resolve_ipv4(addr, &req->ip_saddr, NULL, 0);
 
 	if (!rc)
 		req->flags |= PKTCRAFT_F_IP_SADDR;
@@ -112,31 +152,46 @@ int pktcraft_req_set_dev(struct pktcraft_req *req, const char *ifname)
 	return 0;
 }
 
+/* The defaults of a layer 4 kind when a request changes to it. */
 int pktcraft_req_set_l4(struct pktcraft_req *req, int l4)
 {
+	int had_ports = req->l4 == PKTCRAFT_L4_TCP || req->l4 == PKTCRAFT_L4_UDP;
+
 	if (l4 < PKTCRAFT_L4_TCP || l4 > PKTCRAFT_L4_RAW)
 		return -EINVAL;
+	if (req->l4 == l4)
+		return 0;
 	req->l4 = l4;
-	if (l4 != PKTCRAFT_L4_TCP) {
-		req->tcp_seq = req->tcp_ack = 0;
-		req->tcp_flags = req->tcp_win = req->tcp_urg = 0;
-		req->tcp_doff = req->tcp_res = req->tcp_optlen = 0;
-		memset(req->tcp_opts, 0, sizeof(req->tcp_opts));
-	}
-	if (l4 != PKTCRAFT_L4_UDP)
-		req->udp_len = 0;
-	if (l4 != PKTCRAFT_L4_ICMP) {
-		req->icmp_type = req->icmp_code = 0;
-		req->icmp_id = req->icmp_seq = 0;
-	} else if (!req->icmp_type && !req->icmp_code) {
+	req->tcp_seq = req->tcp_ack = 0;
+	req->tcp_flags = req->tcp_win = req->tcp_urg = 0;
+	req->tcp_doff = req->tcp_res = req->tcp_optlen = 0;
+	memset(req->tcp_opts, 0, sizeof(req->tcp_opts));
+	req->udp_len = 0;
+	req->icmp_type = req->icmp_code = 0;
+	req->icmp_id = req->icmp_seq = 0;
+	req->ip_protocol = 0;
+	req->flags &= ~PKTCRAFT_F_L4_LEN;
+	switch (l4) {
+	case PKTCRAFT_L4_TCP:
+		req->tcp_flags = PKTCRAFT_TCP_SYN;
+		req->tcp_win = 65535;
+		/* fall through */
+	case PKTCRAFT_L4_UDP:
+		if (!had_ports) {
+			req->sport = PKTCRAFT_DEFAULT_SPORT;
+			req->dport = PKTCRAFT_DEFAULT_DPORT;
+		}
+		break;
+	case PKTCRAFT_L4_ICMP:
 		req->icmp_type = 8;	/* echo request */
-	}
-	if (l4 == PKTCRAFT_L4_ICMP || l4 == PKTCRAFT_L4_RAW)
+		/* fall through */
+	default:
 		req->sport = req->dport = 0;
-	if (l4 != PKTCRAFT_L4_TCP && l4 != PKTCRAFT_L4_UDP)
-		req->flags &= ~PKTCRAFT_F_L4_LEN;
-	if (l4 != PKTCRAFT_L4_RAW)
-		req->ip_protocol = 0;
+		memset(&req->vary[PKTCRAFT_VARY_SPORT], 0, 2 * sizeof(req->vary[0]));
+		break;
+	}
+	if (l4 != PKTCRAFT_L4_TCP)
+		memset(&req->vary[PKTCRAFT_VARY_TCP_SEQ], 0, sizeof(req->vary[0]));
 	return 0;
 }
 
@@ -177,6 +232,38 @@ int pktcraft_req_set_ip_opts(struct pktcraft_req *req, const char *spec,
 	return set_opts(req->ip_opts, &req->ip_optlen, spec, err, errlen, 0);
 }
 
+int pktcraft_req_set_bad_csum(int fd, struct pktcraft_req *req)
+{
+	static const uint8_t at[] = { 16, 6, 2 };	/* TCP, UDP, ICMP */
+	uint8_t frame[PKTCRAFT_MAX_FRAME];
+	struct pktcraft_req r = *req;
+	struct pktc_layout l;
+	size_t len = 0, off;
+	int rc;
+
+	if (req->l4 > PKTCRAFT_L4_ICMP || !pktc_layout(req, &l))
+		return -EINVAL;
+	r.flags &= ~PKTCRAFT_F_L4_CSUM;
+	r.l4_csum = 0;
+	memset(r.vary, 0, sizeof(r.vary));
+	r.count = 0;
+	rc = pktcraft_build(fd, &r, frame, sizeof(frame), &len, 0);
+	if (rc < 0)
+		return rc;
+	/* The IPv4 header follows a link header, if any (the frame's end). */
+	if (len < l.ip_len)
+		return -EINVAL;
+	off = len - l.ip_len;
+	if (len >= 14 + l.ip_len && frame[12] == 0x08 && frame[13] == 0x00)
+		off = 14;
+	off += l.ip_hlen + at[req->l4];
+	if (off + 2 > len)
+		return -EINVAL;
+	req->l4_csum = (frame[off] << 8 | frame[off + 1]) ^ 0x5555;
+	req->flags |= PKTCRAFT_F_L4_CSUM;
+	return 0;
+}
+
 int pktcraft_send(int fd, const struct pktcraft_req *req)
 {
 	int rc = ioctl(fd, PKTCRAFT_IOC_SEND, req);
@@ -209,6 +296,22 @@ int pktcraft_req_set_vary(struct pktcraft_req *req, unsigned int field,
 	v->max = max;
 	v->step = mode == PKTCRAFT_VARY_INC ? (step ? step : 1) : 0;
 	return 0;
+}
+
+/* In the order of struct pktcraft_counters (checked by tests/lib/layout.py). */
+static const char *const counter_names[] = {
+	"packets", "bytes", "drop_queue", "drop_down", "drop_nomem",
+	"drop_xmit", "err_inval", "err_fault", "err_nodev", "err_msgsize",
+	"err_netdown", "err_unreach", "err_nomem", "err_intr", "err_other",
+};
+_Static_assert(sizeof(counter_names) / sizeof(counter_names[0]) * 8 ==
+	       offsetof(struct pktcraft_counters, reserved),
+	       "counter_names does not match struct pktcraft_counters");
+
+const char *pktcraft_counter_name(unsigned int i)
+{
+	return i < sizeof(counter_names) / sizeof(counter_names[0]) ?
+	       counter_names[i] : NULL;
 }
 
 int pktcraft_get_stats(int fd, struct pktcraft_stats *st)
@@ -283,6 +386,158 @@ const char *pktcraft_strerror(int err)
 	default:
 		return strerror(err < 0 ? -err : err);
 	}
+}
+
+/* ------------------------------------------------------------ layout */
+
+int pktc_layout(const struct pktcraft_req *req, struct pktc_layout *l)
+{
+	if (!req || req->ip_optlen > PKTCRAFT_MAX_OPTLEN ||
+	    req->tcp_optlen > PKTCRAFT_MAX_OPTLEN)
+		return 0;
+	l->ip_optlen = req->ip_optlen;
+	l->ip_hlen = 20 + ((req->ip_optlen + 3) & ~3u);
+	l->l4_optlen = 0;
+	switch (req->l4) {
+	case PKTCRAFT_L4_TCP:
+		l->l4_optlen = req->tcp_optlen;
+		l->l4_hlen = 20 + ((req->tcp_optlen + 3) & ~3u);
+		break;
+	case PKTCRAFT_L4_UDP:
+	case PKTCRAFT_L4_ICMP:
+		l->l4_hlen = 8;
+		break;
+	default:
+		l->l4_hlen = 0;
+	}
+	l->ip_len = l->ip_hlen + l->l4_hlen + req->payload_len;
+	return 1;
+}
+
+size_t pktc_opt_len(const uint8_t *o, size_t off, size_t len)
+{
+	if (off >= len)
+		return 0;
+	if (o[off] <= 1)
+		return 1;
+	if (off + 1 >= len || o[off + 1] < 2 || o[off + 1] > len - off)
+		return 0;
+	return o[off + 1];
+}
+
+long pktc_opts_bad(const uint8_t *o, size_t len)
+{
+	size_t i = 0, n;
+
+	while (i < len && o[i] != 0) {
+		n = pktc_opt_len(o, i, len);
+		if (!n)
+			return (long)i;
+		i += n;
+	}
+	return -1;
+}
+
+const char *pktc_l4_key(int l4)
+{
+	switch (l4) {
+	case PKTCRAFT_L4_TCP: return "tcp";
+	case PKTCRAFT_L4_UDP: return "udp";
+	case PKTCRAFT_L4_ICMP: return "icmp";
+	default: return NULL;
+	}
+}
+
+/* ------------------------------------------------------------ malformation */
+
+struct malf_list {
+	struct pktcraft_malformation *out;
+	int max, n;
+};
+
+static void malf(struct malf_list *m, int on_wire, const char *field,
+		 const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+static void malf(struct malf_list *m, int on_wire, const char *field,
+		 const char *fmt, ...)
+{
+	va_list ap;
+
+	if (m->out && m->n < m->max) {
+		struct pktcraft_malformation *x = &m->out[m->n];
+
+		snprintf(x->field, sizeof(x->field), "%s", field);
+		va_start(ap, fmt);
+		vsnprintf(x->why, sizeof(x->why), fmt, ap);
+		va_end(ap);
+		x->on_wire = on_wire;
+	}
+	m->n++;
+}
+
+int pktcraft_req_malformations(const struct pktcraft_req *r,
+			       struct pktcraft_malformation *out, int max)
+{
+	struct malf_list m = { out, max, 0 };
+	const char *l4 = pktc_l4_key(r->l4), *name;
+	unsigned int ver = r->ip_version ? r->ip_version : 4;
+	char key[24];
+	struct pktc_layout l;
+	long bad;
+
+	if (!pktc_layout(r, &l)) {
+		malf(&m, 1, "ip.options", "option lengths above %d bytes",
+		     PKTCRAFT_MAX_OPTLEN);
+		return m.n;
+	}
+	if (ver != 4)
+		malf(&m, 1, "ip.version", "IP version %u, not 4", ver);
+	if (r->flags & PKTCRAFT_F_IP_IHL && r->ip_ihl * 4u != l.ip_hlen)
+		malf(&m, 1, "ip.ihl", "IHL %u words, the header is %zu words (%zu bytes)",
+		     r->ip_ihl, l.ip_hlen / 4, l.ip_hlen);
+	if (r->flags & PKTCRAFT_F_IP_TOT_LEN && r->ip_tot_len != l.ip_len)
+		malf(&m, 1, "ip.total_length", "total length %u, the packet is %zu bytes",
+		     r->ip_tot_len, l.ip_len);
+	if (r->ip_frag & PKTCRAFT_IP_RF)
+		malf(&m, 1, "ip.frag", "reserved flag (RF) set");
+	if (r->flags & PKTCRAFT_F_IP_CSUM)
+		malf(&m, 0, "ip.checksum", "header checksum forced to 0x%04x",
+		     r->ip_csum);
+	bad = pktc_opts_bad(r->ip_opts, r->ip_optlen);
+	if (bad >= 0)
+		malf(&m, 1, "ip.options", "option kind %u at byte %ld does not fit the list",
+		     r->ip_opts[bad], bad);
+	if (r->l4 == PKTCRAFT_L4_RAW && (r->ip_protocol == 1 ||
+	    r->ip_protocol == 6 || r->ip_protocol == 17)) {
+		name = r->ip_protocol == 1 ? "ICMP" : r->ip_protocol == 6 ? "TCP" : "UDP";
+		malf(&m, 0, "ip.protocol",
+		     "opaque payload as IP protocol %u: no %s header or checksum built",
+		     r->ip_protocol, name);
+	}
+	if (r->l4 == PKTCRAFT_L4_RAW && (r->ip_protocol == 0 || r->ip_protocol == 255))
+		malf(&m, 0, "ip.protocol", "IP protocol %u is %s", r->ip_protocol,
+		     r->ip_protocol ? "reserved" : "IPv6-only (HOPOPT)");
+	if (r->l4 == PKTCRAFT_L4_TCP) {
+		if (r->flags & PKTCRAFT_F_L4_LEN && r->tcp_doff * 4u != l.l4_hlen)
+			malf(&m, 1, "tcp.doff", "data offset %u words, the header is %zu words (%zu bytes)",
+			     r->tcp_doff, l.l4_hlen / 4, l.l4_hlen);
+		if (r->tcp_res)
+			malf(&m, 1, "tcp.reserved", "reserved bits set (%u)", r->tcp_res);
+		bad = pktc_opts_bad(r->tcp_opts, r->tcp_optlen);
+		if (bad >= 0)
+			malf(&m, 1, "tcp.options", "option kind %u at byte %ld does not fit the list",
+			     r->tcp_opts[bad], bad);
+	}
+	if (r->l4 == PKTCRAFT_L4_UDP && r->flags & PKTCRAFT_F_L4_LEN &&
+	    r->udp_len != l.ip_len - l.ip_hlen)
+		malf(&m, 1, "udp.length", "length %u, the datagram is %zu bytes",
+		     r->udp_len, l.ip_len - l.ip_hlen);
+	if (l4 && r->flags & PKTCRAFT_F_L4_CSUM) {
+		snprintf(key, sizeof(key), "%s.checksum", l4);
+		malf(&m, 0, key, "checksum forced to 0x%04x%s", r->l4_csum,
+		     r->l4 == PKTCRAFT_L4_UDP && !r->l4_csum ? " (none)" : "");
+	}
+	return m.n;
 }
 
 /* Link-layer types that have a name in the kernel's if_arp.h, some of them. */

@@ -16,7 +16,13 @@
 extern "C" {
 #endif
 
-#define PKTCRAFT_LIB_VERSION "0.1.0"
+/*
+ * The version this header belongs to. In the source tree it comes from
+ * module/version.h, the one place it is written; make install writes the
+ * number itself into the installed copy of this header.
+ */
+#include "../module/version.h"
+#define PKTCRAFT_LIB_VERSION PKTCRAFT_VERSION
 #define PKTCRAFT_MAX_FRAME 65600
 
 /* Device */
@@ -35,9 +41,12 @@ int pktcraft_module_version(char *buf, size_t len);
 
 /*
  * Requests: init zeroes everything, sets size, TTL 64 and a TCP SYN with
- * window 65535. The payload is pointed at, not copied: data must stay valid
- * until the request is sent or built (-EMSGSIZE above 65535 bytes).
+ * window 65535 from port 54321 to port 80 (PKTCRAFT_DEFAULT_SPORT/DPORT).
+ * The payload is pointed at, not copied: data must stay valid until the
+ * request is sent or built (-EMSGSIZE above 65535 bytes).
  */
+#define PKTCRAFT_DEFAULT_SPORT 54321
+#define PKTCRAFT_DEFAULT_DPORT 80
 void pktcraft_req_init(struct pktcraft_req *req);
 int pktcraft_req_set_payload(struct pktcraft_req *req, const void *data,
 			     size_t len);
@@ -50,8 +59,20 @@ int pktcraft_req_set_payload(struct pktcraft_req *req, const void *data,
  * fields of the other layer 4 kinds must be 0. Each helper returns 0 or
  * -errno and leaves the request unchanged when it fails.
  */
+/*
+ * An IPv4 address, or a host name resolved with getaddrinfo() (AF_INET, the
+ * first answer, in the caller's network namespace). Strings of digits and
+ * dots only are addresses and never looked up ("10.3.0" is -EINVAL). On
+ * failure -EINVAL, and the reason in err (errlen bytes; err may be NULL).
+ */
+int pktcraft_resolve_ipv4(const char *name, uint32_t *be_addr, char *err,
+			  size_t errlen);
+/* The destination: an address or a host name (pktcraft_resolve_ipv4). */
 int pktcraft_req_set_dst(struct pktcraft_req *req, const char *addr);
-/* Also makes the source literal (PKTCRAFT_F_IP_SADDR), even 0.0.0.0. */
+/*
+ * The source, the same way; also makes it literal (PKTCRAFT_F_IP_SADDR),
+ * even 0.0.0.0.
+ */
 int pktcraft_req_set_src(struct pktcraft_req *req, const char *addr);
 /* An IP ID used as given, even 0 (PKTCRAFT_F_IP_ID). */
 void pktcraft_req_set_ip_id(struct pktcraft_req *req, uint16_t id);
@@ -79,12 +100,17 @@ int pktcraft_sndbuf(int fd, uint32_t set_bytes, int force, uint32_t *bytes,
 /* Egress interface by name: -ENODEV if none in this network namespace. */
 int pktcraft_req_set_dev(struct pktcraft_req *req, const char *ifname);
 /*
- * PKTCRAFT_L4_*: clears the fields of the other kinds (the TCP SYN and
- * window set by pktcraft_req_init() included); ICMP starts as an echo
- * request (type 8). For PKTCRAFT_L4_RAW set ip_protocol yourself.
+ * PKTCRAFT_L4_*. Changing the kind clears the fields of the others (the
+ * TCP SYN and window of pktcraft_req_init() included) and gives the new
+ * kind its defaults: TCP a SYN, window 65535 and the default ports; UDP
+ * the default ports; ICMP an echo request (type 8). For PKTCRAFT_L4_RAW
+ * set ip_protocol yourself. The same kind again changes nothing.
  */
 int pktcraft_req_set_l4(struct pktcraft_req *req, int l4);
-/* "SA", "FPU+N", "." or a number, as pktcraft --flags. */
+/*
+ * As pktcraft --flags: letters ("SA", "FPU+N"), "." or "none", names
+ * separated by commas as nping has them ("syn,ack", "all"), or a number.
+ */
 int pktcraft_req_set_tcp_flags(struct pktcraft_req *req, const char *flags);
 /*
  * Replace the options with those of a spec, as pktcraft --tcp-opt / --ip-opt:
@@ -95,6 +121,13 @@ int pktcraft_req_set_tcp_opts(struct pktcraft_req *req, const char *spec,
 			      char *err, size_t errlen);
 int pktcraft_req_set_ip_opts(struct pktcraft_req *req, const char *spec,
 			     char *err, size_t errlen);
+
+/*
+ * hping3's --badcksum: builds the frame (nothing is sent), takes the layer
+ * 4 checksum the kernel computed and makes it literal, XOR 0x5555 (so it
+ * is wrong, as hping3 sends it). TCP, UDP and ICMP; -EINVAL for others.
+ */
+int pktcraft_req_set_bad_csum(int fd, struct pktcraft_req *req);
 
 /* Returns the number of packets sent (1) or -errno. */
 int pktcraft_send(int fd, const struct pktcraft_req *req);
@@ -115,8 +148,19 @@ int pktcraft_send_burst(int fd, struct pktcraft_req *req);
 int pktcraft_req_set_vary(struct pktcraft_req *req, unsigned int field,
 			  unsigned int mode, uint32_t min, uint32_t max,
 			  uint32_t step);
+/*
+ * After a burst of n packets, the fields it counted (PKTCRAFT_VARY_INC) as
+ * the next one would start: to split a long run into requests that go on
+ * where the last one stopped. 0, or -EINVAL for a value outside its range.
+ */
+int pktcraft_req_vary_advance(struct pktcraft_req *req, uint64_t n);
 /* Counters of this open file and of the module (zeroed, then filled). */
 int pktcraft_get_stats(int fd, struct pktcraft_stats *st);
+/*
+ * The name of counter i of struct pktcraft_counters ("packets", "bytes",
+ * "drop_queue" ...), in its order; NULL after the last one.
+ */
+const char *pktcraft_counter_name(unsigned int i);
 /*
  * Builds the frame into buf. On success and on -ENOSPC *frame_len is the
  * frame's length. With do_send the same frame is also transmitted.
@@ -126,6 +170,120 @@ int pktcraft_build(int fd, const struct pktcraft_req *req, void *buf,
 
 /* What an errno means for a pktcraft request. */
 const char *pktcraft_strerror(int err);
+
+/*
+ * Malformation, judged once for every front end: what a request makes
+ * malformed in its packet. Each item names the field as the decoders do
+ * ("ip.ihl", "tcp.checksum") and why. on_wire: the bytes of that field are
+ * wrong whatever else happens (a lying length, reserved bits, a bad option
+ * list); 0 for a literal value that may or may not be right (a forced
+ * checksum) or a note (an opaque payload posing as TCP). Returns how many
+ * there are; at most max are written to out (out may be NULL).
+ */
+struct pktcraft_malformation {
+	char field[24];
+	char why[104];
+	int on_wire;
+};
+int pktcraft_req_malformations(const struct pktcraft_req *req,
+			       struct pktcraft_malformation *out, int max);
+
+/*
+ * The option table: every option of a request, once. The CLI's parser,
+ * its --help and the man page check, and the Python binding's keywords
+ * and validation are all made from it. Python keywords are the long names
+ * with '_' for '-'.
+ */
+#define PKTCRAFT_OPT_T_NONE	0	/* no argument (a flag) */
+#define PKTCRAFT_OPT_T_UINT	1	/* a number in [min, max], decimal or 0x hex */
+#define PKTCRAFT_OPT_T_HEX	2	/* a number in hex, "10" = 0x10 (hping3's -o) */
+#define PKTCRAFT_OPT_T_ADDR	3	/* an IPv4 address or a host name */
+#define PKTCRAFT_OPT_T_MAC	4	/* aa:bb:cc:dd:ee:ff */
+#define PKTCRAFT_OPT_T_IFNAME	5	/* an interface name */
+#define PKTCRAFT_OPT_T_TCPFLAGS	6	/* see pktcraft_req_set_tcp_flags() */
+#define PKTCRAFT_OPT_T_IPOPTS	7	/* see pktcraft_parse_ip_opts() */
+#define PKTCRAFT_OPT_T_TCPOPTS	8	/* see pktcraft_parse_tcp_opts() */
+#define PKTCRAFT_OPT_T_STRING	9	/* bytes as given */
+#define PKTCRAFT_OPT_T_HEXBYTES	10	/* hex bytes, spaces and colons allowed */
+#define PKTCRAFT_OPT_T_FILE	11	/* a file name, "-" for standard input */
+#define PKTCRAFT_OPT_T_RATE	12	/* packets per second, may have a fraction */
+#define PKTCRAFT_OPT_T_DURATION	13	/* seconds, uN (microseconds) or N with ns/us/ms/s */
+#define PKTCRAFT_OPT_T_VARY	14	/* FIELD=inc:MIN-MAX[/STEP] | FIELD=rand:MIN-MAX */
+
+#define PKTCRAFT_OPT_L4_TCP	(1U << PKTCRAFT_L4_TCP)
+#define PKTCRAFT_OPT_L4_UDP	(1U << PKTCRAFT_L4_UDP)
+#define PKTCRAFT_OPT_L4_ICMP	(1U << PKTCRAFT_L4_ICMP)
+#define PKTCRAFT_OPT_L4_RAW	(1U << PKTCRAFT_L4_RAW)
+#define PKTCRAFT_OPT_L4_ANY	0xfU
+
+#define PKTCRAFT_OPTF_MALFORMS	(1U << 0) /* can make the packet malformed */
+#define PKTCRAFT_OPTF_REPEAT	(1U << 1) /* may be given more than once */
+#define PKTCRAFT_OPTF_KIND	(1U << 2) /* selects the layer 4 kind */
+#define PKTCRAFT_OPTF_IMPLIES	(1U << 3) /* selects its kind when none is given */
+#define PKTCRAFT_OPTF_RANGE	(1U << 4) /* MIN-MAX: a burst counting through it */
+#define PKTCRAFT_OPTF_BURST	(1U << 5) /* about bursts and pacing */
+#define PKTCRAFT_OPTF_PAYLOAD	(1U << 6) /* the payload (one of them) */
+#define PKTCRAFT_OPTF_FORCES	(1U << 7) /* makes a kernel-filled field literal */
+#define PKTCRAFT_OPTF_HPING	(1U << 8) /* hping3's meaning, for its users */
+#define PKTCRAFT_OPTF_DEVICE	(1U << 9) /* needs the open device (applied by the front end) */
+
+struct pktcraft_opt {
+	const char *name;	/* long option, "ttl" */
+	const char *aliases;	/* other long names, space-separated, or NULL */
+	const char *letters;	/* short letters (hping3's), or NULL */
+	const char *arg;	/* the argument's name ("N"), NULL: takes none */
+	const char *field;	/* the pktcraft_req field(s) it sets */
+	uint64_t min, max;	/* numbers: the range */
+	const char *units;	/* of the number, or NULL */
+	unsigned int type;	/* PKTCRAFT_OPT_T_* */
+	unsigned int l4;	/* PKTCRAFT_OPT_L4_*: the kinds it applies to */
+	unsigned int flags;	/* PKTCRAFT_OPTF_* */
+	int vary;		/* the PKTCRAFT_VARY_* its field varies as, or -1 */
+	const char *section;	/* help section */
+	const char *help;	/* what it does, lines separated by '\n' */
+};
+
+/* The rows in order: pass NULL for the first, NULL at the end. */
+const struct pktcraft_opt *pktcraft_opt_next(const struct pktcraft_opt *prev);
+/* By long name, alias, keyword ("frag_off") or letter ("t"); NULL if none. */
+const struct pktcraft_opt *pktcraft_opt_find(const char *name);
+
+/*
+ * Option sets: options collected (as a command line or keywords give
+ * them), then applied to a request at once, so their order does not
+ * matter. PKTCRAFT_OPTSET_KEYWORDS: messages name options as keywords
+ * ("ttl: ...") rather than as "--ttl: ...". NULL when out of memory.
+ */
+#define PKTCRAFT_OPTSET_KEYWORDS (1U << 0)
+struct pktcraft_optset;
+struct pktcraft_optset *pktcraft_optset_new(unsigned int flags);
+void pktcraft_optset_free(struct pktcraft_optset *s);
+/*
+ * Adds an option with its argument, checked on its own (value NULL for a
+ * flag; "0" turns a flag off). -ENOENT for an unknown option, -EINVAL for
+ * a bad argument or a repeated option; the reason, one line, in err.
+ */
+int pktcraft_optset_add(struct pktcraft_optset *s, const char *name,
+			const char *value, char *err, size_t errlen);
+/*
+ * Applies the set to req: the layer 4 kind first (given, or implied, else
+ * req's own), then every option; then checks that each applies to that
+ * kind, starts varied fields that were not given at their minimum, and
+ * builds the payload (kept in s: free s only after req was sent). A
+ * request already holding options keeps those the set does not change.
+ * 0, or -EINVAL and the reason in err; req is then left as it was.
+ */
+int pktcraft_optset_apply(struct pktcraft_optset *s, struct pktcraft_req *req,
+			  char *err, size_t errlen);
+/* Whether the set holds an option (by any of its names). */
+int pktcraft_optset_has(const struct pktcraft_optset *s, const char *name);
+/*
+ * After apply: how many packets the options ask for (1 by default; 0 for
+ * "until interrupted": --flood, or pacing without --count), which can be
+ * more than one request carries (PKTCRAFT_MAX_COUNT; req->count is set only
+ * when it fits), and the gap between packets in nanoseconds (req->gap_ns).
+ */
+uint64_t pktcraft_optset_count(const struct pktcraft_optset *s);
 
 /*
  * Parsers shared by every front end. On failure they return -EINVAL (-E2BIG:
@@ -157,7 +315,13 @@ void pktcraft_dump_text_req(FILE *f, const uint8_t *frame, size_t len,
 void pktcraft_dump_json_req(FILE *f, const uint8_t *frame, size_t len, int sent,
 			    const struct pktcraft_req *req);
 
-/* Appends frames to a pcap file (created if missing). */
+/*
+ * Appends a frame to a capture file, created if missing: classic pcap
+ * (written by libpcap), or pcapng when the name ends in ".pcapng". 0, or
+ * the -errno of what failed: opening (-ENOENT, -EACCES, -EISDIR ...),
+ * writing or flushing (-ENOSPC, -EIO ...); -EINVAL for an existing file
+ * that is not a capture of Ethernet frames in that format.
+ */
 int pktcraft_pcap_append(const char *path, const uint8_t *frame, size_t len);
 
 #ifdef __cplusplus

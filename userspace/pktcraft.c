@@ -1,12 +1,23 @@
 // SPDX-License-Identifier: GPL-2.0
-/* pktcraft: command line front end of /dev/pktcraft. */
+/*
+ * pktcraft: command line front end of /dev/pktcraft.
+ *
+ * The options of a request are libpktcraft's option table
+ * (pktcraft_opt_next()); this file adds the rows that are the command
+ * line's own (output, help). From both come the getopt arrays, --help and
+ * `pktcraft options`; the values go into an option set that the library
+ * checks and applies to the request. hping3's letters have hping3's
+ * meanings, and a destination can be the last argument, so
+ * `pktcraft send -S -p 80 -c 3 host` (or `pktcraft -S -p 80 -c 3 host`)
+ * works as hping3 users type it.
+ */
 #include <errno.h>
 #include <getopt.h>
-#include <net/if.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <arpa/inet.h>
 #include "libpktcraft.h"
 #include "cli.h"
 
@@ -14,6 +25,90 @@
 #define EXIT_USAGE 2
 
 static const char *prog = "pktcraft";
+
+/* The command line's own rows: what to show, not what to send. */
+enum { C_DRY_RUN, C_SHOW_REQUEST, C_WRITE, C_JSON, C_QUIET, C_PROGRESS, C_KEEP, C_HELP, C_VERSION };
+
+static const char S_OUT[] = "Output";
+
+static const struct pktcraft_opt cli_rows[] = {
+	[C_DRY_RUN] = { .name = "dry-run", .field = "-", .l4 = PKTCRAFT_OPT_L4_ANY, .vary = -1,
+			.section = S_OUT, .help = "build only; print an annotated hex dump, send nothing" },
+	[C_SHOW_REQUEST] = { .name = "show-request", .field = "-", .l4 = PKTCRAFT_OPT_L4_ANY,
+			     .vary = -1, .section = S_OUT,
+			     .help = "print the request the options make (the fields of struct\n"
+				     "pktcraft_req, JSON) and the packet count, send nothing;\n"
+				     "needs no device" },
+	[C_WRITE] = { .name = "write", .arg = "FILE", .field = "-", .type = PKTCRAFT_OPT_T_FILE,
+		      .l4 = PKTCRAFT_OPT_L4_ANY, .vary = -1, .section = S_OUT,
+		      .help = "append the frame (built or sent) to pcap FILE, pcapng if\n"
+			      "FILE ends in .pcapng (-w is hping3's --win)" },
+	[C_JSON] = { .name = "json", .field = "-", .l4 = PKTCRAFT_OPT_L4_ANY, .vary = -1,
+		     .section = S_OUT, .help = "print one JSON object per packet instead of text" },
+	[C_QUIET] = { .name = "quiet", .letters = "q", .field = "-", .l4 = PKTCRAFT_OPT_L4_ANY,
+		      .vary = -1, .section = S_OUT, .help = "print nothing on success" },
+	[C_PROGRESS] = { .name = "progress", .field = "-", .l4 = PKTCRAFT_OPT_L4_ANY, .vary = -1,
+			 .section = S_OUT,
+			 .help = "show progress on stderr every second (default: when stderr\n"
+				 "is a terminal)" },
+	[C_KEEP] = { .name = "keep", .letters = "k", .field = "-", .l4 = PKTCRAFT_OPT_L4_ANY,
+		     .flags = PKTCRAFT_OPTF_HPING, .vary = -1, .section = S_OUT,
+		     .help = "keep the source port (hping3's -k; pktcraft always does)" },
+	[C_HELP] = { .name = "help", .letters = "h", .field = "-", .l4 = PKTCRAFT_OPT_L4_ANY,
+		     .vary = -1, .section = S_OUT, .help = "print this help and exit" },
+	[C_VERSION] = { .name = "version", .letters = "v", .field = "-", .l4 = PKTCRAFT_OPT_L4_ANY,
+			.vary = -1, .section = S_OUT,
+			.help = "print the versions of pktcraft and of the loaded module" },
+};
+
+#define NCLI (sizeof(cli_rows) / sizeof(cli_rows[0]))
+
+/* hping3's letters pktcraft has no use for, and why. */
+static const struct { char letter; const char *why; } hping_only[] = {
+	{ 'T', "traceroute needs the replies, which pktcraft does not read" },
+	{ '8', "scan mode needs the replies; --dport MIN-MAX sends the probes" },
+	{ '9', "listen mode receives; pktcraft only sends" },
+	{ 'V', "verbose output is about replies; --dry-run shows the packet" },
+	{ 'n', "pktcraft prints no names" },
+	{ 'z', "pktcraft binds nothing to Ctrl-Z" },
+	{ 'Z', "pktcraft binds nothing to Ctrl-Z" },
+	{ 'r', "relative IDs are about replies" },
+	{ 'W', "Windows ID order is about replies" },
+	{ 'j', "dumping received packets: use tcpdump" },
+	{ 'J', "dumping received packets: use tcpdump" },
+	{ 'B', "the safe protocol needs replies" },
+	{ 'u', "end-of-file notices are for --file transfers over many packets" },
+	{ 'G', "record route: --ip-opt rr" },
+	{ 'm', "pktcraft sends one packet and does not fragment it: --mf and --frag-off" },
+	{ 'Q', "sequence-number collection needs the replies" },
+	{ 'e', "a signature: --data or --data-file, sized by -d" },
+	{ 'D', "debugging output: --dry-run shows the packet" },
+};
+
+/* Every row, the library's then the command line's. */
+static const struct pktcraft_opt **all;
+static size_t nall, nlib;
+
+static void load_rows(void)
+{
+	const struct pktcraft_opt *o;
+	size_t n = 0;
+
+	for (o = pktcraft_opt_next(NULL); o; o = pktcraft_opt_next(o))
+		n++;
+	all = calloc(n + NCLI, sizeof(*all));
+	if (!all) {
+		fprintf(stderr, "%s: out of memory\n", prog);
+		exit(EXIT_KERNEL);
+	}
+	for (o = pktcraft_opt_next(NULL); o; o = pktcraft_opt_next(o))
+		all[nall++] = o;
+	nlib = nall;
+	for (size_t i = 0; i < NCLI; i++)
+		all[nall++] = &cli_rows[i];
+}
+
+static void usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 
 static void usage_error(const char *fmt, ...)
 {
@@ -27,666 +122,514 @@ static void usage_error(const char *fmt, ...)
 	exit(EXIT_USAGE);
 }
 
-static void help(void)
+/* ------------------------------------------------------------- help */
+
+/* text, as one paragraph wrapped at 80 columns, from column col. */
+static void wrapped(FILE *f, const char *text, int col, int indent)
 {
-	printf(
-"Usage: pktcraft send [OPTIONS]      build an IPv4 packet in the kernel and send it\n"
-"       pktcraft send --dry-run ...  build it and show the bytes, send nothing\n"
+	while (*text) {
+		size_t line = strlen(text), take = line;
+
+		if (col + line > 80) {	/* break at the last space that fits */
+			take = 80 - col;
+			while (take > 0 && text[take] != ' ' && text[take] != '\n')
+				take--;
+			if (!take)
+				take = strcspn(text, " \n");
+		}
+		for (size_t i = 0; i < take; i++)
+			fputc(text[i] == '\n' ? ' ' : text[i], f);
+		fputc('\n', f);
+		text += take;
+		while (*text == ' ' || *text == '\n')
+			text++;
+		col = indent;
+		if (*text)
+			fprintf(f, "%*s", indent, "");
+	}
+}
+
+static void help_row(FILE *f, const struct pktcraft_opt *o)
+{
+	char head[96], also[160] = "", text[640];
+	size_t n = 0;
+	int col;
+
+	if (o->letters && o->letters[0])
+		for (const char *l = o->letters; *l; l++)
+			n += snprintf(head + n, sizeof(head) - n, "-%c, ", *l);
+	else
+		n += snprintf(head + n, sizeof(head) - n, "    ");
+	snprintf(head + n, sizeof(head) - n, "--%s%s%s", o->name, o->arg ? " " : "",
+		 o->arg ? o->arg : "");
+	if (o->aliases) {
+		size_t m = snprintf(also, sizeof(also), " (also");
+
+		for (const char *a = o->aliases; *a; ) {
+			size_t w = strcspn(a, " ");
+
+			m += snprintf(also + m, sizeof(also) - m, "%s --%.*s", a == o->aliases ? "" : ",", (int)w, a);
+			a += w + (a[w] == ' ');
+		}
+		snprintf(also + m, sizeof(also) - m, ")");
+	}
+	snprintf(text, sizeof(text), "%s%s", o->help, also);
+	col = fprintf(f, "  %s", head);
+	if (col >= 27) {
+		fprintf(f, "\n%*s", 28, "");
+	} else {
+		fprintf(f, "%*s", 28 - col, "");
+	}
+	wrapped(f, text, 28, 28);
+}
+
+static void help(FILE *f)
+{
+	const char *section = NULL;
+
+	fprintf(f,
+"Usage: pktcraft send [OPTIONS] [DESTINATION]  build an IPv4 packet in the kernel, send it\n"
+"       pktcraft [OPTIONS] DESTINATION          the same, as hping3 is typed:\n"
+"                                               pktcraft -S -p 80 -c 3 example.org\n"
+"       pktcraft send --dry-run ...             build it and show the bytes, send nothing\n"
 "       pktcraft send --count N [--rate PPS] [--vary ...] ...   a burst\n"
-"       pktcraft stats [--json]      module-wide counters (packets, drops, errors)\n"
+"       pktcraft stats [--json]                 module-wide counters (packets, drops, errors)\n"
+"       pktcraft options [--tsv]                every option: field, range, layer 4 kinds\n"
 "       pktcraft --help | --version\n"
 "\n"
 "Numbers are decimal or 0x-prefixed hex. Fields the kernel fills (IP total\n"
 "length, ID, checksum, source, TCP/UDP/ICMP checksum, IHL, data offset, UDP\n"
 "length) are filled unless given; giving one makes it literal, even if wrong.\n"
+"hping3's letters have hping3's meanings; where its defaults differ from\n"
+"pktcraft's (no flags, port 0, window 64, a packet a second ...), see\n"
+"pktcraft(8), HPING3 AND NPING.\n");
+	for (size_t i = 0; i < nall; i++) {
+		if (all[i]->section != section) {
+			section = all[i]->section;
+			fprintf(f, "\n%s:\n", section);
+		}
+		help_row(f, all[i]);
+	}
+	fprintf(f,
 "\n"
-"Egress (default: route lookup in your network namespace, neighbour's MAC):\n"
-"  --dev IF            send on interface IF\n"
-"  --ifindex N         send on interface index N\n"
-"  --dst-mac MAC       destination MAC (default: resolved neighbour)\n"
-"  --src-mac MAC       source MAC (default: the device's own)\n"
+"A burst ends with a summary (sent, bytes, drops, errors, achieved pps; a JSON\n"
+"object with --json). Ctrl-C stops it; the summary shows the partial count.\n"
 "\n"
-"IPv4:\n"
-"  --dst A             destination address (required)\n"
-"  --src A             source address (default: chosen by the kernel)\n"
-"  --tos N             type of service byte (DSCP/ECN), default 0\n"
-"  --ttl N             time to live, default 64\n"
-"  --id N              identification (default: chosen by the kernel; 0 is literal)\n"
-"  --df, --mf, --rf    set Don't Fragment / More Fragments / reserved (evil) bit\n"
-"  --frag-off N        fragment offset in 8-byte units (0..8191)\n"
-"  --ip-len N          force total length (malformed if wrong)\n"
-"  --ihl N             force header length in 32-bit words (malformed if wrong)\n"
-"  --ip-version N      force version field (default 4)\n"
-"  --ip-csum N         force header checksum (malformed if wrong)\n"
-"  --ip-opt SPEC       IPv4 options: rr[=SLOTS],ts[=SLOTS],nop,eol,raw=HEX\n"
-"                      (padded with EOL bytes to a 32-bit boundary)\n"
-"\n"
-"Layer 4 (default TCP):\n"
-"  --udp               UDP instead of TCP\n"
-"  --icmp              ICMP instead of TCP (echo request by default)\n"
-"  --proto N           opaque layer 4: IP protocol N, payload sent as is\n"
-"  --sport N           source port (default 54321)\n"
-"  --dport N           destination port (default 80)\n"
-"  --seq N             TCP sequence number (default 0)\n"
-"  --ack N             TCP acknowledgment number (default 0)\n"
-"  --flags F           TCP flags: letters S A F R P U E C, '+N' adds NS/AE,\n"
-"                      '.' for none, or a number 0..0x1ff (default S)\n"
-"  --win N             TCP window (default 65535)\n"
-"  --urg N             TCP urgent pointer (default 0)\n"
-"  --tcp-res N         TCP reserved bits 0..7 (malformed if not 0)\n"
-"  --doff N            force TCP data offset in words (malformed if wrong)\n"
-"  --tcp-opt SPEC      TCP options: mss=N,wscale=N,sackok,ts=VAL:ECR,\n"
-"                      sack=L-R[:L-R...],nop,eol,raw=HEX (padded with EOL)\n"
-"  --tcp-csum N        force TCP checksum (malformed if wrong)\n"
-"  --udp-len N         force UDP length (malformed if wrong)\n"
-"  --l4-csum N         force the TCP/UDP/ICMP checksum (same as --tcp-csum)\n"
-"  --icmp-type N       ICMP type (default 8, echo request)\n"
-"  --icmp-code N       ICMP code (default 0)\n"
-"  --icmp-id N         ICMP identifier (default 0)\n"
-"  --icmp-seq N        ICMP sequence number (default 0)\n"
-"\n"
-"Payload (one of):\n"
-"  --data STR          the bytes of STR\n"
-"  --data-hex HEX      hex bytes (spaces and colons allowed)\n"
-"  --data-file F       the contents of file F\n"
-"\n"
-"Bursts and pacing (one ioctl sends up to 1048576 packets; more are split):\n"
-"  --count N           send N packets (default 1; with --rate/--interval and no\n"
-"                      --count, or with N = 0: until interrupted)\n"
-"  --rate PPS          pace at PPS packets per second (in the kernel, absolute\n"
-"                      deadlines; may have a fraction, >= 0.1)\n"
-"  --interval T        pace at one packet per T: microseconds, or a number with\n"
-"                      ns, us, ms or s (at most 10 s)\n"
-"  --vary F=inc:MIN-MAX[/STEP]   vary field F per packet, counting by STEP\n"
-"                      (default 1) from its given value (default MIN), wrapping\n"
-"                      within MIN-MAX; F: sport, dport, seq, id, src (src takes\n"
-"                      addresses); repeatable\n"
-"  --vary F=rand:MIN-MAX         vary field F uniformly at random in MIN-MAX\n"
-"  --copy              never share one skb between identical packets\n"
-"  --progress          show progress on stderr every second (default: when\n"
-"                      stderr is a terminal)\n"
-"  A burst ends with a summary (sent, bytes, drops, errors, achieved pps; a JSON\n"
-"  object with --json). Ctrl-C stops it; the summary shows the partial count.\n"
-"\n"
-"Output:\n"
-"  --dry-run           build only; print an annotated hex dump, send nothing\n"
-"  -w, --write FILE    append the frame (built or sent) to pcap FILE\n"
-"  --json              print one JSON object per packet instead of text\n"
-"  -q, --quiet         print nothing on success\n"
-"\n"
-"Exit status: 0 sent/built, 1 the kernel refused (the reason is printed),\n"
-"2 bad arguments.\n");
+"Exit status: 0 sent or built; 1 the kernel refused (the reason is printed),\n"
+"the device cannot be opened, or --write cannot write; 2 bad arguments (one line\n"
+"names the argument); 128+N stopped by signal N (130: Ctrl-C).\n");
 }
 
-enum {
-	O_DEV = 256, O_IFINDEX, O_DST_MAC, O_SRC_MAC, O_SRC, O_DST, O_TOS,
-	O_TTL, O_ID, O_DF, O_MF, O_RF, O_FRAG_OFF, O_IP_LEN, O_IHL,
-	O_IP_VERSION, O_IP_CSUM, O_IP_OPT, O_UDP, O_ICMP, O_PROTO, O_SPORT,
-	O_DPORT, O_SEQ, O_ACK, O_FLAGS, O_WIN, O_URG, O_TCP_RES, O_DOFF,
-	O_TCP_OPT, O_TCP_CSUM, O_UDP_LEN, O_L4_CSUM, O_ICMP_TYPE, O_ICMP_CODE,
-	O_ICMP_ID, O_ICMP_SEQ, O_DATA, O_DATA_HEX, O_DATA_FILE, O_DRY_RUN,
-	O_JSON, O_HELP, O_VERSION,
-	O_COUNT, O_RATE, O_INTERVAL, O_VARY, O_COPY, O_PROGRESS,
-};
+/* ----------------------------------------------------------- options */
 
-static const struct option long_opts[] = {
-	{ "dev", required_argument, NULL, O_DEV },
-	{ "ifindex", required_argument, NULL, O_IFINDEX },
-	{ "dst-mac", required_argument, NULL, O_DST_MAC },
-	{ "src-mac", required_argument, NULL, O_SRC_MAC },
-	{ "src", required_argument, NULL, O_SRC },
-	{ "dst", required_argument, NULL, O_DST },
-	{ "tos", required_argument, NULL, O_TOS },
-	{ "ttl", required_argument, NULL, O_TTL },
-	{ "id", required_argument, NULL, O_ID },
-	{ "df", no_argument, NULL, O_DF },
-	{ "mf", no_argument, NULL, O_MF },
-	{ "rf", no_argument, NULL, O_RF },
-	{ "frag-off", required_argument, NULL, O_FRAG_OFF },
-	{ "ip-len", required_argument, NULL, O_IP_LEN },
-	{ "ihl", required_argument, NULL, O_IHL },
-	{ "ip-version", required_argument, NULL, O_IP_VERSION },
-	{ "ip-csum", required_argument, NULL, O_IP_CSUM },
-	{ "ip-opt", required_argument, NULL, O_IP_OPT },
-	{ "udp", no_argument, NULL, O_UDP },
-	{ "icmp", no_argument, NULL, O_ICMP },
-	{ "proto", required_argument, NULL, O_PROTO },
-	{ "sport", required_argument, NULL, O_SPORT },
-	{ "dport", required_argument, NULL, O_DPORT },
-	{ "seq", required_argument, NULL, O_SEQ },
-	{ "ack", required_argument, NULL, O_ACK },
-	{ "flags", required_argument, NULL, O_FLAGS },
-	{ "win", required_argument, NULL, O_WIN },
-	{ "urg", required_argument, NULL, O_URG },
-	{ "tcp-res", required_argument, NULL, O_TCP_RES },
-	{ "doff", required_argument, NULL, O_DOFF },
-	{ "tcp-opt", required_argument, NULL, O_TCP_OPT },
-	{ "tcp-csum", required_argument, NULL, O_TCP_CSUM },
-	{ "udp-len", required_argument, NULL, O_UDP_LEN },
-	{ "l4-csum", required_argument, NULL, O_L4_CSUM },
-	{ "icmp-type", required_argument, NULL, O_ICMP_TYPE },
-	{ "icmp-code", required_argument, NULL, O_ICMP_CODE },
-	{ "icmp-id", required_argument, NULL, O_ICMP_ID },
-	{ "icmp-seq", required_argument, NULL, O_ICMP_SEQ },
-	{ "data", required_argument, NULL, O_DATA },
-	{ "data-hex", required_argument, NULL, O_DATA_HEX },
-	{ "data-file", required_argument, NULL, O_DATA_FILE },
-	{ "dry-run", no_argument, NULL, O_DRY_RUN },
-	{ "write", required_argument, NULL, 'w' },
-	{ "json", no_argument, NULL, O_JSON },
-	{ "quiet", no_argument, NULL, 'q' },
-	{ "count", required_argument, NULL, O_COUNT },
-	{ "rate", required_argument, NULL, O_RATE },
-	{ "interval", required_argument, NULL, O_INTERVAL },
-	{ "vary", required_argument, NULL, O_VARY },
-	{ "copy", no_argument, NULL, O_COPY },
-	{ "progress", no_argument, NULL, O_PROGRESS },
-	{ "help", no_argument, NULL, O_HELP },
-	{ "version", no_argument, NULL, O_VERSION },
-	{ NULL, 0, NULL, 0 },
-};
+static const char *kinds(unsigned int l4, char *buf, size_t len)
+{
+	static const char *const names[] = { "tcp", "udp", "icmp", "raw" };
+	size_t n = 0;
+
+	buf[0] = '\0';
+	if ((l4 & PKTCRAFT_OPT_L4_ANY) == PKTCRAFT_OPT_L4_ANY)
+		return "any";
+	for (int k = 0; k < 4; k++)
+		if (l4 & (1u << k))
+			n += snprintf(buf + n, len - n, "%s%s", n ? "," : "", names[k]);
+	return buf;
+}
+
+static const char *flagnames(unsigned int f, int cli, char *buf, size_t len)
+{
+	static const char *const names[] = { "malforms", "repeat", "kind", "implies-kind",
+					     "range", "burst", "payload", "forces", "hping3",
+					     "device" };
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (size_t k = 0; k < sizeof(names) / sizeof(names[0]); k++)
+		if (f & (1u << k))
+			n += snprintf(buf + n, len - n, "%s%s", n ? "," : "", names[k]);
+	if (cli)
+		snprintf(buf + n, len - n, "%scli", n ? "," : "");
+	return buf;
+}
+
+/* roff text: '-' as \-, '\' as \e, quotes as \(dq; a line starting with '.' guarded. */
+static void roff(const char *t)
+{
+	if (*t == '.' || *t == '\'')
+		fputs("\\&", stdout);
+	for (; *t; t++) {
+		if (*t == '-')
+			fputs("\\-", stdout);
+		else if (*t == '\\')
+			fputs("\\e", stdout);
+		else if (*t == '"')
+			fputs("\\(dq", stdout);
+		else if (*t == '\n')
+			fputc(' ', stdout);
+		else
+			fputc(*t, stdout);
+	}
+}
+
+/*
+ * The man page's option list (make man puts it between the markers of
+ * man/pktcraft.8; tests/cli/man-options checks it is current).
+ */
+static void options_roff(void)
+{
+	const char *section = NULL;
+
+	for (size_t i = 0; i < nall; i++) {
+		const struct pktcraft_opt *o = all[i];
+
+		if (o->section != section) {
+			section = o->section;
+			printf(".SS \"");
+			roff(section);
+			printf("\"\n");
+		}
+		printf(".TP\n");
+		for (const char *l = o->letters; l && *l; l++)
+			printf("\\fB\\-%c\\fR, ", *l);
+		printf("\\fB\\-\\-");
+		roff(o->name);
+		printf("\\fR");
+		if (o->arg) {
+			printf(" \\fI");
+			roff(o->arg);
+			printf("\\fR");
+		}
+		printf("\n");
+		if (o->help[0] >= 'a' && o->help[0] <= 'z')
+			printf("%c", o->help[0] - 'a' + 'A');
+		roff(o->help + (o->help[0] >= 'a' && o->help[0] <= 'z'));
+		printf(".\n");
+		if (o->aliases) {
+			printf("Also ");
+			for (const char *a = o->aliases; *a; ) {
+				size_t w = strcspn(a, " ");
+				char name[64];
+
+				snprintf(name, sizeof(name), "%.*s", (int)w, a);
+				printf("%s\\fB\\-\\-", a == o->aliases ? "" : ", ");
+				roff(name);
+				printf("\\fR");
+				a += w + (a[w] == ' ');
+			}
+			printf(".\n");
+		}
+		if (o->type == PKTCRAFT_OPT_T_UINT || o->type == PKTCRAFT_OPT_T_HEX) {
+			printf("Range %llu..%llu", (unsigned long long)o->min, (unsigned long long)o->max);
+			if (o->units) {
+				printf(", in ");
+				roff(o->units);
+			}
+			printf(".\n");
+		}
+		if ((o->l4 & PKTCRAFT_OPT_L4_ANY) != PKTCRAFT_OPT_L4_ANY) {
+			static const char *const up[] = { "TCP", "UDP", "ICMP", "opaque" };
+			int n = 0;
+
+			printf("For ");
+			for (int j = 0; j < 4; j++)
+				if (o->l4 & (1u << j))
+					printf("%s%s", n++ ? " and " : "", up[j]);
+			printf(" packets.\n");
+		}
+	}
+}
+
+/* pktcraft options [--tsv | --roff]: the table, for people and for scripts. */
+static int cmd_options(int argc, char **argv)
+{
+	int tsv = argc > 1 && !strcmp(argv[1], "--tsv");
+
+	if (argc > 1 && !strcmp(argv[1], "--roff")) {
+		options_roff();
+		return 0;
+	}
+	if (argc > 1 + tsv)
+		usage_error("options: unexpected argument '%s'", argv[1 + tsv]);
+	if (tsv)
+		printf("name\taliases\tletters\targ\tfield\tmin\tmax\tunits\tkinds\tflags\tsection\thelp\n");
+	for (size_t i = 0; i < nall; i++) {
+		const struct pktcraft_opt *o = all[i];
+		char k[32], fl[128], help[640], range[64] = "";
+		size_t j;
+
+		snprintf(help, sizeof(help), "%s", o->help);
+		for (j = 0; help[j]; j++)
+			if (help[j] == '\n')
+				help[j] = ' ';
+		if (o->type == PKTCRAFT_OPT_T_UINT || o->type == PKTCRAFT_OPT_T_HEX)
+			snprintf(range, sizeof(range), "%llu..%llu", (unsigned long long)o->min,
+				 (unsigned long long)o->max);
+		if (tsv) {
+			printf("%s\t%s\t%s\t%s\t%s\t%llu\t%llu\t%s\t%s\t%s\t%s\t%s\n", o->name,
+			       o->aliases ? o->aliases : "", o->letters ? o->letters : "",
+			       o->arg ? o->arg : "", o->field, (unsigned long long)o->min,
+			       (unsigned long long)o->max, o->units ? o->units : "",
+			       kinds(o->l4, k, sizeof(k)), flagnames(o->flags, i >= nlib, fl, sizeof(fl)),
+			       o->section, help);
+			continue;
+		}
+		printf("--%s%s%s", o->name, o->arg ? " " : "", o->arg ? o->arg : "");
+		if (o->letters)
+			for (const char *l = o->letters; *l; l++)
+				printf(", -%c", *l);
+		if (o->aliases)
+			printf(" (also %s)", o->aliases);
+		printf("\n    field %s%s%s%s%s; layer 4: %s%s%s\n    %s\n", o->field,
+		       range[0] ? ", " : "", range, o->units ? " " : "", o->units ? o->units : "",
+		       kinds(o->l4, k, sizeof(k)), o->flags || i >= nlib ? "; " : "",
+		       flagnames(o->flags, i >= nlib, fl, sizeof(fl)), help);
+	}
+	return 0;
+}
+
+/* -------------------------------------------------------------- send */
 
 struct cli {
 	struct pktcraft_req req;
-	const char *opt_name;		/* the option being parsed */
-	uint8_t *payload;
-	size_t payload_len;
-	int payload_set, dry_run, json, quiet, have_dst, l4_set;
-	int tcp_fields, udp_fields, icmp_fields, port_fields, icmp_type_set;
+	struct pktcraft_optset *set;
 	const char *pcap;
-	int malformed;			/* reasons are printed as a warning */
-	char why[256];
-	/* bursts (cli-burst.c) */
-	struct burst_opts burst;
-	int count_set, paced;
-	unsigned int given;		/* 1 << PKTCRAFT_VARY_*: given fields */
+	int dry_run, show_request, json, quiet, progress, have_dst;
 };
 
-static uint64_t num(struct cli *c, const char *arg, uint64_t max)
+static void json_bytes(const char *name, const uint8_t *p, size_t n)
 {
-	uint64_t v;
-
-	if (pktcraft_parse_uint(arg, max, &v))
-		usage_error("--%s: '%s' is not a number in 0..%llu (decimal or 0x hex)",
-			    c->opt_name, arg, (unsigned long long)max);
-	return v;
+	printf(", \"%s\": \"", name);
+	for (size_t i = 0; i < n; i++)
+		printf("%02x", p[i]);
+	printf("\"");
 }
 
-static void note_malformed(struct cli *c, const char *what)
+/* --show-request: the request as the library filled it, field by field. */
+static void show_request(const struct pktcraft_req *r, uint64_t count)
 {
-	size_t n = strlen(c->why);
+	char src[16], dst[16];
 
-	c->malformed = 1;
-	snprintf(c->why + n, sizeof(c->why) - n, "%s%s", n ? ", " : "", what);
+	inet_ntop(AF_INET, &r->ip_saddr, src, sizeof(src));
+	inet_ntop(AF_INET, &r->ip_daddr, dst, sizeof(dst));
+	printf("{\"count\": %llu, \"flags\": %u, \"ifindex\": %u",
+	       (unsigned long long)count, r->flags, r->ifindex);
+	json_bytes("dst_mac", r->dst_mac, 6);
+	json_bytes("src_mac", r->src_mac, 6);
+	printf(", \"ip_version\": %u, \"ip_ihl\": %u, \"ip_tos\": %u, \"ip_ttl\": %u, "
+	       "\"ip_protocol\": %u, \"tcp_doff\": %u, \"tcp_res\": %u, \"ip_tot_len\": %u, "
+	       "\"ip_id\": %u, \"ip_frag\": %u, \"ip_csum\": %u, \"ip_saddr\": \"%s\", "
+	       "\"ip_daddr\": \"%s\", \"sport\": %u, \"dport\": %u, \"tcp_seq\": %u, "
+	       "\"tcp_ack\": %u, \"tcp_flags\": %u, \"tcp_win\": %u, \"l4_csum\": %u, "
+	       "\"tcp_urg\": %u, \"payload_len\": %u",
+	       r->ip_version, r->ip_ihl, r->ip_tos, r->ip_ttl, r->ip_protocol, r->tcp_doff,
+	       r->tcp_res, r->ip_tot_len, r->ip_id, r->ip_frag, r->ip_csum, src, dst,
+	       r->sport, r->dport, r->tcp_seq, r->tcp_ack, r->tcp_flags, r->tcp_win,
+	       r->l4_csum, r->tcp_urg, r->payload_len);
+	json_bytes("payload", (const uint8_t *)(uintptr_t)r->payload, r->payload_len);
+	printf(", \"l4\": %u, \"ip_optlen\": %u, \"tcp_optlen\": %u, \"icmp_type\": %u, "
+	       "\"icmp_code\": %u, \"udp_len\": %u, \"icmp_id\": %u, \"icmp_seq\": %u",
+	       r->l4, r->ip_optlen, r->tcp_optlen, r->icmp_type, r->icmp_code, r->udp_len,
+	       r->icmp_id, r->icmp_seq);
+	json_bytes("ip_opts", r->ip_opts, r->ip_optlen);
+	json_bytes("tcp_opts", r->tcp_opts, r->tcp_optlen);
+	printf(", \"req_count\": %u, \"burst_flags\": %u, \"gap_ns\": %llu, \"vary\": [",
+	       r->count, r->burst_flags, (unsigned long long)r->gap_ns);
+	for (int f = 0; f < PKTCRAFT_VARY_NR; f++)
+		printf("%s{\"mode\": %u, \"step\": %u, \"min\": %u, \"max\": %u}", f ? ", " : "",
+		       r->vary[f].mode, r->vary[f].step, r->vary[f].min, r->vary[f].max);
+	printf("]}\n");
 }
 
-static void set_payload(struct cli *c, uint8_t *buf, size_t len)
+static void version(void)
 {
-	if (c->payload_set)
-		usage_error("--%s: only one of --data, --data-hex, --data-file",
-			    c->opt_name);
-	c->payload = buf;
-	c->payload_len = len;
-	c->payload_set = 1;
+	char mod[64];
+
+	printf("pktcraft %s (libpktcraft %s)\n", PKTCRAFT_VERSION, pktcraft_version());
+	if (pktcraft_module_version(mod, sizeof(mod)) == 0)
+		printf("module %s (loaded)\n", mod);
+	else
+		printf("module not loaded\n");
 }
 
-static void read_file(struct cli *c, const char *path)
+/* getopt's arrays, from the rows: val is 256 + the row's index. */
+static struct option *long_opts(char *shortopts, size_t len)
 {
-	FILE *f = fopen(path, "rb");
-	uint8_t *buf = malloc(65536 + 1);
-	size_t n;
+	struct option *lo;
+	size_t n = 0, s = 0;
 
-	if (!f)
-		usage_error("--data-file: cannot open '%s': %s", path,
-			    strerror(errno));
-	if (!buf)
+	for (size_t i = 0; i < nall; i++) {
+		n++;
+		for (const char *a = all[i]->aliases; a && *a; a += strcspn(a, " "), a += *a == ' ')
+			n++;
+	}
+	lo = calloc(n + 1, sizeof(*lo));
+	if (!lo)
 		usage_error("out of memory");
-	n = fread(buf, 1, 65536 + 1, f);
-	if (ferror(f))
-		usage_error("--data-file: cannot read '%s': %s", path,
-			    strerror(errno));
-	fclose(f);
-	if (n > 65535)
-		usage_error("--data-file: '%s' is larger than 65535 bytes", path);
-	set_payload(c, buf, n);
+	n = 0;
+	shortopts[s++] = ':';	/* missing arguments reported as ':' */
+	for (size_t i = 0; i < nall; i++) {
+		const struct pktcraft_opt *o = all[i];
+		int has = o->arg ? required_argument : no_argument;
+
+		lo[n++] = (struct option){ o->name, has, NULL, 256 + (int)i };
+		for (const char *a = o->aliases; a && *a; ) {
+			size_t w = strcspn(a, " ");
+			char *name = strndup(a, w);
+
+			if (!name)
+				usage_error("out of memory");
+			lo[n++] = (struct option){ name, has, NULL, 256 + (int)i };
+			a += w + (a[w] == ' ');
+		}
+		for (const char *l = o->letters; l && *l && s + 3 < len; l++) {
+			shortopts[s++] = *l;
+			if (o->arg)
+				shortopts[s++] = ':';
+		}
+	}
+	shortopts[s] = '\0';
+	return lo;
 }
 
-static void set_l4(struct cli *c, int l4)
+static size_t row_of_letter(int c)
 {
-	if (c->l4_set && c->req.l4 != l4)
-		usage_error("--%s: only one of --udp, --icmp, --proto", c->opt_name);
-	c->l4_set = 1;
-	c->req.l4 = l4;
+	for (size_t i = 0; i < nall; i++)
+		if (all[i]->letters && strchr(all[i]->letters, c))
+			return i;
+	return nall;
+}
+
+static void add(struct cli *c, const struct pktcraft_opt *o, const char *value)
+{
+	char err[256];
+
+	if (pktcraft_optset_add(c->set, o->name, value, err, sizeof(err)))
+		usage_error("%s", err);
 }
 
 static void parse_send(struct cli *c, int argc, char **argv)
 {
-	struct pktcraft_req *r = &c->req;
-	char err[160];
-	size_t n;
+	char shortopts[256];
+	struct option *lo = long_opts(shortopts, sizeof(shortopts));
 	int opt;
 
-	while ((opt = getopt_long(argc, argv, "w:q", long_opts, NULL)) != -1) {
-		const char *a = optarg;
+	opterr = 0;	/* one message per bad argument: ours */
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, shortopts, lo, NULL)) != -1) {
+		size_t i;
 
-		c->opt_name = "";
-		for (const struct option *o = long_opts; o->name; o++)
-			if (o->val == opt)
-				c->opt_name = o->name;
+		if (opt == '?' || opt == ':') {
+			const char *arg = argv[optind - 1];
 
-		switch (opt) {
-		case O_DEV:
-			r->ifindex = if_nametoindex(a);
-			if (!r->ifindex)
-				usage_error("--dev: no interface '%s' in this network namespace",
-					    a);
-			break;
-		case O_IFINDEX:
-			r->ifindex = num(c, a, INT32_MAX);
-			break;
-		case O_DST_MAC:
-			if (pktcraft_parse_mac(a, r->dst_mac))
-				usage_error("--dst-mac: '%s' is not a MAC (aa:bb:cc:dd:ee:ff)", a);
-			break;
-		case O_SRC_MAC:
-			if (pktcraft_parse_mac(a, r->src_mac))
-				usage_error("--src-mac: '%s' is not a MAC (aa:bb:cc:dd:ee:ff)", a);
-			break;
-		case O_SRC:
-		case O_DST:
-			if (pktcraft_parse_ipv4(a, opt == O_SRC ? &r->ip_saddr :
-						&r->ip_daddr))
-				usage_error("--%s: '%s' is not an IPv4 address",
-					    c->opt_name, a);
-			if (opt == O_SRC) {
-				r->flags |= PKTCRAFT_F_IP_SADDR;
-				c->given |= 1u << PKTCRAFT_VARY_IP_SADDR;
-			}
-			else
+			for (size_t k = 0; optopt && k < sizeof(hping_only) / sizeof(hping_only[0]); k++)
+				if (hping_only[k].letter == optopt)
+					usage_error("-%c is hping3's, not pktcraft's: %s", optopt,
+						    hping_only[k].why);
+			if (opt == ':' && optopt && optopt < 256)
+				usage_error("-%c needs an argument", optopt);
+			if (opt == ':')
+				usage_error("%s needs an argument", arg);
+			if (optopt && optopt < 256)
+				usage_error("unknown option '-%c'", optopt);
+			usage_error("unknown option '%s'", arg);
+		}
+		i = opt >= 256 ? (size_t)opt - 256 : row_of_letter(opt);
+		if (i >= nall)
+			usage_error("unknown option '%s'", argv[optind - 1]);
+		if (i < nlib) {
+			add(c, all[i], optarg);
+			if (!strcmp(all[i]->name, "dst"))
 				c->have_dst = 1;
-			break;
-		case O_TOS:
-			r->ip_tos = num(c, a, 0xff);
-			break;
-		case O_TTL:
-			r->ip_ttl = num(c, a, 0xff);
-			break;
-		case O_ID:
-			r->ip_id = num(c, a, 0xffff);
-			r->flags |= PKTCRAFT_F_IP_ID;
-			c->given |= 1u << PKTCRAFT_VARY_IP_ID;
-			break;
-		case O_DF:
-			r->ip_frag |= PKTCRAFT_IP_DF;
-			break;
-		case O_MF:
-			r->ip_frag |= PKTCRAFT_IP_MF;
-			break;
-		case O_RF:
-			r->ip_frag |= PKTCRAFT_IP_RF;
-			note_malformed(c, "reserved IP flag set");
-			break;
-		case O_FRAG_OFF:
-			r->ip_frag = (r->ip_frag & ~PKTCRAFT_IP_OFFMASK) |
-				     num(c, a, PKTCRAFT_IP_OFFMASK);
-			break;
-		case O_IP_LEN:
-			r->ip_tot_len = num(c, a, 0xffff);
-			r->flags |= PKTCRAFT_F_IP_TOT_LEN;
-			break;
-		case O_IHL:
-			r->ip_ihl = num(c, a, 15);
-			r->flags |= PKTCRAFT_F_IP_IHL;
-			break;
-		case O_IP_VERSION:
-			r->ip_version = num(c, a, 15);
-			if (r->ip_version != 4)
-				note_malformed(c, "IP version is not 4");
-			break;
-		case O_IP_CSUM:
-			r->ip_csum = num(c, a, 0xffff);
-			r->flags |= PKTCRAFT_F_IP_CSUM;
-			break;
-		case O_IP_OPT:
-			n = r->ip_optlen;
-			if (pktcraft_parse_ip_opts(a, r->ip_opts, &n, err, sizeof(err)))
-				usage_error("--ip-opt: %s", err);
-			r->ip_optlen = n;
-			break;
-		case O_UDP:
-			set_l4(c, PKTCRAFT_L4_UDP);
-			break;
-		case O_ICMP:
-			set_l4(c, PKTCRAFT_L4_ICMP);
-			break;
-		case O_PROTO:
-			set_l4(c, PKTCRAFT_L4_RAW);
-			r->ip_protocol = num(c, a, 0xff);
-			break;
-		case O_SPORT:
-			r->sport = num(c, a, 0xffff);
-			c->port_fields = 1;
-			c->given |= 1u << PKTCRAFT_VARY_SPORT;
-			break;
-		case O_DPORT:
-			r->dport = num(c, a, 0xffff);
-			c->port_fields = 1;
-			c->given |= 1u << PKTCRAFT_VARY_DPORT;
-			break;
-		case O_SEQ:
-			r->tcp_seq = num(c, a, UINT32_MAX);
-			c->tcp_fields = 1;
-			c->given |= 1u << PKTCRAFT_VARY_TCP_SEQ;
-			break;
-		case O_ACK:
-			r->tcp_ack = num(c, a, UINT32_MAX);
-			c->tcp_fields = 1;
-			break;
-		case O_FLAGS:
-			if (pktcraft_parse_tcp_flags(a, &r->tcp_flags))
-				usage_error("--flags: '%s' is not S,A,F,R,P,U,E,C letters (+N) or a number 0..0x1ff",
-					    a);
-			c->tcp_fields = 1;
-			break;
-		case O_WIN:
-			r->tcp_win = num(c, a, 0xffff);
-			c->tcp_fields = 1;
-			break;
-		case O_URG:
-			r->tcp_urg = num(c, a, 0xffff);
-			c->tcp_fields = 1;
-			break;
-		case O_TCP_RES:
-			r->tcp_res = num(c, a, 7);
-			c->tcp_fields = 1;
-			if (r->tcp_res)
-				note_malformed(c, "TCP reserved bits set");
-			break;
-		case O_DOFF:
-			r->tcp_doff = num(c, a, 15);
-			r->flags |= PKTCRAFT_F_L4_LEN;
-			c->tcp_fields = 1;
-			break;
-		case O_TCP_OPT:
-			n = r->tcp_optlen;
-			if (pktcraft_parse_tcp_opts(a, r->tcp_opts, &n, err, sizeof(err)))
-				usage_error("--tcp-opt: %s", err);
-			r->tcp_optlen = n;
-			c->tcp_fields = 1;
-			break;
-		case O_TCP_CSUM:
-		case O_L4_CSUM:
-			r->l4_csum = num(c, a, 0xffff);
-			r->flags |= PKTCRAFT_F_L4_CSUM;
-			break;
-		case O_UDP_LEN:
-			r->udp_len = num(c, a, 0xffff);
-			r->flags |= PKTCRAFT_F_L4_LEN;
-			c->udp_fields = 1;
-			break;
-		case O_ICMP_TYPE:
-			r->icmp_type = num(c, a, 0xff);
-			c->icmp_fields = 1;
-			c->icmp_type_set = 1;
-			break;
-		case O_ICMP_CODE:
-			r->icmp_code = num(c, a, 0xff);
-			c->icmp_fields = 1;
-			break;
-		case O_ICMP_ID:
-			r->icmp_id = num(c, a, 0xffff);
-			c->icmp_fields = 1;
-			break;
-		case O_ICMP_SEQ:
-			r->icmp_seq = num(c, a, 0xffff);
-			c->icmp_fields = 1;
-			break;
-		case O_DATA:
-			set_payload(c, (uint8_t *)a, strlen(a));
-			break;
-		case O_DATA_HEX: {
-			uint8_t *buf = malloc(65536);
-
-			if (!buf || pktcraft_parse_hex(a, buf, 65535, &n))
-				usage_error("--data-hex: not hex bytes (at most 65535)");
-			set_payload(c, buf, n);
-			break;
-		}
-		case O_DATA_FILE:
-			read_file(c, a);
-			break;
-		case O_DRY_RUN:
-			c->dry_run = 1;
-			break;
-		case 'w':
-			c->pcap = a;
-			break;
-		case O_JSON:
-			c->json = 1;
-			break;
-		case 'q':
-			c->quiet = 1;
-			break;
-		case O_COUNT:
-			c->burst.count = num(c, a, INT64_MAX);
-			c->count_set = 1;
-			break;
-		case O_RATE:
-		case O_INTERVAL:
-			if (c->paced)
-				usage_error("--%s: only one of --rate, --interval", c->opt_name);
-			if (opt == O_RATE ? cli_parse_rate(a, &c->burst.gap_ns) :
-			    cli_parse_interval(a, &c->burst.gap_ns))
-				usage_error(opt == O_RATE ?
-					    "--rate: '%s' is not a rate in 0.1..1e9 packets/s" :
-					    "--interval: '%s' is not a duration (microseconds, or with ns/us/ms/s; 1 ns..10 s)",
-					    a);
-			c->paced = 1;
-			break;
-		case O_VARY:
-			if (cli_parse_vary(r, a, err, sizeof(err)))
-				usage_error("--vary: %s", err);
-			break;
-		case O_COPY:
-			r->burst_flags |= PKTCRAFT_BURST_F_COPY;
-			break;
-		case O_PROGRESS:
-			c->burst.progress = 1;
-			break;
-		case O_HELP:
-			help();
-			exit(0);
-		default:
-			usage_error("unknown or incomplete option '%s'",
-				    argv[optind - 1]);
-		}
-	}
-	if (optind < argc)
-		usage_error("unexpected argument '%s'", argv[optind]);
-	if (!c->have_dst)
-		usage_error("--dst is required");
-}
-
-/* An option list whose lengths do not add up (raw bytes can do that). */
-static const char *bad_options(const uint8_t *o, size_t len)
-{
-	size_t i = 0;
-
-	while (i < len && o[i] != 0) {
-		if (o[i] == 1) {
-			i++;
 			continue;
 		}
-		if (i + 1 >= len || o[i + 1] < 2 || i + o[i + 1] > len)
-			return "an option length does not fit";
-		i += o[i + 1];
+		switch (i - nlib) {
+		case C_DRY_RUN:
+			c->dry_run = 1;
+			break;
+		case C_SHOW_REQUEST:
+			c->show_request = 1;
+			break;
+		case C_WRITE:
+			c->pcap = optarg;
+			break;
+		case C_JSON:
+			c->json = 1;
+			break;
+		case C_QUIET:
+			c->quiet = 1;
+			break;
+		case C_PROGRESS:
+			c->progress = 1;
+			break;
+		case C_KEEP:
+			break;
+		case C_HELP:
+			help(stdout);
+			exit(0);
+		case C_VERSION:
+			version();
+			exit(0);
+		}
 	}
-	return NULL;
+	/* The destination may be the last argument, as in hping3 and nping. */
+	if (optind < argc) {
+		if (optind + 1 < argc || c->have_dst)
+			usage_error("unexpected argument '%s' (one destination: the last argument or --dst)",
+				    argv[c->have_dst ? optind : optind + 1]);
+		add(c, pktcraft_opt_find("dst"), argv[optind]);
+		c->have_dst = 1;
+	}
+	if (!c->have_dst)
+		usage_error("a destination is required (--dst A, or A as the last argument)");
 }
 
-/*
- * The forced fields that make the packet malformed: lengths that disagree
- * with the real sizes, forced checksums, an opaque payload posing as a
- * protocol pktcraft builds itself, option lists that do not parse. (The
- * reserved bits and the version are noted while parsing.)
- */
-static void note_forced(struct cli *c)
+/* The library's one judgment of what is malformed, as a warning. */
+static void warn_malformed(const struct pktcraft_req *req, int burst)
 {
-	const struct pktcraft_req *r = &c->req;
-	unsigned int ip_hlen = 20 + ((r->ip_optlen + 3) & ~3u);
-	unsigned int l4_hlen = r->l4 == PKTCRAFT_L4_TCP ?
-			       20 + ((r->tcp_optlen + 3) & ~3u) :
-			       r->l4 == PKTCRAFT_L4_RAW ? 0 : 8;
-	unsigned int len = ip_hlen + l4_hlen + r->payload_len;
-	static const char *const l4name[] = { "TCP", "UDP", "ICMP", "" };
-	const char *why;
-	char what[96];
+	struct pktcraft_malformation m[16];
+	int n = pktcraft_req_malformations(req, m, 16);
 
-	if (r->flags & PKTCRAFT_F_IP_IHL && r->ip_ihl * 4u != ip_hlen) {
-		snprintf(what, sizeof(what), "IHL %u words, the header is %u",
-			 r->ip_ihl, ip_hlen / 4);
-		note_malformed(c, what);
-	}
-	if (r->flags & PKTCRAFT_F_IP_TOT_LEN && r->ip_tot_len != len) {
-		snprintf(what, sizeof(what), "IP total length %u, the packet is %u bytes",
-			 r->ip_tot_len, len);
-		note_malformed(c, what);
-	}
-	if (r->flags & PKTCRAFT_F_L4_LEN && r->l4 == PKTCRAFT_L4_TCP &&
-	    r->tcp_doff * 4u != l4_hlen) {
-		snprintf(what, sizeof(what), "TCP data offset %u words, the header is %u",
-			 r->tcp_doff, l4_hlen / 4);
-		note_malformed(c, what);
-	}
-	if (r->flags & PKTCRAFT_F_L4_LEN && r->l4 == PKTCRAFT_L4_UDP &&
-	    r->udp_len != len - ip_hlen) {
-		snprintf(what, sizeof(what), "UDP length %u, the datagram is %u bytes",
-			 r->udp_len, len - ip_hlen);
-		note_malformed(c, what);
-	}
-	if (r->flags & PKTCRAFT_F_IP_CSUM) {
-		snprintf(what, sizeof(what), "IP checksum forced to 0x%04x",
-			 r->ip_csum);
-		note_malformed(c, what);
-	}
-	if (r->flags & PKTCRAFT_F_L4_CSUM && r->l4 < PKTCRAFT_L4_RAW) {
-		snprintf(what, sizeof(what), "%s checksum forced to 0x%04x%s",
-			 l4name[r->l4], r->l4_csum,
-			 r->l4 == PKTCRAFT_L4_UDP && !r->l4_csum ? " (none)" : "");
-		note_malformed(c, what);
-	}
-	if (r->l4 == PKTCRAFT_L4_RAW &&
-	    (r->ip_protocol == 1 || r->ip_protocol == 6 || r->ip_protocol == 17)) {
-		snprintf(what, sizeof(what),
-			 "opaque payload as IP protocol %u: no %s header or checksum built",
-			 r->ip_protocol, r->ip_protocol == 1 ? "ICMP" :
-			 r->ip_protocol == 6 ? "TCP" : "UDP");
-		note_malformed(c, what);
-	}
-	if (r->l4 == PKTCRAFT_L4_RAW && (r->ip_protocol == 0 || r->ip_protocol == 255)) {
-		snprintf(what, sizeof(what), "IP protocol %u is %s", r->ip_protocol,
-			 r->ip_protocol ? "reserved" : "IPv6-only (HOPOPT)");
-		note_malformed(c, what);
-	}
-	why = bad_options(r->ip_opts, r->ip_optlen);
-	if (why) {
-		snprintf(what, sizeof(what), "IP options: %s", why);
-		note_malformed(c, what);
-	}
-	why = r->l4 == PKTCRAFT_L4_TCP ? bad_options(r->tcp_opts, r->tcp_optlen) : NULL;
-	if (why) {
-		snprintf(what, sizeof(what), "TCP options: %s", why);
-		note_malformed(c, what);
-	}
-}
-
-/* Fields of the other layer 4 kinds must stay zero for the kernel. */
-static void finish_request(struct cli *c)
-{
-	struct pktcraft_req *r = &c->req;
-	uint16_t sport = r->sport ? r->sport : 54321;
-	uint16_t dport = r->dport ? r->dport : 80;
-
-	if (!(c->given & 1u << PKTCRAFT_VARY_SPORT))
-		r->sport = sport;	/* --dport alone keeps the default sport */
-	if (!(c->given & 1u << PKTCRAFT_VARY_DPORT))
-		r->dport = dport;
-	if (r->l4 != PKTCRAFT_L4_TCP) {
-		if (c->tcp_fields)
-			usage_error("TCP options (--seq, --ack, --flags, --win, --urg, --tcp-res, --doff, --tcp-opt) need TCP");
-		r->tcp_flags = 0;
-		r->tcp_win = 0;
-	}
-	if (r->l4 != PKTCRAFT_L4_UDP && c->udp_fields)
-		usage_error("--udp-len needs --udp");
-	if (r->l4 != PKTCRAFT_L4_ICMP && c->icmp_fields)
-		usage_error("--icmp-type/--icmp-code/--icmp-id/--icmp-seq need --icmp");
-	if (r->l4 == PKTCRAFT_L4_ICMP || r->l4 == PKTCRAFT_L4_RAW) {
-		if (c->port_fields)
-			usage_error("--sport/--dport need TCP or UDP");
-		r->sport = r->dport = 0;
-	}
-	if (r->l4 == PKTCRAFT_L4_ICMP && !c->icmp_type_set)
-		r->icmp_type = 8;	/* echo request, also with --icmp-id etc. */
-	if (r->l4 == PKTCRAFT_L4_RAW && r->flags & PKTCRAFT_F_L4_CSUM)
-		usage_error("--l4-csum needs TCP, UDP or ICMP");
-	pktcraft_req_set_payload(r, c->payload, c->payload_len);
-	note_forced(c);
-}
-
-static int run_burst(struct cli *c)
-{
-	int fd, rc;
-
-	if (c->malformed)
-		fprintf(stderr, "%s: warning: the packets are deliberately malformed (%s)\n",
-			prog, c->why);
-	fd = pktcraft_open();
-	if (fd < 0) {
-		fprintf(stderr, "%s: cannot open %s: %s\n", prog,
-			PKTCRAFT_DEVICE, pktcraft_strerror(fd));
-		return EXIT_KERNEL;
-	}
-	rc = cli_run_burst(fd, &c->req, &c->burst);
-	pktcraft_close(fd);
-	return rc;
+	if (!n)
+		return;
+	fprintf(stderr, "%s: warning: the packet%s deliberately malformed (", prog,
+		burst ? "s are" : " is");
+	for (int i = 0; i < n && i < 16; i++)
+		fprintf(stderr, "%s%s: %s", i ? ", " : "", m[i].field, m[i].why);
+	fprintf(stderr, ")\n");
 }
 
 static int cmd_send(int argc, char **argv)
 {
 	static uint8_t frame[PKTCRAFT_MAX_FRAME];
-	int show = 0, fd, rc;
 	struct cli c = { 0 };
+	int show, fd, rc, burst;
+	uint64_t count;
 	size_t len = 0;
+	char err[256];
 
+	c.set = pktcraft_optset_new(0);
+	if (!c.set)
+		usage_error("out of memory");
 	pktcraft_req_init(&c.req);
 	parse_send(&c, argc, argv);
-	finish_request(&c);
-	if (cli_has_vary(&c.req)) {
-		char err[160];
-
-		if (cli_vary_start(&c.req, c.given, err, sizeof(err)))
-			usage_error("%s", err);
+	if (pktcraft_optset_apply(c.set, &c.req, err, sizeof(err)))
+		usage_error("%s", err);
+	count = pktcraft_optset_count(c.set);
+	if (c.show_request) {
+		show_request(&c.req, count);
+		pktcraft_optset_free(c.set);
+		return 0;
 	}
-	if ((c.count_set && c.burst.count != 1) || c.paced ||
-	    cli_has_vary(&c.req) || c.req.burst_flags) {
-		if (!c.count_set)
-			c.burst.count = c.paced ? UINT64_MAX : 1;
-		else if (!c.burst.count)
-			c.burst.count = UINT64_MAX;
-		if (c.pcap)
-			usage_error("-w/--write needs a single packet (no --count, --rate, --vary)");
-		c.burst.json = c.json;
-		c.burst.quiet = c.quiet;
-		if (!c.dry_run)
-			return run_burst(&c);
-		/* A dry run shows packet 0. */
+	burst = count != 1 || c.req.gap_ns || cli_has_vary(&c.req) || c.req.burst_flags;
+	if (burst && c.pcap)
+		usage_error("--write needs a single packet (no --count, --rate, --vary, ranges)");
+	if (burst && c.dry_run) {	/* a dry run shows packet 0 */
 		memset(c.req.vary, 0, sizeof(c.req.vary));
 		c.req.burst_flags = 0;
+		c.req.count = 0;
+		c.req.gap_ns = 0;
+		burst = 0;
 	}
-	if (c.malformed)
-		fprintf(stderr, "%s: warning: the packet is deliberately malformed (%s)\n",
-			prog, c.why);
 
 	fd = pktcraft_open();
 	if (fd < 0) {
@@ -694,10 +637,31 @@ static int cmd_send(int argc, char **argv)
 			PKTCRAFT_DEVICE, pktcraft_strerror(fd));
 		return EXIT_KERNEL;
 	}
+	if (pktcraft_optset_has(c.set, "badcksum")) {
+		rc = pktcraft_req_set_bad_csum(fd, &c.req);
+		if (rc < 0) {
+			pktcraft_perror(prog, "--badcksum (building the packet)", rc, &c.req);
+			pktcraft_close(fd);
+			return EXIT_KERNEL;
+		}
+	}
+	warn_malformed(&c.req, burst);
+	if (burst) {
+		struct burst_opts o = {
+			.count = count ? count : UINT64_MAX,
+			.gap_ns = c.req.gap_ns,
+			.progress = c.progress,
+			.json = c.json,
+			.quiet = c.quiet,
+		};
+
+		rc = cli_run_burst(fd, &c.req, &o);
+		pktcraft_close(fd);
+		return rc;
+	}
 	show = c.dry_run || c.json || c.pcap;
 	if (show)
-		rc = pktcraft_build(fd, &c.req, frame, sizeof(frame), &len,
-				    !c.dry_run);
+		rc = pktcraft_build(fd, &c.req, frame, sizeof(frame), &len, !c.dry_run);
 	else
 		rc = pktcraft_send(fd, &c.req);
 	pktcraft_close(fd);
@@ -705,10 +669,11 @@ static int cmd_send(int argc, char **argv)
 		pktcraft_perror(prog, c.dry_run ? "build" : "send", rc, &c.req);
 		return EXIT_KERNEL;
 	}
-
 	if (c.pcap && (rc = pktcraft_pcap_append(c.pcap, frame, len))) {
-		fprintf(stderr, "%s: cannot write pcap '%s': %s\n", prog, c.pcap,
-			strerror(-rc));
+		fprintf(stderr, "%s: %s%s: cannot write '%s': %s%s\n", prog,
+			c.dry_run ? "" : "the packet was sent, but ",
+			"--write", c.pcap, strerror(-rc),
+			rc == -EINVAL ? " (not a capture of Ethernet frames in that format)" : "");
 		return EXIT_KERNEL;
 	}
 	if (c.json)
@@ -716,29 +681,41 @@ static int cmd_send(int argc, char **argv)
 	else if (c.dry_run && !c.quiet)
 		pktcraft_dump_text_req(stdout, frame, len, &c.req);
 	else if (!c.quiet)
-		printf("sent 1 packet%s\n", len ? "" : "");
+		printf("sent 1 packet\n");
+	if (fflush(stdout) || ferror(stdout)) {
+		fprintf(stderr, "%s: writing the output: %s\n", prog, strerror(errno));
+		return EXIT_KERNEL;
+	}
+	pktcraft_optset_free(c.set);
 	return 0;
+}
+
+static int is_help(const char *a)
+{
+	return !strcmp(a, "--help") || !strcmp(a, "-h") || !strcmp(a, "help");
 }
 
 int main(int argc, char **argv)
 {
+	load_rows();
 	if (argc < 2) {
-		help();
+		help(stderr);
 		return EXIT_USAGE;
 	}
-	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
-	    !strcmp(argv[1], "help")) {
-		help();
+	if (is_help(argv[1])) {
+		help(stdout);
 		return 0;
 	}
-	if (!strcmp(argv[1], "--version")) {
-		printf("pktcraft %s\n", PKTCRAFT_LIB_VERSION);
+	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-v")) {
+		version();
 		return 0;
 	}
 	if (!strcmp(argv[1], "send"))
 		return cmd_send(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "stats"))
 		return cmd_stats(argc - 1, argv + 1);
-	usage_error("unknown command '%s'", argv[1]);
-	return EXIT_USAGE;
+	if (!strcmp(argv[1], "options"))
+		return cmd_options(argc - 1, argv + 1);
+	/* hping3's order: options and a destination, no command. */
+	return cmd_send(argc, argv);
 }

@@ -6,37 +6,69 @@ test harnesses::
 
     import pktcraft
     pktcraft.send(dst="10.3.0.2", dport=7777, flags="S", seq=454,
-                  tcp_opts="mss=1460,sackok", payload=b"hello")   # -> 1
+                  tcp_opt="mss=1460,sackok", payload=b"hello")   # -> 1
     frame = pktcraft.build(dst="10.3.0.2", udp=True, dport=53)   # -> bytes
     from scapy.all import Ether
     Ether(frame).show()
 
-Keywords are named after the CLI options (``--tcp-opt`` is ``tcp_opts``,
-``--ip-opt`` is ``ip_opts``, ``--data`` is ``payload``) and have the CLI's
-defaults. A kernel refusal raises ``PktcraftError``, an ``OSError`` whose
-``errno`` is the kernel's and whose ``strerror`` is the library's
-explanation. Sending needs ``/dev/pktcraft`` (the module loaded) and
-CAP_NET_RAW.
+Keywords are the CLI's long options with ``_`` for ``-`` (``--tcp-opt`` is
+``tcp_opt``, ``--frag-off`` is ``frag_off``), taken from libpktcraft's option
+table (:func:`options` lists it), with the CLI's defaults and the CLI's
+checks: a value out of range, of the wrong kind or for another layer 4 kind
+raises ``ValueError``, a value of the wrong type ``TypeError``, an unknown
+keyword ``TypeError`` and an unknown attribute ``AttributeError``.
+``payload`` takes the payload as bytes. Only what the kernel refuses raises
+``PktcraftError``, an ``OSError`` whose ``errno`` is the kernel's and whose
+``strerror`` is the library's explanation. Sending needs ``/dev/pktcraft``
+(the module loaded) and CAP_NET_RAW; building a Request needs neither.
 
 The shared library is found through, in order: the ``PKTCRAFT_LIB``
 environment variable (a path), ``build/user/libpktcraft.so`` of the source
 tree this file sits in, ``ctypes.util.find_library("pktcraft")``, and the
 dynamic loader's own search for ``libpktcraft.so.0``.
+
+The constants below mirror ``<linux/pktcraft.h>`` (``PKTCRAFT_`` dropped);
+``tests/lib/layout.py`` checks every one of them, and the structs, against
+the header.
 """
+from __future__ import annotations
+
 import ctypes
 import ctypes.util
-import errno as _errno
 import os
+import re
 import socket
 import struct
+from typing import Any, Callable, Dict, Iterable, List, Optional, Union
 
 __all__ = [
-    "PktcraftError", "Request", "Vary", "Counters", "Stats", "Device", "send", "build", "stats",
-    "version", "module_version", "library_path",
+    "PktcraftError", "Request", "Vary", "Counters", "Stats", "Sndbuf", "Device", "send", "build", "stats",
+    "options", "version", "module_version", "library_path", "__version__",
 ]
 
+
+def _tree_version() -> str:
+    """module/version.h of the source tree this file sits in."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    try:
+        with open(os.path.join(here, "..", "..", "module", "version.h")) as f:
+            m = re.search(r'#define PKTCRAFT_VERSION "([^"]+)"', f.read())
+        return m.group(1) if m else "unknown"
+    except OSError:
+        return "unknown"
+
+
+# make install writes the number here; in the source tree it is read from
+# module/version.h, where the version is written once.
+__version__ = "@VERSION@"
+if __version__.startswith("@"):
+    __version__ = _tree_version()
+
 # ---------------------------------------------------------------- the ABI
-# From <linux/pktcraft.h>.
+# <linux/pktcraft.h>, checked constant by constant by tests/lib/layout.py.
+DEVICE = "/dev/pktcraft"
+IOC_MAGIC = 0xBE
+
 F_IP_ID = 1 << 0
 F_IP_SADDR = 1 << 1
 F_IP_TOT_LEN = 1 << 2
@@ -50,28 +82,52 @@ L4_TCP, L4_UDP, L4_ICMP, L4_RAW = 0, 1, 2, 3
 
 TCP_FIN, TCP_SYN, TCP_RST, TCP_PSH = 0x001, 0x002, 0x004, 0x008
 TCP_ACK, TCP_URG, TCP_ECE, TCP_CWR, TCP_NS = 0x010, 0x020, 0x040, 0x080, 0x100
+TCP_FLAGS_ALL = 0x1FF
 
 IP_RF, IP_DF, IP_MF, IP_OFFMASK = 0x8000, 0x4000, 0x2000, 0x1FFF
 
 MAX_OPTLEN = 40
-REQ_SIZE_VER0 = 80
-REQ_SIZE_VER1 = 176
-REQ_SIZE_VER2 = 296
-STATS_SIZE_VER0 = 520
-
 MAX_COUNT = 1 << 20
 MAX_GAP_NS = 10000000000
 BURST_F_COPY = 1 << 0
+BURST_F_ALL = (1 << 1) - 1
 VARY_SPORT, VARY_DPORT, VARY_TCP_SEQ, VARY_IP_ID, VARY_IP_SADDR, VARY_NR = 0, 1, 2, 3, 4, 5
 VARY_NONE, VARY_INC, VARY_RANDOM = 0, 1, 2
-MAX_FRAME = 65600       # PKTCRAFT_MAX_FRAME of libpktcraft.h
+
+REQ_SIZE_VER0 = 80
+REQ_SIZE_VER1 = 176
+REQ_SIZE_VER2 = 296
+BUILD_F_SEND = 1 << 0
+BUILD_F_ALL = (1 << 1) - 1
+BUILD_SIZE_VER0 = 32
+STATS_SIZE_VER0 = 520
+SNDBUF_F_SET = 1 << 0
+SNDBUF_F_FORCE = 1 << 1
+SNDBUF_F_ALL = (1 << 2) - 1
+SNDBUF_SIZE_VER0 = 16
+
+
+def _ioc(direction: int, nr: int, size: int) -> int:
+    """_IOC() of <asm-generic/ioctl.h>: direction 3 is _IOC_READ | _IOC_WRITE."""
+    return direction << 30 | size << 16 | IOC_MAGIC << 8 | nr
+
+
+IOC_SEND = _ioc(3, 1, REQ_SIZE_VER0)
+IOC_BUILD = _ioc(3, 2, BUILD_SIZE_VER0)
+IOC_GET_STATS = _ioc(3, 3, STATS_SIZE_VER0)
+IOC_SNDBUF = _ioc(3, 4, SNDBUF_SIZE_VER0)
+
+# <libpktcraft.h>
+MAX_FRAME = 65600
+DEFAULT_SPORT = 54321
+DEFAULT_DPORT = 80
 
 _u8, _u16, _u32, _u64 = ctypes.c_uint8, ctypes.c_uint16, ctypes.c_uint32, ctypes.c_uint64
 _s32 = ctypes.c_int32
 
 
 class PktcraftError(OSError):
-    """A refused request or a bad argument.
+    """What the kernel (or the device) refused.
 
     ``errno`` is the (positive) errno, ``strerror`` the library's
     explanation of it for a pktcraft request (``pktcraft_strerror``).
@@ -89,170 +145,278 @@ class Vary(ctypes.Structure):
     ]
 
 
+_REQ_FIELDS = [
+    ("size", _u32),
+    ("flags", _u32),
+    ("ifindex", _u32),
+    ("dst_mac", _u8 * 6),
+    ("src_mac", _u8 * 6),
+    ("ip_version", _u8),
+    ("ip_ihl", _u8),
+    ("ip_tos", _u8),
+    ("ip_ttl", _u8),
+    ("ip_protocol", _u8),
+    ("tcp_doff", _u8),
+    ("tcp_res", _u8),
+    ("reserved0", _u8),
+    ("ip_tot_len", _u16),
+    ("ip_id", _u16),
+    ("ip_frag", _u16),
+    ("ip_csum", _u16),
+    ("ip_saddr", _u32),
+    ("ip_daddr", _u32),
+    ("sport", _u16),
+    ("dport", _u16),
+    ("tcp_seq", _u32),
+    ("tcp_ack", _u32),
+    ("tcp_flags", _u16),
+    ("tcp_win", _u16),
+    ("l4_csum", _u16),
+    ("tcp_urg", _u16),
+    ("payload_len", _u32),
+    ("payload", _u64),
+    # --- end of version 0 (80 bytes) ---
+    ("l4", _u8),
+    ("ip_optlen", _u8),
+    ("tcp_optlen", _u8),
+    ("icmp_type", _u8),
+    ("icmp_code", _u8),
+    ("reserved1", _u8),
+    ("udp_len", _u16),
+    ("icmp_id", _u16),
+    ("icmp_seq", _u16),
+    ("reserved2", _u32),
+    ("ip_opts", _u8 * MAX_OPTLEN),
+    ("tcp_opts", _u8 * MAX_OPTLEN),
+    # --- end of version 1 (176 bytes) ---
+    ("count", _u32),
+    ("burst_flags", _u32),
+    ("gap_ns", _u64),
+    ("start_ns", _u64),
+    ("vary", Vary * VARY_NR),
+    ("sent", _u32),
+    ("result_err", _s32),
+    ("dropped", _u32),
+    ("reserved3", _u32),
+    # --- end of version 2 (296 bytes) ---
+]
+_STRUCT_FIELDS = {name: ctype for name, ctype in _REQ_FIELDS}
+
+# The option table's argument types (PKTCRAFT_OPT_T_*) and flags.
+_T_NONE, _T_UINT, _T_HEX, _T_ADDR, _T_MAC, _T_IFNAME, _T_TCPFLAGS = range(7)
+_T_IPOPTS, _T_TCPOPTS, _T_STRING, _T_HEXBYTES, _T_FILE, _T_RATE, _T_DURATION, _T_VARY = range(7, 15)
+_OPTF_RANGE = 1 << 4
+_OPTF_DEVICE = 1 << 9
+
+
+class _Opt(ctypes.Structure):
+    """``struct pktcraft_opt``: one row of the option table."""
+    _fields_ = [
+        ("name", ctypes.c_char_p),
+        ("aliases", ctypes.c_char_p),
+        ("letters", ctypes.c_char_p),
+        ("arg", ctypes.c_char_p),
+        ("field", ctypes.c_char_p),
+        ("min", _u64),
+        ("max", _u64),
+        ("units", ctypes.c_char_p),
+        ("type", ctypes.c_uint),
+        ("l4", ctypes.c_uint),
+        ("flags", ctypes.c_uint),
+        ("vary", ctypes.c_int),
+        ("section", ctypes.c_char_p),
+        ("help", ctypes.c_char_p),
+    ]
+
+
+def _kw_error(msg: bytes) -> str:
+    return msg.decode(errors="replace")
+
+
 class Request(ctypes.Structure):
     """``struct pktcraft_req``, field for field (version 2, 296 bytes).
 
-    ``Request(**fields)`` starts from ``pktcraft_req_init()`` (TTL 64, TCP
-    SYN, window 65535) plus the CLI's ports (54321 -> 80), then applies the
-    keywords (see ``set``). The struct's own field names are accepted too
-    (``ip_ttl=...``): they are stored as given, and the ``PKTCRAFT_F_*``
-    flags are then yours (keyword ``force``).
+    ``Request(**options)`` starts from ``pktcraft_req_init()`` (TTL 64, a
+    TCP SYN, window 65535, port 54321 to 80) and applies the options at
+    once, in any order, as the CLI does (see :meth:`set`). Attributes that
+    are struct fields (``r.ip_ttl``, ``r.flags``: the ``PKTCRAFT_F_*``
+    bits) read and write the struct, checked against the field's width;
+    option names that are not struct fields (``r.ttl = 5``,
+    ``r.frag_off = 185``) go through the option table like keywords, and
+    read back the field they set. Any other attribute is an
+    ``AttributeError``.
     """
 
-    _fields_ = [
-        ("size", _u32),
-        ("flags", _u32),
-        ("ifindex", _u32),
-        ("dst_mac", _u8 * 6),
-        ("src_mac", _u8 * 6),
-        ("ip_version", _u8),
-        ("ip_ihl", _u8),
-        ("ip_tos", _u8),
-        ("ip_ttl", _u8),
-        ("ip_protocol", _u8),
-        ("tcp_doff", _u8),
-        ("tcp_res", _u8),
-        ("reserved0", _u8),
-        ("ip_tot_len", _u16),
-        ("ip_id", _u16),
-        ("ip_frag", _u16),
-        ("ip_csum", _u16),
-        ("ip_saddr", _u32),
-        ("ip_daddr", _u32),
-        ("sport", _u16),
-        ("dport", _u16),
-        ("tcp_seq", _u32),
-        ("tcp_ack", _u32),
-        ("tcp_flags", _u16),
-        ("tcp_win", _u16),
-        ("l4_csum", _u16),
-        ("tcp_urg", _u16),
-        ("payload_len", _u32),
-        ("payload", _u64),
-        # --- end of version 0 (80 bytes) ---
-        ("l4", _u8),
-        ("ip_optlen", _u8),
-        ("tcp_optlen", _u8),
-        ("icmp_type", _u8),
-        ("icmp_code", _u8),
-        ("reserved1", _u8),
-        ("udp_len", _u16),
-        ("icmp_id", _u16),
-        ("icmp_seq", _u16),
-        ("reserved2", _u32),
-        ("ip_opts", _u8 * MAX_OPTLEN),
-        ("tcp_opts", _u8 * MAX_OPTLEN),
-        # --- end of version 1 (176 bytes) ---
-        ("count", _u32),
-        ("burst_flags", _u32),
-        ("gap_ns", _u64),
-        ("start_ns", _u64),
-        ("vary", Vary * VARY_NR),
-        ("sent", _u32),
-        ("result_err", _s32),
-        ("dropped", _u32),
-        ("reserved3", _u32),
-        # --- end of version 2 (296 bytes) ---
-    ]
+    __slots__ = ("_payload_buf", "_badsum")
+    _fields_ = _REQ_FIELDS
 
-    def __init__(self, **fields):
+    def __init__(self, **options: Any) -> None:
         super().__init__()
-        self._payload_buf = None
+        object.__setattr__(self, "_payload_buf", None)
+        object.__setattr__(self, "_badsum", False)
         _lib().pktcraft_req_init(ctypes.byref(self))
-        l4 = _pop_l4(fields)
-        if l4 is not None:
-            self._set_l4(l4)
-        if self.l4 in (L4_TCP, L4_UDP):
-            self.sport, self.dport = 54321, 80
-        self.set(**fields)
+        self.set(**options)
 
     # ------------------------------------------------------------ keywords
-    def set(self, **fields):
-        """Change fields by keyword; returns self.
+    def set(self, **options: Any) -> "Request":
+        """Apply options (keywords) at once; returns self.
 
-        Layer 4: ``l4`` ("tcp", "udp", "icmp", "raw" or L4_*), ``udp=True``,
-        ``icmp=True``, ``proto=N`` (opaque payload with IP protocol N).
-        Egress: ``dev`` (name), ``ifindex``, ``dst_mac``, ``src_mac``.
-        IPv4: ``dst``, ``src`` (dotted strings; src is literal), ``tos``,
-        ``ttl``, ``id`` (literal, even 0), ``df``/``mf``/``rf`` (bools),
-        ``frag_off``, ``ip_opts`` (spec "rr=2,nop" or raw bytes), and the
-        forced ones: ``ip_len``, ``ihl``, ``ip_version``, ``ip_csum``.
-        TCP/UDP: ``sport``, ``dport``, ``seq``, ``ack``, ``flags`` ("SA" or a
-        number), ``win``, ``urg``, ``tcp_res``, ``tcp_opts`` (spec
-        "mss=1460,sackok,ts=1:0,nop,wscale=7" or raw bytes), forced:
-        ``doff``, ``udp_len``, ``l4_csum`` (alias ``tcp_csum``).
-        ICMP: ``icmp_type``, ``icmp_code``, ``icmp_id``, ``icmp_seq``.
-        Payload: ``payload`` (alias ``data``): bytes, or str (UTF-8).
-        Bursts: ``count``, ``gap_ns``, ``start_ns``, ``burst_flags`` and
-        ``vary={"sport": ("inc", MIN, MAX[, STEP]), "src": ("random",
-        "10.1.0.10", "10.1.0.99"), ...}`` (fields sport, dport, seq, id, src;
-        modes none, inc, random).
-        ``force``: PKTCRAFT_F_* bits OR-ed into the struct's flags field.
+        Every option of the CLI, named as its long option with ``_`` for
+        ``-`` (or an alias: ``interface``, ``dest_port``...): ``dst``,
+        ``src`` (addresses or host names), ``ttl``, ``id``, ``df``, ``mf``,
+        ``frag_off``, ``ip_opt`` ("rr=2,nop", or raw bytes), ``udp``,
+        ``icmp``, ``proto``, ``sport``, ``dport`` (an int, or a str
+        "1-1024" for a burst through the range), ``flags`` ("SA",
+        "syn,ack" or an int), ``seq``, ``win``, ``tcp_opt``,
+        ``icmp_type``, ``data`` (a str), ``data_hex``, ``data_file``,
+        ``data_length``, ``count``, ``rate``, ``interval``, ``badcksum``...
+        (:func:`options` lists them with their ranges). Flags take bools,
+        numbers ints, addresses and specs strs.
+
+        Besides: ``payload`` (bytes), ``l4`` ("tcp", "udp", "icmp", "raw" or
+        ``L4_*``), ``vary={"sport": ("inc", MIN, MAX[, STEP]), "src":
+        ("random", "10.1.0.10", "10.1.0.99"), "dport": ("none",)}``,
+        ``force`` (``PKTCRAFT_F_*`` bits OR-ed into the struct's flags), and
+        any struct field by name (``ip_ttl=...``, ``gap_ns=...``), stored as
+        given within its width.
         """
         lib = _lib()
-        l4 = _pop_l4(fields)
-        if l4 is not None:
-            self._set_l4(l4)
-        for key, value in fields.items():
-            setter = _SETTERS.get(key)
-            if setter is not None:
-                setter(self, lib, value)
-            elif key in _STRUCT_FIELDS and key not in ("flags", "payload"):
-                setattr(self, key, value)
-            else:
-                raise TypeError("pktcraft.Request: unknown field %r" % key)
+        table = _table()
+        optset = lib.pktcraft_optset_new(1)     # PKTCRAFT_OPTSET_KEYWORDS
+        if not optset:
+            raise MemoryError("pktcraft_optset_new")
+        later: List[Callable[[], None]] = []
+        err = ctypes.create_string_buffer(256)
+        badsum = None
+        try:
+            for key, value in options.items():
+                opt = table.get(key)
+                if key == "payload":
+                    later.append(lambda v=value: self._set_payload(v))
+                elif key == "force":
+                    later.append(lambda v=value: setattr(self, "flags", self.flags | _uint(v, "force", 32)))
+                elif key == "l4":
+                    self._add(optset, table[_l4_option(value)], True, err)
+                elif key == "vary" and isinstance(value, dict):
+                    for spec in _vary_specs(value, later, self):
+                        self._add(optset, table["vary"], spec, err)
+                elif key == "vary" and isinstance(value, (list, tuple)):
+                    for spec in value:      # "sport=inc:1000-1099/7" as the CLI
+                        self._add(optset, table["vary"], spec, err)
+                elif opt is not None:
+                    if opt["flags"] & _OPTF_DEVICE:
+                        badsum = _flag(value, key)
+                        if not badsum:
+                            continue
+                    self._add(optset, opt, value, err)
+                elif key in _STRUCT_FIELDS:
+                    later.append(lambda k=key, v=value: setattr(self, k, v))
+                else:
+                    raise TypeError("pktcraft.Request: unknown option %r (see pktcraft.options())" % key)
+            payload_before = self.payload
+            if lib.pktcraft_optset_apply(optset, ctypes.byref(self), err, len(err)):
+                raise ValueError(_kw_error(err.value))
+            count = lib.pktcraft_optset_count(optset)
+            if count == 0 or count > MAX_COUNT:
+                raise ValueError("count: one Request sends 1..%d packets%s" % (
+                    MAX_COUNT, " (pacing asks for a count)" if count == 0 else ""))
+            if self.payload != payload_before and self.payload_len:
+                # The option set owns those bytes: keep a copy of our own.
+                self._set_payload(ctypes.string_at(self.payload, self.payload_len))
+        finally:
+            lib.pktcraft_optset_free(optset)
+        for fn in later:
+            fn()
+        if badsum is not None:
+            object.__setattr__(self, "_badsum", badsum)
         return self
 
-    def _set_l4(self, l4):
-        _check(_lib().pktcraft_req_set_l4(ctypes.byref(self), l4), "l4")
+    def _add(self, optset: int, opt: Dict[str, Any], value: Any, err: Any) -> None:
+        arg = _argument(opt, value)
+        rc = _lib().pktcraft_optset_add(optset, opt["name"].encode(), arg, err, len(err))
+        if rc < 0:
+            raise ValueError(_kw_error(err.value))
 
-    def _set_payload(self, data):
-        if isinstance(data, str):
-            data = data.encode()
+    def _set_payload(self, data: Union[bytes, bytearray, memoryview]) -> None:
+        if not isinstance(data, (bytes, bytearray, memoryview)):
+            raise TypeError("payload: bytes, not %s (a str goes to data=)" % type(data).__name__)
         data = bytes(data)
         if len(data) > 0xFFFF:
-            raise PktcraftError(_errno.EMSGSIZE, "payload: larger than 65535 bytes")
-        self._payload_buf = ctypes.create_string_buffer(data, len(data) or 1)
-        _check(_lib().pktcraft_req_set_payload(
-            ctypes.byref(self), self._payload_buf if data else None, len(data)), "payload")
+            raise ValueError("payload: %d bytes, at most 65535" % len(data))
+        buf = ctypes.create_string_buffer(data, len(data) or 1)
+        object.__setattr__(self, "_payload_buf", buf)
+        _lib().pktcraft_req_set_payload(ctypes.byref(self), buf if data else None, len(data))
 
-    def _set_opts(self, tcp, value):
-        lib = _lib()
-        name = "tcp_opts" if tcp else "ip_opts"
-        if isinstance(value, (bytes, bytearray)):
-            if len(value) > MAX_OPTLEN:
-                raise PktcraftError(_errno.EINVAL, "%s: more than %d bytes" % (name, MAX_OPTLEN))
-            opts = getattr(self, name)
-            ctypes.memset(opts, 0, MAX_OPTLEN)
-            ctypes.memmove(opts, bytes(value), len(value))
-            setattr(self, "tcp_optlen" if tcp else "ip_optlen", len(value))
+    # ------------------------------------------------------------ attributes
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name in _STRUCT_FIELDS:
+            if name == "payload":
+                self._set_payload(value)
+                return
+            ctype = _STRUCT_FIELDS[name]
+            if hasattr(ctype, "_length_") and ctype._type_ is _u8:     # byte arrays
+                if not isinstance(value, (bytes, bytearray)) or len(value) > ctype._length_:
+                    raise TypeError("%s: bytes, at most %d" % (name, ctype._length_))
+                arr = getattr(self, name)
+                ctypes.memset(arr, 0, ctype._length_)
+                ctypes.memmove(arr, bytes(value), len(value))
+                return
+            if ctype in (_u8, _u16, _u32, _u64, _s32):
+                bits = ctypes.sizeof(ctype) * 8
+                if ctype is _s32:
+                    if not isinstance(value, int) or isinstance(value, bool):
+                        raise TypeError("%s: an int, not %s" % (name, type(value).__name__))
+                    if not -(1 << 31) <= value < 1 << 31:
+                        raise ValueError("%s: %d does not fit 32 signed bits" % (name, value))
+                else:
+                    value = _uint(value, name, bits)
+            super().__setattr__(name, value)
             return
-        err = ctypes.create_string_buffer(256)
-        fn = lib.pktcraft_req_set_tcp_opts if tcp else lib.pktcraft_req_set_ip_opts
-        rc = fn(ctypes.byref(self), _c_str(value), err, len(err))
-        if rc < 0:
-            raise PktcraftError(-rc, "%s: %s" % (name, err.value.decode() or _strerror(rc)))
+        if name in _SLOTS:
+            object.__setattr__(self, name, value)
+            return
+        if name in _table():
+            self.set(**{name: value})
+            return
+        raise AttributeError("pktcraft.Request has no attribute or option %r" % name)
+
+    def __getattr__(self, name: str) -> Any:
+        # Only called when nothing else matched: an option's field.
+        opt = _table().get(name) if not name.startswith("_") else None
+        if opt is not None and opt["field"] in _STRUCT_FIELDS and opt["field"] not in ("ip_frag", "tcp_flags"):
+            return getattr(self, opt["field"])
+        raise AttributeError("pktcraft.Request has no attribute %r" % name)
 
     # ------------------------------------------------------------ reading
     @property
-    def dst(self):
+    def dst(self) -> str:
+        """The destination address, dotted."""
         return socket.inet_ntoa(struct.pack("=I", self.ip_daddr))
 
     @property
-    def src(self):
+    def src(self) -> str:
+        """The source address, dotted (0.0.0.0: the kernel's choice unless literal)."""
         return socket.inet_ntoa(struct.pack("=I", self.ip_saddr))
 
     @property
-    def data(self):
+    def data(self) -> bytes:
         """The payload bytes this request points at."""
         if not self.payload_len:
             return b""
         return ctypes.string_at(self.payload, self.payload_len)
 
-    def __bytes__(self):
+    def malformations(self) -> List[Dict[str, Any]]:
+        """What makes this request's packet malformed, as the CLI warns:
+        [{"field": "ip.ihl", "why": "...", "on_wire": True}, ...]."""
+        out = (_Malformation * 16)()
+        n = _lib().pktcraft_req_malformations(ctypes.byref(self), out, 16)
+        return [{"field": m.field.decode(), "why": m.why.decode(), "on_wire": bool(m.on_wire)}
+                for m in out[:min(n, 16)]]
+
+    def __bytes__(self) -> bytes:
         return ctypes.string_at(ctypes.addressof(self), ctypes.sizeof(self))
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         parts = []
         for name, _ in self._fields_:
             v = getattr(self, name)
@@ -271,164 +435,112 @@ class Request(ctypes.Structure):
         return "pktcraft.Request(%s)" % ", ".join(parts)
 
     # ------------------------------------------------------------ actions
-    def send(self, device=None):
-        """Send it; returns the number of packets sent (1)."""
+    def send(self, device: Optional["Device"] = None) -> int:
+        """Send it; returns the number of packets sent (1, or the burst's)."""
         return _with_device(device, lambda d: d.send(self))
 
-    def build(self, device=None, send=False):
+    def build(self, device: Optional["Device"] = None, send: bool = False) -> bytes:
         """The frame the kernel builds for it (link header included)."""
         return _with_device(device, lambda d: d.build(self, send=send))
 
 
-_STRUCT_FIELDS = {name for name, _ in Request._fields_}
+_SLOTS = frozenset(Request.__slots__)
 
 
-def _pop_l4(fields):
-    l4 = None
-    if "l4" in fields:
-        v = fields.pop("l4")
-        if isinstance(v, str):
-            try:
-                v = {"tcp": L4_TCP, "udp": L4_UDP, "icmp": L4_ICMP, "raw": L4_RAW}[v.lower()]
-            except KeyError:
-                raise PktcraftError(_errno.EINVAL, "l4: %r is not tcp, udp, icmp or raw" % v) from None
-        l4 = int(v)
-    if fields.pop("udp", False):
-        l4 = L4_UDP
-    if fields.pop("icmp", False):
-        l4 = L4_ICMP
-    if "proto" in fields:
-        fields["ip_protocol"] = fields.pop("proto")
-        l4 = L4_RAW
-    return l4
+class _Malformation(ctypes.Structure):
+    _fields_ = [("field", ctypes.c_char * 24), ("why", ctypes.c_char * 104), ("on_wire", ctypes.c_int)]
 
 
-def _c_str(v):
-    return str(v).encode()
+def _uint(value: Any, name: str, bits: int) -> int:
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise TypeError("%s: an int, not %s" % (name, type(value).__name__))
+    if not 0 <= value < 1 << bits:
+        raise ValueError("%s: %d is not in 0..%d" % (name, value, (1 << bits) - 1))
+    return value
 
 
-def _parse_into(fn, what, expected):
-    def setter(req, lib, value):
-        rc = getattr(lib, fn)(ctypes.byref(req), _c_str(value))
-        if rc < 0:
-            raise PktcraftError(-rc, "%s: %r is not %s" % (what, value, expected))
-    return setter
+def _flag(value: Any, name: str) -> bool:
+    if isinstance(value, bool) or value in (0, 1):
+        return bool(value)
+    raise TypeError("%s: a bool, not %r" % (name, value))
 
 
-def _plain(field, force=0):
-    def setter(req, lib, value):
-        setattr(req, field, int(value))
-        req.flags |= force
-    return setter
+def _l4_option(value: Any) -> str:
+    names = {"tcp": "tcp", "udp": "udp", "icmp": "icmp", "raw": "rawip",
+             L4_TCP: "tcp", L4_UDP: "udp", L4_ICMP: "icmp", L4_RAW: "rawip"}
+    key = value.lower() if isinstance(value, str) else value
+    if isinstance(value, bool) or key not in names:
+        raise ValueError("l4: %r is not tcp, udp, icmp, raw or an L4_* constant" % (value,))
+    return names[key]
 
 
-def _bit(mask):
-    def setter(req, lib, value):
-        if value:
-            req.ip_frag |= mask
-        else:
-            req.ip_frag &= ~mask & 0xFFFF
-    return setter
+def _argument(opt: Dict[str, Any], value: Any) -> Optional[bytes]:
+    """A keyword's value as the option's argument (its text on a command line)."""
+    name, t = opt["keyword"], opt["type"]
+    if t == _T_NONE:
+        return b"1" if _flag(value, name) else b"0"
+    if t in (_T_UINT, _T_HEX):
+        if isinstance(value, str) and opt["flags"] & _OPTF_RANGE:
+            return value.encode()           # "1-1024", "++1000"
+        if isinstance(value, int) and not isinstance(value, bool) and value < 0:
+            raise ValueError("%s: %d is not in %d..%d" % (name, value, opt["min"], opt["max"]))
+        value = _uint(value, name, 64)
+        return (("%x" % value) if t == _T_HEX else str(value)).encode()
+    if t == _T_TCPFLAGS:
+        if isinstance(value, int) and not isinstance(value, bool):
+            return str(_uint(value, name, 16)).encode()
+        if isinstance(value, str):
+            return value.encode()
+        raise TypeError("%s: a str or an int, not %s" % (name, type(value).__name__))
+    if t in (_T_IPOPTS, _T_TCPOPTS):
+        if isinstance(value, (bytes, bytearray)):
+            return b"raw=" + bytes(value).hex().encode()
+    if t == _T_MAC and isinstance(value, (bytes, bytearray)) and len(value) == 6:
+        return ":".join("%02x" % b for b in value).encode()
+    if t == _T_FILE and isinstance(value, os.PathLike):
+        value = os.fspath(value)
+    if t in (_T_RATE, _T_DURATION) and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return repr(value).encode()
+    if not isinstance(value, str):
+        raise TypeError("%s: a str, not %s" % (name, type(value).__name__))
+    if "\0" in value:
+        raise ValueError("%s: a NUL character (bytes go to payload=)" % name)
+    return value.encode()
 
 
-def _set_flags(req, lib, value):
-    if isinstance(value, int):
-        req.tcp_flags = value
-        return
-    rc = lib.pktcraft_req_set_tcp_flags(ctypes.byref(req), _c_str(value))
-    if rc < 0:
-        raise PktcraftError(-rc, "flags: %r is not S,A,F,R,P,U,E,C letters (+N) or a number" % value)
-
-
-def _set_frag_off(req, lib, value):
-    req.ip_frag = (req.ip_frag & ~IP_OFFMASK & 0xFFFF) | (int(value) & IP_OFFMASK)
-
-
-def _set_mac(field):
-    def setter(req, lib, value):
-        if isinstance(value, (bytes, bytearray)) and len(value) == 6:
-            getattr(req, field)[:] = list(value)
-            return
-        fn = "pktcraft_req_set_dst_mac" if field == "dst_mac" else "pktcraft_req_set_src_mac"
-        _parse_into(fn, field, "a MAC address (aa:bb:cc:dd:ee:ff)")(req, lib, value)
-    return setter
-
-
-def _set_dev(req, lib, value):
-    rc = lib.pktcraft_req_set_dev(ctypes.byref(req), _c_str(value))
-    if rc < 0:
-        raise PktcraftError(-rc, "dev: %r: no such interface in this network namespace" % value)
-
-
-_SETTERS = {
-    "dst": _parse_into("pktcraft_req_set_dst", "dst", "an IPv4 address"),
-    "src": _parse_into("pktcraft_req_set_src", "src", "an IPv4 address"),
-    "dst_mac": _set_mac("dst_mac"),
-    "src_mac": _set_mac("src_mac"),
-    "dev": _set_dev,
-    "ifindex": _plain("ifindex"),
-    "tos": _plain("ip_tos"),
-    "ttl": _plain("ip_ttl"),
-    "id": _plain("ip_id", F_IP_ID),
-    "df": _bit(IP_DF),
-    "mf": _bit(IP_MF),
-    "rf": _bit(IP_RF),
-    "frag_off": _set_frag_off,
-    "ip_len": _plain("ip_tot_len", F_IP_TOT_LEN),
-    "ihl": _plain("ip_ihl", F_IP_IHL),
-    "ip_version": _plain("ip_version"),
-    "ip_csum": _plain("ip_csum", F_IP_CSUM),
-    "ip_opts": lambda req, lib, v: req._set_opts(False, v),
-    "sport": _plain("sport"),
-    "dport": _plain("dport"),
-    "seq": _plain("tcp_seq"),
-    "ack": _plain("tcp_ack"),
-    "flags": _set_flags,
-    "win": _plain("tcp_win"),
-    "urg": _plain("tcp_urg"),
-    "tcp_res": _plain("tcp_res"),
-    "doff": _plain("tcp_doff", F_L4_LEN),
-    "tcp_opts": lambda req, lib, v: req._set_opts(True, v),
-    "l4_csum": _plain("l4_csum", F_L4_CSUM),
-    "tcp_csum": _plain("l4_csum", F_L4_CSUM),
-    "udp_len": _plain("udp_len", F_L4_LEN),
-    "payload": lambda req, lib, v: req._set_payload(v),
-    "data": lambda req, lib, v: req._set_payload(v),
-    "force": lambda req, lib, v: setattr(req, "flags", req.flags | int(v)),
-}
-
-
-def _set_vary(req, lib, value):
-    fields = {"sport": VARY_SPORT, "dport": VARY_DPORT, "seq": VARY_TCP_SEQ,
-              "id": VARY_IP_ID, "src": VARY_IP_SADDR}
-    modes = {"none": VARY_NONE, "inc": VARY_INC, "random": VARY_RANDOM}
-
-    def num(x):
-        if isinstance(x, str) and "." in x:
-            return struct.unpack("!I", socket.inet_aton(x))[0]
-        return int(x)
-    for name, spec in dict(value).items():
+def _vary_specs(value: Dict[str, Any], later: List[Callable[[], None]], req: Request) -> Iterable[str]:
+    """{"sport": ("inc", 1000, 1099, 7)} -> "sport=inc:1000-1099/7" for the
+    option table's --vary; ("none",) clears a field's variation."""
+    fields = {o["name"]: o["vary"] for o in _table().values() if o["vary"] >= 0}
+    for name, spec in value.items():
         if name not in fields:
-            raise PktcraftError(_errno.EINVAL, "vary: %r is not one of %s" % (name, ", ".join(fields)))
+            raise ValueError("vary: %r is not one of %s" % (name, ", ".join(sorted(fields))))
         spec = (spec,) if isinstance(spec, (str, int)) else tuple(spec)
-        mode = modes.get(spec[0], spec[0]) if isinstance(spec[0], str) else int(spec[0])
-        if not isinstance(mode, int):
-            raise PktcraftError(_errno.EINVAL, "vary: %s: mode %r is not none, inc or random" % (name, spec[0]))
-        lo, hi, step = (list(spec[1:]) + [0, 0, 0])[:3]
-        rc = lib.pktcraft_req_set_vary(ctypes.byref(req), fields[name], mode, num(lo), num(hi), int(step))
-        if rc < 0:
-            raise PktcraftError(-rc, "vary: %s: %r: unknown mode or min > max" % (name, spec))
+        mode = {"rand": "rand", "random": "rand", "inc": "inc", "none": "none",
+                VARY_INC: "inc", VARY_RANDOM: "rand", VARY_NONE: "none"}.get(spec[0])
+        if mode is None:
+            raise ValueError("vary: %s: mode %r is not none, inc or random" % (name, spec[0]))
+        if mode == "none":
+            later.append(lambda f=fields[name]: _lib().pktcraft_req_set_vary(
+                ctypes.byref(req), f, VARY_NONE, 0, 0, 0))
+            continue
+        if len(spec) not in (3, 4) or (mode == "rand" and len(spec) != 3):
+            raise ValueError("vary: %s: (%r, MIN, MAX%s)" % (name, mode, ", STEP" if mode == "inc" else ""))
+        for x in spec[1:]:
+            if not isinstance(x, (int, str)) or isinstance(x, bool):
+                raise TypeError("vary: %s: %r is not an int or an address" % (name, x))
+        text = "%s=%s:%s-%s" % (name, mode, spec[1], spec[2])
+        if len(spec) == 4:
+            text += "/%s" % spec[3]
+        yield text
 
-
-_SETTERS["vary"] = _set_vary
-for _f in ("icmp_type", "icmp_code", "icmp_id", "icmp_seq"):
-    _SETTERS[_f] = _plain(_f)
-del _f
 
 assert ctypes.sizeof(Request) == REQ_SIZE_VER2, "Request does not mirror struct pktcraft_req"
 assert Request.l4.offset == REQ_SIZE_VER0, "Request does not mirror struct pktcraft_req"
 assert Request.count.offset == REQ_SIZE_VER1, "Request does not mirror struct pktcraft_req"
 
+# In the order of struct pktcraft_counters; tests/lib/layout.py checks them
+# against the header and against pktcraft_counter_name() of the library.
 _COUNTERS = ("packets", "bytes", "drop_queue", "drop_down", "drop_nomem", "drop_xmit",
              "err_inval", "err_fault", "err_nodev", "err_msgsize", "err_netdown",
              "err_unreach", "err_nomem", "err_intr", "err_other")
@@ -438,7 +550,7 @@ class Counters(ctypes.Structure):
     """``struct pktcraft_counters``."""
     _fields_ = [(n, _u64) for n in _COUNTERS] + [("reserved", _u64 * 17)]
 
-    def to_dict(self):
+    def to_dict(self) -> Dict[str, int]:
         return {n: getattr(self, n) for n in _COUNTERS}
 
 
@@ -455,12 +567,26 @@ class Stats(ctypes.Structure):
 assert ctypes.sizeof(Stats) == STATS_SIZE_VER0, "Stats does not mirror struct pktcraft_stats"
 
 
+class Sndbuf(ctypes.Structure):
+    """``struct pktcraft_sndbuf``: an open file's send buffer (PKTCRAFT_IOC_SNDBUF)."""
+    _fields_ = [
+        ("size", _u32),
+        ("flags", _u32),
+        ("bytes", _u32),
+        ("in_flight", _u32),
+    ]
+
+
+assert ctypes.sizeof(Sndbuf) == SNDBUF_SIZE_VER0, "Sndbuf does not mirror struct pktcraft_sndbuf"
+
+
 # ---------------------------------------------------------------- library
 _LIB = None
 _LIB_PATH = None
+_TABLE: Optional[Dict[str, Dict[str, Any]]] = None
 
 
-def _candidates():
+def _candidates() -> List[str]:
     env = os.environ.get("PKTCRAFT_LIB")
     if env:
         return [env]    # asked for: no fallback that would hide a mistake
@@ -473,7 +599,7 @@ def _candidates():
     return paths
 
 
-def _lib():
+def _lib() -> ctypes.CDLL:
     global _LIB, _LIB_PATH
     if _LIB is not None:
         return _LIB
@@ -490,12 +616,13 @@ def _lib():
         _declare(lib)
         _LIB, _LIB_PATH = lib, path
         return lib
-    raise PktcraftError(_errno.ENOENT, "libpktcraft.so not found (set PKTCRAFT_LIB): " + "; ".join(errors))
+    raise ImportError("libpktcraft.so not found (set PKTCRAFT_LIB): " + "; ".join(errors))
 
 
-def _declare(lib):
+def _declare(lib: ctypes.CDLL) -> None:
     P, c_int, c_char_p, c_size_t = ctypes.c_void_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_size_t
     R = ctypes.POINTER(Request)
+    O = ctypes.POINTER(_Opt)
     protos = {
         "pktcraft_open": (c_int, []),
         "pktcraft_close": (None, [c_int]),
@@ -504,20 +631,20 @@ def _declare(lib):
         "pktcraft_strerror": (c_char_p, [c_int]),
         "pktcraft_req_init": (None, [R]),
         "pktcraft_req_set_payload": (c_int, [R, P, c_size_t]),
-        "pktcraft_req_set_dst": (c_int, [R, c_char_p]),
-        "pktcraft_req_set_src": (c_int, [R, c_char_p]),
-        "pktcraft_req_set_dst_mac": (c_int, [R, c_char_p]),
-        "pktcraft_req_set_src_mac": (c_int, [R, c_char_p]),
-        "pktcraft_req_set_dev": (c_int, [R, c_char_p]),
-        "pktcraft_req_set_l4": (c_int, [R, c_int]),
-        "pktcraft_req_set_tcp_flags": (c_int, [R, c_char_p]),
-        "pktcraft_req_set_tcp_opts": (c_int, [R, c_char_p, c_char_p, c_size_t]),
-        "pktcraft_req_set_ip_opts": (c_int, [R, c_char_p, c_char_p, c_size_t]),
+        "pktcraft_req_set_vary": (c_int, [R, ctypes.c_uint, ctypes.c_uint, _u32, _u32, _u32]),
+        "pktcraft_req_set_bad_csum": (c_int, [c_int, R]),
+        "pktcraft_req_malformations": (c_int, [R, ctypes.POINTER(_Malformation), c_int]),
         "pktcraft_send": (c_int, [c_int, R]),
         "pktcraft_send_burst": (c_int, [c_int, R]),
-        "pktcraft_req_set_vary": (c_int, [R, ctypes.c_uint, ctypes.c_uint, _u32, _u32, _u32]),
         "pktcraft_get_stats": (c_int, [c_int, ctypes.POINTER(Stats)]),
+        "pktcraft_counter_name": (c_char_p, [ctypes.c_uint]),
         "pktcraft_build": (c_int, [c_int, R, P, c_size_t, ctypes.POINTER(c_size_t), c_int]),
+        "pktcraft_opt_next": (O, [O]),
+        "pktcraft_optset_new": (P, [ctypes.c_uint]),
+        "pktcraft_optset_free": (None, [P]),
+        "pktcraft_optset_add": (c_int, [P, c_char_p, c_char_p, c_char_p, c_size_t]),
+        "pktcraft_optset_apply": (c_int, [P, R, c_char_p, c_size_t]),
+        "pktcraft_optset_count": (_u64, [P]),
     }
     for name, (restype, argtypes) in protos.items():
         fn = getattr(lib, name)
@@ -525,28 +652,60 @@ def _declare(lib):
         fn.argtypes = argtypes
 
 
-def _strerror(rc):
+def _table() -> Dict[str, Dict[str, Any]]:
+    """The option table, by keyword (long names and aliases, '_' for '-')."""
+    global _TABLE
+    if _TABLE is not None:
+        return _TABLE
+    lib = _lib()
+    table: Dict[str, Dict[str, Any]] = {}
+    p = lib.pktcraft_opt_next(None)
+    while p:
+        o = p.contents
+        row = {k: (v.decode() if isinstance(v, bytes) else v)
+               for k, v in ((f, getattr(o, f)) for f, _ in _Opt._fields_)}
+        row["keyword"] = row["name"].replace("-", "_")
+        for name in [row["name"]] + (row["aliases"] or "").split():
+            table[name.replace("-", "_")] = row
+        p = lib.pktcraft_opt_next(p)
+    _TABLE = table
+    return table
+
+
+def options() -> List[Dict[str, Any]]:
+    """libpktcraft's option table: one dict per option, with its keyword,
+    long name, aliases, hping3 letters, argument, the request field it sets,
+    min/max, units, layer 4 kinds (bits of 1 << L4_*), help."""
+    seen, out = set(), []
+    for row in _table().values():
+        if row["name"] not in seen:
+            seen.add(row["name"])
+            out.append(dict(row))
+    return out
+
+
+def _strerror(rc: int) -> str:
     return _lib().pktcraft_strerror(rc).decode()
 
 
-def _check(rc, what=None):
+def _check(rc: int) -> int:
     if rc < 0:
         raise PktcraftError(-rc, _strerror(rc))
     return rc
 
 
-def library_path():
+def library_path() -> str:
     """The path or name libpktcraft was loaded from."""
     _lib()
     return _LIB_PATH
 
 
-def version():
-    """libpktcraft's version, e.g. "0.1.0"."""
+def version() -> str:
+    """libpktcraft's version, e.g. "0.1.0" (``__version__`` is this package's)."""
     return _lib().pktcraft_version().decode()
 
 
-def module_version():
+def module_version() -> Optional[str]:
     """The loaded module's version, or None when it is not loaded."""
     buf = ctypes.create_string_buffer(64)
     rc = _lib().pktcraft_module_version(buf, len(buf))
@@ -561,46 +720,52 @@ class Device:
     of the process that opened it.
     """
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.fd = _check(_lib().pktcraft_open())
 
-    def close(self):
+    def close(self) -> None:
         if self.fd >= 0:
             _lib().pktcraft_close(self.fd)
             self.fd = -1
 
-    def __enter__(self):
+    def __enter__(self) -> "Device":
         return self
 
-    def __exit__(self, *exc):
+    def __exit__(self, *exc: Any) -> None:
         self.close()
 
-    def __del__(self):
+    def __del__(self) -> None:
         try:
             self.close()
         except Exception:   # interpreter shutdown
             pass
 
-    def send(self, req=None, **fields):
+    def _prepare(self, req: Request) -> None:
+        if req._badsum:
+            _check(_lib().pktcraft_req_set_bad_csum(self.fd, ctypes.byref(req)))
+
+    def send(self, req: Optional[Request] = None, **options: Any) -> int:
         """Send a Request (or one made of the keywords); returns the number
         of packets the device accepted (1, or up to ``count`` for a burst,
         whose ``sent``, ``result_err`` and ``dropped`` the kernel writes
         back into the Request)."""
-        req = _request(req, fields)
+        req = _request(req, options)
+        self._prepare(req)
         if req.count > 1:
             return _check(_lib().pktcraft_send_burst(self.fd, ctypes.byref(req)))
         return _check(_lib().pktcraft_send(self.fd, ctypes.byref(req)))
 
-    def build(self, req=None, send=False, **fields):
+    def build(self, req: Optional[Request] = None, send: bool = False, **options: Any) -> bytes:
         """The frame for a Request, as bytes; with send=True also sent."""
-        req = _request(req, fields)
+        req = _request(req, options)
+        self._prepare(req)
         buf = ctypes.create_string_buffer(MAX_FRAME)
         n = ctypes.c_size_t(0)
         _check(_lib().pktcraft_build(self.fd, ctypes.byref(req), buf, len(buf),
                                      ctypes.byref(n), 1 if send else 0))
         return buf.raw[:n.value]
 
-    def stats(self):
+    def stats(self) -> Dict[str, Dict[str, int]]:
         """Counters of this open file and of the module since it loaded:
         {"file": {"packets": N, "bytes": N, "drop_queue": N, ...},
          "module": {...}}."""
@@ -609,35 +774,42 @@ class Device:
         return {"file": st.file.to_dict(), "module": st.module.to_dict()}
 
 
-def _request(req, fields):
+def _request(req: Optional[Request], options: Dict[str, Any]) -> Request:
     if req is None:
-        return Request(**fields)
-    if fields:
+        return Request(**options)
+    if options:
         raise TypeError("pass either a Request or keywords, not both")
     if not isinstance(req, Request):
         raise TypeError("expected a pktcraft.Request, got %r" % type(req).__name__)
     return req
 
 
-def _with_device(device, fn):
+def _with_device(device: Optional[Device], fn: Callable[[Device], Any]) -> Any:
     if device is not None:
         return fn(device)
     with Device() as d:
         return fn(d)
 
 
-def send(req=None, **fields):
-    """Send one packet (a Request, or keywords as for Request); returns 1."""
-    return _with_device(None, lambda d: d.send(req, **fields))
+def send(req: Optional[Request] = None, **options: Any) -> int:
+    """Send one packet or burst (a Request, or keywords as for Request);
+    returns the number of packets sent."""
+    if req is None:
+        req = Request(**options)    # bad keywords fail before the device is opened
+        options = {}
+    return _with_device(None, lambda d: d.send(req, **options))
 
 
-def build(req=None, send=False, **fields):
+def build(req: Optional[Request] = None, send: bool = False, **options: Any) -> bytes:
     """Build the frame of one packet, link header included; send nothing
     (unless send=True, which transmits the very same frame). Returns bytes."""
-    return _with_device(None, lambda d: d.build(req, send=send, **fields))
+    if req is None:
+        req = Request(**options)
+        options = {}
+    return _with_device(None, lambda d: d.build(req, send=send, **options))
 
 
-def stats():
+def stats() -> Dict[str, int]:
     """The module-wide counters (since it loaded), as a dict: packets,
     bytes, drop_* by reason, err_* by errno. Device.stats() also has the
     counters of one open file."""

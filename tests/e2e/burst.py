@@ -24,6 +24,8 @@ import subprocess
 import sys
 
 TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from pcaplib import read_pcap_ts  # noqa: E402
 GUEST_MAC = "52:54:00:12:34:56"
 PEER_MAC = "02:00:00:00:00:02"
 GUEST_IP = "10.1.0.2"
@@ -437,23 +439,6 @@ def run_guest():
 
 
 # ----------------------------------------------------------------- host side
-def read_pcap(path):
-    """(timestamp, frame) of a classic pcap file."""
-    with open(path, "rb") as f:
-        data = f.read()
-    if len(data) < 24:
-        return []
-    magic = struct.unpack("<I", data[:4])[0]
-    endian = "<" if magic in (0xA1B2C3D4, 0xA1B23C4D) else ">"
-    nano = magic in (0xA1B23C4D, 0x4D3CB2A1)
-    off, frames = 24, []
-    while off + 16 <= len(data):
-        sec, frac, incl, _ = struct.unpack(endian + "IIII", data[off:off + 16])
-        frames.append((sec + frac / (1e9 if nano else 1e6), data[off + 16:off + 16 + incl]))
-        off += 16 + incl
-    return frames
-
-
 FIELDS = ["eth.src", "ip.src", "ip.dst", "ip.id", "ip.checksum", "ip.checksum.status",
           "udp.srcport", "udp.dstport", "udp.checksum", "udp.checksum.status",
           "tcp.srcport", "tcp.dstport", "tcp.seq_raw", "tcp.checksum", "tcp.checksum.status",
@@ -626,7 +611,7 @@ def host(args):
                                                   " (tsc_early_khz=%d)" % khz if khz else ""))
     t.check(p.returncode == 0, "guest ran cleanly (no kernel report, module unloaded)",
             "tests/vm/run exit %d; output:\n%s" % (p.returncode, (p.stdout + p.stderr)[-3000:]))
-    frames = read_pcap(pcap) if os.path.exists(pcap) else []
+    frames = read_pcap_ts(pcap) if os.path.exists(pcap) else []
     rows = tshark_rows(pcap) if frames else []
     if len(rows) != len(frames):
         t.check(False, "tshark dissected every captured frame", "%d rows, %d frames" % (len(rows), len(frames)))

@@ -21,6 +21,8 @@ Each case: "name", "args" (CLI arguments after `pktcraft send`), and either
   "kernel_id" the kernel picks the IP ID: compare with ID and IP checksum
              masked.
   "check"    (wire, tshark fields) -> (ok, why), named by "check_name".
+  "kind"     the layer 4 kind when the arguments do not say it with
+             --udp/--icmp/--proto (hping3's letters): tcp, udp, icmp, raw.
 
 Expectations are written from the request's meaning, never copied from
 pktcraft's output.
@@ -134,6 +136,19 @@ def icmp(**kw):
 
 def raw(b):
     return Raw(load=b)
+
+
+def bad_l4_csum(pkt, layer):
+    """hping3 -b: the right checksum of layer, XOR 0x5555 (its cksum())."""
+    right = Ether(bytes(pkt))[layer].chksum
+    wrong = pkt.copy()
+    wrong[layer].chksum = right ^ 0x5555
+    return wrong
+
+
+def direct_to(dst, *extra):
+    """Egress given explicitly, the destination as the last argument (hping3)."""
+    return ["--dev", "eth0", "--dst-mac", PEER_MAC] + list(extra) + [dst]
 
 
 def lie_ip_len(pkt, n):
@@ -802,6 +817,93 @@ CASES = [
         "scapy": lambda: eth() / ip4(717, ihl=7, len=99, chksum=0x1111, flags="evil")
         / tcp(dataofs=3, reserved=5, chksum=0x2222),
     },
+    # ----------------------------------------------- hping3 and nping dialect
+    # Written from hping3(8) and nping(1): the same letters, the same fields.
+    {
+        "name": "hping3: -S -A -s -p -M -L -w -t -N -o -y, destination last",
+        "args": direct_to(DST, "-S", "-A", "-s", "4000", "-p", "8080", "-M", "100", "-L", "200",
+                          "-w", "512", "-t", "33", "-N", "800", "-o", "10", "-y"),
+        "expect": {"tcp.flags": 0x012, "tcp.srcport": 4000, "tcp.dstport": 8080, "tcp.seq_raw": 100,
+                   "tcp.ack_raw": 200, "tcp.window_size_value": 512, "ip.ttl": 33, "ip.id": 800,
+                   "ip.dsfield": 0x10, "ip.flags.df": 1, "ip.dst": DST},
+        "scapy": lambda: eth() / ip4(800, tos=0x10, ttl=33, flags="DF")
+        / tcp(sport=4000, dport=8080, seq=100, ack=200, window=512, flags="SA"),
+    },
+    {
+        "name": "hping3: -F -R -P -U -X -Y add up from no flags (X is 0x40, Y 0x80)",
+        "args": direct_to(DST, "-FRPUXY", "-N", "801"),
+        "expect": {"tcp.flags": 0x0ED, "tcp.flags.syn": 0, "tcp.flags.ack": 0},
+        "scapy": lambda: eth() / ip4(801) / tcp(flags="FRPUEC"),
+    },
+    {
+        "name": "hping3: -2 UDP, -d 10 fills 10 'X' bytes",
+        "args": direct_to(DST, "-2", "-s", "5353", "-p", "53", "-d", "10", "-N", "802"),
+        "kind": "udp", "l4": "udp",
+        "expect": {"ip.proto": 17, "udp.srcport": 5353, "udp.dstport": 53, "udp.length": 18},
+        "scapy": lambda: eth() / ip4(802) / udp(sport=5353, dport=53) / raw(b"X" * 10),
+    },
+    {
+        "name": "hping3: -C 3 -K 4 imply ICMP; -E file padded with zeros to -d",
+        "args": direct_to(DST, "-C", "3", "-K", "4", "-E", "/tmp/e2e-hping", "-d", "12", "-N", "803"),
+        "setup": ("/tmp/e2e-hping", b"abc"),
+        "kind": "icmp", "l4": "icmp",
+        "expect": {"ip.proto": 1, "icmp.type": 3, "icmp.code": 4},
+        "scapy": lambda: eth() / ip4(803) / icmp(type=3, code=4) / raw(b"abc" + b"\0" * 9),
+    },
+    {
+        "name": "hping3: -0 -H 47 raw IP",
+        "args": direct_to(DST, "-0", "-H", "47", "--data-hex", "000088b5abcd", "-N", "804"),
+        "kind": "raw", "l4": "raw",
+        "expect": {"ip.proto": 47, "ip.len": 26, "gre.proto": 0x88B5},
+        "scapy": lambda: eth() / ip4(804, proto=47) / raw(bytes.fromhex("000088b5abcd")),
+    },
+    {
+        "name": "hping3: -x -g 1480 (MF, offset in bytes: 185 units)",
+        "args": direct_to(DST, "-x", "-g", "1480", "--data", "middle", "-N", "805"),
+        "l4": "frag",
+        "expect": {"ip.flags.mf": 1, "ip.frag_offset": 185, "tcp.srcport": None},
+        "scapy": lambda: eth() / ip4(805, flags="MF", frag=185) / tcp() / raw(b"middle"),
+    },
+    {
+        "name": "hping3: -b sends the right TCP checksum XOR 0x5555",
+        "args": direct_to(DST, "-b", "-N", "806"),
+        "warn": True, "flagged": ["tcp.checksum"],
+        "expect": {"tcp.checksum.status": 0, "ip.checksum.status": 1},
+        "scapy": lambda: bad_l4_csum(eth() / ip4(806) / tcp(), TCP),
+    },
+    {
+        "name": "hping3: -2 -b sends the right UDP checksum XOR 0x5555",
+        "args": direct_to(DST, "-2", "-b", "--data", "u", "-N", "807"),
+        "kind": "udp", "l4": "none", "warn": True, "flagged": ["udp.checksum"],
+        "expect": {"udp.checksum.status": 0},
+        "scapy": lambda: bad_l4_csum(eth() / ip4(807) / udp() / raw(b"u"), UDP),
+    },
+    {
+        "name": "hping3: -a with a host name (localhost) as the source",
+        "args": direct_to(DST, "-a", "localhost", "-N", "808"),
+        "expect": {"ip.src": "127.0.0.1"},
+        "scapy": lambda: eth() / ip4(808, src="127.0.0.1") / tcp(),
+    },
+    {
+        "name": "a host name as the destination (the last argument)",
+        "args": direct_to("localhost", "--src", GUEST_IP, "-N", "809"),
+        "expect": {"ip.dst": "127.0.0.1"},
+        "scapy": lambda: eth() / ip4(809, dst="127.0.0.1") / tcp(),
+    },
+    {
+        "name": "nping: --flags syn,ack,psh, --source-port, --dest-port, --dest-ip, --data-string",
+        "args": ["--dev", "eth0", "--dest-mac", PEER_MAC, "--dest-ip", DST, "--flags", "syn,ack,psh",
+                 "--source-port", "1111", "--dest-port", "2222", "--data-string", "nping", "--id", "810"],
+        "expect": {"tcp.flags": 0x01A, "tcp.srcport": 1111, "tcp.dstport": 2222,
+                   "tcp.payload": hexcolon(b"nping")},
+        "scapy": lambda: eth() / ip4(810) / tcp(sport=1111, dport=2222, flags="SAP") / raw(b"nping"),
+    },
+    {
+        "name": "--data-length cuts --data to its length",
+        "args": d(811, "--data", "0123456789", "-d", "4"),
+        "expect": {"tcp.payload": hexcolon(b"0123"), "ip.len": 44},
+        "scapy": lambda: eth() / ip4(811) / tcp() / raw(b"0123"),
+    },
     # Refusals at the CLI: argument errors exit 2, kernel refusals exit 1.
     {"name": "CLI: TTL out of range", "args": ["--dst", "10.3.0.2", "--ttl", "256"], "refused": 2},
     {"name": "CLI: bad address", "args": ["--dst", "10.3.0.256"], "refused": 2},
@@ -812,7 +914,39 @@ CASES = [
      "refused": 2},
     {"name": "CLI: unknown IP option", "args": ["--dst", "10.3.0.2", "--ip-opt", "lsrr"], "refused": 2},
     {"name": "CLI: --udp-len without --udp", "args": ["--dst", "10.3.0.2", "--udp-len", "8"], "refused": 2},
+    {"name": "CLI: -T (hping3's traceroute) is named and refused", "args": ["-T", DST], "refused": 2},
+    {"name": "CLI: hping3's -p +N (per reply) is refused", "args": ["-p", "+80", DST], "refused": 2},
+    {"name": "CLI: two layer 4 kinds (-1 -2)", "args": ["-1", "-2", DST], "refused": 2},
+    {"name": "CLI: -g not a multiple of 8", "args": ["-g", "1481", DST], "refused": 2},
+    {"name": "CLI: two destinations", "args": [DST, "10.3.0.3"], "refused": 2},
+    {"name": "CLI: --seq on UDP", "args": ["-2", "--seq", "5", DST], "refused": 2},
+    {"name": "--write /dev/full: the write error is reported (dry run, exit 1)",
+     "args": direct("--dst", DST, "--dry-run", "--write", "/dev/full"), "refused": 1},
     {"name": "kernel: payload over the MTU", "args": direct("--dst", "10.3.0.2", "--data-file", "/tmp/e2e-1461"),
      "setup": ("/tmp/e2e-1461", b"y" * 1461), "refused": 1},
     {"name": "kernel: unknown ifindex", "args": ["--dst", "10.3.0.2", "--ifindex", "4242"], "refused": 1},
+]
+
+
+# hping3 against pktcraft in the guest: the same arguments to both (every
+# field hping3 would randomize is given), each to its own destination in
+# 10.3.200.0/24 by the default route; the two frames must be byte-identical
+# (tests/e2e/e2e.py, "hping3 differential").
+HPING_NET = "10.3.200."
+HPING_CASES = [
+    ("TCP SYN, every header field given",
+     ["-S", "-s", "4000", "-p", "8080", "-M", "100", "-L", "200", "-w", "512", "-t", "33",
+      "-N", "900", "-o", "10", "-y"]),
+    ("TCP FIN+PSH+URG, zero window, no sequence",
+     ["-F", "-P", "-U", "-s", "1", "-p", "2", "-M", "0", "-L", "0", "-w", "0", "-N", "901"]),
+    ("TCP with 20 bytes of filler (-d)",
+     ["-A", "-s", "4444", "-p", "5555", "-M", "7", "-L", "8", "-w", "64", "-N", "902", "-d", "20"]),
+    ("TCP with a bad checksum (-b)",
+     ["-S", "-b", "-s", "1000", "-p", "1001", "-M", "5", "-L", "6", "-w", "100", "-N", "903"]),
+    ("TCP More Fragments at byte offset 1480 (-x -g)",
+     ["-S", "-x", "-g", "1480", "-s", "1", "-p", "2", "-M", "3", "-L", "4", "-w", "5", "-N", "904"]),
+    ("UDP with 10 bytes of filler (-2 -d)",
+     ["-2", "-s", "5353", "-p", "53", "-d", "10", "-N", "905", "-t", "99"]),
+    ("raw IP protocol 47 with 8 bytes of filler (-0 -H -d)",
+     ["-0", "-H", "47", "-d", "8", "-N", "906"]),
 ]

@@ -16,8 +16,6 @@ import base64
 import json
 import os
 import re
-import shlex
-import struct
 import subprocess
 import sys
 
@@ -25,9 +23,17 @@ TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import cases as cases_mod  # noqa: E402
 from cases import CASES, ANY  # noqa: E402
+from pcaplib import read_pcap  # noqa: E402
 
 DRY_PCAP = "/tmp/e2e-dry.pcap"
 WARNING = "warning: the packet is deliberately malformed"
+
+
+def guest_cases(case_filter=None):
+    """The cases the guest runs: all but the argument refusals (exit 2),
+    which need no device and run on the host (tests/unit/run)."""
+    return [c for c in CASES if c.get("refused") != 2 and
+            (not case_filter or re.search(case_filter, c["name"]))]
 
 
 # ---------------------------------------------------------------- guest side
@@ -41,9 +47,7 @@ def run_guest(case_filter):
     if r.returncode not in (0, 1):
         print("FAIL: refusal: the refusal program could not run: " + r.stderr.strip())
     nframes = 0
-    for case in CASES:
-        if case_filter and not re.search(case_filter, case["name"]):
-            continue
+    for case in guest_cases(case_filter):
         args = case["args"]
         res = {"name": case["name"]}
         if case.get("setup"):
@@ -52,7 +56,7 @@ def run_guest(case_filter):
                 f.write(content)
         if case.get("refused") is None:
             # One build gives the JSON and appends the frame to a pcap (-w).
-            d = subprocess.run([cli, "send", "--dry-run", "--json", "-w", DRY_PCAP] + args,
+            d = subprocess.run([cli, "send", "--dry-run", "--json", "--write", DRY_PCAP] + args,
                                capture_output=True, text=True)
             res["dry_rc"] = d.returncode
             res["dry_err"] = d.stderr
@@ -75,25 +79,27 @@ def run_guest(case_filter):
     if os.path.exists(DRY_PCAP):
         with open(DRY_PCAP, "rb") as f:
             print("DRYPCAP " + base64.b64encode(f.read()).decode(), flush=True)
+    if not case_filter or re.search(case_filter, "hping3"):
+        run_hping(cli)
+
+
+def run_hping(cli):
+    """hping3 and pktcraft, the same arguments, one destination per case."""
+    import shutil
+    if not shutil.which("hping3"):
+        print("HPING " + json.dumps({"missing": True}), flush=True)
+        return
+    for i, (name, args) in enumerate(cases_mod.HPING_CASES):
+        dst = cases_mod.HPING_NET + str(i + 1)
+        h = subprocess.run(["hping3", "-c", "1", "-q"] + args + [dst], capture_output=True, text=True,
+                           timeout=60)
+        p = subprocess.run([cli, "send"] + args + [dst], capture_output=True, text=True)
+        print("HPING " + json.dumps({"name": name, "dst": dst, "hping_rc": h.returncode,
+                                     "hping_err": h.stderr[-500:], "rc": p.returncode,
+                                     "stderr": p.stderr[-500:]}), flush=True)
 
 
 # ----------------------------------------------------------------- host side
-def read_pcap(path):
-    """Frames of a classic pcap file, as bytes (stdlib only)."""
-    with open(path, "rb") as f:
-        data = f.read()
-    if len(data) < 24:
-        return []
-    magic = struct.unpack("<I", data[:4])[0]
-    endian = "<" if magic in (0xA1B2C3D4, 0xA1B23C4D) else ">"
-    off, frames = 24, []
-    while off + 16 <= len(data):
-        _, _, incl, _ = struct.unpack(endian + "IIII", data[off:off + 16])
-        frames.append(data[off + 16:off + 16 + incl])
-        off += 16 + incl
-    return frames
-
-
 def tshark_fields(path):
     """One flat {field: [values]} dict per frame, from tshark's JSON."""
     cmd = ["tshark", "-r", path, "-T", "json",
@@ -153,7 +159,7 @@ def judge(results, frames, dissections, guest_sent, t, label, dry_pcap=None):
     t.check(len(from_refusals) == guest_sent,
             "%s: refusal program: the capture holds exactly the %d frames it sent" % (label, guest_sent),
             "captured %d" % len(from_refusals))
-    ipv4 = [i for i in ipv4 if i not in from_refusals]
+    ipv4 = [i for i in ipv4 if i not in from_refusals and not from_hping(frames[i])]
     by_case = {r["name"]: r for r in results}
     expected_frames = 0
     for case in CASES:
@@ -234,6 +240,41 @@ def judge(results, frames, dissections, guest_sent, t, label, dry_pcap=None):
             t.check(ok, name + ": " + case.get("check_name", "extra check"), why)
 
 
+def from_hping(frame):
+    """A frame of the hping3 differential (to 10.3.200.0/24)."""
+    return len(frame) >= 34 and frame[30:33] == bytes(int(x) for x in cases_mod.HPING_NET.split(".")[:3])
+
+
+def judge_hping(results, frames, t, label, wanted):
+    """hping3's frame and pktcraft's, for the same arguments, are the same bytes."""
+    if any(r.get("missing") for r in results):
+        t.check(False, "%s: hping3 differential: hping3 is installed in the guest" % label,
+                "hping3 not found (the guest shares the host's root: apt-get install hping3)")
+        return
+    by_dst = {}
+    for f in frames:
+        if from_hping(f):
+            by_dst.setdefault(".".join(str(b) for b in f[30:34]), []).append(f)
+    names = {r["name"]: r for r in results}
+    for i, (name, args) in enumerate(cases_mod.HPING_CASES):
+        if not wanted:
+            break
+        r = names.get(name)
+        dst = cases_mod.HPING_NET + str(i + 1)
+        what = "%s: hping3 differential: %s (%s)" % (label, name, " ".join(args))
+        if r is None:
+            t.check(False, what + ": ran in the guest", "no result")
+            continue
+        got = by_dst.get(dst, [])
+        ok = r["rc"] == 0 and len(got) == 2 and got[0] == got[1]
+        detail = "pktcraft exit %d %s; hping3 exit %d %s; %d frames to %s" % (
+            r["rc"], r["stderr"].strip(), r["hping_rc"], r["hping_err"].strip(), len(got), dst)
+        if len(got) == 2 and got[0] != got[1]:
+            detail += "\nhping3   %s\npktcraft %s\nfirst difference at byte %s" % (
+                got[0].hex(), got[1].hex(), first_diff(got[0], got[1]))
+        t.check(ok, what + ": the same frame, byte for byte", detail)
+
+
 def first_diff(a, b):
     for i, (x, y) in enumerate(zip(a, b)):
         if x != y:
@@ -242,6 +283,8 @@ def first_diff(a, b):
 
 
 def l4_kind(case):
+    if case.get("kind"):
+        return case["kind"]
     args = case["args"]
     if "--udp" in args:
         return "udp"
@@ -380,7 +423,7 @@ def judge_outputs(case, r, dry, dry_pcap, t, name):
     if dry_pcap is not None:
         i = r.get("pcap_index")
         ok = i is not None and i < len(dry_pcap) and dry is not None and dry_pcap[i] == dry
-        t.check(ok, name + ": -w pcap read back by tshark holds the dry-run bytes",
+        t.check(ok, name + ": --write pcap read back by tshark holds the dry-run bytes",
                 "pcap index %r of %d frames" % (i, len(dry_pcap)))
 
 
@@ -422,11 +465,12 @@ def host(args):
            "/usr/bin/python3", os.path.abspath(__file__), "--guest"]
     if args.filter:
         cmd += ["--filter", args.filter]
-    print("%s: booting the %s guest and sending %d cases" % (label, args.kernel, len(CASES)), flush=True)
+    print("%s: booting the %s guest and sending %d cases" % (label, args.kernel, len(guest_cases(args.filter))),
+          flush=True)
     p = subprocess.run(cmd, capture_output=True, text=True)
     with open(os.path.join(outdir, "guest.log"), "w") as f:
         f.write(p.stdout + p.stderr)
-    results, guest_sent, dry_pcap = [], 0, None
+    results, guest_sent, dry_pcap, hping = [], 0, None, []
     for line in p.stdout.splitlines():
         line = line.strip()
         if line.startswith("E2E "):
@@ -438,20 +482,23 @@ def host(args):
             try:
                 dry_pcap = tshark_raw(path)
             except (subprocess.CalledProcessError, ValueError, KeyError) as e:
-                t.check(False, "%s: tshark reads the -w pcap" % label, repr(e))
+                t.check(False, "%s: tshark reads the --write pcap" % label, repr(e))
         elif line.startswith(("PASS: refusal", "FAIL: refusal")):
             ok = line.startswith("PASS")
             t.check(ok, "%s: %s" % (label, line.split(": ", 1)[1]), "")
         elif line.startswith("SENT "):
             guest_sent = int(line.split()[1])
+        elif line.startswith("HPING "):
+            hping.append(json.loads(line[6:]))
     t.check(p.returncode in (0, 1), "%s: guest ran cleanly (no kernel report, module unloaded)" % label,
             "tests/vm/run exit %d; output:\n%s" % (p.returncode, (p.stdout + p.stderr)[-3000:]))
-    wanted = [c for c in CASES if not args.filter or re.search(args.filter, c["name"])]
+    wanted = guest_cases(args.filter)
     t.check(len(results) == len(wanted), "%s: every case ran in the guest" % label,
             "%d of %d results (log: %s)" % (len(results), len(wanted), os.path.join(outdir, "guest.log")))
     frames = read_pcap(pcap) if os.path.exists(pcap) else []
     dissections = tshark_fields(pcap) if frames else []
     judge(results, frames, dissections, guest_sent, t, label, dry_pcap)
+    judge_hping(hping, frames, t, label, not args.filter or re.search(args.filter, "hping3"))
     print("%s: %d passed, %d failed" % (label, t.passed, t.failed))
     return 1 if t.failed else 0
 

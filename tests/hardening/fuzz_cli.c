@@ -1,14 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * libFuzzer target over the CLI's option parsing: libpktcraft's
- * pktcraft_parse_* (userspace/parse.c) and the CLI's burst option parsers
- * (userspace/cli-burst.c). Built with clang -fsanitize=fuzzer,address,
+ * libFuzzer target over libpktcraft's userspace input handling: the
+ * parsers (pktcraft_parse_*), every option of the option table through an
+ * option set (add, apply) as the CLI and the Python binding use it, and
+ * the frame decoder (pktcraft_dump_text/_json, with and without the
+ * request) on arbitrary bytes. Built with clang -fsanitize=fuzzer,address,
  * undefined by tests/hardening/fuzz-cli.
  *
- * Input: one selector byte, then the option argument (NUL-terminated
- * here). Besides the sanitizers, each parser's contract is checked on
- * success (results in range, lengths within their buffers) and on failure
- * (the error text is a terminated string inside its buffer).
+ * Input: one selector byte, then the argument or the frame. Besides the
+ * sanitizers, each parser's contract is checked on success (results in
+ * range, lengths within their buffers) and on failure (the error text is a
+ * terminated string inside its buffer).
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -16,7 +18,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include "libpktcraft.h"
-#include "cli.h"
 
 #define CHECK(cond)							\
 	do {								\
@@ -27,9 +28,103 @@
 		}							\
 	} while (0)
 
+static FILE *devnull;
+
 static void err_ok(const char *err, size_t len)
 {
 	CHECK(memchr(err, '\0', len) != NULL);
+}
+
+/* Options that would touch the world: files, name lookups, interfaces. */
+static int safe_option(const struct pktcraft_opt *o)
+{
+	return o->type != PKTCRAFT_OPT_T_FILE && o->type != PKTCRAFT_OPT_T_ADDR &&
+	       o->type != PKTCRAFT_OPT_T_IFNAME;
+}
+
+/*
+ * The decoder on the bytes as a frame; with a request too, when the bytes
+ * are long enough to make one (its payload the tail of the bytes).
+ */
+static void decode(const uint8_t *data, size_t size, int with_req)
+{
+	uint8_t *frame = malloc(size ? size : 1);
+	struct pktcraft_req req;
+
+	memcpy(frame, data, size);
+	if (!with_req) {
+		pktcraft_dump_text(devnull, frame, size);
+		pktcraft_dump_json(devnull, frame, size, size & 1);
+	} else if (size >= sizeof(req)) {
+		memcpy(&req, frame, sizeof(req));
+		req.payload = 0;
+		req.payload_len %= 2000;
+		pktcraft_req_malformations(&req, NULL, 0);
+		pktcraft_dump_text_req(devnull, frame + sizeof(req), size - sizeof(req), &req);
+		pktcraft_dump_json_req(devnull, frame + sizeof(req), size - sizeof(req), 0, &req);
+	}
+	free(frame);
+}
+
+/* Two options from the table (by byte), their arguments split at '\n'. */
+static void options(const uint8_t *sel, const char *s)
+{
+	const struct pktcraft_opt *o[2] = { NULL, NULL }, *p;
+	struct pktcraft_optset *set = pktcraft_optset_new(sel[0] & 1);
+	struct pktcraft_req req;
+	char err[160], *copy = strdup(s), *nl, *arg[2];
+	size_t n = 0;
+
+	for (p = pktcraft_opt_next(NULL); p; p = pktcraft_opt_next(p))
+		n++;
+	for (int k = 0; k < 2; k++) {
+		size_t want = sel[k] % n;
+
+		for (p = pktcraft_opt_next(NULL); want--; p = pktcraft_opt_next(p))
+			;
+		o[k] = p;
+	}
+	arg[0] = copy;
+	nl = strchr(copy, '\n');
+	if (nl)
+		*nl++ = '\0';
+	arg[1] = nl ? nl : copy;
+	pktcraft_req_init(&req);
+	for (int k = 0; k < 2; k++) {
+		int rc;
+
+		if (!safe_option(o[k]))
+			continue;
+		memset(err, 0x55, sizeof(err));
+		rc = pktcraft_optset_add(set, o[k]->name, o[k]->arg ? arg[k] : NULL, err,
+					 sizeof(err));
+		if (rc)
+			err_ok(err, sizeof(err));
+	}
+	memset(err, 0x55, sizeof(err));
+	if (pktcraft_optset_apply(set, &req, err, sizeof(err))) {
+		err_ok(err, sizeof(err));
+	} else {
+		CHECK(req.ip_optlen <= PKTCRAFT_MAX_OPTLEN);
+		CHECK(req.tcp_optlen <= PKTCRAFT_MAX_OPTLEN);
+		CHECK(req.tcp_flags <= PKTCRAFT_TCP_FLAGS_ALL);
+		CHECK(req.l4 <= PKTCRAFT_L4_RAW);
+		CHECK(req.payload_len <= 0xffff);
+		for (int f = 0; f < PKTCRAFT_VARY_NR; f++) {
+			const struct pktcraft_vary *vy = &req.vary[f];
+
+			CHECK(vy->mode <= PKTCRAFT_VARY_RANDOM);
+			if (vy->mode == PKTCRAFT_VARY_NONE)
+				continue;
+			CHECK(vy->min <= vy->max);
+			CHECK(!vy->reserved[0] && !vy->reserved[1] && !vy->reserved[2]);
+			CHECK(vy->mode == PKTCRAFT_VARY_INC ? vy->step >= 1 : vy->step == 0);
+		}
+		CHECK(pktcraft_req_vary_advance(&req, sel[0]) == 0);
+		pktcraft_req_malformations(&req, NULL, 0);
+	}
+	pktcraft_optset_free(set);
+	free(copy);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -44,6 +139,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size < 1)
 		return 0;
+	if (!devnull)
+		devnull = fopen("/dev/null", "w");
+	/* 0xf0..0xff: the decoder on the rest as a frame (0xf8..: with a request). */
+	if (data[0] >= 0xf0) {
+		decode(data + 1, size - 1, data[0] >= 0xf8);
+		return 0;
+	}
 	s = malloc(size);
 	memcpy(s, data + 1, size - 1);
 	s[size - 1] = '\0';
@@ -51,7 +153,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memset(small_err, 0x55, sizeof(small_err));
 	memset(buf, 0xa5, sizeof(buf));
 
-	switch (data[0] % 12) {
+	switch (data[0] % 10) {
 	case 0:
 		max = data[0] & 0x80 ? UINT64_MAX : 0xffff;
 		if (!pktcraft_parse_uint(s, max, &v)) {
@@ -86,7 +188,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	case 5:
 	case 6:
 		len = 0;
-		rc = (data[0] % 12 == 5 ? pktcraft_parse_tcp_opts : pktcraft_parse_ip_opts)
+		rc = (data[0] % 10 == 5 ? pktcraft_parse_tcp_opts : pktcraft_parse_ip_opts)
 			(s, buf, &len, err, sizeof(err));
 		if (!rc)
 			CHECK(len <= PKTCRAFT_MAX_OPTLEN);
@@ -101,39 +203,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (rc)
 			err_ok(small_err, sizeof(small_err));
 		break;
-	case 8: {
-		struct pktcraft_req req;
-		int f;
-
-		pktcraft_req_init(&req);
-		req.l4 = data[0] & 0x40 ? PKTCRAFT_L4_UDP : PKTCRAFT_L4_TCP;
-		rc = cli_parse_vary(&req, s, err, sizeof(err));
-		if (rc) {
-			err_ok(err, sizeof(err));
-			break;
+	case 8:
+		/* Two options of the table: selector bytes, then the arguments. */
+		if (size >= 3) {
+			s[size - 1] = '\0';
+			options(data + 1, s + 2);
 		}
-		for (f = 0; f < PKTCRAFT_VARY_NR; f++) {
-			const struct pktcraft_vary *vy = &req.vary[f];
-
-			CHECK(vy->mode <= PKTCRAFT_VARY_RANDOM);
-			if (vy->mode == PKTCRAFT_VARY_NONE)
-				continue;
-			CHECK(vy->min <= vy->max);
-			CHECK(!vy->reserved[0] && !vy->reserved[1] && !vy->reserved[2]);
-			CHECK(vy->mode == PKTCRAFT_VARY_INC ? vy->step >= 1 : vy->step == 0);
-		}
-		rc = cli_vary_start(&req, data[0] & 0x20 ? 0 : ~0u, err, sizeof(err));
-		if (rc)
-			err_ok(err, sizeof(err));
-		break;
-	}
-	case 9:
-		if (!cli_parse_rate(s, &v))
-			CHECK(v >= 1 && v <= PKTCRAFT_MAX_GAP_NS);
-		break;
-	case 10:
-		if (!cli_parse_interval(s, &v))
-			CHECK(v >= 1 && v <= PKTCRAFT_MAX_GAP_NS);
 		break;
 	default: {
 		/* The same string through every parser. */

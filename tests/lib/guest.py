@@ -127,9 +127,14 @@ def python_side():
               "%r %r" % (e.errno, e.strerror))
     try:
         pktcraft.build(dst="10.3.0.2", dev="nosuch0")
-        check(False, "an unknown device raises PktcraftError(ENODEV)", "no exception")
+        check(False, "an unknown device is a bad argument: ValueError naming it", "no exception")
+    except ValueError as e:
+        check("nosuch0" in str(e), "an unknown device is a bad argument: ValueError naming it", str(e))
+    try:
+        pktcraft.build(dst="10.3.0.2", ifindex=4242)
+        check(False, "an unknown ifindex is the kernel's refusal: PktcraftError(ENODEV)", "no exception")
     except pktcraft.PktcraftError as e:
-        check(e.errno == errno.ENODEV, "an unknown device raises PktcraftError(ENODEV)", str(e))
+        check(e.errno == errno.ENODEV, "an unknown ifindex is the kernel's refusal: PktcraftError(ENODEV)", str(e))
     # --- counters: the harness, send() and the burst put 5 packets on the wire.
     try:
         st = pktcraft.stats()

@@ -1,0 +1,130 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0
+"""The Python binding on the host, without the device: it checks what the CLI
+checks, with Python's exceptions.
+
+Out of range, of another layer 4 kind, or two kinds at once: ValueError.
+The wrong type (a str for a number, a str or int payload): TypeError. An
+unknown keyword: TypeError; an unknown attribute: AttributeError. Never an
+OSError: that is for what the kernel says. And what it accepts ends up in
+the struct as the CLI would put it (`pktcraft --show-request`). Prints
+PASS:/FAIL: lines.
+"""
+import json
+import os
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+TOP = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, os.path.join(TOP, "python"))
+import pktcraft  # noqa: E402
+
+failed = 0
+
+
+def check(ok, name, detail=""):
+    global failed
+    print("%s: python: %s%s" % ("PASS" if ok else "FAIL", name, "" if ok or not detail else ": %s" % detail),
+          flush=True)
+    failed |= not ok
+
+
+def raises(exc, fn, name):
+    try:
+        fn()
+    except exc as e:
+        check(not isinstance(e, OSError), "%s: %s" % (name, exc.__name__), "%s is an OSError" % e)
+        return
+    except Exception as e:  # noqa: BLE001
+        check(False, "%s: %s" % (name, exc.__name__), "%s: %s" % (type(e).__name__, e))
+        return
+    check(False, "%s: %s" % (name, exc.__name__), "accepted")
+
+
+def main():
+    R = pktcraft.Request
+    # The issue's list, one by one.
+    for kw, what in ((dict(ttl=300), "ttl=300"), (dict(sport=70000), "sport=70000"),
+                     (dict(seq=-1), "seq=-1"), (dict(frag_off=9000), "frag_off=9000"),
+                     (dict(flags=0x1000), "flags=0x1000"), (dict(udp=True, icmp=True), "udp and icmp"),
+                     (dict(seq=5, udp=True), "seq on UDP"), (dict(dst="10.3.0"), "dst=10.3.0"),
+                     (dict(tcp_opt="mss=70000"), "tcp_opt mss=70000"), (dict(count=0), "count=0"),
+                     (dict(count=pktcraft.MAX_COUNT + 1), "count above MAX_COUNT"),
+                     (dict(rate=100), "rate without count"), (dict(dport="5-1"), "dport=5-1"),
+                     (dict(vary={"sport": ("inc", 1, 70000)}), "vary sport to 70000"),
+                     (dict(vary={"id": ("inc", 0, 65536)}), "vary id to 65536"),
+                     (dict(vary={"nosuch": ("inc", 1, 2)}), "vary an unknown field"),
+                     (dict(vary={"sport": ("sideways", 1, 2)}), "vary mode sideways"),
+                     (dict(ip_ttl=256), "struct field ip_ttl=256"),
+                     (dict(icmp_type=3, udp=True), "icmp_type on UDP"),
+                     (dict(l4="sctp"), "l4=sctp"), (dict(dev="nosuch0"), "dev=nosuch0"),
+                     (dict(data="a\0b"), "data with a NUL")):
+        raises(ValueError, lambda kw=kw: R(**kw), "Request(%s)" % what)
+    for kw, what in ((dict(payload=12), "payload=12"), (dict(payload="abc"), "payload=str"),
+                     (dict(ttl="5"), "ttl='5'"), (dict(df="yes"), "df='yes'"),
+                     (dict(nosuch=1), "an unknown keyword"), (dict(data=b"x"), "data=bytes"),
+                     (dict(ip_ttl="5"), "ip_ttl='5'")):
+        raises(TypeError, lambda kw=kw: R(**kw), "Request(%s)" % what)
+    r = R()
+    raises(AttributeError, lambda: setattr(r, "nosuch", 5), "r.nosuch = 5")
+    raises(AttributeError, lambda: r.nosuch, "reading r.nosuch")
+    raises(ValueError, lambda: setattr(r, "ttl", 256), "r.ttl = 256")
+    raises(ValueError, lambda: setattr(r, "sport", 1 << 16), "r.sport = 65536 (struct field)")
+    raises(ValueError, lambda: setattr(r, "frag_off", 8192), "r.frag_off = 8192")
+    r.ttl = 5
+    check(r.ip_ttl == 5 and r.ttl == 5, "r.ttl = 5 sets ip_ttl (and reads back)", repr(r))
+    r.win = 100
+    check(r.tcp_win == 100, "r.win = 100 sets tcp_win", repr(r))
+
+    # What it accepts is what the CLI makes of the same options.
+    same = [
+        (dict(dst="10.3.0.2", flags="syn,ack", sport=1, dport=2, seq=3, ack=4, win=5, ttl=6, id=7,
+              tos=8, df=True, tcp_opt="mss=1460,nop", ip_opt="rr=2", data="hello"),
+         ["--dst", "10.3.0.2", "--flags", "syn,ack", "--sport", "1", "--dport", "2", "--seq", "3",
+          "--ack", "4", "--win", "5", "--ttl", "6", "--id", "7", "--tos", "8", "--df",
+          "--tcp-opt", "mss=1460,nop", "--ip-opt", "rr=2", "--data", "hello"]),
+        (dict(dst="10.3.0.2", udp=True, dport="1-1024"), ["--dst", "10.3.0.2", "-2", "--dport", "1-1024"]),
+        (dict(dst="10.3.0.2", icmp_type=3, icmp_code=1, data_length=6),
+         ["--dst", "10.3.0.2", "-C", "3", "-K", "1", "-d", "6"]),
+        (dict(dst="10.3.0.2", src="10.1.0.2", count=3, vary={"sport": ("inc", 6000, 6002, 1)}, sport=6000),
+         ["--dst", "10.3.0.2", "--src", "10.1.0.2", "-c", "3", "--vary", "sport=inc:6000-6002/1",
+          "--sport", "6000"]),
+        (dict(dst="10.3.0.2", l4="raw", proto=47, frag_off=185, mf=True),
+         ["--dst", "10.3.0.2", "--proto", "47", "--frag-off", "185", "--mf"]),
+    ]
+    cli = os.path.join(TOP, "userspace", "pktcraft")
+    for kw, args in same:
+        req = R(**kw)
+        p = subprocess.run([cli, "send"] + args + ["--show-request"], capture_output=True, text=True)
+        want = json.loads(p.stdout) if p.returncode == 0 else {}
+        got = {k: getattr(req, k) for k in want if k in dict(pktcraft.Request._fields_) and
+               k not in ("payload", "ip_saddr", "ip_daddr", "dst_mac", "src_mac", "ip_opts", "tcp_opts",
+                         "vary", "count")}
+        bad = ["%s = %r, the CLI's %r" % (k, v, want[k]) for k, v in got.items() if v != want[k]]
+        if want:
+            bad += ["payload %s, the CLI's %s" % (req.data.hex(), want["payload"])] \
+                if req.data.hex() != want["payload"] else []
+            bad += ["dst %s" % req.dst] if req.dst != want["ip_daddr"] else []
+            bad += ["ip_opts"] if bytes(req.ip_opts)[:req.ip_optlen].hex() != want["ip_opts"] else []
+            bad += ["tcp_opts"] if bytes(req.tcp_opts)[:req.tcp_optlen].hex() != want["tcp_opts"] else []
+            bad += ["vary %s" % f for f in range(5) if
+                    (req.vary[f].mode, req.vary[f].min, req.vary[f].max, req.vary[f].step) !=
+                    tuple(want["vary"][f][k] for k in ("mode", "min", "max", "step"))]
+        check(p.returncode == 0 and not bad, "Request(%s) is the CLI's request for %s"
+              % (", ".join("%s=%r" % kv for kv in kw.items()), " ".join(args)), "; ".join(bad) or p.stderr)
+
+    # Reading, the table, the version.
+    req = R(dst="10.3.0.2", ihl=7, l4_csum=0x1234)
+    fields = sorted(m["field"] for m in req.malformations())
+    check(fields == ["ip.ihl", "tcp.checksum"], "malformations() is the library's judgment", fields)
+    names = {o["name"] for o in pktcraft.options()}
+    check({"ttl", "dport", "flags", "vary", "badcksum"} <= names and len(names) > 50,
+          "options(): the library's table (%d options)" % len(names))
+    check(pktcraft.__version__ == pktcraft.version(), "__version__ is the library's version",
+          "%s vs %s" % (pktcraft.__version__, pktcraft.version()))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

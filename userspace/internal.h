@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * libpktcraft internals shared by its source files (never installed; the
+ * names are not exported from libpktcraft.so: they lack the pktcraft_
+ * prefix of libpktcraft.map).
+ */
+#ifndef PKTCRAFT_INTERNAL_H
+#define PKTCRAFT_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "libpktcraft.h"
+
+/* The real sizes of the packet a request builds. */
+struct pktc_layout {
+	size_t ip_hlen, ip_optlen;	/* IPv4 header (padded), options given */
+	size_t l4_hlen, l4_optlen;	/* layer 4 header, TCP options given */
+	size_t ip_len;			/* the whole IPv4 packet */
+};
+
+/* 0 when the request's option lengths are out of range (no layout). */
+int pktc_layout(const struct pktcraft_req *req, struct pktc_layout *l);
+
+/*
+ * An option list of len bytes: the length of the option at off, or 0 when
+ * it claims more bytes than are left (or fewer than 2). EOL and NOP are 1.
+ */
+size_t pktc_opt_len(const uint8_t *o, size_t off, size_t len);
+
+/* The first option of a list that does not fit, or -1. */
+long pktc_opts_bad(const uint8_t *o, size_t len);
+
+/* Layer 4 names as the decoders use them: "tcp", "udp", "icmp", NULL. */
+const char *pktc_l4_key(int l4);
+
+#endif
