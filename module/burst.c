@@ -196,8 +196,7 @@ int pktcraft_burst_init(struct pktcraft_burst *b, struct pktcraft_req *req,
 
 	b->count = req->count ?: 1;
 	/* Never write past what the caller said it owns. */
-	b->report = b->count > 1 &&
-		    req->size >= offsetofend(struct pktcraft_req, dropped);
+	b->report = b->count > 1 && req->size >= PKTCRAFT_REQ_SIZE_VER2;
 	b->flags = req->burst_flags;
 	b->gap_ns = req->gap_ns;
 	b->start_ns = req->start_ns;
@@ -682,6 +681,7 @@ long pktcraft_burst_run(struct pktcraft_file *pf, struct pktcraft_burst *b,
 	} else {
 		err = burst_each(c, &skb);
 	}
+	err = pktcraft_watch_settle(&c->watch, pf->net, err);
 	pktcraft_watch_stop(&c->watch);
 	consume_skb(skb);	/* NULL when the last packet went */
 	/* Skbs in flight hold their own references to the pages. */

@@ -2,15 +2,16 @@
 /*
  * Device events during a send. A burst registers the device it uses; the
  * netdevice notifier marks the burst and wakes its task when the device
- * goes down, is unregistered or is moved to another namespace (both close
- * a running device first), so a sleeping burst (pacing gap, full
- * send buffer, neighbour resolution) ends at once instead of at its next
- * packet, and the device is never used outside the opener's namespace.
+ * goes down, is unregistered or is moved to another namespace, so a
+ * sleeping burst (pacing gap, full send buffer) ends at once instead of at
+ * its next packet, and the device is never used outside the opener's
+ * namespace.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/list.h>
 #include <linux/netdevice.h>
+#include <linux/rtnetlink.h>
 #include <linux/rculist.h>
 #include <linux/sched.h>
 #include <linux/spinlock.h>
@@ -70,6 +71,27 @@ void pktcraft_watch_stop(struct pktcraft_watch *w)
 	spin_unlock(&pktcraft_watch_lock);
 }
 
+/**
+ * pktcraft_watch_settle - the errno a burst ended by a device event reports
+ * @w: the burst's watch
+ * @net: the opener's namespace
+ * @err: what ended the burst
+ *
+ * Deleting a running device or moving it to another namespace closes it
+ * first, in the same RTNL section that then unlists it: once we get RTNL,
+ * the device is either still in @net (it was only set down) or gone.
+ *
+ * Return: -ENODEV for a device deleted or moved, else @err.
+ */
+int pktcraft_watch_settle(struct pktcraft_watch *w, struct net *net, int err)
+{
+	if (err != -ENETDOWN || READ_ONCE(w->event) != -ENETDOWN)
+		return err;
+	rtnl_lock();
+	rtnl_unlock();
+	return pktcraft_dev_check(net, w->dev) == -ENODEV ? -ENODEV : err;
+}
+
 static int pktcraft_netdev_event(struct notifier_block *nb,
 				 unsigned long event, void *ptr)
 {
@@ -94,10 +116,9 @@ static int pktcraft_netdev_event(struct notifier_block *nb,
 		if (w->dev != dev)
 			continue;
 		/*
-		 * The first event wins. Deleting a running device or moving
-		 * it to another namespace closes it first, so a burst always
-		 * ends with -ENETDOWN then, whoever wins the race with the
-		 * later NETDEV_UNREGISTER.
+		 * The first event wins; pktcraft_watch_settle() tells a
+		 * deletion or a move (which close the device first) from a
+		 * plain down.
 		 */
 		if (!READ_ONCE(w->event))
 			WRITE_ONCE(w->event, err);

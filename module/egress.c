@@ -93,12 +93,15 @@ static u8 flow_proto(const struct pktcraft_req *req)
 	}
 }
 
-/* Longest we wait for a neighbour: its own probe budget, plus a second. */
+/*
+ * Longest we wait for a neighbour: what it probes after the first
+ * neigh_event_send() (a new entry starts its count at ucast_probes, so the
+ * multicast and application probes are what is left), plus a second.
+ */
 static unsigned long neigh_budget(const struct neighbour *neigh)
 {
 	struct neigh_parms *p = neigh->parms;
-	unsigned long probes = NEIGH_VAR(p, UCAST_PROBES) +
-			       NEIGH_VAR(p, APP_PROBES) +
+	unsigned long probes = NEIGH_VAR(p, APP_PROBES) +
 			       NEIGH_VAR(p, MCAST_PROBES);
 
 	return min_t(unsigned long, probes * NEIGH_VAR(p, RETRANS_TIME),
@@ -107,8 +110,10 @@ static unsigned long neigh_budget(const struct neighbour *neigh)
 
 /*
  * Link address of @nexthop. An unknown neighbour is resolved the way the
- * kernel's own stack does it (neigh_event_send()), and we wait for the
- * answer, interruptibly, at most the neighbour's probe budget.
+ * kernel's own stack does it: one neigh_event_send() starts the probes;
+ * then we wait for the answer, interruptibly, at most the neighbour's probe
+ * budget, watching the state (calling neigh_event_send() again would
+ * restart a FAILED entry).
  */
 static int resolve_mac(struct net_device *dev, __be32 nexthop, u8 *mac,
 		       bool wait)
@@ -117,6 +122,7 @@ static int resolve_mac(struct net_device *dev, __be32 nexthop, u8 *mac,
 	unsigned long deadline;
 	struct neighbour *neigh;
 	int err = 0;
+	u8 state;
 
 	if (dev->flags & IFF_LOOPBACK) {
 		eth_zero_addr(mac);
@@ -135,16 +141,21 @@ static int resolve_mac(struct net_device *dev, __be32 nexthop, u8 *mac,
 	if (IS_ERR_OR_NULL(neigh))
 		return neigh ? PTR_ERR(neigh) : -ENOBUFS;
 	deadline = jiffies + neigh_budget(neigh);
-	while (neigh_event_send(neigh, NULL)) {
-		if (!wait || READ_ONCE(neigh->nud_state) & NUD_FAILED ||
-		    time_after(jiffies, deadline)) {
-			err = -EHOSTDOWN;
-			break;
-		}
-		schedule_timeout_interruptible(poll);
-		if (signal_pending(current)) {
-			err = -EINTR;
-			break;
+	if (neigh_event_send(neigh, NULL)) {
+		for (;;) {
+			state = READ_ONCE(neigh->nud_state);
+			if (state & NUD_VALID)
+				break;
+			if (!wait || !(state & NUD_INCOMPLETE) ||
+			    time_after(jiffies, deadline)) {
+				err = -EHOSTDOWN;
+				break;
+			}
+			schedule_timeout_interruptible(poll);
+			if (signal_pending(current)) {
+				err = -EINTR;
+				break;
+			}
 		}
 	}
 	if (!err)

@@ -203,8 +203,10 @@ struct pktcraft_build {
  *
  * "Sent" means accepted by the qdisc or the driver: dev_queue_xmit()
  * returned NET_XMIT_SUCCESS or NET_XMIT_CN, as the kernel's own sockets
- * count it. A packet a qdisc accepted and discarded later (device down,
- * qdisc reset) is in the qdisc's drop counters, not in ours.
+ * count it. A packet a qdisc accepted and discarded later (qdisc reset or
+ * deleted) is in that qdisc's drop counters, not in ours; one that raced
+ * with the device going down met the noop qdisc, which drops it and
+ * counts nothing (the kfree_skb tracepoint shows it, QDISC_DROP).
  *
  * Returns the number of packets sent when at least one was, even if an
  * error, a device event or a signal stopped the burst later (then
@@ -226,8 +228,8 @@ struct pktcraft_build {
  * memory cgroup; when the buffer is full a burst sleeps, interruptibly,
  * until the device frees some.
  *
- * Device events end a burst at once: down -ENETDOWN, unregistered or moved
- * to another namespace -ENODEV.
+ * Device events end a burst at once: down -ENETDOWN, deleted or moved to
+ * another namespace -ENODEV.
  */
 #define PKTCRAFT_IOC_SEND \
 	_IOC(_IOC_READ | _IOC_WRITE, PKTCRAFT_IOC_MAGIC, 1, \
