@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <arpa/inet.h>
 #include <sys/ioctl.h>
@@ -98,6 +99,10 @@ static __attribute__((unused)) const char *ename(int e)
 	case ENOENT: return "ENOENT";
 	case EIO: return "EIO";
 	case ESPIPE: return "ESPIPE";
+	case EBADF: return "EBADF";
+	case EOPNOTSUPP: return "EOPNOTSUPP";
+	case EHOSTDOWN: return "EHOSTDOWN";
+	case ENFILE: return "ENFILE";
 	default:
 		i = (i + 1) % 4;
 		snprintf(buf[i], sizeof(buf[i]), "errno %d", e);
@@ -238,6 +243,246 @@ static __attribute__((unused)) void base_req(struct pktcraft_req *r, unsigned in
 	r->tcp_win = 1000;
 	r->payload = (uintptr_t)payload;
 	r->payload_len = sizeof(payload) - 1;
+}
+
+/*
+ * A private ftrace instance (tracefs under debugfs, or /sys/kernel/tracing)
+ * for the skb tracepoints: drops (kfree_skb) are told from consumed skbs
+ * (consume_skb), which no counter of the kernel does.
+ */
+struct trace_inst {
+	char dir[160];
+};
+
+static __attribute__((unused)) int trace_write(const char *path, const char *v)
+{
+	int f = open(path, O_WRONLY | O_TRUNC);
+	ssize_t n;
+
+	if (f < 0)
+		return -1;
+	n = write(f, v, strlen(v));
+	close(f);
+	return n == (ssize_t)strlen(v) ? 0 : -1;
+}
+
+/* 0 and @t set up, or -1 when the kernel has no tracefs / skb events. */
+static __attribute__((unused)) int trace_open(struct trace_inst *t, const char *name)
+{
+	static const char *const roots[] = { "/sys/kernel/tracing", "/sys/kernel/debug/tracing" };
+	char path[200];
+
+	for (unsigned int i = 0; i < sizeof(roots) / sizeof(roots[0]); i++) {
+		snprintf(path, sizeof(path), "%s/events/skb/kfree_skb/format", roots[i]);
+		if (access(path, R_OK))
+			continue;
+		snprintf(t->dir, sizeof(t->dir), "%s/instances/%s", roots[i], name);
+		rmdir(t->dir);
+		if (mkdir(t->dir, 0700) && errno != EEXIST)
+			continue;
+		return 0;
+	}
+	return -1;
+}
+
+/* Enables events/@event (e.g. "skb/kfree_skb") with @filter ("" = none). */
+static __attribute__((unused)) int trace_enable(struct trace_inst *t, const char *event,
+						const char *filter)
+{
+	char path[300];
+
+	snprintf(path, sizeof(path), "%s/events/%s/filter", t->dir, event);
+	if (trace_write(path, *filter ? filter : "0"))
+		return -1;
+	snprintf(path, sizeof(path), "%s/events/%s/enable", t->dir, event);
+	return trace_write(path, "1");
+}
+
+static __attribute__((unused)) void trace_clear(struct trace_inst *t)
+{
+	char path[200];
+
+	snprintf(path, sizeof(path), "%s/trace", t->dir);
+	trace_write(path, "");
+}
+
+/* Events recorded since the last clear whose line contains @needle (NULL: all). */
+static __attribute__((unused)) long trace_count(struct trace_inst *t, const char *needle)
+{
+	char path[200], line[1024];
+	long n = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/trace", t->dir);
+	f = fopen(path, "re");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (line[0] != '#' && line[0] != '\n' && (!needle || strstr(line, needle)))
+			n++;
+	fclose(f);
+	return n;
+}
+
+static __attribute__((unused)) void trace_close(struct trace_inst *t)
+{
+	char path[300];
+
+	snprintf(path, sizeof(path), "%s/events/enable", t->dir);
+	trace_write(path, "0");
+	rmdir(t->dir);
+}
+
+/*
+ * The number of a drop reason (e.g. "QDISC_DROP") in this kernel's
+ * enum skb_drop_reason, from the kfree_skb event's print format; -1 if absent.
+ */
+static __attribute__((unused)) int drop_reason_num(const char *reason)
+{
+	static const char *const fmts[] = {
+		"/sys/kernel/tracing/events/skb/kfree_skb/format",
+		"/sys/kernel/debug/tracing/events/skb/kfree_skb/format",
+	};
+	char buf[16384], pat[64], *p;
+	size_t n = 0;
+	int num = -1;
+
+	for (unsigned int i = 0; i < sizeof(fmts) / sizeof(fmts[0]) && !n; i++) {
+		FILE *f = fopen(fmts[i], "re");
+
+		if (!f)
+			continue;
+		n = fread(buf, 1, sizeof(buf) - 1, f);
+		fclose(f);
+	}
+	buf[n] = 0;
+	snprintf(pat, sizeof(pat), ", \"%s\" }", reason);
+	p = strstr(buf, pat);
+	if (!p)
+		return -1;
+	while (p > buf && p[-1] != '{')
+		p--;
+	sscanf(p, " %d", &num);
+	return num;
+}
+
+/* Kernel log: lines so far, and the reports (WARNING, BUG...) after a mark. */
+static __attribute__((unused)) long kmsg_mark(void)
+{
+	char line[1024];
+	long n = 0;
+	FILE *f = popen("dmesg 2>/dev/null", "r");
+
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		n++;
+	pclose(f);
+	return n;
+}
+
+/* 0 if no report after line @mark, else 1 and the first one in @out. */
+static __attribute__((unused)) int kmsg_report_since(long mark, char *out, size_t outlen)
+{
+	static const char *const pats[] = {
+		"WARNING:", "BUG:", "BUG ", "field-spanning", "UBSAN", "KASAN", "general protection",
+		"refcount_t", "list_add corruption", "list_del corruption", "Oops", "kernel BUG",
+	};
+	char line[1024];
+	long n = 0;
+	int found = 0;
+	FILE *f = popen("dmesg 2>/dev/null", "r");
+
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f)) {
+		if (n++ < mark || found)
+			continue;
+		for (unsigned int i = 0; i < sizeof(pats) / sizeof(pats[0]); i++)
+			if (strstr(line, pats[i])) {
+				line[strcspn(line, "\n")] = 0;
+				if (outlen) {
+					strncpy(out, line, outlen - 1);
+					out[outlen - 1] = 0;
+				}
+				found = 1;
+				break;
+			}
+	}
+	pclose(f);
+	return found;
+}
+
+/* The first number printed by a shell command, or @dflt. */
+static __attribute__((unused)) long long sh_num(long long dflt, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static __attribute__((unused)) long long sh_num(long long dflt, const char *fmt, ...)
+{
+	char cmd[1024];
+	long long v = dflt;
+	va_list ap;
+	FILE *f;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	fflush(stdout);
+	f = popen(cmd, "r");
+	if (!f)
+		return dflt;
+	if (fscanf(f, "%lld", &v) != 1)
+		v = dflt;
+	pclose(f);
+	return v;
+}
+
+/*
+ * Counters of the root qdisc of @dev (in netns @ns, NULL: ours), from
+ * `tc -j -s qdisc show`: packets/bytes it sent, drops, backlog bytes, qlen.
+ * -1 if there is none.
+ */
+struct qstat {
+	long long packets, bytes, drops, backlog, qlen;
+};
+
+static __attribute__((unused)) long long json_num(const char *s, const char *key)
+{
+	char pat[48];
+	const char *p;
+
+	snprintf(pat, sizeof(pat), "\"%s\":", key);
+	p = strstr(s, pat);
+	return p ? strtoll(p + strlen(pat), NULL, 10) : -1;
+}
+
+static __attribute__((unused)) int qdisc_stats(const char *ns, const char *dev, struct qstat *q)
+{
+	char cmd[256], buf[16384], *root, *stats;
+	size_t n;
+	FILE *f;
+
+	snprintf(cmd, sizeof(cmd), "tc %s%s -j -s qdisc show dev %s 2>/dev/null",
+		 ns ? "-n " : "", ns ? ns : "", dev);
+	fflush(stdout);
+	f = popen(cmd, "r");
+	if (!f)
+		return -1;
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	pclose(f);
+	buf[n] = 0;
+	root = strstr(buf, "\"root\":true");
+	if (!root)
+		return -1;
+	/* the statistics follow the options object */
+	stats = strstr(root, "\"bytes\":");
+	if (!stats)
+		return -1;
+	q->bytes = json_num(stats, "bytes");
+	q->packets = json_num(stats, "packets");
+	q->drops = json_num(stats, "drops");
+	q->backlog = json_num(stats, "backlog");
+	q->qlen = json_num(stats, "qlen");
+	return 0;
 }
 
 #endif /* HARDENING_COMMON_H */
