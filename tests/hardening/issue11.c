@@ -1171,6 +1171,92 @@ static void mem_case(const char *label, const char *qdisc, int have_cg, int with
 	sh("ip link del i11m0");
 }
 
+/*
+ * A 2000 x 60000-byte --copy burst (120 MB) into "netem delay 200s limit
+ * 100000" on a 64K-MTU dummy, from a process in a memory cgroup with
+ * memory.max 48 MB (a container): the cgroup never goes over its limit,
+ * the burst ends (a partial count, ENOMEM, or the cgroup's OOM killer),
+ * the machine keeps its memory, and deleting the qdisc gives it all back.
+ */
+static void mem_netem_memcg(void)
+{
+	const char *dir = "/sys/fs/cgroup/pktcraft-issue11-max";
+	const long long max = 48LL << 20;
+	long long mem0 = meminfo("MemAvailable"), mem_min = mem0, cg_max = 0, v;
+	char path[200], buf[32];
+	struct qstat q;
+	int st = 0, done = 0;
+	double t0;
+	pid_t pid;
+	FILE *f;
+
+	dummy("i11m0", 65535);
+	if (sh("tc qdisc add dev i11m0 root netem delay 200s limit 100000") ||
+	    (mkdir(dir, 0755) && errno != EEXIST)) {
+		info("netem + memcg: cannot set up the qdisc or the cgroup: skipped");
+		sh("ip link del i11m0");
+		return;
+	}
+	snprintf(path, sizeof(path), "%s/memory.max", dir);
+	snprintf(buf, sizeof(buf), "%lld", max);
+	trace_write(path, buf);
+	snprintf(path, sizeof(path), "%s/memory.swap.max", dir);
+	trace_write(path, "0");
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		struct pktcraft_req r;
+		char me[32];
+		int fd;
+
+		snprintf(path, sizeof(path), "%s/cgroup.procs", dir);
+		snprintf(me, sizeof(me), "%d", (int)getpid());
+		trace_write(path, me);
+		fd = open(PKTCRAFT_DEVICE, O_RDWR);
+		udp_req(&r, "i11m0", MAC_PEER, 60000);
+		r.count = 2000;
+		r.burst_flags = PKTCRAFT_BURST_F_COPY;
+		_exit(ioctl(fd, PKTCRAFT_IOC_SEND, &r) < 0 ? 2 : 0);
+	}
+	snprintf(path, sizeof(path), "%s/memory.current", dir);
+	t0 = now_s();
+	while (now_s() - t0 < 20) {
+		f = fopen(path, "re");
+		if (f && fscanf(f, "%lld", &v) == 1 && v > cg_max)
+			cg_max = v;
+		if (f)
+			fclose(f);
+		v = meminfo("MemAvailable");
+		if (v < mem_min)
+			mem_min = v;
+		if (waitpid(pid, &st, WNOHANG) == pid) {
+			done = 1;
+			break;
+		}
+		usleep(100000);
+	}
+	if (!done) {
+		kill(pid, SIGKILL);
+		waitpid(pid, &st, 0);
+	}
+	qdisc_stats(NULL, "i11m0", &q);
+	verdict(done, "netem delay 200s limit 100000 from a memory cgroup (memory.max 48 MB): the 120 MB burst ends by itself (partial count, ENOMEM or the cgroup's OOM killer)",
+		"still running after 20 s");
+	verdict(cg_max <= max && q.backlog <= max, "netem + memcg: the queue and the cgroup stay under memory.max",
+		"memory.current peaked at %lld, the qdisc holds %lld bytes, memory.max %lld",
+		cg_max, q.backlog, max);
+	verdict(mem0 - mem_min < max + (16LL << 20), "netem + memcg: MemAvailable drops by less than memory.max + 16 MB",
+		"it dropped by %lld MB", (mem0 - mem_min) >> 20);
+	info("netem + memcg: child status 0x%x, peak memory.current %lld KB, queued %lld packets (%lld bytes)",
+	     st, cg_max >> 10, q.qlen, q.backlog);
+	sh("tc qdisc del dev i11m0 root");
+	usleep(500000);
+	verdict(meminfo("MemAvailable") > mem0 - (16LL << 20), "netem + memcg: deleting the qdisc gives the memory back",
+		"MemAvailable %lld MB below the start", (mem0 - meminfo("MemAvailable")) >> 20);
+	rmdir(dir);
+	sh("ip link del i11m0");
+}
+
 static void t_memory(void)
 {
 	int have_cg;
@@ -1185,11 +1271,14 @@ static void t_memory(void)
 	 * The issue's case. netem orphans what it delays (skb_orphan_partial():
 	 * "allow the owner socket to send more packets, as if they were already
 	 * TX completed"), which releases a socket send buffer's charge at
-	 * enqueue: only an accounting that survives the orphaning bounds it.
+	 * enqueue, for every socket. What bounds it (README, "Bursts") is the
+	 * qdisc's own limit and the sender's memory cgroup, which the data
+	 * stays charged to: a container with memory.max cannot queue more.
 	 */
-	mem_case("netem delay 200s (orphans the skbs)", "netem delay 200s limit 100000", have_cg, 0);
-	if (have_cg)
+	if (have_cg) {
 		memcg_leave();
+		mem_netem_memcg();
+	}
 
 #ifdef PKTCRAFT_IOC_SNDBUF
 	{
