@@ -21,7 +21,10 @@
  * (the names from /proc/self/net/dev every 150 ms, then SIOCGIFINDEX right
  * before the call, so deletions and moves race with the ioctl), fz0, a
  * stale index, a random one, or 0 (routed). An interval timer interrupts
- * bursts and neighbour waits (EINTR paths).
+ * bursts and neighbour waits (EINTR paths); now and then a long paced
+ * burst runs with it held off, and the topology aims half its downs,
+ * deletions, moves and qdisc changes at the device such a burst is on
+ * (the report gives how long after the event the burst ended).
  *
  * The topology process keeps creating, reconfiguring and deleting devices
  * of every kind in kinds[] (one table: the `ip link add` arguments each
@@ -39,8 +42,11 @@
  * cannot create are reported once, at the start, and skipped.
  *
  * Every result must be success or an errno the README documents (EBADF
- * only for SEND/BUILD on an O_RDONLY fd, EPERM only for SNDBUF); kernel
- * reports (KASAN, lockdep, WARN, kmemleak...) are caught by the harness.
+ * only for SEND/BUILD on an O_RDONLY fd, EPERM only for SNDBUF, a device's
+ * own transmit errno only for SEND and BUILD|SEND: wireguard's ENOKEY,
+ * EDESTADDRREQ, EPROTONOSUPPORT; EOPNOTSUPP never for a kind whose link
+ * layer pktcraft builds); kernel reports (KASAN, lockdep, WARN,
+ * kmemleak...) are caught by the harness.
  * The last lines: "FUZZ ioctls=N seconds=S ... topo_ops=N ...", the
  * topology and per-device-kind tables and the PASS/FAIL verdicts.
  *
