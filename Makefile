@@ -60,7 +60,7 @@ LIB_OBJS := $(LIB_SRCS:userspace/%.c=build/user/%.o)
 MOD_SRCS := Kbuild $(wildcard module/Kbuild module/*.c module/*.h module/compat/*.h module/uapi/linux/*.h module/tests/*.c)
 
 .PHONY: all userspace module modules-stock modules-debug demo check clean deps help man unit
-.PHONY: bench
+.PHONY: bench abi-matrix matrix
 .PHONY: hardening fuzz fuzz-cli
 .PHONY: install uninstall install-module-build dkms-install dkms-uninstall
 
@@ -232,3 +232,14 @@ dkms-uninstall:
 	@if [ -z "$(DESTDIR)" ] && command -v dkms >/dev/null; then \
 		dkms remove pktcraft/$(VERSION) --all || true; fi
 	rm -rf "$(DKMS_SRC)"
+
+# The module against every kernel headers ABI Debian 12 offers (-Werror),
+# and every device kind x qdisc x namespace on the debug kernel: long runs of
+# their own (tests/static/abi-matrix, tests/matrix/README.md).
+abi-matrix:
+	@scripts/deps all
+	@tests/static/abi-matrix
+
+matrix:
+	@scripts/deps all
+	@tests/matrix/run --kernel debug
