@@ -101,6 +101,9 @@ enum ctr { C_TX, C_RX, C_PEER, C_TXDROP };
 #define K_WG	0x40	/* WireGuard: configured with wg(8), peer in the peer ns */
 #define K_ONE	0x80	/* one instance only: no event twins */
 #define K_E1000	0x100
+#define K_NOPAD	0x2000	/* ARPHRD_LOOPBACK: Ethernet header, no 60-byte minimum
+			 * (pktcraft pads ARPHRD_ETHER frames only, as drivers do)
+			 */
 #define K_INITSA 0x400	/* .setup needs CAP_NET_ADMIN in the initial namespace
 			 * (macsec's genetlink is GENL_ADMIN_PERM): in a user
 			 * namespace it is skipped, and without a TX SA macsec
@@ -164,7 +167,7 @@ static const struct kind kinds[] = {
 	  .flags = K_EXIST | K_FAST | K_ONE | K_E1000 | K_REALQ,
 	  .dmac = "52:54:00:00:00:01" },
 	{ .label = "loopback", .name = "lo", .frame = ETHER, .hlen = 14,
-	  .flags = K_EXIST | K_ONE | K_NOMOVE },
+	  .flags = K_EXIST | K_ONE | K_NOMOVE | K_NOPAD },
 	{ .label = "macvlan", .name = "mxmacvlan", .add = "link mxlmacvlan type macvlan",
 	  .infra = "link add mxlmacvlan group 77 type dummy\nlink set mxlmacvlan up",
 	  .frame = ETHER, .hlen = 14 },
@@ -1260,7 +1263,8 @@ static void judge_layout(struct chk *c, const struct inst *d, const struct pktcr
 			 const struct frame *f)
 {
 	int h = d->k->hlen, iplen = 20 + 8 + 4;
-	int want = d->k->frame == ETHER ? (h + iplen < 60 ? 60 : h + iplen) : iplen;
+	int want = d->k->frame != ETHER ? iplen :
+		   d->k->flags & K_NOPAD || h + iplen >= 60 ? h + iplen : 60;
 	const unsigned char *ip = f->b + h;
 
 	need(c, f->len == want, "frame %d bytes, want %d (%s)", f->len, want, hex(f->b, f->len));
@@ -1442,8 +1446,9 @@ static void op_build(struct ns *ns, struct inst *d)
 	report(&c, who(ns, d, NULL), "BUILD%s: the frame %s (%d bytes), nothing sent",
 	       cli ? " and the CLI's --dry-run" : "",
 	       d->k->frame == ETHER ? (d->k->hlen == 18 ? "is 802.1Q-tagged Ethernet from the vlan's "
-				       "header_ops, padded to 60" : "is Ethernet from the device's header_ops, "
-				       "padded to 60")
+				       "header_ops, padded to 60" : d->k->flags & K_NOPAD ?
+				       "is Ethernet from the device's header_ops, not padded (loopback)" :
+				       "is Ethernet from the device's header_ops, padded to 60")
 				    : "is the bare IPv4 packet", f.len);
 
 	if (d->k->frame == BARE) {
