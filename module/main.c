@@ -35,14 +35,16 @@ static int pktcraft_open(struct inode *inode, struct file *file)
 	/* pktgen's shared skbs need what pktgen needs: see burst.c. */
 	pf->may_share = file_ns_capable(file, &init_user_ns, CAP_NET_ADMIN);
 	err = pktcraft_sock_create(pf);
-	if (err) {
-		put_net_track(pf->net, &pf->ns_tracker);
-		kfree(pf);
-		return err;
-	}
+	if (err)
+		goto err_put;
 	file->private_data = pf;
 	/* Not seekable (lseek: ESPIPE): no .llseek, no_llseek is gone in 6.12. */
 	return stream_open(inode, file);
+
+err_put:
+	put_net_track(pf->net, &pf->ns_tracker);
+	kfree(pf);
+	return err;
 }
 
 static int pktcraft_release(struct inode *inode, struct file *file)
