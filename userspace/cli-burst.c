@@ -130,6 +130,9 @@ int cli_run_burst(int fd, struct pktcraft_req *req, const struct burst_opts *o)
 		}
 	}
 	t_end = now_ns();
+	/* Every packet dropped is a failure, as a single dropped packet is. */
+	if (!err && !stop_signal && !sent && done)
+		err = -ENOBUFS;
 	if (progressed && tty)
 		fputc('\n', stderr);
 

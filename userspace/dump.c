@@ -864,8 +864,8 @@ void pktcraft_dump_json_req(FILE *f, const uint8_t *frame, size_t len, int sent,
 	struct printer pr = { .f = f, .json = 1, .frame = frame, .req = req };
 	char *m, *nl;
 
-	fprintf(f, "{\"sent\":%s,\"len\":%zu,\"frame\":\"", sent ? "true" : "false",
-		len);
+	/* "sent" counts packets, as in a burst's summary: 0 or 1 here. */
+	fprintf(f, "{\"sent\":%d,\"len\":%zu,\"frame\":\"", !!sent, len);
 	hexstr(f, frame, len);
 	fprintf(f, "\",");
 	walk(&pr, len);

@@ -10,6 +10,7 @@
 #include <unistd.h>
 #include <arpa/inet.h>
 #include <sys/ioctl.h>
+#include <sys/utsname.h>
 #include <net/if.h>
 #include "libpktcraft.h"
 #include "internal.h"
@@ -340,13 +341,38 @@ int pktcraft_build(int fd, const struct pktcraft_req *req, void *buf,
 	return rc;
 }
 
+/*
+ * Whether modprobe can find pktcraft for the running kernel: installed by
+ * make install (extra/) or by DKMS (updates/dkms/), compressed or not.
+ */
+static int module_installed(void)
+{
+	static const char *const where[] = { "extra/module", "extra", "updates/dkms" };
+	static const char *const ext[] = { "", ".xz", ".zst", ".gz" };
+	struct utsname u;
+	char path[512];
+
+	if (uname(&u))
+		return 0;
+	for (size_t i = 0; i < sizeof(where) / sizeof(where[0]); i++)
+		for (size_t j = 0; j < sizeof(ext) / sizeof(ext[0]); j++) {
+			snprintf(path, sizeof(path), "/lib/modules/%s/%s/pktcraft.ko%s",
+				 u.release, where[i], ext[j]);
+			if (!access(path, F_OK))
+				return 1;
+		}
+	return 0;
+}
+
 const char *pktcraft_strerror(int err)
 {
 	switch (err < 0 ? -err : err) {
 	case 0:
 		return "success";
 	case ENOENT:
-		return "/dev/pktcraft does not exist: load the module (insmod module/pktcraft.ko)";
+		return module_installed() ?
+		       "/dev/pktcraft does not exist: load the installed module (modprobe pktcraft)" :
+		       "/dev/pktcraft does not exist: load the module (insmod module/pktcraft.ko in the source tree, or install it: make install; modprobe pktcraft)";
 	case EACCES:
 		return "permission denied opening /dev/pktcraft (mode 0600: run as root or see the udev rule in the README)";
 	case EPERM:

@@ -215,9 +215,12 @@ static void help(FILE *f)
 "A burst ends with a summary (sent, bytes, drops, errors, achieved pps; a JSON\n"
 "object with --json). Ctrl-C stops it; the summary shows the partial count.\n"
 "\n"
-"Exit status: 0 sent or built; 1 the kernel refused (the reason is printed),\n"
-"the device cannot be opened, or --write cannot write; 2 bad arguments (one line\n"
-"names the argument); 128+N stopped by signal N (130: Ctrl-C).\n");
+"Exit status, the same for one packet and a burst: 0 at least one packet sent\n"
+"(accepted by the device's queue or driver; a burst's drops are in its summary)\n"
+"or built; 1 the kernel refused (the reason is printed), every packet was\n"
+"dropped (ENOBUFS), the device cannot be opened, or --write cannot write;\n"
+"2 bad arguments (one line names the argument); 128+N stopped by signal N\n"
+"(130: Ctrl-C).\n");
 }
 
 /* ----------------------------------------------------------- options */

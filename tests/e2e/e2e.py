@@ -13,6 +13,7 @@ Verdict lines: "PASS: ..." / "FAIL: ...".
 """
 import argparse
 import base64
+import errno
 import json
 import os
 import re
@@ -26,6 +27,14 @@ from cases import CASES, ANY  # noqa: E402
 from pcaplib import read_pcap  # noqa: E402
 
 DRY_PCAP = "/tmp/e2e-dry.pcap"
+# --quick: TCP, UDP and ICMP single sends, two kernel refusals, the refusal
+# program (which always runs) and one burst ("burst"): the subset that boots
+# on several kernels (make e2e-kernels). A --filter over the same cases.
+QUICK = (r"^(seed packet, route mode|UDP datagram|ICMP echo request with id, seq and payload"
+         r"|kernel: payload over the MTU|kernel: unknown ifindex|burst)$")
+# The quick burst: UDP source ports 1000-1004 to BURST_DST, one frame each.
+BURST_DST = "10.3.201.1"
+BURST_PORTS = list(range(1000, 1005))
 WARNING = "warning: the packet is deliberately malformed"
 
 
@@ -46,6 +55,8 @@ def run_guest(case_filter):
     sys.stdout.flush()
     if r.returncode not in (0, 1):
         print("FAIL: refusal: the refusal program could not run: " + r.stderr.strip())
+    if not case_filter or re.search(case_filter, "exit status"):
+        run_exit_status(cli)
     nframes = 0
     for case in guest_cases(case_filter):
         args = case["args"]
@@ -81,6 +92,68 @@ def run_guest(case_filter):
             print("DRYPCAP " + base64.b64encode(f.read()).decode(), flush=True)
     if not case_filter or re.search(case_filter, "hping3"):
         run_hping(cli)
+    if case_filter and re.search(case_filter, "burst"):
+        b = subprocess.run([cli, "send", "--dev", "eth0", "--dst-mac", "02:00:00:00:00:02", "--dst", BURST_DST,
+                            "--udp", "--sport", "%d-%d" % (BURST_PORTS[0], BURST_PORTS[-1]), "--dport", "9",
+                            "--data", "burst"], capture_output=True, text=True)
+        print("BURST " + json.dumps({"rc": b.returncode, "stdout": b.stdout[-500:],
+                                     "stderr": b.stderr[-500:]}), flush=True)
+
+
+def run_exit_status(cli):
+    """Exit status and "sent" as the man page defines them, one packet and a
+    burst alike: a packet is sent when the device's queue accepted it; one
+    dropped packet, or a burst whose every packet was dropped (a pfifo of
+    limit 0 drops all), exits 1; JSON "sent" is a number both ways."""
+    def line(ok, name, detail):
+        print("%s: exit status: %s%s" % ("PASS" if ok else "FAIL", name,
+                                         "" if ok else " (" + detail + ")"), flush=True)
+
+    def drops():
+        out = subprocess.run(["tc", "-s", "qdisc", "show", "dev", "pc-drop0"],
+                             capture_output=True, text=True).stdout
+        m = re.search(r"dropped (\d+)", out)
+        return int(m.group(1)) if m else -1
+
+    for c in (["ip", "link", "add", "pc-drop0", "type", "dummy"],
+              ["ip", "addr", "add", "10.98.0.1/24", "dev", "pc-drop0"],
+              ["ip", "link", "set", "pc-drop0", "up"],
+              ["tc", "qdisc", "replace", "dev", "pc-drop0", "root", "pfifo", "limit", "0"]):
+        r = subprocess.run(c, capture_output=True, text=True)
+        if r.returncode:
+            line(False, "set-up", " ".join(c) + ": " + r.stderr.strip())
+            return
+    to = ["--dev", "pc-drop0", "--dst-mac", cases_mod.PEER_MAC, "10.98.0.2"]
+    d0 = drops()
+    r = subprocess.run([cli, "send"] + to, capture_output=True, text=True)
+    d1 = drops()
+    line(r.returncode == 1 and "dropped" in r.stderr and r.stderr.count("\n") == 1 and d1 == d0 + 1,
+         "one packet the queue dropped: exit 1, one line naming the drop (tc: +1 dropped)",
+         "exit %d, stderr %r, tc dropped %d -> %d" % (r.returncode, r.stderr, d0, d1))
+    # --copy: root's identical bursts on dummy otherwise take pktgen's path,
+    # which bypasses the qdisc (pktcraft(8), BURSTS).
+    r = subprocess.run([cli, "send", "--count", "5", "--copy", "--json"] + to, capture_output=True, text=True)
+    d2 = drops()
+    try:
+        s = json.loads(r.stdout.strip().splitlines()[-1])
+    except (ValueError, IndexError):
+        s = {}
+    line(r.returncode == 1 and s.get("sent") == 0 and s.get("dropped") == 5 and
+         s.get("error") == errno.ENOBUFS and d2 == d1 + 5,
+         "a burst whose 5 packets the queue dropped: exit 1, summary sent 0 dropped 5 error ENOBUFS "
+         "(tc: +5 dropped)",
+         "exit %d, stdout %r, stderr %r, tc dropped %d -> %d" % (r.returncode, r.stdout, r.stderr, d1, d2))
+    # Not on eth0: the wire's frames are the cases' (judge() pairs them).
+    subprocess.run(["tc", "qdisc", "del", "dev", "pc-drop0", "root"])
+    r = subprocess.run([cli, "send", "--json"] + to, capture_output=True, text=True)
+    try:
+        j = json.loads(r.stdout)
+    except ValueError:
+        j = {}
+    line(r.returncode == 0 and type(j.get("sent")) is int and j.get("sent") == 1,
+         'one packet sent with --json: exit 0, "sent" is the number 1 (as in a burst\'s summary)',
+         "exit %d, stdout %.200r" % (r.returncode, r.stdout))
+    subprocess.run(["ip", "link", "del", "pc-drop0"])
 
 
 def run_hping(cli):
@@ -159,7 +232,8 @@ def judge(results, frames, dissections, guest_sent, t, label, dry_pcap=None):
     t.check(len(from_refusals) == guest_sent,
             "%s: refusal program: the capture holds exactly the %d frames it sent" % (label, guest_sent),
             "captured %d" % len(from_refusals))
-    ipv4 = [i for i in ipv4 if i not in from_refusals and not from_hping(frames[i])]
+    ipv4 = [i for i in ipv4 if i not in from_refusals and not from_hping(frames[i]) and
+            frames[i][30:34] != bytes(int(x) for x in BURST_DST.split("."))]
     by_case = {r["name"]: r for r in results}
     expected_frames = 0
     for case in CASES:
@@ -275,6 +349,18 @@ def judge_hping(results, frames, t, label, wanted):
         t.check(ok, what + ": the same frame, byte for byte", detail)
 
 
+def judge_burst(result, frames, t, label):
+    """The quick burst: exit 0, and on the wire one frame per source port,
+    in order."""
+    dst = bytes(int(x) for x in BURST_DST.split("."))
+    got = [f for f in frames if len(f) >= 42 and f[12:14] == b"\x08\x00" and f[30:34] == dst]
+    ports = [int.from_bytes(f[34:36], "big") for f in got]
+    ok = result is not None and result["rc"] == 0 and ports == BURST_PORTS
+    t.check(ok, "%s: burst: --sport %d-%d sends %d UDP frames, one per port, in order" % (
+        label, BURST_PORTS[0], BURST_PORTS[-1], len(BURST_PORTS)),
+        "result %r; source ports on the wire %r" % (result, ports))
+
+
 def first_diff(a, b):
     for i, (x, y) in enumerate(zip(a, b)):
         if x != y:
@@ -346,7 +432,7 @@ def check_json(case, out):
         return ["frame is not hex"]
     ip = f[14:]
     checks = [
-        (j["sent"] is False, "sent is not false in a dry run"),
+        (type(j["sent"]) is int and j["sent"] == 0, "sent is not the number 0 in a dry run"),
         (j["len"] == len(f), "len %r, frame has %d bytes" % (j["len"], len(f))),
         (j["eth"]["dst"] == ":".join("%02x" % b for b in f[0:6]), "eth.dst"),
         (j["eth"]["type"] == 0x0800, "eth.type"),
@@ -454,7 +540,7 @@ def tshark_raw(path):
 def host(args):
     t = Tally()
     label = "e2e[%s]" % args.kernel
-    outdir = os.path.join(TOP, "build", "e2e-" + args.kernel)
+    outdir = os.path.join(TOP, "build", "e2e-" + args.kernel.replace(":", "-") + ("-quick" if args.quick else ""))
     os.makedirs(outdir, exist_ok=True)
     pcap = os.path.join(outdir, "wire.pcap")
     ref = os.path.join(TOP, "build", "tests", "refusals")
@@ -470,7 +556,7 @@ def host(args):
     p = subprocess.run(cmd, capture_output=True, text=True)
     with open(os.path.join(outdir, "guest.log"), "w") as f:
         f.write(p.stdout + p.stderr)
-    results, guest_sent, dry_pcap, hping = [], 0, None, []
+    results, guest_sent, dry_pcap, hping, burst = [], 0, None, [], None
     for line in p.stdout.splitlines():
         line = line.strip()
         if line.startswith("E2E "):
@@ -483,13 +569,15 @@ def host(args):
                 dry_pcap = tshark_raw(path)
             except (subprocess.CalledProcessError, ValueError, KeyError) as e:
                 t.check(False, "%s: tshark reads the --write pcap" % label, repr(e))
-        elif line.startswith(("PASS: refusal", "FAIL: refusal")):
+        elif line.startswith(("PASS: refusal", "FAIL: refusal", "PASS: exit status", "FAIL: exit status")):
             ok = line.startswith("PASS")
             t.check(ok, "%s: %s" % (label, line.split(": ", 1)[1]), "")
         elif line.startswith("SENT "):
             guest_sent = int(line.split()[1])
         elif line.startswith("HPING "):
             hping.append(json.loads(line[6:]))
+        elif line.startswith("BURST "):
+            burst = json.loads(line[6:])
     t.check(p.returncode in (0, 1), "%s: guest ran cleanly (no kernel report, module unloaded)" % label,
             "tests/vm/run exit %d; output:\n%s" % (p.returncode, (p.stdout + p.stderr)[-3000:]))
     wanted = guest_cases(args.filter)
@@ -499,6 +587,8 @@ def host(args):
     dissections = tshark_fields(pcap) if frames else []
     judge(results, frames, dissections, guest_sent, t, label, dry_pcap)
     judge_hping(hping, frames, t, label, not args.filter or re.search(args.filter, "hping3"))
+    if args.filter and re.search(args.filter, "burst"):
+        judge_burst(burst, frames, t, label)
     print("%s: %d passed, %d failed" % (label, t.passed, t.failed))
     return 1 if t.failed else 0
 
@@ -506,9 +596,19 @@ def host(args):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--guest", action="store_true", help=argparse.SUPPRESS)
-    ap.add_argument("--kernel", default="stock", choices=["stock", "debug"])
+    ap.add_argument("--kernel", default="stock",
+                    help="stock (default), debug, or stock:ABI (a Debian kernel ABI, e.g. stock:6.1.0-47-amd64; "
+                    "tests/vm/run --kernel)")
     ap.add_argument("--filter", help="only cases whose name matches this regex")
+    ap.add_argument("--quick", action="store_true",
+                    help="the quick subset: TCP, UDP, ICMP sends, refusals, a burst (--filter QUICK)")
     args = ap.parse_args()
+    if not re.match(r"^(stock|debug|stock:[0-9][0-9a-z.+~-]*-amd64)$", args.kernel):
+        ap.error("--kernel: stock, debug or stock:ABI")
+    if args.quick:
+        if args.filter:
+            ap.error("--quick and --filter exclude each other")
+        args.filter = QUICK
     if args.guest:
         run_guest(args.filter)
         return 0
