@@ -25,7 +25,13 @@ import sys
 
 TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(TOP, "tests", "lib"))
 from pcaplib import read_pcap_ts  # noqa: E402
+import uapi  # noqa: E402
+
+# Offsets, sizes, constants and ioctl numbers of <linux/pktcraft.h> as gcc
+# sees them (tests/lib/uapi.py; the guest reads what the host computed).
+ABI = uapi.load()
 GUEST_MAC = "52:54:00:12:34:56"
 PEER_MAC = "02:00:00:00:00:02"
 GUEST_IP = "10.1.0.2"
@@ -137,26 +143,9 @@ def cases():
 
 
 # ---------------------------------------------------------------- guest side
-def uapi_ioctls():
-    """The ioctl numbers, taken apart from the UAPI header's _IOC() lines."""
-    import re
-    with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..",
-                           "module", "uapi", "linux", "pktcraft.h")) as f:
-        h = f.read()
-    consts = {k: int(v, 0) for k, v in re.findall(r"#define\s+(PKTCRAFT_\w+)\s+(0x[0-9A-Fa-f]+|\d+)\b", h)}
-    dirs = {"_IOC_NONE": 0, "_IOC_WRITE": 1, "_IOC_READ": 2}
-    out = {}
-    for name, d, nr, size in re.findall(
-            r"#define\s+(PKTCRAFT_IOC_\w+)\s*\\\s*_IOC\(([^,]+),\s*PKTCRAFT_IOC_MAGIC,\s*(\d+),\s*\\?\s*(\w+)\)", h):
-        dv = sum(dirs[x.strip()] for x in d.split("|"))
-        out[name] = dv << 30 | consts[size] << 16 | consts["PKTCRAFT_IOC_MAGIC"] << 8 | int(nr)
-    return out
-
-
-_IOCS = uapi_ioctls()
-IOC_SEND = _IOCS["PKTCRAFT_IOC_SEND"]
-IOC_BUILD = _IOCS["PKTCRAFT_IOC_BUILD"]
-IOC_STATS = _IOCS["PKTCRAFT_IOC_GET_STATS"]
+IOC_SEND = ABI.IOC_SEND
+IOC_BUILD = ABI.IOC_BUILD
+IOC_STATS = ABI.IOC_GET_STATS
 EINVAL, EFAULT, E2BIG, EINTR = 22, 14, 7, 4
 
 
@@ -193,29 +182,32 @@ def delta(a, b):
 
 
 class Raw:
-    """struct pktcraft_req v2 by hand, sent with ioctl() (for refusals)."""
-    SIZE = 296
+    """struct pktcraft_req by hand, sent with ioctl() (for refusals): every
+    field by its name, at the header's offset and width (uapi.py)."""
+    SIZE = ABI.req.size
 
     def __init__(self, dst="10.3.11.1", size=SIZE):
         import socket
+        R = ABI.req
         self.b = bytearray(self.SIZE)
-        struct.pack_into("<II", self.b, 0, size, 0)
-        struct.pack_into("<I", self.b, 8, socket.if_nametoindex("eth0"))
-        self.b[12:18] = bytes(int(x, 16) for x in PEER_MAC.split(":"))
-        self.b[27] = 64                                   # ip_ttl
-        self.b[44:48] = bytes(int(x) for x in dst.split("."))
-        struct.pack_into("<HH", self.b, 48, 1111, 2222)   # sport, dport
-        self.b[80] = 1                                    # l4 = UDP
+        self.set(size=size, ifindex=socket.if_nametoindex("eth0"), ip_ttl=64, sport=1111, dport=2222,
+                 l4=ABI.L4_UDP)
+        self.b[R.offset("dst_mac"):R.offset("dst_mac") + R["dst_mac"].size] = \
+            bytes(int(x, 16) for x in PEER_MAC.split(":"))
+        self.b[R.offset("ip_daddr"):R.offset("ip_daddr") + 4] = bytes(int(x) for x in dst.split("."))
 
-    def set(self, fmt, off, *v):
-        struct.pack_into("<" + fmt, self.b, off, *v)
+    def set(self, **fields):
+        for name, v in fields.items():
+            ABI.req.pack_into(self.b, name, v)
         return self
 
-    def vary(self, f, mode, step=0, lo=0, hi=0, res=b"\0\0\0"):
-        off = 200 + 16 * f
-        self.b[off] = mode
-        self.b[off + 1:off + 4] = res
-        struct.pack_into("<III", self.b, off + 4, step, lo, hi)
+    def vary(self, f, mode, step=0, lo=0, hi=0, res=None):
+        base, V = ABI.req.offset("vary", f), ABI.vary
+        V.pack_into(self.b, "mode", mode, base)
+        for i, x in enumerate(res or [0] * V["reserved"].count):
+            V.pack_into(self.b, "reserved", x, base, i)
+        for name, v in (("step", step), ("min", lo), ("max", hi)):
+            V.pack_into(self.b, name, v, base)
         return self
 
 
@@ -249,27 +241,28 @@ def guest_refusals(fd):
     import ctypes
     import mmap
     import time
-    SPORT, DPORT, SEQ, IPID, SADDR = range(5)
-    INCm, RANDm = 1, 2
+    SPORT, DPORT, SEQ, IPID = ABI.VARY_SPORT, ABI.VARY_DPORT, ABI.VARY_TCP_SEQ, ABI.VARY_IP_ID
+    INCm, RANDm = ABI.VARY_INC, ABI.VARY_RANDOM
+    no_vary = ABI.VARY_RANDOM + 1
     now_ns = time.clock_gettime_ns(time.CLOCK_MONOTONIC)
     bad = [
-        ("count above PKTCRAFT_MAX_COUNT", Raw().set("I", 176, (1 << 20) + 1)),
-        ("unknown burst flag", Raw().set("I", 180, 2)),
-        ("reserved3 not zero", Raw().set("I", 292, 1)),
-        ("gap_ns above 10 s", Raw().set("I", 176, 2).set("Q", 184, 10**10 + 1)),
-        ("start_ns more than 10 s ahead", Raw().set("I", 176, 2).set("Q", 192, now_ns + 60 * 10**9)),
-        ("unknown vary mode", Raw().vary(SPORT, 3, 0, 0, 65535)),
-        ("vary reserved byte", Raw().vary(SPORT, INCm, 1, 0, 65535, b"\0\1\0")),
+        ("count above PKTCRAFT_MAX_COUNT", Raw().set(count=ABI.MAX_COUNT + 1)),
+        ("unknown burst flag", Raw().set(burst_flags=ABI.BURST_F_ALL + 1)),
+        ("reserved3 not zero", Raw().set(reserved3=1)),
+        ("gap_ns above 10 s", Raw().set(count=2, gap_ns=ABI.MAX_GAP_NS + 1)),
+        ("start_ns more than 10 s ahead", Raw().set(count=2, start_ns=now_ns + ABI.MAX_GAP_NS + 50 * 10**9)),
+        ("unknown vary mode", Raw().vary(SPORT, no_vary, 0, 0, 65535)),
+        ("vary reserved byte", Raw().vary(SPORT, INCm, 1, 0, 65535, [0, 1, 0])),
         ("mode none with a range", Raw().vary(DPORT, 0, 0, 1, 2)),
         ("min > max", Raw().vary(SPORT, INCm, 1, 2000, 1000)),
         ("port range above 0xffff", Raw().vary(SPORT, INCm, 1, 0, 65536)),
         ("ID range above 0xffff", Raw().vary(IPID, RANDm, 0, 0, 70000)),
         ("start value outside the range", Raw().vary(SPORT, INCm, 1, 2000, 3000)),
-        ("increment with step 0", Raw().vary(SPORT, INCm, 0, 1000, 2000).set("H", 48, 1500)),
-        ("random with a step", Raw().vary(SPORT, RANDm, 5, 1000, 2000).set("H", 48, 1500)),
+        ("increment with step 0", Raw().vary(SPORT, INCm, 0, 1000, 2000).set(sport=1500)),
+        ("random with a step", Raw().vary(SPORT, RANDm, 5, 1000, 2000).set(sport=1500)),
         ("sequence number varied on UDP", Raw().vary(SEQ, INCm, 1, 0, 100)),
         ("ports varied on ICMP",
-         Raw().set("B", 80, 2).set("HH", 48, 0, 0).set("B", 83, 8).vary(SPORT, INCm, 1, 0, 100)),
+         Raw().set(l4=ABI.L4_ICMP, sport=0, dport=0, icmp_type=8).vary(SPORT, INCm, 1, 0, 100)),
     ]
     before = snapshot()
     for name, r in bad:
@@ -278,17 +271,19 @@ def guest_refusals(fd):
         check(rc == -1 and err == EINVAL, "burst refusal: %s: EINVAL" % name,
               "returned %d errno %d" % (rc, err))
     # BUILD takes single packets only.
-    req = ctypes.create_string_buffer(bytes(Raw().set("I", 176, 2).b), Raw.SIZE)
+    req = ctypes.create_string_buffer(bytes(Raw().set(count=2).b), Raw.SIZE)
     frame = ctypes.create_string_buffer(2048)
-    b = ctypes.create_string_buffer(struct.pack("<IIQQII", 32, 0, ctypes.addressof(req),
-                                                ctypes.addressof(frame), 2048, 0), 32)
+    b = ctypes.create_string_buffer(ABI.build.size)
+    for name, v in (("size", ABI.build.size), ("req", ctypes.addressof(req)),
+                    ("buf", ctypes.addressof(frame)), ("buf_len", 2048)):
+        ABI.build.pack_into(b, name, v)
     rc, err = ioctl_addr(fd, IOC_BUILD, b)
     check(rc == -1 and err == EINVAL, "burst refusal: BUILD of a burst (count 2): EINVAL",
           "returned %d errno %d" % (rc, err))
     # The results of a burst cannot be written back: EFAULT before sending.
     libc = ctypes.CDLL(None, use_errno=True)
     mm = mmap.mmap(-1, 4096)
-    mm[:Raw.SIZE] = bytes(Raw().set("I", 176, 2).b)
+    mm[:Raw.SIZE] = bytes(Raw().set(count=2).b)
     cbuf = ctypes.c_char.from_buffer(mm)
     addr = ctypes.addressof(cbuf)
     libc.mprotect(ctypes.c_void_p(addr), 4096, 1)  # PROT_READ
@@ -306,11 +301,11 @@ def guest_refusals(fd):
           "GET_STATS counters: %d refusals counted as err_inval, 1 as err_fault" % (len(bad) + 1),
           json.dumps(d))
     # Older request sizes are still accepted (one packet each, to 10.3.11.1).
-    for size, label in ((80, "version 0 (80 bytes)"), (176, "version 1 (176 bytes)")):
+    for size, label in ((ABI.REQ_SIZE_VER0, "version 0 (%d bytes)" % ABI.REQ_SIZE_VER0),
+                        (ABI.REQ_SIZE_VER1, "version 1 (%d bytes)" % ABI.REQ_SIZE_VER1)):
         r = Raw(size=size)
-        if size == 80:
-            r.b[80] = 0                              # TCP: version 0 has no l4
-            struct.pack_into("<H", r.b, 62, 1000)    # a window
+        if size == ABI.REQ_SIZE_VER0:
+            r.set(l4=ABI.L4_TCP, tcp_win=1000)      # version 0 has no l4: TCP, with a window
         buf = ctypes.create_string_buffer(bytes(r.b), Raw.SIZE)
         rc, err = ioctl_addr(fd, IOC_SEND, buf)
         check(rc == 1, "old request size %s still accepted: one packet" % label,
@@ -319,34 +314,36 @@ def guest_refusals(fd):
 
 def guest_stats_struct(fd):
     import ctypes
+    S, C = ABI.stats, ABI.counters
+    ver0 = ABI.STATS_SIZE_VER0
     buf = ctypes.create_string_buffer(b"\xaa" * 1024, 1024)
-    struct.pack_into("<II", buf, 0, 1024, 0)
+    S.pack_into(buf, "size", 1024)
+    S.pack_into(buf, "flags", 0)
     rc, err = ioctl_addr(fd, IOC_STATS, buf)
     raw = buf.raw
-    size = struct.unpack_from("<I", raw, 0)[0]
-    file_c = struct.unpack_from("<32Q", raw, 8)
-    mod_c = struct.unpack_from("<32Q", raw, 8 + 256)
+    size = S.unpack_from(raw, "size")
+    names = C.names
+    file_c = [C.unpack_from(raw, n, S.offset("file")) for n in names]
+    mod_c = [C.unpack_from(raw, n, S.offset("module")) for n in names]
+    file_r = C.unpack_all(raw, "reserved", S.offset("file"))
+    mod_r = C.unpack_all(raw, "reserved", S.offset("module"))
     sysfs = snapshot()
-    names = ["packets", "bytes", "drop_queue", "drop_down", "drop_nomem", "drop_xmit",
-             "err_inval", "err_fault", "err_nodev", "err_msgsize", "err_netdown",
-             "err_unreach", "err_nomem", "err_intr", "err_other"]
-    check(rc == 0 and size == 520, "GET_STATS: returns 0 and size 520 for a 1024-byte struct",
+    check(rc == 0 and size == ver0, "GET_STATS: returns 0 and size %d for a 1024-byte struct" % ver0,
           "rc %d errno %d size %d" % (rc, err, size))
-    check(all(v == 0 for v in file_c[len(names):]) and all(v == 0 for v in mod_c[len(names):]),
-          "GET_STATS: reserved counters zeroed (file and module)",
-          "file %s module %s" % (file_c[len(names):], mod_c[len(names):]))
-    check(raw[520:1024] == b"\0" * 504, "GET_STATS: the caller's struct beyond 520 bytes zeroed",
-          raw[520:1024].hex()[:80])
-    check(all(v == 0 for v in file_c[:len(names)]), "GET_STATS: a fresh file's counters are 0",
-          str(file_c[:len(names)]))
-    check(all(mod_c[i] == sysfs[n] for i, n in enumerate(names)),
-          "GET_STATS: module counters equal /sys/class/misc/pktcraft/stats/*",
+    check(not any(file_r) and not any(mod_r), "GET_STATS: reserved counters zeroed (file and module)",
+          "file %s module %s" % (file_r, mod_r))
+    check(raw[ver0:1024] == b"\0" * (1024 - ver0),
+          "GET_STATS: the caller's struct beyond %d bytes zeroed" % ver0, raw[ver0:1024].hex()[:80])
+    check(all(v == 0 for v in file_c), "GET_STATS: a fresh file's counters are 0", str(file_c))
+    check(set(names) <= set(sysfs) and all(mod_c[i] == sysfs[n] for i, n in enumerate(names)),
+          "GET_STATS: module counters (%d, the header's) equal /sys/class/misc/pktcraft/stats/*" % len(names),
           "ioctl %s sysfs %s" % (dict(zip(names, mod_c)), sysfs))
-    for label, size_in, flags, want in (("size below version 0", 519, 0, EINVAL),
-                                        ("flags not 0", 520, 1, EINVAL),
+    for label, size_in, flags, want in (("size below version 0", ver0 - 1, 0, EINVAL),
+                                        ("flags not 0", ver0, 1, EINVAL),
                                         ("size above a page", 8192, 0, E2BIG)):
         b = ctypes.create_string_buffer(8192)
-        struct.pack_into("<II", b, 0, size_in, flags)
+        S.pack_into(b, "size", size_in)
+        S.pack_into(b, "flags", flags)
         rc, err = ioctl_addr(fd, IOC_STATS, b)
         check(rc == -1 and err == want, "GET_STATS refusal: %s" % label,
               "rc %d errno %d" % (rc, err))
@@ -357,13 +354,13 @@ def guest_kernel_interrupt(fd):
     import ctypes
     import signal
     signal.signal(signal.SIGALRM, lambda *a: None)
-    r = Raw(dst="10.3.9.1").set("I", 176, 100000).set("Q", 184, 500000)  # 2000 pps
+    r = Raw(dst="10.3.9.1").set(count=100000, gap_ns=500000)  # 2000 pps
     buf = ctypes.create_string_buffer(bytes(r.b), Raw.SIZE)
     before = snapshot()
     signal.setitimer(signal.ITIMER_REAL, 1.0)
     rc, err = ioctl_addr(fd, IOC_SEND, buf)
     signal.setitimer(signal.ITIMER_REAL, 0)
-    sent, res, dropped = struct.unpack_from("<IiI", buf.raw, 280)
+    sent, res, dropped = (ABI.req.unpack_from(buf.raw, n) for n in ("sent", "result_err", "dropped"))
     d = delta(before, snapshot())
     print("BURST " + json.dumps({"name": "kernel-interrupt", "rc": rc, "errno": err,
                                  "sent": sent, "result_err": res, "dropped": dropped,
