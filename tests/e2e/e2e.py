@@ -381,7 +381,7 @@ def l4_kind(case):
     return "tcp"
 
 
-# The documented --json fields (README "Dry run, pcap and JSON").
+# The documented --json fields (docs/output.md).
 JSON_FIELDS = {
     "": ["sent", "len", "frame", "eth", "ip", "malformed"],
     "eth": ["dst", "src", "type"],

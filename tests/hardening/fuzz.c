@@ -41,7 +41,7 @@
  * normal (the device vanished), never a test failure. Kinds the kernel
  * cannot create are reported once, at the start, and skipped.
  *
- * Every result must be success or an errno the README documents (EBADF
+ * Every result must be success or an errno docs/abi.md documents (EBADF
  * only for SEND/BUILD on an O_RDONLY fd, EPERM only for SNDBUF, a device's
  * own transmit errno only for SEND and BUILD|SEND: wireguard's ENOKEY,
  * EDESTADDRREQ, EPROTONOSUPPORT; EOPNOTSUPP never for a kind whose link
@@ -407,7 +407,7 @@ static void mutate(struct pktcraft_req *r, unsigned char *payload)
 enum { CMD_SEND, CMD_BUILD, CMD_STATS, CMD_OTHER, CMD_SNDBUF };
 
 /*
- * The README's errno table, per command where it says so. @sends: SEND, or
+ * docs/abi.md's errno table, per command where it says so. @sends: SEND, or
  * BUILD with PKTCRAFT_BUILD_F_SEND: the egress device's own transmit errno
  * is passed through, which for the kinds here means wireguard's.
  */
@@ -476,7 +476,7 @@ static void record(int cmd, int cat, long rc, int err, int rdonly_fd, int sends,
 		if (cat >= 0)
 			__atomic_add_fetch(&shm->cat[cat].ok, 1, __ATOMIC_RELAXED);
 		if (rdonly_fd && (cmd == CMD_SEND || cmd == CMD_BUILD)) {
-			bad("%s on an O_RDONLY fd succeeded (rc %ld), README: EBADF", what, rc);
+			bad("%s on an O_RDONLY fd succeeded (rc %ld), docs/abi.md: EBADF", what, rc);
 			bad_combo(cmd, cat, 0);
 		}
 		return;

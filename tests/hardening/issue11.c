@@ -1271,7 +1271,7 @@ static void t_memory(void)
 	 * The issue's case. netem orphans what it delays (skb_orphan_partial():
 	 * "allow the owner socket to send more packets, as if they were already
 	 * TX completed"), which releases a socket send buffer's charge at
-	 * enqueue, for every socket. What bounds it (README, "Bursts") is the
+	 * enqueue, for every socket. What bounds it (docs/bursts.md) is the
 	 * qdisc's own limit and the sender's memory cgroup, which the data
 	 * stays charged to: a container with memory.max cannot queue more.
 	 */
