@@ -5,7 +5,7 @@
 CC ?= gcc
 CFLAGS ?= -O2 -g
 WARN := -Wall -Wextra -Wno-unused-parameter -Wshadow -Wformat -Wformat-security
-CPPFLAGS += -Imodule/uapi -Iuserspace
+CPPFLAGS += -Imodule/uapi -Iuserspace -Ibuild/gen
 STRICT ?=
 ifeq ($(STRICT),1)
 WARN += -Werror
@@ -59,7 +59,7 @@ LIB_SRCS := userspace/lib.c userspace/parse.c userspace/dump.c userspace/opts.c 
 LIB_OBJS := $(LIB_SRCS:userspace/%.c=build/user/%.o)
 MOD_SRCS := Kbuild $(wildcard module/Kbuild module/*.c module/*.h module/compat/*.h module/uapi/linux/*.h module/tests/*.c)
 
-.PHONY: all userspace module modules-stock modules-debug demo check clean deps help man unit
+.PHONY: all userspace module modules-stock modules-debug modules-abi e2e-kernels demo check clean deps help man unit
 .PHONY: bench abi-matrix matrix
 .PHONY: hardening fuzz fuzz-cli
 .PHONY: install uninstall install-module-build dkms-install dkms-uninstall
@@ -83,9 +83,14 @@ help:
 userspace: userspace/pktcraft build/user/libpktcraft.a build/user/libpktcraft.so build/user/libpktcraft.so.0
 
 build/user/%.o: userspace/%.c userspace/libpktcraft.h userspace/cli.h userspace/internal.h \
-		module/uapi/linux/pktcraft.h module/version.h
+		module/uapi/linux/pktcraft.h module/version.h build/gen/counter_names.h
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -fPIC -c -o $@ $<
+
+# The library's counter names, from struct pktcraft_counters of the header.
+build/gen/counter_names.h: module/uapi/linux/pktcraft.h scripts/counter-names
+	@mkdir -p $(@D)
+	@scripts/counter-names $< >$@.tmp && mv $@.tmp $@
 
 build/user/libpktcraft.a: $(LIB_OBJS)
 	$(AR) rcs $@ $^
@@ -127,6 +132,13 @@ build/mod-%/.src: $(MOD_SRCS)
 
 modules-stock: build/mod-stock/.src
 	$(MAKE) -s -C $(STOCK_KDIR) M=$(CURDIR)/build/mod-stock KCFLAGS=-Werror modules
+
+# The module against another Debian ABI's headers (unpacked, not installed:
+# scripts/deps headers), for tests/vm/run --kernel stock:ABI.
+modules-abi: $(if $(ABI),build/mod-stock-$(ABI)/.src)
+	@$(if $(ABI),,echo "usage: make modules-abi ABI=<abi> (e.g. 6.1.0-47-amd64)" >&2; exit 2)
+	$(MAKE) -s -C "$$(scripts/deps headers linux-headers-$(ABI) | tail -n 1)" \
+		M=$(CURDIR)/build/mod-stock-$(ABI) KCFLAGS=-Werror modules
 
 modules-debug: build/mod-debug/.src
 	$(MAKE) -s -C $(shell tests/kernel/build-debug) M=$(CURDIR)/build/mod-debug KCFLAGS=-Werror modules
@@ -243,3 +255,16 @@ abi-matrix:
 matrix:
 	@scripts/deps all
 	@tests/matrix/run --kernel debug
+
+# The e2e quick subset (tests/e2e/e2e.py --quick) on other Debian kernels,
+# booted from their unpacked images (tests/vm/run --kernel stock:ABI): by
+# default the oldest and newest 6.1 ABI and the newest 6.12 apt offers.
+E2E_ABIS ?= $(shell scripts/deps e2e-abis)
+e2e-kernels:
+	@scripts/deps all
+	@$(MAKE) -s STRICT=1 userspace build/tests/refusals
+	@rc=0; for a in $(E2E_ABIS); do \
+		if $(MAKE) -s modules-abi ABI=$$a; then \
+			/usr/bin/python3 tests/e2e/e2e.py --quick --kernel stock:$$a || rc=1; \
+		else echo "FAIL: e2e[stock:$$a]: make modules-abi ABI=$$a failed"; rc=1; fi; \
+	done; exit $$rc
