@@ -299,11 +299,13 @@ int pktcraft_req_set_vary(struct pktcraft_req *req, unsigned int field,
 	return 0;
 }
 
-/* In the order of struct pktcraft_counters (checked by tests/lib/layout.py). */
+/*
+ * The members of struct pktcraft_counters in order, generated from the
+ * header by the build (scripts/counter-names); the CLI and the Python
+ * binding take them from here.
+ */
 static const char *const counter_names[] = {
-	"packets", "bytes", "drop_queue", "drop_down", "drop_nomem",
-	"drop_xmit", "err_inval", "err_fault", "err_nodev", "err_msgsize",
-	"err_netdown", "err_unreach", "err_nomem", "err_intr", "err_other",
+#include "counter_names.h"
 };
 _Static_assert(sizeof(counter_names) / sizeof(counter_names[0]) * 8 ==
 	       offsetof(struct pktcraft_counters, reserved),

@@ -39,7 +39,7 @@ import os
 import re
 import socket
 import struct
-from typing import Any, Callable, Dict, Iterable, List, Optional, Union
+from typing import Any, Callable, Dict, Iterable, List, Optional, Tuple, Union
 
 __all__ = [
     "PktcraftError", "Request", "Vary", "Counters", "Stats", "Sndbuf", "Device", "send", "build", "stats",
@@ -539,19 +539,37 @@ assert ctypes.sizeof(Request) == REQ_SIZE_VER2, "Request does not mirror struct 
 assert Request.l4.offset == REQ_SIZE_VER0, "Request does not mirror struct pktcraft_req"
 assert Request.count.offset == REQ_SIZE_VER1, "Request does not mirror struct pktcraft_req"
 
-# In the order of struct pktcraft_counters; tests/lib/layout.py checks them
-# against the header and against pktcraft_counter_name() of the library.
-_COUNTERS = ("packets", "bytes", "drop_queue", "drop_down", "drop_nomem", "drop_xmit",
-             "err_inval", "err_fault", "err_nodev", "err_msgsize", "err_netdown",
-             "err_unreach", "err_nomem", "err_intr", "err_other")
+_COUNTER_NAMES: Optional[Tuple[str, ...]] = None
+
+
+def _counter_names() -> Tuple[str, ...]:
+    """The counters of struct pktcraft_counters in order, as the library
+    names them (``pktcraft_counter_name()``, which the build makes from the
+    header): a new counter needs no edit here."""
+    global _COUNTER_NAMES
+    if _COUNTER_NAMES is None:
+        lib, names = _lib(), []
+        while lib.pktcraft_counter_name(len(names)):
+            names.append(lib.pktcraft_counter_name(len(names)).decode())
+        _COUNTER_NAMES = tuple(names)
+    return _COUNTER_NAMES
 
 
 class Counters(ctypes.Structure):
-    """``struct pktcraft_counters``."""
-    _fields_ = [(n, _u64) for n in _COUNTERS] + [("reserved", _u64 * 17)]
+    """``struct pktcraft_counters``: its 64-bit slots, the first ones the
+    counters, read by name (``c.packets``, ``c.err_inval``; the names are
+    the library's), the rest reserved."""
+    _fields_ = [("slots", _u64 * ((STATS_SIZE_VER0 - 8) // 2 // 8))]
+    __slots__ = ()
+
+    def __getattr__(self, name: str) -> int:
+        names = _counter_names()
+        if name in names:
+            return self.slots[names.index(name)]
+        raise AttributeError("pktcraft.Counters has no counter %r" % name)
 
     def to_dict(self) -> Dict[str, int]:
-        return {n: getattr(self, n) for n in _COUNTERS}
+        return dict(zip(_counter_names(), self.slots))
 
 
 class Stats(ctypes.Structure):

@@ -6,8 +6,8 @@ Takes the C side from tests/lib/uapi.py (the tests' one ABI module: gcc's
 sizeof and offsetof of every struct and the value of every #define of
 linux/pktcraft.h and libpktcraft.h, the installed copies when --include and
 --lib-include are given) and compares with
-pktcraft.Request, Vary, Counters and Stats: same member names in the same
-order, same offsets, sizes, and the header's PKTCRAFT_*_SIZE_* constants.
+pktcraft.Request, Vary, Stats and Sndbuf: same member names in the same
+order (Counters: its size; its names are the library's), same offsets, sizes, and the header's PKTCRAFT_*_SIZE_* constants.
 Then every constant of the header (each #define PKTCRAFT_X, the ioctl
 numbers included) against pktcraft.X, libpktcraft.h's own against theirs,
 the option table's structs and type numbers against the binding's private
@@ -86,6 +86,13 @@ def main():
             bad.append("sizeof %d, C: %d" % (ctypes.sizeof(cls), st.size))
         return bad
 
+    # Counters: one array of slots, named by the library (checked below).
+    counters = abi.structs.get("pktcraft_counters")
+    check(counters is not None and
+          pktcraft.Counters.slots.offset == 0 and ctypes.sizeof(pktcraft.Counters) == counters.size,
+          "python layout: pktcraft.Counters covers struct pktcraft_counters (%d bytes)"
+          % (counters.size if counters else 0), "ctypes %d" % ctypes.sizeof(pktcraft.Counters))
+    del mirrors["pktcraft_counters"]
     for s, cls in mirrors.items():
         check(not compare(cls, s), "python layout: pktcraft.%s mirrors struct %s (%d members, %d bytes)"
               % (cls.__name__, s, len(abi.structs[s].members) if s in abi.structs else 0,
@@ -131,9 +138,10 @@ def main():
     while pktcraft._lib().pktcraft_counter_name(len(lib_names)):
         lib_names.append(pktcraft._lib().pktcraft_counter_name(len(lib_names)).decode())
     header_names = abi.counters.names
-    check(lib_names == header_names == list(pktcraft._COUNTERS),
+    py_names = list(pktcraft.Counters().to_dict())
+    check(lib_names == header_names == py_names,
           "counter names: the header's, the library's (pktcraft_counter_name) and the binding's agree (%d)"
-          % len(header_names), "header %s library %s python %s" % (header_names, lib_names, pktcraft._COUNTERS))
+          % len(header_names), "header %s library %s python %s" % (header_names, lib_names, py_names))
 
     for key, s in (("REQ", "pktcraft_req"), ("STATS", "pktcraft_stats"), ("SNDBUF", "pktcraft_sndbuf")):
         if key in newest:
