@@ -23,6 +23,7 @@
 #include <linux/uaccess.h>
 #include <net/checksum.h>
 #include "pktcraft.h"
+#include "trace.h"
 
 /* Counters are flushed to the file and module totals this often. */
 #define PKTCRAFT_FLUSH_EVERY	256
@@ -324,10 +325,13 @@ static struct sk_buff *burst_copy(struct burst_ctx *c, const struct sk_buff *t)
  * the kernel's sockets count it), 0: dropped by the queue (the burst goes
  * on), < 0: an error that ends the burst.
  */
-static int xmit_queued(struct sk_buff *skb, unsigned int len,
+static int xmit_queued(struct sk_buff *skb, u32 i, unsigned int len,
 		       struct pktcraft_tally *t)
 {
+	const struct net_device *dev = skb->dev;	/* held by the egress */
 	int rc = dev_queue_xmit(skb);
+
+	trace_pktcraft_xmit(dev, i, len, false, rc);
 
 	if (rc == NET_XMIT_SUCCESS || rc == NET_XMIT_CN) {
 		t->v[PKTCRAFT_C_PACKETS]++;
@@ -355,7 +359,7 @@ static int xmit_queued(struct sk_buff *skb, unsigned int len,
  * sending it (NET_XMIT_CN counts as sent, as in xmit_queued()).
  */
 static int xmit_shared(struct sk_buff *skb, struct net_device *dev,
-		       struct netdev_queue *txq, unsigned int n,
+		       struct netdev_queue *txq, u32 first, unsigned int n,
 		       unsigned int *sent)
 {
 	unsigned int used = 0;	/* references the driver took */
@@ -368,6 +372,7 @@ static int xmit_shared(struct sk_buff *skb, struct net_device *dev,
 		refcount_add(n, &skb->users);
 		do {
 			rc = netdev_start_xmit(skb, dev, txq, used + 1 < n);
+			trace_pktcraft_xmit(dev, first + used, skb->len, true, rc);
 			if (rc == NETDEV_TX_BUSY)
 				break;
 			used++;
@@ -487,7 +492,7 @@ static int burst_shared(struct burst_ctx *c, struct sk_buff **tmpl)
 			return -ENETDOWN;
 		}
 		n = b->paced ? 1 : min_t(u32, b->count - i, PKTCRAFT_SHARE_BATCH);
-		rc = xmit_shared(*tmpl, dev, txq, n, &sent);
+		rc = xmit_shared(*tmpl, dev, txq, i, n, &sent);
 		i += sent;
 		unflushed += sent;
 		t->v[PKTCRAFT_C_PACKETS] += sent;
@@ -573,7 +578,7 @@ static int burst_each(struct burst_ctx *c, struct sk_buff **tmpl)
 		}
 		if (b->varied)
 			burst_patch(b, skb);
-		rc = xmit_queued(skb, len, t);
+		rc = xmit_queued(skb, i, len, t);
 		if (rc < 0)
 			return rc;
 	}
@@ -583,15 +588,18 @@ static int burst_each(struct burst_ctx *c, struct sk_buff **tmpl)
 /* One packet, unpaced: the common case, without a burst's bookkeeping. */
 static long xmit_one(struct pktcraft_file *pf, struct sk_buff *skb)
 {
+	const struct net_device *dev = skb->dev;	/* held by the egress */
 	unsigned int len = skb->len;
 	int rc, idx;
 
 	rc = pktcraft_dev_check(pf->net, skb->dev);
 	if (rc) {
 		consume_skb(skb);	/* never handed to the device */
+		trace_pktcraft_xmit(dev, 0, len, false, rc);
 		idx = PKTCRAFT_C_DROP_DOWN;
 	} else {
 		rc = dev_queue_xmit(skb);
+		trace_pktcraft_xmit(dev, 0, len, false, rc);
 		if (rc == NET_XMIT_SUCCESS || rc == NET_XMIT_CN) {
 			pktcraft_stats_sent(&pf->ctrs, 1, len);
 			return 1;
@@ -692,6 +700,7 @@ long pktcraft_burst_run(struct pktcraft_file *pf, struct pktcraft_burst *b,
 		  c->t.v[PKTCRAFT_C_DROP_NOMEM] + c->t.v[PKTCRAFT_C_DROP_XMIT];
 	pktcraft_stats_flush(&pf->ctrs, &c->t);
 	kfree(c);
+	trace_pktcraft_burst_end(eg->dev, b->count, sent, dropped, err);
 	if (b->report) {
 		/* Best effort: the packets are out whatever happens here. */
 		if (put_user(sent, &ureq->sent) ||

@@ -15,6 +15,7 @@
 #include <net/route.h>
 #include <net/neighbour.h>
 #include "pktcraft.h"
+#include "trace.h"
 
 /* Sleep between looks at a neighbour being resolved. */
 #define PKTCRAFT_NEIGH_POLL_MS	10
@@ -113,10 +114,11 @@ static unsigned long neigh_budget(const struct neighbour *neigh)
  * kernel's own stack does it: one neigh_event_send() starts the probes;
  * then we wait for the answer, interruptibly, at most the neighbour's probe
  * budget, watching the state (calling neigh_event_send() again would
- * restart a FAILED entry).
+ * restart a FAILED entry). *@nud: the entry's state when we stopped
+ * looking, NUD_NOARP for addresses mapped without one.
  */
 static int resolve_mac(struct net_device *dev, __be32 nexthop, u8 *mac,
-		       bool wait)
+		       u8 *nud, bool wait)
 {
 	unsigned long poll = msecs_to_jiffies(PKTCRAFT_NEIGH_POLL_MS);
 	unsigned long deadline;
@@ -124,6 +126,7 @@ static int resolve_mac(struct net_device *dev, __be32 nexthop, u8 *mac,
 	int err = 0;
 	u8 state;
 
+	*nud = NUD_NOARP;
 	if (dev->flags & IFF_LOOPBACK) {
 		eth_zero_addr(mac);
 		return 0;
@@ -158,6 +161,7 @@ static int resolve_mac(struct net_device *dev, __be32 nexthop, u8 *mac,
 			}
 		}
 	}
+	*nud = READ_ONCE(neigh->nud_state);
 	if (!err)
 		neigh_ha_snapshot(mac, neigh, dev);
 	neigh_release(neigh);
@@ -242,7 +246,7 @@ int pktcraft_egress_get(const struct pktcraft_file *pf,
 			goto err_put;
 		}
 	} else if (need_mac) {
-		err = resolve_mac(eg->dev, nexthop, eg->dst_mac, true);
+		err = resolve_mac(eg->dev, nexthop, eg->dst_mac, &eg->nud, true);
 		if (err)
 			goto err_put;
 		eg->resolved = true;
@@ -250,6 +254,8 @@ int pktcraft_egress_get(const struct pktcraft_file *pf,
 	} else {
 		memcpy(eg->dst_mac, req->dst_mac, ETH_ALEN);
 	}
+	trace_pktcraft_egress(eg->dev, req->ifindex, eg->link == PKTCRAFT_LINK_ETH,
+			      eg->nud, eg->saddr, eg->nexthop, eg->dst_mac);
 	return 0;
 
 err_put:
@@ -269,11 +275,11 @@ err_put:
  */
 int pktcraft_egress_refresh(struct pktcraft_egress *eg)
 {
-	u8 mac[MAX_ADDR_LEN];
+	u8 mac[MAX_ADDR_LEN], nud;
 
 	if (!eg->resolved)
 		return 0;
-	if (resolve_mac(eg->dev, eg->nexthop, mac, false))
+	if (resolve_mac(eg->dev, eg->nexthop, mac, &nud, false))
 		return 0;
 	if (!memcmp(mac, eg->dst_mac, ETH_ALEN))
 		return 0;

@@ -14,6 +14,7 @@
 #include <linux/nsproxy.h>
 #include <net/net_namespace.h>
 #include "pktcraft.h"
+#include "trace.h"
 
 #include "version.h"	/* PKTCRAFT_VERSION, written once */
 
@@ -63,37 +64,49 @@ static int pktcraft_release(struct inode *inode, struct file *file)
  * request must be a single packet).
  */
 static struct sk_buff *pktcraft_prepare(struct pktcraft_file *pf,
+					unsigned int cmd,
 					const struct pktcraft_req __user *ureq,
 					struct pktcraft_egress *eg,
 					struct pktcraft_burst *burst)
 {
 	struct pktcraft_layout lay;
 	struct pktcraft_req *req;
+	const char *stage;
 	struct sk_buff *skb;
+	u32 declared = 0;
 	int err;
 
+	stage = "copy";
 	req = kmalloc(sizeof(*req), GFP_KERNEL);
-	if (!req)
-		return ERR_PTR(-ENOMEM);
-	err = pktcraft_req_from_user(req, ureq);
+	if (!req) {
+		err = -ENOMEM;
+		goto out_trace;
+	}
+	err = pktcraft_req_from_user(req, ureq, &declared);
 	if (err)
 		goto out_free;
+	stage = "check";
 	err = pktcraft_req_check(req, &lay);
 	if (err)
 		goto out_free;
 	err = pktcraft_burst_init(burst, req, &lay);
 	if (err)
 		goto out_free;
+	trace_pktcraft_request(cmd, declared, req);
+	stage = "egress";
 	err = pktcraft_egress_get(pf, req, eg);
 	if (err)
 		goto out_free;
 	if (lay.len > eg->dev->mtu) {
+		stage = "mtu";
 		err = -EMSGSIZE;
 		goto out_put;
 	}
+	stage = "sndbuf";
 	err = pktcraft_sock_wait(pf->sock->sk, NULL);
 	if (err)
 		goto out_put;
+	stage = "build";
 	skb = pktcraft_build_skb(pf->net, req, &lay, eg);
 	if (IS_ERR(skb)) {
 		err = PTR_ERR(skb);
@@ -107,6 +120,8 @@ out_put:
 	pktcraft_egress_put(eg);
 out_free:
 	kfree(req);
+out_trace:
+	trace_pktcraft_refused(cmd, stage, err);
 	return ERR_PTR(err);
 }
 
@@ -131,7 +146,7 @@ static long pktcraft_send(struct pktcraft_file *pf,
 	struct sk_buff *skb;
 	long rc;
 
-	skb = pktcraft_prepare(pf, ureq, &eg, &burst);
+	skb = pktcraft_prepare(pf, PKTCRAFT_IOC_SEND, ureq, &eg, &burst);
 	if (IS_ERR(skb))
 		return PTR_ERR(skb);
 	rc = pktcraft_burst_run(pf, &burst, skb, &eg, ureq);
@@ -149,18 +164,22 @@ static long pktcraft_build(struct pktcraft_file *pf,
 	long err;
 
 	if (get_user(usize, &ubuild->size))
-		return -EFAULT;
-	if (usize < PKTCRAFT_BUILD_SIZE_VER0)
-		return -EINVAL;
-	if (usize > PAGE_SIZE)
-		return -E2BIG;
-	err = copy_struct_from_user(&b, sizeof(b), ubuild, usize);
-	if (err)
+		err = -EFAULT;
+	else if (usize < PKTCRAFT_BUILD_SIZE_VER0)
+		err = -EINVAL;
+	else if (usize > PAGE_SIZE)
+		err = -E2BIG;
+	else
+		err = copy_struct_from_user(&b, sizeof(b), ubuild, usize);
+	if (!err && b.flags & ~PKTCRAFT_BUILD_F_ALL)
+		err = -EINVAL;
+	if (err) {
+		trace_pktcraft_refused(PKTCRAFT_IOC_BUILD, "copy", err);
 		return err;
-	if (b.flags & ~PKTCRAFT_BUILD_F_ALL)
-		return -EINVAL;
+	}
 
-	skb = pktcraft_prepare(pf, u64_to_user_ptr(b.req), &eg, NULL);
+	skb = pktcraft_prepare(pf, PKTCRAFT_IOC_BUILD, u64_to_user_ptr(b.req),
+			       &eg, NULL);
 	if (IS_ERR(skb))
 		return PTR_ERR(skb);
 
@@ -170,6 +189,8 @@ static long pktcraft_build(struct pktcraft_file *pf,
 		err = -ENOSPC;
 	else if (copy_to_user(u64_to_user_ptr(b.buf), skb->data, skb->len))
 		err = -EFAULT;
+	if (err)
+		trace_pktcraft_refused(PKTCRAFT_IOC_BUILD, "result", err);
 
 	if (!err && b.flags & PKTCRAFT_BUILD_F_SEND)
 		err = pktcraft_xmit(pf, skb, &eg);
@@ -188,8 +209,10 @@ static long pktcraft_ioctl(struct file *file, unsigned int cmd,
 
 	/* Sending is writing: an fd opened O_RDONLY may only read counters. */
 	if ((cmd == PKTCRAFT_IOC_SEND || cmd == PKTCRAFT_IOC_BUILD) &&
-	    !(file->f_mode & FMODE_WRITE))
+	    !(file->f_mode & FMODE_WRITE)) {
+		trace_pktcraft_refused(cmd, "mode", -EBADF);
 		return -EBADF;
+	}
 
 	switch (cmd) {
 	case PKTCRAFT_IOC_SEND:

@@ -57,6 +57,7 @@ struct pktcraft_egress {
 	netdevice_tracker dev_tracker;
 	enum pktcraft_link link;
 	bool resolved;		/* dst_mac came from the neighbour table */
+	u8 nud;			/* its NUD_* state then (NUD_NOARP: mapped) */
 	__be32 nexthop;		/* what dst_mac was resolved for */
 	u8 dst_mac[MAX_ADDR_LEN];
 	__be32 saddr;		/* source used when the request leaves it 0 */
@@ -76,7 +77,7 @@ struct pktcraft_watch {
 
 /* request.c */
 int pktcraft_req_from_user(struct pktcraft_req *req,
-			   const struct pktcraft_req __user *ureq);
+			   const struct pktcraft_req __user *ureq, u32 *declared);
 int pktcraft_req_check(const struct pktcraft_req *req,
 		       struct pktcraft_layout *lay);
 

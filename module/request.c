@@ -39,18 +39,21 @@ EXPORT_SYMBOL_IF_KUNIT(pktcraft_req_size_check);
  *       caller declared, capped at what the kernel knows: the bytes of the
  *       caller's struct the kernel may write back
  * @ureq: user pointer
+ * @declared: if not NULL, gets the size the caller declared (uncapped)
  *
  * Return: 0, -EFAULT, -EINVAL (size below version 0) or -E2BIG (size above
  * a page, or a newer struct whose unknown tail is not zero).
  */
 int pktcraft_req_from_user(struct pktcraft_req *req,
-			   const struct pktcraft_req __user *ureq)
+			   const struct pktcraft_req __user *ureq, u32 *declared)
 {
 	u32 usize;
 	int err;
 
 	if (get_user(usize, &ureq->size))
 		return -EFAULT;
+	if (declared)
+		*declared = usize;
 	err = pktcraft_req_size_check(usize);
 	if (err)
 		return err;

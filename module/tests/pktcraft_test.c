@@ -1900,9 +1900,9 @@ static void from_user_too_small(struct kunit *test)
 	page = user_attach(test);
 	ureq = user_put(test, page, 0, req, sizeof(*req));
 	user_put_size(test, ureq, 0);
-	err0 = pktcraft_req_from_user(out, ureq);
+	err0 = pktcraft_req_from_user(out, ureq, NULL);
 	user_put_size(test, ureq, PKTCRAFT_REQ_SIZE_VER0 - 1);
-	err79 = pktcraft_req_from_user(out, ureq);
+	err79 = pktcraft_req_from_user(out, ureq, NULL);
 	user_detach();
 	KUNIT_EXPECT_EQ(test, err0, -EINVAL);
 	KUNIT_EXPECT_EQ(test, err79, -EINVAL);
@@ -1916,9 +1916,9 @@ static void from_user_over_page(struct kunit *test)
 
 	page = user_attach(test);
 	user_put_size(test, page, PAGE_SIZE + 1);
-	err1 = pktcraft_req_from_user(out, (void __user *)page);
+	err1 = pktcraft_req_from_user(out, (void __user *)page, NULL);
 	user_put_size(test, page, U32_MAX);
-	err2 = pktcraft_req_from_user(out, (void __user *)page);
+	err2 = pktcraft_req_from_user(out, (void __user *)page, NULL);
 	user_detach();
 	KUNIT_EXPECT_EQ(test, err1, -E2BIG);
 	KUNIT_EXPECT_EQ(test, err2, -E2BIG);
@@ -1938,16 +1938,16 @@ static void from_user_tail_nonzero(struct kunit *test)
 	page = user_attach(test);
 	ureq = user_put(test, page, 0, req, sizeof(*req));
 	user_put(test, page, KSIZE, &one, 1);
-	first = pktcraft_req_from_user(out, ureq);
+	first = pktcraft_req_from_user(out, ureq, NULL);
 	KUNIT_EXPECT_EQ(test, clear_user(page + KSIZE, 1), 0);
 	user_put(test, page, KSIZE + 23, &one, 1);
-	last = pktcraft_req_from_user(out, ureq);
+	last = pktcraft_req_from_user(out, ureq, NULL);
 	/* A whole page, only its last byte set. */
 	KUNIT_EXPECT_EQ(test, clear_user(page + KSIZE + 23, 1),
 			0);
 	user_put_size(test, ureq, PAGE_SIZE);
 	user_put(test, page, PAGE_SIZE - 1, &one, 1);
-	whole = pktcraft_req_from_user(out, ureq);
+	whole = pktcraft_req_from_user(out, ureq, NULL);
 	user_detach();
 	KUNIT_EXPECT_EQ(test, first, -E2BIG);
 	KUNIT_EXPECT_EQ(test, last, -E2BIG);
@@ -1968,9 +1968,9 @@ static void from_user_tail_zero(struct kunit *test)
 	req->udp_len = UDPH;
 	page = user_attach(test);
 	ureq = user_put(test, page, 0, req, sizeof(*req));
-	err = pktcraft_req_from_user(out, ureq);
+	err = pktcraft_req_from_user(out, ureq, NULL);
 	user_put_size(test, ureq, PAGE_SIZE);
-	err_page = pktcraft_req_from_user(out, ureq);
+	err_page = pktcraft_req_from_user(out, ureq, NULL);
 	user_detach();
 	KUNIT_EXPECT_EQ(test, err, 0);
 	KUNIT_EXPECT_EQ(test, err_page, 0);
@@ -2006,7 +2006,7 @@ static void expect_older_copied(struct kunit *test, struct pktcraft_req *req,
 	page = user_attach(test);
 	ureq = user_put(test, page, 0, req, usize);
 	user_put(test, page, usize, junk, KSIZE - usize);
-	err = pktcraft_req_from_user(out, ureq);
+	err = pktcraft_req_from_user(out, ureq, NULL);
 	user_detach();
 	KUNIT_ASSERT_EQ(test, err, 0);
 	/* What the caller owns, for the write-back of a burst's results. */
@@ -2055,7 +2055,7 @@ static void from_user_exact(struct kunit *test)
 	page = user_attach(test);
 	/* At an odd address, the struct's alignment is not required. */
 	ureq = user_put(test, page, 1001, req, sizeof(*req));
-	err = pktcraft_req_from_user(out, ureq);
+	err = pktcraft_req_from_user(out, ureq, NULL);
 	user_detach();
 	KUNIT_EXPECT_EQ(test, err, 0);
 	KUNIT_EXPECT_EQ(test, memcmp(out, req, sizeof(*req)), 0);
@@ -2071,15 +2071,15 @@ static void from_user_fault(struct kunit *test)
 
 	page = user_attach(test);
 	/* The size itself is unreadable. */
-	hole = pktcraft_req_from_user(out, (void __user *)(page + PAGE_SIZE));
+	hole = pktcraft_req_from_user(out, (void __user *)(page + PAGE_SIZE), NULL);
 	/* The size is readable, the struct runs into the hole. */
 	ureq = user_put(test, page, PAGE_SIZE - 8, req, 8);
-	cross = pktcraft_req_from_user(out, ureq);
+	cross = pktcraft_req_from_user(out, ureq, NULL);
 	/* A newer struct whose unknown tail runs into the hole. */
 	req->size = KSIZE + 64;
 	ureq = user_put(test, page, PAGE_SIZE - KSIZE - 4,
 			req, sizeof(*req));
-	tail = pktcraft_req_from_user(out, ureq);
+	tail = pktcraft_req_from_user(out, ureq, NULL);
 	user_detach();
 	KUNIT_EXPECT_EQ(test, hole, -EFAULT);
 	KUNIT_EXPECT_EQ(test, cross, -EFAULT);

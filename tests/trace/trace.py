@@ -1,0 +1,302 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0
+"""The module's tracepoints (module/trace.h), watched through tracefs in a guest.
+
+Each case runs the CLI, or an ioctl packed by hand from the header's offsets
+(tests/lib/uapi.py), with the pktcraft events on in a tracefs instance of
+its own, and checks which events fired, in which order, with which fields.
+What a field must say comes from the case's own arguments and from the
+guest's kernel (sysfs ifindex, `ip addr`, `ip neigh`), never from pktcraft.
+
+    tests/trace/trace.py [--kernel stock|debug|stock:ABI]
+
+Prints PASS:/FAIL: lines and "trace[KERNEL]: N passed, N failed".
+"""
+import argparse
+import ctypes
+import errno
+import fcntl
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+TOP = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, os.path.join(TOP, "tests", "lib"))
+import uapi  # noqa: E402
+
+CLI = os.path.join(TOP, "userspace", "pktcraft")
+TRACEFS = "/sys/kernel/tracing"
+INST = TRACEFS + "/instances/pktcraft-test"
+PEER_MAC = "02:00:00:00:00:02"
+EVENT = re.compile(r"^\s*\S.*?\s+\[\d+\]\s+\S+\s+[\d.]+: (pktcraft_\w+): (.*)$")
+
+
+def sh(*cmd):
+    return subprocess.run(cmd, capture_output=True, text=True)
+
+
+# ------------------------------------------------------------------ guest
+class Guest:
+    def __init__(self):
+        self.passed = self.failed = 0
+        self.abi = uapi.load()
+
+    def check(self, ok, name, detail=""):
+        print("%s: trace: %s%s" % ("PASS" if ok else "FAIL", name,
+                                   "" if ok else " (%s)" % detail), flush=True)
+        if ok:
+            self.passed += 1
+        else:
+            self.failed += 1
+
+    def setup(self):
+        if not os.path.isdir(TRACEFS + "/events"):
+            sh("mount", "-t", "tracefs", "nodev", TRACEFS)
+        if not os.path.isdir(INST):
+            os.mkdir(INST)
+        names = sorted(os.listdir(INST + "/events/pktcraft"))
+        want = ["enable", "filter", "pktcraft_burst_end", "pktcraft_egress", "pktcraft_refused",
+                "pktcraft_request", "pktcraft_xmit"]
+        self.check(names == want, "tracefs lists the five pktcraft events", " ".join(names))
+        with open(INST + "/events/pktcraft/enable", "w") as f:
+            f.write("1")
+
+    def events(self, action):
+        """Runs action() with a clean buffer; returns (its result, [(event, fields)])."""
+        with open(INST + "/trace", "w") as f:
+            f.write("")
+        res = action()
+        out = []
+        with open(INST + "/trace") as f:
+            for line in f:
+                m = EVENT.match(line)
+                if not m:
+                    continue
+                fields, last = {}, None
+                for tok in m.group(2).split():
+                    if "=" in tok:
+                        last, v = tok.split("=", 1)
+                        fields[last] = v
+                    elif last and tok.startswith("("):
+                        fields[last + "_name"] = tok.strip("()")
+                out.append((m.group(1), fields))
+        return res, out
+
+    def expect(self, name, evs, want):
+        """want: [(event, {field: value})]: exactly these events in order."""
+        got = [e for e, _ in evs]
+        names = [e for e, _ in want]
+        if got != names:
+            self.check(False, name, "events %s, want %s" % (got, names))
+            return
+        bad = []
+        for (e, fields), (_, w) in zip(evs, want):
+            for k, v in w.items():
+                if fields.get(k) != str(v):
+                    bad.append("%s.%s=%s, want %s" % (e, k, fields.get(k), v))
+        self.check(not bad, name, "; ".join(bad[:6]))
+
+
+def ifindex(dev):
+    with open("/sys/class/net/%s/ifindex" % dev) as f:
+        return int(f.read())
+
+
+def addr4(dev):
+    out = sh("ip", "-4", "-o", "addr", "show", "dev", dev).stdout
+    m = re.search(r"inet (\d+\.\d+\.\d+\.\d+)", out)
+    return m.group(1) if m else None
+
+
+def neigh(dst, dev):
+    """(lladdr, STATE) of dst on dev, as `ip neigh` says."""
+    out = sh("ip", "neigh", "show", dst, "dev", dev).stdout.split()
+    mac = out[out.index("lladdr") + 1] if "lladdr" in out else None
+    return mac, out[-1] if out else None
+
+
+def run_guest():
+    g = Guest()
+    A = g.abi
+    g.setup()
+    eth0 = ifindex("eth0")
+    src = addr4("eth0")
+
+    def cli(*args):
+        return sh(CLI, "send", *args)
+
+    # One TCP packet, egress given.
+    r, ev = g.events(lambda: cli("-s", "1234", "-p", "80", "-t", "33", "--dev", "eth0",
+                                 "--dst-mac", PEER_MAC, "10.3.0.2"))
+    g.expect("one TCP packet on eth0 (--dev, --dst-mac): request, egress, xmit", ev, [
+        ("pktcraft_request", {"ioctl": "SEND", "size": A.req.size, "l4": "TCP",
+                              "ip_saddr": "0.0.0.0", "ip_daddr": "10.3.0.2", "sport": 1234,
+                              "dport": 80, "ip_ttl": 33, "ifindex": eth0, "payload_len": 0}),
+        ("pktcraft_egress", {"dev": "eth0", "ifindex": eth0, "via": "ifindex", "link": "ether",
+                             "saddr": src, "nexthop": "0.0.0.0", "nud": "none",
+                             "dst_mac": PEER_MAC}),
+        ("pktcraft_xmit", {"dev": "eth0", "index": 0, "len": 60, "path": "qdisc", "rc": 0}),
+    ])
+
+    # A UDP burst through the route and the neighbour table (tests/vm/guest-init
+    # gives 10.1.0.1 a permanent entry: nothing answers ARP on the test hub).
+    gw = "10.1.0.1"
+    mac, state = neigh(gw, "eth0")
+    r, ev = g.events(lambda: cli("-2", "-s", "2000", "-p", "53", "--count", "5", "--copy",
+                                 "-d", "20", gw))
+    g.expect("a UDP burst of 5 (--copy) by route: request, egress (neighbour %s), 5 xmit, "
+             "burst_end" % state, ev, [
+                 ("pktcraft_request", {"ioctl": "SEND", "l4": "UDP", "ip_daddr": gw, "sport": 2000,
+                                       "dport": 53, "ifindex": 0, "payload_len": 20, "count": 5}),
+                 ("pktcraft_egress", {"dev": "eth0", "via": "route", "saddr": src, "nexthop": gw,
+                                      "nud": state, "dst_mac": mac}),
+             ] + [("pktcraft_xmit", {"dev": "eth0", "index": i, "len": 14 + 20 + 8 + 20,
+                                     "path": "qdisc", "rc": 0}) for i in range(5)] + [
+                 ("pktcraft_burst_end", {"dev": "eth0", "count": 5, "sent": 5, "dropped": 0,
+                                         "result_err": 0, "result_err_name": "OK"}),
+             ])
+
+    # Root's identical burst on dummy: pktgen's shared skb, straight to the driver.
+    for c in (["ip", "link", "add", "pc-tr0", "type", "dummy"],
+              ["ip", "addr", "add", "10.97.0.1/24", "dev", "pc-tr0"],
+              ["ip", "link", "set", "pc-tr0", "up"]):
+        sh(*c)
+    to = ["--dev", "pc-tr0", "--dst-mac", PEER_MAC, "10.97.0.2"]
+    r, ev = g.events(lambda: cli("--count", "40", *to))
+    xm = [f for e, f in ev if e == "pktcraft_xmit"]
+    g.check([int(f["index"]) for f in xm] == list(range(40)) and
+            all(f["path"] == "driver" and f["rc"] == "0" for f in xm) and
+            [e for e, _ in ev][-1:] == ["pktcraft_burst_end"] and ev[-1][1].get("sent") == "40",
+            "root's identical burst of 40 on dummy: one xmit per packet, index 0..39, path=driver "
+            "(the shared skb), burst_end sent=40",
+            "%d xmit, indexes %s, last %s" % (len(xm), [f.get("index") for f in xm][:50],
+                                              ev[-1] if ev else None))
+
+    # Every packet dropped by the queue (pfifo limit 0).
+    sh("tc", "qdisc", "replace", "dev", "pc-tr0", "root", "pfifo", "limit", "0")
+    r, ev = g.events(lambda: cli("--count", "3", "--copy", *to))
+    g.expect("a burst the queue drops whole: xmit rc=1 (NET_XMIT_DROP) x3, burst_end sent=0 "
+             "dropped=3 (the CLI exits 1)", ev,
+             [("pktcraft_request", {"count": 3}), ("pktcraft_egress", {"dev": "pc-tr0"})] +
+             [("pktcraft_xmit", {"index": i, "rc": 1, "path": "qdisc"}) for i in range(3)] +
+             [("pktcraft_burst_end", {"sent": 0, "dropped": 3, "result_err": 0})])
+    g.check(r.returncode == 1, "... and the CLI exits 1", "exit %d" % r.returncode)
+    sh("tc", "qdisc", "del", "dev", "pc-tr0", "root")
+
+    # Refused in the kernel: where, and with which errno.
+    sh("ip", "link", "set", "pc-tr0", "mtu", "100")
+    r, ev = g.events(lambda: cli("-d", "200", *to))
+    g.expect("larger than the MTU (100): request, egress, then refused stage=mtu EMSGSIZE", ev, [
+        ("pktcraft_request", {"payload_len": 200}),
+        ("pktcraft_egress", {"dev": "pc-tr0"}),
+        ("pktcraft_refused", {"ioctl": "SEND", "stage": "mtu", "err": -errno.EMSGSIZE,
+                              "err_name": "EMSGSIZE"})])
+    sh("ip", "link", "set", "pc-tr0", "mtu", "1500")
+    r, ev = g.events(lambda: cli("--dry-run", "--ifindex", "999", "--dst-mac", PEER_MAC,
+                                 "10.97.0.2"))
+    g.expect("a dry run on ifindex 999: BUILD request, refused stage=egress ENODEV", ev, [
+        ("pktcraft_request", {"ioctl": "BUILD", "ifindex": 999}),
+        ("pktcraft_refused", {"ioctl": "BUILD", "stage": "egress", "err": -errno.ENODEV,
+                              "err_name": "ENODEV"})])
+
+    # Hand-packed requests: versions and refusals the CLI never makes.
+    def req(size, **fields):
+        buf = ctypes.create_string_buffer(max(size, A.req.size) + 8)
+        A.req.pack_into(buf, "size", size)
+        A.req.pack_into(buf, "ifindex", ifindex("pc-tr0"))
+        buf[A.req.offset("dst_mac"):A.req.offset("dst_mac") + 6] = bytes.fromhex("020000000002")
+        o = A.req.offset("ip_daddr")
+        buf[o:o + 4] = socket.inet_aton("10.97.0.2")
+        A.req.pack_into(buf, "ip_ttl", 64)
+        for k, v in fields.items():
+            A.req.pack_into(buf, k, v)
+        return buf
+
+    def ioctl(buf, mode=os.O_RDWR):
+        fd = os.open("/dev/pktcraft", mode)
+        try:
+            return fcntl.ioctl(fd, A.IOC_SEND, buf)
+        except OSError as e:
+            return -e.errno
+        finally:
+            os.close(fd)
+
+    v0 = A.REQ_SIZE_VER0
+    r, ev = g.events(lambda: ioctl(req(v0)))
+    g.expect("a version-0 request (%d bytes): request size=%d, egress, xmit" % (v0, v0), ev, [
+        ("pktcraft_request", {"ioctl": "SEND", "size": v0, "l4": "TCP", "count": 0}),
+        ("pktcraft_egress", {"dev": "pc-tr0", "via": "ifindex"}),
+        ("pktcraft_xmit", {"index": 0, "rc": 0})])
+    big = A.req.size + 8
+    r, ev = g.events(lambda: ioctl(req(big)))
+    g.expect("a newer request (%d bytes, zero tail): request size=%d (declared, not capped)"
+             % (big, big), ev, [
+                 ("pktcraft_request", {"size": big}), ("pktcraft_egress", {}), ("pktcraft_xmit", {})])
+    cases = [
+        ("size 8 (below version 0)", req(8), os.O_RDWR, "copy", errno.EINVAL),
+        ("an unknown flag (bit 31)", req(A.req.size, flags=1 << 31), os.O_RDWR, "check", errno.EINVAL),
+        ("ip_ihl 3", req(A.req.size, ip_ihl=3), os.O_RDWR, "check", errno.EINVAL),
+        ("an fd opened read-only", req(A.req.size), os.O_RDONLY, "mode", errno.EBADF),
+    ]
+    for what, buf, mode, stage, err in cases:
+        r, ev = g.events(lambda: ioctl(buf, mode))
+        g.expect("%s: refused stage=%s %s, nothing else" % (what, stage, errno.errorcode[err]), ev, [
+            ("pktcraft_refused", {"ioctl": "SEND", "stage": stage, "err": -err,
+                                  "err_name": errno.errorcode[err]})])
+        g.check(r == -err, "%s: the ioctl returns %s" % (what, errno.errorcode[err]), "returned %s" % r)
+
+    # Off: nothing is recorded.
+    with open(INST + "/events/pktcraft/enable", "w") as f:
+        f.write("0")
+    r, ev = g.events(lambda: cli("--count", "3", *to))
+    g.check(r.returncode == 0 and ev == [], "events off: a burst records nothing", "%s" % ev[:3])
+    sh("ip", "link", "del", "pc-tr0")
+    os.rmdir(INST)
+    print("GUEST %s" % json.dumps({"passed": g.passed, "failed": g.failed}), flush=True)
+
+
+# ------------------------------------------------------------------- host
+def host(kernel):
+    uapi.load()     # the guest reads the cached result: it has no compiler
+    label = "trace[%s]" % kernel
+    p = subprocess.run([os.path.join(TOP, "tests", "vm", "run"), "--kernel", kernel, "--timeout", "900",
+                        "--", "/usr/bin/python3", os.path.abspath(__file__), "--guest"],
+                       capture_output=True, text=True)
+    passed = failed = 0
+    done = False
+    for line in p.stdout.splitlines():
+        if line.startswith(("PASS: trace: ", "FAIL: trace: ")):
+            ok = line.startswith("PASS")
+            print("%s: %s: %s" % ("PASS" if ok else "FAIL", label, line.split(": ", 2)[2]))
+            passed += ok
+            failed += not ok
+        elif line.startswith("GUEST "):
+            done = True
+    ok = p.returncode in (0, 1) and done
+    print("%s: %s: the guest ran every case cleanly (no kernel report, module unloaded)"
+          % ("PASS" if ok else "FAIL", label))
+    if not ok:
+        print("    tests/vm/run exit %d:\n%s" % (p.returncode, (p.stdout + p.stderr)[-3000:]))
+    passed += ok
+    failed += not ok
+    print("%s: %d passed, %d failed" % (label, passed, failed))
+    return 1 if failed else 0
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--guest", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument("--kernel", default="stock")
+    args = ap.parse_args()
+    if args.guest:
+        run_guest()
+        return 0
+    return host(args.kernel)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
