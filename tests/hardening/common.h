@@ -12,6 +12,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
 #include <net/if.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -25,6 +27,7 @@
 #include <sys/ioctl.h>
 #include <sys/wait.h>
 #include <linux/pktcraft.h>
+#include "../lib/ctest.h"
 
 /* Frames that reach eth0 carry one TCP/UDP source port per program. */
 #define PORT_HOSTILE	4343
@@ -72,44 +75,6 @@ static __attribute__((unused)) void info(const char *fmt, ...)
 	fflush(stdout);
 }
 
-static __attribute__((unused)) const char *ename(int e)
-{
-	static char buf[4][24];
-	static int i;
-
-	switch (e) {
-	case 0: return "success";
-	case EPERM: return "EPERM";
-	case EACCES: return "EACCES";
-	case EINVAL: return "EINVAL";
-	case E2BIG: return "E2BIG";
-	case EFAULT: return "EFAULT";
-	case ENODEV: return "ENODEV";
-	case EMSGSIZE: return "EMSGSIZE";
-	case ENOTTY: return "ENOTTY";
-	case ENETDOWN: return "ENETDOWN";
-	case ENETUNREACH: return "ENETUNREACH";
-	case EHOSTUNREACH: return "EHOSTUNREACH";
-	case ENOSPC: return "ENOSPC";
-	case ENOBUFS: return "ENOBUFS";
-	case ENOMEM: return "ENOMEM";
-	case EINTR: return "EINTR";
-	case EAGAIN: return "EAGAIN";
-	case EBUSY: return "EBUSY";
-	case ENOENT: return "ENOENT";
-	case EIO: return "EIO";
-	case ESPIPE: return "ESPIPE";
-	case EBADF: return "EBADF";
-	case EOPNOTSUPP: return "EOPNOTSUPP";
-	case EHOSTDOWN: return "EHOSTDOWN";
-	case ENFILE: return "ENFILE";
-	default:
-		i = (i + 1) % 4;
-		snprintf(buf[i], sizeof(buf[i]), "errno %d", e);
-		return buf[i];
-	}
-}
-
 static __attribute__((unused)) double now_s(void)
 {
 	struct timespec ts;
@@ -127,64 +92,6 @@ static __attribute__((unused)) uint64_t now_ns(void)
 }
 
 /*
- * Interface counters from /proc/net/dev, which (unlike /sys/class/net)
- * always shows the caller's network namespace. -1 if there is no such
- * interface.
- */
-struct ifstat {
-	unsigned long long rx_packets, rx_bytes, tx_packets, tx_bytes;
-	unsigned long long tx_dropped;
-};
-
-static __attribute__((unused)) int if_stats(const char *dev, struct ifstat *st)
-{
-	char line[512];
-	FILE *f = fopen("/proc/net/dev", "re");
-	int found = -1;
-
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f)) {
-		char *colon = strchr(line, ':');
-		char *name = line;
-		unsigned long long v[16];
-
-		if (!colon)
-			continue;
-		*colon = 0;
-		while (*name == ' ')
-			name++;
-		if (strcmp(name, dev))
-			continue;
-		if (sscanf(colon + 1, "%llu %llu %llu %llu %llu %llu %llu %llu "
-			   "%llu %llu %llu %llu", &v[0], &v[1], &v[2], &v[3],
-			   &v[4], &v[5], &v[6], &v[7], &v[8], &v[9], &v[10],
-			   &v[11]) != 12)
-			break;
-		st->rx_bytes = v[0];
-		st->rx_packets = v[1];
-		st->tx_bytes = v[8];
-		st->tx_packets = v[9];
-		st->tx_dropped = v[11];
-		found = 0;
-		break;
-	}
-	fclose(f);
-	return found;
-}
-
-static __attribute__((unused)) unsigned long long tx_packets(const char *dev)
-{
-	struct ifstat st;
-
-	if (if_stats(dev, &st)) {
-		fprintf(stderr, "no interface %s in /proc/net/dev\n", dev);
-		return ~0ULL;
-	}
-	return st.tx_packets;
-}
-
-/*
  * Waits up to @ms for the tx counter of @dev to reach @want (e1000 counts a
  * frame when its descriptor completes), returns the last value read.
  */
@@ -199,6 +106,56 @@ static __attribute__((unused)) unsigned long long tx_wait(const char *dev, unsig
 		v = tx_packets(dev);
 	}
 	return v;
+}
+
+/*
+ * A SEND (a burst, usually) in a thread of its own, so that the main thread
+ * can delete, move or set down its device, or signal it, meanwhile.
+ */
+struct burst {
+	struct pktcraft_req r;
+	int fd;
+	long rc;
+	int err;
+	double t_end;
+	volatile int done;
+	pthread_t th;
+};
+
+static __attribute__((unused)) void *burst_thread(void *arg)
+{
+	struct burst *b = arg;
+	sigset_t set;
+
+	/*
+	 * system() in the main thread blocks SIGCHLD there, so the SIGCHLD of
+	 * its child would be delivered to this thread and interrupt the burst
+	 * (result_err -EINTR), as it would any interruptible system call.
+	 */
+	sigemptyset(&set);
+	sigaddset(&set, SIGCHLD);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	errno = 0;
+	b->rc = ioctl(b->fd, PKTCRAFT_IOC_SEND, &b->r);
+	b->err = b->rc < 0 ? errno : 0;
+	b->t_end = now_s();
+	b->done = 1;
+	return NULL;
+}
+
+/* pthread_join() of the burst's thread, giving up after @secs (non-zero). */
+static __attribute__((unused)) int join_within(struct burst *b, double secs)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	ts.tv_sec += (time_t)secs;
+	ts.tv_nsec += (long)((secs - (time_t)secs) * 1e9);
+	if (ts.tv_nsec >= 1000000000L) {
+		ts.tv_sec++;
+		ts.tv_nsec -= 1000000000L;
+	}
+	return pthread_timedjoin_np(b->th, NULL, &ts);
 }
 
 static __attribute__((unused)) int sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -254,18 +211,6 @@ struct trace_inst {
 	char dir[160];
 };
 
-static __attribute__((unused)) int trace_write(const char *path, const char *v)
-{
-	int f = open(path, O_WRONLY | O_TRUNC);
-	ssize_t n;
-
-	if (f < 0)
-		return -1;
-	n = write(f, v, strlen(v));
-	close(f);
-	return n == (ssize_t)strlen(v) ? 0 : -1;
-}
-
 /* 0 and @t set up, or -1 when the kernel has no tracefs / skb events. */
 static __attribute__((unused)) int trace_open(struct trace_inst *t, const char *name)
 {
@@ -292,10 +237,10 @@ static __attribute__((unused)) int trace_enable(struct trace_inst *t, const char
 	char path[300];
 
 	snprintf(path, sizeof(path), "%s/events/%s/filter", t->dir, event);
-	if (trace_write(path, *filter ? filter : "0"))
+	if (proc_write(path, *filter ? filter : "0"))
 		return -1;
 	snprintf(path, sizeof(path), "%s/events/%s/enable", t->dir, event);
-	return trace_write(path, "1");
+	return proc_write(path, "1");
 }
 
 static __attribute__((unused)) void trace_clear(struct trace_inst *t)
@@ -303,7 +248,7 @@ static __attribute__((unused)) void trace_clear(struct trace_inst *t)
 	char path[200];
 
 	snprintf(path, sizeof(path), "%s/trace", t->dir);
-	trace_write(path, "");
+	proc_write(path, "");
 }
 
 /* Events recorded since the last clear whose line contains @needle (NULL: all). */
@@ -329,7 +274,7 @@ static __attribute__((unused)) void trace_close(struct trace_inst *t)
 	char path[300];
 
 	snprintf(path, sizeof(path), "%s/events/enable", t->dir);
-	trace_write(path, "0");
+	proc_write(path, "0");
 	rmdir(t->dir);
 }
 

@@ -54,49 +54,6 @@ static int delete_module(const char *name, int flags)
 }
 
 /* ------------------------------------------------------------- rmmod */
-struct burst {
-	struct pktcraft_req r;
-	int fd;
-	long rc;
-	int err;
-	double t_end;
-	pthread_t th;
-};
-
-static void *burst_thread(void *arg)
-{
-	struct burst *b = arg;
-	sigset_t set;
-
-	/*
-	 * system() in the main thread blocks SIGCHLD there, so the SIGCHLD of
-	 * its child would be delivered to this thread and interrupt the burst
-	 * (result_err -EINTR), as it would any interruptible system call.
-	 */
-	sigemptyset(&set);
-	sigaddset(&set, SIGCHLD);
-	pthread_sigmask(SIG_BLOCK, &set, NULL);
-	errno = 0;
-	b->rc = ioctl(b->fd, PKTCRAFT_IOC_SEND, &b->r);
-	b->err = b->rc < 0 ? errno : 0;
-	b->t_end = now_s();
-	return NULL;
-}
-
-static int join_within(struct burst *b, double secs)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	ts.tv_sec += (time_t)secs;
-	ts.tv_nsec += (long)((secs - (time_t)secs) * 1e9);
-	if (ts.tv_nsec >= 1000000000L) {
-		ts.tv_sec++;
-		ts.tv_nsec -= 1000000000L;
-	}
-	return pthread_timedjoin_np(b->th, NULL, &ts);
-}
-
 static void t_rmmod(void)
 {
 	struct burst b;

@@ -531,6 +531,17 @@ static int nl_open(void)
 	return fd;
 }
 
+/* recv() of one netlink datagram, again on EINTR: its length, or -errno. */
+static ssize_t nl_recv(int fd, void *buf, size_t size)
+{
+	ssize_t len;
+
+	do
+		len = recv(fd, buf, size, 0);
+	while (len < 0 && errno == EINTR);
+	return len < 0 ? -errno : len;
+}
+
 /* Every link of the socket's namespace; -1 on error. */
 static int nl_links(int fd, struct link *out, int max)
 {
@@ -558,14 +569,11 @@ static int nl_links(int fd, struct link *out, int max)
 	if (send(fd, &req, sizeof(req), 0) < 0)
 		return -1;
 	for (;;) {
-		ssize_t len = recv(fd, buf, sizeof(buf), 0);
+		ssize_t len = nl_recv(fd, buf, sizeof(buf));
 		struct nlmsghdr *nh;
 
-		if (len < 0) {
-			if (errno == EINTR)
-				continue;
+		if (len < 0)
 			return -1;
-		}
 		for (nh = (struct nlmsghdr *)buf; NLMSG_OK(nh, (size_t)len); nh = NLMSG_NEXT(nh, len)) {
 			struct ifinfomsg *ifi = NLMSG_DATA(nh);
 			struct rtattr *rta;
@@ -651,14 +659,11 @@ static int nl_do(int fd, struct nlmsg *m)
 	if (send(fd, m, m->nh.nlmsg_len, 0) < 0)
 		return -errno;
 	for (;;) {
-		ssize_t len = recv(fd, buf, sizeof(buf), 0);
+		ssize_t len = nl_recv(fd, buf, sizeof(buf));
 		struct nlmsghdr *nh;
 
-		if (len < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
+		if (len < 0)
+			return len;
 		for (nh = (struct nlmsghdr *)buf; NLMSG_OK(nh, (size_t)len); nh = NLMSG_NEXT(nh, len)) {
 			if (nh->nlmsg_seq != seq || nh->nlmsg_type != NLMSG_ERROR)
 				continue;
@@ -1498,36 +1503,51 @@ static int nl_create_dummy(int op, const char *name)
 	return nl_op(op, nl1, &m);
 }
 
-static int addr4(int op, int index, const char *addr, int prefix, int del)
+/*
+ * An IPv4 entry of a device: an address (RTM_NEWADDR, RTM_DELADDR; with
+ * @prefix) or a permanent neighbour (RTM_NEWNEIGH with @mac, RTM_DELNEIGH).
+ */
+static int ip4_entry(int op, unsigned short type, int index, const char *addr, int prefix,
+		     const char *mac)
 {
+	int is_addr = type == RTM_NEWADDR || type == RTM_DELADDR;
+	unsigned short create = type == RTM_NEWADDR ? NLM_F_CREATE | NLM_F_EXCL :
+				type == RTM_NEWNEIGH ? NLM_F_CREATE | NLM_F_REPLACE : 0;
 	struct nlmsg m;
-	struct ifaddrmsg *ifa = nl_start(&m, del ? RTM_DELADDR : RTM_NEWADDR,
-					 del ? 0 : NLM_F_CREATE | NLM_F_EXCL, sizeof(*ifa));
+	void *hdr = nl_start(&m, type, create,
+			     is_addr ? sizeof(struct ifaddrmsg) : sizeof(struct ndmsg));
 	in_addr_t a = inet_addr(addr);
 
-	ifa->ifa_family = AF_INET;
-	ifa->ifa_prefixlen = prefix;
-	ifa->ifa_index = index;
-	nl_put(&m, IFA_LOCAL, &a, 4);
-	nl_put(&m, IFA_ADDRESS, &a, 4);
+	if (is_addr) {
+		struct ifaddrmsg *ifa = hdr;
+
+		ifa->ifa_family = AF_INET;
+		ifa->ifa_prefixlen = prefix;
+		ifa->ifa_index = index;
+		nl_put(&m, IFA_LOCAL, &a, 4);
+		nl_put(&m, IFA_ADDRESS, &a, 4);
+	} else {
+		struct ndmsg *nd = hdr;
+
+		nd->ndm_family = AF_INET;
+		nd->ndm_ifindex = index;
+		nd->ndm_state = NUD_PERMANENT;
+		nl_put(&m, NDA_DST, &a, 4);
+		if (mac)
+			nl_put(&m, NDA_LLADDR, mac, 6);
+	}
 	return nl_op(op, nl1, &m);
+}
+
+static int addr4(int op, int index, const char *addr, int prefix, int del)
+{
+	return ip4_entry(op, del ? RTM_DELADDR : RTM_NEWADDR, index, addr, prefix, NULL);
 }
 
 /* A permanent neighbour (or its deletion). */
 static int neigh4(int op, int index, const char *addr, const char *mac, int del)
 {
-	struct nlmsg m;
-	struct ndmsg *nd = nl_start(&m, del ? RTM_DELNEIGH : RTM_NEWNEIGH,
-				    del ? 0 : NLM_F_CREATE | NLM_F_REPLACE, sizeof(*nd));
-	in_addr_t a = inet_addr(addr);
-
-	nd->ndm_family = AF_INET;
-	nd->ndm_ifindex = index;
-	nd->ndm_state = NUD_PERMANENT;
-	nl_put(&m, NDA_DST, &a, 4);
-	if (!del)
-		nl_put(&m, NDA_LLADDR, mac, 6);
-	return nl_op(op, nl1, &m);
+	return ip4_entry(op, del ? RTM_DELNEIGH : RTM_NEWNEIGH, index, addr, 0, del ? NULL : mac);
 }
 
 static int route4(int op, int index, const char *dst, int prefix, const char *via)

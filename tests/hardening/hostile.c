@@ -14,6 +14,7 @@
  * build "hostile32" through compat_ioctl, port 4348). Routes the guest script sets up: unreachable 10.66.1.0/24,
  * prohibit 10.66.2.0/24, blackhole 10.66.3.0/24.
  */
+#define _GNU_SOURCE
 #include <stddef.h>
 #include <sys/mman.h>
 #include "common.h"
@@ -148,20 +149,24 @@ static int next_req(struct pktcraft_req *r, uint8_t l4)
 	return id;
 }
 
-static void patch(struct pktcraft_req *r, size_t off, size_t size, uint64_t v)
+/* v into the @size bytes at p (host order). */
+static void put(unsigned char *p, size_t size, uint64_t v)
 {
-	unsigned char *p = (unsigned char *)r + off;
-
-	if (off == RQ_OFF(flags)) {	/* flags: added to the base's */
-		r->flags |= (uint32_t)v;
-		return;
-	}
 	switch (size) {
 	case 1: *p = v; break;
 	case 2: { uint16_t x = v; memcpy(p, &x, 2); break; }
 	case 4: { uint32_t x = v; memcpy(p, &x, 4); break; }
 	case 8: memcpy(p, &v, 8); break;
 	}
+}
+
+static void patch(struct pktcraft_req *r, size_t off, size_t size, uint64_t v)
+{
+	if (off == RQ_OFF(flags)) {	/* flags: added to the base's */
+		r->flags |= (uint32_t)v;
+		return;
+	}
+	put((unsigned char *)r + off, size, v);
 }
 
 struct rcase {
@@ -639,6 +644,63 @@ static void run_build(void)
 	BUILD_CASE("on a down device -> ENETDOWN", r.ifindex = down_ifindex, ENETDOWN, 0);
 }
 
+/*
+ * GET_STATS and SNDBUF: the struct zeroed up to 8 KiB, size = its own,
+ * then up to two patches (offset, width, value) of a field or a raw byte.
+ */
+struct scase {
+	const char *name;
+	unsigned long cmd;
+	size_t size;
+	int want;
+	struct { size_t off, size; uint64_t val; } p[2];
+};
+
+#define SF(type, f, v) { offsetof(type, f), sizeof(((type *)0)->f), (uint64_t)(v) }
+#define STATS(name, want, ...) \
+	{ "GET_STATS " name, PKTCRAFT_IOC_GET_STATS, sizeof(struct pktcraft_stats), want, { __VA_ARGS__ } }
+#define SNDBUF(name, want, ...) \
+	{ "SNDBUF " name, PKTCRAFT_IOC_SNDBUF, sizeof(struct pktcraft_sndbuf), want, { __VA_ARGS__ } }
+#define ST(f, v) SF(struct pktcraft_stats, f, v)
+#define SB(f, v) SF(struct pktcraft_sndbuf, f, v)
+
+static const struct scase struct_cases[] = {
+	STATS("size 0 -> EINVAL", EINVAL, ST(size, 0)),
+	STATS("size 519 -> EINVAL", EINVAL, ST(size, PKTCRAFT_STATS_SIZE_VER0 - 1)),
+	STATS("size 4097 -> E2BIG", E2BIG, ST(size, 4097)),
+	STATS("size 0xffffffff -> E2BIG", E2BIG, ST(size, ~0u)),
+	STATS("flags 1 -> EINVAL", EINVAL, ST(flags, 1)),
+	STATS("flags 0x80000000 -> EINVAL", EINVAL, ST(flags, 0x80000000u)),
+	SNDBUF("size 0 -> EINVAL", EINVAL, SB(size, 0)),
+	SNDBUF("size 15 -> EINVAL", EINVAL, SB(size, PKTCRAFT_SNDBUF_SIZE_VER0 - 1)),
+	SNDBUF("size 4097 -> E2BIG", E2BIG, SB(size, 4097)),
+	SNDBUF("size 20 with a non-zero unknown tail -> E2BIG", E2BIG, SB(size, 20), { 19, 1, 1 }),
+	SNDBUF("unknown flag -> EINVAL", EINVAL, SB(flags, PKTCRAFT_SNDBUF_F_ALL + 1)),
+	SNDBUF("FORCE without SET -> EINVAL", EINVAL, SB(flags, PKTCRAFT_SNDBUF_F_FORCE)),
+	SNDBUF("in_flight not 0 on input -> EINVAL", EINVAL, SB(in_flight, 1)),
+	SNDBUF("bytes without SET -> EINVAL", EINVAL, SB(bytes, 4096)),
+	SNDBUF("bytes above INT_MAX -> EINVAL", EINVAL,
+	       SB(flags, PKTCRAFT_SNDBUF_F_SET), SB(bytes, 0x80000000u)),
+};
+_Static_assert(offsetof(struct pktcraft_stats, size) == 0 &&
+	       offsetof(struct pktcraft_sndbuf, size) == 0, "size comes first");
+
+static void run_struct_cases(void)
+{
+	static unsigned char buf[8192] __attribute__((aligned(8)));
+	size_t i, j;
+
+	for (i = 0; i < sizeof(struct_cases) / sizeof(struct_cases[0]); i++) {
+		const struct scase *c = &struct_cases[i];
+
+		memset(buf, 0, sizeof(buf));
+		put(buf, 4, c->size);
+		for (j = 0; j < 2 && c->p[j].size; j++)
+			put(buf + c->p[j].off, c->p[j].size, c->p[j].val);
+		expect(c->name, c->cmd, buf, c->want, 0, case_no++);
+	}
+}
+
 static void run_stats(void)
 {
 	static union {
@@ -647,22 +709,6 @@ static void run_stats(void)
 	} big;
 	unsigned int i;
 	int rc, ok;
-
-#define STATS_CASE(label, setup, want)					\
-	do {								\
-		memset(&big, 0, sizeof(big));				\
-		big.s.size = sizeof(big.s);				\
-		setup;							\
-		expect("GET_STATS " label, PKTCRAFT_IOC_GET_STATS, &big, want, 0, \
-		       case_no++);					\
-	} while (0)
-
-	STATS_CASE("size 0 -> EINVAL", big.s.size = 0, EINVAL);
-	STATS_CASE("size 519 -> EINVAL", big.s.size = PKTCRAFT_STATS_SIZE_VER0 - 1, EINVAL);
-	STATS_CASE("size 4097 -> E2BIG", big.s.size = 4097, E2BIG);
-	STATS_CASE("size 0xffffffff -> E2BIG", big.s.size = ~0u, E2BIG);
-	STATS_CASE("flags 1 -> EINVAL", big.s.flags = 1, EINVAL);
-	STATS_CASE("flags 0x80000000 -> EINVAL", big.s.flags = 0x80000000u, EINVAL);
 
 	/* A newer caller's larger struct: the tail is zeroed, size = filled. */
 	memset(&big, 0xa5, sizeof(big));
@@ -673,82 +719,59 @@ static void run_stats(void)
 	for (i = sizeof(big.s); ok && i < 4096; i++)
 		ok = big.bytes[i] == 0;
 	ok = ok && big.bytes[4096] == 0xa5;
-	for (i = 0; ok && i < 17; i++)
+	for (i = 0; ok && i < sizeof(big.s.file.reserved) / sizeof(big.s.file.reserved[0]); i++)
 		ok = big.s.file.reserved[i] == 0 && big.s.module.reserved[i] == 0;
 	verdict(ok, "GET_STATS size 4096: size set to the bytes filled, the tail and reserved counters zeroed, nothing beyond size written",
 		"rc %d size %u", rc, big.s.size);
 }
 
-/* PKTCRAFT_IOC_SNDBUF: the per-file send buffer, SO_SNDBUF semantics. */
+static unsigned int proc_uint(const char *path, unsigned int dflt)
+{
+	FILE *f = fopen(path, "r");
+	unsigned int v;
+
+	if (!f || fscanf(f, "%u", &v) != 1)
+		v = dflt;
+	if (f)
+		fclose(f);
+	return v;
+}
+
+static int sndbuf_set(struct pktcraft_sndbuf *b, unsigned int flags, unsigned int bytes)
+{
+	memset(b, 0, sizeof(*b));
+	b->size = sizeof(*b);
+	b->flags = flags;
+	b->bytes = bytes;
+	return ioctl(fd, PKTCRAFT_IOC_SNDBUF, b);
+}
+
+/* PKTCRAFT_IOC_SNDBUF: the per-file send buffer, SO_SNDBUF semantics (the
+ * refusals are in struct_cases).
+ */
 static void run_sndbuf(void)
 {
-	static union {
-		struct pktcraft_sndbuf b;
-		unsigned char bytes[8192];
-	} u;
-	int rc, wmem_max = 0, want;
-	FILE *f;
+	struct pktcraft_sndbuf b;
+	int rc, wmem_max = (int)proc_uint("/proc/sys/net/core/wmem_max", 0), want;
 
-#define SNDBUF_CASE(label, setup, want)					\
-	do {								\
-		memset(&u, 0, sizeof(u));				\
-		u.b.size = sizeof(u.b);					\
-		setup;							\
-		expect("SNDBUF " label, PKTCRAFT_IOC_SNDBUF, &u, want, 0, \
-		       case_no++);					\
-	} while (0)
-
-	SNDBUF_CASE("size 0 -> EINVAL", u.b.size = 0, EINVAL);
-	SNDBUF_CASE("size 15 -> EINVAL", u.b.size = PKTCRAFT_SNDBUF_SIZE_VER0 - 1, EINVAL);
-	SNDBUF_CASE("size 4097 -> E2BIG", u.b.size = 4097, E2BIG);
-	SNDBUF_CASE("size 20 with a non-zero unknown tail -> E2BIG",
-		    (u.b.size = 20, u.bytes[19] = 1), E2BIG);
-	SNDBUF_CASE("unknown flag -> EINVAL", u.b.flags = 1U << 2, EINVAL);
-	SNDBUF_CASE("FORCE without SET -> EINVAL", u.b.flags = PKTCRAFT_SNDBUF_F_FORCE, EINVAL);
-	SNDBUF_CASE("in_flight not 0 on input -> EINVAL", u.b.in_flight = 1, EINVAL);
-	SNDBUF_CASE("bytes without SET -> EINVAL", u.b.bytes = 4096, EINVAL);
-	SNDBUF_CASE("bytes above INT_MAX -> EINVAL",
-		    (u.b.flags = PKTCRAFT_SNDBUF_F_SET, u.b.bytes = 0x80000000u), EINVAL);
 	expect("SNDBUF NULL pointer -> EFAULT", PKTCRAFT_IOC_SNDBUF, NULL, EFAULT, 0,
 	       case_no++);
-
-	f = fopen("/proc/sys/net/core/wmem_max", "r");
-	if (!f || fscanf(f, "%d", &wmem_max) != 1)
-		wmem_max = 0;
-	if (f)
-		fclose(f);
 	/* As SO_SNDBUF: doubled, capped at wmem_max (then doubled). */
-	memset(&u, 0, sizeof(u));
-	u.b.size = sizeof(u.b);
-	u.b.flags = PKTCRAFT_SNDBUF_F_SET;
-	u.b.bytes = 100000;
-	rc = ioctl(fd, PKTCRAFT_IOC_SNDBUF, &u);
+	rc = sndbuf_set(&b, PKTCRAFT_SNDBUF_F_SET, 100000);
 	want = 2 * (100000 < wmem_max ? 100000 : wmem_max);
-	verdict(rc == 0 && (int)u.b.bytes == want && u.b.size == sizeof(u.b),
+	verdict(rc == 0 && (int)b.bytes == want && b.size == sizeof(b),
 		"SNDBUF set 100000: the buffer is what SO_SNDBUF gives (doubled, capped at net.core.wmem_max)",
-		"rc %d %s bytes %u want %d", rc, ename(errno), u.b.bytes, want);
-	memset(&u, 0, sizeof(u));
-	u.b.size = sizeof(u.b);
-	u.b.flags = PKTCRAFT_SNDBUF_F_SET | PKTCRAFT_SNDBUF_F_FORCE;
-	u.b.bytes = 4 * wmem_max;
-	rc = ioctl(fd, PKTCRAFT_IOC_SNDBUF, &u);
-	verdict(rc == 0 && (int)u.b.bytes == 8 * wmem_max,
+		"rc %d %s bytes %u want %d", rc, ename(errno), b.bytes, want);
+	rc = sndbuf_set(&b, PKTCRAFT_SNDBUF_F_SET | PKTCRAFT_SNDBUF_F_FORCE, 4 * wmem_max);
+	verdict(rc == 0 && (int)b.bytes == 8 * wmem_max,
 		"SNDBUF forced beyond net.core.wmem_max (root: CAP_NET_ADMIN)",
-		"rc %d %s bytes %u want %d", rc, ename(errno), u.b.bytes, 8 * wmem_max);
+		"rc %d %s bytes %u want %d", rc, ename(errno), b.bytes, 8 * wmem_max);
 	/* Back to the default for the rest of the run. */
-	memset(&u, 0, sizeof(u));
-	u.b.size = sizeof(u.b);
-	u.b.flags = PKTCRAFT_SNDBUF_F_SET;
-	f = fopen("/proc/sys/net/core/wmem_default", "r");
-	if (!f || fscanf(f, "%u", &u.b.bytes) != 1)
-		u.b.bytes = 212992;
-	if (f)
-		fclose(f);
-	u.b.bytes /= 2;
-	rc = ioctl(fd, PKTCRAFT_IOC_SNDBUF, &u);
-	verdict(rc == 0 && u.b.in_flight < u.b.bytes,
+	rc = sndbuf_set(&b, PKTCRAFT_SNDBUF_F_SET,
+			proc_uint("/proc/sys/net/core/wmem_default", 212992) / 2);
+	verdict(rc == 0 && b.in_flight < b.bytes,
 		"SNDBUF read back: in_flight below the buffer when idle",
-		"rc %d in_flight %u bytes %u", rc, u.b.in_flight, u.b.bytes);
+		"rc %d in_flight %u bytes %u", rc, b.in_flight, b.bytes);
 }
 
 /* Other ioctl numbers: the magic with every other nr, our nrs with other
@@ -983,6 +1006,7 @@ int main(int argc, char **argv)
 	run_sizes();
 	run_pointers();
 	run_build();
+	run_struct_cases();
 	run_stats();
 	run_sndbuf();
 	run_egress();

@@ -148,36 +148,9 @@ static const char *rcs(long rc)
 }
 
 /* ------------------------------------------------------- burst thread */
-struct burst {
-	struct pktcraft_req r;
-	int fd;
-	long rc;
-	int err;
-	double t_end;
-	volatile int done;
-	pthread_t th;
-};
-
 static void on_signal(int sig)
 {
 	(void)sig;
-}
-
-static void *burst_thread(void *arg)
-{
-	struct burst *b = arg;
-	sigset_t set;
-
-	/* system() in the main thread: its SIGCHLD must not interrupt us. */
-	sigemptyset(&set);
-	sigaddset(&set, SIGCHLD);
-	pthread_sigmask(SIG_BLOCK, &set, NULL);
-	errno = 0;
-	b->rc = ioctl(b->fd, PKTCRAFT_IOC_SEND, &b->r);
-	b->err = b->rc < 0 ? errno : 0;
-	b->t_end = now_s();
-	b->done = 1;
-	return NULL;
 }
 
 static void burst_start(struct burst *b)
@@ -187,20 +160,6 @@ static void burst_start(struct burst *b)
 	sigaction(SIGUSR1, &sa, NULL);
 	b->done = 0;
 	pthread_create(&b->th, NULL, burst_thread, b);
-}
-
-static int join_within(struct burst *b, double secs)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	ts.tv_sec += (time_t)secs;
-	ts.tv_nsec += (long)((secs - (time_t)secs) * 1e9);
-	if (ts.tv_nsec >= 1000000000L) {
-		ts.tv_sec++;
-		ts.tv_nsec -= 1000000000L;
-	}
-	return pthread_timedjoin_np(b->th, NULL, &ts);
 }
 
 /* Ends a burst that did not end by itself (the old behaviour): a signal. */
@@ -968,7 +927,7 @@ static long long meminfo(const char *key)
 	FILE *f;
 
 	/* fold the per-CPU vmstat deltas first, or the numbers lag for seconds */
-	trace_write("/proc/sys/vm/stat_refresh", "1");
+	proc_write("/proc/sys/vm/stat_refresh", "1");
 	f = fopen("/proc/meminfo", "re");
 
 	if (!f)
@@ -993,7 +952,7 @@ static int memcg_enter(void)
 		sh("mount -t cgroup2 none /sys/fs/cgroup 2>/dev/null");
 	if (access("/sys/fs/cgroup/cgroup.controllers", F_OK))
 		return -1;
-	trace_write("/sys/fs/cgroup/cgroup.subtree_control", "+memory");
+	proc_write("/sys/fs/cgroup/cgroup.subtree_control", "+memory");
 	snprintf(cg_dir, sizeof(cg_dir), "/sys/fs/cgroup/pktcraft-issue11");
 	mkdir(cg_dir, 0755);
 	snprintf(path, sizeof(path), "%s/memory.current", cg_dir);
@@ -1001,7 +960,7 @@ static int memcg_enter(void)
 		return -1;
 	snprintf(path, sizeof(path), "%s/cgroup.procs", cg_dir);
 	snprintf(pid, sizeof(pid), "%d", (int)getpid());
-	return trace_write(path, pid);
+	return proc_write(path, pid);
 }
 
 static long long memcg_current(void)
@@ -1025,7 +984,7 @@ static void memcg_leave(void)
 	char pid[32];
 
 	snprintf(pid, sizeof(pid), "%d", (int)getpid());
-	trace_write("/sys/fs/cgroup/cgroup.procs", pid);
+	proc_write("/sys/fs/cgroup/cgroup.procs", pid);
 	rmdir(cg_dir);
 }
 
@@ -1199,9 +1158,9 @@ static void mem_netem_memcg(void)
 	}
 	snprintf(path, sizeof(path), "%s/memory.max", dir);
 	snprintf(buf, sizeof(buf), "%lld", max);
-	trace_write(path, buf);
+	proc_write(path, buf);
 	snprintf(path, sizeof(path), "%s/memory.swap.max", dir);
-	trace_write(path, "0");
+	proc_write(path, "0");
 	fflush(stdout);
 	pid = fork();
 	if (pid == 0) {
@@ -1211,7 +1170,7 @@ static void mem_netem_memcg(void)
 
 		snprintf(path, sizeof(path), "%s/cgroup.procs", dir);
 		snprintf(me, sizeof(me), "%d", (int)getpid());
-		trace_write(path, me);
+		proc_write(path, me);
 		fd = open(PKTCRAFT_DEVICE, O_RDWR);
 		udp_req(&r, "i11m0", MAC_PEER, 60000);
 		r.count = 2000;
@@ -1567,42 +1526,6 @@ static void t_buildleak(void)
 }
 
 /* ======================================================= 1: shared skb */
-static int unchroot(void)
-{
-	int dir = open("/", O_RDONLY | O_DIRECTORY), i;
-
-	mkdir("/tmp/.issue11-chroot", 0700);
-	if (dir < 0 || chroot("/tmp/.issue11-chroot") || fchdir(dir))
-		return -1;
-	close(dir);
-	for (i = 0; i < 64; i++)
-		if (chdir(".."))
-			return -1;
-	if (chroot(".") || access("/newroot/proc", F_OK))
-		return -1;
-	return 0;
-}
-
-/* root of a new user + network (+ mount) namespace, back in the host's root */
-static int enter_userns(void)
-{
-	char map[64];
-
-	if (unchroot())
-		return -1;
-	if (unshare(CLONE_NEWUSER | CLONE_NEWNET | CLONE_NEWNS))
-		return -1;
-	if (trace_write("/proc/self/uid_map", "0 0 1") ||
-	    (trace_write("/proc/self/setgroups", "deny") && errno != ENOENT))
-		return -1;
-	snprintf(map, sizeof(map), "0 0 1");
-	if (trace_write("/proc/self/gid_map", map))
-		return -1;
-	if (chroot("/newroot") || chdir("/"))
-		return -1;
-	return 0;
-}
-
 static void t_shared_userns(void)
 {
 	pid_t pid;
@@ -1618,7 +1541,7 @@ static void t_shared_userns(void)
 		int fd;
 
 		failures = 0;
-		if (enter_userns()) {
+		if (enter_userns(CLONE_NEWNET, 0)) {
 			verdict(0, "identical burst as root of a user namespace", "namespaces: %s",
 				strerror(errno));
 			_exit(1);

@@ -32,87 +32,16 @@
 #include <linux/capability.h>
 #include "common.h"
 
-#define NOBODY 65534
 #define FOREIGN_IFINDEX 4242	/* hx0 in the initial namespace */
 
 static int wire_sent;
 
 static void drop_to_nobody(void)
 {
-	if (setgroups(0, NULL) || setgid(NOBODY) || setuid(NOBODY)) {
+	if (to_nobody()) {
 		perror("setuid 65534");
 		exit(2);
 	}
-	/* setuid() made us non-dumpable: /proc/self/uid_map would be root's. */
-	prctl(PR_SET_DUMPABLE, 1);
-}
-
-static int write_file(const char *path, const char *s)
-{
-	int f = open(path, O_WRONLY);
-	ssize_t n;
-
-	if (f < 0)
-		return -1;
-	n = write(f, s, strlen(s));
-	close(f);
-	return n == (ssize_t)strlen(s) ? 0 : -1;
-}
-
-/* unshare() a user namespace (plus @extra) and map our ids to root. */
-static int become_ns_root(int extra)
-{
-	char map[64];
-	uid_t uid = geteuid();
-	gid_t gid = getegid();
-
-	if (unshare(CLONE_NEWUSER | extra))
-		return -1;
-	snprintf(map, sizeof(map), "0 %u 1", uid);
-	if (write_file("/proc/self/uid_map", map))
-		return -1;
-	if (write_file("/proc/self/setgroups", "deny") && errno != ENOENT)
-		return -1;
-	snprintf(map, sizeof(map), "0 %u 1", gid);
-	return write_file("/proc/self/gid_map", map);
-}
-
-/*
- * The test guest runs everything chrooted into the host's root, and the
- * kernel refuses new user namespaces to chrooted processes (EPERM). So,
- * as root: step out of the chroot to the mount namespace's real root
- * (the initramfs), optionally drop to uid 65534, create the namespaces
- * (a mount namespace too), then chroot back into the host's root, which
- * the new user namespace may do. On a normal machine none of this is
- * needed; the module sees the same credentials and namespaces.
- */
-static int unchroot(void)
-{
-	int dir = open("/", O_RDONLY | O_DIRECTORY), i;
-
-	mkdir("/tmp/.hardening-chroot", 0700);
-	if (dir < 0 || chroot("/tmp/.hardening-chroot") || fchdir(dir))
-		return -1;
-	close(dir);
-	for (i = 0; i < 64; i++)
-		if (chdir(".."))
-			return -1;
-	if (chroot(".") || access("/newroot/proc", F_OK))
-		return -1;
-	return 0;
-}
-
-static int enter_userns(int extra, int nobody)
-{
-	if (unchroot())
-		return -1;
-	if (nobody)
-		drop_to_nobody();
-	if (become_ns_root(extra | CLONE_NEWNS))
-		return -1;
-	if (chroot("/newroot") || chdir("/"))
-		return -1;
-	return 0;
 }
 
 /* Keep only the capabilities in @keep (a mask of CAP_* bits, < 32). */
@@ -318,8 +247,8 @@ static void container(int sock)
 		return;
 	}
 	/* A new namespace has IPv6 on: no RS/MLD/DAD noise on the veth. */
-	write_file("/proc/sys/net/ipv6/conf/all/disable_ipv6", "1");
-	write_file("/proc/sys/net/ipv6/conf/default/disable_ipv6", "1");
+	proc_write("/proc/sys/net/ipv6/conf/all/disable_ipv6", "1");
+	proc_write("/proc/sys/net/ipv6/conf/default/disable_ipv6", "1");
 	rc = sh("ip link set lo up && ip link add nd0 type dummy && ip link set nd0 up");
 	verdict(rc == 0, "container: creates dummy nd0 in its namespace", "ip: %d", rc);
 	say(sock, "ready");

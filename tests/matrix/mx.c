@@ -73,6 +73,7 @@
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include "../lib/ctest.h"
 #include <sys/wait.h>
 #include <linux/pktcraft.h>
 
@@ -85,7 +86,6 @@
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define MS 1000000ULL
-#define NOBODY 65534
 
 /* ------------------------------------------------------------ the table */
 
@@ -338,35 +338,6 @@ static void sleep_ms(unsigned ms)
 
 	while (nanosleep(&ts, &ts) && errno == EINTR)
 		;
-}
-
-static const char *ename(int e)
-{
-	static char buf[8][24];
-	static int i;
-	static const struct { int e; const char *n; } t[] = {
-		{ 0, "0" }, { EPERM, "EPERM" }, { EACCES, "EACCES" }, { EINVAL, "EINVAL" },
-		{ EFAULT, "EFAULT" }, { ENODEV, "ENODEV" }, { ENXIO, "ENXIO" },
-		{ EMSGSIZE, "EMSGSIZE" }, { ENOTTY, "ENOTTY" }, { ENETDOWN, "ENETDOWN" },
-		{ ENETUNREACH, "ENETUNREACH" }, { EHOSTUNREACH, "EHOSTUNREACH" },
-		{ EHOSTDOWN, "EHOSTDOWN" }, { ENOSPC, "ENOSPC" }, { ENOBUFS, "ENOBUFS" },
-		{ ENOMEM, "ENOMEM" }, { EINTR, "EINTR" }, { EAGAIN, "EAGAIN" },
-		{ EBUSY, "EBUSY" }, { ENOENT, "ENOENT" }, { EOPNOTSUPP, "EOPNOTSUPP" },
-		{ EBADF, "EBADF" }, { E2BIG, "E2BIG" }, { EEXIST, "EEXIST" },
-	};
-	size_t j;
-	int neg = e < 0;
-
-	if (neg)
-		e = -e;
-	i = (i + 1) % 8;
-	for (j = 0; j < ARRAY_SIZE(t); j++)
-		if (t[j].e == e) {
-			snprintf(buf[i], sizeof(buf[i]), "%s%s", neg && e ? "-" : "", t[j].n);
-			return buf[i];
-		}
-	snprintf(buf[i], sizeof(buf[i]), "%serrno %d", neg ? "-" : "", e);
-	return buf[i];
 }
 
 /* What a SEND/BUILD returned: "-EINVAL", or "3 packets". */
@@ -2860,48 +2831,9 @@ static void ns_run(struct ns *ns)
  * The guest runs everything chrooted into the host's root, and the kernel
  * refuses new user namespaces to chrooted processes: as root, step out to
  * the real root (the initramfs, with the host's root at /newroot), drop to
- * uid 65534, create the namespaces and chroot back in (as tests/hardening/
- * perms.c does). Nothing pktcraft does depends on it.
+ * uid 65534, create the namespaces and chroot back in (enter_userns() of
+ * tests/lib/ctest.h). Nothing pktcraft does depends on it.
  */
-static int unchroot(void)
-{
-	int dir = open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-
-	mkdir("/tmp/.matrix-chroot", 0700);
-	if (dir < 0 || chroot("/tmp/.matrix-chroot") || fchdir(dir))
-		return -1;
-	close(dir);
-	for (int i = 0; i < 64; i++)
-		if (chdir(".."))
-			return -1;
-	if (chroot(".") || access("/newroot/proc", F_OK))
-		return -1;
-	return 0;
-}
-
-static int enter_userns(void)
-{
-	char map[64];
-
-	if (unchroot())
-		return -1;
-	if (setgroups(0, NULL) || setgid(NOBODY) || setuid(NOBODY))
-		return -1;
-	prctl(PR_SET_DUMPABLE, 1);
-	if (unshare(CLONE_NEWUSER | CLONE_NEWNET | CLONE_NEWNS))
-		return -1;
-	snprintf(map, sizeof(map), "0 %d 1", NOBODY);
-	if (write_file("/proc/self/uid_map", map))
-		return -1;
-	if (write_file("/proc/self/setgroups", "deny") && errno != ENOENT)
-		return -1;
-	if (write_file("/proc/self/gid_map", map))
-		return -1;
-	if (chroot("/newroot") || chdir("/"))
-		return -1;
-	return 0;
-}
-
 static void userns_run(void)
 {
 	int ready[2], go[2], st, rc;
@@ -2926,7 +2858,7 @@ static void userns_run(void)
 		close(ready[0]);
 		close(go[1]);
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		c = enter_userns() ? 'f' : 'r';
+		c = enter_userns(CLONE_NEWNET, 1) ? 'f' : 'r';
 		if (c == 'f')
 			printf("FAIL: matrix: userns: unshare(CLONE_NEWUSER|CLONE_NEWNET) as uid 65534: %s\n",
 			       strerror(errno));

@@ -1,0 +1,191 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Helpers shared by the C test programs that run in the guest
+ * (tests/e2e/refusals.c, tests/hardening/, tests/matrix/mx.c): errno names, a
+ * device's counters, and becoming root of new user namespaces from the
+ * guest's chroot. Header-only, so each program stays one gcc command;
+ * _GNU_SOURCE before any include.
+ */
+#ifndef TESTS_CTEST_H
+#define TESTS_CTEST_H
+
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <sched.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+
+#define NOBODY 65534
+
+/*
+ * An errno's name: "EINVAL", "-EINVAL" for -EINVAL, "success" for 0 (the
+ * last 8 results stay valid). Needs _GNU_SOURCE (strerrorname_np).
+ */
+static __attribute__((unused)) const char *ename(int e)
+{
+	static char buf[8][24];
+	static int i;
+	int pos = e < 0 ? -e : e;
+	const char *n;
+
+	if (!e)
+		return "success";
+	n = strerrorname_np(pos);
+	i = (i + 1) % 8;
+	if (n)
+		snprintf(buf[i], sizeof(buf[i]), "%s%s", e < 0 ? "-" : "", n);
+	else
+		snprintf(buf[i], sizeof(buf[i]), "%serrno %d", e < 0 ? "-" : "", pos);
+	return buf[i];
+}
+
+/*
+ * Interface counters from /proc/net/dev, which (unlike /sys/class/net)
+ * always shows the caller's network namespace. -1 if there is no such
+ * interface.
+ */
+struct ifstat {
+	unsigned long long rx_packets, rx_bytes, tx_packets, tx_bytes;
+	unsigned long long tx_dropped;
+};
+
+static __attribute__((unused)) int if_stats(const char *dev, struct ifstat *st)
+{
+	char line[512];
+	FILE *f = fopen("/proc/net/dev", "re");
+	int found = -1;
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		char *colon = strchr(line, ':');
+		char *name = line;
+		unsigned long long v[16];
+
+		if (!colon)
+			continue;
+		*colon = 0;
+		while (*name == ' ')
+			name++;
+		if (strcmp(name, dev))
+			continue;
+		if (sscanf(colon + 1, "%llu %llu %llu %llu %llu %llu %llu %llu "
+			   "%llu %llu %llu %llu", &v[0], &v[1], &v[2], &v[3],
+			   &v[4], &v[5], &v[6], &v[7], &v[8], &v[9], &v[10],
+			   &v[11]) != 12)
+			break;
+		st->rx_bytes = v[0];
+		st->rx_packets = v[1];
+		st->tx_bytes = v[8];
+		st->tx_packets = v[9];
+		st->tx_dropped = v[11];
+		found = 0;
+		break;
+	}
+	fclose(f);
+	return found;
+}
+
+/* @dev's tx_packets in the caller's namespace; ~0ULL (and a message on
+ * stderr) when there is no such device.
+ */
+static __attribute__((unused)) unsigned long long tx_packets(const char *dev)
+{
+	struct ifstat st;
+
+	if (if_stats(dev, &st)) {
+		fprintf(stderr, "no interface %s in /proc/net/dev\n", dev);
+		return ~0ULL;
+	}
+	return st.tx_packets;
+}
+
+/*
+ * The test guest runs everything chrooted into the host's root, and the
+ * kernel refuses new user namespaces to chrooted processes (EPERM). So, as
+ * root: step out of the chroot to the mount namespace's real root (the
+ * initramfs, with the host's root at /newroot); the caller then creates its
+ * namespaces and chroots back into /newroot, which the new user namespace
+ * may do. On a normal machine none of this is needed; the module sees the
+ * same credentials and namespaces.
+ */
+static __attribute__((unused)) int unchroot(void)
+{
+	int dir = open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC), i;
+
+	mkdir("/tmp/.tests-unchroot", 0700);
+	if (dir < 0 || chroot("/tmp/.tests-unchroot") || fchdir(dir))
+		return -1;
+	close(dir);
+	for (i = 0; i < 64; i++)
+		if (chdir(".."))
+			return -1;
+	if (chroot(".") || access("/newroot/proc", F_OK))
+		return -1;
+	return 0;
+}
+
+/* Writes all of s to an existing file (/proc, /sys, tracefs): 0, or -1. */
+static __attribute__((unused)) int proc_write(const char *path, const char *s)
+{
+	int f = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
+	ssize_t n;
+
+	if (f < 0)
+		return -1;
+	n = write(f, s, strlen(s));
+	close(f);
+	return n == (ssize_t)strlen(s) ? 0 : -1;
+}
+
+/* setuid(65534), every group dropped, still dumpable: 0, or -1. */
+static __attribute__((unused)) int to_nobody(void)
+{
+	if (setgroups(0, NULL) || setgid(NOBODY) || setuid(NOBODY))
+		return -1;
+	/* setuid() made us non-dumpable: /proc/self/uid_map would be root's. */
+	prctl(PR_SET_DUMPABLE, 1);
+	return 0;
+}
+
+/* unshare() a user namespace (plus @extra) and map our ids to root. */
+static __attribute__((unused)) int become_ns_root(int extra)
+{
+	char map[64];
+	uid_t uid = geteuid();
+	gid_t gid = getegid();
+
+	if (unshare(CLONE_NEWUSER | extra))
+		return -1;
+	snprintf(map, sizeof(map), "0 %u 1", uid);
+	if (proc_write("/proc/self/uid_map", map))
+		return -1;
+	if (proc_write("/proc/self/setgroups", "deny") && errno != ENOENT)
+		return -1;
+	snprintf(map, sizeof(map), "0 %u 1", gid);
+	return proc_write("/proc/self/gid_map", map);
+}
+
+/*
+ * Root of a new user namespace, and of @extra (CLONE_NEWNET...) and a new
+ * mount namespace, made from the guest's real root (uid 65534 first if
+ * @nobody), then back in the host's root: 0, or -1.
+ */
+static __attribute__((unused)) int enter_userns(int extra, int nobody)
+{
+	if (unchroot())
+		return -1;
+	if (nobody && to_nobody())
+		return -1;
+	if (become_ns_root(extra | CLONE_NEWNS))
+		return -1;
+	if (chroot("/newroot") || chdir("/"))
+		return -1;
+	return 0;
+}
+
+#endif /* TESTS_CTEST_H */
