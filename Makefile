@@ -177,7 +177,7 @@ clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null
 	rm -f module/*.o module/*.ko module/*.mod* module/.*.cmd Module.symvers modules.order .*.cmd
 
-build/tests/refusals: tests/e2e/refusals.c module/uapi/linux/pktcraft.h
+build/tests/refusals: tests/e2e/refusals.c tests/lib/ctest.h module/uapi/linux/pktcraft.h
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -Werror -o $@ $<
 
