@@ -55,7 +55,8 @@ PYVER = $(shell $(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])'
 PYTHONDIR ?= $(if $(filter /usr,$(PREFIX)),/usr/lib/python3/dist-packages,$(PREFIX)/lib/python$(PYVER)/dist-packages)
 DKMS_SRC = $(DESTDIR)/usr/src/pktcraft-$(VERSION)
 
-LIB_SRCS := userspace/lib.c userspace/parse.c userspace/dump.c userspace/opts.c userspace/pcap.c
+LIB_SRCS := userspace/lib.c userspace/parse.c userspace/dump.c userspace/opts.c userspace/pcap.c \
+	userspace/describe.c
 LIB_OBJS := $(LIB_SRCS:userspace/%.c=build/user/%.o)
 MOD_SRCS := Kbuild $(wildcard module/Kbuild module/*.c module/*.h module/compat/*.h module/uapi/linux/*.h module/tests/*.c)
 
@@ -83,7 +84,8 @@ help:
 userspace: userspace/pktcraft build/user/libpktcraft.a build/user/libpktcraft.so build/user/libpktcraft.so.0
 
 build/user/%.o: userspace/%.c userspace/libpktcraft.h userspace/cli.h userspace/internal.h \
-		module/uapi/linux/pktcraft.h module/version.h build/gen/counter_names.h
+		module/uapi/linux/pktcraft.h module/version.h build/gen/counter_names.h \
+		build/gen/uapi_fields.h
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -fPIC -c -o $@ $<
 
@@ -91,6 +93,11 @@ build/user/%.o: userspace/%.c userspace/libpktcraft.h userspace/cli.h userspace/
 build/gen/counter_names.h: module/uapi/linux/pktcraft.h scripts/counter-names
 	@mkdir -p $(@D)
 	@scripts/counter-names $< >$@.tmp && mv $@.tmp $@
+
+# Every UAPI struct's members: names from the header, offsets from gcc.
+build/gen/uapi_fields.h: module/uapi/linux/pktcraft.h scripts/uapi-fields
+	@mkdir -p $(@D)
+	@scripts/uapi-fields $< >$@.tmp && mv $@.tmp $@
 
 build/user/libpktcraft.a: $(LIB_OBJS)
 	$(AR) rcs $@ $^

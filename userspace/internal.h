@@ -33,4 +33,31 @@ long pktc_opts_bad(const uint8_t *o, size_t len);
 /* Layer 4 names as the decoders use them: "tcp", "udp", "icmp", NULL. */
 const char *pktc_l4_key(int l4);
 
+/*
+ * One member of a UAPI struct (build/gen/uapi_fields.h, from the header by
+ * scripts/uapi-fields): size is the whole member, elem one element of it
+ * (equal for scalars); sub describes a member that is a struct.
+ */
+enum pktc_field_kind {
+	PKTCRAFT_FIELD_UNSIGNED,
+	PKTCRAFT_FIELD_SIGNED,
+	PKTCRAFT_FIELD_STRUCT,
+};
+
+struct pktcraft_field {
+	const char *name;
+	size_t offset, size, elem;
+	enum pktc_field_kind kind;
+	const struct pktcraft_field *sub;
+};
+
+struct pktcraft_struct_fields {
+	const char *name;
+	size_t size;
+	const struct pktcraft_field *fields;
+};
+
+/* ioctl(), shown on the stream pktcraft_show_ioctl() set, if any. */
+int pktc_ioctl(int fd, unsigned long cmd, void *arg);
+
 #endif

@@ -267,14 +267,14 @@ int pktcraft_req_set_bad_csum(int fd, struct pktcraft_req *req)
 
 int pktcraft_send(int fd, const struct pktcraft_req *req)
 {
-	int rc = ioctl(fd, PKTCRAFT_IOC_SEND, req);
+	int rc = pktc_ioctl(fd, PKTCRAFT_IOC_SEND, (void *)req);
 
 	return rc < 0 ? -errno : rc;
 }
 
 int pktcraft_send_burst(int fd, struct pktcraft_req *req)
 {
-	int rc = ioctl(fd, PKTCRAFT_IOC_SEND, req);
+	int rc = pktc_ioctl(fd, PKTCRAFT_IOC_SEND, req);
 
 	return rc < 0 ? -errno : rc;
 }
@@ -321,7 +321,7 @@ int pktcraft_get_stats(int fd, struct pktcraft_stats *st)
 {
 	memset(st, 0, sizeof(*st));
 	st->size = sizeof(*st);
-	return ioctl(fd, PKTCRAFT_IOC_GET_STATS, st) < 0 ? -errno : 0;
+	return pktc_ioctl(fd, PKTCRAFT_IOC_GET_STATS, st) < 0 ? -errno : 0;
 }
 
 int pktcraft_build(int fd, const struct pktcraft_req *req, void *buf,
@@ -334,7 +334,7 @@ int pktcraft_build(int fd, const struct pktcraft_req *req, void *buf,
 		.buf = (uintptr_t)buf,
 		.buf_len = buf_len > UINT32_MAX ? UINT32_MAX : (uint32_t)buf_len,
 	};
-	int rc = ioctl(fd, PKTCRAFT_IOC_BUILD, &b);
+	int rc = pktc_ioctl(fd, PKTCRAFT_IOC_BUILD, &b);
 
 	if (rc < 0)
 		rc = -errno;
@@ -638,7 +638,7 @@ int pktcraft_sndbuf(int fd, uint32_t set_bytes, int force, uint32_t *bytes,
 		.bytes = set_bytes,
 	};
 
-	if (ioctl(fd, PKTCRAFT_IOC_SNDBUF, &b) < 0)
+	if (pktc_ioctl(fd, PKTCRAFT_IOC_SNDBUF, &b) < 0)
 		return -errno;
 	if (bytes)
 		*bytes = b.bytes;

@@ -300,6 +300,31 @@ int pktcraft_parse_tcp_opts(const char *spec, uint8_t *out, size_t *len,
 int pktcraft_parse_ip_opts(const char *spec, uint8_t *out, size_t *len,
 			   char *err, size_t errlen);
 
+/*
+ * The kernel/user boundary, shown (the CLI's --show-ioctl). Layouts come
+ * from the UAPI header through the build: names from the header, offsets
+ * and sizes from the compiler.
+ *
+ * pktcraft_show_ioctl(): from now on every ioctl the library makes prints,
+ * on @f, its command number taken apart, each struct it carries field by
+ * field (offset, size, name, value, bytes; holes and an unknown tail
+ * included) and, after the call, its result and the fields the kernel
+ * wrote back. NULL turns it off. Process-wide; a debugging aid.
+ * pktcraft_ioc_describe(): a command number taken apart.
+ * pktcraft_struct_describe(): struct @type ("pktcraft_req", "pktcraft_build",
+ * "pktcraft_stats", "pktcraft_sndbuf", ...) of @len bytes at @p; with
+ * @before, only the fields whose bytes differ from it. -EINVAL: no such
+ * struct.
+ * pktcraft_req_describe(): the SEND command and @req (req->size bytes, or
+ * all of it if 0), into @buf like snprintf(): returns the length of the
+ * whole text (no more than @len - 1 bytes and a NUL are written).
+ */
+void pktcraft_show_ioctl(FILE *f);
+void pktcraft_ioc_describe(FILE *f, unsigned long cmd);
+int pktcraft_struct_describe(FILE *f, const char *type, const void *p, size_t len,
+			     const void *before);
+size_t pktcraft_req_describe(const struct pktcraft_req *req, char *buf, size_t len);
+
 /* Decoding a frame: annotated text (like tshark -V -x, in short) or JSON. */
 void pktcraft_dump_text(FILE *f, const uint8_t *frame, size_t len);
 void pktcraft_dump_json(FILE *f, const uint8_t *frame, size_t len, int sent);

@@ -27,7 +27,7 @@
 static const char *prog = "pktcraft";
 
 /* The command line's own rows: what to show, not what to send. */
-enum { C_DRY_RUN, C_SHOW_REQUEST, C_WRITE, C_JSON, C_QUIET, C_PROGRESS, C_KEEP, C_HELP, C_VERSION };
+enum { C_DRY_RUN, C_SHOW_REQUEST, C_SHOW_IOCTL, C_WRITE, C_JSON, C_QUIET, C_PROGRESS, C_KEEP, C_HELP, C_VERSION };
 
 static const char S_OUT[] = "Output";
 
@@ -39,6 +39,11 @@ static const struct pktcraft_opt cli_rows[] = {
 			     .help = "print the request the options make (the fields of struct\n"
 				     "pktcraft_req, JSON) and the packet count, send nothing;\n"
 				     "needs no device" },
+	[C_SHOW_IOCTL] = { .name = "show-ioctl", .field = "-", .l4 = PKTCRAFT_OPT_L4_ANY,
+			   .vary = -1, .section = S_OUT,
+			   .help = "on stderr, each ioctl made: the command number taken apart,\n"
+				   "the structs it carries field by field (offset, size, value,\n"
+				   "bytes), the result and what the kernel wrote back" },
 	[C_WRITE] = { .name = "write", .arg = "FILE", .field = "-", .type = PKTCRAFT_OPT_T_FILE,
 		      .l4 = PKTCRAFT_OPT_L4_ANY, .vary = -1, .section = S_OUT,
 		      .help = "append the frame (built or sent) to pcap FILE, pcapng if\n"
@@ -396,7 +401,7 @@ struct cli {
 	struct pktcraft_req req;
 	struct pktcraft_optset *set;
 	const char *pcap;
-	int dry_run, show_request, json, quiet, progress, have_dst;
+	int dry_run, show_request, show_ioctl, json, quiet, progress, have_dst;
 };
 
 static void json_bytes(const char *name, const uint8_t *p, size_t n)
@@ -552,6 +557,9 @@ static void parse_send(struct cli *c, int argc, char **argv)
 		case C_SHOW_REQUEST:
 			c->show_request = 1;
 			break;
+		case C_SHOW_IOCTL:
+			c->show_ioctl = 1;
+			break;
 		case C_WRITE:
 			c->pcap = optarg;
 			break;
@@ -636,10 +644,17 @@ static int cmd_send(int argc, char **argv)
 
 	fd = pktcraft_open();
 	if (fd < 0) {
+		if (c.show_ioctl) {	/* what would have crossed */
+			pktcraft_ioc_describe(stderr, burst || !(c.dry_run || c.json) ?
+					      PKTCRAFT_IOC_SEND : PKTCRAFT_IOC_BUILD);
+			pktcraft_struct_describe(stderr, "pktcraft_req", &c.req, c.req.size, NULL);
+		}
 		fprintf(stderr, "%s: cannot open %s: %s\n", prog,
 			PKTCRAFT_DEVICE, pktcraft_strerror(fd));
 		return EXIT_KERNEL;
 	}
+	if (c.show_ioctl)
+		pktcraft_show_ioctl(stderr);
 	if (pktcraft_optset_has(c.set, "badcksum")) {
 		rc = pktcraft_req_set_bad_csum(fd, &c.req);
 		if (rc < 0) {

@@ -413,6 +413,16 @@ class Request(ctypes.Structure):
         return [{"field": m.field.decode(), "why": m.why.decode(), "on_wire": bool(m.on_wire)}
                 for m in out[:min(n, 16)]]
 
+    def describe(self) -> str:
+        """The ioctl this request crosses into the kernel with, as the CLI's
+        --show-ioctl prints it: the command number taken apart, then every
+        field of struct pktcraft_req (offset, size, name, value, bytes)."""
+        lib = _lib()
+        n = lib.pktcraft_req_describe(ctypes.byref(self), None, 0)
+        buf = ctypes.create_string_buffer(n + 1)
+        lib.pktcraft_req_describe(ctypes.byref(self), buf, n + 1)
+        return buf.value.decode()
+
     def __bytes__(self) -> bytes:
         return ctypes.string_at(ctypes.addressof(self), ctypes.sizeof(self))
 
@@ -656,6 +666,7 @@ def _declare(lib: ctypes.CDLL) -> None:
         "pktcraft_send_burst": (c_int, [c_int, R]),
         "pktcraft_get_stats": (c_int, [c_int, ctypes.POINTER(Stats)]),
         "pktcraft_counter_name": (c_char_p, [ctypes.c_uint]),
+        "pktcraft_req_describe": (c_size_t, [R, c_char_p, c_size_t]),
         "pktcraft_build": (c_int, [c_int, R, P, c_size_t, ctypes.POINTER(c_size_t), c_int]),
         "pktcraft_opt_next": (O, [O]),
         "pktcraft_optset_new": (P, [ctypes.c_uint]),

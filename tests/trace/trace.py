@@ -249,6 +249,23 @@ def run_guest():
                                   "err_name": errno.errorcode[err]})])
         g.check(r == -err, "%s: the ioctl returns %s" % (what, errno.errorcode[err]), "returned %s" % r)
 
+    # --show-ioctl: what the kernel wrote back is what burst_end says.
+    r, ev = g.events(lambda: cli("--show-ioctl", "--count", "3", "--copy", "--vary", "sport=inc:1-9", *to))
+    back = r.stderr[r.stderr.find("written back by the kernel"):]
+    wb = dict(re.findall(r"^\s+\d+\s+\d+ (\w+)\s+(\S+)", back, re.M))
+    end = [f for e, f in ev if e == "pktcraft_burst_end"]
+    g.check(r.returncode == 0 and end and wb.get("sent") == end[0]["sent"] == "3" and
+            wb.get("dropped") is None and wb.get("result_err") is None and "returned 3" in r.stderr,
+            "--show-ioctl on a burst: returned 3; written back: sent 3 (burst_end: sent=3), "
+            "dropped and result_err unchanged (0)", "%s / %s / %s" % (wb, end, r.stderr[-400:]))
+    r, ev = g.events(lambda: cli("--show-ioctl", "--dry-run", *to))
+    wb = dict(re.findall(r"^\s+\d+\s+\d+ (\w+)\s+(\S+)",
+                         r.stderr[r.stderr.find("written back by the kernel"):], re.M))
+    g.check(r.returncode == 0 and "ioctl PKTCRAFT_IOC_BUILD" in r.stderr and
+            "struct pktcraft_build" in r.stderr and wb == {"frame_len": "60"},
+            "--show-ioctl --dry-run: PKTCRAFT_IOC_BUILD, struct pktcraft_build and the request it "
+            "points at; written back: frame_len 60 only", "%s / %s" % (wb, r.stderr[-600:]))
+
     # Off: nothing is recorded.
     with open(INST + "/events/pktcraft/enable", "w") as f:
         f.write("0")

@@ -1,0 +1,269 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * The kernel/user boundary, shown: an ioctl's command number taken apart and
+ * the structs it carries, field by field, as they cross. The layout comes
+ * from the UAPI header through the build (scripts/uapi-fields): names from
+ * the header, offsets and sizes from the compiler.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <arpa/inet.h>
+#include <sys/ioctl.h>
+#include "libpktcraft.h"
+#include "internal.h"
+
+#include "uapi_fields.h"
+
+/* The ioctls, by the names the header gives them, and what they carry. */
+static const struct {
+	unsigned long cmd;
+	const char *name, *type;
+} ioctls[] = {
+	{ PKTCRAFT_IOC_SEND, "PKTCRAFT_IOC_SEND", "pktcraft_req" },
+	{ PKTCRAFT_IOC_BUILD, "PKTCRAFT_IOC_BUILD", "pktcraft_build" },
+	{ PKTCRAFT_IOC_GET_STATS, "PKTCRAFT_IOC_GET_STATS", "pktcraft_stats" },
+	{ PKTCRAFT_IOC_SNDBUF, "PKTCRAFT_IOC_SNDBUF", "pktcraft_sndbuf" },
+};
+
+static FILE *observer;
+
+void pktcraft_show_ioctl(FILE *f)
+{
+	observer = f;
+}
+
+static const struct pktcraft_struct_fields *find_struct(const char *name)
+{
+	for (const struct pktcraft_struct_fields *s = pktcraft_structs; s->name; s++)
+		if (!strcmp(s->name, name))
+			return s;
+	return NULL;
+}
+
+void pktcraft_ioc_describe(FILE *f, unsigned long cmd)
+{
+	static const char *const dirs[] = {
+		"_IOC_NONE", "_IOC_WRITE: the kernel reads the struct",
+		"_IOC_READ: the kernel writes the struct",
+		"_IOC_READ|_IOC_WRITE: the kernel reads the struct and writes into it",
+	};
+	const char *name = "an unknown command";
+
+	for (size_t i = 0; i < sizeof(ioctls) / sizeof(ioctls[0]); i++)
+		if (ioctls[i].cmd == cmd)
+			name = ioctls[i].name;
+	fprintf(f, "ioctl %s = 0x%08lx\n", name, cmd);
+	fprintf(f, "  _IOC_DIR  %-5lu %s\n", (unsigned long)_IOC_DIR(cmd), dirs[_IOC_DIR(cmd) & 3]);
+	fprintf(f, "  _IOC_TYPE 0x%-3lx PKTCRAFT_IOC_MAGIC%s\n", (unsigned long)_IOC_TYPE(cmd),
+		_IOC_TYPE(cmd) == PKTCRAFT_IOC_MAGIC ? "" : " (not pktcraft's)");
+	fprintf(f, "  _IOC_NR   %lu\n", (unsigned long)_IOC_NR(cmd));
+	fprintf(f, "  _IOC_SIZE %-5lu the struct's version-0 size; the real size travels in its size field\n",
+		(unsigned long)_IOC_SIZE(cmd));
+}
+
+static uint64_t get_uint(const uint8_t *p, size_t n)
+{
+	uint64_t v = 0;
+
+	memcpy(&v, p, n);	/* little-endian hosts: the low bytes */
+	return v;
+}
+
+static int64_t get_int(const uint8_t *p, size_t n)
+{
+	uint64_t v = get_uint(p, n);
+	unsigned int bits = n * 8;
+
+	if (bits < 64 && v >> (bits - 1))
+		v |= ~0ULL << bits;
+	return (int64_t)v;
+}
+
+static int all_zero(const uint8_t *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (p[i])
+			return 0;
+	return 1;
+}
+
+static void value_of(char *out, size_t len, const char *name,
+		     const struct pktcraft_field *fl, const uint8_t *p)
+{
+	size_t nlen = strlen(name);
+
+	if (fl->elem == 1 && fl->size == 6 && nlen > 4 && !strcmp(name + nlen - 4, "_mac")) {
+		snprintf(out, len, "%02x:%02x:%02x:%02x:%02x:%02x", p[0], p[1], p[2], p[3], p[4], p[5]);
+	} else if (fl->size != fl->elem) {
+		snprintf(out, len, "%s", all_zero(p, fl->size) ? "(all 0)" : "(bytes)");
+	} else if (fl->size == 4 && (!strcmp(name, "ip_saddr") || !strcmp(name, "ip_daddr"))) {
+		char a[INET_ADDRSTRLEN];
+
+		inet_ntop(AF_INET, p, a, sizeof(a));
+		snprintf(out, len, "%s (network order)", a);
+	} else if (fl->kind == PKTCRAFT_FIELD_SIGNED) {
+		snprintf(out, len, "%lld", (long long)get_int(p, fl->size));
+	} else if (!strcmp(name, "payload") || !strcmp(name, "req") || !strcmp(name, "buf")) {
+		snprintf(out, len, "0x%llx (user pointer)", (unsigned long long)get_uint(p, 8));
+	} else if (strstr(name, "flags") || strstr(name, "csum")) {
+		snprintf(out, len, "0x%llx", (unsigned long long)get_uint(p, fl->size));
+	} else {
+		snprintf(out, len, "%llu", (unsigned long long)get_uint(p, fl->size));
+	}
+}
+
+static void bytes_of(FILE *f, const uint8_t *p, size_t n)
+{
+	size_t shown = n > 16 ? 16 : n;
+
+	if (n > 4 && all_zero(p, n)) {
+		fprintf(f, "00 x %zu", n);
+		return;
+	}
+	for (size_t i = 0; i < shown; i++)
+		fprintf(f, "%s%02x", i ? " " : "", p[i]);
+	if (shown < n)
+		fprintf(f, " ... (%zu bytes)", n);
+}
+
+/*
+ * Each field of @fields at @base within @p (@len bytes known), or with
+ * @before only those whose bytes differ from it. Returns how many lines.
+ */
+static int walk(FILE *f, const struct pktcraft_field *fields, const char *prefix,
+		size_t base, const uint8_t *p, size_t len, const uint8_t *before)
+{
+	char name[96], val[64];
+	size_t end = base;
+	int lines = 0;
+
+	for (const struct pktcraft_field *fl = fields; fl->name; fl++) {
+		size_t off = base + fl->offset;
+
+		if (off > end && !before) {
+			fprintf(f, "  %6zu %4zu %-22s %-28s ", end, off - end, "(hole)", "");
+			bytes_of(f, p + end, off - end);
+			fputc('\n', f);
+		}
+		end = off + fl->size;
+		if (off + fl->size > len)
+			break;
+		if (fl->kind == PKTCRAFT_FIELD_STRUCT) {
+			for (size_t i = 0; i < fl->size / fl->elem; i++) {
+				snprintf(name, sizeof(name), "%s%s[%zu].", prefix, fl->name, i);
+				lines += walk(f, fl->sub, name, off + i * fl->elem, p, len, before);
+			}
+			continue;
+		}
+		if (before && !memcmp(p + off, before + off, fl->size))
+			continue;
+		snprintf(name, sizeof(name), "%s%s", prefix, fl->name);
+		value_of(val, sizeof(val), fl->name, fl, p + off);
+		fprintf(f, "  %6zu %4zu %-22s %-28s ", off, fl->size, name, val);
+		bytes_of(f, p + off, fl->size);
+		fputc('\n', f);
+		lines++;
+	}
+	return lines;
+}
+
+int pktcraft_struct_describe(FILE *f, const char *type, const void *p, size_t len,
+			     const void *before)
+{
+	const struct pktcraft_struct_fields *s = find_struct(type);
+
+	if (!s)
+		return -EINVAL;
+	if (!before)
+		fprintf(f, "struct %s, %zu bytes%s:\n  %6s %4s %-22s %-28s %s\n", type, len,
+			len == s->size ? "" : len < s->size ? " (an older, shorter version)" :
+			" (longer than this library knows)", "offset", "size", "field", "value",
+			"bytes");
+	if (walk(f, s->fields, "", 0, p, len < s->size ? len : s->size, before) == 0 && before)
+		fprintf(f, "  (nothing)\n");
+	if (!before && !strcmp(type, "pktcraft_req") &&
+	    len >= offsetof(struct pktcraft_req, payload) + sizeof(uint64_t)) {
+		const struct pktcraft_req *r = p;
+
+		if (r->payload_len && r->payload) {
+			fprintf(f, "  payload: %u bytes of user memory at 0x%llx, copied in by the kernel: ",
+				r->payload_len, (unsigned long long)r->payload);
+			bytes_of(f, (const uint8_t *)(uintptr_t)r->payload, r->payload_len);
+			fputc('\n', f);
+		}
+	}
+	if (len > s->size && !before) {
+		fprintf(f, "  %6zu %4zu %-22s %-28s ", s->size, len - s->size, "(unknown tail)", "");
+		bytes_of(f, (const uint8_t *)p + s->size, len - s->size);
+		fputc('\n', f);
+	}
+	return 0;
+}
+
+size_t pktcraft_req_describe(const struct pktcraft_req *req, char *buf, size_t len)
+{
+	char *text = NULL;
+	size_t n = 0;
+	FILE *f = open_memstream(&text, &n);
+
+	if (!f)
+		return 0;
+	pktcraft_ioc_describe(f, PKTCRAFT_IOC_SEND);
+	pktcraft_struct_describe(f, "pktcraft_req", req, req->size ? req->size : sizeof(*req), NULL);
+	fclose(f);
+	if (buf && len) {
+		snprintf(buf, len, "%s", text ? text : "");
+	}
+	free(text);
+	return n;
+}
+
+/* The struct an ioctl carries, and its size as the caller declares it. */
+static const char *carried(unsigned long cmd, const void *arg, size_t *len)
+{
+	for (size_t i = 0; i < sizeof(ioctls) / sizeof(ioctls[0]); i++) {
+		if (ioctls[i].cmd != cmd)
+			continue;
+		*len = *(const uint32_t *)arg;	/* every struct starts with __u32 size */
+		return ioctls[i].type;
+	}
+	return NULL;
+}
+
+int pktc_ioctl(int fd, unsigned long cmd, void *arg)
+{
+	const struct pktcraft_build *b = arg;
+	uint8_t before[4096];
+	const char *type;
+	size_t len = 0;
+	int rc, err;
+
+	if (!observer)
+		return ioctl(fd, cmd, arg);
+	type = carried(cmd, arg, &len);
+	if (len > sizeof(before))
+		len = sizeof(before);
+	pktcraft_ioc_describe(observer, cmd);
+	if (type) {
+		pktcraft_struct_describe(observer, type, arg, len, NULL);
+		memcpy(before, arg, len);
+	}
+	if (cmd == PKTCRAFT_IOC_BUILD)	/* the request it points at */
+		pktcraft_struct_describe(observer, "pktcraft_req", (const void *)(uintptr_t)b->req,
+					 *(const uint32_t *)(uintptr_t)b->req, NULL);
+	rc = ioctl(fd, cmd, arg);
+	err = errno;
+	if (rc < 0)
+		fprintf(observer, "returned -1, errno %d (%s)\n", err, strerror(err));
+	else
+		fprintf(observer, "returned %d\n", rc);
+	if (type) {
+		fprintf(observer, "written back by the kernel (struct %s):\n", type);
+		pktcraft_struct_describe(observer, type, arg, len, before);
+	}
+	fflush(observer);
+	errno = err;
+	return rc;
+}
