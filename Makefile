@@ -61,7 +61,7 @@ LIB_OBJS := $(LIB_SRCS:userspace/%.c=build/user/%.o)
 MOD_SRCS := Kbuild $(wildcard module/Kbuild module/*.c module/*.h module/compat/*.h module/uapi/linux/*.h module/tests/*.c)
 
 .PHONY: all userspace module modules-stock modules-debug modules-abi e2e-kernels demo check clean deps help man unit
-.PHONY: bench abi-matrix matrix
+.PHONY: bench abi-matrix matrix docs
 .PHONY: hardening fuzz fuzz-cli
 .PHONY: install uninstall install-module-build dkms-install dkms-uninstall
 
@@ -75,6 +75,7 @@ help:
 	@echo "make fuzz       ioctl fuzzer in a debug-kernel guest, FUZZ_SECONDS=$(FUZZ_SECONDS); fails on any kernel report"
 	@echo "make fuzz-cli   libFuzzer over the CLI's option parsers on the host, FUZZ_CLI_SECONDS=$(FUZZ_CLI_SECONDS)"
 	@echo "make hardening  permissions, namespaces, hostile input, faults, concurrency, fuzz smoke (debug guest)"
+	@echo "make docs       rewrite docs/boundary.md's transcripts from a guest run (and make man: the man page's option list)"
 	@echo "make clean      remove build products"
 	@echo "make install    install module, CLI, library, headers, man page, Python package"
 	@echo "                (PREFIX=$(PREFIX), DESTDIR=...; see README 'Install')"
@@ -126,6 +127,11 @@ module:
 # checks it is current).
 man: userspace/pktcraft
 	@tests/cli/man-options --write
+
+# docs/boundary.md's transcripts, made by running the tour in a stock-kernel
+# guest (make check fails when they are stale: tests/docs/tour.py --check).
+docs: userspace modules-stock
+	@/usr/bin/python3 tests/docs/tour.py --update
 
 # Host-only checks: the CLI's arguments, help, man page, Python binding,
 # pcap writer, decoder; no guest, no module (tests/unit/run).
