@@ -41,6 +41,23 @@ static void verdict(int ok, const char *name, const char *fmt, ...)
 	fflush(stdout);
 }
 
+/*
+ * @dev's tx_packets once @n packets sent since @before are counted. A
+ * driver counts a packet when its transmission completes (e1000: in the
+ * tx-clean interrupt), which under TCG on a busy host can lag the ioctl by
+ * far more than a fixed sleep: wait for the count (up to 5 s), then 20 ms
+ * more for any excess. A send's late completion can then never land in the
+ * next case's window.
+ */
+static unsigned long long tx_settled(const char *dev, unsigned long long before,
+				     unsigned long long n)
+{
+	for (int i = 0; i < 250 && tx_packets(dev) - before < n; i++)
+		usleep(20000);
+	usleep(20000);
+	return tx_packets(dev);
+}
+
 /* Issues cmd with arg, expects -1/want_errno and no tx on dev. */
 static void expect(int fd, const char *name, unsigned long cmd, void *arg,
 		   int want, const char *dev)
@@ -51,8 +68,7 @@ static void expect(int fd, const char *name, unsigned long cmd, void *arg,
 	errno = 0;
 	rc = ioctl(fd, cmd, arg);
 	err = rc < 0 ? errno : 0;
-	usleep(20000);
-	after = tx_packets(dev);
+	after = tx_settled(dev, before, rc > 0 ? (unsigned long long)rc : 0);
 	if (rc >= 0 && want == 0) {
 		sent += rc;
 		verdict(after - before == (unsigned long long)rc, name,
