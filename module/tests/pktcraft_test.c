@@ -1959,6 +1959,7 @@ static void from_user_tail_zero(struct kunit *test)
 	struct pktcraft_req *req = new_req(test, PKTCRAFT_L4_UDP);
 	struct pktcraft_req *out = kunit_kmalloc(test, sizeof(*out),
 						 GFP_KERNEL);
+	u32 declared = 0, declared_page = 0;
 	void __user *ureq;
 	u8 __user *page;
 	int err, err_page;
@@ -1968,12 +1969,15 @@ static void from_user_tail_zero(struct kunit *test)
 	req->udp_len = UDPH;
 	page = user_attach(test);
 	ureq = user_put(test, page, 0, req, sizeof(*req));
-	err = pktcraft_req_from_user(out, ureq, NULL);
+	err = pktcraft_req_from_user(out, ureq, &declared);
 	user_put_size(test, ureq, PAGE_SIZE);
-	err_page = pktcraft_req_from_user(out, ureq, NULL);
+	err_page = pktcraft_req_from_user(out, ureq, &declared_page);
 	user_detach();
 	KUNIT_EXPECT_EQ(test, err, 0);
 	KUNIT_EXPECT_EQ(test, err_page, 0);
+	/* What the caller declared, uncapped (pktcraft:request's size). */
+	KUNIT_EXPECT_EQ(test, declared, KSIZE + 100);
+	KUNIT_EXPECT_EQ(test, declared_page, PAGE_SIZE);
 	/* The kernel's copy says what the kernel knows. */
 	KUNIT_EXPECT_EQ(test, out->size, KSIZE);
 	req->size = KSIZE;
