@@ -58,10 +58,11 @@ DKMS_SRC = $(DESTDIR)/usr/src/pktcraft-$(VERSION)
 LIB_SRCS := userspace/lib.c userspace/parse.c userspace/dump.c userspace/opts.c userspace/pcap.c \
 	userspace/describe.c
 LIB_OBJS := $(LIB_SRCS:userspace/%.c=build/user/%.o)
+GEN_HDRS := build/gen/uapi_fields.h
 MOD_SRCS := Kbuild $(wildcard module/Kbuild module/*.c module/*.h module/compat/*.h module/uapi/linux/*.h module/tests/*.c)
 
 .PHONY: all userspace module modules-stock modules-debug modules-abi e2e-kernels demo check clean deps help man unit
-.PHONY: bench abi-matrix matrix docs
+.PHONY: bench abi-matrix matrix docs gen lib-srcs
 .PHONY: hardening fuzz fuzz-cli
 .PHONY: install uninstall install-module-build dkms-install dkms-uninstall
 
@@ -85,20 +86,21 @@ help:
 userspace: userspace/pktcraft build/user/libpktcraft.a build/user/libpktcraft.so build/user/libpktcraft.so.0
 
 build/user/%.o: userspace/%.c userspace/libpktcraft.h userspace/cli.h userspace/internal.h \
-		module/uapi/linux/pktcraft.h module/version.h build/gen/counter_names.h \
-		build/gen/uapi_fields.h
+		module/uapi/linux/pktcraft.h module/version.h $(GEN_HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -fPIC -c -o $@ $<
 
-# The library's counter names, from struct pktcraft_counters of the header.
-build/gen/counter_names.h: module/uapi/linux/pktcraft.h scripts/counter-names
-	@mkdir -p $(@D)
-	@scripts/counter-names $< >$@.tmp && mv $@.tmp $@
-
-# Every UAPI struct's members: names from the header, offsets from gcc.
+# Every UAPI struct's members: names from the header, offsets from gcc (the
+# counters' names, --show-ioctl). Scripts that compile the library's sources
+# themselves ask for them: make -s gen lib-srcs.
 build/gen/uapi_fields.h: module/uapi/linux/pktcraft.h scripts/uapi-fields
 	@mkdir -p $(@D)
 	@scripts/uapi-fields $< >$@.tmp && mv $@.tmp $@
+
+gen: $(GEN_HDRS)
+
+lib-srcs:
+	@echo $(LIB_SRCS)
 
 build/user/libpktcraft.a: $(LIB_OBJS)
 	$(AR) rcs $@ $^

@@ -220,6 +220,20 @@ size_t pktcraft_req_describe(const struct pktcraft_req *req, char *buf, size_t l
 	return n;
 }
 
+/*
+ * The counters: the __u64 members of struct pktcraft_counters before its
+ * reserved tail, in order (the CLI and the Python binding name them here).
+ */
+const char *pktcraft_counter_name(unsigned int i)
+{
+	const struct pktcraft_field *fl = pktcraft_counters_fields;
+
+	for (; fl->name && strcmp(fl->name, "reserved"); fl++)
+		if (!i--)
+			return fl->name;
+	return NULL;
+}
+
 /* The struct an ioctl carries, and its size as the caller declares it. */
 static const char *carried(unsigned long cmd, const void *arg, size_t *len)
 {

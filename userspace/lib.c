@@ -299,24 +299,6 @@ int pktcraft_req_set_vary(struct pktcraft_req *req, unsigned int field,
 	return 0;
 }
 
-/*
- * The members of struct pktcraft_counters in order, generated from the
- * header by the build (scripts/counter-names); the CLI and the Python
- * binding take them from here.
- */
-static const char *const counter_names[] = {
-#include "counter_names.h"
-};
-_Static_assert(sizeof(counter_names) / sizeof(counter_names[0]) * 8 ==
-	       offsetof(struct pktcraft_counters, reserved),
-	       "counter_names does not match struct pktcraft_counters");
-
-const char *pktcraft_counter_name(unsigned int i)
-{
-	return i < sizeof(counter_names) / sizeof(counter_names[0]) ?
-	       counter_names[i] : NULL;
-}
-
 int pktcraft_get_stats(int fd, struct pktcraft_stats *st)
 {
 	memset(st, 0, sizeof(*st));
