@@ -386,6 +386,23 @@ static void describe_opt(const uint8_t *o, size_t olen, int tcp, char *text,
 	}
 }
 
+/* Bytes [@from, @to) of an option area that are not options, labelled. */
+static void byte_run(struct printer *pr, size_t from, size_t to, const char *key,
+		     const char *label, const char *kind, const char *what)
+{
+	if (from >= to)
+		return;
+	if (pr->json) {
+		jkey(pr, key);
+		fputc('"', pr->f);
+		hexstr(pr->f, pr->frame + from, to - from);
+		fputc('"', pr->f);
+	} else {
+		text_prefix(pr, from, to - from, label);
+		fprintf(pr->f, "%zu %sbyte%s %s\n", to - from, kind, to - from == 1 ? "" : "s", what);
+	}
+}
+
 /*
  * An options area of len bytes at off. given: how many of them the request
  * gave (the rest is pktcraft's padding), or len when decoding bytes only.
@@ -462,30 +479,8 @@ static void options(struct printer *pr, size_t off, size_t len, size_t given,
 			end = off;
 	}
 	/* Given bytes after an EOL, then pktcraft's own padding. */
-	if (off < end) {
-		if (pr->json) {
-			jkey(pr, "after_eol");
-			fputc('"', pr->f);
-			hexstr(pr->f, pr->frame + off, end - off);
-			fputc('"', pr->f);
-		} else {
-			text_prefix(pr, off, end - off, "after EOL");
-			fprintf(pr->f, "%zu byte%s after the end of the option list\n",
-				end - off, end - off == 1 ? "" : "s");
-		}
-	}
-	if (end < pad_end) {
-		if (pr->json) {
-			jkey(pr, "padding");
-			fputc('"', pr->f);
-			hexstr(pr->f, pr->frame + end, pad_end - end);
-			fputc('"', pr->f);
-		} else {
-			text_prefix(pr, end, pad_end - end, "padding");
-			fprintf(pr->f, "%zu zero (EOL) byte%s to a 32-bit boundary\n",
-				pad_end - end, pad_end - end == 1 ? "" : "s");
-		}
-	}
+	byte_run(pr, off, end, "after_eol", "after EOL", "", "after the end of the option list");
+	byte_run(pr, end, pad_end, "padding", "padding", "zero (EOL) ", "to a 32-bit boundary");
 }
 
 /* ------------------------------------------------------------- layer 4 */
