@@ -5,16 +5,22 @@
  * from the UAPI header through the build (scripts/uapi-fields): names from
  * the header, offsets and sizes from the compiler.
  */
+#define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <arpa/inet.h>
 #include <sys/ioctl.h>
+#include <unistd.h>
 #include "libpktcraft.h"
 #include "internal.h"
 
 #include "uapi_fields.h"
+
+/* The most of a struct the describers copy. */
+#define PKTC_PEEK_MAX	4096
 
 /* The ioctls, by the names the header gives them, and what they carry. */
 static const struct {
@@ -28,6 +34,23 @@ static const struct {
 };
 
 static FILE *observer;
+
+/*
+ * Copies @n bytes at a user pointer the way the kernel would read them:
+ * 0, or -1 for memory that is not readable (where the ioctl would get
+ * EFAULT), without faulting: write() to a pipe checks the source for us.
+ */
+static int peek(void *dst, const void *src, size_t n)
+{
+	int p[2], ok;
+
+	if (!src || n > PKTC_PEEK_MAX || pipe2(p, O_CLOEXEC | O_NONBLOCK))
+		return -1;
+	ok = write(p[1], src, n) == (ssize_t)n && read(p[0], dst, n) == (ssize_t)n;
+	close(p[0]);
+	close(p[1]);
+	return ok ? 0 : -1;
+}
 
 void pktcraft_show_ioctl(FILE *f)
 {
@@ -187,10 +210,19 @@ int pktcraft_struct_describe(FILE *f, const char *type, const void *p, size_t le
 	    len >= offsetof(struct pktcraft_req, payload) + sizeof(uint64_t)) {
 		const struct pktcraft_req *r = p;
 
-		if (r->payload_len && r->payload) {
+		if (r->payload_len) {
+			uint8_t head[16];
+			size_t n = r->payload_len < sizeof(head) ? r->payload_len : sizeof(head);
+			const void *up = (const void *)(uintptr_t)r->payload;
+
 			fprintf(f, "  payload: %u bytes of user memory at 0x%llx, copied in by the kernel: ",
 				r->payload_len, (unsigned long long)r->payload);
-			bytes_of(f, (const uint8_t *)(uintptr_t)r->payload, r->payload_len);
+			if (peek(head, up, n))
+				fprintf(f, "not readable (the kernel will say EFAULT)");
+			else
+				bytes_of(f, head, n);
+			if (n < r->payload_len)
+				fprintf(f, " ... (%u bytes)", r->payload_len);
 			fputc('\n', f);
 		}
 	}
@@ -234,48 +266,72 @@ const char *pktcraft_counter_name(unsigned int i)
 	return NULL;
 }
 
-/* The struct an ioctl carries, and its size as the caller declares it. */
-static const char *carried(unsigned long cmd, const void *arg, size_t *len)
+/* The struct an ioctl carries, or NULL for a command of someone else's. */
+static const char *carried(unsigned long cmd)
 {
-	for (size_t i = 0; i < sizeof(ioctls) / sizeof(ioctls[0]); i++) {
-		if (ioctls[i].cmd != cmd)
-			continue;
-		*len = *(const uint32_t *)arg;	/* every struct starts with __u32 size */
-		return ioctls[i].type;
-	}
+	for (size_t i = 0; i < sizeof(ioctls) / sizeof(ioctls[0]); i++)
+		if (ioctls[i].cmd == cmd)
+			return ioctls[i].type;
 	return NULL;
+}
+
+/*
+ * A copy of the struct at @arg as its size field declares it (every one
+ * starts with __u32 size), at most PKTC_PEEK_MAX bytes; 0 if unreadable.
+ */
+static size_t snapshot(uint8_t *buf, const void *arg)
+{
+	uint32_t size;
+
+	if (peek(&size, arg, sizeof(size)))
+		return 0;
+	if (size > PKTC_PEEK_MAX)
+		size = PKTC_PEEK_MAX;
+	if (size < sizeof(size) || peek(buf, arg, size))
+		return 0;
+	return size;
+}
+
+static void show_struct(const char *type, const uint8_t *copy, size_t len, const void *arg)
+{
+	if (len)
+		pktcraft_struct_describe(observer, type, copy, len, NULL);
+	else
+		fprintf(observer, "struct %s at %p: not readable (the kernel will say EFAULT)\n",
+			type, arg);
 }
 
 int pktc_ioctl(int fd, unsigned long cmd, void *arg)
 {
-	const struct pktcraft_build *b = arg;
-	uint8_t before[4096];
+	static uint8_t before[PKTC_PEEK_MAX], after[PKTC_PEEK_MAX], req[PKTC_PEEK_MAX];
 	const char *type;
 	size_t len = 0;
 	int rc, err;
 
 	if (!observer)
 		return ioctl(fd, cmd, arg);
-	type = carried(cmd, arg, &len);
-	if (len > sizeof(before))
-		len = sizeof(before);
+	type = carried(cmd);
 	pktcraft_ioc_describe(observer, cmd);
 	if (type) {
-		pktcraft_struct_describe(observer, type, arg, len, NULL);
-		memcpy(before, arg, len);
+		len = snapshot(before, arg);
+		show_struct(type, before, len, arg);
 	}
-	if (cmd == PKTCRAFT_IOC_BUILD)	/* the request it points at */
-		pktcraft_struct_describe(observer, "pktcraft_req", (const void *)(uintptr_t)b->req,
-					 *(const uint32_t *)(uintptr_t)b->req, NULL);
+	if (cmd == PKTCRAFT_IOC_BUILD && len >= offsetof(struct pktcraft_build, buf)) {
+		const void *r = (const void *)(uintptr_t)((const struct pktcraft_build *)before)->req;
+
+		/* the request it points at */
+		show_struct("pktcraft_req", req, snapshot(req, r), r);
+	}
 	rc = ioctl(fd, cmd, arg);
 	err = errno;
 	if (rc < 0)
 		fprintf(observer, "returned -1, errno %d (%s)\n", err, strerror(err));
 	else
 		fprintf(observer, "returned %d\n", rc);
-	if (type) {
+	if (len) {
 		fprintf(observer, "written back by the kernel (struct %s):\n", type);
-		pktcraft_struct_describe(observer, type, arg, len, before);
+		if (!peek(after, arg, len))
+			pktcraft_struct_describe(observer, type, after, len, before);
 	}
 	fflush(observer);
 	errno = err;
