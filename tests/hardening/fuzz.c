@@ -46,11 +46,18 @@
  * own transmit errno only for SEND and BUILD|SEND: wireguard's ENOKEY,
  * EDESTADDRREQ, EPROTONOSUPPORT; EOPNOTSUPP never for a kind whose link
  * layer pktcraft builds); kernel reports (KASAN, lockdep, WARN,
- * kmemleak...) are caught by the harness.
+ * kmemleak...) are caught by the harness. A result is judged by what the
+ * kernel read (struct view): the egress ifindex and BUILD's flags at the
+ * pointer it got, read before the call, and the device under that index
+ * in the fd's own namespace, not by what the worker aimed at.
  * The last lines: "FUZZ ioctls=N seconds=S ... topo_ops=N ...", the
  * topology and per-device-kind tables and the PASS/FAIL verdicts.
  *
- * Usage: fuzz SECONDS [SEED]
+ * `fuzz --cases` makes calls the workers make now and then on purpose
+ * (BUILD|SEND whose buffer is its own struct, an ifindex mutated or
+ * replaced, an ns2 fd) and checks how they are judged (cases()).
+ *
+ * Usage: fuzz SECONDS [SEED] | fuzz --cases
  */
 #define _GNU_SOURCE
 #include <poll.h>
@@ -63,6 +70,7 @@
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <sys/time.h>
+#include <sys/uio.h>
 #include <net/if_arp.h>
 #include <linux/capability.h>
 #include <linux/if_tun.h>
@@ -176,7 +184,7 @@ static const char *const op_names[NOPS] = {
 
 struct stats_shm {
 	unsigned long long ioctls, ok, packets, errs[160], bad;
-	unsigned long long by_cmd[5], ns_cmd[5], ns_pick, ns_loop;
+	unsigned long long by_cmd[5], ns_cmd[5], ns_pick, ns_view, ns_loop;
 	char first_bad[200];
 	struct {
 		int cmd, cat, err;
@@ -187,6 +195,7 @@ struct stats_shm {
 		unsigned long long ioctls, ok, packets, errs[160];
 	} cat[NCATS];
 	unsigned long long refreshes, fresh_lookups, vanished;
+	unsigned long long relabel[3];	/* see relabelled() */
 	unsigned long long long_bursts, long_ns, long_over_ns, long_cut[160], long_refused[160];
 	unsigned long long cut_lag_max_ns, cut_lag_n, cut_lag_sum_ns;
 	/* the topology's last link events (down, delete, move), for the lag */
@@ -463,9 +472,38 @@ static void bad_combo(int cmd, int cat, int err)
 	}
 }
 
-static void record(int cmd, int cat, long rc, int err, int rdonly_fd, int sends, int ns2,
+/*
+ * What the kernel acts on in a SEND or BUILD. A worker's own structs say
+ * otherwise too often to label a result by them: mutate() rewrites the
+ * ifindex pick_egress() aimed at, pointers are shifted or alias other
+ * structs, and the kernel writes the frame over a BUILD struct whose buffer
+ * is the struct itself (its flags then read as the frame's bytes). So the
+ * view is read before the call from the very pointer the kernel gets, the
+ * way it reads it (peek()); and the device under the request's ifindex is
+ * looked up in the fd's own namespace (ns1 or ns2), before and after the
+ * call: the kernel's egress lookup saw one of the two (a third would have
+ * had to take that index and give it up again during the call).
+ */
+struct view {
+	unsigned int ifindex;	/* the request's egress; 0: routed, or refused before */
+	int sends;		/* SEND, or BUILD with PKTCRAFT_BUILD_F_SEND */
+	int ns2;		/* the fd was opened in ns2 */
+	int cat[2];		/* CAT_* of the device under ifindex, before and after */
+	char name[2][IF_NAMESIZE];
+};
+
+/* Could a device of @cat have a link layer pktcraft does not build? */
+static int odd_link(int cat)
+{
+	return cat == CAT_OTHER || (cat < NKINDS && kinds[cat].flags & KF_ODDLINK);
+}
+
+/* @v: SEND and BUILD (NULL for the others). */
+static void record(int cmd, const struct view *v, long rc, int err, int rdonly_fd,
 		   const char *what)
 {
+	int cat = v ? v->cat[0] : -1, sends = v && v->sends;
+
 	__atomic_add_fetch(&shm->ioctls, 1, __ATOMIC_RELAXED);
 	__atomic_add_fetch(&shm->by_cmd[cmd], 1, __ATOMIC_RELAXED);
 	__atomic_add_fetch(&shm->ns_cmd[cmd], now_ns() - t_ioctl_start, __ATOMIC_RELAXED);
@@ -488,13 +526,14 @@ static void record(int cmd, int cat, long rc, int err, int rdonly_fd, int sends,
 	}
 	/*
 	 * EOPNOTSUPP is for link layers pktcraft does not build: never for an
-	 * Ethernet device or one without a link header (an fd opened in ns2
-	 * sees other devices under these indexes).
+	 * Ethernet device or one without a link header, nor for an ifindex no
+	 * device had.
 	 */
-	if (err == EOPNOTSUPP && cat >= 0 && cat < NKINDS && !ns2 &&
-	    !(kinds[cat].flags & KF_ODDLINK)) {
-		bad("%s on %s -> EOPNOTSUPP, but pktcraft builds its link layer", what,
-		    cat_name(cat));
+	if (err == EOPNOTSUPP && v && v->ifindex && !odd_link(v->cat[0]) &&
+	    !odd_link(v->cat[1])) {
+		bad("%s on %s -> EOPNOTSUPP, but pktcraft builds its link layer (ifindex %u in %s: %s before the call, %s after)",
+		    what, cat_name(cat), v->ifindex, v->ns2 ? "ns2" : "ns1",
+		    v->name[0][0] ? v->name[0] : "none", v->name[1][0] ? v->name[1] : "none");
 		bad_combo(cmd, cat, err);
 	} else if (cmd != CMD_OTHER && !documented(cmd, err, rdonly_fd, sends)) {
 		bad("%s on %s%s -> %s", what, cat >= 0 ? cat_name(cat) : "-",
@@ -720,6 +759,121 @@ static int name_index(const char *name)
 	memset(&ifr, 0, sizeof(ifr));
 	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", name);
 	return ioctl(sk, SIOCGIFINDEX, &ifr) ? 0 : ifr.ifr_ifindex;
+}
+
+/* ------------------------------------------------------------------ labels */
+
+/*
+ * Reads @len bytes at @addr as the kernel's copy_from_user() would
+ * (process_vm_readv() on ourselves: an unmapped, PROT_NONE, kernel or
+ * non-canonical address fails here too). 0, or -1 if not all are readable.
+ */
+static int peek(uint64_t addr, void *buf, size_t len)
+{
+	struct iovec here = { buf, len }, there = { (void *)(uintptr_t)addr, len };
+
+	return process_vm_readv(getpid(), &here, 1, &there, 1, 0) == (ssize_t)len ? 0 : -1;
+}
+
+/* Sockets of ns1 and ns2 for SIOCGIFNAME (no RTNL), opened by open_index_sockets(). */
+static int ifsk[2] = { -1, -1 };
+
+static int open_index_sockets(void)
+{
+	ifsk[0] = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (setns(ns2fd, CLONE_NEWNET))
+		return -1;
+	ifsk[1] = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (setns(ns1fd, CLONE_NEWNET))
+		return -1;
+	return ifsk[0] < 0 || ifsk[1] < 0 ? -1 : 0;
+}
+
+/* The kind (CAT_*) of the device under @ifindex in ns1 or ns2; CAT_NONE if none. */
+static int index_cat(int ns2, unsigned int ifindex, char name[IF_NAMESIZE])
+{
+	struct ifreq ifr;
+	unsigned int num;
+
+	name[0] = 0;
+	memset(&ifr, 0, sizeof(ifr));
+	ifr.ifr_ifindex = ifindex;
+	if (!ifindex || ioctl(ifsk[ns2], SIOCGIFNAME, &ifr))
+		return CAT_NONE;
+	snprintf(name, IF_NAMESIZE, "%.15s", ifr.ifr_name);
+	return name_kind(name, &num);
+}
+
+/* The egress ifindex of the request at @req as the kernel reads it (0: none). */
+static unsigned int req_ifindex(uint64_t req)
+{
+	uint32_t size, ifindex;
+
+	if (peek(req, &size, sizeof(size)) || size < PKTCRAFT_REQ_SIZE_VER0 ||
+	    peek(req + offsetof(struct pktcraft_req, ifindex), &ifindex, sizeof(ifindex)))
+		return 0;
+	return ifindex;
+}
+
+/* Before a SEND (@cmd CMD_SEND) or BUILD with argument @arg: see struct view. */
+static void view_before(struct view *v, int cmd, const void *arg, int ns2)
+{
+	uint64_t a = (uintptr_t)arg;
+	struct pktcraft_build b;
+
+	memset(v, 0, sizeof(*v));
+	v->ns2 = ns2;
+	if (cmd == CMD_SEND) {
+		v->sends = 1;
+		v->ifindex = req_ifindex(a);
+	} else if (!peek(a, &b.size, sizeof(b.size)) && b.size >= PKTCRAFT_BUILD_SIZE_VER0 &&
+		   !peek(a, &b, sizeof(b))) {
+		v->sends = !!(b.flags & PKTCRAFT_BUILD_F_SEND);
+		v->ifindex = req_ifindex(b.req);
+	}
+	v->cat[0] = index_cat(ns2, v->ifindex, v->name[0]);
+}
+
+static void view_after(struct view *v)
+{
+	v->cat[1] = index_cat(v->ns2, v->ifindex, v->name[1]);
+}
+
+/* A SEND or BUILD (@cmd) on @fd, @v its view; errno in *@err. */
+static long labelled_ioctl(int fd, int cmd, void *arg, int ns2, struct view *v, int *err)
+{
+	uint64_t t0 = now_ns(), t1;
+	long rc;
+
+	view_before(v, cmd, arg, ns2);
+	t_ioctl_start = now_ns();
+	errno = 0;
+	rc = ioctl(fd, cmd == CMD_SEND ? PKTCRAFT_IOC_SEND : PKTCRAFT_IOC_BUILD, arg);
+	*err = errno;
+	t1 = now_ns();
+	view_after(v);
+	__atomic_add_fetch(&shm->ns_view, t_ioctl_start - t0 + now_ns() - t1, __ATOMIC_RELAXED);
+	return rc;
+}
+
+/*
+ * For the report: results the fuzzer's earlier labels called undocumented
+ * (the kind pick_egress() aimed at, @picked under @picked_index, an ns2 fd
+ * exempted; BUILD's flags read back after the call, @old_sends), which the
+ * view shows documented (record() judges them).
+ */
+static void relabelled(const struct view *v, int picked, unsigned int picked_index, int err,
+		       int old_sends)
+{
+	int i = -1;
+
+	if (err == EOPNOTSUPP && picked >= 0 && picked < NKINDS && !v->ns2 &&
+	    !(kinds[picked].flags & KF_ODDLINK))
+		i = v->ifindex == picked_index ? 1 : 0;
+	else if ((err == ENOKEY || err == EDESTADDRREQ || err == EPROTONOSUPPORT) && !old_sends)
+		i = 2;
+	if (i >= 0)
+		__atomic_add_fetch(&shm->relabel[i], 1, __ATOMIC_RELAXED);
 }
 
 /* ------------------------------------------------------------------ workers */
@@ -993,6 +1147,10 @@ static void worker(int id, int shared_fd, unsigned long long seed)
 	setitimer(ITIMER_REAL, &it, NULL);
 	memset(payload, 'z', sizeof(payload));
 	worker_caps();
+	if (open_index_sockets()) {
+		fprintf(stderr, "fuzz: sockets in ns1 and ns2: %s\n", strerror(errno));
+		_exit(3);
+	}
 	/* The topology's netlink calls are CPU-bound under TCG: give it room. */
 	if (nice(5) == -1)
 		perror("nice");
@@ -1007,8 +1165,9 @@ static void worker(int id, int shared_fd, unsigned long long seed)
 		int slot = below(10) ? below(NFDS - 1) : NFDS - 1;	/* ns2 fd: 1 in 10 */
 		int fd = fds[slot], kind = below(100), err, cat = -1, valid = 0;
 		const struct target *t = NULL;
+		struct view v;
 		uint64_t t_start, t_ioctl;
-		unsigned int ifindex;
+		unsigned int ifindex = 0;
 		unsigned long cmd;
 		void *arg;
 		long rc;
@@ -1069,8 +1228,7 @@ static void worker(int id, int shared_fd, unsigned long long seed)
 				setitimer(ITIMER_REAL, &it, NULL);
 				memcpy(shm->busy[id], t->l.name, IF_NAMESIZE);
 			}
-			rc = ioctl(fd, PKTCRAFT_IOC_SEND, arg);
-			err = errno;
+			rc = labelled_ioctl(fd, CMD_SEND, arg, slot == NFDS - 1, &v, &err);
 			if (lng) {
 				uint64_t took = now_ns() - t_ioctl_start, plan = (uint64_t)r->count * r->gap_ns;
 
@@ -1093,9 +1251,10 @@ static void worker(int id, int shared_fd, unsigned long long seed)
 			}
 			if (rc >= 0) {
 				__atomic_add_fetch(&shm->packets, rc, __ATOMIC_RELAXED);
-				__atomic_add_fetch(&shm->cat[cat].packets, rc, __ATOMIC_RELAXED);
+				__atomic_add_fetch(&shm->cat[v.cat[0]].packets, rc, __ATOMIC_RELAXED);
 			}
-			record(CMD_SEND, cat, rc, err, rdonly_fd[slot], 1, slot == NFDS - 1, "SEND");
+			relabelled(&v, cat, ifindex, err, 1);
+			record(CMD_SEND, &v, rc, err, rdonly_fd[slot], "SEND");
 		} else if (kind < 80) {
 			memset(b, 0, sizeof(*b));
 			b->size = below(10) ? sizeof(*b) : any_value();
@@ -1106,15 +1265,14 @@ static void worker(int id, int shared_fd, unsigned long long seed)
 			if (below(20) == 0)
 				b->frame_len = any_value();	/* input ignored */
 			arg = below(40) ? (void *)b : (void *)(uintptr_t)any_pointer(b, sizeof(*b), b);
-			rc = ioctl(fd, PKTCRAFT_IOC_BUILD, arg);
-			err = errno;
+			rc = labelled_ioctl(fd, CMD_BUILD, arg, slot == NFDS - 1, &v, &err);
 			if (rc > 0) {
 				__atomic_add_fetch(&shm->packets, rc, __ATOMIC_RELAXED);
-				__atomic_add_fetch(&shm->cat[cat].packets, rc, __ATOMIC_RELAXED);
+				__atomic_add_fetch(&shm->cat[v.cat[0]].packets, rc, __ATOMIC_RELAXED);
 			}
-			record(CMD_BUILD, cat, rc, err, rdonly_fd[slot],
-			       arg == (void *)b && b->flags & PKTCRAFT_BUILD_F_SEND, slot == NFDS - 1,
-			       "BUILD");
+			relabelled(&v, cat, ifindex, err,
+				   arg == (void *)b && b->flags & PKTCRAFT_BUILD_F_SEND);
+			record(CMD_BUILD, &v, rc, err, rdonly_fd[slot], "BUILD");
 		} else if (kind < 88) {
 			memset(&st, 0, sizeof(st));
 			st.s.size = below(4) ? sizeof(st.s) : any_value();
@@ -1122,7 +1280,7 @@ static void worker(int id, int shared_fd, unsigned long long seed)
 			arg = below(8) ? (void *)&st : (void *)(uintptr_t)any_pointer(&st, sizeof(st), &st);
 			rc = ioctl(fd, PKTCRAFT_IOC_GET_STATS, arg);
 			err = errno;
-			record(CMD_STATS, -1, rc, err, 0, 0, 0, "GET_STATS");
+			record(CMD_STATS, NULL, rc, err, 0, "GET_STATS");
 		} else if (kind < 92) {
 #ifdef PKTCRAFT_IOC_SNDBUF
 			static const uint64_t sizes[] = { 0, 1, 2048, 4608, 10000, 65536, 212992,
@@ -1147,7 +1305,7 @@ static void worker(int id, int shared_fd, unsigned long long seed)
 			err = errno;
 			if (i)
 				set_net_admin(0);
-			record(CMD_SNDBUF, -1, rc, err, 0, 0, 0, "SNDBUF");
+			record(CMD_SNDBUF, NULL, rc, err, 0, "SNDBUF");
 #endif
 		} else {
 			if (below(2))
@@ -1169,7 +1327,7 @@ static void worker(int id, int shared_fd, unsigned long long seed)
 			arg = (void *)(uintptr_t)any_pointer(r, sizeof(*r), r);
 			rc = ioctl(fd, cmd, arg);
 			err = errno;
-			record(CMD_OTHER, -1, rc, err, 0, 0, 0, "other");
+			record(CMD_OTHER, NULL, rc, err, 0, "other");
 			if (rc >= 0 || err != ENOTTY)
 				bad("ioctl 0x%lx -> rc %ld %s", cmd, rc, ename(err));
 		}
@@ -2339,8 +2497,8 @@ static void report(double secs, unsigned long long seed)
 	for (k = 0; k < NKINDS; k++)
 		printf(" %s=%llu", kinds[k].name, shm->created[k]);
 	printf("\n");
-	printf("FUZZ time (s, both workers): picking egress %.1f, SEND %.1f, BUILD %.1f, GET_STATS %.1f, other %.1f, SNDBUF %.1f\n",
-	       shm->ns_pick / 1e9, shm->ns_cmd[0] / 1e9, shm->ns_cmd[1] / 1e9, shm->ns_cmd[2] / 1e9,
+	printf("FUZZ time (s, both workers): picking egress %.1f, labelling %.1f, SEND %.1f, BUILD %.1f, GET_STATS %.1f, other %.1f, SNDBUF %.1f\n",
+	       shm->ns_pick / 1e9, shm->ns_view / 1e9, shm->ns_cmd[0] / 1e9, shm->ns_cmd[1] / 1e9, shm->ns_cmd[2] / 1e9,
 	       shm->ns_cmd[3] / 1e9, shm->ns_cmd[4] / 1e9);
 	printf("FUZZ time (s, topology): netlink %.1f, writing to ip %.1f, wg %.1f, reconcile %.1f, sleeping %.1f; workers refreshing the device list %.1f\n",
 	       shm->ns_nl / 1e9, shm->ns_co / 1e9, shm->ns_sh / 1e9, shm->ns_reconcile / 1e9,
@@ -2359,6 +2517,8 @@ static void report(double secs, unsigned long long seed)
 	       shm->cut_lag_max_ns / 1e6);
 	printf("FUZZ targets: %llu device list refreshes, %llu fresh lookups, %llu of them vanished\n",
 	       shm->refreshes, shm->fresh_lookups, shm->vanished);
+	printf("FUZZ relabelled (undocumented by the old labels, judged by what the kernel read): EOPNOTSUPP for a picked Ethernet/no-header kind: %llu on another ifindex (mutated, shifted pointer), %llu on the picked one (another device); a transmit errno of a BUILD whose flags its frame overwrote: %llu\n",
+	       shm->relabel[0], shm->relabel[1], shm->relabel[2]);
 	for (k = 0; k < NCATS; k++) {
 		const char *name = cat_name(k);
 		unsigned long long e[160];
@@ -2390,6 +2550,206 @@ static void report(double secs, unsigned long long seed)
 		info("topology: %llu other messages", shm->samples_other);
 }
 
+/* ------------------------------------------------------------------- cases */
+
+/*
+ * `fuzz --cases`: calls the workers make now and then, made on purpose on
+ * devices set up for them, each labelled (labelled_ioctl()) and judged
+ * (record()) as a worker's: a documented result must count as one, and an
+ * undocumented one (fed to record() as if the kernel had returned it) as a
+ * finding.
+ */
+static long case_call(int fd, int cmd, void *arg, int ns2, int *err)
+{
+	struct view v;
+	long rc = labelled_ioctl(fd, cmd, arg, ns2, &v, err);
+
+	record(cmd, &v, rc, *err, 0, cmd == CMD_SEND ? "SEND" : "BUILD");
+	return rc;
+}
+
+/* record() of a result the kernel did not give: @cmd on @arg said -@err. */
+static void case_fake(int cmd, void *arg, int err)
+{
+	struct view v;
+
+	view_before(&v, cmd, arg, 0);
+	view_after(&v);
+	record(cmd, &v, -1, err, 0, cmd == CMD_SEND ? "SEND" : "BUILD");
+}
+
+/* The index the workers' device list holds for @name (pick_egress()'s cached one). */
+static unsigned int cached_index(const char *name)
+{
+	int i;
+
+	refresh_targets();
+	for (i = 0; i < ntargets; i++)
+		if (!strcmp(targets[i].l.name, name))
+			return targets[i].l.index;
+	return 0;
+}
+
+/* A UDP request to 10.60.0.2 through @ifindex, no link addresses. */
+static void case_req(struct pktcraft_req *r, unsigned int ifindex)
+{
+	static unsigned char payload[32];
+
+	memset(r, 0, sizeof(*r));
+	r->size = sizeof(*r);
+	r->ifindex = ifindex;
+	r->ip_ttl = 64;
+	r->ip_daddr = inet_addr("10.60.0.2");
+	r->l4 = PKTCRAFT_L4_UDP;
+	r->sport = 1000;
+	r->dport = 53;
+	r->payload = (uintptr_t)payload;
+	r->payload_len = sizeof(payload);
+}
+
+static void case_build_req(struct pktcraft_build *b, struct pktcraft_req *r, unsigned int flags,
+			   void *buf)
+{
+	memset(b, 0, sizeof(*b));
+	b->size = sizeof(*b);
+	b->flags = flags;
+	b->req = (uintptr_t)r;
+	b->buf = (uintptr_t)buf;
+	b->buf_len = 1024;
+}
+
+/* @want findings (0 or 1) since @bad0; then forgets them. */
+static void case_verdict(const char *name, unsigned long long bad0, int want, long rc, int err)
+{
+	unsigned long long n = shm->bad - bad0;
+
+	verdict(n == (unsigned long long)want, name, "rc %ld %s, %llu finding(s)%s%s", rc,
+		rc < 0 ? ename(err) : "", n, n ? ": " : "", n ? shm->first_bad : "");
+	shm->bad = bad0;
+	shm->first_bad[0] = 0;
+	memset(shm->bads, 0, sizeof(shm->bads));
+}
+
+static int cases(void)
+{
+	struct pktcraft_req *r = (struct pktcraft_req *)area;
+	struct pktcraft_build *b = (struct pktcraft_build *)(area + 1024);
+	unsigned int wg, ve, gn, idx;
+	int fd, fd2, err;
+	unsigned long long bad0;
+	long rc;
+
+	group = "fuzz-cases";
+	if (sh("ip link add wg9001 type wireguard && ip link set wg9001 up && "
+	       "ip link add ve9002 type veth peer name ve9002p && ip link set ve9002 up && "
+	       "ip link set ve9002p up && "
+	       "ip link add gn9003 type gre local 10.99.0.1 key 3 && ip link set gn9003 up && "
+	       "ip link add ve9004 index 9004 type veth peer name ve9004p && "
+	       "ip link set ve9004 up && ip link set ve9004p up") || open_index_sockets()) {
+		fprintf(stderr, "cases: setup failed\n");
+		return 2;
+	}
+	wg = name_index("wg9001");
+	ve = name_index("ve9002");
+	gn = name_index("gn9003");
+	fd = open(PKTCRAFT_DEVICE, O_RDWR);
+	if (fd < 0 || !wg || !ve || !gn) {
+		perror(PKTCRAFT_DEVICE);
+		return 2;
+	}
+
+	/* A BUILD without _F_SEND never transmits: no wireguard errno. */
+	case_req(r, wg);
+	case_build_req(b, r, 0, area + 2048);
+	bad0 = shm->bad;
+	rc = case_call(fd, CMD_BUILD, b, 0, &err);
+	case_verdict("BUILD on wireguard (no peer) without _F_SEND: 0, nothing sent", bad0, 0, rc, err);
+	verdict(rc == 0, "BUILD on wireguard (no peer) without _F_SEND returns 0", "rc %ld %s", rc,
+		ename(err));
+
+	/*
+	 * BUILD|SEND whose buffer is its own struct (any_pointer()'s aliasing
+	 * case): the frame lands on b->flags (IP ID 0x0200: they read 2 after
+	 * the call). The kernel was asked to send, and wireguard refused.
+	 */
+	case_req(r, wg);
+	r->flags |= PKTCRAFT_F_IP_ID;
+	r->ip_id = 0x0200;
+	case_build_req(b, r, PKTCRAFT_BUILD_F_SEND, b);
+	bad0 = shm->bad;
+	rc = case_call(fd, CMD_BUILD, b, 0, &err);
+	case_verdict("BUILD|SEND on wireguard (no peer), buffer = its own struct: ENOKEY, documented",
+		     bad0, 0, rc, err);
+	verdict(rc < 0 && err == ENOKEY && !(b->flags & PKTCRAFT_BUILD_F_SEND),
+		"BUILD|SEND, buffer = its own struct: ENOKEY, and the frame cleared _F_SEND in it",
+		"rc %ld %s, flags now 0x%x", rc, ename(err), b->flags);
+
+	/* A SEND aimed at a veth whose ifindex mutate() replaced (a gre without remote's). */
+	case_req(r, gn);
+	bad0 = shm->bad;
+	rc = case_call(fd, CMD_SEND, r, 0, &err);
+	case_verdict("SEND aimed at a veth, ifindex mutated to a gre without remote's: EOPNOTSUPP, documented",
+		     bad0, 0, rc, err);
+
+	/* The device behind a cached index replaced: a gre without remote under the veth's index. */
+	idx = cached_index("ve9004");
+	sh("ip link del ve9004 && ip link add gn9005 index 9004 type gre local 10.99.0.1 key 5 && "
+	   "ip link set gn9005 up");
+	case_req(r, idx);
+	bad0 = shm->bad;
+	rc = case_call(fd, CMD_SEND, r, 0, &err);
+	case_verdict("SEND to a veth's cached index, a gre without remote's now: EOPNOTSUPP, documented",
+		     bad0, 0, rc, err);
+
+	/* An fd of ns2, where the ns1 veth's index is a gre without remote. */
+	if (setns(ns2fd, CLONE_NEWNET))
+		return 2;
+	sh("ip link add gn9006 index %u type gre local 10.99.0.1 key 6 && ip link set gn9006 up", ve);
+	fd2 = open(PKTCRAFT_DEVICE, O_RDWR);
+	if (setns(ns1fd, CLONE_NEWNET) || fd2 < 0)
+		return 2;
+	case_req(r, ve);
+	bad0 = shm->bad;
+	rc = case_call(fd2, CMD_SEND, r, 1, &err);
+	case_verdict("SEND on an ns2 fd, an ns1 veth's index, a gre without remote's in ns2: EOPNOTSUPP, documented",
+		     bad0, 0, rc, err);
+	/* ... and the same index on an ns1 fd: the veth. */
+	memcpy(r->dst_mac, "\x02\x00\x00\x00\x00\x02", 6);
+	rc = case_call(fd, CMD_SEND, r, 0, &err);
+	case_verdict("SEND on an ns1 fd, the veth's index: no finding", bad0, 0, rc, err);
+	verdict(rc == 1, "SEND on an ns1 fd, the veth's index: sent", "rc %ld %s", rc, ename(err));
+	close(fd2);
+
+	/* The check still bites: results the kernel must never give. */
+	case_req(r, ve);
+	bad0 = shm->bad;
+	case_fake(CMD_SEND, r, EOPNOTSUPP);
+	case_verdict("a finding: EOPNOTSUPP for a SEND through a veth", bad0, 1, -1, EOPNOTSUPP);
+	case_req(r, 9999);
+	bad0 = shm->bad;
+	case_fake(CMD_SEND, r, EOPNOTSUPP);
+	case_verdict("a finding: EOPNOTSUPP for a SEND through an ifindex no device has", bad0, 1, -1,
+		     EOPNOTSUPP);
+	case_req(r, ve);
+	r->size = PKTCRAFT_REQ_SIZE_VER0 + 4;	/* shifted by 4: what the kernel reads there */
+	memmove((char *)r + 4, r, PKTCRAFT_REQ_SIZE_VER0);
+	bad0 = shm->bad;
+	case_fake(CMD_SEND, (char *)r + 4, EOPNOTSUPP);
+	case_verdict("a finding: EOPNOTSUPP for a SEND through a veth, request at a shifted pointer",
+		     bad0, 1, -1, EOPNOTSUPP);
+	case_req(r, wg);
+	case_build_req(b, r, 0, area + 2048);
+	bad0 = shm->bad;
+	case_fake(CMD_BUILD, b, ENOKEY);
+	case_verdict("a finding: wireguard's ENOKEY for a BUILD without _F_SEND", bad0, 1, -1, ENOKEY);
+	case_build_req(b, r, PKTCRAFT_BUILD_F_SEND, area + 2048);
+	bad0 = shm->bad;
+	case_fake(CMD_BUILD, b, ENOKEY);
+	case_verdict("no finding: wireguard's ENOKEY for a BUILD with _F_SEND", bad0, 0, -1, ENOKEY);
+	close(fd);
+	return failures ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
 	unsigned long long seed;
@@ -2399,12 +2759,15 @@ int main(int argc, char **argv)
 	struct pktcraft_req r;
 
 	if (argc < 2) {
-		fprintf(stderr, "usage: %s SECONDS [SEED]\n", argv[0]);
+		fprintf(stderr, "usage: %s SECONDS [SEED] | --cases\n", argv[0]);
 		return 2;
 	}
 	group = "fuzz";
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	secs = atof(argv[1]);
+	if (!strcmp(argv[1], "--cases"))
+		secs = 0;
+	else
+		secs = atof(argv[1]);
 	seed = argc > 2 ? strtoull(argv[2], NULL, 0) : (unsigned long long)time(NULL);
 	page = sysconf(_SC_PAGESIZE);
 	printf("INFO: hardening: fuzz: seed %llu, %.0f s\n", seed, secs);
@@ -2419,6 +2782,8 @@ int main(int argc, char **argv)
 	guard = area + 3 * page;
 	mprotect(guard, page, PROT_NONE);
 	rdonly = mmap(NULL, page, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (!strcmp(argv[1], "--cases"))
+		return cases();
 	shared_fd = open(PKTCRAFT_DEVICE, O_RDWR);
 	if (shared_fd < 0) {
 		perror(PKTCRAFT_DEVICE);
