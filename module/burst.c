@@ -665,11 +665,13 @@ long pktcraft_burst_run(struct pktcraft_file *pf, struct pktcraft_burst *b,
 			  put_user(0, &ureq->result_err) ||
 			  put_user(0, &ureq->dropped))) {
 		consume_skb(skb);
+		trace_pktcraft_refused(PKTCRAFT_IOC_SEND, "result", -EFAULT);
 		return -EFAULT;
 	}
 	c = kzalloc(sizeof(*c), GFP_KERNEL);
 	if (!c) {
 		consume_skb(skb);
+		trace_pktcraft_refused(PKTCRAFT_IOC_SEND, "build", -ENOMEM);
 		return -ENOMEM;
 	}
 	c->b = b;

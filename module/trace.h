@@ -82,7 +82,19 @@
 			 { ENOBUFS, "ENOBUFS" },		\
 			 { EHOSTDOWN, "EHOSTDOWN" },		\
 			 { EHOSTUNREACH, "EHOSTUNREACH" },	\
+			 { ENOKEY, "ENOKEY" },			\
+			 { EDESTADDRREQ, "EDESTADDRREQ" },	\
 			 { EIO, "EIO" })
+
+/*
+ * A record's fields, holes and tail padding included, zeroed before they
+ * are filled (@from: the first field's offset, after the common header):
+ * no stale byte reaches a raw reader (trace_pipe_raw, perf, BPF).
+ */
+static inline void pktcraft_zero_from(void *entry, size_t size, size_t from)
+{
+	memset((u8 *)entry + from, 0, size - from);
+}
 
 /* The ioctl's name: the command number taken apart lives in userspace. */
 static inline const char *pktcraft_trace_ioctl(unsigned int cmd)
@@ -121,6 +133,8 @@ TRACE_EVENT(pktcraft_request,
 	),
 
 	TP_fast_assign(
+		pktcraft_zero_from(__entry, sizeof(*__entry),
+				   offsetof(typeof(*__entry), ioctl));
 		strscpy(__entry->ioctl, pktcraft_trace_ioctl(cmd),
 			PKTCRAFT_STAGE_LEN);
 		__entry->size = declared;
@@ -159,6 +173,8 @@ TRACE_EVENT(pktcraft_refused,
 	),
 
 	TP_fast_assign(
+		pktcraft_zero_from(__entry, sizeof(*__entry),
+				   offsetof(typeof(*__entry), ioctl));
 		strscpy(__entry->ioctl, pktcraft_trace_ioctl(cmd),
 			PKTCRAFT_STAGE_LEN);
 		strscpy(__entry->stage, stage, PKTCRAFT_STAGE_LEN);
@@ -189,6 +205,8 @@ TRACE_EVENT(pktcraft_egress,
 	),
 
 	TP_fast_assign(
+		pktcraft_zero_from(__entry, sizeof(*__entry),
+				   offsetof(typeof(*__entry), dev));
 		strscpy(__entry->dev, dev->name, IFNAMSIZ);
 		__entry->ifindex = dev->ifindex;
 		__entry->by_ifindex = by_ifindex;
@@ -223,6 +241,8 @@ TRACE_EVENT(pktcraft_xmit,
 	),
 
 	TP_fast_assign(
+		pktcraft_zero_from(__entry, sizeof(*__entry),
+				   offsetof(typeof(*__entry), dev));
 		strscpy(__entry->dev, dev->name, IFNAMSIZ);
 		__entry->index = index;
 		__entry->len = len;
@@ -252,6 +272,8 @@ TRACE_EVENT(pktcraft_burst_end,
 	),
 
 	TP_fast_assign(
+		pktcraft_zero_from(__entry, sizeof(*__entry),
+				   offsetof(typeof(*__entry), dev));
 		strscpy(__entry->dev, dev->name, IFNAMSIZ);
 		__entry->count = count;
 		__entry->sent = sent;

@@ -33,6 +33,7 @@ static const struct {
 	{ PKTCRAFT_IOC_SNDBUF, "PKTCRAFT_IOC_SNDBUF", "pktcraft_sndbuf" },
 };
 
+/* Where pktc_ioctl() shows the ioctls; set once, before the threads. */
 static FILE *observer;
 
 /*
@@ -208,21 +209,26 @@ int pktcraft_struct_describe(FILE *f, const char *type, const void *p, size_t le
 		fprintf(f, "  (nothing)\n");
 	if (!before && !strcmp(type, "pktcraft_req") &&
 	    len >= offsetof(struct pktcraft_req, payload) + sizeof(uint64_t)) {
-		const struct pktcraft_req *r = p;
+		uint32_t plen;
+		uint64_t uptr;
 
-		if (r->payload_len) {
+		/* @p need not be aligned: the fields are copied out. */
+		memcpy(&plen, (const uint8_t *)p + offsetof(struct pktcraft_req, payload_len), sizeof(plen));
+		memcpy(&uptr, (const uint8_t *)p + offsetof(struct pktcraft_req, payload), sizeof(uptr));
+
+		if (plen) {
 			uint8_t head[16];
-			size_t n = r->payload_len < sizeof(head) ? r->payload_len : sizeof(head);
-			const void *up = (const void *)(uintptr_t)r->payload;
+			size_t n = plen < sizeof(head) ? plen : sizeof(head);
+			const void *up = (const void *)(uintptr_t)uptr;
 
 			fprintf(f, "  payload: %u bytes of user memory at 0x%llx, copied in by the kernel: ",
-				r->payload_len, (unsigned long long)r->payload);
+				plen, (unsigned long long)uptr);
 			if (peek(head, up, n))
 				fprintf(f, "not readable (the kernel will say EFAULT)");
 			else
 				bytes_of(f, head, n);
-			if (n < r->payload_len)
-				fprintf(f, " ... (%u bytes)", r->payload_len);
+			if (n < plen)
+				fprintf(f, " ... (%u bytes)", plen);
 			fputc('\n', f);
 		}
 	}
@@ -238,16 +244,22 @@ size_t pktcraft_req_describe(const struct pktcraft_req *req, char *buf, size_t l
 {
 	char *text = NULL;
 	size_t n = 0;
-	FILE *f = open_memstream(&text, &n);
+	FILE *f;
 
-	if (!f)
+	if (buf && len)
+		buf[0] = '\0';
+	if (!req || !(f = open_memstream(&text, &n)))
 		return 0;
 	pktcraft_ioc_describe(f, PKTCRAFT_IOC_SEND);
-	pktcraft_struct_describe(f, "pktcraft_req", req, req->size ? req->size : sizeof(*req), NULL);
+	/* A larger declared size (a newer caller's) is more than @req holds here. */
+	pktcraft_struct_describe(f, "pktcraft_req", req,
+				 req->size && req->size < sizeof(*req) ? req->size : sizeof(*req), NULL);
+	if (req->size > sizeof(*req))
+		fprintf(f, "  (size declares %u bytes: %zu more than struct pktcraft_req has here)\n",
+			req->size, req->size - sizeof(*req));
 	fclose(f);
-	if (buf && len) {
+	if (buf && len)
 		snprintf(buf, len, "%s", text ? text : "");
-	}
 	free(text);
 	return n;
 }
@@ -260,9 +272,10 @@ const char *pktcraft_counter_name(unsigned int i)
 {
 	const struct pktcraft_field *fl = pktcraft_counters_fields;
 
-	for (; fl->name && strcmp(fl->name, "reserved"); fl++)
-		if (!i--)
-			return fl->name;
+	/* Counter i is the u64 at 8 * i (GET_STATS readers index them so). */
+	for (unsigned int k = 0; fl->name && strcmp(fl->name, "reserved"); fl++, k++)
+		if (k == i)
+			return fl->size == 8 && fl->offset == 8 * k ? fl->name : NULL;
 	return NULL;
 }
 
@@ -292,48 +305,60 @@ static size_t snapshot(uint8_t *buf, const void *arg)
 	return size;
 }
 
-static void show_struct(const char *type, const uint8_t *copy, size_t len, const void *arg)
+static void show_struct(FILE *out, const char *type, const uint8_t *copy, size_t len,
+			const void *arg)
 {
 	if (len)
-		pktcraft_struct_describe(observer, type, copy, len, NULL);
+		pktcraft_struct_describe(out, type, copy, len, NULL);
 	else
-		fprintf(observer, "struct %s at %p: not readable (the kernel will say EFAULT)\n",
+		fprintf(out, "struct %s at %p: not readable (the kernel will say EFAULT)\n",
 			type, arg);
 }
 
 int pktc_ioctl(int fd, unsigned long cmd, void *arg)
 {
-	static uint8_t before[PKTC_PEEK_MAX], after[PKTC_PEEK_MAX], req[PKTC_PEEK_MAX];
+	uint8_t *before, *after, *req;
+	FILE *out = observer;
 	const char *type;
 	size_t len = 0;
 	int rc, err;
 
-	if (!observer)
+	if (!out)
 		return ioctl(fd, cmd, arg);
+	before = malloc(3 * PKTC_PEEK_MAX);
+	if (!before)
+		return ioctl(fd, cmd, arg);
+	after = before + PKTC_PEEK_MAX;
+	req = after + PKTC_PEEK_MAX;
+	flockfile(out);		/* each block of lines together, whatever the threads */
 	type = carried(cmd);
-	pktcraft_ioc_describe(observer, cmd);
+	pktcraft_ioc_describe(out, cmd);
 	if (type) {
 		len = snapshot(before, arg);
-		show_struct(type, before, len, arg);
+		show_struct(out, type, before, len, arg);
 	}
 	if (cmd == PKTCRAFT_IOC_BUILD && len >= offsetof(struct pktcraft_build, buf)) {
 		const void *r = (const void *)(uintptr_t)((const struct pktcraft_build *)before)->req;
 
 		/* the request it points at */
-		show_struct("pktcraft_req", req, snapshot(req, r), r);
+		show_struct(out, "pktcraft_req", req, snapshot(req, r), r);
 	}
+	funlockfile(out);	/* not held across a burst that may run for long */
 	rc = ioctl(fd, cmd, arg);
 	err = errno;
+	flockfile(out);
 	if (rc < 0)
-		fprintf(observer, "returned -1, errno %d (%s)\n", err, strerror(err));
+		fprintf(out, "returned -1, errno %d (%s)\n", err, strerror(err));
 	else
-		fprintf(observer, "returned %d\n", rc);
+		fprintf(out, "returned %d\n", rc);
 	if (len) {
-		fprintf(observer, "written back by the kernel (struct %s):\n", type);
+		fprintf(out, "written back by the kernel (struct %s):\n", type);
 		if (!peek(after, arg, len))
-			pktcraft_struct_describe(observer, type, after, len, before);
+			pktcraft_struct_describe(out, type, after, len, before);
 	}
-	fflush(observer);
+	fflush(out);
+	funlockfile(out);
+	free(before);
 	errno = err;
 	return rc;
 }

@@ -645,8 +645,8 @@ static int cmd_send(int argc, char **argv)
 	fd = pktcraft_open();
 	if (fd < 0) {
 		if (c.show_ioctl) {	/* what would have crossed */
-			pktcraft_ioc_describe(stderr, burst || !(c.dry_run || c.json) ?
-					      PKTCRAFT_IOC_SEND : PKTCRAFT_IOC_BUILD);
+			pktcraft_ioc_describe(stderr, !burst && (c.dry_run || c.json || c.pcap) ?
+					      PKTCRAFT_IOC_BUILD : PKTCRAFT_IOC_SEND);
 			pktcraft_struct_describe(stderr, "pktcraft_req", &c.req, c.req.size, NULL);
 		}
 		fprintf(stderr, "%s: cannot open %s: %s\n", prog,

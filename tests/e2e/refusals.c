@@ -45,17 +45,27 @@ static void verdict(int ok, const char *name, const char *fmt, ...)
  * @dev's tx_packets once @n packets sent since @before are counted. A
  * driver counts a packet when its transmission completes (e1000: in the
  * tx-clean interrupt), which under TCG on a busy host can lag the ioctl by
- * far more than a fixed sleep: wait for the count (up to 5 s), then 20 ms
- * more for any excess. A send's late completion can then never land in the
+ * far more than a fixed sleep: wait for the count (up to 5 s), then until
+ * two reads 20 ms apart agree, so that any excess shows. A send's late completion can then never land in the
  * next case's window.
  */
 static unsigned long long tx_settled(const char *dev, unsigned long long before,
 				     unsigned long long n)
 {
+	unsigned long long now, prev;
+
 	for (int i = 0; i < 250 && tx_packets(dev) - before < n; i++)
 		usleep(20000);
-	usleep(20000);
-	return tx_packets(dev);
+	/* ... and until it holds still (other traffic may have counted too). */
+	now = tx_packets(dev);
+	for (int i = 0; i < 250; i++) {
+		prev = now;
+		usleep(20000);
+		now = tx_packets(dev);
+		if (now == prev)
+			break;
+	}
+	return now;
 }
 
 /* Issues cmd with arg, expects -1/want_errno and no tx on dev. */

@@ -249,6 +249,29 @@ def run_guest():
                                   "err_name": errno.errorcode[err]})])
         g.check(r == -err, "%s: the ioctl returns %s" % (what, errno.errorcode[err]), "returned %s" % r)
 
+    # A burst whose results cannot be written back: the request in a read-only page.
+    import mmap
+    libc = ctypes.CDLL(None, use_errno=True)
+    page = mmap.mmap(-1, mmap.PAGESIZE)
+    page.write(req(A.req.size, count=3).raw[:A.req.size])
+    addr = ctypes.addressof(ctypes.c_char.from_buffer(page))
+    libc.mprotect(ctypes.c_void_p(addr), ctypes.c_size_t(mmap.PAGESIZE), 1)     # PROT_READ
+
+    def ro_send():
+        fd = os.open("/dev/pktcraft", os.O_RDWR)
+        try:
+            rc = libc.ioctl(fd, ctypes.c_ulong(A.IOC_SEND), ctypes.c_void_p(addr))
+            return rc if rc >= 0 else -ctypes.get_errno()
+        finally:
+            os.close(fd)
+    r, ev = g.events(ro_send)
+    g.expect("a burst of 3 whose request is read-only (results not writable): request, egress, "
+             "refused stage=result EFAULT", ev, [
+                 ("pktcraft_request", {"count": 3}), ("pktcraft_egress", {}),
+                 ("pktcraft_refused", {"ioctl": "SEND", "stage": "result", "err": -errno.EFAULT,
+                                       "err_name": "EFAULT"})])
+    g.check(r == -errno.EFAULT, "... and the ioctl returns EFAULT", "returned %s" % r)
+
     # --show-ioctl: what the kernel wrote back is what burst_end says.
     r, ev = g.events(lambda: cli("--show-ioctl", "--count", "3", "--copy", "--vary", "sport=inc:1-9", *to))
     back = r.stderr[r.stderr.find("written back by the kernel"):]
