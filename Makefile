@@ -72,7 +72,8 @@ help:
 	@echo "make            build CLI, library and module (running kernel: KDIR=$(KDIR))"
 	@echo "make demo       set up, boot a guest, send the seed packet, show tshark's view"
 	@echo "make check      set up and run every test (ends with 'N passed, N failed')"
-	@echo "make bench      benchmark transmit methods in a stock-kernel guest (build/bench.json)"
+	@echo "make bench      pktcraft against hping3, nping, mausezahn, trafgen, sockets, pktgen, XDP"
+	@echo "                in a stock-kernel guest under QEMU -icount (BENCH_METRIC=wall: TCG time; build/bench.json)"
 	@echo "make fuzz       ioctl fuzzer in a debug-kernel guest, FUZZ_SECONDS=$(FUZZ_SECONDS); fails on any kernel report"
 	@echo "make fuzz-cli   libFuzzer over the CLI's option parsers on the host, FUZZ_CLI_SECONDS=$(FUZZ_CLI_SECONDS)"
 	@echo "make hardening  permissions, namespaces, hostile input, faults, concurrency, fuzz smoke (debug guest)"
@@ -202,7 +203,7 @@ build/tests/pcbench: tests/bench/pcbench.c build/user/libpktcraft.a module/uapi/
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -Werror -o $@ $< build/user/libpktcraft.a -lpcap
 
 bench:
-	@scripts/deps vm
+	@scripts/deps bench
 	@$(MAKE) -s STRICT=1 userspace modules-stock build/tests/pcbench
 	@/usr/bin/python3 tests/bench/bench.py
 

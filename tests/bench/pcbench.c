@@ -6,15 +6,28 @@
  *   pcbench METHOD --dev IF --size BYTES --seconds S --src A --dst A --dst-mac MAC
  *
  * METHOD: raw        raw socket, IP_HDRINCL, sendto() loop
+ *         psendto    AF_PACKET, one sendto() per frame
  *         mmsg       AF_PACKET, sendmmsg() of 64 frames
  *         txring     AF_PACKET, TPACKET_V2 TX_RING, PACKET_QDISC_BYPASS
  *         pc1        pktcraft, one packet per ioctl
- *         pcb64d pcb64i pcb64c pcb1024d pcb1024i pcb1024c
+ *         pcb64d pcb64i pcb64c pcb1024d pcb1024i pcb1024c pcb1024k
  *                    pktcraft bursts of 64 / 1024, distinct (the source port
- *                    counts up), identical, or identical without
- *                    CAP_NET_ADMIN (clones of packet 0, what a container gets)
- *         pktgen0 pktgen1000
- *                    kernel pktgen through /proc/net/pktgen, clone_skb 0 / 1000
+ *                    counts up), identical, identical without
+ *                    CAP_NET_ADMIN (clones of packet 0, what a container
+ *                    gets), or identical with PKTCRAFT_BURST_F_COPY (k:
+ *                    the CLI's --copy, a private copy per packet)
+ *         pktgen0 pktgen1000 pktgen1000b32
+ *                    kernel pktgen through /proc/net/pktgen, clone_skb 0 /
+ *                    1000, burst 1 (pktgen's default) or bN: burst N
+ *
+ *         xdp        XDP live frames (BPF_PROG_RUN with BPF_F_TEST_XDP_LIVE_FRAMES,
+ *                    the kernel's own XDP traffic generator, what xdp-trafficgen
+ *                    drives): a two-instruction XDP_TX program run on the
+ *                    frame with the device as ingress, batches of 64; the
+ *                    device must be a veth whose peer gets an XDP_DROP
+ *                    program here (veth transmits XDP frames only then).
+ *                    Counted by the device's tx_packets (veth counts there
+ *                    the frames its peer's XDP program saw).
  *
  * BYTES is the frame length handed to the device (Ethernet header included,
  * FCS not). Every method sends the same IPv4/UDP packet (port 9 to port 9,
@@ -26,6 +39,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/bpf.h>
 #include <linux/capability.h>
 #include <linux/if_packet.h>
 #include <net/ethernet.h>
@@ -191,6 +205,23 @@ static int packet_socket(void)
 	return fd;
 }
 
+static unsigned long long m_psendto(double end)
+{
+	unsigned long long n = 0;
+	int fd = packet_socket();
+
+	do {
+		for (int i = 0; i < 16; i++) {
+			if (send(fd, frame, size, 0) > 0)
+				n++;
+			else if (errno != ENOBUFS)
+				die("send: %s", strerror(errno));
+		}
+	} while (now() < end);
+	close(fd);
+	return n;
+}
+
 static unsigned long long m_mmsg(double end)
 {
 	enum { VLEN = 64 };
@@ -283,7 +314,10 @@ static void drop_net_admin(void)
 		die("capset: %s", strerror(errno));
 }
 
-/* mode: 'd' distinct, 'i' identical, 'c' identical without CAP_NET_ADMIN */
+/*
+ * mode: 'd' distinct, 'i' identical, 'c' identical without CAP_NET_ADMIN,
+ * 'k' identical with PKTCRAFT_BURST_F_COPY
+ */
 static unsigned long long m_pktcraft(double end, unsigned int count,
 				     int mode)
 {
@@ -309,6 +343,8 @@ static unsigned long long m_pktcraft(double end, unsigned int count,
 	pktcraft_req_set_payload(&req, payload, size - 14 - 20 - 8);
 	if (count > 1) {
 		req.count = count;
+		if (mode == 'k')
+			req.burst_flags |= PKTCRAFT_BURST_F_COPY;
 		if (distinct) {
 			req.sport = 1024;
 			pktcraft_req_set_vary(&req, PKTCRAFT_VARY_SPORT,
@@ -326,6 +362,89 @@ static unsigned long long m_pktcraft(double end, unsigned int count,
 		}
 	} while (now() < end);
 	pktcraft_close(fd);
+	return n;
+}
+
+/* ------------------------------------------------------------------- XDP */
+static long sys_bpf(int cmd, union bpf_attr *a)
+{
+	return syscall(SYS_bpf, cmd, a, sizeof(*a));
+}
+
+/* A two-instruction XDP program: r0 = action; exit. */
+static int xdp_prog(int action)
+{
+	struct bpf_insn insn[2] = {
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0,
+		  .imm = action },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+	static char log[4096];
+	union bpf_attr a;
+	int fd;
+
+	memset(&a, 0, sizeof(a));
+	a.prog_type = BPF_PROG_TYPE_XDP;
+	a.insns = (uintptr_t)insn;
+	a.insn_cnt = 2;
+	a.license = (uintptr_t)"GPL";
+	a.log_buf = (uintptr_t)log;
+	a.log_size = sizeof(log);
+	a.log_level = 1;
+	fd = sys_bpf(BPF_PROG_LOAD, &a);
+	if (fd < 0)
+		die("BPF_PROG_LOAD: %s %s", strerror(errno), log);
+	return fd;
+}
+
+static int xdp_tx_fd;
+
+/*
+ * Before the clock starts: XDP_DROP on the peer (the link, and with it the
+ * program, goes when the process exits, after the count) and the XDP_TX
+ * program. Attaching makes veth wait for RCU grace periods, which would
+ * be idle time in the window.
+ */
+static void xdp_setup(void)
+{
+	union bpf_attr a;
+	int drop, peer;
+	char p[128];
+
+	snprintf(p, sizeof(p), "/sys/class/net/%s/iflink", dev);
+	peer = read_ull(p);
+	if (peer == ifindex)
+		die("%s has no peer (not a veth?)", dev);
+	drop = xdp_prog(XDP_DROP);
+	memset(&a, 0, sizeof(a));
+	a.link_create.prog_fd = drop;
+	a.link_create.target_ifindex = peer;
+	a.link_create.attach_type = BPF_XDP;
+	if (sys_bpf(BPF_LINK_CREATE, &a) < 0)
+		die("XDP on the peer (ifindex %d): BPF_LINK_CREATE: %s", peer, strerror(errno));
+	xdp_tx_fd = xdp_prog(XDP_TX);
+}
+
+static unsigned long long m_xdp(double end)
+{
+	struct xdp_md ctx = { .data_end = size, .ingress_ifindex = ifindex };
+	unsigned long long n = 0;
+	union bpf_attr a;
+
+	do {
+		memset(&a, 0, sizeof(a));
+		a.test.prog_fd = xdp_tx_fd;
+		a.test.data_in = (uintptr_t)frame;
+		a.test.data_size_in = size;
+		a.test.ctx_in = (uintptr_t)&ctx;
+		a.test.ctx_size_in = sizeof(ctx);
+		a.test.repeat = 4096;
+		a.test.flags = BPF_F_TEST_XDP_LIVE_FRAMES;
+		a.test.batch_size = 64;
+		if (sys_bpf(BPF_PROG_TEST_RUN, &a))
+			die("BPF_PROG_TEST_RUN (live frames): %s", strerror(errno));
+		n += 4096;
+	} while (now() < end);
 	return n;
 }
 
@@ -360,7 +479,7 @@ static const char *pg_thread(void)
 }
 
 /* One pktgen run of @count packets; returns the packets it reports sent. */
-static void pg_setup(unsigned long long count, int clone)
+static void pg_setup(unsigned long long count, int clone, int burst)
 {
 	const char *t = pg_thread();
 	char ip[INET_ADDRSTRLEN];
@@ -369,6 +488,7 @@ static void pg_setup(unsigned long long count, int clone)
 	pg_write(t, "add_device %s", dev);
 	pg_write(dev, "count %llu", count);
 	pg_write(dev, "clone_skb %d", clone);
+	pg_write(dev, "burst %d", burst);
 	pg_write(dev, "pkt_size %u", size);
 	pg_write(dev, "delay 0");
 	pg_write(dev, "dst %s", dst);
@@ -413,7 +533,7 @@ static double pg_run(void)
 /* ------------------------------------------------------------------- main */
 static void usage(void)
 {
-	fprintf(stderr, "usage: pcbench raw|mmsg|txring|pc1|pcb64d|pcb64i|pcb64c|pcb1024d|pcb1024i|pcb1024c|pktgen0|pktgen1000\n"
+	fprintf(stderr, "usage: pcbench raw|psendto|mmsg|txring|pc1|pcb64d|pcb64i|pcb64c|pcb1024d|pcb1024i|pcb1024c|pcb1024k|pktgen0|pktgen1000|pktgen1000b32|xdp\n"
 		"               [--dev IF] [--size BYTES] [--seconds S] [--src A] [--dst A] [--dst-mac MAC]\n");
 	exit(2);
 }
@@ -470,22 +590,27 @@ int main(int argc, char **argv)
 	}
 
 	if (!strncmp(method, "pktgen", 6)) {
-		int clone = atoi(method + 6);
+		const char *b = strchr(method, 'b');
+		int clone = atoi(method + 6), burst = b ? atoi(b + 1) : 1;
 		double rate;
 
 		/* Calibrate the count to the time wanted. */
-		pg_setup(20000, clone);
+		pg_setup(20000, clone, burst);
 		tx0 = tx_packets();
 		rate = 20000 / pg_run();
 		pg_count = (unsigned long long)(rate * seconds) + 1;
-		pg_setup(pg_count, clone);
+		pg_setup(pg_count, clone, burst);
 	}
 
+	if (!strcmp(method, "xdp"))
+		xdp_setup();
 	tx0 = tx_packets();
 	cpu0 = busy_ticks();
 	t0 = now();
 	if (!strcmp(method, "raw"))
 		sent = m_raw(t0 + seconds);
+	else if (!strcmp(method, "psendto"))
+		sent = m_psendto(t0 + seconds);
 	else if (!strcmp(method, "mmsg"))
 		sent = m_mmsg(t0 + seconds);
 	else if (!strcmp(method, "txring"))
@@ -495,10 +620,15 @@ int main(int argc, char **argv)
 	else if (!strncmp(method, "pcb", 3))
 		sent = m_pktcraft(t0 + seconds, atoi(method + 3),
 				  method[strlen(method) - 1]);
+	else if (!strcmp(method, "xdp"))
+		sent = m_xdp(t0 + seconds);
 	else if (!strncmp(method, "pktgen", 6)) {
+		const char *b = strchr(method, 'b');
+
 		pg_secs = pg_run();
 		sent = pg_count;
-		snprintf(note, sizeof(note), "clone_skb %d", atoi(method + 6));
+		snprintf(note, sizeof(note), "clone_skb %d burst %d",
+			 atoi(method + 6), b ? atoi(b + 1) : 1);
 	} else
 		usage();
 	t1 = now();
