@@ -70,7 +70,6 @@
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <sys/time.h>
-#include <sys/uio.h>
 #include <net/if_arp.h>
 #include <linux/capability.h>
 #include <linux/if_tun.h>
@@ -196,6 +195,7 @@ struct stats_shm {
 	} cat[NCATS];
 	unsigned long long refreshes, fresh_lookups, vanished;
 	unsigned long long relabel[3];	/* see relabelled() */
+	char relabel_first[3][200];
 	unsigned long long long_bursts, long_ns, long_over_ns, long_cut[160], long_refused[160];
 	unsigned long long cut_lag_max_ns, cut_lag_n, cut_lag_sum_ns;
 	/* the topology's last link events (down, delete, move), for the lag */
@@ -763,23 +763,36 @@ static int name_index(const char *name)
 
 /* ------------------------------------------------------------------ labels */
 
+/* A pipe for peek(), sockets of ns1 and ns2 for SIOCGIFNAME (no RTNL): open_view(). */
+static int peek_pipe[2] = { -1, -1 }, ifsk[2] = { -1, -1 };
+
 /*
- * Reads @len bytes at @addr as the kernel's copy_from_user() would
- * (process_vm_readv() on ourselves: an unmapped, PROT_NONE, kernel or
- * non-canonical address fails here too). 0, or -1 if not all are readable.
+ * Reads @len (< PIPE_BUF) bytes at @addr as the kernel's copy_from_user()
+ * does: through write() into a pipe, which copies from the same address
+ * with the same checks (an unmapped, PROT_NONE, kernel or non-canonical
+ * address is EFAULT). process_vm_readv() would do, but the debug kernel
+ * has no CONFIG_CROSS_MEMORY_ATTACH. 0, or -1 if not all are readable.
  */
 static int peek(uint64_t addr, void *buf, size_t len)
 {
-	struct iovec here = { buf, len }, there = { (void *)(uintptr_t)addr, len };
+	ssize_t n = write(peek_pipe[1], (const void *)(uintptr_t)addr, len);
 
-	return process_vm_readv(getpid(), &here, 1, &there, 1, 0) == (ssize_t)len ? 0 : -1;
+	if (n < 0 && errno != EFAULT) {
+		fprintf(stderr, "fuzz: peek: write to a pipe: %s\n", strerror(errno));
+		_exit(3);
+	}
+	if (n > 0 && read(peek_pipe[0], buf, n) != n) {
+		fprintf(stderr, "fuzz: peek: read from the pipe: %s\n", strerror(errno));
+		_exit(3);
+	}
+	return n == (ssize_t)len ? 0 : -1;
 }
 
-/* Sockets of ns1 and ns2 for SIOCGIFNAME (no RTNL), opened by open_index_sockets(). */
-static int ifsk[2] = { -1, -1 };
-
-static int open_index_sockets(void)
+/* Each process its own (workers after the fork). */
+static int open_view(void)
 {
+	if (pipe2(peek_pipe, O_CLOEXEC | O_NONBLOCK))
+		return -1;
 	ifsk[0] = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	if (setns(ns2fd, CLONE_NEWNET))
 		return -1;
@@ -863,7 +876,7 @@ static long labelled_ioctl(int fd, int cmd, void *arg, int ns2, struct view *v, 
  * view shows documented (record() judges them).
  */
 static void relabelled(const struct view *v, int picked, unsigned int picked_index, int err,
-		       int old_sends)
+		       int old_sends, const char *what)
 {
 	int i = -1;
 
@@ -872,8 +885,13 @@ static void relabelled(const struct view *v, int picked, unsigned int picked_ind
 		i = v->ifindex == picked_index ? 1 : 0;
 	else if ((err == ENOKEY || err == EDESTADDRREQ || err == EPROTONOSUPPORT) && !old_sends)
 		i = 2;
-	if (i >= 0)
-		__atomic_add_fetch(&shm->relabel[i], 1, __ATOMIC_RELAXED);
+	if (i >= 0 && __atomic_add_fetch(&shm->relabel[i], 1, __ATOMIC_RELAXED) == 1)
+		snprintf(shm->relabel_first[i], sizeof(shm->relabel_first[i]),
+			 "%s -> %s, aimed at %s ifindex %u; the kernel read ifindex %u (%s: %s before, %s after)%s",
+			 what, ename(err), cat_name(picked), picked_index, v->ifindex,
+			 v->ns2 ? "ns2" : "ns1", v->name[0][0] ? v->name[0] : "none",
+			 v->name[1][0] ? v->name[1] : "none",
+			 v->sends ? ", _F_SEND" : "");
 }
 
 /* ------------------------------------------------------------------ workers */
@@ -1147,8 +1165,8 @@ static void worker(int id, int shared_fd, unsigned long long seed)
 	setitimer(ITIMER_REAL, &it, NULL);
 	memset(payload, 'z', sizeof(payload));
 	worker_caps();
-	if (open_index_sockets()) {
-		fprintf(stderr, "fuzz: sockets in ns1 and ns2: %s\n", strerror(errno));
+	if (open_view()) {
+		fprintf(stderr, "fuzz: a pipe, sockets in ns1 and ns2: %s\n", strerror(errno));
 		_exit(3);
 	}
 	/* The topology's netlink calls are CPU-bound under TCG: give it room. */
@@ -1253,7 +1271,7 @@ static void worker(int id, int shared_fd, unsigned long long seed)
 				__atomic_add_fetch(&shm->packets, rc, __ATOMIC_RELAXED);
 				__atomic_add_fetch(&shm->cat[v.cat[0]].packets, rc, __ATOMIC_RELAXED);
 			}
-			relabelled(&v, cat, ifindex, err, 1);
+			relabelled(&v, cat, ifindex, err, 1, "SEND");
 			record(CMD_SEND, &v, rc, err, rdonly_fd[slot], "SEND");
 		} else if (kind < 80) {
 			memset(b, 0, sizeof(*b));
@@ -1271,7 +1289,7 @@ static void worker(int id, int shared_fd, unsigned long long seed)
 				__atomic_add_fetch(&shm->cat[v.cat[0]].packets, rc, __ATOMIC_RELAXED);
 			}
 			relabelled(&v, cat, ifindex, err,
-				   arg == (void *)b && b->flags & PKTCRAFT_BUILD_F_SEND);
+				   arg == (void *)b && b->flags & PKTCRAFT_BUILD_F_SEND, "BUILD");
 			record(CMD_BUILD, &v, rc, err, rdonly_fd[slot], "BUILD");
 		} else if (kind < 88) {
 			memset(&st, 0, sizeof(st));
@@ -2519,6 +2537,9 @@ static void report(double secs, unsigned long long seed)
 	       shm->refreshes, shm->fresh_lookups, shm->vanished);
 	printf("FUZZ relabelled (undocumented by the old labels, judged by what the kernel read): EOPNOTSUPP for a picked Ethernet/no-header kind: %llu on another ifindex (mutated, shifted pointer), %llu on the picked one (another device); a transmit errno of a BUILD whose flags its frame overwrote: %llu\n",
 	       shm->relabel[0], shm->relabel[1], shm->relabel[2]);
+	for (i = 0; i < 3; i++)
+		if (shm->relabel[i])
+			printf("FUZZ relabelled, the first: %s\n", shm->relabel_first[i]);
 	for (k = 0; k < NCATS; k++) {
 		const char *name = cat_name(k);
 		unsigned long long e[160];
@@ -2645,7 +2666,7 @@ static int cases(void)
 	       "ip link set ve9002p up && "
 	       "ip link add gn9003 type gre local 10.99.0.1 key 3 && ip link set gn9003 up && "
 	       "ip link add ve9004 index 9004 type veth peer name ve9004p && "
-	       "ip link set ve9004 up && ip link set ve9004p up") || open_index_sockets()) {
+	       "ip link set ve9004 up && ip link set ve9004p up") || open_view()) {
 		fprintf(stderr, "cases: setup failed\n");
 		return 2;
 	}
