@@ -508,7 +508,7 @@ def ratio_cell(s, key):
 def print_table(table, metric, out=sys.stdout):
     for (dev, size), cfg in table.items():
         reps = max((s["runs"] for s in cfg.values()), default=0)
-        out.write("\n%s, %d-byte frames (%d repetition%s; ratios: median of the per-repetition "
+        out.write("\n### %s, %d-byte frames (%d repetition%s; ratios: median of the per-repetition "
                   "ratios ± their spread, (max-min)/median)\n\n"
                   % (dev, size, reps, "" if reps == 1 else "s"))
         ipp = metric == "icount"
@@ -538,7 +538,7 @@ def peer_matrix(results, out=sys.stdout):
     have = {r["name"] for r in results if r["dev"] == dev and r["size"] == size and ok(r)}
     peers = [p for p in PEERS if p in have]
     mat = {}
-    out.write("\nRatio of each pktcraft mode to each peer (%s, %d-byte frames; median of the "
+    out.write("\n### Ratio of each pktcraft mode to each peer (%s, %d-byte frames; median of the "
               "per-repetition ratios, ± spread)\n\n" % HEADLINE)
     out.write("| pktcraft \\ peer | " + " | ".join(peers) + " |\n")
     out.write("|---|" + "---:|" * len(peers) + "\n")
@@ -558,7 +558,7 @@ def peer_matrix(results, out=sys.stdout):
 
 def commands_table(table, out=sys.stdout):
     cfg = table.get(HEADLINE, {})
-    out.write("\nCommand lines (%s, %d-byte frames; run in the guest as root)\n\n" % HEADLINE)
+    out.write("\n### Command lines (%s, %d-byte frames; run in the guest as root)\n\n" % HEADLINE)
     out.write("| method | counted on | frame bytes | command |\n|---|---|---:|---|\n")
     for m in METHODS:
         s = cfg.get(m["name"])
@@ -625,7 +625,7 @@ def full(args):
         targets = []
         dev, size = HEADLINE
         for out in (sys.stdout, md):
-            out.write("\nIssue 14's targets (%s, %d-byte frames, ratio within each repetition)\n\n"
+            out.write("\n### Issue 14's targets (%s, %d-byte frames, ratio within each repetition)\n\n"
                       % HEADLINE)
             out.write("| target | ratio (median) | spread | per repetition | wanted | |\n"
                       "|---|---:|---:|---|---:|---|\n")
@@ -658,7 +658,7 @@ def full(args):
                              "met" if tools[worst]["ratio"] > 1.0 else "NOT met"))
         extra_ratios = []
         for out in (sys.stdout, md):
-            out.write("\nOther ratios (same run)\n\n| ratio | median | spread | per repetition |\n"
+            out.write("\n### Other ratios (same run)\n\n| ratio | median | spread | per repetition |\n"
                       "|---|---:|---:|---|\n")
         for what, num, den in EXTRA_RATIOS:
             rs = ratio_stats(results, dev, size, num, den)
