@@ -2834,6 +2834,40 @@ static void ns_run(struct ns *ns)
  * uid 65534, create the namespaces and chroot back in (enter_userns() of
  * tests/lib/ctest.h). Nothing pktcraft does depends on it.
  */
+/*
+ * The CLI where uid 65534 can run it: the tree may sit under a directory
+ * only root may enter (a fresh machine's /root/project: exec failed with
+ * EACCES there). The CLI links libpktcraft statically; the copy is all.
+ */
+static const char *cli_for_everyone(const char *cli)
+{
+	static const char path[] = "/tmp/mx-cli/pktcraft";
+	char buf[65536];
+	int in, out = -1, ok = 0;
+	ssize_t n;
+
+	mkdir("/tmp/mx-cli", 0755);
+	in = open(cli, O_RDONLY | O_CLOEXEC);
+	if (in >= 0)
+		out = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0755);
+	if (out >= 0) {
+		ok = 1;
+		while ((n = read(in, buf, sizeof(buf))) > 0)
+			ok &= write(out, buf, n) == n;
+		ok &= n == 0 && !fchmod(out, 0755);
+	}
+	if (in >= 0)
+		close(in);
+	if (out >= 0 && close(out))
+		ok = 0;
+	if (!ok) {
+		printf("FAIL: matrix: userns: copying the CLI to %s for uid 65534: %s\n", path,
+		       strerror(errno));
+		return cli;
+	}
+	return path;
+}
+
 static void userns_run(void)
 {
 	int ready[2], go[2], st, rc;
@@ -2844,6 +2878,7 @@ static void userns_run(void)
 	int nl = nl_open();
 	int eth0 = if_nametoindex("eth0");
 
+	opt.cli = cli_for_everyone(opt.cli);
 	/* The container's root is uid 65534 outside: the node must let it in
 	 * (the module's own check is CAP_NET_RAW over the namespace). */
 	chmod(PKTCRAFT_DEVICE, 0666);
