@@ -274,6 +274,12 @@ def guest_setup():
     r = sh("modprobe", "pktgen")
     if r.returncode:
         print("SETUP-FAIL modprobe pktgen: " + r.stderr.strip(), flush=True)
+    # dummy's module makes a dummy0 itself when it loads (numdummies=1, its
+    # default), so `ip link add dummy0` can race its autoload (EEXIST, seen
+    # on a fresh machine): load it first, then start from our own dummy0.
+    sh("modprobe", "dummy")
+    if os.path.exists("/sys/class/net/dummy0"):
+        sh("ip", "link", "del", "dummy0")
     for cmd in (["ip", "link", "add", "dummy0", "type", "dummy"],
                 ["ip", "link", "set", "dummy0", "up"],
                 ["ip", "addr", "add", "10.9.0.1/24", "dev", "dummy0"],
