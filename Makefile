@@ -62,7 +62,7 @@ GEN_HDRS := build/gen/uapi_fields.h
 MOD_SRCS := Kbuild $(wildcard module/Kbuild module/*.c module/*.h module/compat/*.h module/uapi/linux/*.h module/tests/*.c)
 
 .PHONY: all userspace module modules-stock modules-debug modules-abi e2e-kernels demo check clean deps help man unit
-.PHONY: bench abi-matrix matrix docs gen lib-srcs
+.PHONY: bench bench-curves abi-matrix matrix docs gen lib-srcs
 .PHONY: hardening fuzz fuzz-cli
 .PHONY: install uninstall install-module-build dkms-install dkms-uninstall
 
@@ -73,7 +73,10 @@ help:
 	@echo "make demo       set up, boot a guest, send the seed packet, show tshark's view"
 	@echo "make check      set up and run every test (ends with 'N passed, N failed')"
 	@echo "make bench      pktcraft against hping3, nping, mausezahn, trafgen, sockets, pktgen, XDP"
-	@echo "                in a stock-kernel guest under QEMU -icount (BENCH_METRIC=wall: TCG time; build/bench.json)"
+	@echo "                in a stock-kernel guest under QEMU -icount (BENCH_METRIC=wall: TCG time; build/bench.json),"
+	@echo "                then make bench-curves (~15 min in all here)"
+	@echo "make bench-curves  cost against frame size and burst length, perf profiles: a second guest;"
+	@echo "                build/bench/curves.md, *.svg, profile-*.txt (bench.py --plot-only: redraw, no guest)"
 	@echo "make fuzz       ioctl fuzzer in a debug-kernel guest, FUZZ_SECONDS=$(FUZZ_SECONDS); fails on any kernel report"
 	@echo "make fuzz-cli   libFuzzer over the CLI's option parsers on the host, FUZZ_CLI_SECONDS=$(FUZZ_CLI_SECONDS)"
 	@echo "make hardening  permissions, namespaces, hostile input, faults, concurrency, fuzz smoke (debug guest)"
@@ -206,6 +209,12 @@ bench:
 	@scripts/deps bench
 	@$(MAKE) -s STRICT=1 userspace modules-stock build/tests/pcbench
 	@/usr/bin/python3 tests/bench/bench.py
+	@/usr/bin/python3 tests/bench/bench.py --curves
+
+bench-curves:
+	@scripts/deps bench
+	@$(MAKE) -s STRICT=1 userspace modules-stock build/tests/pcbench
+	@/usr/bin/python3 tests/bench/bench.py --curves
 
 # ------------------------------------------------------------------ install
 # The module is installed by the kernel's modules_install for KVER/KDIR; with

@@ -26,9 +26,18 @@ Metric (BENCH_METRIC or --metric):
   wall: plain TCG with 2 vCPUs, guest time = host time: packets/s of the
       emulation, which move with the host's load.
 
+--curves (make bench, after the tables; tests/bench/curves.py): how cost
+grows with the frame size (64 ... 9000 on dummy0 with MTU 9000) and the
+burst length (1 ... 1 M), and perf profiles of a distinct burst and a
+single-packet loop: the "curves" key of build/bench.json, and from it
+build/bench/curves.md, cost-vs-size.svg, cost-vs-burst.svg and
+profile-*.txt. --plot-only rewrites those (and prints the README's
+performance paragraph) from an existing build/bench.json, without a guest.
+
 --smoke (make check): one short run of each method (every peer once) on
-dummy0/64 (and the pcbench methods on eth0), "PASS:"/"FAIL:" lines saying
-each works and produced a number. No timing thresholds.
+dummy0/64 (and the pcbench methods on eth0), one point of each curve and
+one short profile, "PASS:"/"FAIL:" lines saying each works and produced a
+number. No timing thresholds.
 """
 import argparse
 import datetime
@@ -41,6 +50,9 @@ import statistics
 import subprocess
 import sys
 import time
+import xml.etree.ElementTree
+
+import curves
 
 TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 PCBENCH = os.path.join(TOP, "build", "tests", "pcbench")
@@ -313,7 +325,7 @@ def try_xdp_trafficgen():
 
 def run_guest(args):
     guest_setup()
-    if not args.only:
+    if not args.only and args.configs:
         try_xdp_trafficgen()
     # trafgen makes itself SCHED_FIFO and spins: with one vCPU this driver
     # would never run again to stop it. The driver is SCHED_FIFO 99 (it
@@ -337,7 +349,7 @@ def run_guest(args):
     print("INFO " + json.dumps(info), flush=True)
     # (dev, size, reps, method names)
     plan = []
-    for cfg in args.configs.split(","):
+    for cfg in filter(None, args.configs.split(",")):
         dev, size, reps = cfg.split("/")
         size, reps = int(size), int(reps)
         names = [m["name"] for m in METHODS
@@ -356,6 +368,8 @@ def run_guest(args):
                            cmd=repro(m, dev, size, args.seconds),
                            guest_secs=round(time.monotonic() - w0, 2))
                 print("BENCH " + json.dumps(res), flush=True)
+    if args.curves:
+        curves.run_guest(args, sh, run_pc, repro, child_sched, TOP)
 
 
 # ----------------------------------------------------------------- host side
@@ -375,7 +389,8 @@ def boot(args, extra):
     wall = time.monotonic() - t0
     outdir = os.path.join(TOP, "build", "bench")
     os.makedirs(outdir, exist_ok=True)
-    with open(os.path.join(outdir, "guest-smoke.log" if args.smoke else "guest.log"), "w") as f:
+    log = "guest-smoke.log" if args.smoke else "guest-curves.log" if args.curves else "guest.log"
+    with open(os.path.join(outdir, log), "w") as f:
         f.write(p.stdout + p.stderr)
     results, info, setup_fail = [], {}, []
     for line in p.stdout.splitlines():
@@ -386,6 +401,10 @@ def boot(args, extra):
             info.update(json.loads(line[5:]))
         elif line.startswith("XDPTG "):
             info["xdp_trafficgen"] = json.loads(line[6:])
+        elif line.startswith("CURVE "):
+            info.setdefault("curves", []).append(json.loads(line[6:]))
+        elif line.startswith("PROFILE "):
+            info.setdefault("profiles", []).append(json.loads(line[8:]))
         elif line.startswith("SETUP-FAIL "):
             setup_fail.append(line[11:])
     info["qemu_wall_seconds"] = round(wall, 1)
@@ -411,7 +430,8 @@ def smoke(args):
 
     print("bench smoke: booting the stock guest (%s), %.2f s per method"
           % (args.metric, args.seconds), flush=True)
-    p, results, _, setup_fail = boot(args, ["--configs", "dummy0/64/1,eth0/64/1"])
+    p, results, info, setup_fail = boot(args, ["--configs", "dummy0/64/1,eth0/64/1",
+                                               "--curves", "--smoke"])
     check(p.returncode == 0 and not setup_fail,
           "bench smoke: stock guest ran cleanly (pktgen, dummy0, veth set up; no kernel report)",
           "tests/vm/run exit %d; %s\n%s" % (p.returncode, setup_fail, (p.stdout + p.stderr)[-2000:]))
@@ -426,6 +446,35 @@ def smoke(args):
                      "%.0f" % r[0]["pps"] if good else "-",
                      "%.0f" % r[0]["cpu_ns_per_pkt"] if good else "-"),
                   json.dumps(r[0]) if r else "no result")
+    # One point of each curve and one short profile (tests/bench/curves.py).
+    runs = info.get("curves", [])
+    for curve, x, name, _, size in curves.plan(True):
+        r = [c for c in runs if (c["curve"], c["x"], c["name"]) == (curve, x, name)]
+        good = bool(r) and ok(r[0]) and abs(r[0].get("bytes_per_pkt", 0) - size) < 1
+        check(good, "bench smoke: curve %s=%s, %s works (%s pps, %s bytes a frame on dummy0)"
+              % (curve, x, name, "%.0f" % r[0]["pps"] if good else "-",
+                 r[0].get("bytes_per_pkt") if r else "-"),
+              json.dumps(r[0]) if r else "no result")
+    profs = info.get("profiles", [])
+    for name in curves.SMOKE_PROFILES:
+        pr = [q for q in profs if q["name"] == name]
+        good = bool(pr) and bool(pr[0].get("top"))
+        check(good, "bench smoke: perf record -e cpu-clock -a -g around %s names symbols (top: %s)"
+              % (name, pr[0]["top"][0] if good else "-"),
+              json.dumps(pr[0])[-1500:] if pr else "no PROFILE line")
+    cur = curves.summarize(runs, profs, args.metric, {"date": "smoke", "host": platform.node()})
+    outdir = os.path.join(TOP, "build", "bench", "smoke")
+    paths = curves.write_outputs(cur, args.metric, outdir)
+    svgs = [q for q in paths if q.endswith(".svg")]
+    bad_svg = []
+    for q in svgs:
+        try:
+            xml.etree.ElementTree.parse(q)
+        except xml.etree.ElementTree.ParseError as e:
+            bad_svg.append("%s: %s" % (q, e))
+    check(len(svgs) == 2 and not bad_svg,
+          "bench smoke: curves.md, cost-vs-size.svg and cost-vs-burst.svg written and well-formed "
+          "(build/bench/smoke/)", "%s %s" % (paths, bad_svg))
     print("bench smoke: %d passed, %d failed" % (passed, failed))
     return 1 if failed else 0
 
@@ -574,6 +623,95 @@ def commands_table(table, out=sys.stdout):
                                                     s["cmd"].replace("|", "\\|")))
 
 
+def host_meta(args, info, load_before, load_after):
+    host_cpu = ""
+    try:
+        with open("/proc/cpuinfo") as f:
+            host_cpu = next(l.split(":", 1)[1].strip() for l in f if l.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    git = sh("git", "-C", TOP, "describe", "--always", "--dirty").stdout.strip()
+    dirty = sh("git", "-C", TOP, "status", "--porcelain", "--", "module").stdout.strip()
+    return {
+        "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "metric": args.metric,
+        "guest_kernel": info.get("kernel"),
+        "guest_cpus": info.get("cpus"),
+        "host": platform.node(),
+        "host_cpu": host_cpu,
+        "host_cores": os.cpu_count(),
+        "emulation": "QEMU TCG (no KVM)%s, e1000 NIC on an isolated hub, no capture"
+                     % (", -icount shift=0 (1 guest ns = 1 instruction), 1 vCPU"
+                        if args.metric == "icount" else ", 2 vCPUs, guest time = host time"),
+        "seconds_per_run": args.seconds,
+        "host_loadavg_1min_before_after": [round(load_before[0], 2), round(load_after[0], 2)],
+        "qemu_wall_seconds": info.get("qemu_wall_seconds"),
+        "git": git,
+        "module_tree": "uncommitted changes under module/" if dirty else "as committed",
+    }
+
+
+def read_json(path):
+    try:
+        with open(path) as f:
+            return json.load(f)
+    except (OSError, ValueError):
+        return {}
+
+
+def curves_run(args):
+    """--curves: boots a guest for the curves and profiles alone; adds them
+    to build/bench.json (its "curves" key) and writes their tables and plots."""
+    print("bench: curves: booting the stock guest (metric %s), %d repetition(s), %.2f s guest "
+          "time per run" % (args.metric, args.curve_reps, args.seconds), flush=True)
+    load_before = os.getloadavg()
+    t0 = time.monotonic()
+    p, _, info, setup_fail = boot(args, ["--configs", "", "--curves",
+                                         "--curve-reps", str(args.curve_reps)])
+    meta = host_meta(args, info, load_before, os.getloadavg())
+    meta.update(reps=args.curve_reps, mtu=curves.MTU, total_wall_seconds=round(
+        time.monotonic() - t0, 1), command="python3 tests/bench/bench.py --curves --curve-reps "
+        "%d --seconds %g --metric %s" % (args.curve_reps, args.seconds, args.metric))
+    runs = info.get("curves", [])
+    cur = curves.summarize(runs, info.get("profiles", []), args.metric, meta)
+    for f in cur["failed"]:
+        print("bench: curves: %s=%s %s failed: rc %s %s" % (f["curve"], f["x"], f["name"],
+                                                           f["rc"], f["stderr"]), file=sys.stderr)
+    path = os.path.join(TOP, "build", "bench.json")
+    data = read_json(path)
+    data["curves"] = cur
+    with open(path, "w") as f:
+        json.dump(data, f, indent=2)
+    plot_only(args)
+    if p.returncode != 0 or setup_fail:
+        print("bench: curves: the guest failed (exit %d) %s; log: build/bench/guest.log"
+              % (p.returncode, setup_fail), file=sys.stderr)
+        return 1
+    return 1 if cur["failed"] or not runs else 0
+
+
+def plot_only(args):
+    """Tables, SVGs and profiles from build/bench.json's "curves" key, and
+    the README's performance paragraph."""
+    path = os.path.join(TOP, "build", "bench.json")
+    data = read_json(path)
+    cur = data.get("curves")
+    if not cur:
+        print("bench: %s has no \"curves\" key (python3 tests/bench/bench.py --curves)" % path,
+              file=sys.stderr)
+        return 1
+    metric = cur.get("_meta", {}).get("metric", "icount")
+    paths = curves.write_outputs(cur, metric, os.path.join(TOP, "build", "bench"))
+    with open(paths[0]) as f:
+        sys.stdout.write(f.read())
+    para = curves.readme_paragraph(data)
+    with open(os.path.join(TOP, "build", "bench", "readme.md"), "w") as f:
+        f.write(para + "\n")
+    print("\nREADME's performance paragraph (build/bench/readme.md):\n\n" + para)
+    print("\nbench: wrote %s" % ", ".join(os.path.relpath(q, TOP) for q in paths))
+    return 0
+
+
 def full(args):
     print("bench: booting the stock guest (metric %s): %s, %.2f s guest time per run"
           % (args.metric, args.configs, args.seconds), flush=True)
@@ -590,28 +728,9 @@ def full(args):
         print("bench: %s on %s/%d failed: rc %s %s" % (r["name"], r["dev"], r["size"], r["rc"],
                                                        r["stderr"]), file=sys.stderr)
     table = summarize(results, args.metric)
-    host_cpu = ""
-    try:
-        with open("/proc/cpuinfo") as f:
-            host_cpu = next(l.split(":", 1)[1].strip() for l in f if l.startswith("model name"))
-    except (OSError, StopIteration):
-        pass
-    meta = {
-        "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-        "metric": args.metric,
-        "guest_kernel": info.get("kernel"),
-        "guest_cpus": info.get("cpus"),
-        "host": platform.node(),
-        "host_cpu": host_cpu,
-        "host_cores": os.cpu_count(),
-        "emulation": "QEMU TCG (no KVM)%s, e1000 NIC on an isolated hub, no capture"
-                     % (", -icount shift=0 (1 guest ns = 1 instruction), 1 vCPU"
-                        if args.metric == "icount" else ", 2 vCPUs, guest time = host time"),
-        "configs": args.configs, "seconds_per_run": args.seconds,
-        "host_loadavg_1min_before_after": [round(load_before[0], 2), round(load_after[0], 2)],
-        "qemu_wall_seconds": info.get("qemu_wall_seconds"),
-        "xdp_trafficgen": info.get("xdp_trafficgen"),
-    }
+    meta = host_meta(args, info, load_before, load_after)
+    meta.update(configs=args.configs, xdp_trafficgen=info.get("xdp_trafficgen"))
+    host_cpu = meta["host_cpu"]
     if info.get("xdp_trafficgen"):
         print("bench: %s: exit %s: %s" % (info["xdp_trafficgen"]["cmd"],
                                           info["xdp_trafficgen"]["rc"],
@@ -703,6 +822,9 @@ def full(args):
         entry["configs"] = {"%s/%d" % k: cfg[name] for k, cfg in table.items() if name in cfg}
         out[name] = entry
     path = os.path.join(TOP, "build", "bench.json")
+    # The curves (bench.py --curves) stay until the next curves run.
+    if read_json(path).get("curves"):
+        out["curves"] = read_json(path)["curves"]
     with open(path, "w") as f:
         json.dump(out, f, indent=2)
     print("\nbench: wrote %s (and build/bench/table.md)" % path)
@@ -721,6 +843,12 @@ def main():
     ap.add_argument("--configs", default=None,
                     help="DEV/SIZE/REPS,... (default: dummy0/64/REPS,dummy0/1500/2,eth0/64/2)")
     ap.add_argument("--only", default=None, help="comma-separated method names")
+    ap.add_argument("--curves", action="store_true",
+                    help="how cost grows with frame size and burst length, and perf profiles "
+                         "(bench.json's \"curves\"; build/bench/curves.md, *.svg, profile-*.txt)")
+    ap.add_argument("--curve-reps", type=int, default=2, help="repetitions of the curves")
+    ap.add_argument("--plot-only", action="store_true",
+                    help="rewrite the curves' tables and SVGs from build/bench.json, no guest")
     ap.add_argument("--timeout", type=int, default=2400, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.seconds is None:
@@ -735,10 +863,14 @@ def main():
     if args.guest:
         run_guest(args)
         return 0
+    if args.plot_only:
+        return plot_only(args)
     if not os.access(PCBENCH, os.X_OK):
         print("bench: %s is missing (make build/tests/pcbench)" % PCBENCH, file=sys.stderr)
         return 1
-    return smoke(args) if args.smoke else full(args)
+    if args.smoke:
+        return smoke(args)
+    return curves_run(args) if args.curves else full(args)
 
 
 if __name__ == "__main__":

@@ -15,7 +15,9 @@
  *                    counts up), identical, identical without
  *                    CAP_NET_ADMIN (clones of packet 0, what a container
  *                    gets), or identical with PKTCRAFT_BURST_F_COPY (k:
- *                    the CLI's --copy, a private copy per packet)
+ *                    the CLI's --copy, a private copy per packet); any
+ *                    count from 1 to the module's 1 << 20 works the same
+ *                    way (pcb1d, pcb16384c, pcb1048576d ...)
  *         pktgen0 pktgen1000 pktgen1000b32
  *                    kernel pktgen through /proc/net/pktgen, clone_skb 0 /
  *                    1000, burst 1 (pktgen's default) or bN: burst N
@@ -30,7 +32,8 @@
  *                    the frames its peer's XDP program saw).
  *
  * BYTES is the frame length handed to the device (Ethernet header included,
- * FCS not). Every method sends the same IPv4/UDP packet (port 9 to port 9,
+ * FCS not), 60 to 9014 (a jumbo MTU of 9000; txring needs 65 + BYTES per
+ * ring frame, rounded up to a power of two). Every method sends the same IPv4/UDP packet (port 9 to port 9,
  * zero payload) except pktgen, which sends its own of the same size. The
  * packet count is the device's tx_packets delta; CPU is the busy time of
  * all CPUs from /proc/stat (user+nice+system+irq+softirq) over that count.
@@ -66,7 +69,8 @@ static double seconds = 1.0;
 static int ifindex;
 static uint8_t dst_mac[6], src_mac[6];
 static uint32_t saddr, daddr;		/* network order */
-static uint8_t frame[2048];
+#define MAX_FRAME 9014
+static uint8_t frame[MAX_FRAME];
 static char note[256];
 
 static void die(const char *fmt, ...)
@@ -249,15 +253,17 @@ static unsigned long long m_mmsg(double end)
 
 static unsigned long long m_txring(double end)
 {
-	struct tpacket_req req = {
-		.tp_block_size = 4096, .tp_frame_size = 2048,
-		.tp_block_nr = 128, .tp_frame_nr = 256,
-	};
+	struct tpacket_req req = { .tp_frame_size = 2048, .tp_frame_nr = 256 };
 	int fd = packet_socket(), v = TPACKET_V2, one = 1;
 	unsigned long long n = 0;
 	unsigned int cur = 0;
 	uint8_t *ring;
 
+	/* 256 frames of 2048 bytes, more for jumbo frames; blocks >= a page */
+	while (req.tp_frame_size < TPACKET2_HDRLEN + size)
+		req.tp_frame_size *= 2;
+	req.tp_block_size = req.tp_frame_size > 4096 ? req.tp_frame_size : 4096;
+	req.tp_block_nr = req.tp_frame_nr * req.tp_frame_size / req.tp_block_size;
 	if (setsockopt(fd, SOL_PACKET, PACKET_VERSION, &v, sizeof(v)) ||
 	    setsockopt(fd, SOL_PACKET, PACKET_QDISC_BYPASS, &one, sizeof(one)) ||
 	    setsockopt(fd, SOL_PACKET, PACKET_TX_RING, &req, sizeof(req)))
@@ -315,13 +321,16 @@ static void drop_net_admin(void)
 }
 
 /*
+ * burst: a burst request of @count (even of 1), else single packets.
  * mode: 'd' distinct, 'i' identical, 'c' identical without CAP_NET_ADMIN,
  * 'k' identical with PKTCRAFT_BURST_F_COPY
  */
 static unsigned long long m_pktcraft(double end, unsigned int count,
-				     int mode)
+				     int mode, int burst)
 {
-	static uint8_t payload[2048];
+	static uint8_t payload[MAX_FRAME];
+	/* requests between two clock reads: about 16 packets' worth */
+	unsigned int per_check = count >= 16 ? 1 : 16 / count;
 	struct pktcraft_req req;
 	unsigned long long n = 0;
 	int distinct = mode == 'd', fd, rc;
@@ -341,7 +350,7 @@ static unsigned long long m_pktcraft(double end, unsigned int count,
 	req.ip_daddr = daddr;
 	req.sport = req.dport = 9;
 	pktcraft_req_set_payload(&req, payload, size - 14 - 20 - 8);
-	if (count > 1) {
+	if (burst) {
 		req.count = count;
 		if (mode == 'k')
 			req.burst_flags |= PKTCRAFT_BURST_F_COPY;
@@ -352,9 +361,9 @@ static unsigned long long m_pktcraft(double end, unsigned int count,
 		}
 	}
 	do {
-		for (int i = 0; i < (count > 1 ? 1 : 16); i++) {
-			rc = count > 1 ? pktcraft_send_burst(fd, &req) :
-					 pktcraft_send(fd, &req);
+		for (unsigned int i = 0; i < per_check; i++) {
+			rc = burst ? pktcraft_send_burst(fd, &req) :
+				     pktcraft_send(fd, &req);
 			if (rc > 0)
 				n += rc;
 			else if (rc != -ENOBUFS)
@@ -533,8 +542,9 @@ static double pg_run(void)
 /* ------------------------------------------------------------------- main */
 static void usage(void)
 {
-	fprintf(stderr, "usage: pcbench raw|psendto|mmsg|txring|pc1|pcb64d|pcb64i|pcb64c|pcb1024d|pcb1024i|pcb1024c|pcb1024k|pktgen0|pktgen1000|pktgen1000b32|xdp\n"
-		"               [--dev IF] [--size BYTES] [--seconds S] [--src A] [--dst A] [--dst-mac MAC]\n");
+	fprintf(stderr, "usage: pcbench raw|psendto|mmsg|txring|pc1|pcbN{d,i,c,k}|pktgen0|pktgen1000|pktgen1000b32|xdp\n"
+		"               [--dev IF] [--size BYTES] [--seconds S] [--src A] [--dst A] [--dst-mac MAC]\n"
+		"       N: burst length, 1 to 1048576 (pcb64d, pcb1024c ...); BYTES: 60 to %d\n", MAX_FRAME);
 	exit(2);
 }
 
@@ -565,7 +575,7 @@ int main(int argc, char **argv)
 		else
 			usage();
 	}
-	if (i != argc || size < 60 || size > 1514 || seconds <= 0)
+	if (i != argc || size < 60 || size > MAX_FRAME || seconds <= 0)
 		usage();
 	ifindex = if_nametoindex(dev);
 	if (!ifindex)
@@ -616,10 +626,11 @@ int main(int argc, char **argv)
 	else if (!strcmp(method, "txring"))
 		sent = m_txring(t0 + seconds);
 	else if (!strcmp(method, "pc1"))
-		sent = m_pktcraft(t0 + seconds, 1, 'i');
-	else if (!strncmp(method, "pcb", 3))
+		sent = m_pktcraft(t0 + seconds, 1, 'i', 0);
+	else if (!strncmp(method, "pcb", 3) && atoi(method + 3) > 0 &&
+		 strchr("dick", method[strlen(method) - 1]))
 		sent = m_pktcraft(t0 + seconds, atoi(method + 3),
-				  method[strlen(method) - 1]);
+				  method[strlen(method) - 1], 1);
 	else if (!strcmp(method, "xdp"))
 		sent = m_xdp(t0 + seconds);
 	else if (!strncmp(method, "pktgen", 6)) {
