@@ -74,7 +74,7 @@ help:
 	@echo "make check      set up and run every test (ends with 'N passed, N failed')"
 	@echo "make bench      pktcraft against hping3, nping, mausezahn, trafgen, sockets, pktgen, XDP"
 	@echo "                in a stock-kernel guest under QEMU -icount (BENCH_METRIC=wall: TCG time; build/bench.json),"
-	@echo "                then make bench-curves (~15 min in all here)"
+	@echo "                then make bench-curves (~10 min in all here)"
 	@echo "make bench-curves  cost against frame size and burst length, perf profiles: a second guest;"
 	@echo "                build/bench/curves.md, *.svg, profile-*.txt (bench.py --plot-only: redraw, no guest)"
 	@echo "make fuzz       ioctl fuzzer in a debug-kernel guest, FUZZ_SECONDS=$(FUZZ_SECONDS); fails on any kernel report"
