@@ -321,15 +321,53 @@ static struct sk_buff *burst_copy(struct burst_ctx *c, const struct sk_buff *t)
 }
 
 /*
+ * May @dev still be used? Called in the RCU-bh section that then hands the
+ * skb over, so that a move to another namespace cannot fall between the
+ * check and the hand-over: the move unlists the device and then waits in
+ * synchronize_net() before it switches the namespace (and before anyone
+ * can bring it up there).
+ *
+ * A burst reads its watch (@w), which the netdevice notifier sets when the
+ * move closes the device, before it unlists it: a section that could still
+ * overlap the device's life in the other namespace began after that
+ * synchronize_net() started, and so sees the event. One load per packet.
+ * Single packets, without a watch, look the device up in @net.
+ *
+ * Return: 0, or the -ENETDOWN / -ENODEV that forbids sending.
+ */
+static int xmit_allowed(struct net *net, const struct pktcraft_watch *w,
+			const struct net_device *dev)
+{
+	return w ? pktcraft_watch_event(w) : pktcraft_dev_check(net, dev);
+}
+
+/* dev_queue_xmit() if xmit_allowed(); consumes @skb either way. */
+static int xmit_checked(struct net *net, const struct pktcraft_watch *w,
+			struct sk_buff *skb)
+{
+	int rc;
+
+	rcu_read_lock_bh();
+	rc = xmit_allowed(net, w, skb->dev);
+	if (rc)
+		consume_skb(skb);	/* never handed to the device */
+	else
+		rc = dev_queue_xmit(skb);
+	rcu_read_unlock_bh();
+	return rc;
+}
+
+/*
  * Through the qdisc; consumes @skb. 1: sent (NET_XMIT_SUCCESS or CN, as
  * the kernel's sockets count it), 0: dropped by the queue (the burst goes
  * on), < 0: an error that ends the burst.
  */
-static int xmit_queued(struct sk_buff *skb, u32 i, unsigned int len,
-		       struct pktcraft_tally *t)
+static int xmit_queued(struct burst_ctx *c, struct sk_buff *skb, u32 i,
+		       unsigned int len)
 {
 	const struct net_device *dev = skb->dev;	/* held by the egress */
-	int rc = dev_queue_xmit(skb);
+	int rc = xmit_checked(c->pf->net, &c->watch, skb);
+	struct pktcraft_tally *t = &c->t;
 
 	trace_pktcraft_xmit(dev, i, len, false, rc);
 
@@ -342,7 +380,7 @@ static int xmit_queued(struct sk_buff *skb, u32 i, unsigned int len,
 		t->v[PKTCRAFT_C_DROP_QUEUE]++;
 		return 0;
 	}
-	if (rc == -ENETDOWN) {
+	if (rc == -ENETDOWN || rc == -ENODEV) {
 		t->v[PKTCRAFT_C_DROP_DOWN]++;
 		return rc;
 	}
@@ -356,17 +394,23 @@ static int xmit_queued(struct sk_buff *skb, u32 i, unsigned int len,
  * last). *@sent: how many the driver accepted. Returns NETDEV_TX_OK when all
  * were; NETDEV_TX_BUSY when the queue is (or became) stopped, the rest to be
  * retried; NET_XMIT_DROP/other: the driver consumed the next one without
- * sending it (NET_XMIT_CN counts as sent, as in xmit_queued()).
+ * sending it (NET_XMIT_CN counts as sent, as in xmit_queued()); -ENODEV or
+ * -ENETDOWN: the device left @net or went down (checked in the same RCU-bh
+ * section as the hand-over, as in xmit_checked()), nothing sent.
  */
-static int xmit_shared(struct sk_buff *skb, struct net_device *dev,
-		       struct netdev_queue *txq, u32 first, unsigned int n,
-		       unsigned int *sent)
+static int xmit_shared(const struct pktcraft_watch *w, struct sk_buff *skb,
+		       struct net_device *dev, struct netdev_queue *txq,
+		       u32 first, unsigned int n, unsigned int *sent)
 {
 	unsigned int used = 0;	/* references the driver took */
-	int rc = NETDEV_TX_BUSY;
+	int rc;
 
 	*sent = 0;
-	local_bh_disable();
+	rcu_read_lock_bh();
+	rc = xmit_allowed(NULL, w, dev);
+	if (rc)
+		goto out;
+	rc = NETDEV_TX_BUSY;
 	HARD_TX_LOCK(dev, txq, smp_processor_id());
 	if (!netif_xmit_frozen_or_drv_stopped(txq)) {
 		refcount_add(n, &skb->users);
@@ -389,7 +433,8 @@ static int xmit_shared(struct sk_buff *skb, struct net_device *dev,
 		}
 	}
 	HARD_TX_UNLOCK(dev, txq);
-	local_bh_enable();
+out:
+	rcu_read_unlock_bh();
 	return rc;
 }
 
@@ -492,7 +537,11 @@ static int burst_shared(struct burst_ctx *c, struct sk_buff **tmpl)
 			return -ENETDOWN;
 		}
 		n = b->paced ? 1 : min_t(u32, b->count - i, PKTCRAFT_SHARE_BATCH);
-		rc = xmit_shared(*tmpl, dev, txq, i, n, &sent);
+		rc = xmit_shared(&c->watch, *tmpl, dev, txq, i, n, &sent);
+		if (rc == -ENODEV || rc == -ENETDOWN) {
+			t->v[PKTCRAFT_C_DROP_DOWN]++;
+			return rc;
+		}
 		i += sent;
 		unflushed += sent;
 		t->v[PKTCRAFT_C_PACKETS] += sent;
@@ -578,7 +627,7 @@ static int burst_each(struct burst_ctx *c, struct sk_buff **tmpl)
 		}
 		if (b->varied)
 			burst_patch(b, skb);
-		rc = xmit_queued(skb, i, len, t);
+		rc = xmit_queued(c, skb, i, len);
 		if (rc < 0)
 			return rc;
 	}
@@ -592,27 +641,20 @@ static long xmit_one(struct pktcraft_file *pf, struct sk_buff *skb)
 	unsigned int len = skb->len;
 	int rc, idx;
 
-	rc = pktcraft_dev_check(pf->net, skb->dev);
-	if (rc) {
-		consume_skb(skb);	/* never handed to the device */
-		trace_pktcraft_xmit(dev, 0, len, false, rc);
+	rc = xmit_checked(pf->net, NULL, skb);
+	trace_pktcraft_xmit(dev, 0, len, false, rc);
+	if (rc == NET_XMIT_SUCCESS || rc == NET_XMIT_CN) {
+		pktcraft_stats_sent(&pf->ctrs, 1, len);
+		return 1;
+	}
+	if (rc == NET_XMIT_DROP) {
+		rc = -ENOBUFS;
+		idx = PKTCRAFT_C_DROP_QUEUE;
+	} else if (rc == -ENETDOWN || rc == -ENODEV) {
 		idx = PKTCRAFT_C_DROP_DOWN;
 	} else {
-		rc = dev_queue_xmit(skb);
-		trace_pktcraft_xmit(dev, 0, len, false, rc);
-		if (rc == NET_XMIT_SUCCESS || rc == NET_XMIT_CN) {
-			pktcraft_stats_sent(&pf->ctrs, 1, len);
-			return 1;
-		}
-		if (rc == NET_XMIT_DROP) {
-			rc = -ENOBUFS;
-			idx = PKTCRAFT_C_DROP_QUEUE;
-		} else if (rc == -ENETDOWN) {
-			idx = PKTCRAFT_C_DROP_DOWN;
-		} else {
-			rc = rc < 0 ? rc : -ENOBUFS;
-			idx = PKTCRAFT_C_DROP_XMIT;
-		}
+		rc = rc < 0 ? rc : -ENOBUFS;
+		idx = PKTCRAFT_C_DROP_XMIT;
 	}
 	pktcraft_stats_inc(&pf->ctrs, idx);
 	return rc;

@@ -881,8 +881,8 @@ static void t_event(const char *what, int want_err)
 static void t_event_moved_used(void)
 {
 	struct burst b;
-	long long tx, tx0;
-	int fd = open_dev(O_RDWR), ended;
+	long long tx, tx0 = 0;
+	int fd = open_dev(O_RDWR), ended, i;
 
 	if (fd < 0)
 		return;
@@ -895,8 +895,20 @@ static void t_event_moved_used(void)
 	b.r.gap_ns = 3000000000ULL;
 	b.fd = fd;
 	burst_start(&b);
-	usleep(300000);
-	tx0 = tx_packets("i11e1");	/* packet 0; the counter moves with the device */
+	/*
+	 * Move only once packet 0 is on the device's counter (which moves
+	 * with the device): on a starved vCPU it can leave later than any
+	 * fixed delay, and would then count as sent in the other namespace.
+	 */
+	for (i = 0; i < 100 && tx0 < 1; i++) {
+		usleep(50000);
+		tx0 = tx_packets("i11e1");
+	}
+	if (tx0 != 1) {
+		verdict(0, "a device moved to another namespace and brought up there: packet 0 goes out first, in ours",
+			"tx_packets %lld after %.1f s, want 1", tx0, i * 0.05);
+		goto out;
+	}
 	sh("ip link set i11e1 netns i11e && ip -n i11e link set i11e1 up");
 	usleep(3700000);	/* past packet 1's time */
 	ended = b.done;
@@ -906,6 +918,13 @@ static void t_event_moved_used(void)
 		"a device moved to another namespace and brought up there: the burst ends, never sends through it there",
 		"%lld packet(s) sent through it in the other namespace; rc %ld, sent %u, result_err %d%s", tx,
 		b.rc, b.r.sent, b.r.result_err, ended ? "" : " (still running 3.7 s later: stopped with a signal)");
+	verdict(b.r.sent == 1 && b.r.result_err == -ENODEV,
+		"a device moved to another namespace and brought up there: the burst reports packet 0 alone as sent, result_err -ENODEV",
+		"sent %u, result_err %d (%s)", b.r.sent, b.r.result_err, ename(-b.r.result_err));
+	goto done;
+out:
+	burst_stop(&b);
+done:
 	close(fd);
 	sh("ip netns del i11e 2>/dev/null");
 }
