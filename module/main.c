@@ -18,6 +18,8 @@
 
 #include "version.h"	/* PKTCRAFT_VERSION, written once */
 
+static_assert(sizeof(struct pktcraft_batch) == PKTCRAFT_BATCH_SIZE_VER0);
+
 static int pktcraft_open(struct inode *inode, struct file *file)
 {
 	struct net *net = current->nsproxy->net_ns;
@@ -59,14 +61,34 @@ static int pktcraft_release(struct inode *inode, struct file *file)
 }
 
 /*
+ * An extensible struct whose first __u32 is its size, as the ABI has them:
+ * 0, -EFAULT, -EINVAL (below version 0 @ver0) or -E2BIG (above a page, or a
+ * newer struct whose tail the kernel does not know is not zero).
+ */
+static int pktcraft_struct_from_user(void *dst, size_t ksize,
+				     const void __user *src, u32 ver0)
+{
+	u32 usize;
+
+	if (get_user(usize, (const u32 __user *)src))
+		return -EFAULT;
+	if (usize < ver0)
+		return -EINVAL;
+	if (usize > PAGE_SIZE)
+		return -E2BIG;
+	return copy_struct_from_user(dst, ksize, src, usize);
+}
+
+/*
  * Copy, check and build; on success @eg holds the device and the skb is
  * charged to the file's send buffer. @burst gets the burst part (NULL: the
- * request must be a single packet).
+ * request must be a single packet). @limit: the largest size the request
+ * may declare (a batch's stride), else -EINVAL.
  */
 static struct sk_buff *pktcraft_prepare(struct pktcraft_file *pf,
 					unsigned int cmd,
 					const struct pktcraft_req __user *ureq,
-					struct pktcraft_egress *eg,
+					u32 limit, struct pktcraft_egress *eg,
 					struct pktcraft_burst *burst)
 {
 	struct pktcraft_layout lay;
@@ -83,6 +105,8 @@ static struct sk_buff *pktcraft_prepare(struct pktcraft_file *pf,
 		goto out_trace;
 	}
 	err = pktcraft_req_from_user(req, ureq, &declared);
+	if (!err && declared > limit)
+		err = -EINVAL;
 	if (err)
 		goto out_free;
 	stage = "check";
@@ -137,21 +161,80 @@ static int pktcraft_xmit(struct pktcraft_file *pf, struct sk_buff *skb,
 	return pktcraft_burst_run(pf, NULL, skb, eg, NULL);
 }
 
-/* One packet, or a burst of them (burst.c). */
-static long pktcraft_send(struct pktcraft_file *pf,
-			  struct pktcraft_req __user *ureq)
+/* One packet, or a burst of them (burst.c); @cmd: SEND or SEND_BATCH. */
+static long pktcraft_send(struct pktcraft_file *pf, unsigned int cmd,
+			  struct pktcraft_req __user *ureq, u32 limit)
 {
 	struct pktcraft_burst burst;
 	struct pktcraft_egress eg;
 	struct sk_buff *skb;
 	long rc;
 
-	skb = pktcraft_prepare(pf, PKTCRAFT_IOC_SEND, ureq, &eg, &burst);
+	skb = pktcraft_prepare(pf, cmd, ureq, limit, &eg, &burst);
 	if (IS_ERR(skb))
 		return PTR_ERR(skb);
 	rc = pktcraft_burst_run(pf, &burst, skb, &eg, ureq);
 	pktcraft_egress_put(&eg);
 	return rc;
+}
+
+static int pktcraft_batch_check(const struct pktcraft_batch *b)
+{
+	if (b->flags & ~PKTCRAFT_BATCH_F_ALL)
+		return -EINVAL;
+	if (!b->nr || b->nr > PKTCRAFT_MAX_BATCH)
+		return -EINVAL;
+	if (b->stride < PKTCRAFT_REQ_SIZE_VER0 || b->stride > PAGE_SIZE ||
+	    !IS_ALIGNED(b->stride, 8))
+		return -EINVAL;
+	return 0;
+}
+
+/*
+ * Requests one after the other, each exactly as its own SEND (counted as
+ * such); results[] is cleared first, so that it is known to be writable
+ * before anything is sent.
+ */
+static long pktcraft_send_batch(struct pktcraft_file *pf,
+				struct pktcraft_batch __user *ubatch)
+{
+	struct pktcraft_req __user *ureq;
+	s32 __user *results;
+	struct pktcraft_batch b;
+	long err, rc;
+	u32 i;
+
+	err = pktcraft_struct_from_user(&b, sizeof(b), ubatch,
+					PKTCRAFT_BATCH_SIZE_VER0);
+	if (!err)
+		err = pktcraft_batch_check(&b);
+	if (!err) {
+		results = u64_to_user_ptr(b.results);
+		if (clear_user(results, b.nr * sizeof(*results)))
+			err = -EFAULT;
+	}
+	if (err) {
+		trace_pktcraft_refused(PKTCRAFT_IOC_SEND_BATCH, "copy", err);
+		return err;
+	}
+
+	for (i = 0; i < b.nr; i++) {
+		if (i) {
+			if (signal_pending(current))
+				break;
+			cond_resched();
+		}
+		ureq = u64_to_user_ptr(b.reqs + (u64)i * b.stride);
+		rc = pktcraft_send(pf, PKTCRAFT_IOC_SEND_BATCH, ureq, b.stride);
+		if (rc < 0)
+			pktcraft_stats_err(&pf->ctrs, rc);
+		/* Known writable; a concurrent munmap() loses only the result. */
+		if (put_user((s32)rc, &results[i]))
+			pr_debug("cannot write a batch result back\n");
+		if (rc < 0 && b.flags & PKTCRAFT_BATCH_F_STOP)
+			return i + 1;
+	}
+	return i;
 }
 
 static long pktcraft_build(struct pktcraft_file *pf,
@@ -160,17 +243,10 @@ static long pktcraft_build(struct pktcraft_file *pf,
 	struct pktcraft_build b;
 	struct pktcraft_egress eg;
 	struct sk_buff *skb;
-	u32 usize;
 	long err;
 
-	if (get_user(usize, &ubuild->size))
-		err = -EFAULT;
-	else if (usize < PKTCRAFT_BUILD_SIZE_VER0)
-		err = -EINVAL;
-	else if (usize > PAGE_SIZE)
-		err = -E2BIG;
-	else
-		err = copy_struct_from_user(&b, sizeof(b), ubuild, usize);
+	err = pktcraft_struct_from_user(&b, sizeof(b), ubuild,
+					PKTCRAFT_BUILD_SIZE_VER0);
 	if (!err && b.flags & ~PKTCRAFT_BUILD_F_ALL)
 		err = -EINVAL;
 	if (err) {
@@ -179,7 +255,7 @@ static long pktcraft_build(struct pktcraft_file *pf,
 	}
 
 	skb = pktcraft_prepare(pf, PKTCRAFT_IOC_BUILD, u64_to_user_ptr(b.req),
-			       &eg, NULL);
+			       PAGE_SIZE, &eg, NULL);
 	if (IS_ERR(skb))
 		return PTR_ERR(skb);
 
@@ -208,15 +284,18 @@ static long pktcraft_ioctl(struct file *file, unsigned int cmd,
 	long rc;
 
 	/* Sending is writing: an fd opened O_RDONLY may only read counters. */
-	if ((cmd == PKTCRAFT_IOC_SEND || cmd == PKTCRAFT_IOC_BUILD) &&
-	    !(file->f_mode & FMODE_WRITE)) {
+	if ((cmd == PKTCRAFT_IOC_SEND || cmd == PKTCRAFT_IOC_BUILD ||
+	     cmd == PKTCRAFT_IOC_SEND_BATCH) && !(file->f_mode & FMODE_WRITE)) {
 		trace_pktcraft_refused(cmd, "mode", -EBADF);
 		return -EBADF;
 	}
 
 	switch (cmd) {
 	case PKTCRAFT_IOC_SEND:
-		rc = pktcraft_send(pf, argp);
+		rc = pktcraft_send(pf, cmd, argp, PAGE_SIZE);
+		break;
+	case PKTCRAFT_IOC_SEND_BATCH:
+		rc = pktcraft_send_batch(pf, argp);
 		break;
 	case PKTCRAFT_IOC_BUILD:
 		rc = pktcraft_build(pf, argp);

@@ -104,6 +104,7 @@ static inline const char *pktcraft_trace_ioctl(unsigned int cmd)
 	case PKTCRAFT_IOC_BUILD:	return "BUILD";
 	case PKTCRAFT_IOC_GET_STATS:	return "STATS";
 	case PKTCRAFT_IOC_SNDBUF:	return "SNDBUF";
+	case PKTCRAFT_IOC_SEND_BATCH:	return "SEND_BATCH";
 	default:			return "?";
 	}
 }

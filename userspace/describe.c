@@ -31,7 +31,11 @@ static const struct {
 	{ PKTCRAFT_IOC_BUILD, "PKTCRAFT_IOC_BUILD", "pktcraft_build" },
 	{ PKTCRAFT_IOC_GET_STATS, "PKTCRAFT_IOC_GET_STATS", "pktcraft_stats" },
 	{ PKTCRAFT_IOC_SNDBUF, "PKTCRAFT_IOC_SNDBUF", "pktcraft_sndbuf" },
+	{ PKTCRAFT_IOC_SEND_BATCH, "PKTCRAFT_IOC_SEND_BATCH", "pktcraft_batch" },
 };
+
+/* A batch's requests shown, at most (then how many more). */
+#define PKTC_BATCH_SHOWN	4
 
 /* Where pktc_ioctl() shows the ioctls; set once, before the threads. */
 static FILE *observer;
@@ -343,6 +347,19 @@ int pktc_ioctl(int fd, unsigned long cmd, void *arg)
 		/* the request it points at */
 		show_struct(out, "pktcraft_req", req, snapshot(req, r), r);
 	}
+	if (cmd == PKTCRAFT_IOC_SEND_BATCH && len >= offsetof(struct pktcraft_batch, nr) + 8) {
+		const struct pktcraft_batch *b = (const void *)before;
+
+		/* the requests it points at, stride bytes apart */
+		for (uint32_t i = 0; i < b->nr && i < PKTC_BATCH_SHOWN; i++) {
+			const void *r = (const void *)(uintptr_t)(b->reqs + (uint64_t)i * b->stride);
+
+			fprintf(out, "request %u of %u:\n", i, b->nr);
+			show_struct(out, "pktcraft_req", req, snapshot(req, r), r);
+		}
+		if (b->nr > PKTC_BATCH_SHOWN)
+			fprintf(out, "(%u more requests)\n", b->nr - PKTC_BATCH_SHOWN);
+	}
 	funlockfile(out);	/* not held across a burst that may run for long */
 	rc = ioctl(fd, cmd, arg);
 	err = errno;
@@ -355,6 +372,20 @@ int pktc_ioctl(int fd, unsigned long cmd, void *arg)
 		fprintf(out, "written back by the kernel (struct %s):\n", type);
 		if (!peek(after, arg, len))
 			pktcraft_struct_describe(out, type, after, len, before);
+	}
+	if (cmd == PKTCRAFT_IOC_SEND_BATCH && rc > 0 &&
+	    len >= offsetof(struct pktcraft_batch, nr) + 8) {
+		const struct pktcraft_batch *b = (const void *)before;
+		int32_t res;
+
+		fprintf(out, "results[]:");
+		for (uint32_t i = 0; i < b->nr; i++) {
+			if (peek(&res, (const void *)(uintptr_t)(b->results + i * sizeof(res)),
+				 sizeof(res)))
+				break;
+			fprintf(out, " %d", res);
+		}
+		fprintf(out, "\n");
 	}
 	fflush(out);
 	funlockfile(out);

@@ -279,6 +279,33 @@ int pktcraft_send_burst(int fd, struct pktcraft_req *req)
 	return rc < 0 ? -errno : rc;
 }
 
+int pktcraft_send_batch(int fd, struct pktcraft_req *reqs, unsigned int n,
+			int32_t *results, int stop)
+{
+	unsigned int done = 0;
+
+	if (!n)
+		return -EINVAL;
+	while (done < n) {
+		struct pktcraft_batch b = {
+			.size = sizeof(b),
+			.flags = stop ? PKTCRAFT_BATCH_F_STOP : 0,
+			.reqs = (uintptr_t)(reqs + done),
+			.results = (uintptr_t)(results + done),
+			.nr = n - done < PKTCRAFT_MAX_BATCH ? n - done : PKTCRAFT_MAX_BATCH,
+			.stride = sizeof(*reqs),
+		};
+		int rc = pktc_ioctl(fd, PKTCRAFT_IOC_SEND_BATCH, &b);
+
+		if (rc < 0)
+			return done ? (int)done : -errno;
+		done += rc;
+		if ((unsigned int)rc < b.nr)
+			break;
+	}
+	return done;
+}
+
 int pktcraft_req_set_vary(struct pktcraft_req *req, unsigned int field,
 			  unsigned int mode, uint32_t min, uint32_t max,
 			  uint32_t step)

@@ -115,11 +115,14 @@ static void load_rows(void)
 
 static void usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 
+/* "FILE:LINE" while a batch's lines are parsed, for the messages. */
+static char usage_where[300];
+
 static void usage_error(const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "%s: ", prog);
+	fprintf(stderr, "%s: %s%s", prog, usage_where, *usage_where ? ": " : "");
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
@@ -198,6 +201,8 @@ static void help(FILE *f)
 "                                               pktcraft -S -p 80 -c 3 example.org\n"
 "       pktcraft send --dry-run ...             build it and show the bytes, send nothing\n"
 "       pktcraft send --count N [--rate PPS] [--vary ...] ...   a burst\n"
+"       pktcraft batch [--stop] [FILE|-]        many packets in one ioctl: a line of send\n"
+"                                               options per packet (stdin without FILE)\n"
 "       pktcraft stats [--json]                 module-wide counters (packets, drops, errors)\n"
 "       pktcraft options [--tsv]                every option: field, range, layer 4 kinds\n"
 "       pktcraft --help | --version\n"
@@ -522,7 +527,7 @@ static void parse_send(struct cli *c, int argc, char **argv)
 	int opt;
 
 	opterr = 0;	/* one message per bad argument: ours */
-	optind = 1;
+	optind = 0;	/* glibc: start afresh (a batch parses many lines) */
 	while ((opt = getopt_long(argc, argv, shortopts, lo, NULL)) != -1) {
 		size_t i;
 
@@ -713,6 +718,196 @@ static int is_help(const char *a)
 	return !strcmp(a, "--help") || !strcmp(a, "-h") || !strcmp(a, "help");
 }
 
+/*
+ * One batch line into argv words: blanks separate, '...' and "..." quote
+ * (no escapes), '#' at a word's start comments out the rest. Returns the
+ * word count, -1 for an unterminated quote; the words point into @line.
+ */
+static int split_words(char *line, char **argv, int max)
+{
+	int argc = 0;
+	char *p = line, *w;
+
+	for (;;) {
+		while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+			p++;
+		if (!*p || *p == '#')
+			return argc;
+		if (argc == max)
+			return -1;
+		argv[argc++] = w = p;
+		while (*p && *p != ' ' && *p != '\t' && *p != '\n' && *p != '\r') {
+			if (*p == '\'' || *p == '"') {
+				char q = *p++, *end = strchr(p, q);
+
+				if (!end)
+					return -1;
+				memmove(w, p, end - p);
+				w += end - p;
+				p = end + 1;
+			} else {
+				*w++ = *p++;
+			}
+		}
+		if (*p)
+			p++;
+		*w = '\0';
+	}
+}
+
+/*
+ * A batch line's request, parsed as `pktcraft send` would parse it. Returns
+ * the option set, which owns the payload the request points at: free it
+ * only once the request has been sent.
+ */
+static struct pktcraft_optset *parse_batch_line(struct pktcraft_req *req, char *line)
+{
+	char *argv[130], err[256];
+	struct cli c = { 0 };
+	uint64_t count;
+	int argc;
+
+	argv[0] = "send";
+	argc = split_words(line, argv + 1, 128);
+	if (argc < 0)
+		usage_error("an unterminated quote, or more than 128 words");
+	c.set = pktcraft_optset_new(0);
+	if (!c.set)
+		usage_error("out of memory");
+	pktcraft_req_init(&c.req);
+	parse_send(&c, argc + 1, argv);
+	if (c.dry_run || c.show_request || c.show_ioctl || c.pcap || c.json ||
+	    c.progress || c.quiet)
+		usage_error("output options belong on the batch command line, not on a request's");
+	if (pktcraft_optset_has(c.set, "badcksum"))
+		usage_error("--badcksum is not available in a batch (build the packet with send --dry-run)");
+	if (pktcraft_optset_apply(c.set, &c.req, err, sizeof(err)))
+		usage_error("%s", err);
+	count = pktcraft_optset_count(c.set);
+	if (!count || count > PKTCRAFT_MAX_COUNT || c.req.gap_ns)
+		usage_error("a burst in a batch has a --count of 1..%u and no pacing",
+			    PKTCRAFT_MAX_COUNT);
+	if (count > 1 || cli_has_vary(&c.req) || c.req.burst_flags)
+		c.req.count = count;
+	*req = c.req;
+	return c.set;
+}
+
+static int cmd_batch(int argc, char **argv)
+{
+	struct pktcraft_req *reqs = NULL;
+	struct pktcraft_optset **sets = NULL;
+	unsigned long *lines = NULL;
+	const char *file = NULL;
+	char what[80];
+	unsigned long failed = 0, nreq = 0, cap = 0, i;
+	unsigned long long sent = 0;
+	int stop = 0, quiet = 0, show = 0, fd, rc;
+	int32_t *res;
+	char *line = NULL;
+	size_t linecap = 0;
+	unsigned long lineno = 0;
+	FILE *in;
+
+	for (int a = 1; a < argc; a++) {
+		if (!strcmp(argv[a], "--stop")) {
+			stop = 1;
+		} else if (!strcmp(argv[a], "-q") || !strcmp(argv[a], "--quiet")) {
+			quiet = 1;
+		} else if (!strcmp(argv[a], "--show-ioctl")) {
+			show = 1;
+		} else if (is_help(argv[a])) {
+			printf("Usage: pktcraft batch [--stop] [--quiet] [--show-ioctl] [FILE|-]\n"
+			       "Each line of FILE (stdin without one, or -) holds the options and the\n"
+			       "destination of one `pktcraft send`; blank lines and #-comments are skipped.\n"
+			       "Every line is checked before anything is sent; then the requests go to\n"
+			       "the kernel in PKTCRAFT_IOC_SEND_BATCH calls of up to %u.\n"
+			       "--stop: stop at the first request the kernel refuses.\n"
+			       "--show-ioctl: decode each ioctl, its requests and results, on stderr.\n"
+			       "Exit status: 0 every request sent, 1 some refused or dropped (each is\n"
+			       "printed), 2 a bad line (named: FILE:LINE), 128+N stopped by signal N.\n",
+			       PKTCRAFT_MAX_BATCH);
+			return 0;
+		} else if (argv[a][0] == '-' && argv[a][1]) {
+			usage_error("batch: unknown option '%s'", argv[a]);
+		} else if (file) {
+			usage_error("batch: one FILE only ('%s')", argv[a]);
+		} else {
+			file = argv[a];
+		}
+	}
+	in = !file || !strcmp(file, "-") ? stdin : fopen(file, "re");
+	if (!in) {
+		fprintf(stderr, "%s: batch: cannot open '%s': %s\n", prog, file, strerror(errno));
+		return EXIT_USAGE;
+	}
+	while (getline(&line, &linecap, in) > 0) {
+		char *p = line + strspn(line, " \t\r\n");
+
+		lineno++;
+		if (!*p || *p == '#')
+			continue;
+		if (nreq == cap) {
+			cap = cap ? 2 * cap : 64;
+			reqs = realloc(reqs, cap * sizeof(*reqs));
+			lines = realloc(lines, cap * sizeof(*lines));
+			sets = realloc(sets, cap * sizeof(*sets));
+			if (!reqs || !lines || !sets)
+				usage_error("out of memory");
+		}
+		lines[nreq] = lineno;
+		snprintf(usage_where, sizeof(usage_where), "%s:%lu",
+			 in == stdin ? "<stdin>" : file, lineno);
+		sets[nreq] = parse_batch_line(&reqs[nreq], line);
+		nreq++;
+	}
+	*usage_where = '\0';
+	free(line);
+	if (in != stdin)
+		fclose(in);
+	if (!nreq)
+		usage_error("batch: no request in %s", in == stdin ? "stdin" : file);
+	res = calloc(nreq, sizeof(*res));
+	if (!res)
+		usage_error("out of memory");
+
+	fd = pktcraft_open();
+	if (fd < 0) {
+		fprintf(stderr, "%s: cannot open %s: %s\n", prog, PKTCRAFT_DEVICE,
+			pktcraft_strerror(fd));
+		return EXIT_KERNEL;
+	}
+	if (show)
+		pktcraft_show_ioctl(stderr);
+	rc = pktcraft_send_batch(fd, reqs, nreq, res, stop);
+	pktcraft_close(fd);
+	if (rc < 0) {
+		pktcraft_perror(prog, "batch", rc, NULL);
+		return EXIT_KERNEL;
+	}
+	for (i = 0; i < (unsigned long)rc; i++) {
+		if (res[i] > 0) {
+			sent += res[i];
+			continue;
+		}
+		failed++;
+		snprintf(what, sizeof(what), "batch: request %lu (line %lu)", i + 1, lines[i]);
+		pktcraft_perror(prog, what, res[i], &reqs[i]);
+	}
+	if (!quiet)
+		printf("%d of %lu requests handled, %llu packet%s sent, %lu refused or dropped\n",
+		       rc, nreq, sent, sent == 1 ? "" : "s", failed);
+	for (i = 0; i < nreq; i++)
+		pktcraft_optset_free(sets[i]);
+	free(sets);
+	free(res);
+	free(reqs);
+	free(lines);
+	if (fflush(stdout) || ferror(stdout))
+		return EXIT_KERNEL;
+	return failed || (unsigned long)rc < nreq ? EXIT_KERNEL : 0;
+}
+
 int main(int argc, char **argv)
 {
 	load_rows();
@@ -732,6 +927,8 @@ int main(int argc, char **argv)
 		return cmd_send(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "stats"))
 		return cmd_stats(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "batch"))
+		return cmd_batch(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "options"))
 		return cmd_options(argc - 1, argv + 1);
 	/* hping3's order: options and a destination, no command. */

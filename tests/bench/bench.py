@@ -78,6 +78,7 @@ METHODS = [
     {"name": "packet_sendmmsg", "kind": "pc", "m": "mmsg", "peer": True, "all_cfgs": True},
     {"name": "packet_tx_ring", "kind": "pc", "m": "txring", "peer": True, "all_cfgs": True},
     {"name": "pktcraft_single", "kind": "pc", "m": "pc1", "all_cfgs": True},
+    {"name": "pktcraft_batch64", "kind": "pc", "m": "pcbatch64", "all_cfgs": True},
     {"name": "pktcraft_burst64_distinct", "kind": "pc", "m": "pcb64d", "all_cfgs": True},
     {"name": "pktcraft_burst64_identical", "kind": "pc", "m": "pcb64i", "all_cfgs": True},
     {"name": "pktcraft_burst64_identical_clone", "kind": "pc", "m": "pcb64c", "all_cfgs": True},
@@ -129,6 +130,8 @@ TARGETS = [
      "pktcraft_single", "raw_sendto", 2.0),
     ("single-packet ioctl vs AF_PACKET sendto",
      "pktcraft_single", "packet_sendto", 1.5),
+    ("SEND_BATCH of 64 different requests vs the single-packet ioctl, per packet",
+     "pktcraft_batch64", "pktcraft_single", 3.0),
 ]
 # Reported, not targets: the shared-skb path and the tracepoints' cost.
 EXTRA_RATIOS = [

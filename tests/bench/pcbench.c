@@ -18,6 +18,9 @@
  *                    the CLI's --copy, a private copy per packet); any
  *                    count from 1 to the module's 1 << 20 works the same
  *                    way (pcb1d, pcb16384c, pcb1048576d ...)
+ *         pcbatch64  pktcraft PKTCRAFT_IOC_SEND_BATCH: 64 different single
+ *                    requests per ioctl (UDP, TCP SYN and ICMP echo in
+ *                    turn, each to its own destination address and port)
  *         pktgen0 pktgen1000 pktgen1000b32
  *                    kernel pktgen through /proc/net/pktgen, clone_skb 0 /
  *                    1000, burst 1 (pktgen's default) or bN: burst N
@@ -374,6 +377,49 @@ static unsigned long long m_pktcraft(double end, unsigned int count,
 	return n;
 }
 
+/* 64 independent requests per SEND_BATCH, each a different packet. */
+static unsigned long long m_batch(double end)
+{
+	static uint8_t payload[MAX_FRAME];
+	static struct pktcraft_req reqs[64];
+	int32_t res[64];
+	unsigned long long n = 0;
+	int fd = pktcraft_open(), rc;
+
+	if (fd < 0)
+		die("open /dev/pktcraft: %s", strerror(-fd));
+	for (unsigned int i = 0; i < 64; i++) {
+		struct pktcraft_req *r = &reqs[i];
+		int l4 = i % 3 == 0 ? PKTCRAFT_L4_UDP : i % 3 == 1 ? PKTCRAFT_L4_TCP : PKTCRAFT_L4_ICMP;
+		size_t hdr = l4 == PKTCRAFT_L4_TCP ? 20 : 8;
+
+		pktcraft_req_init(r);
+		pktcraft_req_set_l4(r, l4);
+		r->ifindex = ifindex;
+		memcpy(r->dst_mac, dst_mac, 6);
+		r->ip_saddr = saddr;
+		r->flags |= PKTCRAFT_F_IP_SADDR;
+		r->ip_daddr = htonl(ntohl(daddr) + i);
+		if (l4 != PKTCRAFT_L4_ICMP) {
+			r->sport = 1024 + i;
+			r->dport = 9;
+		}
+		pktcraft_req_set_payload(r, payload, size > 14 + 20 + hdr ? size - 14 - 20 - hdr : 0);
+	}
+	do {
+		rc = pktcraft_send_batch(fd, reqs, 64, res, 0);
+		if (rc != 64)
+			die("send_batch: %d", rc);
+		for (unsigned int i = 0; i < 64; i++)
+			if (res[i] > 0)
+				n += res[i];
+			else if (res[i] != -ENOBUFS)
+				die("send_batch: request %u: %s", i, pktcraft_strerror(res[i]));
+	} while (now() < end);
+	pktcraft_close(fd);
+	return n;
+}
+
 /* ------------------------------------------------------------------- XDP */
 static long sys_bpf(int cmd, union bpf_attr *a)
 {
@@ -542,7 +588,7 @@ static double pg_run(void)
 /* ------------------------------------------------------------------- main */
 static void usage(void)
 {
-	fprintf(stderr, "usage: pcbench raw|psendto|mmsg|txring|pc1|pcbN{d,i,c,k}|pktgen0|pktgen1000|pktgen1000b32|xdp\n"
+	fprintf(stderr, "usage: pcbench raw|psendto|mmsg|txring|pc1|pcbatch64|pcbN{d,i,c,k}|pktgen0|pktgen1000|pktgen1000b32|xdp\n"
 		"               [--dev IF] [--size BYTES] [--seconds S] [--src A] [--dst A] [--dst-mac MAC]\n"
 		"       N: burst length, 1 to 1048576 (pcb64d, pcb1024c ...); BYTES: 60 to %d\n", MAX_FRAME);
 	exit(2);
@@ -625,6 +671,8 @@ int main(int argc, char **argv)
 		sent = m_mmsg(t0 + seconds);
 	else if (!strcmp(method, "txring"))
 		sent = m_txring(t0 + seconds);
+	else if (!strcmp(method, "pcbatch64"))
+		sent = m_batch(t0 + seconds);
 	else if (!strcmp(method, "pc1"))
 		sent = m_pktcraft(t0 + seconds, 1, 'i', 0);
 	else if (!strncmp(method, "pcb", 3) && atoi(method + 3) > 0 &&

@@ -17,6 +17,7 @@ import errno
 import json
 import os
 import re
+import shlex
 import subprocess
 import sys
 
@@ -87,6 +88,7 @@ def run_guest(case_filter):
         res["rc"] = s.returncode
         res["stderr"] = s.stderr
         print("E2E " + json.dumps(res), flush=True)
+    run_batch(cli, case_filter)
     if os.path.exists(DRY_PCAP):
         with open(DRY_PCAP, "rb") as f:
             print("DRYPCAP " + base64.b64encode(f.read()).decode(), flush=True)
@@ -154,6 +156,60 @@ def run_exit_status(cli):
          'one packet sent with --json: exit 0, "sent" is the number 1 (as in a burst\'s summary)',
          "exit %d, stdout %.200r" % (r.returncode, r.stdout))
     subprocess.run(["ip", "link", "del", "pc-drop0"])
+
+
+def batchable(case):
+    """A sent case `pktcraft batch` takes as a line: not --badcksum (which
+    builds first), no file written for it (the last writer would win)."""
+    return (case.get("refused") is None and not case.get("setup") and
+            not any(a in ("-b", "--badcksum") for a in case["args"]))
+
+
+def run_batch(cli, case_filter):
+    """Every batchable case once more, all of them one line each of ONE
+    `pktcraft batch` (PKTCRAFT_IOC_SEND_BATCH): the frames must equal the
+    ones the cases sent alone."""
+    batch = [c for c in guest_cases(case_filter) if batchable(c)]
+    if not batch:
+        return
+    path = "/tmp/e2e-batch.txt"
+    with open(path, "w") as f:
+        f.write("# one line per case, as `pktcraft send` takes its arguments\n")
+        for c in batch:
+            f.write(" ".join(shlex.quote(a) for a in c["args"]) + "\n")
+    b = subprocess.run([cli, "batch", path], capture_output=True, text=True)
+    print("BATCH " + json.dumps({"rc": b.returncode, "names": [c["name"] for c in batch],
+                                 "stdout": b.stdout[-500:], "stderr": b.stderr[-2000:]}), flush=True)
+
+
+def judge_batch(batch, by_case, frames, t, label):
+    """The batch's frames, after the cases' own, against each case's."""
+    if batch is None:
+        t.check(False, "%s: batch: the guest ran `pktcraft batch`" % label, "no BATCH line")
+        return
+    n = len(batch["names"])
+    t.check(batch["rc"] == 0 and ("%d of %d requests handled, %d packets sent, 0 refused" % (n, n, n))
+            in batch["stdout"],
+            "%s: batch: `pktcraft batch` of the %d sent cases, one line each: exit 0, all %d sent" % (label, n, n),
+            "exit %d, stdout %r, stderr %r" % (batch["rc"], batch["stdout"], batch["stderr"]))
+    t.check(len(frames) == n, "%s: batch: the capture holds its %d frames after the cases' own" % (label, n),
+            "%d frames after the cases'" % len(frames))
+    bad = []
+    for name, wire in zip(batch["names"], frames):
+        case = next(c for c in CASES if c["name"] == name)
+        alone = by_case.get(name)
+        if not alone or alone.get("wire") is None:
+            bad.append("%s: not on the wire alone" % name)
+            continue
+        a, w = bytes.fromhex(alone["wire"]), wire
+        if case.get("kernel_id"):
+            a, w = mask_id(a, case), mask_id(w, case)
+        if a != w:
+            bad.append("%s: alone %s, in the batch %s (first difference at byte %s)" % (
+                name, a.hex(), w.hex(), first_diff(a, w)))
+    t.check(not bad and len(frames) == n,
+            "%s: batch: every request's frame is byte for byte the frame the same arguments sent alone" % label,
+            "; ".join(bad[:5]) + (" (%d more)" % (len(bad) - 5) if len(bad) > 5 else ""))
 
 
 def run_hping(cli):
@@ -226,7 +282,7 @@ class Tally:
 REFUSAL_SPORT = b"\x10\x92"  # 4242: every frame of the refusal program
 
 
-def judge(results, frames, dissections, guest_sent, t, label, dry_pcap=None):
+def judge(results, frames, dissections, guest_sent, t, label, dry_pcap=None, batch=None):
     ipv4 = [i for i, f in enumerate(frames) if len(f) >= 14 and f[12:14] == b"\x08\x00"]
     from_refusals = [i for i in ipv4 if frames[i][34:36] == REFUSAL_SPORT]
     t.check(len(from_refusals) == guest_sent,
@@ -246,6 +302,9 @@ def judge(results, frames, dissections, guest_sent, t, label, dry_pcap=None):
                     "exit %d, stderr %r" % (r["rc"], r["stderr"]))
             continue
         expected_frames += 1
+    if batch is not None:
+        batch_frames = [frames[i] for i in ipv4[expected_frames:]]
+        ipv4 = ipv4[:expected_frames]
     t.check(len(ipv4) == expected_frames,
             "%s: capture holds exactly the frames reported sent (%d)" % (label, expected_frames),
             "captured %d IPv4 frames" % len(ipv4))
@@ -274,6 +333,7 @@ def judge(results, frames, dissections, guest_sent, t, label, dry_pcap=None):
         wire = frames[ipv4[idx]]
         fields = dissections[ipv4[idx]]
         idx += 1
+        r["wire"] = wire.hex()
         if dry is not None and case.get("kernel_id"):
             # The kernel picks a new ID per build: compare all but ID and
             # the checksums that cover it.
@@ -312,6 +372,8 @@ def judge(results, frames, dissections, guest_sent, t, label, dry_pcap=None):
         if case.get("check"):
             ok, why = case["check"](wire, fields)
             t.check(ok, name + ": " + case.get("check_name", "extra check"), why)
+    if batch is not None:
+        judge_batch(batch, by_case, batch_frames, t, label)
 
 
 def from_hping(frame):
@@ -556,7 +618,7 @@ def host(args):
     p = subprocess.run(cmd, capture_output=True, text=True)
     with open(os.path.join(outdir, "guest.log"), "w") as f:
         f.write(p.stdout + p.stderr)
-    results, guest_sent, dry_pcap, hping, burst = [], 0, None, [], None
+    results, guest_sent, dry_pcap, hping, burst, batch = [], 0, None, [], None, None
     for line in p.stdout.splitlines():
         line = line.strip()
         if line.startswith("E2E "):
@@ -578,6 +640,8 @@ def host(args):
             hping.append(json.loads(line[6:]))
         elif line.startswith("BURST "):
             burst = json.loads(line[6:])
+        elif line.startswith("BATCH "):
+            batch = json.loads(line[6:])
     t.check(p.returncode in (0, 1), "%s: guest ran cleanly (no kernel report, module unloaded)" % label,
             "tests/vm/run exit %d; output:\n%s" % (p.returncode, (p.stdout + p.stderr)[-3000:]))
     wanted = guest_cases(args.filter)
@@ -585,7 +649,11 @@ def host(args):
             "%d of %d results (log: %s)" % (len(results), len(wanted), os.path.join(outdir, "guest.log")))
     frames = read_pcap(pcap) if os.path.exists(pcap) else []
     dissections = tshark_fields(pcap) if frames else []
-    judge(results, frames, dissections, guest_sent, t, label, dry_pcap)
+    want_batch = any(batchable(c) for c in wanted)
+    judge(results, frames, dissections, guest_sent, t, label, dry_pcap,
+          batch if want_batch else None)
+    if want_batch and batch is None:
+        t.check(False, "%s: batch: the guest ran `pktcraft batch`" % label, "no BATCH line")
     judge_hping(hping, frames, t, label, not args.filter or re.search(args.filter, "hping3"))
     if args.filter and re.search(args.filter, "burst"):
         judge_burst(burst, frames, t, label)

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Hostile input, run in the guest as root: a table of bad requests for
- * SEND, BUILD and GET_STATS, one case per field, flag bit, reserved word,
+ * SEND, BUILD, SEND_BATCH and GET_STATS, one case per field, flag bit, reserved word,
  * size value and pointer kind. Every case must fail with its documented
  * errno, leave the egress device's tx counter and the module's packet
  * counter unmoved, and count one error in the right errno bucket of
@@ -97,8 +97,8 @@ static void expect(const char *name, unsigned long cmd, void *arg, int want,
 		verdict(!*why, name, "%s", why);
 		return;
 	}
-	counted = (cmd == PKTCRAFT_IOC_SEND || cmd == PKTCRAFT_IOC_BUILD) &&
-		  want != ENOTTY;
+	counted = (cmd == PKTCRAFT_IOC_SEND || cmd == PKTCRAFT_IOC_BUILD ||
+		   cmd == PKTCRAFT_IOC_SEND_BATCH) && want != ENOTTY;
 	if (rc >= 0 || err != want)
 		snprintf(why, sizeof(why), "got %s (rc %d), want %s", ename(err),
 			 rc, ename(want));
@@ -556,6 +556,16 @@ static void run_pointers(void)
 	       PKTCRAFT_IOC_GET_STATS, ros, EFAULT, 0, case_no++);
 }
 
+/* Bad size fields of a struct whose version 0 is 32 bytes (BUILD, SEND_BATCH). */
+static const struct {
+	const char *name;
+	uint32_t size;
+	int want;
+} sizes[] = {
+	{ "0", 0, EINVAL }, { "4", 4, EINVAL }, { "31", 31, EINVAL },
+	{ "4097", 4097, E2BIG }, { "0xffffffff", 0xffffffffu, E2BIG },
+};
+
 static void run_build(void)
 {
 	static unsigned char frame[2048];
@@ -565,14 +575,6 @@ static void run_build(void)
 	} big;
 	struct pktcraft_req r;
 	struct pktcraft_build b;
-	static const struct {
-		const char *name;
-		uint32_t size;
-		int want;
-	} sizes[] = {
-		{ "0", 0, EINVAL }, { "4", 4, EINVAL }, { "31", 31, EINVAL },
-		{ "4097", 4097, E2BIG }, { "0xffffffff", 0xffffffffu, E2BIG },
-	};
 	char name[128];
 	unsigned int i;
 	int id;
@@ -919,6 +921,183 @@ static void *map_page(void)
 	return p;
 }
 
+/*
+ * A batch the kernel accepts: it must return want_rc, write want_res[] to
+ * results[] (the rest of nr stays 0), put exactly the frames of the
+ * requests whose result is 1 on the wire and count one error per failed
+ * request in that request's errno bucket.
+ */
+static void batch_expect(const char *name, struct pktcraft_batch *b,
+			 const int *ids, int want_rc, const int32_t *want_res)
+{
+	int32_t *res = (int32_t *)(uintptr_t)b->results;
+	struct pktcraft_stats s0, s1;
+	unsigned long long t0, t1;
+	int rc, err, frames = 0, errs[32] = { 0 };
+	char why[256] = "";
+	uint32_t i;
+
+	for (i = 0; i < b->nr; i++) {
+		res[i] = 0x5a5a5a5a;	/* must be overwritten or cleared */
+		frames += want_res[i] == 1;
+		if (want_res[i] < 0)
+			errs[err_bucket(-want_res[i])]++;
+	}
+	stats_get(fd, &s0);
+	t0 = tx_packets(ifname);
+	errno = 0;
+	rc = ioctl(fd, PKTCRAFT_IOC_SEND_BATCH, b);
+	err = rc < 0 ? errno : 0;
+	t1 = tx_wait(ifname, t0 + frames, 2000);
+	usleep(10000);
+	t1 = tx_packets(ifname);
+	stats_get(fd, &s1);
+	if (rc != want_rc)
+		snprintf(why, sizeof(why), "returned %d (%s), want %d", rc, ename(err), want_rc);
+	for (i = 0; !*why && i < b->nr; i++)
+		if (res[i] != want_res[i])
+			snprintf(why, sizeof(why), "results[%u] = %d (%s), want %d (%s)", i,
+				 res[i], res[i] < 0 ? ename(-res[i]) : "-", want_res[i],
+				 want_res[i] < 0 ? ename(-want_res[i]) : "-");
+	if (!*why && t1 - t0 != (unsigned long long)frames)
+		snprintf(why, sizeof(why), "%s tx_packets moved by %llu, want %d", ifname,
+			 t1 - t0, frames);
+	if (!*why && s1.file.packets - s0.file.packets != (unsigned long long)frames)
+		snprintf(why, sizeof(why), "module packets counter moved by %llu, want %d",
+			 (unsigned long long)(s1.file.packets - s0.file.packets), frames);
+	for (i = 0; !*why && i < 32; i++) {
+		__u64 d = ((__u64 *)&s1.file)[i] - ((__u64 *)&s0.file)[i];
+
+		if (i >= offsetof(struct pktcraft_counters, err_inval) / 8 && d != (__u64)errs[i])
+			snprintf(why, sizeof(why), "GET_STATS error bucket %u moved by %llu, want %d",
+				 i, (unsigned long long)d, errs[i]);
+	}
+	verdict(!*why, name, "%s", why);
+	for (i = 0; i < b->nr && nwire < 4096; i++)
+		if (res[i] == 1)
+			wire_ids[nwire++] = ids[i];
+}
+
+/* PKTCRAFT_IOC_SEND_BATCH: the batch's own fields, then its requests. */
+static void run_batch(void)
+{
+	static struct pktcraft_req r[4];
+	static union {
+		struct pktcraft_batch b;
+		unsigned char bytes[8192];
+	} big;
+	static int32_t res[PKTCRAFT_MAX_BATCH + 1];
+	unsigned char raw_body[2] = { port >> 8, port & 0xff };
+	struct pktcraft_batch b;
+	int ids[4], id, bit, k;
+	char name[160];
+	unsigned int i;
+
+#define BATCH_INIT(n)							\
+	do {								\
+		for (k = 0; k < 4; k++)	/* TCP UDP ICMP raw */	\
+			ids[k] = next_req(&r[k], k);			\
+		r[2].icmp_id = port;	/* how the host knows them */	\
+		r[3].payload = (uintptr_t)raw_body;			\
+		r[3].payload_len = sizeof(raw_body);			\
+		id = ids[0];						\
+		memset(&b, 0, sizeof(b));				\
+		b.size = sizeof(b);					\
+		b.reqs = (uintptr_t)r;					\
+		b.results = (uintptr_t)res;				\
+		b.nr = (n);						\
+		b.stride = sizeof(r[0]);				\
+	} while (0)
+#define BATCH_CASE(label, setup, want)					\
+	do {								\
+		BATCH_INIT(2);						\
+		setup;							\
+		expect("SEND_BATCH " label, PKTCRAFT_IOC_SEND_BATCH, &b, want, 0, id); \
+	} while (0)
+
+	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		BATCH_INIT(2);
+		memset(&big, 0, sizeof(big));
+		big.b = b;
+		big.b.size = sizes[i].size;
+		snprintf(name, sizeof(name), "SEND_BATCH size %s -> %s, nothing sent",
+			 sizes[i].name, ename(sizes[i].want));
+		expect(name, PKTCRAFT_IOC_SEND_BATCH, &big, sizes[i].want, 0, id);
+	}
+	BATCH_INIT(2);
+	memset(&big, 0, sizeof(big));
+	big.b = b;
+	big.b.size = 4096;
+	big.bytes[40] = 1;
+	expect("SEND_BATCH size 4096 with a non-zero unknown tail -> E2BIG, nothing sent",
+	       PKTCRAFT_IOC_SEND_BATCH, &big, E2BIG, 0, id);
+	for (bit = 1; bit < 32; bit++) {
+		snprintf(name, sizeof(name), "SEND_BATCH flags bit %d -> EINVAL, nothing sent", bit);
+		BATCH_INIT(2);
+		b.flags = 1U << bit;
+		expect(name, PKTCRAFT_IOC_SEND_BATCH, &b, EINVAL, 0, id);
+	}
+	BATCH_CASE("nr 0 -> EINVAL", b.nr = 0, EINVAL);
+	BATCH_CASE("nr PKTCRAFT_MAX_BATCH + 1 -> EINVAL, nothing sent",
+		   b.nr = PKTCRAFT_MAX_BATCH + 1, EINVAL);
+	BATCH_CASE("nr 0xffffffff -> EINVAL, nothing sent", b.nr = 0xffffffffu, EINVAL);
+	BATCH_CASE("stride 0 -> EINVAL, nothing sent", b.stride = 0, EINVAL);
+	BATCH_CASE("stride 72 (below version 0) -> EINVAL, nothing sent", b.stride = 72, EINVAL);
+	BATCH_CASE("stride 300 (not a multiple of 8) -> EINVAL, nothing sent", b.stride = 300,
+		   EINVAL);
+	BATCH_CASE("stride 4104 (above a page) -> EINVAL, nothing sent", b.stride = 4104, EINVAL);
+	for (i = 0; i < (unsigned int)nbad; i++) {
+		snprintf(name, sizeof(name), "SEND_BATCH results pointer %s -> EFAULT, nothing sent",
+			 bad[i].name);
+		BATCH_INIT(2);
+		b.results = bad[i].addr;
+		expect(name, PKTCRAFT_IOC_SEND_BATCH, &b, EFAULT, 0, id);
+		snprintf(name, sizeof(name), "SEND_BATCH argument pointer %s -> EFAULT, nothing sent",
+			 bad[i].name);
+		expect(name, PKTCRAFT_IOC_SEND_BATCH, (void *)(uintptr_t)bad[i].addr, EFAULT, 0, id);
+	}
+	BATCH_CASE("results in read-only memory -> EFAULT, nothing sent",
+		   b.results = (uintptr_t)(rdonly + 3500), EFAULT);
+	BATCH_CASE("results crossing into an unmapped page -> EFAULT, nothing sent",
+		   b.results = (uintptr_t)(guard - 4), EFAULT);
+
+	{
+		static const int32_t all3[] = { 1, 1, 1 }, mid[] = { 1, -EINVAL, 1 },
+			stop[] = { 1, -EINVAL, 0 }, fault[] = { -EFAULT, -EFAULT },
+			kinds[] = { 1, 1, 1, 1 }, big_size[] = { 1, -EINVAL };
+
+		BATCH_INIT(3);
+		batch_expect("SEND_BATCH of TCP, UDP and ICMP requests: 3 handled, results 1 1 1, 3 frames",
+			     &b, ids, 3, all3);
+		BATCH_INIT(3);
+		r[1].flags |= 1U << 20;
+		batch_expect("SEND_BATCH whose 2nd request is malformed: 3 handled, results 1 -EINVAL 1, the others sent",
+			     &b, ids, 3, mid);
+		BATCH_INIT(3);
+		b.flags = PKTCRAFT_BATCH_F_STOP;
+		r[1].flags |= 1U << 20;
+		batch_expect("SEND_BATCH with F_STOP: stops at the malformed 2nd: 2 handled, results 1 -EINVAL 0",
+			     &b, ids, 2, stop);
+		BATCH_INIT(2);
+		b.reqs = (uintptr_t)unmapped;
+		batch_expect("SEND_BATCH whose requests are unmapped: 2 handled, each -EFAULT, nothing sent",
+			     &b, ids, 2, fault);
+		BATCH_INIT(4);
+		r[0].size = PKTCRAFT_REQ_SIZE_VER0;	/* versions mixed */
+		r[2].size = PKTCRAFT_REQ_SIZE_VER1;
+		batch_expect("SEND_BATCH of 4 kinds (TCP v0, UDP, ICMP v1, raw): 4 handled, all sent",
+			     &b, ids, 4, kinds);
+		BATCH_INIT(2);
+		b.stride = PKTCRAFT_REQ_SIZE_VER1;	/* r[1] starts mid-r[0] */
+		memmove((unsigned char *)r + PKTCRAFT_REQ_SIZE_VER1, &r[1], sizeof(r[1]));
+		r[0].size = PKTCRAFT_REQ_SIZE_VER1;
+		batch_expect("SEND_BATCH stride 176 (version 1) and a 2nd request declaring 296: results 1 -EINVAL",
+			     &b, ids, 2, big_size);
+	}
+#undef BATCH_CASE
+#undef BATCH_INIT
+}
+
 int main(int argc, char **argv)
 {
 	struct pktcraft_req *ro;
@@ -1009,6 +1188,7 @@ int main(int argc, char **argv)
 	run_struct_cases();
 	run_stats();
 	run_sndbuf();
+	run_batch();
 	run_egress();
 	run_cmds();
 	run_fileops();

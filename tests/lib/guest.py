@@ -150,6 +150,41 @@ def python_side():
         check(f["packets"] == 0 and f["err_inval"] == 0, "Device.stats(): a new file's counters are 0", repr(f))
     except (pktcraft.PktcraftError, NotImplementedError) as e:
         check(False, "stats(): module counters", repr(e))
+    batch_side(pktcraft)
+
+
+def tx_packets(dev):
+    with open("/sys/class/net/%s/statistics/tx_packets" % dev) as f:
+        return int(f.read())
+
+
+def batch_side(pktcraft):
+    """send_batch() on a dummy of its own (after the counters above)."""
+    dev = "pybatch0"
+    subprocess.run("ip link add %s type dummy && ip link set %s up" % (dev, dev), shell=True, check=True)
+    try:
+        common = dict(dst="10.77.0.2", dev=dev, dst_mac="02:00:00:00:00:02")
+        burst = pktcraft.Request(udp=True, sport=1000, dport=9, count=3,
+                                 vary={"sport": ("inc", 1000, 2000)}, **common)
+        reqs = [pktcraft.Request(udp=True, dport=9, **common), pktcraft.Request(icmp=True, **common),
+                burst, pktcraft.Request(reserved0=1, **common)]
+        t0 = tx_packets(dev)
+        with pktcraft.Device() as d:
+            res = d.send_batch(reqs)
+        check(res == [1, 1, 3, -errno.EINVAL] and tx_packets(dev) - t0 == 5 and burst.sent == 3,
+              "Device.send_batch() of UDP, ICMP, a burst of 3 and a malformed request: "
+              "results [1, 1, 3, -EINVAL], 5 frames on the device, the burst's sent written back",
+              "results %r, tx +%d, burst sent %d" % (res, tx_packets(dev) - t0, burst.sent))
+        t0 = tx_packets(dev)
+        res = pktcraft.send_batch([reqs[0], reqs[3], reqs[1]], stop=True)
+        check(res == [1, -errno.EINVAL, 0] and tx_packets(dev) - t0 == 1,
+              "send_batch(stop=True) stops at the malformed 2nd: results [1, -EINVAL, 0], 1 frame",
+              "results %r, tx +%d" % (res, tx_packets(dev) - t0))
+        check(pktcraft.send_batch([]) == [], "send_batch([]) is [] (no ioctl)", "")
+    except (pktcraft.PktcraftError, ValueError, TypeError) as e:
+        check(False, "send_batch()", repr(e))
+    finally:
+        subprocess.run(["ip", "link", "del", dev])
 
 
 def main():

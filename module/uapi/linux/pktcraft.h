@@ -312,4 +312,40 @@ struct pktcraft_sndbuf {
 	_IOC(_IOC_READ | _IOC_WRITE, PKTCRAFT_IOC_MAGIC, 4, \
 	     PKTCRAFT_SNDBUF_SIZE_VER0)
 
+/* pktcraft_batch.flags */
+#define PKTCRAFT_BATCH_F_STOP	(1U << 0) /* stop at the first request that fails */
+#define PKTCRAFT_BATCH_F_ALL	((1U << 1) - 1)
+
+#define PKTCRAFT_MAX_BATCH	1024
+
+/*
+ * Many independent requests in one call: nr struct pktcraft_req, stride
+ * bytes apart from reqs (each with its own size, at most stride, and any
+ * version: a burst too). Each is handled exactly as one SEND of it; its
+ * result, what that SEND would have returned (packets sent, or -errno),
+ * goes to results[i].
+ */
+struct pktcraft_batch {
+	__u32 size;		/* sizeof(struct pktcraft_batch) */
+	__u32 flags;		/* PKTCRAFT_BATCH_F_* */
+	__u64 reqs;		/* user pointer to the first request */
+	__u64 results;		/* user pointer to nr __s32 (out) */
+	__u32 nr;		/* 1 .. PKTCRAFT_MAX_BATCH */
+	__u32 stride;		/* 8-byte multiple, PKTCRAFT_REQ_SIZE_VER0 .. 4096 */
+};
+
+#define PKTCRAFT_BATCH_SIZE_VER0 32
+
+/*
+ * Needs a file opened for writing (else -EBADF). Returns the number of
+ * requests handled, from the first: nr, fewer when PKTCRAFT_BATCH_F_STOP
+ * stopped at a failed one (counted) or a signal arrived between two
+ * (results[] of the rest read 0: not tried); or -errno, nothing sent, when
+ * the batch itself is malformed (-EINVAL, -E2BIG) or results[] cannot be
+ * written (-EFAULT). A failed request does not fail the call.
+ */
+#define PKTCRAFT_IOC_SEND_BATCH \
+	_IOC(_IOC_READ | _IOC_WRITE, PKTCRAFT_IOC_MAGIC, 5, \
+	     PKTCRAFT_BATCH_SIZE_VER0)
+
 #endif /* _UAPI_LINUX_PKTCRAFT_H */
