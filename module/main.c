@@ -91,36 +91,32 @@ static struct sk_buff *pktcraft_prepare(struct pktcraft_file *pf,
 					u32 limit, struct pktcraft_egress *eg,
 					struct pktcraft_burst *burst)
 {
+	/* 296 bytes: on the stack, no allocation per request */
+	struct pktcraft_req reqbuf, *req = &reqbuf;
 	struct pktcraft_layout lay;
-	struct pktcraft_req *req;
 	const char *stage;
 	struct sk_buff *skb;
 	u32 declared = 0;
 	int err;
 
 	stage = "copy";
-	req = kmalloc(sizeof(*req), GFP_KERNEL);
-	if (!req) {
-		err = -ENOMEM;
-		goto out_trace;
-	}
 	err = pktcraft_req_from_user(req, ureq, &declared);
 	if (!err && declared > limit)
 		err = -EINVAL;
 	if (err)
-		goto out_free;
+		goto out_trace;
 	stage = "check";
 	err = pktcraft_req_check(req, &lay);
 	if (err)
-		goto out_free;
+		goto out_trace;
 	err = pktcraft_burst_init(burst, req, &lay);
 	if (err)
-		goto out_free;
+		goto out_trace;
 	trace_pktcraft_request(cmd, declared, req);
 	stage = "egress";
 	err = pktcraft_egress_get(pf, req, eg);
 	if (err)
-		goto out_free;
+		goto out_trace;
 	if (lay.len > eg->dev->mtu) {
 		stage = "mtu";
 		err = -EMSGSIZE;
@@ -137,13 +133,10 @@ static struct sk_buff *pktcraft_prepare(struct pktcraft_file *pf,
 		goto out_put;
 	}
 	pktcraft_sock_charge(pf->sock->sk, skb);
-	kfree(req);
 	return skb;
 
 out_put:
 	pktcraft_egress_put(eg);
-out_free:
-	kfree(req);
 out_trace:
 	trace_pktcraft_refused(cmd, stage, err);
 	return ERR_PTR(err);
