@@ -32,7 +32,8 @@ int pktcraft_dev_check(struct net *net, const struct net_device *dev)
 	int err = 0;
 
 	rcu_read_lock();
-	if (dev_get_by_index_rcu(net, dev->ifindex) != dev)
+	/* a move rewrites ifindex once the device is unlisted: either fails */
+	if (dev_get_by_index_rcu(net, READ_ONCE(dev->ifindex)) != dev)
 		err = -ENODEV;
 	else if (!netif_running(dev))
 		err = -ENETDOWN;

@@ -85,13 +85,16 @@ static int pktcraft_struct_from_user(void *dst, size_t ksize,
  * request must be a single packet). @limit: the largest size the request
  * may declare (a batch's stride), else -EINVAL.
  */
-static struct sk_buff *pktcraft_prepare(struct pktcraft_file *pf,
-					unsigned int cmd,
-					const struct pktcraft_req __user *ureq,
-					u32 limit, struct pktcraft_egress *eg,
-					struct pktcraft_burst *burst)
+static noinline_for_stack struct sk_buff *
+pktcraft_prepare(struct pktcraft_file *pf, unsigned int cmd,
+		 const struct pktcraft_req __user *ureq, u32 limit,
+		 struct pktcraft_egress *eg, struct pktcraft_burst *burst)
 {
-	/* 296 bytes: on the stack, no allocation per request */
+	/*
+	 * 296 bytes on the stack (no allocation per request), only until the
+	 * skb is built: noinline_for_stack keeps it off the frames under
+	 * pktcraft_burst_run().
+	 */
 	struct pktcraft_req reqbuf, *req = &reqbuf;
 	struct pktcraft_layout lay;
 	const char *stage;
@@ -100,9 +103,7 @@ static struct sk_buff *pktcraft_prepare(struct pktcraft_file *pf,
 	int err;
 
 	stage = "copy";
-	err = pktcraft_req_from_user(req, ureq, &declared);
-	if (!err && declared > limit)
-		err = -EINVAL;
+	err = pktcraft_req_from_user(req, ureq, limit, &declared);
 	if (err)
 		goto out_trace;
 	stage = "check";
@@ -177,7 +178,7 @@ static int pktcraft_batch_check(const struct pktcraft_batch *b)
 		return -EINVAL;
 	if (!b->nr || b->nr > PKTCRAFT_MAX_BATCH)
 		return -EINVAL;
-	if (b->stride < PKTCRAFT_REQ_SIZE_VER0 || b->stride > PAGE_SIZE ||
+	if (b->stride < PKTCRAFT_REQ_SIZE_VER0 || b->stride > PKTCRAFT_MAX_STRIDE ||
 	    !IS_ALIGNED(b->stride, 8))
 		return -EINVAL;
 	return 0;

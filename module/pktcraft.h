@@ -77,7 +77,8 @@ struct pktcraft_watch {
 
 /* request.c */
 int pktcraft_req_from_user(struct pktcraft_req *req,
-			   const struct pktcraft_req __user *ureq, u32 *declared);
+			   const struct pktcraft_req __user *ureq, u32 limit,
+			   u32 *declared);
 int pktcraft_req_check(const struct pktcraft_req *req,
 		       struct pktcraft_layout *lay);
 

@@ -39,13 +39,17 @@ EXPORT_SYMBOL_IF_KUNIT(pktcraft_req_size_check);
  *       caller declared, capped at what the kernel knows: the bytes of the
  *       caller's struct the kernel may write back
  * @ureq: user pointer
+ * @limit: the most the size may be, checked before anything is copied (a
+ *         batch's stride: the next request starts there), else PAGE_SIZE
  * @declared: if not NULL, gets the size the caller declared (uncapped)
  *
- * Return: 0, -EFAULT, -EINVAL (size below version 0) or -E2BIG (size above
- * a page, or a newer struct whose unknown tail is not zero).
+ * Return: 0, -EFAULT, -EINVAL (size below version 0, or above @limit but
+ * not above a page) or -E2BIG (size above a page, or a newer struct whose
+ * unknown tail is not zero).
  */
 int pktcraft_req_from_user(struct pktcraft_req *req,
-			   const struct pktcraft_req __user *ureq, u32 *declared)
+			   const struct pktcraft_req __user *ureq, u32 limit,
+			   u32 *declared)
 {
 	u32 usize;
 	int err;
@@ -55,6 +59,8 @@ int pktcraft_req_from_user(struct pktcraft_req *req,
 	if (declared)
 		*declared = usize;
 	err = pktcraft_req_size_check(usize);
+	if (!err && usize > limit)
+		err = -EINVAL;
 	if (err)
 		return err;
 	err = copy_struct_from_user(req, sizeof(*req), ureq, usize);

@@ -279,31 +279,38 @@ int pktcraft_send_burst(int fd, struct pktcraft_req *req)
 	return rc < 0 ? -errno : rc;
 }
 
-int pktcraft_send_batch(int fd, struct pktcraft_req *reqs, unsigned int n,
-			int32_t *results, int stop)
+int pktcraft_send_batch(int fd, const void *reqs, size_t stride, unsigned int n,
+			int32_t *results, unsigned int flags)
 {
 	unsigned int done = 0;
+	int rc = 0;
 
-	if (!n)
+	if (!n || !stride || stride > PKTCRAFT_MAX_STRIDE || flags & ~PKTCRAFT_BATCH_F_ALL)
 		return -EINVAL;
 	while (done < n) {
 		struct pktcraft_batch b = {
 			.size = sizeof(b),
-			.flags = stop ? PKTCRAFT_BATCH_F_STOP : 0,
-			.reqs = (uintptr_t)(reqs + done),
+			.flags = flags,
+			.reqs = (uintptr_t)reqs + (uint64_t)done * stride,
 			.results = (uintptr_t)(results + done),
 			.nr = n - done < PKTCRAFT_MAX_BATCH ? n - done : PKTCRAFT_MAX_BATCH,
-			.stride = sizeof(*reqs),
+			.stride = stride,
 		};
-		int rc = pktc_ioctl(fd, PKTCRAFT_IOC_SEND_BATCH, &b);
 
-		if (rc < 0)
-			return done ? (int)done : -errno;
+		rc = pktc_ioctl(fd, PKTCRAFT_IOC_SEND_BATCH, &b);
+		if (rc < 0) {
+			rc = -errno;
+			break;
+		}
 		done += rc;
-		if ((unsigned int)rc < b.nr)
+		/* stopped: by a signal, or at a failure (the last one handled) */
+		if ((unsigned int)rc < b.nr || (flags & PKTCRAFT_BATCH_F_STOP && results[done - 1] < 0))
 			break;
 	}
-	return done;
+	/* Stopped early: what no call reached reads "not tried" too. */
+	if (rc >= 0 && done < n)
+		memset(results + done, 0, (size_t)(n - done) * sizeof(*results));
+	return rc < 0 && !done ? rc : (int)done;
 }
 
 int pktcraft_req_set_vary(struct pktcraft_req *req, unsigned int field,

@@ -141,15 +141,18 @@ int pktcraft_send_burst(int fd, struct pktcraft_req *req);
 /*
  * n independent requests (different destinations, kinds, devices; bursts
  * too) in as few ioctls as possible (PKTCRAFT_IOC_SEND_BATCH, at most
- * PKTCRAFT_MAX_BATCH a call). Each is handled as pktcraft_send_burst() of
- * it would be, and results[i] gets what that would return: packets sent,
- * or -errno; 0 means not tried. With stop, the first failed request ends
- * the batch. Returns the number of requests handled (n, fewer after a
- * stop or a signal), or -errno, nothing sent, when the batch itself is
- * refused (-EINVAL for n == 0, -EFAULT for results).
+ * PKTCRAFT_MAX_BATCH a call), stride bytes apart from reqs: pass
+ * sizeof(struct pktcraft_req) as the caller was compiled with, so that an
+ * array laid out by an older or newer header is walked right. Each is
+ * handled as pktcraft_send_burst() of it would be, and results[i] gets
+ * what that would return: packets sent, or -errno; 0 means not tried.
+ * flags: PKTCRAFT_BATCH_F_STOP ends the batch at the first failed request.
+ * Returns the number of requests handled (n, fewer after a stop or a
+ * signal), or -errno, nothing sent, when the batch itself is refused
+ * (-EINVAL for n == 0, a bad stride or flag; -EFAULT for results).
  */
-int pktcraft_send_batch(int fd, struct pktcraft_req *reqs, unsigned int n,
-			int32_t *results, int stop);
+int pktcraft_send_batch(int fd, const void *reqs, size_t stride, unsigned int n,
+			int32_t *results, unsigned int flags);
 /*
  * Per-packet variation of a field (PKTCRAFT_VARY_SPORT ...): mode
  * PKTCRAFT_VARY_NONE clears it, _INC counts from the request's value by step

@@ -520,11 +520,17 @@ static void add(struct cli *c, const struct pktcraft_opt *o, const char *value)
 		usage_error("%s", err);
 }
 
+/* Set while a batch's lines are parsed: --help and --version are refused. */
+static int in_batch;
+
 static void parse_send(struct cli *c, int argc, char **argv)
 {
-	char shortopts[256];
-	struct option *lo = long_opts(shortopts, sizeof(shortopts));
+	static char shortopts[256];
+	static struct option *lo;	/* built once: a batch parses many lines */
 	int opt;
+
+	if (!lo)
+		lo = long_opts(shortopts, sizeof(shortopts));
 
 	opterr = 0;	/* one message per bad argument: ours */
 	optind = 0;	/* glibc: start afresh (a batch parses many lines) */
@@ -580,10 +586,14 @@ static void parse_send(struct cli *c, int argc, char **argv)
 		case C_KEEP:
 			break;
 		case C_HELP:
-			help(stdout);
-			exit(0);
 		case C_VERSION:
-			version();
+			if (in_batch)
+				usage_error("%s belongs on the command line, not on a batch line",
+					    argv[optind - 1]);
+			if (i - nlib == C_HELP)
+				help(stdout);
+			else
+				version();
 			exit(0);
 		}
 	}
@@ -858,6 +868,7 @@ static int cmd_batch(int argc, char **argv)
 		lines[nreq] = lineno;
 		snprintf(usage_where, sizeof(usage_where), "%s:%lu",
 			 in == stdin ? "<stdin>" : file, lineno);
+		in_batch = 1;
 		sets[nreq] = parse_batch_line(&reqs[nreq], line);
 		nreq++;
 	}
@@ -879,20 +890,29 @@ static int cmd_batch(int argc, char **argv)
 	}
 	if (show)
 		pktcraft_show_ioctl(stderr);
-	rc = pktcraft_send_batch(fd, reqs, nreq, res, stop);
+	rc = pktcraft_send_batch(fd, reqs, sizeof(*reqs), nreq, res,
+				 stop ? PKTCRAFT_BATCH_F_STOP : 0);
 	pktcraft_close(fd);
 	if (rc < 0) {
 		pktcraft_perror(prog, "batch", rc, NULL);
 		return EXIT_KERNEL;
 	}
 	for (i = 0; i < (unsigned long)rc; i++) {
-		if (res[i] > 0) {
-			sent += res[i];
+		const struct pktcraft_req *r = &reqs[i];
+
+		snprintf(what, sizeof(what), "batch: request %lu (line %lu)", i + 1, lines[i]);
+		if (res[i] <= 0) {
+			failed++;
+			pktcraft_perror(prog, what, res[i], r);
 			continue;
 		}
-		failed++;
-		snprintf(what, sizeof(what), "batch: request %lu (line %lu)", i + 1, lines[i]);
-		pktcraft_perror(prog, what, res[i], &reqs[i]);
+		sent += res[i];
+		if (r->count > 1 && (r->result_err || r->dropped)) {	/* a burst cut short */
+			failed++;
+			fprintf(stderr, "%s: %s: %d of %u sent, %u dropped%s%s\n", prog, what,
+				res[i], r->count, r->dropped, r->result_err ? ", stopped: " : "",
+				r->result_err ? pktcraft_strerror(r->result_err) : "");
+		}
 	}
 	if (!quiet)
 		printf("%d of %lu requests handled, %llu packet%s sent, %lu refused or dropped\n",

@@ -1900,9 +1900,9 @@ static void from_user_too_small(struct kunit *test)
 	page = user_attach(test);
 	ureq = user_put(test, page, 0, req, sizeof(*req));
 	user_put_size(test, ureq, 0);
-	err0 = pktcraft_req_from_user(out, ureq, NULL);
+	err0 = pktcraft_req_from_user(out, ureq, PAGE_SIZE, NULL);
 	user_put_size(test, ureq, PKTCRAFT_REQ_SIZE_VER0 - 1);
-	err79 = pktcraft_req_from_user(out, ureq, NULL);
+	err79 = pktcraft_req_from_user(out, ureq, PAGE_SIZE, NULL);
 	user_detach();
 	KUNIT_EXPECT_EQ(test, err0, -EINVAL);
 	KUNIT_EXPECT_EQ(test, err79, -EINVAL);
@@ -1916,9 +1916,9 @@ static void from_user_over_page(struct kunit *test)
 
 	page = user_attach(test);
 	user_put_size(test, page, PAGE_SIZE + 1);
-	err1 = pktcraft_req_from_user(out, (void __user *)page, NULL);
+	err1 = pktcraft_req_from_user(out, (void __user *)page, PAGE_SIZE, NULL);
 	user_put_size(test, page, U32_MAX);
-	err2 = pktcraft_req_from_user(out, (void __user *)page, NULL);
+	err2 = pktcraft_req_from_user(out, (void __user *)page, PAGE_SIZE, NULL);
 	user_detach();
 	KUNIT_EXPECT_EQ(test, err1, -E2BIG);
 	KUNIT_EXPECT_EQ(test, err2, -E2BIG);
@@ -1938,16 +1938,16 @@ static void from_user_tail_nonzero(struct kunit *test)
 	page = user_attach(test);
 	ureq = user_put(test, page, 0, req, sizeof(*req));
 	user_put(test, page, KSIZE, &one, 1);
-	first = pktcraft_req_from_user(out, ureq, NULL);
+	first = pktcraft_req_from_user(out, ureq, PAGE_SIZE, NULL);
 	KUNIT_EXPECT_EQ(test, clear_user(page + KSIZE, 1), 0);
 	user_put(test, page, KSIZE + 23, &one, 1);
-	last = pktcraft_req_from_user(out, ureq, NULL);
+	last = pktcraft_req_from_user(out, ureq, PAGE_SIZE, NULL);
 	/* A whole page, only its last byte set. */
 	KUNIT_EXPECT_EQ(test, clear_user(page + KSIZE + 23, 1),
 			0);
 	user_put_size(test, ureq, PAGE_SIZE);
 	user_put(test, page, PAGE_SIZE - 1, &one, 1);
-	whole = pktcraft_req_from_user(out, ureq, NULL);
+	whole = pktcraft_req_from_user(out, ureq, PAGE_SIZE, NULL);
 	user_detach();
 	KUNIT_EXPECT_EQ(test, first, -E2BIG);
 	KUNIT_EXPECT_EQ(test, last, -E2BIG);
@@ -1962,19 +1962,22 @@ static void from_user_tail_zero(struct kunit *test)
 	u32 declared = 0, declared_page = 0;
 	void __user *ureq;
 	u8 __user *page;
-	int err, err_page;
+	int err, err_page, err_limit;
 
 	KUNIT_ASSERT_NOT_NULL(test, out);
 	req->size = KSIZE + 100;
 	req->udp_len = UDPH;
 	page = user_attach(test);
 	ureq = user_put(test, page, 0, req, sizeof(*req));
-	err = pktcraft_req_from_user(out, ureq, &declared);
+	err = pktcraft_req_from_user(out, ureq, PAGE_SIZE, &declared);
 	user_put_size(test, ureq, PAGE_SIZE);
-	err_page = pktcraft_req_from_user(out, ureq, &declared_page);
+	err_page = pktcraft_req_from_user(out, ureq, PAGE_SIZE, &declared_page);
+	/* A batch's stride limits it: refused before a byte past it is read. */
+	err_limit = pktcraft_req_from_user(out, ureq, KSIZE, NULL);
 	user_detach();
 	KUNIT_EXPECT_EQ(test, err, 0);
 	KUNIT_EXPECT_EQ(test, err_page, 0);
+	KUNIT_EXPECT_EQ(test, err_limit, -EINVAL);
 	/* What the caller declared, uncapped (pktcraft:request's size). */
 	KUNIT_EXPECT_EQ(test, declared, KSIZE + 100);
 	KUNIT_EXPECT_EQ(test, declared_page, PAGE_SIZE);
@@ -2010,7 +2013,7 @@ static void expect_older_copied(struct kunit *test, struct pktcraft_req *req,
 	page = user_attach(test);
 	ureq = user_put(test, page, 0, req, usize);
 	user_put(test, page, usize, junk, KSIZE - usize);
-	err = pktcraft_req_from_user(out, ureq, NULL);
+	err = pktcraft_req_from_user(out, ureq, PAGE_SIZE, NULL);
 	user_detach();
 	KUNIT_ASSERT_EQ(test, err, 0);
 	/* What the caller owns, for the write-back of a burst's results. */
@@ -2059,7 +2062,7 @@ static void from_user_exact(struct kunit *test)
 	page = user_attach(test);
 	/* At an odd address, the struct's alignment is not required. */
 	ureq = user_put(test, page, 1001, req, sizeof(*req));
-	err = pktcraft_req_from_user(out, ureq, NULL);
+	err = pktcraft_req_from_user(out, ureq, PAGE_SIZE, NULL);
 	user_detach();
 	KUNIT_EXPECT_EQ(test, err, 0);
 	KUNIT_EXPECT_EQ(test, memcmp(out, req, sizeof(*req)), 0);
@@ -2075,15 +2078,15 @@ static void from_user_fault(struct kunit *test)
 
 	page = user_attach(test);
 	/* The size itself is unreadable. */
-	hole = pktcraft_req_from_user(out, (void __user *)(page + PAGE_SIZE), NULL);
+	hole = pktcraft_req_from_user(out, (void __user *)(page + PAGE_SIZE), PAGE_SIZE, NULL);
 	/* The size is readable, the struct runs into the hole. */
 	ureq = user_put(test, page, PAGE_SIZE - 8, req, 8);
-	cross = pktcraft_req_from_user(out, ureq, NULL);
+	cross = pktcraft_req_from_user(out, ureq, PAGE_SIZE, NULL);
 	/* A newer struct whose unknown tail runs into the hole. */
 	req->size = KSIZE + 64;
 	ureq = user_put(test, page, PAGE_SIZE - KSIZE - 4,
 			req, sizeof(*req));
-	tail = pktcraft_req_from_user(out, ureq, NULL);
+	tail = pktcraft_req_from_user(out, ureq, PAGE_SIZE, NULL);
 	user_detach();
 	KUNIT_EXPECT_EQ(test, hole, -EFAULT);
 	KUNIT_EXPECT_EQ(test, cross, -EFAULT);

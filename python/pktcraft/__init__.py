@@ -109,6 +109,7 @@ SNDBUF_SIZE_VER0 = 16
 BATCH_F_STOP = 1 << 0
 BATCH_F_ALL = (1 << 1) - 1
 MAX_BATCH = 1024
+MAX_STRIDE = 4096
 BATCH_SIZE_VER0 = 32
 
 
@@ -670,7 +671,8 @@ def _declare(lib: ctypes.CDLL) -> None:
         "pktcraft_req_malformations": (c_int, [R, ctypes.POINTER(_Malformation), c_int]),
         "pktcraft_send": (c_int, [c_int, R]),
         "pktcraft_send_burst": (c_int, [c_int, R]),
-        "pktcraft_send_batch": (c_int, [c_int, R, ctypes.c_uint, ctypes.POINTER(ctypes.c_int32), c_int]),
+        "pktcraft_send_batch": (c_int, [c_int, R, c_size_t, ctypes.c_uint, ctypes.POINTER(ctypes.c_int32),
+                                        ctypes.c_uint]),
         "pktcraft_get_stats": (c_int, [c_int, ctypes.POINTER(Stats)]),
         "pktcraft_counter_name": (c_char_p, [ctypes.c_uint]),
         "pktcraft_req_describe": (c_size_t, [R, c_char_p, c_size_t]),
@@ -815,7 +817,8 @@ class Device:
         lib = _lib()
         if not hasattr(lib, "pktcraft_send_batch"):
             raise PktcraftError(errno.ENOSYS, "this libpktcraft has no pktcraft_send_batch (older than the binding)")
-        _check(lib.pktcraft_send_batch(self.fd, arr, len(reqs), results, 1 if stop else 0))
+        _check(lib.pktcraft_send_batch(self.fd, arr, ctypes.sizeof(Request), len(reqs), results,
+                                       BATCH_F_STOP if stop else 0))
         for i, r in enumerate(reqs):
             if r.count > 1:
                 for f in ("sent", "result_err", "dropped"):

@@ -407,7 +407,7 @@ static unsigned long long m_batch(double end)
 		pktcraft_req_set_payload(r, payload, size > 14 + 20 + hdr ? size - 14 - 20 - hdr : 0);
 	}
 	do {
-		rc = pktcraft_send_batch(fd, reqs, 64, res, 0);
+		rc = pktcraft_send_batch(fd, reqs, sizeof(reqs[0]), 64, res, 0);
 		if (rc != 64)
 			die("send_batch: %d", rc);
 		for (unsigned int i = 0; i < 64; i++)

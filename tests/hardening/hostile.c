@@ -1045,7 +1045,8 @@ static void run_batch(void)
 	BATCH_CASE("stride 72 (below version 0) -> EINVAL, nothing sent", b.stride = 72, EINVAL);
 	BATCH_CASE("stride 300 (not a multiple of 8) -> EINVAL, nothing sent", b.stride = 300,
 		   EINVAL);
-	BATCH_CASE("stride 4104 (above a page) -> EINVAL, nothing sent", b.stride = 4104, EINVAL);
+	BATCH_CASE("stride 4104 (above PKTCRAFT_MAX_STRIDE) -> EINVAL, nothing sent", b.stride = 4104,
+		   EINVAL);
 	for (i = 0; i < (unsigned int)nbad; i++) {
 		snprintf(name, sizeof(name), "SEND_BATCH results pointer %s -> EFAULT, nothing sent",
 			 bad[i].name);
@@ -1064,7 +1065,8 @@ static void run_batch(void)
 	{
 		static const int32_t all3[] = { 1, 1, 1 }, mid[] = { 1, -EINVAL, 1 },
 			stop[] = { 1, -EINVAL, 0 }, fault[] = { -EFAULT, -EFAULT },
-			kinds[] = { 1, 1, 1, 1 }, big_size[] = { 1, -EINVAL };
+			kinds[] = { 1, 1, 1, 1 }, big_size[] = { 1, -EINVAL },
+			over_stride[] = { -EINVAL, 1 };
 
 		BATCH_INIT(3);
 		batch_expect("SEND_BATCH of TCP, UDP and ICMP requests: 3 handled, results 1 1 1, 3 frames",
@@ -1093,6 +1095,10 @@ static void run_batch(void)
 		r[0].size = PKTCRAFT_REQ_SIZE_VER1;
 		batch_expect("SEND_BATCH stride 176 (version 1) and a 2nd request declaring 296: results 1 -EINVAL",
 			     &b, ids, 2, big_size);
+		BATCH_INIT(2);
+		r[0].size = 2 * sizeof(r[0]);	/* would reach into r[1] */
+		batch_expect("SEND_BATCH whose 1st request declares twice the stride: -EINVAL before reading the 2nd's bytes, the 2nd sent",
+			     &b, ids, 2, over_stride);
 	}
 #undef BATCH_CASE
 #undef BATCH_INIT

@@ -317,6 +317,7 @@ struct pktcraft_sndbuf {
 #define PKTCRAFT_BATCH_F_ALL	((1U << 1) - 1)
 
 #define PKTCRAFT_MAX_BATCH	1024
+#define PKTCRAFT_MAX_STRIDE	4096
 
 /*
  * Many independent requests in one call: nr struct pktcraft_req, stride
@@ -331,7 +332,7 @@ struct pktcraft_batch {
 	__u64 reqs;		/* user pointer to the first request */
 	__u64 results;		/* user pointer to nr __s32 (out) */
 	__u32 nr;		/* 1 .. PKTCRAFT_MAX_BATCH */
-	__u32 stride;		/* 8-byte multiple, PKTCRAFT_REQ_SIZE_VER0 .. 4096 */
+	__u32 stride;		/* multiple of 8, PKTCRAFT_REQ_SIZE_VER0 .. PKTCRAFT_MAX_STRIDE */
 };
 
 #define PKTCRAFT_BATCH_SIZE_VER0 32
