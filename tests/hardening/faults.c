@@ -577,7 +577,6 @@ static void t_failslab_times(int fd)
 	wr(FS "probability", "0");
 	wr(FS "times", "1");
 	wr(FS "task-filter", "N");
-	t1 = tx_wait("hf0", t0 + calls - times, 1000);
 	for (i = 0; i < calls; i++) {
 		if (sh_res->rc[i] == -ENOMEM)
 			nfail++;
@@ -586,10 +585,23 @@ static void t_failslab_times(int fd)
 		else
 			other++;
 	}
-	verdict(WIFEXITED(st) && WEXITSTATUS(st) == 0 && nfail == times && nok == calls - times &&
-		!other && t1 - t0 == (unsigned long long)nok,
-		"failslab task-filter + make-it-fail, probability 100, times 5: 9 SENDs -> 5 ENOMEM then 4 sent",
-		"status 0x%x: %d ENOMEM, %d sent, %d other; tx +%llu", st, nfail, nok, other, t1 - t0);
+	t1 = tx_wait("hf0", t0 + nok, 1000);
+	/*
+	 * Not every injected failure fails a SEND: the kernel absorbs some
+	 * (the debug kernel's refcount tracker carries on without its record
+	 * when its kzalloc() fails, and it allocates before the skb), so the
+	 * count of ENOMEMs depends on the kernel's configuration. What must
+	 * hold: each SEND is ENOMEM or sent, at least one failed, at most
+	 * @times, the failures come first, and the wire saw exactly the sent.
+	 */
+	for (i = 1; i < calls; i++)
+		if (sh_res->rc[i] == -ENOMEM && sh_res->rc[i - 1] == 1)
+			other++;	/* a failure after a success */
+	verdict(WIFEXITED(st) && WEXITSTATUS(st) == 0 && nfail >= 1 && nfail <= times &&
+		nok == calls - nfail && !other && t1 - t0 == (unsigned long long)nok,
+		"failslab task-filter + make-it-fail, probability 100, times 5: 9 SENDs -> 1..5 ENOMEM first, then the rest sent",
+		"status 0x%x: %d ENOMEM, %d sent, %d other or out of order; tx +%llu", st, nfail, nok,
+		other, t1 - t0);
 	munmap(sh_res, 4096);
 }
 
