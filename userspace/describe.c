@@ -13,6 +13,7 @@
 #include <string.h>
 #include <arpa/inet.h>
 #include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <unistd.h>
 #include "libpktcraft.h"
 #include "internal.h"
@@ -95,7 +96,7 @@ static uint64_t get_uint(const uint8_t *p, size_t n)
 {
 	uint64_t v = 0;
 
-	memcpy(&v, p, n);	/* little-endian hosts: the low bytes */
+	memcpy(&v, p, n < sizeof(v) ? n : sizeof(v));	/* little-endian hosts: the low bytes */
 	return v;
 }
 
@@ -117,13 +118,41 @@ static int all_zero(const uint8_t *p, size_t n)
 	return 1;
 }
 
-static void value_of(char *out, size_t len, const char *name,
+/* Bit names of a flags field, by struct: "0x85 (IP_ID|IP_TOT_LEN|IP6_NEXTHDR)". */
+static const char *const req_flags[] = {
+	"IP_ID", "IP_SADDR", "IP_TOT_LEN", "IP_CSUM", "IP_IHL", "L4_CSUM", "L4_LEN",
+	"IP6_NEXTHDR", NULL,
+};
+static const char *const ext_flags[] = { "NEXTHDR", "HDRLEN", "NOPAD", "MORE", NULL };
+static const char *const ext_types[] = { "HBH", "DST", "RT", "FRAG", "RAW", NULL };
+
+static void flag_names(char *out, size_t len, uint64_t v, const char *const *names)
+{
+	size_t n = snprintf(out, len, "0x%llx", (unsigned long long)v);
+	const char *sep = " (";
+
+	for (unsigned int i = 0; names[i] && n < len; i++)
+		if (v & 1ULL << i) {
+			n += snprintf(out + n, len - n, "%s%s", sep, names[i]);
+			sep = "|";
+		}
+	if (v >> 8 && n < len)	/* bits without a name: the kernel says EINVAL */
+		n += snprintf(out + n, len - n, "%sunknown", sep), sep = "|";
+	if (*sep == '|' && n < len)
+		snprintf(out + n, len - n, ")");
+}
+
+/* The value of member @name of struct @type, as text. */
+static void value_of(char *out, size_t len, const char *type, const char *name,
 		     const struct pktcraft_field *fl, const uint8_t *p)
 {
 	size_t nlen = strlen(name);
+	int req = !strcmp(type, "pktcraft_req"), ext = !strcmp(type, "pktcraft_ext");
 
 	if (fl->elem == 1 && fl->size == 6 && nlen > 4 && !strcmp(name + nlen - 4, "_mac")) {
 		snprintf(out, len, "%02x:%02x:%02x:%02x:%02x:%02x", p[0], p[1], p[2], p[3], p[4], p[5]);
+	} else if (req && fl->size == 16 && (!strcmp(name, "ip6_saddr") || !strcmp(name, "ip6_daddr"))) {
+		inet_ntop(AF_INET6, p, out, len);
 	} else if (fl->size != fl->elem) {
 		snprintf(out, len, "%s", all_zero(p, fl->size) ? "(all 0)" : "(bytes)");
 	} else if (fl->size == 4 && (!strcmp(name, "ip_saddr") || !strcmp(name, "ip_daddr"))) {
@@ -133,8 +162,19 @@ static void value_of(char *out, size_t len, const char *name,
 		snprintf(out, len, "%s (network order)", a);
 	} else if (fl->kind == PKTCRAFT_FIELD_SIGNED) {
 		snprintf(out, len, "%lld", (long long)get_int(p, fl->size));
-	} else if (!strcmp(name, "payload") || !strcmp(name, "req") || !strcmp(name, "buf")) {
+	} else if (!strcmp(name, "payload") || !strcmp(name, "req") || !strcmp(name, "buf") ||
+		   (req && !strcmp(name, "ext")) || (ext && !strcmp(name, "data"))) {
 		snprintf(out, len, "0x%llx (user pointer)", (unsigned long long)get_uint(p, 8));
+	} else if (req && !strcmp(name, "family")) {
+		unsigned int v = p[0];
+
+		snprintf(out, len, "%u (%s)", v, v == 0 ? "IPv4" : v == AF_INET ? "AF_INET: IPv4" :
+			 v == AF_INET6 ? "AF_INET6: IPv6" : "unknown: EAFNOSUPPORT");
+	} else if ((req || ext) && !strcmp(name, "flags") && get_uint(p, fl->size)) {
+		flag_names(out, len, get_uint(p, fl->size), req ? req_flags : ext_flags);
+	} else if (ext && !strcmp(name, "type")) {
+		snprintf(out, len, "%u (%s)", p[0], p[0] <= PKTCRAFT_EXT_RAW ? ext_types[p[0]] :
+			 "unknown");
 	} else if (strstr(name, "flags") || strstr(name, "csum")) {
 		snprintf(out, len, "0x%llx", (unsigned long long)get_uint(p, fl->size));
 	} else {
@@ -156,6 +196,15 @@ static void bytes_of(FILE *f, const uint8_t *p, size_t n)
 		fprintf(f, " ... (%zu bytes)", n);
 }
 
+/* The name of the struct whose members @fields are. */
+static const char *struct_name(const struct pktcraft_field *fields)
+{
+	for (const struct pktcraft_struct_fields *s = pktcraft_structs; s->name; s++)
+		if (s->fields == fields)
+			return s->name;
+	return "";
+}
+
 /*
  * Each field of @fields at @base within @p (@len bytes known), or with
  * @before only those whose bytes differ from it. Returns how many lines.
@@ -163,7 +212,8 @@ static void bytes_of(FILE *f, const uint8_t *p, size_t n)
 static int walk(FILE *f, const struct pktcraft_field *fields, const char *prefix,
 		size_t base, const uint8_t *p, size_t len, const uint8_t *before)
 {
-	char name[96], val[64];
+	const char *type = struct_name(fields);
+	char name[96], val[128];
 	size_t end = base;
 	int lines = 0;
 
@@ -180,7 +230,10 @@ static int walk(FILE *f, const struct pktcraft_field *fields, const char *prefix
 			break;
 		if (fl->kind == PKTCRAFT_FIELD_STRUCT) {
 			for (size_t i = 0; i < fl->size / fl->elem; i++) {
-				snprintf(name, sizeof(name), "%s%s[%zu].", prefix, fl->name, i);
+				if (fl->size == fl->elem)	/* one struct, not an array */
+					snprintf(name, sizeof(name), "%s%s.", prefix, fl->name);
+				else
+					snprintf(name, sizeof(name), "%s%s[%zu].", prefix, fl->name, i);
 				lines += walk(f, fl->sub, name, off + i * fl->elem, p, len, before);
 			}
 			continue;
@@ -188,13 +241,64 @@ static int walk(FILE *f, const struct pktcraft_field *fields, const char *prefix
 		if (before && !memcmp(p + off, before + off, fl->size))
 			continue;
 		snprintf(name, sizeof(name), "%s%s", prefix, fl->name);
-		value_of(val, sizeof(val), fl->name, fl, p + off);
-		fprintf(f, "  %6zu %4zu %-22s %-28s ", off, fl->size, name, val);
+		value_of(val, sizeof(val), type, fl->name, fl, p + off);
+		/* two spaces at least between a long value and the bytes */
+		fprintf(f, "  %6zu %4zu %-22s %-28s %s", off, fl->size, name, val,
+			strlen(val) >= 28 ? " " : "");
 		bytes_of(f, p + off, fl->size);
 		fputc('\n', f);
 		lines++;
 	}
 	return lines;
+}
+
+/*
+ * A request's extension headers (its ext pointer followed, as the kernel
+ * copies them in): each struct pktcraft_ext field by field, then its data.
+ */
+static void show_exts(FILE *f, const void *p)
+{
+	uint8_t e[sizeof(struct pktcraft_ext)], head[16];
+	uint16_t nr;
+	uint64_t uptr;
+	char name[16];
+
+	/* @p need not be aligned: the fields are copied out. */
+	memcpy(&nr, (const uint8_t *)p + offsetof(struct pktcraft_req, ext_nr), sizeof(nr));
+	memcpy(&uptr, (const uint8_t *)p + offsetof(struct pktcraft_req, ext), sizeof(uptr));
+	if (!nr)
+		return;
+	fprintf(f, "  ext: %u struct pktcraft_ext (%zu bytes each) of user memory at 0x%llx, copied in by the kernel%s\n",
+		nr, sizeof(struct pktcraft_ext), (unsigned long long)uptr,
+		nr > PKTCRAFT_MAX_EXT ? " (more than PKTCRAFT_MAX_EXT: the kernel says EINVAL)" : ":");
+	for (unsigned int i = 0; i < nr && i < PKTCRAFT_MAX_EXT; i++) {
+		const void *up = (const void *)(uintptr_t)(uptr + i * sizeof(e));
+		uint32_t dlen;
+		uint64_t dptr;
+
+		if (peek(e, up, sizeof(e))) {
+			fprintf(f, "  ext[%u] at 0x%llx: not readable (the kernel will say EFAULT)\n", i,
+				(unsigned long long)(uintptr_t)up);
+			return;
+		}
+		snprintf(name, sizeof(name), "ext[%u].", i);
+		walk(f, pktcraft_ext_fields, name, 0, e, sizeof(e), NULL);
+		memcpy(&dlen, e + offsetof(struct pktcraft_ext, len), sizeof(dlen));
+		memcpy(&dptr, e + offsetof(struct pktcraft_ext, data), sizeof(dptr));
+		if (dlen) {
+			size_t n = dlen < sizeof(head) ? dlen : sizeof(head);
+
+			fprintf(f, "  ext[%u] data: %u bytes of user memory at 0x%llx, copied in by the kernel: ",
+				i, dlen, (unsigned long long)dptr);
+			if (peek(head, (const void *)(uintptr_t)dptr, n))
+				fprintf(f, "not readable (the kernel will say EFAULT)");
+			else
+				bytes_of(f, head, n);
+			if (n < dlen)
+				fprintf(f, " ... (%u bytes)", dlen);
+			fputc('\n', f);
+		}
+	}
 }
 
 int pktcraft_struct_describe(FILE *f, const char *type, const void *p, size_t len,
@@ -236,6 +340,9 @@ int pktcraft_struct_describe(FILE *f, const char *type, const void *p, size_t le
 			fputc('\n', f);
 		}
 	}
+	if (!before && !strcmp(type, "pktcraft_req") &&
+	    len >= offsetof(struct pktcraft_req, ext) + sizeof(uint64_t))
+		show_exts(f, p);
 	if (len > s->size && !before) {
 		fprintf(f, "  %6zu %4zu %-22s %-28s ", s->size, len - s->size, "(unknown tail)", "");
 		bytes_of(f, (const uint8_t *)p + s->size, len - s->size);
