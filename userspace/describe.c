@@ -252,13 +252,30 @@ static int walk(FILE *f, const struct pktcraft_field *fields, const char *prefix
 	return lines;
 }
 
+/* @len bytes of user memory at @uptr, the first of them shown. */
+static void user_bytes(FILE *f, const char *what, uint32_t len, uint64_t uptr)
+{
+	uint8_t head[16];
+	size_t n = len < sizeof(head) ? len : sizeof(head);
+
+	fprintf(f, "  %s: %u bytes of user memory at 0x%llx, copied in by the kernel: ", what,
+		len, (unsigned long long)uptr);
+	if (peek(head, (const void *)(uintptr_t)uptr, n))
+		fprintf(f, "not readable (the kernel will say EFAULT)");
+	else
+		bytes_of(f, head, n);
+	if (n < len)
+		fprintf(f, " ... (%u bytes)", len);
+	fputc('\n', f);
+}
+
 /*
  * A request's extension headers (its ext pointer followed, as the kernel
  * copies them in): each struct pktcraft_ext field by field, then its data.
  */
 static void show_exts(FILE *f, const void *p)
 {
-	uint8_t e[sizeof(struct pktcraft_ext)], head[16];
+	uint8_t e[sizeof(struct pktcraft_ext)];
 	uint16_t nr;
 	uint64_t uptr;
 	char name[16];
@@ -286,17 +303,8 @@ static void show_exts(FILE *f, const void *p)
 		memcpy(&dlen, e + offsetof(struct pktcraft_ext, len), sizeof(dlen));
 		memcpy(&dptr, e + offsetof(struct pktcraft_ext, data), sizeof(dptr));
 		if (dlen) {
-			size_t n = dlen < sizeof(head) ? dlen : sizeof(head);
-
-			fprintf(f, "  ext[%u] data: %u bytes of user memory at 0x%llx, copied in by the kernel: ",
-				i, dlen, (unsigned long long)dptr);
-			if (peek(head, (const void *)(uintptr_t)dptr, n))
-				fprintf(f, "not readable (the kernel will say EFAULT)");
-			else
-				bytes_of(f, head, n);
-			if (n < dlen)
-				fprintf(f, " ... (%u bytes)", dlen);
-			fputc('\n', f);
+			snprintf(name, sizeof(name), "ext[%u] data", i);
+			user_bytes(f, name, dlen, dptr);
 		}
 	}
 }
@@ -324,21 +332,8 @@ int pktcraft_struct_describe(FILE *f, const char *type, const void *p, size_t le
 		memcpy(&plen, (const uint8_t *)p + offsetof(struct pktcraft_req, payload_len), sizeof(plen));
 		memcpy(&uptr, (const uint8_t *)p + offsetof(struct pktcraft_req, payload), sizeof(uptr));
 
-		if (plen) {
-			uint8_t head[16];
-			size_t n = plen < sizeof(head) ? plen : sizeof(head);
-			const void *up = (const void *)(uintptr_t)uptr;
-
-			fprintf(f, "  payload: %u bytes of user memory at 0x%llx, copied in by the kernel: ",
-				plen, (unsigned long long)uptr);
-			if (peek(head, up, n))
-				fprintf(f, "not readable (the kernel will say EFAULT)");
-			else
-				bytes_of(f, head, n);
-			if (n < plen)
-				fprintf(f, " ... (%u bytes)", plen);
-			fputc('\n', f);
-		}
+		if (plen)
+			user_bytes(f, "payload", plen, uptr);
 	}
 	if (!before && !strcmp(type, "pktcraft_req") &&
 	    len >= offsetof(struct pktcraft_req, ext) + sizeof(uint64_t))
