@@ -5,6 +5,12 @@
  * pcapng, which libpcap reads but does not write, so its three block kinds
  * are written here. Every failure comes back as its errno: opening,
  * writing, the final flush and close.
+ *
+ * The link type is the frame's: Ethernet (LINKTYPE_ETHERNET, 1) when it
+ * carries an IPv4 or IPv6 Ethertype at bytes 12-13, as the decoder reads
+ * it; else a bare IPv4 or IPv6 packet, from a device without a link layer,
+ * is LINKTYPE_RAW (101), which holds both families. A file keeps the link
+ * type it was created with: a frame of the other kind is refused (-EINVAL).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -23,6 +29,19 @@
  */
 #pragma weak pcap_dump_flush
 #pragma weak pcap_dump_file
+
+#define LINKTYPE_ETHERNET	1
+#define LINKTYPE_RAW		101
+
+/* The frame's link type, by the decoder's rule (dump.c's walk()). */
+static int link_type(const uint8_t *frame, size_t len)
+{
+	unsigned int type = len >= 14 ? frame[12] << 8 | frame[13] : 0;
+
+	if (type == 0x0800 || type == 0x86dd || !len)
+		return LINKTYPE_ETHERNET;
+	return frame[0] >> 4 == 4 || frame[0] >> 4 == 6 ? LINKTYPE_RAW : LINKTYPE_ETHERNET;
+}
 
 /* The file must be writable: open(2) tells why not, with its errno. */
 static int probe(const char *path, int *exists)
@@ -45,20 +64,23 @@ static int probe(const char *path, int *exists)
 }
 
 static int pcap_classic(const char *path, int exists, const uint8_t *frame,
-			size_t len)
+			size_t len, int linktype)
 {
 	struct pcap_pkthdr h = { .caplen = len, .len = len };
 	pcap_dumper_t *d;
 	pcap_t *p;
 	int err = 0;
 
-	p = pcap_open_dead(DLT_EN10MB, 65535);
+	p = pcap_open_dead(linktype == LINKTYPE_RAW ? DLT_RAW : DLT_EN10MB, 65535);
 	if (!p)
 		return -ENOMEM;
 	errno = 0;
 	d = exists ? pcap_dump_open_append(p, path) : pcap_dump_open(p, path);
 	if (!d) {
-		/* The probe opened it: what is left is a file of another kind. */
+		/*
+		 * The probe opened it: what is left is a file of another kind,
+		 * or of another link type.
+		 */
 		err = errno && errno != ENOENT ? -errno : -EINVAL;
 		pcap_close(p);
 		return err;
@@ -77,7 +99,7 @@ static int pcap_classic(const char *path, int exists, const uint8_t *frame,
 	return err;
 }
 
-/* pcapng: Section Header, Interface Description (Ethernet), Enhanced Packet. */
+/* pcapng: Section Header, Interface Description (its link type), Enhanced Packet. */
 static int put32(uint8_t *b, size_t off, uint32_t v)
 {
 	memcpy(b + off, &v, 4);	/* the writer's byte order, as SHB says */
@@ -109,7 +131,8 @@ static int write_all(int fd, const uint8_t *b, size_t n)
 	return 0;
 }
 
-static int pcapng(const char *path, int exists, const uint8_t *frame, size_t len)
+static int pcapng(const char *path, int exists, const uint8_t *frame, size_t len,
+		  int linktype)
 {
 	uint8_t head[28 + 20], b[32 + 65536 + 4];
 	size_t n = 0, pad = (4 - len % 4) % 4;
@@ -123,17 +146,29 @@ static int pcapng(const char *path, int exists, const uint8_t *frame, size_t len
 	if (fd < 0)
 		return -errno;
 	if (exists) {
-		/* Appending: it must be pcapng in our byte order. */
-		uint8_t magic[12];
-		uint32_t type, bom;
+		/*
+		 * Appending: it must be pcapng in our byte order, its first
+		 * interface (the one its packets name) of the frame's link type.
+		 */
+		uint8_t magic[12], idb[10];
+		uint32_t type, shb_len, bom, idb_type;
+		uint16_t idb_link;
 
 		if (pread(fd, magic, sizeof(magic), 0) != (ssize_t)sizeof(magic)) {
 			close(fd);
 			return -EINVAL;
 		}
 		memcpy(&type, magic, 4);
+		memcpy(&shb_len, magic + 4, 4);
 		memcpy(&bom, magic + 8, 4);
-		if (type != 0x0A0D0D0A || bom != 0x1A2B3C4D) {
+		if (type != 0x0A0D0D0A || bom != 0x1A2B3C4D || shb_len < 28 ||
+		    pread(fd, idb, sizeof(idb), shb_len) != (ssize_t)sizeof(idb)) {
+			close(fd);
+			return -EINVAL;
+		}
+		memcpy(&idb_type, idb, 4);
+		memcpy(&idb_link, idb + 8, 2);
+		if (idb_type != 1 || idb_link != linktype) {
 			close(fd);
 			return -EINVAL;
 		}
@@ -146,10 +181,10 @@ static int pcapng(const char *path, int exists, const uint8_t *frame, size_t len
 		n += put32(head, n, 0xffffffff);
 		n += put32(head, n, 0xffffffff);
 		n += put32(head, n, 28);
-		/* IDB: Ethernet, snaplen 65535; microseconds (the default). */
+		/* IDB: the link type, snaplen 65535; microseconds (the default). */
 		n += put32(head, n, 1);
 		n += put32(head, n, 20);
-		n += put16x2(head, n, 1, 0);		/* linktype 1 (Ethernet) */
+		n += put16x2(head, n, linktype, 0);
 		n += put32(head, n, 65535);
 		n += put32(head, n, 20);
 		err = write_all(fd, head, n);
@@ -189,6 +224,6 @@ int pktcraft_pcap_append(const char *path, const uint8_t *frame, size_t len)
 	if (err)
 		return err;
 	if (n > 7 && !strcmp(path + n - 7, ".pcapng"))
-		return pcapng(path, exists, frame, len);
-	return pcap_classic(path, exists, frame, len);
+		return pcapng(path, exists, frame, len, link_type(frame, len));
+	return pcap_classic(path, exists, frame, len, link_type(frame, len));
 }

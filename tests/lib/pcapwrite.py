@@ -7,7 +7,10 @@ back with its errno, and what it writes reads back.
 directory: ENOENT; a directory: EISDIR; a read-only file: EACCES (unless
 run as root); a file that is not a capture of that format: EINVAL. A new .pcap
 and a new .pcapng, each appended to twice, read back by tests/e2e/pcaplib.py
-and by tshark (when installed) with the frames given. Prints PASS:/FAIL:.
+and by tshark (when installed) with the frames given. A bare IPv6 and a bare
+IPv4 packet (no link layer: a tun or ip6gre device's frames) make a file of
+LINKTYPE_RAW that tshark dissects as IP, and a file keeps its link type (the
+other kind of frame: EINVAL, the file unchanged). Prints PASS:/FAIL:.
 """
 import ctypes
 import errno
@@ -29,6 +32,11 @@ LIB.pktcraft_pcap_append.restype = ctypes.c_int
 FRAMES = [bytes.fromhex("52540000000152540012345608004500001c00030000400166d70a0100020a0300020800f7f7"
                         "00070001") + bytes(18),
           bytes(range(256)) * 4 + b"odd"]
+# Without a link layer (built by scapy: IPv6(src="2001:db8:1::2", dst="2001:db8:3::2")/TCP(...)/b"ABC",
+# and an IPv4 UDP datagram to 10.3.0.2).
+RAW_FRAMES = [bytes.fromhex("60000000001b064020010db800010000000000000000000220010db800030000000000000000"
+                            "0002d4310050000000000000000060022000c3e50000020405b4414243"),
+              bytes.fromhex("450000200001000040110000" "0a010002" "0a030002" "d4310035000c0000" "71756572")]
 
 
 def check(ok, name, detail=""):
@@ -83,6 +91,29 @@ def main():
                       "%s: tshark reads it (frame lengths %s)" % (name, ", ".join(lens)), out.stderr)
             else:
                 check(False, "%s: tshark reads it" % name, "tshark is not installed")
+        for name in ("raw.pcap", "raw.pcapng"):
+            path = os.path.join(tmp, name)
+            rcs = [append(path, f) for f in RAW_FRAMES]
+            with open(path, "rb") as f:
+                data = f.read()
+            # classic: the link type at byte 20 of the file header; pcapng: the IDB's after the 28-byte SHB
+            link = int.from_bytes(data[20:24] if name.endswith(".pcap") else data[36:38], "little")
+            check(rcs == [0, 0] and read_pcap(path) == RAW_FRAMES and link == 101,
+                  "%s: bare IPv6 and IPv4 packets (no link layer): LINKTYPE_RAW (101), read back" % name,
+                  "returned %s, link type %d" % (rcs, link))
+            rc, rc2 = append(path, FRAMES[0]), append(os.path.join(tmp, name.replace("raw", "new")), RAW_FRAMES[0])
+            with open(path, "rb") as f:
+                same = f.read() == data
+            check(rc == -errno.EINVAL and rc2 == -errno.EINVAL and same,
+                  "%s: an Ethernet frame not appended to a raw file, nor a bare packet to an Ethernet one: "
+                  "EINVAL, the file unchanged" % name, "returned %d, %d" % (rc, rc2))
+            if shutil.which("tshark"):
+                out = subprocess.run(["tshark", "-r", path, "-T", "fields", "-e", "ipv6.dst", "-e", "ip.dst",
+                                      "-e", "frame.protocols"], capture_output=True, text=True)
+                lines = [line.split("\t") for line in out.stdout.splitlines()]
+                check(out.returncode == 0 and len(lines) == 2 and lines[0][0] == "2001:db8:3::2" and
+                      lines[1][1] == "10.3.0.2" and all(line[2].startswith("raw:ip") for line in lines),
+                      "%s: tshark dissects them as raw IPv6 and IPv4" % name, out.stdout + out.stderr)
         wrong = os.path.join(tmp, "swapped.pcap")
         shutil.copy(os.path.join(tmp, "new.pcapng"), wrong)
         rc = append(wrong)
