@@ -26,7 +26,7 @@ int cli_has_vary(const struct pktcraft_req *req)
 	for (int f = 0; f < PKTCRAFT_VARY_NR; f++)
 		if (req->vary[f].mode)
 			return 1;
-	return 0;
+	return req->size >= PKTCRAFT_REQ_SIZE_VER3 && req->vary_flowlabel.mode;
 }
 
 /* ------------------------------------------------------------ the run */

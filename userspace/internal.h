@@ -11,15 +11,41 @@
 #include <stdint.h>
 #include "libpktcraft.h"
 
-/* The real sizes of the packet a request builds. */
+/*
+ * The real sizes of the packet a request builds. IPv6: ip_hlen is 40 (no
+ * options), ext_len the extension headers' bytes (padding included, as the
+ * kernel builds them, whatever a forced Hdr Ext Len says).
+ */
 struct pktc_layout {
 	size_t ip_hlen, ip_optlen;	/* IPv4 header (padded), options given */
+	size_t ext_len;			/* IPv6 extension headers (0 on IPv4) */
+	size_t l4_off;			/* layer 4 header from the IP header: ip_hlen + ext_len */
 	size_t l4_hlen, l4_optlen;	/* layer 4 header, TCP options given */
-	size_t ip_len;			/* the whole IPv4 packet */
+	size_t ip_len;			/* the whole IP packet (IPv6: 40 + payload length) */
 };
 
-/* 0 when the request's option lengths are out of range (no layout). */
+/*
+ * 0 when the request's option lengths are out of range, or its extension
+ * headers cannot be walked (no layout).
+ */
 int pktc_layout(const struct pktcraft_req *req, struct pktc_layout *l);
+
+/*
+ * AF_INET or AF_INET6: a request's family (IPv4 for one older than version
+ * 3). Library functions read and write only req->size bytes of a request:
+ * pktc_req_copy() copies those, the rest of dst zeroed.
+ */
+int pktc_family(const struct pktcraft_req *req);
+void pktc_req_copy(struct pktcraft_req *dst, const struct pktcraft_req *src);
+/* Whether a request holds a destination (dst 1) or a source of its family. */
+int pktc_holds(const struct pktcraft_req *req, int dst);
+
+/*
+ * An IPv6 request's extension headers (NULL: none, or not IPv6), in this
+ * process's memory; the length of one on the wire (padding included).
+ */
+const struct pktcraft_ext *pktc_exts(const struct pktcraft_req *req);
+size_t pktc_ext_size(const struct pktcraft_ext *e);
 
 /*
  * An option list of len bytes: the length of the option at off, or 0 when

@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <arpa/inet.h>
@@ -15,10 +16,12 @@
 #include "libpktcraft.h"
 #include "internal.h"
 
-_Static_assert(sizeof(struct pktcraft_req) == PKTCRAFT_REQ_SIZE_VER2,
+_Static_assert(sizeof(struct pktcraft_req) == PKTCRAFT_REQ_SIZE_VER3,
 	       "struct pktcraft_req has holes or changed size");
 _Static_assert(sizeof(struct pktcraft_build) == PKTCRAFT_BUILD_SIZE_VER0,
 	       "struct pktcraft_build has holes or changed size");
+_Static_assert(sizeof(struct pktcraft_ext) == PKTCRAFT_EXT_SIZE,
+	       "struct pktcraft_ext has holes or changed size");
 
 int pktcraft_open(void)
 {
@@ -33,15 +36,36 @@ void pktcraft_close(int fd)
 		close(fd);
 }
 
-void pktcraft_req_init(struct pktcraft_req *req)
+static void req_init(struct pktcraft_req *req, size_t size)
 {
-	memset(req, 0, sizeof(*req));
-	req->size = sizeof(*req);
+	memset(req, 0, size);
+	req->size = size;
 	req->ip_ttl = 64;
 	req->tcp_flags = PKTCRAFT_TCP_SYN;
 	req->tcp_win = 65535;
 	req->sport = PKTCRAFT_DEFAULT_SPORT;
 	req->dport = PKTCRAFT_DEFAULT_DPORT;
+}
+
+/*
+ * pktcraft_req_init@@LIBPKTCRAFT_0.2, what programs built with this header
+ * call, and pktcraft_req_init@LIBPKTCRAFT_0.1, what programs built against
+ * the version 2 header (296-byte requests) were bound to: their struct is
+ * smaller. (A static link sees only the default one.)
+ */
+void pktc_req_init_v3(struct pktcraft_req *req);
+void pktc_req_init_v2(struct pktcraft_req *req);
+__asm__(".symver pktc_req_init_v3, pktcraft_req_init@@LIBPKTCRAFT_0.2");
+__asm__(".symver pktc_req_init_v2, pktcraft_req_init@LIBPKTCRAFT_0.1");
+
+void pktc_req_init_v3(struct pktcraft_req *req)
+{
+	req_init(req, sizeof(*req));
+}
+
+void pktc_req_init_v2(struct pktcraft_req *req)
+{
+	req_init(req, PKTCRAFT_REQ_SIZE_VER2);
 }
 
 int pktcraft_req_set_payload(struct pktcraft_req *req, const void *data,
@@ -113,18 +137,159 @@ int pktcraft_resolve_ipv4(const char *name, uint32_t *be_addr, char *err,
 	return 0;
 }
 
+int pktcraft_resolve(const char *name, int family, int *family_out,
+		     uint8_t addr[16], char *err, size_t errlen)
+{
+	struct addrinfo hints = { .ai_family = AF_INET6 }, *res;
+	uint32_t be;
+	int rc;
+
+	if (family != AF_UNSPEC && family != AF_INET && family != AF_INET6) {
+		if (err && errlen)
+			snprintf(err, errlen, "address family %d is neither IPv4 nor IPv6", family);
+		return -EINVAL;
+	}
+	if (name && strchr(name, ':')) {	/* only IPv6 literals have colons */
+		if (pktcraft_parse_ipv6(name, addr) || family == AF_INET) {
+			if (err && errlen)
+				snprintf(err, errlen, family == AF_INET && !pktcraft_parse_ipv6(name, addr) ?
+					 "'%s' is an IPv6 address, and IPv4 was asked for" :
+					 "'%s' is not an IPv6 address", name);
+			return -EINVAL;
+		}
+		*family_out = AF_INET6;
+		return 0;
+	}
+	if (family != AF_INET6) {
+		rc = pktcraft_resolve_ipv4(name, &be, err, errlen);
+		if (rc)
+			return rc;
+		memcpy(addr, &be, 4);
+		*family_out = AF_INET;
+		return 0;
+	}
+	if (name && !pktcraft_parse_ipv4(name, &be)) {
+		if (err && errlen)
+			snprintf(err, errlen, "'%s' is an IPv4 address, and IPv6 was asked for", name);
+		return -EINVAL;
+	}
+	if (!name || !*name || strlen(name) > 253) {
+		if (err && errlen)
+			snprintf(err, errlen, "%s", name && *name ? "a host name longer than 253 bytes" :
+				 "an empty address");
+		return -EINVAL;
+	}
+	rc = getaddrinfo(name, NULL, &hints, &res);
+	if (rc) {
+		if (err && errlen)
+			snprintf(err, errlen, "cannot resolve '%s' as IPv6: %s", name,
+				 rc == EAI_SYSTEM ? strerror(errno) : gai_strerror(rc));
+		return -EINVAL;
+	}
+	memcpy(addr, &((const struct sockaddr_in6 *)res->ai_addr)->sin6_addr, 16);
+	freeaddrinfo(res);
+	*family_out = AF_INET6;
+	return 0;
+}
+
+static int is_zero(const void *p, size_t n)
+{
+	const uint8_t *b = p;
+
+	while (n--)
+		if (*b++)
+			return 0;
+	return 1;
+}
+
+/* The request's family: AF_INET or AF_INET6 (an older request: IPv4). */
+int pktc_family(const struct pktcraft_req *req)
+{
+	return req->size >= PKTCRAFT_REQ_SIZE_VER3 && req->family == AF_INET6 ? AF_INET6 : AF_INET;
+}
+
+int pktcraft_req_set_family(struct pktcraft_req *req, int family)
+{
+	int cur = pktc_family(req);
+
+	if (!family)
+		family = AF_INET;
+	if (family != AF_INET && family != AF_INET6)
+		return -EAFNOSUPPORT;
+	if (family == AF_INET6 && req->size < PKTCRAFT_REQ_SIZE_VER3)
+		return -EINVAL;
+	if (family == cur)
+		return 0;
+	req->ip_saddr = req->ip_daddr = 0;
+	req->ip_ihl = 0;
+	req->ip_id = req->ip_frag = req->ip_csum = 0;
+	req->ip_optlen = 0;
+	memset(req->ip_opts, 0, sizeof(req->ip_opts));
+	req->ip_tot_len = 0;
+	req->flags &= ~(PKTCRAFT_F_IP_ID | PKTCRAFT_F_IP_CSUM | PKTCRAFT_F_IP_IHL |
+			PKTCRAFT_F_IP_SADDR | PKTCRAFT_F_IP_TOT_LEN | PKTCRAFT_F_IP6_NEXTHDR);
+	memset(&req->vary[PKTCRAFT_VARY_IP_ID], 0, sizeof(req->vary[0]));
+	memset(&req->vary[PKTCRAFT_VARY_IP_SADDR], 0, sizeof(req->vary[0]));
+	if (req->size >= PKTCRAFT_REQ_SIZE_VER3) {
+		req->ip6_nexthdr = 0;
+		req->ext_nr = 0;
+		req->ext = 0;
+		req->ip6_flowlabel = 0;
+		memset(req->ip6_saddr, 0, sizeof(req->ip6_saddr));
+		memset(req->ip6_daddr, 0, sizeof(req->ip6_daddr));
+		memset(&req->vary_flowlabel, 0, sizeof(req->vary_flowlabel));
+		req->family = family == AF_INET6 ? AF_INET6 : 0;
+	}
+	if (req->l4 == PKTCRAFT_L4_ICMP && req->icmp_type == (family == AF_INET6 ? 8 : 128))
+		req->icmp_type = family == AF_INET6 ? 128 : 8;
+	return 0;
+}
+
+int pktc_holds(const struct pktcraft_req *req, int dst)
+{
+	if (pktc_family(req) == AF_INET6)
+		return !is_zero(dst ? req->ip6_daddr : req->ip6_saddr, 16) ||
+		       (!dst && req->flags & PKTCRAFT_F_IP_SADDR);
+	return dst ? req->ip_daddr != 0 : req->ip_saddr || req->flags & PKTCRAFT_F_IP_SADDR;
+}
+
+static int set_addr(struct pktcraft_req *req, const char *addr, int dst)
+{
+	uint8_t a[16];
+	uint32_t be;
+	int fam, rc;
+
+	if (!addr)
+		return -EINVAL;
+	/* A literal is what it is; a name is looked up in the request's family. */
+	rc = pktcraft_resolve(addr, strchr(addr, ':') || !pktcraft_parse_ipv4(addr, &be) ?
+			      AF_UNSPEC : pktc_family(req), &fam, a, NULL, 0);
+	if (rc)
+		return rc;
+	if (fam != pktc_family(req)) {
+		if (pktc_holds(req, !dst))
+			return -EAFNOSUPPORT;
+		rc = pktcraft_req_set_family(req, fam);
+		if (rc)
+			return rc;
+	}
+	if (fam == AF_INET6)
+		memcpy(dst ? req->ip6_daddr : req->ip6_saddr, a, 16);
+	else
+		memcpy(dst ? &req->ip_daddr : &req->ip_saddr, a, 4);
+	if (!dst)
+		req->flags |= PKTCRAFT_F_IP_SADDR;
+	return 0;
+}
+
 int pktcraft_req_set_dst(struct pktcraft_req *req, const char *addr)
 {
-	return pktcraft_resolve_ipv4(addr, &req->ip_daddr, NULL, 0);
+	return set_addr(req, addr, 1);
 }
 
 int pktcraft_req_set_src(struct pktcraft_req *req, const char *addr)
 {
-	int rc = pktcraft_resolve_ipv4(addr, &req->ip_saddr, NULL, 0);
-
-	if (!rc)
-		req->flags |= PKTCRAFT_F_IP_SADDR;
-	return rc;
+	return set_addr(req, addr, 0);
 }
 
 void pktcraft_req_set_ip_id(struct pktcraft_req *req, uint16_t id)
@@ -184,7 +349,8 @@ int pktcraft_req_set_l4(struct pktcraft_req *req, int l4)
 		}
 		break;
 	case PKTCRAFT_L4_ICMP:
-		req->icmp_type = 8;	/* echo request */
+		/* echo request */
+		req->icmp_type = pktc_family(req) == AF_INET6 ? 128 : 8;
 		/* fall through */
 	default:
 		req->sport = req->dport = 0;
@@ -233,31 +399,127 @@ int pktcraft_req_set_ip_opts(struct pktcraft_req *req, const char *spec,
 	return set_opts(req->ip_opts, &req->ip_optlen, spec, err, errlen, 0);
 }
 
+/* ------------------------------------------------ extension headers */
+
+struct pktcraft_exts {
+	struct pktcraft_ext *e;
+	uint8_t **data;		/* each one's bytes, owned */
+	unsigned int n, cap;
+};
+
+struct pktcraft_exts *pktcraft_exts_new(void)
+{
+	return calloc(1, sizeof(struct pktcraft_exts));
+}
+
+void pktcraft_exts_free(struct pktcraft_exts *x)
+{
+	if (!x)
+		return;
+	for (unsigned int i = 0; i < x->n; i++)
+		free(x->data[i]);
+	free(x->data);
+	free(x->e);
+	free(x);
+}
+
+unsigned int pktcraft_exts_count(const struct pktcraft_exts *x)
+{
+	return x ? x->n : 0;
+}
+
+int pktcraft_exts_append(struct pktcraft_exts *x, const struct pktcraft_ext *e,
+			 const void *data, size_t len)
+{
+	uint8_t *copy = NULL;
+
+	if (!x || !e || len > PKTCRAFT_MAX_EXT_LEN || (len && !data))
+		return -EINVAL;
+	if (x->n >= PKTCRAFT_MAX_EXT)
+		return -E2BIG;
+	if (x->n == x->cap) {
+		unsigned int cap = x->cap ? 2 * x->cap : 4;
+		struct pktcraft_ext *ne = realloc(x->e, cap * sizeof(*ne));
+		uint8_t **nd;
+
+		if (!ne)
+			return -ENOMEM;
+		x->e = ne;
+		nd = realloc(x->data, cap * sizeof(*nd));
+		if (!nd)
+			return -ENOMEM;
+		x->data = nd;
+		x->cap = cap;
+	}
+	if (len) {
+		copy = malloc(len);
+		if (!copy)
+			return -ENOMEM;
+		memcpy(copy, data, len);
+	}
+	x->e[x->n] = *e;
+	x->e[x->n].len = len;
+	x->e[x->n].data = (uintptr_t)copy;
+	x->data[x->n++] = copy;
+	return 0;
+}
+
+int pktcraft_exts_add(struct pktcraft_exts *x, const char *spec, char *err,
+		      size_t errlen)
+{
+	uint8_t data[PKTCRAFT_MAX_EXT_LEN];
+	struct pktcraft_ext e;
+	char why[200];
+	size_t len;
+	int rc;
+
+	rc = pktcraft_parse_ext(spec, &e, data, sizeof(data), &len, why, sizeof(why));
+	if (!rc)
+		rc = pktcraft_exts_append(x, &e, data, len);
+	if (rc && err && errlen)
+		snprintf(err, errlen, "%s", rc == -EINVAL && !x ? "no list" :
+			 rc == -EINVAL ? why : rc == -E2BIG ? "more than 32 extension headers" :
+			 strerror(-rc));
+	return rc;
+}
+
+int pktcraft_req_set_exts(struct pktcraft_req *req, const struct pktcraft_exts *x)
+{
+	if (pktc_family(req) != AF_INET6)
+		return -EAFNOSUPPORT;
+	req->ext = x && x->n ? (uintptr_t)x->e : 0;
+	req->ext_nr = x ? x->n : 0;
+	return 0;
+}
+
 int pktcraft_req_set_bad_csum(int fd, struct pktcraft_req *req)
 {
 	static const uint8_t at[] = { 16, 6, 2 };	/* TCP, UDP, ICMP */
 	uint8_t frame[PKTCRAFT_MAX_FRAME];
-	struct pktcraft_req r = *req;
+	struct pktcraft_req r;
 	struct pktc_layout l;
 	size_t len = 0, off;
-	int rc;
+	int v6 = pktc_family(req) == AF_INET6, rc;
 
 	if (req->l4 > PKTCRAFT_L4_ICMP || !pktc_layout(req, &l))
 		return -EINVAL;
+	pktc_req_copy(&r, req);
 	r.flags &= ~PKTCRAFT_F_L4_CSUM;
 	r.l4_csum = 0;
 	memset(r.vary, 0, sizeof(r.vary));
+	memset(&r.vary_flowlabel, 0, sizeof(r.vary_flowlabel));
 	r.count = 0;
 	rc = pktcraft_build(fd, &r, frame, sizeof(frame), &len, 0);
 	if (rc < 0)
 		return rc;
-	/* The IPv4 header follows a link header, if any (the frame's end). */
+	/* The IP header follows a link header, if any (the frame's end). */
 	if (len < l.ip_len)
 		return -EINVAL;
 	off = len - l.ip_len;
-	if (len >= 14 + l.ip_len && frame[12] == 0x08 && frame[13] == 0x00)
+	if (len >= 14 + l.ip_len && frame[12] == (v6 ? 0x86 : 0x08) &&
+	    frame[13] == (v6 ? 0xdd : 0x00))
 		off = 14;
-	off += l.ip_hlen + at[req->l4];
+	off += l.l4_off + at[req->l4];
 	if (off + 2 > len)
 		return -EINVAL;
 	req->l4_csum = (frame[off] << 8 | frame[off + 1]) ^ 0x5555;
@@ -319,10 +581,13 @@ int pktcraft_req_set_vary(struct pktcraft_req *req, unsigned int field,
 {
 	struct pktcraft_vary *v;
 
-	if (field >= PKTCRAFT_VARY_NR || mode > PKTCRAFT_VARY_RANDOM ||
-	    min > max)
+	if ((field >= PKTCRAFT_VARY_NR && field != PKTCRAFT_VARY_FLOWLABEL) ||
+	    mode > PKTCRAFT_VARY_RANDOM || min > max)
 		return -EINVAL;
-	v = &req->vary[field];
+	if (field == PKTCRAFT_VARY_FLOWLABEL &&
+	    (req->size < PKTCRAFT_REQ_SIZE_VER3 || max > 0xfffff))
+		return -EINVAL;
+	v = field == PKTCRAFT_VARY_FLOWLABEL ? &req->vary_flowlabel : &req->vary[field];
 	memset(v, 0, sizeof(*v));
 	if (mode == PKTCRAFT_VARY_NONE)
 		return 0;
@@ -434,13 +699,59 @@ const char *pktcraft_strerror(int err)
 
 /* ------------------------------------------------------------ layout */
 
+void pktc_req_copy(struct pktcraft_req *dst, const struct pktcraft_req *src)
+{
+	size_t n = src->size < sizeof(*dst) ? src->size : sizeof(*dst);
+
+	memset(dst, 0, sizeof(*dst));
+	memcpy(dst, src, n < PKTCRAFT_REQ_SIZE_VER0 ? PKTCRAFT_REQ_SIZE_VER0 : n);
+}
+
+size_t pktc_ext_size(const struct pktcraft_ext *e)
+{
+	switch (e->type) {
+	case PKTCRAFT_EXT_FRAG:
+		return 8;
+	case PKTCRAFT_EXT_RT:
+		return 8 + (size_t)e->len;
+	case PKTCRAFT_EXT_HBH:
+	case PKTCRAFT_EXT_DST:
+		if (!(e->flags & PKTCRAFT_EXT_F_NOPAD))
+			return (2 + (size_t)e->len + 7) & ~(size_t)7;
+		/* fall through */
+	default:
+		return 2 + (size_t)e->len;
+	}
+}
+
+const struct pktcraft_ext *pktc_exts(const struct pktcraft_req *req)
+{
+	if (pktc_family(req) != AF_INET6 || !req->ext_nr || req->ext_nr > PKTCRAFT_MAX_EXT)
+		return NULL;
+	return (const struct pktcraft_ext *)(uintptr_t)req->ext;
+}
+
 int pktc_layout(const struct pktcraft_req *req, struct pktc_layout *l)
 {
+	const struct pktcraft_ext *e;
+
 	if (!req || req->ip_optlen > PKTCRAFT_MAX_OPTLEN ||
 	    req->tcp_optlen > PKTCRAFT_MAX_OPTLEN)
 		return 0;
-	l->ip_optlen = req->ip_optlen;
-	l->ip_hlen = 20 + ((req->ip_optlen + 3) & ~3u);
+	l->ext_len = 0;
+	if (pktc_family(req) == AF_INET6) {
+		if (req->ext_nr > PKTCRAFT_MAX_EXT || (req->ext_nr && !req->ext))
+			return 0;
+		e = pktc_exts(req);
+		for (unsigned int i = 0; e && i < req->ext_nr; i++)
+			l->ext_len += pktc_ext_size(&e[i]);
+		l->ip_optlen = 0;
+		l->ip_hlen = 40;
+	} else {
+		l->ip_optlen = req->ip_optlen;
+		l->ip_hlen = 20 + ((req->ip_optlen + 3) & ~3u);
+	}
+	l->l4_off = l->ip_hlen + l->ext_len;
 	l->l4_optlen = 0;
 	switch (req->l4) {
 	case PKTCRAFT_L4_TCP:
@@ -454,7 +765,7 @@ int pktc_layout(const struct pktcraft_req *req, struct pktc_layout *l)
 	default:
 		l->l4_hlen = 0;
 	}
-	l->ip_len = l->ip_hlen + l->l4_hlen + req->payload_len;
+	l->ip_len = l->l4_off + l->l4_hlen + req->payload_len;
 	return 1;
 }
 
@@ -519,6 +830,100 @@ static void malf(struct malf_list *m, int on_wire, const char *field,
 	m->n++;
 }
 
+/* The number that announces an extension header, or the layer 4 protocol. */
+static unsigned int ext_number(const struct pktcraft_ext *e)
+{
+	static const uint8_t n[] = { 0, 60, 43, 44 };
+
+	return e->type < sizeof(n) ? n[e->type] : e->proto;
+}
+
+static unsigned int l4_number(const struct pktcraft_req *r)
+{
+	static const uint8_t n[] = { 6, 17, 58 };
+
+	return r->l4 < sizeof(n) ? n[r->l4] : r->ip_protocol;
+}
+
+/* pktcraft_req_malformations() of an IPv6 request. */
+static int malformations6(const struct pktcraft_req *r, struct malf_list *m)
+{
+	const struct pktcraft_ext *e = pktc_exts(r);
+	unsigned int ver = r->ip_version ? r->ip_version : 6, want;
+	const char *l4 = r->l4 == PKTCRAFT_L4_ICMP ? "icmpv6" : pktc_l4_key(r->l4);
+	char key[24];
+	struct pktc_layout l;
+	long bad;
+
+	if (!pktc_layout(r, &l)) {
+		malf(m, 1, "ipv6.ext", "%u extension headers, at most %d, or none at a NULL pointer",
+		     r->ext_nr, PKTCRAFT_MAX_EXT);
+		return m->n;
+	}
+	if (ver != 6)
+		malf(m, 1, "ipv6.version", "IP version %u, not 6", ver);
+	if (r->flags & PKTCRAFT_F_IP_TOT_LEN && r->ip_tot_len != l.ip_len - 40)
+		malf(m, 1, "ipv6.payload_length", "payload length %u, the payload is %zu bytes",
+		     r->ip_tot_len, l.ip_len - 40);
+	want = e ? ext_number(&e[0]) : l4_number(r);
+	if (r->flags & PKTCRAFT_F_IP6_NEXTHDR && r->ip6_nexthdr != want)
+		malf(m, 1, "ipv6.next_header", "next header %u, what follows is %u",
+		     r->ip6_nexthdr, want);
+	for (unsigned int i = 0; e && i < r->ext_nr; i++) {
+		size_t size = pktc_ext_size(&e[i]);
+
+		want = i + 1 < r->ext_nr ? ext_number(&e[i + 1]) : l4_number(r);
+		if (e[i].flags & PKTCRAFT_EXT_F_NEXTHDR && e[i].nexthdr != want) {
+			snprintf(key, sizeof(key), "ipv6.ext[%u].nh", i);
+			malf(m, 1, key, "next header %u, what follows is %u", e[i].nexthdr, want);
+		}
+		if (e[i].flags & PKTCRAFT_EXT_F_HDRLEN && e[i].type == PKTCRAFT_EXT_FRAG && e[i].hdrlen) {
+			snprintf(key, sizeof(key), "ipv6.ext[%u].len", i);
+			malf(m, 1, key, "Fragment header's reserved byte set (%u)", e[i].hdrlen);
+		} else if (e[i].flags & PKTCRAFT_EXT_F_HDRLEN && e[i].type != PKTCRAFT_EXT_FRAG &&
+			   (size % 8 || e[i].hdrlen != size / 8 - 1)) {
+			snprintf(key, sizeof(key), "ipv6.ext[%u].len", i);
+			malf(m, 1, key, "Hdr Ext Len %u (%u bytes), the header is %zu bytes",
+			     e[i].hdrlen, (e[i].hdrlen + 1) * 8, size);
+		}
+		if (e[i].type == PKTCRAFT_EXT_HBH && i) {
+			snprintf(key, sizeof(key), "ipv6.ext[%u]", i);
+			malf(m, 1, key, "Hop-by-Hop Options not first (RFC 8200 4.1)");
+		}
+		if (e[i].type == PKTCRAFT_EXT_RT && e[i].rt_type == 0) {
+			snprintf(key, sizeof(key), "ipv6.ext[%u]", i);
+			malf(m, 0, key, "Routing header type 0, deprecated (RFC 5095)");
+		}
+	}
+	if (r->l4 == PKTCRAFT_L4_RAW && (r->ip_protocol == 6 || r->ip_protocol == 17 ||
+	    r->ip_protocol == 58))
+		malf(m, 0, "ipv6.next_header",
+		     "opaque payload as protocol %u: no %s header or checksum built", r->ip_protocol,
+		     r->ip_protocol == 6 ? "TCP" : r->ip_protocol == 17 ? "UDP" : "ICMPv6");
+	if (r->l4 == PKTCRAFT_L4_TCP) {
+		if (r->flags & PKTCRAFT_F_L4_LEN && r->tcp_doff * 4u != l.l4_hlen)
+			malf(m, 1, "tcp.doff", "data offset %u words, the header is %zu words (%zu bytes)",
+			     r->tcp_doff, l.l4_hlen / 4, l.l4_hlen);
+		if (r->tcp_res)
+			malf(m, 1, "tcp.reserved", "reserved bits set (%u)", r->tcp_res);
+		bad = pktc_opts_bad(r->tcp_opts, r->tcp_optlen);
+		if (bad >= 0)
+			malf(m, 1, "tcp.options", "option kind %u at byte %ld does not fit the list",
+			     r->tcp_opts[bad], bad);
+	}
+	if (r->l4 == PKTCRAFT_L4_UDP && r->flags & PKTCRAFT_F_L4_LEN &&
+	    r->udp_len != l.ip_len - l.l4_off)
+		malf(m, 1, "udp.length", "length %u, the datagram is %zu bytes",
+		     r->udp_len, l.ip_len - l.l4_off);
+	if (l4 && r->flags & PKTCRAFT_F_L4_CSUM) {
+		snprintf(key, sizeof(key), "%s.checksum", l4);
+		malf(m, r->l4 == PKTCRAFT_L4_UDP && !r->l4_csum, key, "checksum forced to 0x%04x%s",
+		     r->l4_csum, r->l4 == PKTCRAFT_L4_UDP && !r->l4_csum ?
+		     " (none: RFC 8200 forbids it on IPv6)" : "");
+	}
+	return m->n;
+}
+
 int pktcraft_req_malformations(const struct pktcraft_req *r,
 			       struct pktcraft_malformation *out, int max)
 {
@@ -529,6 +934,8 @@ int pktcraft_req_malformations(const struct pktcraft_req *r,
 	struct pktc_layout l;
 	long bad;
 
+	if (pktc_family(r) == AF_INET6)
+		return malformations6(r, &m);
 	if (!pktc_layout(r, &l)) {
 		malf(&m, 1, "ip.options", "option lengths above %d bytes",
 		     PKTCRAFT_MAX_OPTLEN);

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * libpktcraft: describe IPv4 packets and have /dev/pktcraft build and send
- * them. Every function returning int returns 0 (or a count) on success and
+ * libpktcraft: describe IPv4 and IPv6 packets and have /dev/pktcraft build
+ * and send them. Every function returning int returns 0 (or a count) on success and
  * a negative errno on failure; pktcraft_strerror() explains it.
  */
 #ifndef LIBPKTCRAFT_H
@@ -40,10 +40,18 @@ const char *pktcraft_version(void);
 int pktcraft_module_version(char *buf, size_t len);
 
 /*
- * Requests: init zeroes everything, sets size, TTL 64 and a TCP SYN with
- * window 65535 from port 54321 to port 80 (PKTCRAFT_DEFAULT_SPORT/DPORT).
- * The payload is pointed at, not copied: data must stay valid until the
- * request is sent or built (-EMSGSIZE above 65535 bytes).
+ * Requests: init zeroes everything, sets size (sizeof(struct pktcraft_req)
+ * of this header: PKTCRAFT_REQ_SIZE_VER3), TTL 64 and a TCP SYN with
+ * window 65535 from port 54321 to port 80 (PKTCRAFT_DEFAULT_SPORT/DPORT);
+ * the family is IPv4 until an IPv6 address or pktcraft_req_set_family()
+ * makes it IPv6. The payload is pointed at, not copied: data must stay
+ * valid until the request is sent or built (-EMSGSIZE above 65535 bytes).
+ *
+ * Older programs keep working: one built against an older header (a
+ * smaller struct) gets pktcraft_req_init@LIBPKTCRAFT_0.1, which writes
+ * that struct's 296 bytes and size, and every other function reads and
+ * writes only the req->size bytes of a request (IPv6 needs version 3:
+ * -EINVAL on a smaller one).
  */
 #define PKTCRAFT_DEFAULT_SPORT 54321
 #define PKTCRAFT_DEFAULT_DPORT 80
@@ -67,13 +75,41 @@ int pktcraft_req_set_payload(struct pktcraft_req *req, const void *data,
  */
 int pktcraft_resolve_ipv4(const char *name, uint32_t *be_addr, char *err,
 			  size_t errlen);
-/* The destination: an address or a host name (pktcraft_resolve_ipv4). */
+/*
+ * An address of either family, or a host name. family AF_INET or AF_INET6
+ * asks for that one: a literal of the other family is -EINVAL, a name is
+ * resolved with getaddrinfo() in it (the first answer). AF_UNSPEC (0)
+ * takes a literal as what it is and resolves a name as IPv4. *family_out
+ * gets AF_INET or AF_INET6; addr gets 4 bytes (network order, as
+ * struct in_addr) or 16. On failure -EINVAL and the reason in err.
+ */
+int pktcraft_resolve(const char *name, int family, int *family_out,
+		     uint8_t addr[16], char *err, size_t errlen);
+/*
+ * The destination: an IPv4 or IPv6 address, or a host name resolved in
+ * the request's family (IPv4 unless pktcraft_req_set_family() made it
+ * IPv6). An address of the other family switches the request to it
+ * (pktcraft_req_set_family()) unless the request holds a source of its
+ * current family: then -EAFNOSUPPORT (mixing families), request unchanged.
+ */
 int pktcraft_req_set_dst(struct pktcraft_req *req, const char *addr);
 /*
- * The source, the same way; also makes it literal (PKTCRAFT_F_IP_SADDR),
- * even 0.0.0.0.
+ * The source, the same way (switching the family unless a destination of
+ * the current family is held); also makes it literal (PKTCRAFT_F_IP_SADDR),
+ * even 0.0.0.0 or ::.
  */
 int pktcraft_req_set_src(struct pktcraft_req *req, const char *addr);
+/*
+ * AF_INET (or 0) or AF_INET6 (-EAFNOSUPPORT for others; -EINVAL for
+ * AF_INET6 on a request smaller than version 3). Changing the family
+ * clears the addresses and the fields the new family does not have (IPv4:
+ * IHL, ID, fragment bits, checksum, options, their flags and variation;
+ * IPv6: next header, flow label, extension headers) as well as the source
+ * variation and a forced length, and swaps an ICMP echo request's type
+ * (8 and 128). TTL/hop limit, TOS/traffic class and everything above
+ * layer 3 are kept. The same family again changes nothing.
+ */
+int pktcraft_req_set_family(struct pktcraft_req *req, int family);
 /* An IP ID used as given, even 0 (PKTCRAFT_F_IP_ID). */
 void pktcraft_req_set_ip_id(struct pktcraft_req *req, uint16_t id);
 /* "aa:bb:cc:dd:ee:ff"; the default (all zero) is the neighbour / device. */
@@ -103,8 +139,9 @@ int pktcraft_req_set_dev(struct pktcraft_req *req, const char *ifname);
  * PKTCRAFT_L4_*. Changing the kind clears the fields of the others (the
  * TCP SYN and window of pktcraft_req_init() included) and gives the new
  * kind its defaults: TCP a SYN, window 65535 and the default ports; UDP
- * the default ports; ICMP an echo request (type 8). For PKTCRAFT_L4_RAW
- * set ip_protocol yourself. The same kind again changes nothing.
+ * the default ports; ICMP an echo request (type 8; on IPv6 ICMPv6's, 128).
+ * For PKTCRAFT_L4_RAW set ip_protocol yourself. The same kind again
+ * changes nothing.
  */
 int pktcraft_req_set_l4(struct pktcraft_req *req, int l4);
 /*
@@ -123,9 +160,42 @@ int pktcraft_req_set_ip_opts(struct pktcraft_req *req, const char *spec,
 			     char *err, size_t errlen);
 
 /*
+ * IPv6 extension headers (struct pktcraft_ext), kept with their bytes in a
+ * list the library owns:
+ *
+ *	struct pktcraft_exts *x = pktcraft_exts_new();
+ *	pktcraft_exts_add(x, "hbh=ra=0", err, sizeof(err));
+ *	pktcraft_exts_add(x, "rt=0:2001:db8::1,2001:db8::2", err, sizeof(err));
+ *	pktcraft_exts_add(x, "frag=7:0:m", err, sizeof(err));
+ *	pktcraft_req_set_exts(&req, x);		(an IPv6 request)
+ *	pktcraft_send(fd, &req);
+ *	pktcraft_exts_free(x);			(after the last send)
+ *
+ * pktcraft_exts_add() takes a spec as pktcraft --ext does
+ * (pktcraft_parse_ext()); pktcraft_exts_append() a struct filled by hand
+ * and its data (len bytes, copied; e->data and e->len are ignored). Both
+ * append, in order: -EINVAL for a bad spec (the reason in err), -E2BIG
+ * beyond PKTCRAFT_MAX_EXT, -ENOMEM. pktcraft_req_set_exts() points the
+ * request at the list (NULL: none): point it again after adding more, and
+ * free the list only when no request that points at it will be sent; it
+ * is -EAFNOSUPPORT on an IPv4 request (set the IPv6 destination first).
+ * pktcraft_exts_count(): how many it holds.
+ */
+struct pktcraft_exts;
+struct pktcraft_exts *pktcraft_exts_new(void);
+void pktcraft_exts_free(struct pktcraft_exts *x);
+int pktcraft_exts_add(struct pktcraft_exts *x, const char *spec, char *err,
+		      size_t errlen);
+int pktcraft_exts_append(struct pktcraft_exts *x, const struct pktcraft_ext *e,
+			 const void *data, size_t len);
+unsigned int pktcraft_exts_count(const struct pktcraft_exts *x);
+int pktcraft_req_set_exts(struct pktcraft_req *req, const struct pktcraft_exts *x);
+
+/*
  * hping3's --badcksum: builds the frame (nothing is sent), takes the layer
  * 4 checksum the kernel computed and makes it literal, XOR 0x5555 (so it
- * is wrong, as hping3 sends it). TCP, UDP and ICMP; -EINVAL for others.
+ * is wrong, as hping3 sends it). TCP, UDP and ICMP (ICMPv6); -EINVAL for
+ * others.
  */
 int pktcraft_req_set_bad_csum(int fd, struct pktcraft_req *req);
 
@@ -154,12 +224,16 @@ int pktcraft_send_burst(int fd, struct pktcraft_req *req);
 int pktcraft_send_batch(int fd, const void *reqs, size_t stride, unsigned int n,
 			int32_t *results, unsigned int flags);
 /*
- * Per-packet variation of a field (PKTCRAFT_VARY_SPORT ...): mode
+ * Per-packet variation of a field (PKTCRAFT_VARY_SPORT ...;
+ * PKTCRAFT_VARY_FLOWLABEL is the IPv6 flow label, vary_flowlabel): mode
  * PKTCRAFT_VARY_NONE clears it, _INC counts from the request's value by step
  * (0 means 1) wrapping within [min, max], _RANDOM draws from [min, max].
- * Addresses are given in host byte order (ntohl). The request's own value
- * must lie in the range. -EINVAL for an unknown field or mode, min > max.
+ * Addresses are given in host byte order (ntohl; on IPv6 the source's low
+ * 32 bits). The request's own value must lie in the range. -EINVAL for an
+ * unknown field or mode, min > max, the flow label on a request smaller
+ * than version 3.
  */
+#define PKTCRAFT_VARY_FLOWLABEL	16
 int pktcraft_req_set_vary(struct pktcraft_req *req, unsigned int field,
 			  unsigned int mode, uint32_t min, uint32_t max,
 			  uint32_t step);
@@ -212,7 +286,7 @@ int pktcraft_req_malformations(const struct pktcraft_req *req,
 #define PKTCRAFT_OPT_T_NONE	0	/* no argument (a flag) */
 #define PKTCRAFT_OPT_T_UINT	1	/* a number in [min, max], decimal or 0x hex */
 #define PKTCRAFT_OPT_T_HEX	2	/* a number in hex, "10" = 0x10 (hping3's -o) */
-#define PKTCRAFT_OPT_T_ADDR	3	/* an IPv4 address or a host name */
+#define PKTCRAFT_OPT_T_ADDR	3	/* an IPv4 or IPv6 address or a host name */
 #define PKTCRAFT_OPT_T_MAC	4	/* aa:bb:cc:dd:ee:ff */
 #define PKTCRAFT_OPT_T_IFNAME	5	/* an interface name */
 #define PKTCRAFT_OPT_T_TCPFLAGS	6	/* see pktcraft_req_set_tcp_flags() */
@@ -224,6 +298,7 @@ int pktcraft_req_malformations(const struct pktcraft_req *req,
 #define PKTCRAFT_OPT_T_RATE	12	/* packets per second, may have a fraction */
 #define PKTCRAFT_OPT_T_DURATION	13	/* seconds, uN (microseconds) or N with ns/us/ms/s */
 #define PKTCRAFT_OPT_T_VARY	14	/* FIELD=inc:MIN-MAX[/STEP] | FIELD=rand:MIN-MAX */
+#define PKTCRAFT_OPT_T_EXT	15	/* an IPv6 extension header, see pktcraft_parse_ext() */
 
 #define PKTCRAFT_OPT_L4_TCP	(1U << PKTCRAFT_L4_TCP)
 #define PKTCRAFT_OPT_L4_UDP	(1U << PKTCRAFT_L4_UDP)
@@ -256,6 +331,7 @@ struct pktcraft_opt {
 	int vary;		/* the PKTCRAFT_VARY_* its field varies as, or -1 */
 	const char *section;	/* help section */
 	const char *help;	/* what it does, lines separated by '\n' */
+	int family;		/* 0: any; AF_INET or AF_INET6: that family only */
 };
 
 /* The rows in order: pass NULL for the first, NULL at the end. */
@@ -308,12 +384,25 @@ uint64_t pktcraft_optset_count(const struct pktcraft_optset *s);
 int pktcraft_parse_uint(const char *s, uint64_t max, uint64_t *out);
 int pktcraft_parse_mac(const char *s, uint8_t mac[6]);
 int pktcraft_parse_ipv4(const char *s, uint32_t *be_addr);
+int pktcraft_parse_ipv6(const char *s, uint8_t addr[16]);
 int pktcraft_parse_hex(const char *s, uint8_t *out, size_t max, size_t *len);
 int pktcraft_parse_tcp_flags(const char *s, uint16_t *flags);
 int pktcraft_parse_tcp_opts(const char *spec, uint8_t *out, size_t *len,
 			    char *err, size_t errlen);
 int pktcraft_parse_ip_opts(const char *spec, uint8_t *out, size_t *len,
 			   char *err, size_t errlen);
+/*
+ * An IPv6 extension header, as pktcraft --ext SPEC (see pktcraft(8)):
+ * hbh[=TLVS], dst[=TLVS] (TLVS: pad1, padn=N, ra=N, jumbo=N, raw=HEX,
+ * comma-separated), rt=TYPE[:ADDR,ADDR...], frag=ID:OFFSET, ext=NH:HEX,
+ * each followed by modifiers: :nh=N (next header forced), :len=N (Hdr Ext
+ * Len forced; Fragment: its reserved byte), :nopad (hbh, dst), :m
+ * (frag: M flag), :left=N, :hdr=HEX (4 bytes), :raw=HEX (rt). Fills e
+ * (zeroed first) and writes its body to data (at most max bytes; *len
+ * its length, e->len too, e->data pointing at data when not empty).
+ */
+int pktcraft_parse_ext(const char *spec, struct pktcraft_ext *e, uint8_t *data,
+		       size_t max, size_t *len, char *err, size_t errlen);
 
 /*
  * The kernel/user boundary, shown (the CLI's --show-ioctl). Layouts come

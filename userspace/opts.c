@@ -45,6 +45,8 @@ enum op {
 	OP_VARY,
 	OP_RANDSRC,
 	OP_DEVICE,	/* applied by the front end with the open device */
+	OP_FAMILY,	/* -4 / -6: bits AF_INET or AF_INET6 */
+	OP_EXT,		/* an IPv6 extension header */
 };
 
 struct row {
@@ -55,6 +57,7 @@ struct row {
 	unsigned char shift;	/* OP_STORE: the field holds value >> shift */
 	uint32_t bits;		/* OP_BITS/TCPFLAG/KIND/ADDR/GAP, OP_STORE: mask */
 	uint32_t force;		/* PKTCRAFT_F_* made literal */
+	const char *alt;	/* a one-family row: what the other family has instead */
 };
 
 #define FIELD(m) .off = offsetof(struct pktcraft_req, m), \
@@ -68,6 +71,8 @@ struct row {
 #define PORTS (TCP | UDP)
 #define CSUMS (TCP | UDP | ICMP)
 #define NV (-1)
+#define V4 AF_INET
+#define V6 AF_INET6
 
 #define MALF PKTCRAFT_OPTF_MALFORMS
 #define REP PKTCRAFT_OPTF_REPEAT
@@ -84,7 +89,9 @@ struct row {
 #define T_UINT PKTCRAFT_OPT_T_UINT
 
 static const char S_EGRESS[] = "Egress (default: route lookup in your network namespace, the neighbour's MAC)";
+static const char S_ADDR[] = "Addresses (IPv6 when one is an IPv6 address, or with -6)";
 static const char S_IP[] = "IPv4";
+static const char S_IP6[] = "IPv6";
 static const char S_L4[] = "Layer 4 (default TCP)";
 static const char S_TCP[] = "TCP";
 static const char S_UDP[] = "UDP";
@@ -112,23 +119,35 @@ static const struct row rows[] = {
 	  .op = OP_MAC, FIELD(src_mac) },
 
 	/* --------------------------------------------------------- IPv4 */
-	{ .o = { .name = "dst", .aliases = "dest-ip", .arg = "A", .field = "ip_daddr",
-		 .type = PKTCRAFT_OPT_T_ADDR, .l4 = ANY, .vary = NV, .section = S_IP,
-		 .help = "destination address or host name (required; or the last argument)" },
+	{ .o = { .name = "dst", .aliases = "dest-ip", .arg = "A", .field = "ip_daddr, ip6_daddr",
+		 .type = PKTCRAFT_OPT_T_ADDR, .l4 = ANY, .vary = NV, .section = S_ADDR,
+		 .help = "destination: an IPv4 or IPv6 address, or a host name (required; or\n"
+			 "the last argument); an IPv6 address makes the packet IPv6" },
 	  .op = OP_ADDR, .bits = 0 },
 	{ .o = { .name = "src", .aliases = "source-ip spoof", .letters = "a", .arg = "A",
-		 .field = "ip_saddr", .type = PKTCRAFT_OPT_T_ADDR, .l4 = ANY, .flags = RANGE | FORCE,
-		 .vary = PKTCRAFT_VARY_IP_SADDR, .section = S_IP,
-		 .help = "source address or host name, literal even if 0.0.0.0 (default: the\n"
-			 "kernel's choice); A-B: a burst counting through the range" },
+		 .field = "ip_saddr, ip6_saddr", .type = PKTCRAFT_OPT_T_ADDR, .l4 = ANY,
+		 .flags = RANGE | FORCE, .vary = PKTCRAFT_VARY_IP_SADDR, .section = S_ADDR,
+		 .help = "source address or host name, literal even if 0.0.0.0 or :: (default:\n"
+			 "the kernel's choice); A-B: a burst counting through the range (IPv6:\n"
+			 "A and B differ only in their low 32 bits)" },
 	  .op = OP_ADDR, .bits = 1, .force = PKTCRAFT_F_IP_SADDR },
 	{ .o = { .name = "rand-source", .field = "vary", .type = T_NONE, .l4 = ANY,
-		 .flags = BURST | HPING, .vary = NV, .section = S_IP,
-		 .help = "a random source address per packet (--vary src=rand:0.0.0.0-255.255.255.255)" },
+		 .flags = BURST | HPING, .vary = NV, .section = S_ADDR,
+		 .help = "a random source address per packet (--vary src=rand:0.0.0.0-255.255.255.255);\n"
+			 "on IPv6 the low 32 bits of --src, which it needs" },
 	  .op = OP_RANDSRC },
+	{ .o = { .name = "ipv4", .letters = "4", .field = "family", .type = T_NONE, .l4 = ANY,
+		 .vary = NV, .section = S_ADDR,
+		 .help = "IPv4 (the default): host names are resolved as IPv4, an IPv6 address\n"
+			 "is refused" },
+	  .op = OP_FAMILY, .bits = AF_INET },
+	{ .o = { .name = "ipv6", .letters = "6", .field = "family", .type = T_NONE, .l4 = ANY,
+		 .vary = NV, .section = S_ADDR,
+		 .help = "IPv6: host names are resolved as IPv6 (an IPv6 address needs no -6)" },
+	  .op = OP_FAMILY, .bits = AF_INET6 },
 	{ .o = { .name = "tos", .arg = "N", .field = "ip_tos", .max = 0xff, .type = T_UINT,
 		 .l4 = ANY, .vary = NV, .section = S_IP,
-		 .help = "type of service byte (DSCP/ECN), default 0" },
+		 .help = "type of service byte (DSCP/ECN), default 0 (on IPv6 the traffic class)" },
 	  .op = OP_STORE, FIELD(ip_tos) },
 	{ .o = { .name = "tos-hex", .letters = "o", .arg = "HEX", .field = "ip_tos", .max = 0xff,
 		 .type = PKTCRAFT_OPT_T_HEX, .l4 = ANY, .flags = HPING, .vary = NV, .section = S_IP,
@@ -136,57 +155,107 @@ static const struct row rows[] = {
 	  .op = OP_STORE, FIELD(ip_tos) },
 	{ .o = { .name = "ttl", .letters = "t", .arg = "N", .field = "ip_ttl", .max = 0xff,
 		 .type = T_UINT, .l4 = ANY, .vary = NV, .section = S_IP,
-		 .help = "time to live, default 64" },
+		 .help = "time to live, default 64 (on IPv6 the hop limit)" },
 	  .op = OP_STORE, FIELD(ip_ttl) },
 	{ .o = { .name = "id", .letters = "N", .arg = "N", .field = "ip_id", .max = 0xffff,
 		 .type = T_UINT, .l4 = ANY, .flags = RANGE | FORCE, .vary = PKTCRAFT_VARY_IP_ID,
-		 .section = S_IP,
+		 .section = S_IP, .family = V4,
 		 .help = "identification (default: the kernel's choice; 0 is literal)" },
-	  .op = OP_STORE, FIELD(ip_id), .force = PKTCRAFT_F_IP_ID },
+	  .op = OP_STORE, FIELD(ip_id), .force = PKTCRAFT_F_IP_ID,
+	  .alt = "IPv6 has an identification in a Fragment header: --ext frag=ID:OFFSET" },
 	{ .o = { .name = "df", .aliases = "dontfrag", .letters = "y", .field = "ip_frag",
-		 .type = T_NONE, .l4 = ANY, .vary = NV, .section = S_IP,
+		 .type = T_NONE, .l4 = ANY, .vary = NV, .section = S_IP, .family = V4,
 		 .help = "set Don't Fragment" },
-	  .op = OP_BITS, FIELD(ip_frag), .bits = PKTCRAFT_IP_DF },
+	  .op = OP_BITS, FIELD(ip_frag), .bits = PKTCRAFT_IP_DF,
+	  .alt = "IPv6 has no DF bit: routers never fragment it" },
 	{ .o = { .name = "mf", .aliases = "morefrag", .letters = "xf", .field = "ip_frag",
-		 .type = T_NONE, .l4 = ANY, .vary = NV, .section = S_IP,
+		 .type = T_NONE, .l4 = ANY, .vary = NV, .section = S_IP, .family = V4,
 		 .help = "set More Fragments (-f too: hping3 splits the packet, pktcraft sends one)" },
-	  .op = OP_BITS, FIELD(ip_frag), .bits = PKTCRAFT_IP_MF },
+	  .op = OP_BITS, FIELD(ip_frag), .bits = PKTCRAFT_IP_MF,
+	  .alt = "a Fragment header's M flag: --ext frag=ID:OFFSET:m" },
 	{ .o = { .name = "rf", .aliases = "evil", .field = "ip_frag", .type = T_NONE, .l4 = ANY,
-		 .flags = MALF, .vary = NV, .section = S_IP,
+		 .flags = MALF, .vary = NV, .section = S_IP, .family = V4,
 		 .help = "set the reserved (evil) bit (malformed)" },
-	  .op = OP_BITS, FIELD(ip_frag), .bits = PKTCRAFT_IP_RF },
+	  .op = OP_BITS, FIELD(ip_frag), .bits = PKTCRAFT_IP_RF,
+	  .alt = "a Fragment header's reserved byte: --ext frag=ID:OFFSET:len=N" },
 	{ .o = { .name = "frag-off", .arg = "N", .field = "ip_frag", .max = PKTCRAFT_IP_OFFMASK,
 		 .units = "8-byte units", .type = T_UINT, .l4 = ANY, .vary = NV, .section = S_IP,
-		 .help = "fragment offset in 8-byte units" },
-	  .op = OP_STORE, FIELD(ip_frag), .bits = PKTCRAFT_IP_OFFMASK },
+		 .family = V4, .help = "fragment offset in 8-byte units" },
+	  .op = OP_STORE, FIELD(ip_frag), .bits = PKTCRAFT_IP_OFFMASK,
+	  .alt = "a Fragment header: --ext frag=ID:OFFSET" },
 	{ .o = { .name = "fragoff", .letters = "g", .arg = "BYTES", .field = "ip_frag",
 		 .max = PKTCRAFT_IP_OFFMASK * 8, .units = "bytes, a multiple of 8", .type = T_UINT,
-		 .l4 = ANY, .flags = HPING, .vary = NV, .section = S_IP,
+		 .l4 = ANY, .flags = HPING, .vary = NV, .section = S_IP, .family = V4,
 		 .help = "fragment offset in bytes, a multiple of 8 (hping3's -g)" },
-	  .op = OP_STORE, FIELD(ip_frag), .bits = PKTCRAFT_IP_OFFMASK, .shift = 3 },
+	  .op = OP_STORE, FIELD(ip_frag), .bits = PKTCRAFT_IP_OFFMASK, .shift = 3,
+	  .alt = "a Fragment header: --ext frag=ID:OFFSET (OFFSET in 8-byte units)" },
 	{ .o = { .name = "ip-len", .arg = "N", .field = "ip_tot_len", .max = 0xffff,
 		 .units = "bytes", .type = T_UINT, .l4 = ANY, .flags = MALF | FORCE, .vary = NV,
-		 .section = S_IP, .help = "force the total length (malformed if wrong)" },
-	  .op = OP_STORE, FIELD(ip_tot_len), .force = PKTCRAFT_F_IP_TOT_LEN },
+		 .section = S_IP, .family = V4, .help = "force the total length (malformed if wrong)" },
+	  .op = OP_STORE, FIELD(ip_tot_len), .force = PKTCRAFT_F_IP_TOT_LEN,
+	  .alt = "IPv6 has a payload length: --plen" },
 	{ .o = { .name = "ihl", .arg = "N", .field = "ip_ihl", .max = 15,
 		 .units = "32-bit words", .type = T_UINT, .l4 = ANY, .flags = MALF | FORCE,
-		 .vary = NV, .section = S_IP,
+		 .vary = NV, .section = S_IP, .family = V4,
 		 .help = "force the header length in 32-bit words (malformed if wrong)" },
-	  .op = OP_STORE, FIELD(ip_ihl), .force = PKTCRAFT_F_IP_IHL },
+	  .op = OP_STORE, FIELD(ip_ihl), .force = PKTCRAFT_F_IP_IHL,
+	  .alt = "IPv6's header is 40 bytes, with no length field; an extension header's: --ext ...:len=N" },
 	{ .o = { .name = "ip-version", .arg = "N", .field = "ip_version", .max = 15,
 		 .type = T_UINT, .l4 = ANY, .flags = MALF, .vary = NV, .section = S_IP,
-		 .help = "force the version field (default 4; malformed if not 4)" },
+		 .help = "force the version field (default 4, or 6; malformed if not)" },
 	  .op = OP_STORE, FIELD(ip_version) },
 	{ .o = { .name = "ip-csum", .arg = "N", .field = "ip_csum", .max = 0xffff,
 		 .type = T_UINT, .l4 = ANY, .flags = MALF | FORCE, .vary = NV, .section = S_IP,
-		 .help = "force the header checksum (malformed if wrong)" },
-	  .op = OP_STORE, FIELD(ip_csum), .force = PKTCRAFT_F_IP_CSUM },
+		 .family = V4, .help = "force the header checksum (malformed if wrong)" },
+	  .op = OP_STORE, FIELD(ip_csum), .force = PKTCRAFT_F_IP_CSUM,
+	  .alt = "IPv6's header has no checksum" },
 	{ .o = { .name = "ip-opt", .aliases = "ip-opts", .arg = "SPEC", .field = "ip_opts",
 		 .max = PKTCRAFT_MAX_OPTLEN, .units = "bytes", .type = PKTCRAFT_OPT_T_IPOPTS,
-		 .l4 = ANY, .flags = MALF | REP, .vary = NV, .section = S_IP,
+		 .l4 = ANY, .flags = MALF | REP, .vary = NV, .section = S_IP, .family = V4,
 		 .help = "IPv4 options: rr[=SLOTS],ts[=SLOTS],nop,eol,raw=HEX\n"
 			 "(padded with EOL bytes to a 32-bit boundary)" },
-	  .op = OP_IPOPTS },
+	  .op = OP_IPOPTS,
+	  .alt = "options go in extension headers: --ext hbh=TLVS or --ext dst=TLVS" },
+
+	/* --------------------------------------------------------- IPv6 */
+	{ .o = { .name = "tclass", .aliases = "traffic-class", .arg = "N", .field = "ip_tos",
+		 .max = 0xff, .type = T_UINT, .l4 = ANY, .vary = NV, .section = S_IP6,
+		 .help = "traffic class (DSCP/ECN), default 0 (on IPv4 the TOS, as --tos)" },
+	  .op = OP_STORE, FIELD(ip_tos) },
+	{ .o = { .name = "flow-label", .aliases = "flowlabel", .arg = "N", .field = "ip6_flowlabel",
+		 .max = 0xfffff, .type = T_UINT, .l4 = ANY, .flags = RANGE,
+		 .vary = PKTCRAFT_VARY_FLOWLABEL, .section = S_IP6, .family = V6,
+		 .help = "flow label, 20 bits (default 0); MIN-MAX: a burst counting\n"
+			 "through it; rand or rand:MIN-MAX: a random one per packet" },
+	  .op = OP_STORE, FIELD(ip6_flowlabel),
+	  .alt = "IPv4 has no flow label" },
+	{ .o = { .name = "hop-limit", .aliases = "hlim", .arg = "N", .field = "ip_ttl", .max = 0xff,
+		 .type = T_UINT, .l4 = ANY, .vary = NV, .section = S_IP6,
+		 .help = "hop limit, default 64 (--ttl, -t set it too; on IPv4 the TTL)" },
+	  .op = OP_STORE, FIELD(ip_ttl) },
+	{ .o = { .name = "plen", .aliases = "payload-length", .arg = "N", .field = "ip_tot_len",
+		 .max = 0xffff, .units = "bytes", .type = T_UINT, .l4 = ANY, .flags = MALF | FORCE,
+		 .vary = NV, .section = S_IP6, .family = V6,
+		 .help = "force the payload length (malformed if wrong; default: what follows\n"
+			 "the IPv6 header)" },
+	  .op = OP_STORE, FIELD(ip_tot_len), .force = PKTCRAFT_F_IP_TOT_LEN,
+	  .alt = "IPv4 has a total length: --ip-len" },
+	{ .o = { .name = "next-header", .aliases = "nxt", .arg = "N", .field = "ip6_nexthdr",
+		 .max = 0xff, .type = T_UINT, .l4 = ANY, .flags = MALF | FORCE, .vary = NV,
+		 .section = S_IP6, .family = V6,
+		 .help = "force the IPv6 header's next header (default: the first extension\n"
+			 "header's number, else the layer 4 protocol; malformed if wrong)" },
+	  .op = OP_STORE, FIELD(ip6_nexthdr), .force = PKTCRAFT_F_IP6_NEXTHDR,
+	  .alt = "IPv4's protocol field: --proto with an opaque payload" },
+	{ .o = { .name = "ext", .aliases = "ext-header", .arg = "SPEC", .field = "ext, ext_nr",
+		 .max = PKTCRAFT_MAX_EXT, .units = "headers", .type = PKTCRAFT_OPT_T_EXT, .l4 = ANY,
+		 .flags = MALF | REP, .vary = NV, .section = S_IP6, .family = V6,
+		 .help = "an extension header, repeatable, in order: hbh[=TLVS], dst[=TLVS]\n"
+			 "(TLVS: pad1,padn=N,ra=N,jumbo=N,raw=HEX), rt=TYPE:ADDR,ADDR...[:left=N],\n"
+			 "frag=ID:OFFSET[:m], ext=NH:HEX; suffixes :nh=N, :len=N force next\n"
+			 "header and Hdr Ext Len, :nopad leaves hbh and dst unpadded (pktcraft(8))" },
+	  .op = OP_EXT,
+	  .alt = "IPv4 options: --ip-opt" },
 
 	/* ---------------------------------------------------- layer 4 */
 	{ .o = { .name = "tcp", .field = "l4", .type = T_NONE, .l4 = ANY, .flags = KIND,
@@ -197,7 +266,7 @@ static const struct row rows[] = {
 	  .op = OP_KIND, .bits = PKTCRAFT_L4_UDP },
 	{ .o = { .name = "icmp", .letters = "1", .field = "l4", .type = T_NONE, .l4 = ANY,
 		 .flags = KIND, .vary = NV, .section = S_L4,
-		 .help = "ICMP instead of TCP (an echo request by default)" },
+		 .help = "ICMP instead of TCP (an echo request by default); ICMPv6 on IPv6" },
 	  .op = OP_KIND, .bits = PKTCRAFT_L4_ICMP },
 	{ .o = { .name = "rawip", .letters = "0", .field = "l4", .type = T_NONE, .l4 = ANY,
 		 .flags = KIND | HPING, .vary = NV, .section = S_L4,
@@ -206,7 +275,8 @@ static const struct row rows[] = {
 	{ .o = { .name = "proto", .aliases = "ipproto", .letters = "H", .arg = "N",
 		 .field = "l4, ip_protocol", .max = 0xff, .type = T_UINT, .l4 = ANY,
 		 .flags = KIND | MALF, .vary = NV, .section = S_L4,
-		 .help = "opaque layer 4: IP protocol N, the payload sent as is" },
+		 .help = "opaque layer 4: IP protocol N (IPv6: next header N after the\n"
+			 "extension headers), the payload sent as is" },
 	  .op = OP_KIND, .bits = PKTCRAFT_L4_RAW, FIELD(ip_protocol) },
 	{ .o = { .name = "sport", .aliases = "source-port baseport", .letters = "s", .arg = "N",
 		 .field = "sport", .max = 0xffff, .type = T_UINT, .l4 = PORTS, .flags = RANGE,
@@ -306,7 +376,8 @@ static const struct row rows[] = {
 	{ .o = { .name = "icmp-type", .aliases = "icmptype", .letters = "C", .arg = "N",
 		 .field = "icmp_type", .max = 0xff, .type = T_UINT, .l4 = ICMP, .flags = IMPL,
 		 .vary = NV, .section = S_ICMP,
-		 .help = "type (default 8, echo request); implies --icmp, as in hping3" },
+		 .help = "type (default 8, echo request; ICMPv6: 128); implies --icmp, as in\n"
+			 "hping3" },
 	  .op = OP_STORE, FIELD(icmp_type) },
 	{ .o = { .name = "icmp-code", .aliases = "icmpcode", .letters = "K", .arg = "N",
 		 .field = "icmp_code", .max = 0xff, .type = T_UINT, .l4 = ICMP, .flags = IMPL,
@@ -376,7 +447,8 @@ static const struct row rows[] = {
 		 .help = "vary field F per packet: inc counts by STEP (default 1) from its\n"
 			 "given value (default MIN), wrapping within MIN-MAX; rand draws\n"
 			 "uniformly from MIN-MAX. F: sport, dport, seq, id, src (src takes\n"
-			 "addresses); repeatable" },
+			 "addresses; IPv6 ones differ only in their low 32 bits), flow-label;\n"
+			 "repeatable" },
 	  .op = OP_VARY },
 	{ .o = { .name = "copy", .field = "burst_flags", .type = T_NONE, .l4 = ANY,
 		 .flags = BURST, .vary = NV, .section = S_BURST,
@@ -443,9 +515,12 @@ struct entry {
 	uint64_t v;			/* numbers, gaps (ns), flags (1/0) */
 	uint32_t lo, hi, step;		/* a range, ++N, or a --vary spec */
 	int vary_field, vary_mode;	/* --vary; ranges: mode INC */
-	int ranged;			/* 1: MIN-MAX, 2: ++N (from v) */
-	uint8_t *bytes;			/* payload content, options */
+	int ranged;			/* 1: MIN-MAX, 2: ++N (from v), 3: rand[:MIN-MAX] */
+	uint8_t *bytes;			/* payload content, options, an ext header's body */
 	size_t nbytes;
+	int fam;			/* addresses: AF_INET, AF_INET6, 0 a host name */
+	uint8_t a6[16];			/* an IPv6 address; a range's first 12 bytes */
+	struct pktcraft_ext ext;	/* --ext (its body in bytes) */
 };
 
 struct pktcraft_optset {
@@ -453,6 +528,7 @@ struct pktcraft_optset {
 	struct entry *e;
 	size_t n, cap;
 	uint8_t *payload;		/* what the request points at */
+	struct pktcraft_ext *ext;	/* the extension headers it points at */
 	uint64_t count;
 	int count_set;
 };
@@ -478,6 +554,7 @@ void pktcraft_optset_free(struct pktcraft_optset *s)
 	}
 	free(s->e);
 	free(s->payload);
+	free(s->ext);
 	free(s);
 }
 
@@ -537,6 +614,13 @@ static const char *names(const struct pktcraft_optset *s, const char *list,
 	return buf;
 }
 
+/* The fields a burst varies: vary[] and the flow label. */
+static const int vary_fields[] = {
+	PKTCRAFT_VARY_SPORT, PKTCRAFT_VARY_DPORT, PKTCRAFT_VARY_TCP_SEQ, PKTCRAFT_VARY_IP_ID,
+	PKTCRAFT_VARY_IP_SADDR, PKTCRAFT_VARY_FLOWLABEL,
+};
+#define NVARY (sizeof(vary_fields) / sizeof(vary_fields[0]))
+
 static const struct row *vary_row(int field)
 {
 	for (size_t i = 0; i < NROWS; i++)
@@ -545,15 +629,26 @@ static const struct row *vary_row(int field)
 	return NULL;
 }
 
-/* A value of a varying field: a number in its range, or an address (host order). */
-static int vary_value(const struct row *r, const char *s, uint32_t *v)
+/*
+ * A value of a varying field: a number in its range, or an address (host
+ * order; IPv6: its low 32 bits, the rest in a6, *fam the family).
+ */
+static int vary_value(const struct row *r, const char *s, uint32_t *v, int *fam,
+		      uint8_t a6[16])
 {
 	uint64_t n;
 	uint32_t be;
 
 	if (r->o.type == PKTCRAFT_OPT_T_ADDR) {
-		if (pktcraft_parse_ipv4(s, &be))
+		if (!pktcraft_parse_ipv4(s, &be)) {
+			*fam = AF_INET;
+			*v = ntohl(be);
+			return 0;
+		}
+		if (pktcraft_parse_ipv6(s, a6))
 			return -EINVAL;
+		*fam = AF_INET6;
+		memcpy(&be, a6 + 12, 4);
 		*v = ntohl(be);
 		return 0;
 	}
@@ -563,10 +658,16 @@ static int vary_value(const struct row *r, const char *s, uint32_t *v)
 	return 0;
 }
 
-/* MIN-MAX of a varying row (both parsed as its values), in e->lo/hi. */
+/*
+ * MIN-MAX of a varying row (both parsed as its values), in e->lo/hi; two
+ * addresses of one family, IPv6 ones equal but for their low 32 bits
+ * (e->fam, e->a6 the first).
+ */
 static int parse_range(const struct row *r, const char *s, struct entry *e)
 {
-	char buf[64], *dash;
+	char buf[128], *dash;
+	uint8_t hi6[16];
+	int fam_hi = 0;
 
 	if (strlen(s) >= sizeof(buf))
 		return -EINVAL;
@@ -575,8 +676,9 @@ static int parse_range(const struct row *r, const char *s, struct entry *e)
 	if (!dash)
 		return -EINVAL;
 	*dash = '\0';
-	if (vary_value(r, buf, &e->lo) || vary_value(r, dash + 1, &e->hi) ||
-	    e->lo > e->hi)
+	if (vary_value(r, buf, &e->lo, &e->fam, e->a6) ||
+	    vary_value(r, dash + 1, &e->hi, &fam_hi, hi6) || e->lo > e->hi ||
+	    e->fam != fam_hi || (e->fam == AF_INET6 && memcmp(e->a6, hi6, 12)))
 		return -EINVAL;
 	return 0;
 }
@@ -590,10 +692,10 @@ static int parse_vary(const struct pktcraft_optset *s, const struct row *self,
 	uint64_t step = 1;
 	size_t n = 0;
 
-	for (int f = 0; f < PKTCRAFT_VARY_NR; f++)
-		if (vary_row(f))
+	for (size_t i = 0; i < NVARY; i++)
+		if (vary_row(vary_fields[i]))
 			n += snprintf(names + n, sizeof(names) - n, "%s%s", n ? ", " : "",
-				      vary_row(f)->o.name);
+				      vary_row(vary_fields[i])->o.name);
 	if (strlen(arg) >= sizeof(buf))
 		goto bad;
 	strcpy(buf, arg);
@@ -602,10 +704,10 @@ static int parse_vary(const struct pktcraft_optset *s, const struct row *self,
 	if (!colon)
 		goto bad;
 	*eq = *colon = '\0';
-	for (int f = 0; f < PKTCRAFT_VARY_NR; f++)
-		if (vary_row(f) && !strcmp(buf, vary_row(f)->o.name)) {
-			r = vary_row(f);
-			e->vary_field = f;
+	for (size_t i = 0; i < NVARY; i++)
+		if (vary_row(vary_fields[i]) && !strcmp(buf, vary_row(vary_fields[i])->o.name)) {
+			r = vary_row(vary_fields[i]);
+			e->vary_field = vary_fields[i];
 		}
 	if (!r)
 		return fail(s, self, err, errlen, "unknown field '%s' (%s)", buf, names);
@@ -626,7 +728,8 @@ static int parse_vary(const struct pktcraft_optset *s, const struct row *self,
 	}
 	if (parse_range(r, colon + 1, e))
 		return fail(s, self, err, errlen, "%s: MIN-MAX must be %s with MIN <= MAX",
-			    r->o.name, r->o.type == PKTCRAFT_OPT_T_ADDR ? "IPv4 addresses" :
+			    r->o.name, r->o.type == PKTCRAFT_OPT_T_ADDR ?
+			    "two IPv4 addresses, or two IPv6 ones equal but for their low 32 bits," :
 			    "numbers in the field's range");
 	e->step = e->vary_mode == PKTCRAFT_VARY_INC ? step : 0;
 	return 0;
@@ -734,7 +837,7 @@ static int check_arg(const struct pktcraft_optset *s, const struct row *r,
 		     const char *a, struct entry *e, char *err, size_t errlen)
 {
 	const struct pktcraft_opt *o = &r->o;
-	char why[160] = "";
+	char why[240] = "";
 	uint8_t mac[6];
 	uint32_t be;
 	size_t n;
@@ -752,6 +855,16 @@ static int check_arg(const struct pktcraft_optset *s, const struct row *r,
 				return fail(s, r, err, errlen, "'%s': ++N needs a number N in 0..%llu",
 					    a, (unsigned long long)o->max);
 			e->ranged = 2;
+			return 0;
+		}
+		if (o->flags & RANGE && !strncmp(a, "rand", 4) && (!a[4] || a[4] == ':')) {
+			e->lo = o->min;
+			e->hi = o->max;
+			if (a[4] && parse_range(r, a + 5, e))
+				return fail(s, r, err, errlen,
+					    "'%s': rand:MIN-MAX needs MIN <= MAX in 0..%llu", a,
+					    (unsigned long long)o->max);
+			e->ranged = 3;
 			return 0;
 		}
 		if (o->flags & RANGE && a[0] == '+')
@@ -785,9 +898,25 @@ static int check_arg(const struct pktcraft_optset *s, const struct row *r,
 			e->ranged = 1;
 			return 0;
 		}
-		if (pktcraft_resolve_ipv4(a, &be, why, sizeof(why)))
-			return fail(s, r, err, errlen, "%s", why);
-		e->v = be;
+		if (strchr(a, ':')) {	/* IPv6 (a name has no colon) */
+			if (o->flags & RANGE && strchr(a, '-'))
+				return fail(s, r, err, errlen,
+					    "'%s' is not A-B: two IPv6 addresses equal but for their low 32 bits, A <= B",
+					    a);
+			if (pktcraft_parse_ipv6(a, e->a6))
+				return fail(s, r, err, errlen, "'%s' is not an IPv6 address", a);
+			e->fam = AF_INET6;
+			return 0;
+		}
+		if (!pktcraft_parse_ipv4(a, &be)) {
+			e->v = be;
+			e->fam = AF_INET;
+			return 0;
+		}
+		/* A host name: looked up when the family is known (apply). */
+		n = strspn(a, "0123456789.");
+		if (!a[n] || strlen(a) > 253)
+			return fail(s, r, err, errlen, "'%s' is not an IPv4 address", a);
 		return 0;
 	case PKTCRAFT_OPT_T_MAC:
 		if (pktcraft_parse_mac(a, mac))
@@ -859,6 +988,15 @@ static int check_arg(const struct pktcraft_optset *s, const struct row *r,
 		return 0;
 	case PKTCRAFT_OPT_T_VARY:
 		return parse_vary(s, r, a, e, err, errlen);
+	case PKTCRAFT_OPT_T_EXT:
+		e->bytes = malloc(PKTCRAFT_MAX_EXT_LEN);
+		if (!e->bytes)
+			return -ENOMEM;
+		rc = pktcraft_parse_ext(a, &e->ext, e->bytes, PKTCRAFT_MAX_EXT_LEN, &e->nbytes,
+					why, sizeof(why));
+		if (rc)
+			return rc == -ENOMEM ? rc : fail(s, r, err, errlen, "'%s': %s", a, why);
+		return 0;
 	}
 	return fail(s, r, err, errlen, "cannot be set");
 }
@@ -947,29 +1085,50 @@ static void store(struct pktcraft_req *req, const struct row *r, uint64_t v)
 	req->flags |= r->force;
 }
 
+/* The variation of field f (NULL: the request is too old for it). */
+static struct pktcraft_vary *vary_of(struct pktcraft_req *r, int f)
+{
+	if (f == PKTCRAFT_VARY_FLOWLABEL)
+		return r->size >= PKTCRAFT_REQ_SIZE_VER3 ? &r->vary_flowlabel : NULL;
+	return &r->vary[f];
+}
+
 static uint32_t field_value(const struct pktcraft_req *r, int f)
 {
+	uint32_t be;
+
 	switch (f) {
 	case PKTCRAFT_VARY_SPORT: return r->sport;
 	case PKTCRAFT_VARY_DPORT: return r->dport;
 	case PKTCRAFT_VARY_TCP_SEQ: return r->tcp_seq;
 	case PKTCRAFT_VARY_IP_ID: return r->ip_id;
-	default: return ntohl(r->ip_saddr);
+	case PKTCRAFT_VARY_FLOWLABEL: return r->ip6_flowlabel;
+	default:
+		if (pktc_family(r) != AF_INET6)
+			return ntohl(r->ip_saddr);
+		memcpy(&be, r->ip6_saddr + 12, 4);	/* the low 32 bits */
+		return ntohl(be);
 	}
 }
 
 static void set_field(struct pktcraft_req *r, int f, uint32_t v)
 {
+	uint32_t be = htonl(v);
+
 	switch (f) {
 	case PKTCRAFT_VARY_SPORT: r->sport = v; break;
 	case PKTCRAFT_VARY_DPORT: r->dport = v; break;
 	case PKTCRAFT_VARY_TCP_SEQ: r->tcp_seq = v; break;
+	case PKTCRAFT_VARY_FLOWLABEL: r->ip6_flowlabel = v; break;
 	case PKTCRAFT_VARY_IP_ID:
 		r->ip_id = v;
 		r->flags |= PKTCRAFT_F_IP_ID;
 		break;
 	default:
-		r->ip_saddr = htonl(v);
+		if (pktc_family(r) == AF_INET6)
+			memcpy(r->ip6_saddr + 12, &be, 4);
+		else
+			r->ip_saddr = be;
 		r->flags |= PKTCRAFT_F_IP_SADDR;
 		break;
 	}
@@ -977,13 +1136,16 @@ static void set_field(struct pktcraft_req *r, int f, uint32_t v)
 
 int pktcraft_req_vary_advance(struct pktcraft_req *req, uint64_t n)
 {
-	for (int f = 0; f < PKTCRAFT_VARY_NR; f++) {
-		const struct pktcraft_vary *v = &req->vary[f];
-		uint64_t span = (uint64_t)v->max - v->min + 1, off;
-		uint32_t cur = field_value(req, f);
+	for (size_t i = 0; i < NVARY; i++) {
+		int f = vary_fields[i];
+		const struct pktcraft_vary *v = vary_of(req, f);
+		uint64_t span, off;
+		uint32_t cur;
 
-		if (v->mode != PKTCRAFT_VARY_INC)
+		if (!v || v->mode != PKTCRAFT_VARY_INC)
 			continue;
+		span = (uint64_t)v->max - v->min + 1;
+		cur = field_value(req, f);
 		if (cur < v->min || cur > v->max || !v->step)
 			return -EINVAL;
 		off = (uint64_t)(cur - v->min) + (n % span) * (v->step % span) % span;
@@ -1018,13 +1180,117 @@ static const char *kinds(unsigned int mask, char *buf, size_t len)
 	return buf;
 }
 
+static const char *fam_name(int fam)
+{
+	return fam == AF_INET6 ? "IPv6" : "IPv4";
+}
+
+/* An address of the packet's family: the low 32 bits v (host order) in req's source. */
+static const char *addr_text(const struct pktcraft_req *req, int fam, uint32_t v, char *buf,
+			     size_t len)
+{
+	uint8_t a[16];
+	uint32_t be = htonl(v);
+
+	if (fam == AF_INET6) {
+		memcpy(a, req->ip6_saddr, 12);
+		memcpy(a + 12, &be, 4);
+		return inet_ntop(AF_INET6, a, buf, len);
+	}
+	return inet_ntop(AF_INET, &be, buf, len);
+}
+
+/*
+ * The packet's family: -4/-6, else the addresses' own, else the request's;
+ * one family for all. Switches req to it, and looks host names up in it.
+ */
+static int apply_family(struct pktcraft_optset *s, struct pktcraft_req *req, int *family,
+			char *err, size_t errlen)
+{
+	const struct row *forced = NULL;
+	const struct entry *by = NULL;
+	int fam, given_dst = 0, given_src = 0, rc;
+	char k1[48], k2[48], why[240];
+	size_t i;
+
+	for (i = 0; i < s->n; i++) {
+		const struct entry *e = &s->e[i];
+
+		if (!given(e))
+			continue;
+		if (e->r->op == OP_FAMILY) {
+			if (forced && forced != e->r)
+				return fail(s, NULL, err, errlen, "%s and %s: one family per packet",
+					    oname(s, forced, k1, sizeof(k1)),
+					    oname(s, e->r, k2, sizeof(k2)));
+			forced = e->r;
+		}
+		if (e->r->op == OP_ADDR)
+			*(e->r->bits ? &given_src : &given_dst) = 1;
+		if (e->r->op == OP_RANDSRC || (e->r->op == OP_VARY && e->vary_field == PKTCRAFT_VARY_IP_SADDR))
+			given_src = 1;
+	}
+	for (i = 0; i < s->n; i++) {
+		const struct entry *e = &s->e[i];
+
+		if (!given(e) || !e->fam ||
+		    (e->r->op != OP_ADDR && !(e->r->op == OP_VARY && e->vary_field == PKTCRAFT_VARY_IP_SADDR)))
+			continue;
+		if (forced && e->fam != (int)forced->bits)
+			return fail(s, e->r, err, errlen, "'%s' is an %s address, and %s asks for %s",
+				    e->value, fam_name(e->fam), oname(s, forced, k1, sizeof(k1)),
+				    fam_name(forced->bits));
+		if (by && e->fam != by->fam)
+			return fail(s, e->r, err, errlen, "'%s' is %s and %s '%s' is %s: one family per packet",
+				    e->value, fam_name(e->fam), oname(s, by->r, k1, sizeof(k1)),
+				    by->value, fam_name(by->fam));
+		by = e;
+	}
+	fam = forced ? (int)forced->bits : by ? by->fam : pktc_family(req);
+	if (fam != pktc_family(req)) {
+		/* An address the request keeps would be of the other family. */
+		if ((pktc_holds(req, 1) && !given_dst) || (pktc_holds(req, 0) && !given_src))
+			return fail(s, by ? by->r : forced, err, errlen,
+				    "%s, but the request's %s is %s: give its %s too (one family per packet)",
+				    fam_name(fam), given_dst ? "source" : "destination",
+				    fam_name(pktc_family(req)), given_dst ? "source" : "destination");
+		rc = pktcraft_req_set_family(req, fam);
+		if (rc)
+			return fail(s, by ? by->r : forced, err, errlen,
+				    "IPv6 needs a request of version 3 (%d bytes); this one is %u bytes",
+				    PKTCRAFT_REQ_SIZE_VER3, req->size);
+	}
+	/* Host names, in that family. */
+	for (i = 0; i < s->n; i++) {
+		struct entry *e = &s->e[i];
+		uint8_t a[16];
+		int got;
+
+		if (!given(e) || e->r->op != OP_ADDR || e->fam || e->ranged)
+			continue;
+		if (pktcraft_resolve(e->value, fam, &got, a, why, sizeof(why)))
+			return fail(s, e->r, err, errlen, "%s", why);
+		e->fam = got;
+		if (got == AF_INET6)
+			memcpy(e->a6, a, 16);
+		else {
+			uint32_t be;
+
+			memcpy(&be, a, 4);
+			e->v = be;
+		}
+	}
+	*family = fam;
+	return 0;
+}
+
 static int apply(struct pktcraft_optset *s, struct pktcraft_req *req, char *err,
 		 size_t errlen)
 {
 	const struct row *kind_row = NULL, *gap_row = NULL, *data_row = NULL;
-	const struct entry *count_e = NULL, *len_e = NULL;
-	unsigned int given_mask = 0, vary_set = 0, opts_seen = 0;
-	int kind = -1, implied = -1, flags_from_zero = 0, has_proto = 0;
+	const struct entry *count_e = NULL, *len_e = NULL, *src6 = NULL;
+	unsigned int given_mask = 0, vary_set = 0, opts_seen = 0, next = 0;
+	int kind = -1, implied = -1, flags_from_zero = 0, has_proto = 0, fam = 0, has_src = 0;
 	uint64_t gap = 0, span = 0;
 	char k1[48], k2[48], list[96];
 	size_t i;
@@ -1067,21 +1333,33 @@ static int apply(struct pktcraft_optset *s, struct pktcraft_req *req, char *err,
 		kind = implied >= 0 ? implied : req->l4;
 	if (kind > PKTCRAFT_L4_RAW)
 		return fail(s, NULL, err, errlen, "the request's layer 4 kind %d is unknown", kind);
+	rc = apply_family(s, req, &fam, err, errlen);
+	if (rc)
+		return rc;
 
-	/* Every option must apply to that kind. */
+	/* Every option must apply to that kind and that family. */
 	for (i = 0; i < s->n; i++) {
 		const struct entry *e = &s->e[i];
-		unsigned int l4 = e->r->o.l4;
+		const struct row *r = e->r->op == OP_VARY ? vary_row(e->vary_field) : e->r;
+		unsigned int l4 = r->o.l4;
 
 		if (!given(e))
 			continue;
-		if (e->r->op == OP_VARY)
-			l4 = vary_row(e->vary_field)->o.l4;
 		if (!(l4 & (1u << kind)))
 			return fail(s, e->r, err, errlen, "%s%sapplies to %s; this packet is %s",
 				    e->r->op == OP_VARY ? e->value : "", e->r->op == OP_VARY ? " " : "",
 				    kinds(l4, k1, sizeof(k1)), kind_name(kind));
+		if (r->o.family && r->o.family != fam)
+			return fail(s, e->r, err, errlen, "%s%sapplies to %s; this packet is %s (%s)%s",
+				    e->r->op == OP_VARY ? e->value : "", e->r->op == OP_VARY ? " " : "",
+				    fam_name(r->o.family), fam_name(fam), r->alt,
+				    fam == AF_INET ? "; an IPv6 destination, or -6 with a host name, makes it IPv6" : "");
+		if (e->r->op == OP_ADDR && e->r->bits)
+			has_src = 1;
 	}
+	if (fam == AF_INET6 && pktcraft_optset_has(s, "rand-source") && !has_src && !pktc_holds(req, 0))
+		return fail(s, row_of(pktcraft_opt_find("rand-source")), err, errlen,
+			    "on IPv6 it draws the source's low 32 bits; --src gives the other 96 (e.g. --src 2001:db8::)");
 	rc = pktcraft_req_set_l4(req, kind);
 	if (rc)
 		return fail(s, NULL, err, errlen, "cannot set layer 4 kind %d", kind);
@@ -1117,6 +1395,13 @@ static int apply(struct pktcraft_optset *s, struct pktcraft_req *req, char *err,
 				vary_set |= 1u << r->o.vary;
 				break;
 			}
+			if (e->ranged == 3) {	/* rand[:MIN-MAX] */
+				rc = pktcraft_req_set_vary(req, r->o.vary, PKTCRAFT_VARY_RANDOM,
+							   e->lo, e->hi, 0);
+				set_field(req, r->o.vary, e->lo);
+				vary_set |= 1u << r->o.vary;
+				break;
+			}
 			store(req, r, e->v);
 			break;
 		case OP_BITS:	/* the bits are the mask: set or cleared */
@@ -1139,6 +1424,8 @@ static int apply(struct pktcraft_optset *s, struct pktcraft_req *req, char *err,
 			if (e->ranged && vary_set & (1u << PKTCRAFT_VARY_IP_SADDR))
 				return fail(s, r, err, errlen, "src is already varied");
 			if (e->ranged) {
+				if (fam == AF_INET6)
+					memcpy(req->ip6_saddr, e->a6, 12);
 				pktcraft_req_set_vary(req, PKTCRAFT_VARY_IP_SADDR, PKTCRAFT_VARY_INC,
 						      e->lo, e->hi, 1);
 				set_field(req, PKTCRAFT_VARY_IP_SADDR, e->lo);
@@ -1146,11 +1433,21 @@ static int apply(struct pktcraft_optset *s, struct pktcraft_req *req, char *err,
 					span = e->hi - e->lo + 1ULL;
 				vary_set |= 1u << PKTCRAFT_VARY_IP_SADDR;
 			} else if (r->bits) {
-				req->ip_saddr = e->v;
+				if (fam == AF_INET6)
+					memcpy(req->ip6_saddr, e->a6, 16);
+				else
+					req->ip_saddr = e->v;
 				req->flags |= r->force;
+			} else if (fam == AF_INET6) {
+				memcpy(req->ip6_daddr, e->a6, 16);
 			} else {
 				req->ip_daddr = e->v;
 			}
+			break;
+		case OP_FAMILY:
+			break;
+		case OP_EXT:
+			next++;
 			break;
 		case OP_MAC:
 			pktcraft_parse_mac(e->value, p);
@@ -1194,6 +1491,8 @@ static int apply(struct pktcraft_optset *s, struct pktcraft_req *req, char *err,
 			rc = pktcraft_req_set_vary(req, e->vary_field, e->vary_mode, e->lo,
 						   e->hi, e->step);
 			vary_set |= 1u << e->vary_field;
+			if (e->vary_field == PKTCRAFT_VARY_IP_SADDR && e->fam == AF_INET6)
+				src6 = e;
 			break;
 		case OP_RANDSRC:
 			if (vary_set & (1u << PKTCRAFT_VARY_IP_SADDR))
@@ -1225,13 +1524,23 @@ static int apply(struct pktcraft_optset *s, struct pktcraft_req *req, char *err,
 	 * lie in the range), where a range (MIN-MAX, ++N) put them, or at
 	 * their minimum.
 	 */
-	for (int f = 0; f < PKTCRAFT_VARY_NR; f++) {
-		const struct pktcraft_vary *v = &req->vary[f];
+	/* An IPv6 source range of --vary: its upper 96 bits are the source's. */
+	if (src6) {
+		if (!has_src && !pktc_holds(req, 0))
+			memcpy(req->ip6_saddr, src6->a6, 12);
+		else if (memcmp(req->ip6_saddr, src6->a6, 12))
+			return fail(s, src6->r, err, errlen,
+				    "%s: the range and the source differ above the low 32 bits",
+				    src6->value);
+	}
+	for (size_t k = 0; k < NVARY; k++) {
+		int f = vary_fields[k];
+		const struct pktcraft_vary *v = vary_of(req, f);
 		const struct row *r = vary_row(f);
 		uint32_t cur = field_value(req, f);
 		int from_range = 0;
 
-		if (!v->mode || !(vary_set & (1u << f)))
+		if (!v || !v->mode || !(vary_set & (1u << f)))
 			continue;
 		for (i = 0; i < s->n; i++)
 			if (s->e[i].r == r && s->e[i].ranged)
@@ -1243,13 +1552,11 @@ static int apply(struct pktcraft_optset *s, struct pktcraft_req *req, char *err,
 		}
 		if (cur < v->min || cur > v->max) {
 			if (r->o.type == PKTCRAFT_OPT_T_ADDR) {
-				struct in_addr a = { htonl(cur) }, lo = { htonl(v->min) },
-					       hi = { htonl(v->max) };
-				char sa[16], slo[16], shi[16];
+				char sa[48], slo[48], shi[48];
 
-				inet_ntop(AF_INET, &a, sa, sizeof(sa));
-				inet_ntop(AF_INET, &lo, slo, sizeof(slo));
-				inet_ntop(AF_INET, &hi, shi, sizeof(shi));
+				addr_text(req, fam, cur, sa, sizeof(sa));
+				addr_text(req, fam, v->min, slo, sizeof(slo));
+				addr_text(req, fam, v->max, shi, sizeof(shi));
 				return fail(s, NULL, err, errlen,
 					    "--vary %s: the given start value %s is outside %s-%s",
 					    r->o.name, sa, slo, shi);
@@ -1284,6 +1591,27 @@ static int apply(struct pktcraft_optset *s, struct pktcraft_req *req, char *err,
 		pktcraft_req_set_payload(req, s->payload, n);
 	}
 
+	/* The extension headers: the set's replace the request's. */
+	if (next) {
+		size_t k = 0;
+
+		if (next > PKTCRAFT_MAX_EXT)
+			return fail(s, row_of(pktcraft_opt_find("ext")), err, errlen,
+				    "%u extension headers, at most %d", next, PKTCRAFT_MAX_EXT);
+		free(s->ext);
+		s->ext = calloc(next, sizeof(*s->ext));
+		if (!s->ext)
+			return fail(s, NULL, err, errlen, "out of memory");
+		for (i = 0; i < s->n; i++)
+			if (s->e[i].r->op == OP_EXT) {
+				s->ext[k] = s->e[i].ext;
+				s->ext[k].data = s->e[i].nbytes ? (uintptr_t)s->e[i].bytes : 0;
+				k++;
+			}
+		req->ext = (uintptr_t)s->ext;
+		req->ext_nr = next;
+	}
+
 	/* How many packets, how paced. */
 	s->count_set = count_e || span || gap_row;
 	if (count_e)
@@ -1305,10 +1633,13 @@ static int apply(struct pktcraft_optset *s, struct pktcraft_req *req, char *err,
 int pktcraft_optset_apply(struct pktcraft_optset *s, struct pktcraft_req *req,
 			  char *err, size_t errlen)
 {
-	struct pktcraft_req work = *req;
-	int rc = apply(s, &work, err, errlen);
+	struct pktcraft_req work;
+	size_t n = req->size < sizeof(work) ? req->size : sizeof(work);
+	int rc;
 
+	pktc_req_copy(&work, req);	/* only the bytes of the caller's version */
+	rc = apply(s, &work, err, errlen);
 	if (!rc)
-		*req = work;
+		memcpy(req, &work, n < PKTCRAFT_REQ_SIZE_VER0 ? PKTCRAFT_REQ_SIZE_VER0 : n);
 	return rc;
 }

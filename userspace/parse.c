@@ -372,3 +372,306 @@ int pktcraft_parse_ip_opts(const char *spec, uint8_t *out, size_t *len,
 {
 	return parse_opts(spec, out, len, err, errlen, ip_item);
 }
+
+int pktcraft_parse_ipv6(const char *s, uint8_t addr[16])
+{
+	struct in6_addr a;
+
+	if (!s || inet_pton(AF_INET6, s, &a) != 1)
+		return -EINVAL;
+	memcpy(addr, &a, sizeof(a));
+	return 0;
+}
+
+/* ------------------------------------------------ IPv6 extension headers */
+
+static int num(const char *s, uint64_t max, uint64_t *v)
+{
+	return !s || pktcraft_parse_uint(s, max, v);
+}
+
+/* TLVS of a Hop-by-Hop or Destination Options header: pad1,padn=N,ra=N,... */
+static int ext_tlvs(char *list, uint8_t *out, size_t max, size_t *len, char *err,
+		    size_t errlen)
+{
+	static const char what[] = "(pad1, padn=N, ra=N, jumbo=N, raw=HEX)";
+	size_t n = 0;
+
+	for (char *item = list; item && *item; ) {
+		char *comma = strchr(item, ','), *val = strchr(item, '=');
+		uint8_t b[8];
+		size_t k = 0;
+		uint64_t v;
+
+		if (comma)
+			*comma = '\0';
+		if (val && (!comma || val < comma))
+			*val++ = '\0';
+		else
+			val = NULL;
+		if (!strcmp(item, "pad1") && !val) {
+			b[k++] = 0;
+		} else if (!strcmp(item, "padn")) {
+			if (num(val, 257, &v) || v < 2)
+				return fail(err, errlen, "padn=N: N is the option's length in bytes, 2..257");
+			if (n + v > max)
+				goto big;
+			out[n] = 1;
+			out[n + 1] = v - 2;
+			memset(out + n + 2, 0, v - 2);
+			n += v;
+		} else if (!strcmp(item, "ra")) {
+			if (num(val, 0xffff, &v))
+				return fail(err, errlen, "ra=N: N is the Router Alert value, 0..65535");
+			b[k++] = 5;
+			b[k++] = 2;
+			be16(b + k, v);
+			k += 2;
+		} else if (!strcmp(item, "jumbo")) {
+			if (num(val, UINT32_MAX, &v))
+				return fail(err, errlen, "jumbo=N: N is the Jumbo Payload length, a 32-bit number");
+			b[k++] = 0xc2;
+			b[k++] = 4;
+			be32(b + k, v);
+			k += 4;
+		} else if (!strcmp(item, "raw")) {
+			size_t got;
+
+			if (!val || pktcraft_parse_hex(val, out + n, max - n, &got))
+				return fail(err, errlen, "raw=HEX: hex bytes (at most %zu in all)", max);
+			n += got;
+		} else {
+			return fail(err, errlen, "unknown option '%s%s' %s", item,
+				    val ? "=..." : "", what);
+		}
+		if (n + k > max)
+			goto big;
+		memcpy(out + n, b, k);
+		n += k;
+		item = comma ? comma + 1 : NULL;
+	}
+	*len = n;
+	return 0;
+big:
+	return fail(err, errlen, "the options exceed %zu bytes", max);
+}
+
+/* A modifier is a ':'-separated word that begins with a letter past 'f'. */
+static int is_modifier(const char *t)
+{
+	return isalpha((unsigned char)*t) && tolower((unsigned char)*t) > 'f';
+}
+
+int pktcraft_parse_ext(const char *spec, struct pktcraft_ext *e, uint8_t *data,
+		       size_t max, size_t *len, char *err, size_t errlen)
+{
+	static const char kinds[] = "hbh[=TLVS], dst[=TLVS], rt=TYPE:ADDR,..., frag=ID:OFFSET, ext=NH:HEX";
+	char *copy, *body, *mods = NULL, *val, *p;
+	uint8_t rt_hdr[4];
+	int have_left = 0, have_hdr = 0, have_raw = 0, rc = -EINVAL;
+	uint64_t v, left = 0;
+	size_t n = 0;
+
+	memset(e, 0, sizeof(*e));
+	*len = 0;
+	if (max > PKTCRAFT_MAX_EXT_LEN)
+		max = PKTCRAFT_MAX_EXT_LEN;
+	if (!spec || !*spec)
+		return fail(err, errlen, "an empty spec (%s)", kinds);
+	copy = strdup(spec);
+	if (!copy)
+		return -ENOMEM;
+	/* The trailing modifiers: from the first ':' followed by a modifier word. */
+	for (p = strchr(copy, ':'); p; p = strchr(p + 1, ':'))
+		if (is_modifier(p + 1)) {
+			char *q;
+
+			for (q = p + 1; (q = strchr(q, ':')); q++)
+				if (!is_modifier(q + 1))
+					break;
+			if (q)
+				continue;	/* a word inside the body ("ra" of TLVs) */
+			*p = '\0';
+			mods = p + 1;
+			break;
+		}
+	body = copy;
+	val = strchr(body, '=');
+	p = strchr(body, ':');
+	if (val && (!p || val < p))
+		*val++ = '\0';
+	else if (p) {
+		*p = '\0';
+		val = NULL;
+		fail(err, errlen, "'%s' needs '=' (%s)", body, kinds);
+		goto out;
+	} else {
+		val = NULL;
+	}
+
+	if (!strcmp(body, "hbh") || !strcmp(body, "dst")) {
+		e->type = body[0] == 'h' ? PKTCRAFT_EXT_HBH : PKTCRAFT_EXT_DST;
+		if (val && (rc = ext_tlvs(val, data, max - 2, &n, err, errlen)))
+			goto out;
+		rc = -EINVAL;
+	} else if (!strcmp(body, "rt")) {
+		char *colon = val ? strchr(val, ':') : NULL;
+
+		e->type = PKTCRAFT_EXT_RT;
+		if (colon)
+			*colon = '\0';
+		if (num(val, 0xff, &v)) {
+			fail(err, errlen, "rt=TYPE:ADDR,ADDR...: TYPE is 0..255");
+			goto out;
+		}
+		e->rt_type = v;
+		for (char *a = colon ? colon + 1 : NULL; a && *a; ) {
+			char *comma = strchr(a, ',');
+
+			if (comma)
+				*comma = '\0';
+			if (n + 16 > max - 8) {
+				fail(err, errlen, "rt: at most %zu addresses", (max - 8) / 16);
+				goto out;
+			}
+			if (pktcraft_parse_ipv6(a, data + n)) {
+				fail(err, errlen, "rt: '%s' is not an IPv6 address", a);
+				goto out;
+			}
+			n += 16;
+			a = comma ? comma + 1 : NULL;
+		}
+	} else if (!strcmp(body, "frag")) {
+		char *colon = val ? strchr(val, ':') : NULL;
+
+		e->type = PKTCRAFT_EXT_FRAG;
+		if (colon)
+			*colon++ = '\0';
+		if (num(val, UINT32_MAX, &v)) {
+			fail(err, errlen, "frag=ID:OFFSET: ID is a 32-bit number");
+			goto out;
+		}
+		e->frag_id = v;
+		if (num(colon, 0x1fff, &v)) {
+			fail(err, errlen, "frag=ID:OFFSET: OFFSET is 0..8191, in 8-byte units");
+			goto out;
+		}
+		e->frag_off = v;
+	} else if (!strcmp(body, "ext")) {
+		char *colon = val ? strchr(val, ':') : NULL;
+
+		e->type = PKTCRAFT_EXT_RAW;
+		if (colon)
+			*colon++ = '\0';
+		if (num(val, 0xff, &v) || !colon) {
+			fail(err, errlen, "ext=NH:HEX: NH is the header's protocol number 0..255, HEX its bytes after the first two");
+			goto out;
+		}
+		e->proto = v;
+		if (pktcraft_parse_hex(colon, data, max - 2, &n)) {
+			fail(err, errlen, "ext=NH:HEX: HEX is hex bytes (at most %zu)", max - 2);
+			goto out;
+		}
+	} else {
+		fail(err, errlen, "unknown extension header '%s' (%s)", body, kinds);
+		goto out;
+	}
+	/* Modifiers. */
+	for (char *m = mods; m && *m; ) {
+		char *colon = strchr(m, ':'), *mv;
+		int is_rt = e->type == PKTCRAFT_EXT_RT;
+
+		if (colon)
+			*colon = '\0';
+		mv = strchr(m, '=');
+		if (mv)
+			*mv++ = '\0';
+		if (!strcmp(m, "nh") || !strcmp(m, "len")) {
+			if (num(mv, 0xff, &v)) {
+				fail(err, errlen, ":%s=N: N is 0..255", m);
+				goto out;
+			}
+			if (m[0] == 'n') {
+				e->flags |= PKTCRAFT_EXT_F_NEXTHDR;
+				e->nexthdr = v;
+			} else {
+				e->flags |= PKTCRAFT_EXT_F_HDRLEN;
+				e->hdrlen = v;
+			}
+		} else if (!strcmp(m, "nopad") && !mv) {
+			if (e->type != PKTCRAFT_EXT_HBH && e->type != PKTCRAFT_EXT_DST) {
+				fail(err, errlen, ":nopad is for hbh and dst (their padding)");
+				goto out;
+			}
+			e->flags |= PKTCRAFT_EXT_F_NOPAD;
+		} else if (!strcasecmp(m, "m") && !mv) {
+			if (e->type != PKTCRAFT_EXT_FRAG) {
+				fail(err, errlen, ":m (More Fragments) is for frag");
+				goto out;
+			}
+			e->flags |= PKTCRAFT_EXT_F_MORE;
+		} else if (!strcmp(m, "left") && is_rt) {
+			if (num(mv, 0xff, &left)) {
+				fail(err, errlen, ":left=N: N is 0..255");
+				goto out;
+			}
+			have_left = 1;
+		} else if (!strcmp(m, "hdr") && is_rt) {
+			size_t got;
+
+			if (!mv || pktcraft_parse_hex(mv, rt_hdr, sizeof(rt_hdr), &got) || got != 4) {
+				fail(err, errlen, ":hdr=HEX: the 4 bytes after Segments Left, 8 hex digits");
+				goto out;
+			}
+			have_hdr = 1;
+		} else if (!strcmp(m, "raw") && is_rt) {
+			if (n) {
+				fail(err, errlen, "rt: addresses or :raw=HEX, not both");
+				goto out;
+			}
+			if (!mv || pktcraft_parse_hex(mv, data, max - 8, &n)) {
+				fail(err, errlen, ":raw=HEX: hex bytes (at most %zu)", max - 8);
+				goto out;
+			}
+			have_raw = 1;
+		} else if (!strcmp(m, "left") || !strcmp(m, "hdr") || !strcmp(m, "raw")) {
+			fail(err, errlen, ":%s is for rt", m);
+			goto out;
+		} else {
+			fail(err, errlen, "unknown modifier ':%s' (nh=N, len=N, nopad, m, left=N, hdr=HEX, raw=HEX)", m);
+			goto out;
+		}
+		m = colon ? colon + 1 : NULL;
+	}
+
+	if (e->type == PKTCRAFT_EXT_RT) {
+		unsigned int addrs = have_raw ? 0 : n / 16;
+
+		/* Segment Routing's list holds the destination too (RFC 8754). */
+		e->segleft = have_left ? left : e->rt_type == 4 && addrs ? addrs - 1 : addrs;
+		if (have_hdr)
+			memcpy(e->rt_data, rt_hdr, 4);
+		else if (e->rt_type == 4 && addrs)
+			e->rt_data[0] = addrs - 1;	/* Last Entry */
+	}
+	/* Without a forced Hdr Ext Len the header is a multiple of 8 bytes. */
+	if (!(e->flags & PKTCRAFT_EXT_F_HDRLEN)) {
+		size_t size = e->type == PKTCRAFT_EXT_FRAG ? 8 : e->type == PKTCRAFT_EXT_RT ? 8 + n : 2 + n;
+
+		if ((e->type == PKTCRAFT_EXT_HBH || e->type == PKTCRAFT_EXT_DST) &&
+		    !(e->flags & PKTCRAFT_EXT_F_NOPAD))
+			size = (size + 7) & ~(size_t)7;
+		if (size % 8) {
+			fail(err, errlen, "the header would be %zu bytes, not a multiple of 8 (give :len=N to force its length%s)",
+			     size, e->type == PKTCRAFT_EXT_RAW ? "; ext=NH:HEX wants 6, 14, 22 ... bytes of HEX" : "");
+			goto out;
+		}
+	}
+	e->len = n;
+	e->data = n ? (uintptr_t)data : 0;
+	*len = n;
+	rc = 0;
+out:
+	free(copy);
+	return rc;
+}

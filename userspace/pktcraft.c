@@ -196,7 +196,8 @@ static void help(FILE *f)
 	const char *section = NULL;
 
 	fprintf(f,
-"Usage: pktcraft send [OPTIONS] [DESTINATION]  build an IPv4 packet in the kernel, send it\n"
+"Usage: pktcraft send [OPTIONS] [DESTINATION]  build an IPv4 or IPv6 packet in the kernel,\n"
+"                                               send it (IPv6: an IPv6 DESTINATION, or -6)\n"
 "       pktcraft [OPTIONS] DESTINATION          the same, as hping3 is typed:\n"
 "                                               pktcraft -S -p 80 -c 3 example.org\n"
 "       pktcraft send --dry-run ...             build it and show the bytes, send nothing\n"
@@ -349,7 +350,14 @@ static void options_roff(void)
 					printf("%s%s", n++ ? " and " : "", up[j]);
 			printf(" packets.\n");
 		}
+		if (o->family)
+			printf("%s packets only.\n", o->family == AF_INET6 ? "IPv6" : "IPv4");
 	}
+}
+
+static const char *family_name(int family)
+{
+	return family == AF_INET6 ? "ipv6" : family == AF_INET ? "ipv4" : "any";
 }
 
 /* pktcraft options [--tsv | --roff]: the table, for people and for scripts. */
@@ -364,7 +372,7 @@ static int cmd_options(int argc, char **argv)
 	if (argc > 1 + tsv)
 		usage_error("options: unexpected argument '%s'", argv[1 + tsv]);
 	if (tsv)
-		printf("name\taliases\tletters\targ\tfield\tmin\tmax\tunits\tkinds\tflags\tsection\thelp\n");
+		printf("name\taliases\tletters\targ\tfield\tmin\tmax\tunits\tkinds\tflags\tsection\thelp\tfamily\n");
 	for (size_t i = 0; i < nall; i++) {
 		const struct pktcraft_opt *o = all[i];
 		char k[32], fl[128], help[640], range[64] = "";
@@ -378,12 +386,12 @@ static int cmd_options(int argc, char **argv)
 			snprintf(range, sizeof(range), "%llu..%llu", (unsigned long long)o->min,
 				 (unsigned long long)o->max);
 		if (tsv) {
-			printf("%s\t%s\t%s\t%s\t%s\t%llu\t%llu\t%s\t%s\t%s\t%s\t%s\n", o->name,
+			printf("%s\t%s\t%s\t%s\t%s\t%llu\t%llu\t%s\t%s\t%s\t%s\t%s\t%s\n", o->name,
 			       o->aliases ? o->aliases : "", o->letters ? o->letters : "",
 			       o->arg ? o->arg : "", o->field, (unsigned long long)o->min,
 			       (unsigned long long)o->max, o->units ? o->units : "",
 			       kinds(o->l4, k, sizeof(k)), flagnames(o->flags, i >= nlib, fl, sizeof(fl)),
-			       o->section, help);
+			       o->section, help, family_name(o->family));
 			continue;
 		}
 		printf("--%s%s%s", o->name, o->arg ? " " : "", o->arg ? o->arg : "");
@@ -392,10 +400,11 @@ static int cmd_options(int argc, char **argv)
 				printf(", -%c", *l);
 		if (o->aliases)
 			printf(" (also %s)", o->aliases);
-		printf("\n    field %s%s%s%s%s; layer 4: %s%s%s\n    %s\n", o->field,
+		printf("\n    field %s%s%s%s%s; layer 4: %s%s%s; %s\n    %s\n", o->field,
 		       range[0] ? ", " : "", range, o->units ? " " : "", o->units ? o->units : "",
 		       kinds(o->l4, k, sizeof(k)), o->flags || i >= nlib ? "; " : "",
-		       flagnames(o->flags, i >= nlib, fl, sizeof(fl)), help);
+		       flagnames(o->flags, i >= nlib, fl, sizeof(fl)),
+		       o->family ? family_name(o->family) : "IPv4 and IPv6", help);
 	}
 	return 0;
 }
@@ -417,10 +426,20 @@ static void json_bytes(const char *name, const uint8_t *p, size_t n)
 	printf("\"");
 }
 
-/* --show-request: the request as the library filled it, field by field. */
+static void json_vary(const char *before, const struct pktcraft_vary *v)
+{
+	printf("%s{\"mode\": %u, \"step\": %u, \"min\": %u, \"max\": %u}", before,
+	       v->mode, v->step, v->min, v->max);
+}
+
+/*
+ * --show-request: the request as the library filled it, field by field
+ * (IPv6 addresses as text, the extension headers with their bytes).
+ */
 static void show_request(const struct pktcraft_req *r, uint64_t count)
 {
-	char src[16], dst[16];
+	const struct pktcraft_ext *e = (const struct pktcraft_ext *)(uintptr_t)r->ext;
+	char src[16], dst[16], src6[INET6_ADDRSTRLEN], dst6[INET6_ADDRSTRLEN];
 
 	inet_ntop(AF_INET, &r->ip_saddr, src, sizeof(src));
 	inet_ntop(AF_INET, &r->ip_daddr, dst, sizeof(dst));
@@ -448,9 +467,25 @@ static void show_request(const struct pktcraft_req *r, uint64_t count)
 	printf(", \"req_count\": %u, \"burst_flags\": %u, \"gap_ns\": %llu, \"vary\": [",
 	       r->count, r->burst_flags, (unsigned long long)r->gap_ns);
 	for (int f = 0; f < PKTCRAFT_VARY_NR; f++)
-		printf("%s{\"mode\": %u, \"step\": %u, \"min\": %u, \"max\": %u}", f ? ", " : "",
-		       r->vary[f].mode, r->vary[f].step, r->vary[f].min, r->vary[f].max);
-	printf("]}\n");
+		json_vary(f ? ", " : "", &r->vary[f]);
+	inet_ntop(AF_INET6, r->ip6_saddr, src6, sizeof(src6));
+	inet_ntop(AF_INET6, r->ip6_daddr, dst6, sizeof(dst6));
+	printf("], \"family\": %u, \"ip6_nexthdr\": %u, \"ext_nr\": %u, \"ip6_flowlabel\": %u, "
+	       "\"ip6_saddr\": \"%s\", \"ip6_daddr\": \"%s\", \"ext\": [",
+	       r->family, r->ip6_nexthdr, r->ext_nr, r->ip6_flowlabel, src6, dst6);
+	for (unsigned int i = 0; e && i < r->ext_nr; i++) {
+		printf("%s{\"type\": %u, \"flags\": %u, \"nexthdr\": %u, \"hdrlen\": %u, "
+		       "\"proto\": %u, \"rt_type\": %u, \"segleft\": %u, \"frag_off\": %u, "
+		       "\"frag_id\": %u, \"len\": %u", i ? ", " : "", e[i].type, e[i].flags,
+		       e[i].nexthdr, e[i].hdrlen, e[i].proto, e[i].rt_type, e[i].segleft,
+		       e[i].frag_off, e[i].frag_id, e[i].len);
+		json_bytes("rt_data", e[i].rt_data, 4);
+		json_bytes("data", (const uint8_t *)(uintptr_t)e[i].data, e[i].data ? e[i].len : 0);
+		printf("}");
+	}
+	printf("]");
+	json_vary(", \"vary_flowlabel\": ", &r->vary_flowlabel);
+	printf("}\n");
 }
 
 static void version(void)
@@ -651,6 +686,7 @@ static int cmd_send(int argc, char **argv)
 		usage_error("--write needs a single packet (no --count, --rate, --vary, ranges)");
 	if (burst && c.dry_run) {	/* a dry run shows packet 0 */
 		memset(c.req.vary, 0, sizeof(c.req.vary));
+		memset(&c.req.vary_flowlabel, 0, sizeof(c.req.vary_flowlabel));
 		c.req.burst_flags = 0;
 		c.req.count = 0;
 		c.req.gap_ns = 0;

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
-"""pktcraft: have the kernel build and send IPv4 packets, from Python.
+"""pktcraft: have the kernel build and send IPv4 and IPv6 packets, from Python.
 
 A ctypes binding of libpktcraft (the library of the ``pktcraft`` CLI) for
 test harnesses::
@@ -8,6 +8,8 @@ test harnesses::
     pktcraft.send(dst="10.3.0.2", dport=7777, flags="S", seq=454,
                   tcp_opt="mss=1460,sackok", payload=b"hello")   # -> 1
     frame = pktcraft.build(dst="10.3.0.2", udp=True, dport=53)   # -> bytes
+    frame6 = pktcraft.build(dst="2001:db8::2", icmp=True, flow_label=7,
+                            ext=["hbh=ra=0", "frag=1:0:m"])      # IPv6
     from scapy.all import Ether
     Ether(frame).show()
 
@@ -43,7 +45,7 @@ import struct
 from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Tuple, Union
 
 __all__ = [
-    "PktcraftError", "Request", "Vary", "Counters", "Stats", "Sndbuf", "Device", "send", "send_batch", "build", "stats",
+    "PktcraftError", "Request", "Vary", "Ext", "Counters", "Stats", "Sndbuf", "Device", "send", "send_batch", "build", "stats",
     "options", "version", "module_version", "library_path", "__version__",
 ]
 
@@ -77,9 +79,20 @@ F_IP_CSUM = 1 << 3
 F_IP_IHL = 1 << 4
 F_L4_CSUM = 1 << 5
 F_L4_LEN = 1 << 6
-F_ALL = (1 << 7) - 1
+F_IP6_NEXTHDR = 1 << 7
+F_ALL = (1 << 8) - 1
 
 L4_TCP, L4_UDP, L4_ICMP, L4_RAW = 0, 1, 2, 3
+
+MAX_EXT = 32
+MAX_EXT_LEN = 2048
+EXT_HBH, EXT_DST, EXT_RT, EXT_FRAG, EXT_RAW = 0, 1, 2, 3, 4
+EXT_F_NEXTHDR = 1 << 0
+EXT_F_HDRLEN = 1 << 1
+EXT_F_NOPAD = 1 << 2
+EXT_F_MORE = 1 << 3
+EXT_F_ALL = (1 << 4) - 1
+EXT_SIZE = 32
 
 TCP_FIN, TCP_SYN, TCP_RST, TCP_PSH = 0x001, 0x002, 0x004, 0x008
 TCP_ACK, TCP_URG, TCP_ECE, TCP_CWR, TCP_NS = 0x010, 0x020, 0x040, 0x080, 0x100
@@ -94,10 +107,12 @@ BURST_F_COPY = 1 << 0
 BURST_F_ALL = (1 << 1) - 1
 VARY_SPORT, VARY_DPORT, VARY_TCP_SEQ, VARY_IP_ID, VARY_IP_SADDR, VARY_NR = 0, 1, 2, 3, 4, 5
 VARY_NONE, VARY_INC, VARY_RANDOM = 0, 1, 2
+VARY_FLOWLABEL = 16     # libpktcraft.h: the flow label (vary_flowlabel)
 
 REQ_SIZE_VER0 = 80
 REQ_SIZE_VER1 = 176
 REQ_SIZE_VER2 = 296
+REQ_SIZE_VER3 = 360
 BUILD_F_SEND = 1 << 0
 BUILD_F_ALL = (1 << 1) - 1
 BUILD_SIZE_VER0 = 32
@@ -207,11 +222,46 @@ _REQ_FIELDS = [
     ("reserved3", _u32),
     # --- end of version 2 (296 bytes) ---
 ]
+_REQ_FIELDS += [
+    ("family", _u8),
+    ("ip6_nexthdr", _u8),
+    ("ext_nr", _u16),
+    ("ip6_flowlabel", _u32),
+    ("ip6_saddr", _u8 * 16),
+    ("ip6_daddr", _u8 * 16),
+    ("ext", _u64),
+    ("vary_flowlabel", Vary),
+    # --- end of version 3 (360 bytes) ---
+]
 _STRUCT_FIELDS = {name: ctype for name, ctype in _REQ_FIELDS}
+
+
+class Ext(ctypes.Structure):
+    """``struct pktcraft_ext``: one IPv6 extension header (EXT_HBH ...).
+    Request(ext=[...]) fills them from specs, as the CLI's --ext."""
+    _fields_ = [
+        ("type", _u8),
+        ("flags", _u8),
+        ("nexthdr", _u8),
+        ("hdrlen", _u8),
+        ("proto", _u8),
+        ("rt_type", _u8),
+        ("segleft", _u8),
+        ("reserved", _u8),
+        ("frag_off", _u16),
+        ("reserved2", _u16),
+        ("frag_id", _u32),
+        ("rt_data", _u8 * 4),
+        ("len", _u32),
+        ("data", _u64),
+    ]
+
+
+assert ctypes.sizeof(Ext) == EXT_SIZE, "Ext does not mirror struct pktcraft_ext"
 
 # The option table's argument types (PKTCRAFT_OPT_T_*) and flags.
 _T_NONE, _T_UINT, _T_HEX, _T_ADDR, _T_MAC, _T_IFNAME, _T_TCPFLAGS = range(7)
-_T_IPOPTS, _T_TCPOPTS, _T_STRING, _T_HEXBYTES, _T_FILE, _T_RATE, _T_DURATION, _T_VARY = range(7, 15)
+_T_IPOPTS, _T_TCPOPTS, _T_STRING, _T_HEXBYTES, _T_FILE, _T_RATE, _T_DURATION, _T_VARY, _T_EXT = range(7, 16)
 _OPTF_RANGE = 1 << 4
 _OPTF_DEVICE = 1 << 9
 
@@ -233,6 +283,7 @@ class _Opt(ctypes.Structure):
         ("vary", ctypes.c_int),
         ("section", ctypes.c_char_p),
         ("help", ctypes.c_char_p),
+        ("family", ctypes.c_int),
     ]
 
 
@@ -241,7 +292,7 @@ def _kw_error(msg: bytes) -> str:
 
 
 class Request(ctypes.Structure):
-    """``struct pktcraft_req``, field for field (version 2, 296 bytes).
+    """``struct pktcraft_req``, field for field (version 3, 360 bytes).
 
     ``Request(**options)`` starts from ``pktcraft_req_init()`` (TTL 64, a
     TCP SYN, window 65535, port 54321 to 80) and applies the options at
@@ -252,15 +303,24 @@ class Request(ctypes.Structure):
     ``r.frag_off = 185``) go through the option table like keywords, and
     read back the field they set. Any other attribute is an
     ``AttributeError``.
+
+    IPv6: an IPv6 ``dst`` or ``src`` (or ``ipv6=True`` with a host name)
+    makes the request IPv6 (``family`` AF_INET6); ``tclass``,
+    ``hop_limit``, ``flow_label`` (an int, "MIN-MAX" or "rand[:MIN-MAX]"),
+    ``plen``, ``next_header`` and ``ext`` (a spec str, or a list of them
+    in order, as the CLI's --ext: ``["hbh=ra=0", "rt=0:2001:db8::1",
+    "frag=7:0:m"]``) set its fields; ``icmp`` is ICMPv6 there. The
+    extension headers and their bytes are kept by the Request.
     """
 
-    __slots__ = ("_payload_buf", "_badsum")
+    __slots__ = ("_payload_buf", "_badsum", "_ext_buf")
     _fields_ = _REQ_FIELDS
 
     def __init__(self, **options: Any) -> None:
         super().__init__()
         object.__setattr__(self, "_payload_buf", None)
         object.__setattr__(self, "_badsum", False)
+        object.__setattr__(self, "_ext_buf", None)
         _lib().pktcraft_req_init(ctypes.byref(self))
         self.set(**options)
 
@@ -310,6 +370,9 @@ class Request(ctypes.Structure):
                 elif key == "vary" and isinstance(value, (list, tuple)):
                     for spec in value:      # "sport=inc:1000-1099/7" as the CLI
                         self._add(optset, table["vary"], spec, err)
+                elif opt is not None and opt["type"] == _T_EXT and isinstance(value, (list, tuple)):
+                    for spec in value:      # in order, as repeated --ext
+                        self._add(optset, opt, spec, err)
                 elif opt is not None:
                     if opt["flags"] & _OPTF_DEVICE:
                         badsum = _flag(value, key)
@@ -320,9 +383,11 @@ class Request(ctypes.Structure):
                     later.append(lambda k=key, v=value: setattr(self, k, v))
                 else:
                     raise TypeError("pktcraft.Request: unknown option %r (see pktcraft.options())" % key)
-            payload_before = self.payload
+            payload_before, ext_before = self.payload, self.ext
             if lib.pktcraft_optset_apply(optset, ctypes.byref(self), err, len(err)):
                 raise ValueError(_kw_error(err.value))
+            if self.ext != ext_before:
+                self._keep_exts()
             count = lib.pktcraft_optset_count(optset)
             if count == 0 or count > MAX_COUNT:
                 raise ValueError("count: one Request sends 1..%d packets%s" % (
@@ -344,6 +409,26 @@ class Request(ctypes.Structure):
         if rc < 0:
             raise ValueError(_kw_error(err.value))
 
+    def _keep_exts(self) -> None:
+        """The option set owns the extension headers it made: copy them
+        (and their bytes) into memory of this Request's own."""
+        n = self.ext_nr
+        if not n or not self.ext:
+            object.__setattr__(self, "_ext_buf", None)
+            ctypes.Structure.__setattr__(self, "ext", 0)
+            return
+        src = ctypes.cast(self.ext, ctypes.POINTER(Ext))
+        arr = (Ext * n)()
+        bufs = []
+        for i in range(n):
+            ctypes.memmove(ctypes.byref(arr[i]), ctypes.byref(src[i]), ctypes.sizeof(Ext))
+            if arr[i].len and arr[i].data:
+                b = ctypes.create_string_buffer(ctypes.string_at(arr[i].data, arr[i].len), arr[i].len)
+                bufs.append(b)
+                arr[i].data = ctypes.addressof(b)
+        object.__setattr__(self, "_ext_buf", (arr, bufs))
+        ctypes.Structure.__setattr__(self, "ext", ctypes.addressof(arr))
+
     def _set_payload(self, data: Union[bytes, bytearray, memoryview]) -> None:
         if not isinstance(data, (bytes, bytearray, memoryview)):
             raise TypeError("payload: bytes, not %s (a str goes to data=)" % type(data).__name__)
@@ -359,6 +444,9 @@ class Request(ctypes.Structure):
         if name in _STRUCT_FIELDS:
             if name == "payload":
                 self._set_payload(value)
+                return
+            if name == "ext" and not isinstance(value, int):
+                self.set(ext=value)     # specs, as the keyword
                 return
             ctype = _STRUCT_FIELDS[name]
             if hasattr(ctype, "_length_") and ctype._type_ is _u8:     # byte arrays
@@ -396,14 +484,35 @@ class Request(ctypes.Structure):
 
     # ------------------------------------------------------------ reading
     @property
+    def ipv6(self) -> bool:
+        """Whether the request is IPv6 (family AF_INET6)."""
+        return self.family == socket.AF_INET6
+
+    @property
     def dst(self) -> str:
-        """The destination address, dotted."""
+        """The destination address, as text (dotted, or IPv6's)."""
+        if self.ipv6:
+            return socket.inet_ntop(socket.AF_INET6, bytes(self.ip6_daddr))
         return socket.inet_ntoa(struct.pack("=I", self.ip_daddr))
 
     @property
     def src(self) -> str:
-        """The source address, dotted (0.0.0.0: the kernel's choice unless literal)."""
+        """The source address, as text (0.0.0.0 or ::: the kernel's choice unless literal)."""
+        if self.ipv6:
+            return socket.inet_ntop(socket.AF_INET6, bytes(self.ip6_saddr))
         return socket.inet_ntoa(struct.pack("=I", self.ip_saddr))
+
+    @property
+    def exts(self) -> List[Tuple[Ext, bytes]]:
+        """The extension headers, in order: (a copy of each Ext, its bytes)."""
+        out = []
+        if self.ext and self.ext_nr:
+            src = ctypes.cast(self.ext, ctypes.POINTER(Ext))
+            for i in range(self.ext_nr):
+                e = Ext()
+                ctypes.memmove(ctypes.byref(e), ctypes.byref(src[i]), ctypes.sizeof(Ext))
+                out.append((e, ctypes.string_at(e.data, e.len) if e.data and e.len else b""))
+        return out
 
     @property
     def data(self) -> bytes:
@@ -437,11 +546,15 @@ class Request(ctypes.Structure):
         parts = []
         for name, _ in self._fields_:
             v = getattr(self, name)
-            if name in ("ip_saddr", "ip_daddr"):
-                if v:
-                    parts.append("%s=%s" % (name, self.src if name == "ip_saddr" else self.dst))
+            if name in ("ip_saddr", "ip_daddr", "ip6_saddr", "ip6_daddr"):
+                if any(bytes(v)) if name.startswith("ip6") else v:
+                    parts.append("%s=%s" % (name, self.src if "saddr" in name else self.dst))
                 continue
-            if name in ("ip_opts", "tcp_opts", "dst_mac", "src_mac", "vary"):
+            if name == "ext":
+                if v:
+                    parts.append("ext=[%s]" % ", ".join("%d:%s" % (e.type, b.hex()) for e, b in self.exts))
+                continue
+            if name in ("ip_opts", "tcp_opts", "dst_mac", "src_mac", "vary", "vary_flowlabel"):
                 b = bytes(v)
                 if any(b):
                     parts.append("%s=%s" % (name, b.rstrip(b"\0").hex()))
@@ -530,6 +643,8 @@ def _vary_specs(value: Dict[str, Any], later: List[Callable[[], None]], req: Req
     option table's --vary; ("none",) clears a field's variation."""
     fields = {o["name"]: o["vary"] for o in _table().values() if o["vary"] >= 0}
     for name, spec in value.items():
+        if isinstance(name, str):
+            name = name.replace("_", "-")       # flow_label is flow-label
         if name not in fields:
             raise ValueError("vary: %r is not one of %s" % (name, ", ".join(sorted(fields))))
         spec = (spec,) if isinstance(spec, (str, int)) else tuple(spec)
@@ -552,9 +667,10 @@ def _vary_specs(value: Dict[str, Any], later: List[Callable[[], None]], req: Req
         yield text
 
 
-assert ctypes.sizeof(Request) == REQ_SIZE_VER2, "Request does not mirror struct pktcraft_req"
+assert ctypes.sizeof(Request) == REQ_SIZE_VER3, "Request does not mirror struct pktcraft_req"
 assert Request.l4.offset == REQ_SIZE_VER0, "Request does not mirror struct pktcraft_req"
 assert Request.count.offset == REQ_SIZE_VER1, "Request does not mirror struct pktcraft_req"
+assert Request.family.offset == REQ_SIZE_VER2, "Request does not mirror struct pktcraft_req"
 
 _COUNTER_NAMES: Optional[Tuple[str, ...]] = None
 

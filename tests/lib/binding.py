@@ -92,6 +92,20 @@ def main():
           "--sport", "6000"]),
         (dict(dst="10.3.0.2", l4="raw", proto=47, frag_off=185, mf=True),
          ["--dst", "10.3.0.2", "--proto", "47", "--frag-off", "185", "--mf"]),
+        # IPv6
+        (dict(dst="2001:db8::2", src="2001:db8::1", tclass=0xb8, hop_limit=3, flow_label=0x12345,
+              plen=99, next_header=59, sport=1, dport=2),
+         ["--dst", "2001:db8::2", "--src", "2001:db8::1", "--tclass", "0xb8", "--hop-limit", "3",
+          "--flow-label", "0x12345", "--plen", "99", "--next-header", "59", "-s", "1", "-p", "2"]),
+        (dict(dst="2001:db8::2", icmp=True, ext=["hbh=ra=0,pad1", "rt=0:2001:db8::9,2001:db8::a:left=1",
+                                                   "frag=7:3:m:nh=6", "dst=raw=0102:nopad:len=0",
+                                                   "ext=135:010203040506"]),
+         ["--dst", "2001:db8::2", "-1", "--ext", "hbh=ra=0,pad1", "--ext", "rt=0:2001:db8::9,2001:db8::a:left=1",
+          "--ext", "frag=7:3:m:nh=6", "--ext", "dst=raw=0102:nopad:len=0", "--ext", "ext=135:010203040506"]),
+        (dict(dst="2001:db8::2", udp=True, src="2001:db8::10-2001:db8::1f", flow_label="rand:5-9"),
+         ["--dst", "2001:db8::2", "-2", "--src", "2001:db8::10-2001:db8::1f", "--flow-label", "rand:5-9"]),
+        (dict(dst="2001:db8::2", count=4, vary={"flow_label": ("inc", 1, 9, 2)}),
+         ["--dst", "2001:db8::2", "-c", "4", "--vary", "flow-label=inc:1-9/2"]),
     ]
     cli = os.path.join(TOP, "userspace", "pktcraft")
     for kw, args in same:
@@ -100,12 +114,21 @@ def main():
         want = json.loads(p.stdout) if p.returncode == 0 else {}
         got = {k: getattr(req, k) for k in want if k in dict(pktcraft.Request._fields_) and
                k not in ("payload", "ip_saddr", "ip_daddr", "dst_mac", "src_mac", "ip_opts", "tcp_opts",
-                         "vary", "count")}
+                         "vary", "count", "ip6_saddr", "ip6_daddr", "ext", "vary_flowlabel")}
         bad = ["%s = %r, the CLI's %r" % (k, v, want[k]) for k, v in got.items() if v != want[k]]
         if want:
             bad += ["payload %s, the CLI's %s" % (req.data.hex(), want["payload"])] \
                 if req.data.hex() != want["payload"] else []
-            bad += ["dst %s" % req.dst] if req.dst != want["ip_daddr"] else []
+            bad += ["dst %s" % req.dst] if req.dst != want["ip6_daddr" if req.ipv6 else "ip_daddr"] else []
+            bad += ["src %s" % req.src] if req.ipv6 and req.src != want["ip6_saddr"] else []
+            v = req.vary_flowlabel
+            bad += ["vary_flowlabel"] if (v.mode, v.min, v.max, v.step) != tuple(
+                want["vary_flowlabel"][k] for k in ("mode", "min", "max", "step")) else []
+            exts = [dict({f: getattr(e, f) for f, _ in pktcraft.Ext._fields_ if f not in
+                          ("reserved", "reserved2", "data", "rt_data")}, data=b.hex(), rt_data=bytes(e.rt_data).hex())
+                    for e, b in req.exts]
+            cli_exts = [{k: v for k, v in e.items()} for e in want["ext"]]
+            bad += ["ext %s, the CLI's %s" % (exts, cli_exts)] if exts != cli_exts else []
             bad += ["ip_opts"] if bytes(req.ip_opts)[:req.ip_optlen].hex() != want["ip_opts"] else []
             bad += ["tcp_opts"] if bytes(req.tcp_opts)[:req.tcp_optlen].hex() != want["tcp_opts"] else []
             bad += ["vary %s" % f for f in range(5) if
@@ -113,6 +136,28 @@ def main():
                     tuple(want["vary"][f][k] for k in ("mode", "min", "max", "step"))]
         check(p.returncode == 0 and not bad, "Request(%s) is the CLI's request for %s"
               % (", ".join("%s=%r" % kv for kv in kw.items()), " ".join(args)), "; ".join(bad) or p.stderr)
+
+    # IPv6: what the CLI refuses, Python refuses too.
+    for kw, what in ((dict(dst="2001:db8::2", id=5), "id on IPv6"),
+                     (dict(dst="2001:db8::2", src="10.0.0.1"), "mixed families"),
+                     (dict(dst="10.0.0.1", flow_label=5), "flow_label on IPv4"),
+                     (dict(dst="2001:db8::2", ext="frag=1"), "ext frag without offset"),
+                     (dict(dst="2001:db8::2", ext=["hbh"] * 33), "33 extension headers"),
+                     (dict(dst="2001:db8::2", flow_label=1 << 20), "flow_label over 20 bits")):
+        raises(ValueError, lambda kw=kw: R(**kw), "Request(%s)" % what)
+    r6 = R(dst="2001:db8::2", ext=["hbh=ra=0", "frag=1:0:m"])
+    check(r6.ipv6 and r6.dst == "2001:db8::2" and r6.ext_nr == 2 and [e.type for e, _ in r6.exts] ==
+          [pktcraft.EXT_HBH, pktcraft.EXT_FRAG] and r6.exts[0][1] == bytes.fromhex("05020000"),
+          "Request(ext=[...]) keeps its extension headers and their bytes", repr(r6))
+    r6.ttl = 9
+    check(r6.ip_ttl == 9 and r6.ext_nr == 2 and r6.exts[0][1] == bytes.fromhex("05020000"),
+          "setting another option keeps them", repr(r6))
+    r6.dst = "10.3.0.2"
+    check(not r6.ipv6 and r6.dst == "10.3.0.2" and r6.ext_nr == 0 and r6.ext == 0,
+          "an IPv4 dst switches the request to IPv4 (extension headers dropped)", repr(r6))
+    r6 = R(dst="2001:db8::2", icmp=True)
+    check(r6.icmp_type == 128 and r6.l4 == pktcraft.L4_ICMP, "icmp on IPv6: an ICMPv6 echo request (128)",
+          repr(r6))
 
     # Reading, the table, the version.
     req = R(dst="10.3.0.2", ihl=7, l4_csum=0x1234)

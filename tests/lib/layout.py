@@ -6,7 +6,7 @@ Takes the C side from tests/lib/uapi.py (the tests' one ABI module: gcc's
 sizeof and offsetof of every struct and the value of every #define of
 linux/pktcraft.h and libpktcraft.h, the installed copies when --include and
 --lib-include are given) and compares with
-pktcraft.Request, Vary, Stats and Sndbuf: same member names in the same
+pktcraft.Request, Vary, Ext, Stats and Sndbuf: same member names in the same
 order (Counters: its size; its names are the library's), same offsets, sizes, and the header's PKTCRAFT_*_SIZE_* constants.
 Then every constant of the header (each #define PKTCRAFT_X, the ioctl
 numbers included) against pktcraft.X, libpktcraft.h's own against theirs,
@@ -46,7 +46,7 @@ def main():
 
     import uapi
     abi = uapi.load(args.include, args.lib_include)
-    mirrors = {"pktcraft_req": pktcraft.Request, "pktcraft_vary": pktcraft.Vary,
+    mirrors = {"pktcraft_req": pktcraft.Request, "pktcraft_vary": pktcraft.Vary, "pktcraft_ext": pktcraft.Ext,
                "pktcraft_counters": pktcraft.Counters, "pktcraft_stats": pktcraft.Stats,
                "pktcraft_sndbuf": pktcraft.Sndbuf}
     with open(os.path.join(args.include, "linux", "pktcraft.h")) as f:
