@@ -1262,7 +1262,7 @@ static void routing(struct printer *pr, size_t off, size_t len, struct ip6_state
 		datafield(pr, off + 4, len - 4, "data");
 	}
 	/* RFC 8200 8.1: the final destination, the last address. */
-	if (left && len >= 24)
+	if (left && len >= 24 && (len - 8) % 16 == 0)
 		st->dst = h + len - 16;
 }
 
