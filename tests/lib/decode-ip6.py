@@ -11,7 +11,9 @@ pktcraft_dump_json() (and the text printer, which must flag the same), then
 the IPv6 header, every extension header (kind, next header, Hdr Ext Len,
 options, routing type, segments, fragment fields) and the layer 4 header are
 compared with scapy's dissection, the checksum's verdict with scapy's
-recomputed checksum, and the "malformed" list with what the case breaks.
+recomputed checksum, and the "malformed" list with what the case breaks;
+tshark, a second judge, validates the same checksums (its checksum.status)
+and must agree with every verdict.
 With the request known (pktcraft_dump_json_req(), a struct pktcraft_req and
 its struct pktcraft_ext array packed at gcc's offsets by tests/lib/uapi.py),
 the padding pktcraft adds is labelled and forced values are flagged.
@@ -23,16 +25,21 @@ Prints PASS:/FAIL: lines; exits 1 when one failed.
 import ctypes
 import json
 import os
+import shutil
+import subprocess
 import sys
+import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOP = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.join(TOP, "tests", "e2e"))
 import uapi  # noqa: E402
+from pcaplib import write_pcap  # noqa: E402
 
 import logging  # noqa: E402
 logging.getLogger("scapy.runtime").setLevel(logging.ERROR)
-from scapy.all import (Ether, IPv6, TCP, UDP, Raw, Padding, IPv6ExtHdrHopByHop,  # noqa: E402
+from scapy.all import (Ether, IPv6, TCP, UDP, Raw, IPv6ExtHdrHopByHop,  # noqa: E402
                        IPv6ExtHdrDestOpt, IPv6ExtHdrRouting, IPv6ExtHdrFragment,
                        IPv6ExtHdrSegmentRouting, PadN, Pad1, RouterAlert, HAO, Jumbo,
                        HBHOptUnknown, ICMPv6EchoRequest, ICMPv6EchoReply, ICMPv6DestUnreach,
@@ -228,7 +235,43 @@ def case(name, pkt, malformed=(), link=True, extra=None, raw=None, req=None, l4_
     if extra:
         bad += extra(js, text)
     check(not bad, name, "; ".join(bad))
+    if link and l4_check and req is None:
+        judged_by_tshark.append((name, raw, js))
     return js
+
+
+judged_by_tshark = []      # (name, frame, our JSON): tshark validates their checksums at the end
+
+
+def tshark_agrees():
+    """tshark's checksum verdict (1 good, 0 bad) against ours, frame by frame."""
+    if not shutil.which("tshark"):
+        check(False, "tshark agrees with every checksum verdict", "tshark is not installed")
+        return
+    keys = ("tcp", "udp", "icmpv6")
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "ip6.pcap")
+        write_pcap(path, [raw for _, raw, _ in judged_by_tshark])
+        out = subprocess.run(["tshark", "-r", path, "-o", "udp.check_checksum:TRUE",
+                              "-o", "tcp.check_checksum:TRUE", "-T", "fields"] +
+                             sum((["-e", "%s.checksum.status" % k] for k in keys), []),
+                             capture_output=True, text=True)
+    lines = out.stdout.splitlines()
+    bad, skipped, judged = [], [], 0
+    for (name, _, js), line in zip(judged_by_tshark, lines):
+        cols = dict(zip(keys, (line.split("\t") + ["", "", ""])[:3]))
+        key = next((k for k in keys if k in js), None)
+        status = cols.get(key, "").split(",")[0] if key else ""
+        if status not in ("0", "1"):
+            skipped.append(name)
+            continue        # tshark did not check it (a UDP checksum of 0 ...)
+        judged += 1
+        if (status == "1") != js[key]["checksum_ok"]:
+            bad.append("%s: tshark %s, ours %s" % (name, status, js[key]["checksum_ok"]))
+    check(out.returncode == 0 and len(lines) == len(judged_by_tshark) and judged >= 20 and not bad,
+          "tshark agrees with every checksum verdict (%d frames it validated; not: %s)" %
+          (judged, ", ".join(skipped) or "none"),
+          "; ".join(bad) or out.stderr[-300:] or "%d lines" % len(lines))
 
 
 def csum(pkt, layer):
@@ -462,4 +505,5 @@ case("request known: a Segment Routing header as a request gives it", p,
      req=request(L4_TCP, [(RT, 0, srh, {"rt_type": 4, "segleft": 1, "rt_data": b"\x01\0\0\0"})]),
      extra=lambda js, t: [] if js["ext"][0]["addresses"] == seg else ["%r" % js["ext"][0]])
 
+tshark_agrees()
 sys.exit(1 if failed else 0)
