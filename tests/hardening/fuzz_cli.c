@@ -56,12 +56,31 @@ static void decode(const uint8_t *data, size_t size, int with_req)
 		pktcraft_dump_text(devnull, frame, size);
 		pktcraft_dump_json(devnull, frame, size, size & 1);
 	} else if (size >= sizeof(req)) {
+		struct pktcraft_ext *ext = NULL;
+		size_t n, left = size - sizeof(req);
+
 		memcpy(&req, frame, sizeof(req));
 		req.payload = 0;
 		req.payload_len %= 2000;
+		/*
+		 * IPv6: the extension headers are read in this process, from
+		 * the end of the bytes (their data pointers unread: NULL).
+		 */
+		req.ext_nr %= PKTCRAFT_MAX_EXT + 1;
+		n = req.ext_nr * sizeof(*ext);
+		if (n > left || !(ext = malloc(n ? n : 1))) {
+			req.ext_nr = 0;
+			n = 0;
+		}
+		if (n)
+			memcpy(ext, frame + size - n, n);
+		for (unsigned int i = 0; i < req.ext_nr; i++)
+			ext[i].data = 0;
+		req.ext = req.ext_nr ? (uintptr_t)ext : (req.ext & 1);
 		pktcraft_req_malformations(&req, NULL, 0);
-		pktcraft_dump_text_req(devnull, frame + sizeof(req), size - sizeof(req), &req);
-		pktcraft_dump_json_req(devnull, frame + sizeof(req), size - sizeof(req), 0, &req);
+		pktcraft_dump_text_req(devnull, frame + sizeof(req), left - n, &req);
+		pktcraft_dump_json_req(devnull, frame + sizeof(req), left - n, 0, &req);
+		free(ext);
 	}
 	free(frame);
 }
