@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Building the frame: IPv4 and layer 4 headers written field by field from
- * the request, checksums computed in software, link header last.
+ * Building the frame: IPv4 (IPv6: ipv6.c) and layer 4 headers written field
+ * by field from the request, checksums computed in software, link header
+ * last.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -84,6 +85,38 @@ static void write_icmp(const struct pktcraft_req *req, struct icmphdr *ih)
 	ih->un.echo.sequence = htons(req->icmp_seq);
 }
 
+/* The layer 4 header at @l4, checksum 0. */
+void pktcraft_write_l4(const struct pktcraft_req *req,
+		       const struct pktcraft_layout *lay, void *l4)
+{
+	switch (req->l4) {
+	case PKTCRAFT_L4_TCP:
+		write_tcp(req, lay, l4);
+		break;
+	case PKTCRAFT_L4_UDP:
+		write_udp(req, lay, l4);
+		break;
+	case PKTCRAFT_L4_ICMP:
+		write_icmp(req, l4);
+		break;
+	}
+}
+
+/* Where the layer 4 header at @l4 keeps its checksum; NULL: none (raw). */
+__sum16 *pktcraft_l4_check(const struct pktcraft_req *req, void *l4)
+{
+	switch (req->l4) {
+	case PKTCRAFT_L4_TCP:
+		return &((struct tcphdr *)l4)->check;
+	case PKTCRAFT_L4_UDP:
+		return &((struct udphdr *)l4)->check;
+	case PKTCRAFT_L4_ICMP:
+		return &((struct icmphdr *)l4)->checksum;
+	default:
+		return NULL;
+	}
+}
+
 /**
  * pktcraft_write_headers - write the IPv4 and layer 4 headers
  * @req: validated request
@@ -123,17 +156,7 @@ VISIBLE_IF_KUNIT void pktcraft_write_headers(const struct pktcraft_req *req,
 	write_opts((u8 *)(iph + 1), req->ip_opts, req->ip_optlen,
 		   lay->ip_hlen - sizeof(*iph));
 
-	switch (req->l4) {
-	case PKTCRAFT_L4_TCP:
-		write_tcp(req, lay, l4);
-		break;
-	case PKTCRAFT_L4_UDP:
-		write_udp(req, lay, l4);
-		break;
-	case PKTCRAFT_L4_ICMP:
-		write_icmp(req, l4);
-		break;
-	}
+	pktcraft_write_l4(req, lay, l4);
 }
 EXPORT_SYMBOL_IF_KUNIT(pktcraft_write_headers);
 
@@ -154,19 +177,8 @@ VISIBLE_IF_KUNIT void pktcraft_write_csums(const struct pktcraft_req *req,
 	struct iphdr *iph = l3;
 	void *l4 = l3 + lay->ip_hlen;
 	unsigned int l4_len = lay->len - lay->ip_hlen;
-	__sum16 *check = NULL;
+	__sum16 *check = pktcraft_l4_check(req, l4);
 
-	switch (req->l4) {
-	case PKTCRAFT_L4_TCP:
-		check = &((struct tcphdr *)l4)->check;
-		break;
-	case PKTCRAFT_L4_UDP:
-		check = &((struct udphdr *)l4)->check;
-		break;
-	case PKTCRAFT_L4_ICMP:
-		check = &((struct icmphdr *)l4)->checksum;
-		break;
-	}
 	if (check && req->flags & PKTCRAFT_F_L4_CSUM) {
 		*check = (__force __sum16)htons(req->l4_csum);
 	} else if (check && req->l4 == PKTCRAFT_L4_ICMP) {
@@ -196,7 +208,7 @@ EXPORT_SYMBOL_IF_KUNIT(pktcraft_write_csums);
  * header, so that a header_ops which leaves bytes of its header unwritten
  * cannot put stale heap on the wire or into BUILD's copy. Ethernet frames
  * shorter than ETH_ZLEN are padded with zeros. Devices without a link
- * layer get the bare IPv4 packet. The data is charged to the caller's
+ * layer get the bare IP packet. The data is charged to the caller's
  * memory cgroup; the caller charges the skb to its send buffer.
  *
  * Return: a linear skb ready for dev_queue_xmit(), or an ERR_PTR: -ENOMEM,
@@ -211,8 +223,9 @@ struct sk_buff *pktcraft_build_skb(struct net *net,
 	unsigned int hlen = LL_RESERVED_SPACE(dev);
 	const u8 *src_mac = is_zero_ether_addr(req->src_mac) ?
 			    NULL : req->src_mac;
+	__be16 proto = htons(lay->ipv6 ? ETH_P_IPV6 : ETH_P_IP);
 	struct sk_buff *skb;
-	struct iphdr *iph;
+	void *l3;
 	int err;
 
 	/* Room to pad a short Ethernet frame to ETH_ZLEN ourselves. */
@@ -223,24 +236,29 @@ struct sk_buff *pktcraft_build_skb(struct net *net,
 	memset(skb->data, 0, hlen);
 	skb_reserve(skb, hlen);
 	skb_reset_network_header(skb);
-	iph = skb_put(skb, lay->len);
+	l3 = skb_put(skb, lay->len);
 	skb_set_transport_header(skb, lay->ip_hlen);
 
+	err = -EFAULT;
 	if (copy_from_user(skb_transport_header(skb) + lay->l4_hlen,
-			   u64_to_user_ptr(req->payload), req->payload_len)) {
-		err = -EFAULT;
+			   u64_to_user_ptr(req->payload), req->payload_len))
 		goto err_free;
+	if (lay->ipv6) {
+		if (pktcraft_ip6_copy_ext(lay, l3))
+			goto err_free;
+		pktcraft_ip6_write(req, lay, &eg->saddr6, l3);
+	} else {
+		pktcraft_write_headers(req, lay, eg->saddr, l3);
+		if (!req->ip_id && !(req->flags & PKTCRAFT_F_IP_ID))
+			__ip_select_ident(net, l3, 1);
+		pktcraft_write_csums(req, lay, l3);
 	}
-	pktcraft_write_headers(req, lay, eg->saddr, iph);
-	if (!req->ip_id && !(req->flags & PKTCRAFT_F_IP_ID))
-		__ip_select_ident(net, iph, 1);
-	pktcraft_write_csums(req, lay, iph);
 
-	skb->protocol = htons(ETH_P_IP);
+	skb->protocol = proto;
 	skb->dev = dev;
 	skb->ip_summed = CHECKSUM_NONE;
 	if (eg->link == PKTCRAFT_LINK_ETH &&
-	    dev_hard_header(skb, dev, ETH_P_IP, eg->dst_mac, src_mac,
+	    dev_hard_header(skb, dev, ntohs(proto), eg->dst_mac, src_mac,
 			    skb->len) < 0) {
 		err = -EINVAL;
 		goto err_free;

@@ -15,6 +15,7 @@
 #include <linux/etherdevice.h>
 #include <linux/hrtimer.h>
 #include <linux/ip.h>
+#include <linux/ipv6.h>
 #include <linux/tcp.h>
 #include <linux/udp.h>
 #include <linux/random.h>
@@ -34,15 +35,24 @@
 /* A long burst looks at its resolved neighbour this often. */
 #define PKTCRAFT_NEIGH_REFRESH_NS	NSEC_PER_SEC
 
-static const u32 vary_limit[PKTCRAFT_VARY_NR] = {
+static const u32 vary_limit[PKTCRAFT_VARY_ALL] = {
 	[PKTCRAFT_VARY_SPORT] = 0xffff,
 	[PKTCRAFT_VARY_DPORT] = 0xffff,
 	[PKTCRAFT_VARY_TCP_SEQ] = U32_MAX,
 	[PKTCRAFT_VARY_IP_ID] = 0xffff,
 	[PKTCRAFT_VARY_IP_SADDR] = U32_MAX,
+	[PKTCRAFT_VARY_FLOWLABEL] = 0xfffff,
 };
 
-static u32 req_value(const struct pktcraft_req *req, int f)
+/* The source address's varied part: IPv4's, or IPv6's low 32 bits. */
+static __be32 *req_saddr(struct pktcraft_req *req)
+{
+	if (req->family == AF_INET6)
+		return (__be32 *)&req->ip6_saddr[12];
+	return (__force __be32 *)&req->ip_saddr;
+}
+
+static u32 req_value(struct pktcraft_req *req, int f)
 {
 	switch (f) {
 	case PKTCRAFT_VARY_SPORT:
@@ -53,8 +63,10 @@ static u32 req_value(const struct pktcraft_req *req, int f)
 		return req->tcp_seq;
 	case PKTCRAFT_VARY_IP_ID:
 		return req->ip_id;
+	case PKTCRAFT_VARY_FLOWLABEL:
+		return req->ip6_flowlabel;
 	default:
-		return ntohl((__force __be32)req->ip_saddr);
+		return ntohl(*req_saddr(req));
 	}
 }
 
@@ -75,8 +87,11 @@ static void set_req_value(struct pktcraft_req *req, int f, u32 v)
 		req->ip_id = v;
 		req->flags |= PKTCRAFT_F_IP_ID;
 		break;
+	case PKTCRAFT_VARY_FLOWLABEL:
+		req->ip6_flowlabel = v;
+		break;
 	default:
-		req->ip_saddr = (__force __u32)htonl(v);
+		*req_saddr(req) = htonl(v);
 		req->flags |= PKTCRAFT_F_IP_SADDR;
 		break;
 	}
@@ -90,9 +105,20 @@ static bool vary_applies(const struct pktcraft_req *req, int f)
 		return req->l4 == PKTCRAFT_L4_TCP || req->l4 == PKTCRAFT_L4_UDP;
 	case PKTCRAFT_VARY_TCP_SEQ:
 		return req->l4 == PKTCRAFT_L4_TCP;
+	case PKTCRAFT_VARY_IP_ID:
+		return req->family != AF_INET6;
+	case PKTCRAFT_VARY_FLOWLABEL:
+		return req->family == AF_INET6;
 	default:
 		return true;
 	}
+}
+
+/* How field @f varies: the UAPI's vary[], then vary_flowlabel. */
+static const struct pktcraft_vary *req_vary(const struct pktcraft_req *req,
+					    int f)
+{
+	return f < PKTCRAFT_VARY_NR ? &req->vary[f] : &req->vary_flowlabel;
 }
 
 static u32 vary_random(const struct pktcraft_vstate *v)
@@ -139,7 +165,8 @@ int pktcraft_burst_init(struct pktcraft_burst *b, struct pktcraft_req *req,
 	/* The common case, a version 0/1 request or one packet: nothing set. */
 	if (!req->reserved3 &&
 	    !memchr_inv(&req->count, 0, offsetof(struct pktcraft_req, sent) -
-					offsetof(struct pktcraft_req, count))) {
+					offsetof(struct pktcraft_req, count)) &&
+	    !memchr_inv(&req->vary_flowlabel, 0, sizeof(req->vary_flowlabel))) {
 		if (b) {	/* all that pktcraft_burst_run() reads for it */
 			b->count = 1;
 			b->report = false;
@@ -162,8 +189,8 @@ int pktcraft_burst_init(struct pktcraft_burst *b, struct pktcraft_req *req,
 	    req->start_ns > ktime_get_ns() + PKTCRAFT_MAX_GAP_NS)
 		return -EINVAL;
 
-	for (f = 0; f < PKTCRAFT_VARY_NR; f++) {
-		const struct pktcraft_vary *vy = &req->vary[f];
+	for (f = 0; f < PKTCRAFT_VARY_ALL; f++) {
+		const struct pktcraft_vary *vy = req_vary(req, f);
 		struct pktcraft_vstate *v = &b->v[f];
 		u32 cur = req_value(req, f);
 
@@ -207,7 +234,8 @@ int pktcraft_burst_init(struct pktcraft_burst *b, struct pktcraft_req *req,
 		return -EINVAL;
 
 	b->ip_hlen = lay->ip_hlen;
-	b->ip_csum = !(req->flags & PKTCRAFT_F_IP_CSUM);
+	b->ipv6 = lay->ipv6;
+	b->ip_csum = !lay->ipv6 && !(req->flags & PKTCRAFT_F_IP_CSUM);
 	b->udp = req->l4 == PKTCRAFT_L4_UDP;
 	b->l4_csum = (req->l4 == PKTCRAFT_L4_TCP || b->udp) &&
 		     !(req->flags & PKTCRAFT_F_L4_CSUM);
@@ -222,9 +250,11 @@ static void burst_patch(const struct pktcraft_burst *b, struct sk_buff *skb)
 	struct iphdr *iph = ip_hdr(skb);
 	void *l4 = (void *)iph + b->ip_hlen;
 	__sum16 *check = b->l4_csum ? l4 + b->check_off : NULL;
+	__be32 *saddr = b->ipv6 ? &ipv6_hdr(skb)->saddr.s6_addr32[3] :
+				  &iph->saddr;
 	int f;
 
-	for (f = 0; f < PKTCRAFT_VARY_NR; f++) {
+	for (f = 0; f < PKTCRAFT_VARY_ALL; f++) {
 		const struct pktcraft_vstate *v = &b->v[f];
 		__be16 o16 = htons(v->tmpl), n16 = htons(v->cur);
 		__be32 o32 = htonl(v->tmpl), n32 = htonl(v->cur);
@@ -255,12 +285,16 @@ static void burst_patch(const struct pktcraft_burst *b, struct sk_buff *skb)
 				csum_replace2(&iph->check, o16, n16);
 			break;
 		case PKTCRAFT_VARY_IP_SADDR:
-			iph->saddr = n32;
+			*saddr = n32;
 			if (b->ip_csum)
 				csum_replace4(&iph->check, o32, n32);
 			if (check)	/* the pseudo-header */
 				inet_proto_csum_replace4(check, skb, o32, n32,
 							 true);
+			break;
+		case PKTCRAFT_VARY_FLOWLABEL:	/* in no checksum */
+			p32 = (__be32 *)iph;
+			*p32 = htonl((ntohl(*p32) & ~0xfffffU) | v->cur);
 			break;
 		}
 	}
@@ -600,7 +634,7 @@ static int burst_each(struct burst_ctx *c, struct sk_buff **tmpl)
 			cond_resched();
 			if (signal_pending(current))
 				return -EINTR;
-			for (f = 0; f < PKTCRAFT_VARY_NR; f++)
+			for (f = 0; f < PKTCRAFT_VARY_ALL; f++)
 				if (b->v[f].mode)
 					vary_next(&b->v[f]);
 		}

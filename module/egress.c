@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Choosing the egress device, the link-layer destination and the source
- * address, always inside the network namespace of the opener.
+ * address, for IPv4 and IPv6, always inside the network namespace of the
+ * opener.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -9,9 +10,12 @@
 #include <linux/if_arp.h>
 #include <linux/inetdevice.h>
 #include <linux/sched/signal.h>
+#include <net/addrconf.h>
 #include <net/arp.h>
 #include <net/inet_dscp.h>
 #include <net/ip.h>
+#include <net/ip6_route.h>
+#include <net/ndisc.h>
 #include <net/route.h>
 #include <net/neighbour.h>
 #include "pktcraft.h"
@@ -88,7 +92,7 @@ static u8 flow_proto(const struct pktcraft_req *req)
 	case PKTCRAFT_L4_UDP:
 		return IPPROTO_UDP;
 	case PKTCRAFT_L4_ICMP:
-		return IPPROTO_ICMP;
+		return req->family == AF_INET6 ? IPPROTO_ICMPV6 : IPPROTO_ICMP;
 	default:
 		return req->ip_protocol;
 	}
@@ -110,15 +114,16 @@ static unsigned long neigh_budget(const struct neighbour *neigh)
 }
 
 /*
- * Link address of @nexthop. An unknown neighbour is resolved the way the
- * kernel's own stack does it: one neigh_event_send() starts the probes;
- * then we wait for the answer, interruptibly, at most the neighbour's probe
- * budget, watching the state (calling neigh_event_send() again would
- * restart a FAILED entry). *@nud: the entry's state when we stopped
- * looking, NUD_NOARP for addresses mapped without one.
+ * Link address of @key (an IPv4 or IPv6 next hop) in @tbl. An unknown
+ * neighbour is resolved the way the kernel's own stack does it: one
+ * neigh_event_send() starts the probes (ARP requests, neighbour
+ * solicitations); then we wait for the answer, interruptibly, at most the
+ * neighbour's probe budget, watching the state (calling neigh_event_send()
+ * again would restart a FAILED entry). *@nud: the entry's state when we
+ * stopped looking.
  */
-static int resolve_mac(struct net_device *dev, __be32 nexthop, u8 *mac,
-		       u8 *nud, bool wait)
+static int resolve_neigh(struct neigh_table *tbl, struct net_device *dev,
+			 const void *key, u8 *mac, u8 *nud, bool wait)
 {
 	unsigned long poll = msecs_to_jiffies(PKTCRAFT_NEIGH_POLL_MS);
 	unsigned long deadline;
@@ -126,21 +131,7 @@ static int resolve_mac(struct net_device *dev, __be32 nexthop, u8 *mac,
 	int err = 0;
 	u8 state;
 
-	*nud = NUD_NOARP;
-	if (dev->flags & IFF_LOOPBACK) {
-		eth_zero_addr(mac);
-		return 0;
-	}
-	if (ipv4_is_lbcast(nexthop)) {
-		memcpy(mac, dev->broadcast, dev->addr_len);
-		return 0;
-	}
-	if (ipv4_is_multicast(nexthop)) {
-		ip_eth_mc_map(nexthop, mac);	/* link_kind(): Ethernet */
-		return 0;
-	}
-
-	neigh = __neigh_lookup(&arp_tbl, &nexthop, dev, 1);
+	neigh = __neigh_lookup(tbl, key, dev, 1);
 	if (IS_ERR_OR_NULL(neigh))
 		return neigh ? PTR_ERR(neigh) : -ENOBUFS;
 	deadline = jiffies + neigh_budget(neigh);
@@ -168,6 +159,173 @@ static int resolve_mac(struct net_device *dev, __be32 nexthop, u8 *mac,
 	return err;
 }
 
+/*
+ * Link address of the IPv4 @nexthop: loopback, broadcast and multicast are
+ * mapped (*@nud NUD_NOARP), anything else resolved through ARP.
+ */
+static int resolve_mac(struct net_device *dev, __be32 nexthop, u8 *mac,
+		       u8 *nud, bool wait)
+{
+	*nud = NUD_NOARP;
+	if (dev->flags & IFF_LOOPBACK) {
+		eth_zero_addr(mac);
+		return 0;
+	}
+	if (ipv4_is_lbcast(nexthop)) {
+		memcpy(mac, dev->broadcast, dev->addr_len);
+		return 0;
+	}
+	if (ipv4_is_multicast(nexthop)) {
+		ip_eth_mc_map(nexthop, mac);	/* link_kind(): Ethernet */
+		return 0;
+	}
+	return resolve_neigh(&arp_tbl, dev, &nexthop, mac, nud, wait);
+}
+
+/* The same for the IPv6 @nexthop: multicast to 33:33:xx, else NDISC. */
+static int resolve_mac6(struct net_device *dev, const struct in6_addr *nexthop,
+			u8 *mac, u8 *nud, bool wait)
+{
+	*nud = NUD_NOARP;
+	if (dev->flags & IFF_LOOPBACK) {
+		eth_zero_addr(mac);
+		return 0;
+	}
+	if (ipv6_addr_is_multicast(nexthop)) {
+		ipv6_eth_mc_map(nexthop, mac);	/* link_kind(): Ethernet */
+		return 0;
+	}
+	return resolve_neigh(&nd_tbl, dev, nexthop, mac, nud, wait);
+}
+
+/* The device given by ifindex: held, up, with a link layer we can build. */
+static int given_dev(struct net *net, int ifindex, struct pktcraft_egress *eg)
+{
+	int err = hold_dev(net, ifindex, eg);
+
+	if (err)
+		return err;
+	if (!(eg->dev->flags & IFF_UP))
+		return -ENETDOWN;
+	return link_kind(eg->dev, &eg->link);
+}
+
+/*
+ * The link destination: given, or resolved for the next hop (which stays
+ * in @eg only then, for pktcraft_egress_refresh()).
+ */
+static int link_dest(const struct pktcraft_req *req, struct pktcraft_egress *eg)
+{
+	bool need_mac = is_zero_ether_addr(req->dst_mac);
+	int err;
+
+	if (eg->link == PKTCRAFT_LINK_NONE || !need_mac) {
+		eg->nexthop = 0;
+		eg->nexthop6 = in6addr_any;
+	}
+	if (eg->link == PKTCRAFT_LINK_NONE)
+		return need_mac && is_zero_ether_addr(req->src_mac) ? 0 : -EINVAL;
+	if (!need_mac) {
+		memcpy(eg->dst_mac, req->dst_mac, ETH_ALEN);
+		return 0;
+	}
+	if (eg->ipv6)
+		err = resolve_mac6(eg->dev, &eg->nexthop6, eg->dst_mac,
+				   &eg->nud, true);
+	else
+		err = resolve_mac(eg->dev, eg->nexthop, eg->dst_mac, &eg->nud,
+				  true);
+	if (!err)
+		eg->resolved = true;
+	return err;
+}
+
+/*
+ * The request's IPv6 source, where routing may take it into account: a
+ * unicast one; the kernel picks for ::, multicast and a link-local one on
+ * a lookup without an output device.
+ */
+static struct in6_addr flow_saddr6(const struct pktcraft_req *req)
+{
+	const struct in6_addr *saddr = (const struct in6_addr *)req->ip6_saddr;
+	int type = ipv6_addr_type(saddr);
+
+	if (type & (IPV6_ADDR_ANY | IPV6_ADDR_MULTICAST) ||
+	    (!req->ifindex && type & IPV6_ADDR_LINKLOCAL))
+		return in6addr_any;
+	return *saddr;
+}
+
+/*
+ * IPv6: as pktcraft_egress_get(), with ip6_route_output() and the
+ * neighbour discovery table; a link-local or link-scope multicast
+ * destination needs the interface (-EINVAL without one, as a socket
+ * without a scope id). The source left to the kernel is
+ * ipv6_dev_get_saddr()'s choice for the device (-EADDRNOTAVAIL if it has
+ * none that fits).
+ */
+static int egress_get6(const struct pktcraft_file *pf,
+		       const struct pktcraft_req *req,
+		       struct pktcraft_egress *eg)
+{
+	const struct in6_addr *daddr = (const struct in6_addr *)req->ip6_daddr;
+	bool need_mac = is_zero_ether_addr(req->dst_mac);
+	struct dst_entry *dst;
+	struct flowi6 fl6;
+	int err;
+
+	eg->ipv6 = true;
+	eg->nexthop6 = *daddr;
+	if (!req->ifindex &&
+	    __ipv6_addr_needs_scope_id(ipv6_addr_type(daddr)))
+		return -EINVAL;
+	if (req->ifindex) {
+		err = given_dev(pf->net, req->ifindex, eg);
+		if (err)
+			return err;
+	}
+
+	if (!req->ifindex || (need_mac && eg->link == PKTCRAFT_LINK_ETH)) {
+		memset(&fl6, 0, sizeof(fl6));
+		fl6.flowi6_oif = req->ifindex;
+		fl6.flowi6_proto = flow_proto(req);
+		fl6.flowi6_flags = FLOWI_FLAG_ANYSRC;
+		fl6.flowi6_uid = pf->uid;
+		fl6.daddr = *daddr;
+		fl6.saddr = flow_saddr6(req);
+		fl6.flowlabel = ip6_make_flowinfo(req->ip_tos,
+						  htonl(req->ip6_flowlabel));
+		fl6.fl6_sport = htons(req->sport);
+		fl6.fl6_dport = htons(req->dport);
+		dst = ip6_route_output(pf->net, NULL, &fl6);
+		err = dst->error;
+		if (err) {
+			dst_release(dst);
+			return err;
+		}
+		if (!eg->dev) {
+			eg->dev = dst->dev;
+			netdev_hold(eg->dev, &eg->dev_tracker, GFP_KERNEL);
+			err = link_kind(eg->dev, &eg->link);
+		}
+		if (!err && dst->dev == eg->dev)
+			eg->nexthop6 = *rt6_nexthop((struct rt6_info *)dst,
+						    daddr);
+		dst_release(dst);
+		if (err)
+			return err;
+	}
+
+	if (ipv6_addr_any((const struct in6_addr *)req->ip6_saddr) &&
+	    !(req->flags & PKTCRAFT_F_IP_SADDR)) {
+		err = ipv6_dev_get_saddr(pf->net, eg->dev, daddr, 0,
+					 &eg->saddr6);
+		if (err)
+			return -EADDRNOTAVAIL;
+	}
+	return link_dest(req, eg);
+}
+
 /**
  * pktcraft_egress_get - resolve where a request leaves
  * @pf: the open file: its namespace and the opener's uid
@@ -179,13 +337,16 @@ static int resolve_mac(struct net_device *dev, __be32 nexthop, u8 *mac,
  * the request's source address (spoofed ones too: FLOWI_FLAG_ANYSRC), TOS,
  * protocol and ports, so policy routing applies; no mark, no xfrm, no
  * lwtunnel (as with AF_PACKET). A destination MAC is used as given,
- * otherwise the route's next hop is resolved through the neighbour table.
+ * otherwise the route's next hop is resolved through the neighbour table
+ * (ARP, or neighbour discovery for IPv6: egress_get6()).
  *
  * Return: 0, -ENODEV (no such ifindex in this namespace), -ENETDOWN (that
  * device is down), -EOPNOTSUPP (a link layer pktcraft cannot build),
- * -EINVAL (link addresses given for a device without a link layer), a
- * route lookup error (-ENETUNREACH, -EHOSTUNREACH, -EINVAL), -EHOSTDOWN
- * (the neighbour did not answer), -EINTR (signal while resolving).
+ * -EINVAL (link addresses given for a device without a link layer; an
+ * IPv6 link-local destination without an ifindex), a route lookup error
+ * (-ENETUNREACH, -EHOSTUNREACH, -EINVAL), -EADDRNOTAVAIL (IPv6: no source
+ * address to choose), -EHOSTDOWN (the neighbour did not answer), -EINTR
+ * (signal while resolving).
  */
 int pktcraft_egress_get(const struct pktcraft_file *pf,
 			const struct pktcraft_req *req,
@@ -194,20 +355,19 @@ int pktcraft_egress_get(const struct pktcraft_file *pf,
 	__be32 daddr = (__force __be32)req->ip_daddr;
 	bool need_mac = is_zero_ether_addr(req->dst_mac);
 	struct flowi4 fl4;
-	__be32 nexthop = daddr;
 	struct rtable *rt;
 	int err;
 
 	memset(eg, 0, sizeof(*eg));
-	if (req->ifindex) {
-		err = hold_dev(pf->net, req->ifindex, eg);
+	if (req->family == AF_INET6) {
+		err = egress_get6(pf, req, eg);
 		if (err)
-			return err;
-		if (!(eg->dev->flags & IFF_UP)) {
-			err = -ENETDOWN;
 			goto err_put;
-		}
-		err = link_kind(eg->dev, &eg->link);
+		goto out;
+	}
+	eg->nexthop = daddr;
+	if (req->ifindex) {
+		err = given_dev(pf->net, req->ifindex, eg);
 		if (err)
 			goto err_put;
 		eg->saddr = inet_select_addr(eg->dev, daddr, RT_SCOPE_UNIVERSE);
@@ -236,26 +396,21 @@ int pktcraft_egress_get(const struct pktcraft_file *pf,
 			}
 		}
 		if (rt->dst.dev == eg->dev)
-			nexthop = rt_nexthop(rt, daddr);
+			eg->nexthop = rt_nexthop(rt, daddr);
 		ip_rt_put(rt);
 	}
-
-	if (eg->link == PKTCRAFT_LINK_NONE) {
-		if (!need_mac || !is_zero_ether_addr(req->src_mac)) {
-			err = -EINVAL;
-			goto err_put;
-		}
-	} else if (need_mac) {
-		err = resolve_mac(eg->dev, nexthop, eg->dst_mac, &eg->nud, true);
-		if (err)
-			goto err_put;
-		eg->resolved = true;
-		eg->nexthop = nexthop;
-	} else {
-		memcpy(eg->dst_mac, req->dst_mac, ETH_ALEN);
-	}
-	trace_pktcraft_egress(eg->dev, req->ifindex, eg->link == PKTCRAFT_LINK_ETH,
-			      eg->nud, eg->saddr, eg->nexthop, eg->dst_mac);
+	err = link_dest(req, eg);
+	if (err)
+		goto err_put;
+out:
+	if (eg->ipv6)
+		trace_pktcraft_egress6(eg->dev, req->ifindex,
+				       eg->link == PKTCRAFT_LINK_ETH, eg->nud,
+				       &eg->saddr6, &eg->nexthop6, eg->dst_mac);
+	else
+		trace_pktcraft_egress(eg->dev, req->ifindex,
+				      eg->link == PKTCRAFT_LINK_ETH, eg->nud,
+				      eg->saddr, eg->nexthop, eg->dst_mac);
 	return 0;
 
 err_put:
@@ -277,9 +432,15 @@ int pktcraft_egress_refresh(struct pktcraft_egress *eg)
 {
 	u8 mac[MAX_ADDR_LEN], nud;
 
+	int err;
+
 	if (!eg->resolved)
 		return 0;
-	if (resolve_mac(eg->dev, eg->nexthop, mac, &nud, false))
+	if (eg->ipv6)
+		err = resolve_mac6(eg->dev, &eg->nexthop6, mac, &nud, false);
+	else
+		err = resolve_mac(eg->dev, eg->nexthop, mac, &nud, false);
+	if (err)
 		return 0;
 	if (!memcmp(mac, eg->dst_mac, ETH_ALEN))
 		return 0;

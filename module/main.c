@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * pktcraft: /dev/pktcraft builds IPv4 packets described by userspace and
+ * pktcraft: /dev/pktcraft builds IPv4 and IPv6 packets described by userspace and
  * transmits them with dev_queue_xmit(), in the opener's network namespace.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -91,11 +91,12 @@ pktcraft_prepare(struct pktcraft_file *pf, unsigned int cmd,
 		 struct pktcraft_egress *eg, struct pktcraft_burst *burst)
 {
 	/*
-	 * 296 bytes on the stack (no allocation per request), only until the
+	 * 360 bytes on the stack (no allocation per request), only until the
 	 * skb is built: noinline_for_stack keeps it off the frames under
 	 * pktcraft_burst_run().
 	 */
 	struct pktcraft_req reqbuf, *req = &reqbuf;
+	struct pktcraft_ext *ext = NULL;
 	struct pktcraft_layout lay;
 	const char *stage;
 	struct sk_buff *skb;
@@ -106,8 +107,14 @@ pktcraft_prepare(struct pktcraft_file *pf, unsigned int cmd,
 	err = pktcraft_req_from_user(req, ureq, limit, &declared);
 	if (err)
 		goto out_trace;
+	ext = pktcraft_ext_from_user(req);
+	if (IS_ERR(ext)) {
+		err = PTR_ERR(ext);
+		ext = NULL;
+		goto out_trace;
+	}
 	stage = "check";
-	err = pktcraft_req_check(req, &lay);
+	err = pktcraft_req_check(req, ext, &lay);
 	if (err)
 		goto out_trace;
 	err = pktcraft_burst_init(burst, req, &lay);
@@ -134,11 +141,13 @@ pktcraft_prepare(struct pktcraft_file *pf, unsigned int cmd,
 		goto out_put;
 	}
 	pktcraft_sock_charge(pf->sock->sk, skb);
+	kfree(ext);
 	return skb;
 
 out_put:
 	pktcraft_egress_put(eg);
 out_trace:
+	kfree(ext);
 	trace_pktcraft_refused(cmd, stage, err);
 	return ERR_PTR(err);
 }

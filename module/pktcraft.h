@@ -29,10 +29,17 @@ struct pktcraft_tally {		/* local to a burst, flushed now and then */
 
 /* Sizes derived from a validated request. */
 struct pktcraft_layout {
-	u16 ip_hlen;		/* real IPv4 header length, options padded */
+	u32 ip_hlen;		/* real IPv4 header length, options padded; or
+				 * IPv6 header and extension headers
+				 */
 	u16 l4_hlen;		/* real layer 4 header length, options padded */
-	u16 len;		/* real IPv4 packet length */
-	u8 protocol;		/* IPv4 protocol number */
+	u32 len;		/* real IP packet length, headers included */
+	u8 protocol;		/* layer 4 protocol number */
+	bool ipv6;
+	/* IPv6: offset in the packet of the pseudo-header's destination */
+	u32 final_off;
+	u16 ext_nr;
+	const struct pktcraft_ext *ext;	/* IPv6: the kernel's copy, or NULL */
 };
 
 /* One open /dev/pktcraft (main.c). */
@@ -58,9 +65,11 @@ struct pktcraft_egress {
 	enum pktcraft_link link;
 	bool resolved;		/* dst_mac came from the neighbour table */
 	u8 nud;			/* its NUD_* state then (NUD_NOARP: mapped) */
+	bool ipv6;
 	__be32 nexthop;		/* what dst_mac was resolved for */
 	u8 dst_mac[MAX_ADDR_LEN];
 	__be32 saddr;		/* source used when the request leaves it 0 */
+	struct in6_addr nexthop6, saddr6;	/* the same, IPv6 */
 };
 
 /*
@@ -79,8 +88,19 @@ struct pktcraft_watch {
 int pktcraft_req_from_user(struct pktcraft_req *req,
 			   const struct pktcraft_req __user *ureq, u32 limit,
 			   u32 *declared);
+struct pktcraft_ext *pktcraft_ext_from_user(const struct pktcraft_req *req);
 int pktcraft_req_check(const struct pktcraft_req *req,
+		       const struct pktcraft_ext *ext,
 		       struct pktcraft_layout *lay);
+
+/* ipv6.c */
+int pktcraft_ip6_check(const struct pktcraft_req *req,
+		       const struct pktcraft_ext *ext,
+		       struct pktcraft_layout *lay);
+int pktcraft_ip6_copy_ext(const struct pktcraft_layout *lay, void *l3);
+void pktcraft_ip6_write(const struct pktcraft_req *req,
+			const struct pktcraft_layout *lay,
+			const struct in6_addr *saddr, void *l3);
 
 /* egress.c */
 int pktcraft_egress_get(const struct pktcraft_file *pf,
@@ -112,6 +132,9 @@ long pktcraft_sock_sndbuf(struct pktcraft_file *pf,
 			  struct pktcraft_sndbuf __user *ubuf);
 
 /* build.c */
+void pktcraft_write_l4(const struct pktcraft_req *req,
+		       const struct pktcraft_layout *lay, void *l4);
+__sum16 *pktcraft_l4_check(const struct pktcraft_req *req, void *l4);
 struct sk_buff *pktcraft_build_skb(struct net *net,
 				   const struct pktcraft_req *req,
 				   const struct pktcraft_layout *lay,
@@ -126,6 +149,10 @@ long pktcraft_stats_get(struct pktcraft_ctrs *file,
 			struct pktcraft_stats __user *ustats);
 
 /* burst.c */
+/* The variations: the UAPI's vary[] and then the IPv6 flow label. */
+#define PKTCRAFT_VARY_FLOWLABEL	PKTCRAFT_VARY_NR
+#define PKTCRAFT_VARY_ALL	(PKTCRAFT_VARY_NR + 1)
+
 struct pktcraft_vstate {
 	u8 mode;		/* PKTCRAFT_VARY_* */
 	u32 min, step, cur;	/* step already reduced modulo span */
@@ -140,12 +167,13 @@ struct pktcraft_burst {
 	bool varied;		/* some field varies */
 	bool paced;		/* gap_ns or start_ns given */
 	bool ip_csum;		/* IPv4 checksum computed (not forced) */
+	bool ipv6;
 	bool l4_csum;		/* TCP/UDP checksum computed (not forced) */
 	bool udp;
 	bool report;		/* sent/result_err/dropped within the caller's size */
 	u16 ip_hlen;
 	u16 check_off;		/* of the TCP/UDP checksum in its header */
-	struct pktcraft_vstate v[PKTCRAFT_VARY_NR];
+	struct pktcraft_vstate v[PKTCRAFT_VARY_ALL];
 };
 
 int pktcraft_burst_init(struct pktcraft_burst *b, struct pktcraft_req *req,

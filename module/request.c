@@ -9,13 +9,18 @@
 #include <linux/tcp.h>
 #include <linux/udp.h>
 #include <linux/icmp.h>
+#include <linux/ipv6.h>
 #include <linux/in.h>
+#include <linux/socket.h>
+#include <linux/slab.h>
 #include "pktcraft.h"
 
-static_assert(sizeof(struct pktcraft_req) == PKTCRAFT_REQ_SIZE_VER2);
+static_assert(sizeof(struct pktcraft_req) == PKTCRAFT_REQ_SIZE_VER3);
+static_assert(offsetof(struct pktcraft_req, family) == PKTCRAFT_REQ_SIZE_VER2);
 static_assert(offsetof(struct pktcraft_req, count) == PKTCRAFT_REQ_SIZE_VER1);
 static_assert(offsetof(struct pktcraft_req, l4) == PKTCRAFT_REQ_SIZE_VER0);
 static_assert(sizeof(struct pktcraft_sndbuf) == PKTCRAFT_SNDBUF_SIZE_VER0);
+static_assert(sizeof(struct pktcraft_ext) == PKTCRAFT_EXT_SIZE);
 
 /**
  * pktcraft_req_size_check - check the size a caller gives for its request
@@ -71,6 +76,33 @@ int pktcraft_req_from_user(struct pktcraft_req *req,
 }
 EXPORT_SYMBOL_IF_KUNIT(pktcraft_req_from_user);
 
+/**
+ * pktcraft_ext_from_user - copy an IPv6 request's extension headers
+ * @req: the request, as copied
+ *
+ * Return: NULL when there is nothing to copy (no extension headers, or a
+ * request pktcraft_req_check() refuses for them anyway), the kernel copy
+ * (kfree() it), or an ERR_PTR: -EFAULT, -ENOMEM.
+ */
+struct pktcraft_ext *pktcraft_ext_from_user(const struct pktcraft_req *req)
+{
+	struct pktcraft_ext *ext;
+	size_t size;
+
+	if (!req->ext_nr || !req->ext || req->family != AF_INET6 ||
+	    req->ext_nr > PKTCRAFT_MAX_EXT)
+		return NULL;
+	size = req->ext_nr * sizeof(*ext);
+	ext = kmalloc(size, GFP_KERNEL_ACCOUNT);
+	if (!ext)
+		return ERR_PTR(-ENOMEM);
+	if (copy_from_user(ext, u64_to_user_ptr(req->ext), size)) {
+		kfree(ext);
+		return ERR_PTR(-EFAULT);
+	}
+	return ext;
+}
+
 static bool optlen_ok(u8 optlen, u8 fixed_hlen, u8 given_words, bool force,
 		      u16 *hlen)
 {
@@ -100,9 +132,38 @@ static bool icmp_fields_zero(const struct pktcraft_req *req)
 		 req->icmp_seq);
 }
 
+/* An IPv4 request leaves every IPv6 field 0 (family: 0 or AF_INET). */
+static bool ip6_fields_zero(const struct pktcraft_req *req)
+{
+	const u8 *from = &req->ip6_nexthdr;
+
+	return !(req->flags & PKTCRAFT_F_IP6_NEXTHDR) &&
+	       !memchr_inv(from, 0, (const u8 *)(req + 1) - from);
+}
+
+/* IPv4 header fields and options: *ip_hlen. */
+static int ip4_check(const struct pktcraft_req *req, u32 *ip_hlen)
+{
+	u16 hlen;
+
+	if (req->family != 0 && req->family != AF_INET)
+		return -EINVAL;
+	if (!ip6_fields_zero(req))
+		return -EINVAL;
+	if (!(req->flags & PKTCRAFT_F_IP_CSUM) && req->ip_csum)
+		return -EINVAL;
+	if (!optlen_ok(req->ip_optlen, sizeof(struct iphdr), req->ip_ihl,
+		       req->flags & PKTCRAFT_F_IP_IHL, &hlen))
+		return -EINVAL;
+	*ip_hlen = hlen;
+	return 0;
+}
+
 /**
  * pktcraft_req_check - validate a request and compute its layout
  * @req: the request
+ * @ext: IPv6: the copy of its extension headers (pktcraft_ext_from_user()),
+ *       NULL when it has none or they could not be copied
  * @lay: filled with the real sizes
  *
  * Every field the kernel fills must be 0 unless its PKTCRAFT_F_* flag makes
@@ -110,18 +171,21 @@ static bool icmp_fields_zero(const struct pktcraft_req *req)
  * forced. Nothing here depends on the egress device.
  *
  * Return: 0, -EINVAL for a malformed request, -EMSGSIZE when the packet
- * cannot be expressed in an IPv4 total length, -EFAULT for a payload length
- * with a NULL payload pointer.
+ * cannot be expressed in an IPv4 total length or an IPv6 payload length,
+ * -EFAULT for a payload (or extension header) length with a NULL pointer.
  */
 int pktcraft_req_check(const struct pktcraft_req *req,
+		       const struct pktcraft_ext *ext,
 		       struct pktcraft_layout *lay)
 {
 	bool tcp_zero = tcp_fields_zero(req);
 	bool udp_zero = udp_fields_zero(req);
 	bool icmp_zero = icmp_fields_zero(req);
-	u16 ip_hlen, l4_hlen;
+	bool ipv6 = req->family == AF_INET6;
+	u32 ip_hlen, len, hdr_len;
+	u16 l4_hlen;
 	u8 proto;
-	u32 len;
+	int err;
 
 	if (req->flags & ~PKTCRAFT_F_ALL)
 		return -EINVAL;
@@ -130,13 +194,13 @@ int pktcraft_req_check(const struct pktcraft_req *req,
 	if (req->ip_version > 15 || req->tcp_res > 7 ||
 	    req->tcp_flags & ~PKTCRAFT_TCP_FLAGS_ALL)
 		return -EINVAL;
-	if (!(req->flags & PKTCRAFT_F_IP_CSUM) && req->ip_csum)
-		return -EINVAL;
 	if (!(req->flags & PKTCRAFT_F_L4_CSUM) && req->l4_csum)
 		return -EINVAL;
-	if (!optlen_ok(req->ip_optlen, sizeof(struct iphdr), req->ip_ihl,
-		       req->flags & PKTCRAFT_F_IP_IHL, &ip_hlen))
-		return -EINVAL;
+	memset(lay, 0, sizeof(*lay));
+	err = ipv6 ? pktcraft_ip6_check(req, ext, lay) : ip4_check(req, &lay->ip_hlen);
+	if (err)
+		return err;
+	ip_hlen = lay->ip_hlen;
 
 	switch (req->l4) {
 	case PKTCRAFT_L4_TCP:
@@ -155,7 +219,7 @@ int pktcraft_req_check(const struct pktcraft_req *req,
 			return -EINVAL;
 		break;
 	case PKTCRAFT_L4_ICMP:
-		proto = IPPROTO_ICMP;
+		proto = ipv6 ? IPPROTO_ICMPV6 : IPPROTO_ICMP;
 		l4_hlen = sizeof(struct icmphdr);
 		if (!tcp_zero || !udp_zero || req->sport || req->dport)
 			return -EINVAL;
@@ -179,17 +243,20 @@ int pktcraft_req_check(const struct pktcraft_req *req,
 
 	if (req->payload_len && !req->payload)
 		return -EFAULT;
-	len = (u32)ip_hlen + l4_hlen + req->payload_len;
-	if (req->payload_len > 0xffff || len > 0xffff)
+	if (req->payload_len > 0xffff)
+		return -EMSGSIZE;
+	len = ip_hlen + l4_hlen + req->payload_len;
+	/* What the IPv4 total length or the IPv6 payload length says. */
+	hdr_len = ipv6 ? len - sizeof(struct ipv6hdr) : len;
+	if (hdr_len > 0xffff)
 		return -EMSGSIZE;
 	if (!(req->flags & PKTCRAFT_F_IP_TOT_LEN) && req->ip_tot_len &&
-	    req->ip_tot_len != len)
+	    req->ip_tot_len != hdr_len)
 		return -EINVAL;
 	if (req->l4 == PKTCRAFT_L4_UDP && !(req->flags & PKTCRAFT_F_L4_LEN) &&
 	    req->udp_len && req->udp_len != len - ip_hlen)
 		return -EINVAL;
 
-	lay->ip_hlen = ip_hlen;
 	lay->l4_hlen = l4_hlen;
 	lay->len = len;
 	lay->protocol = proto;

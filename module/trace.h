@@ -6,7 +6,7 @@
  *   pktcraft:request    a SEND or BUILD request, as the kernel accepted it
  *   pktcraft:refused    ... or where it was refused, and with which errno
  *   pktcraft:egress     the device, how it was found, the neighbour, the
- *                       source the kernel chose
+ *                       source the kernel chose (pktcraft:egress6: IPv6)
  *   pktcraft:xmit       each packet handed to the device, and the result
  *   pktcraft:burst_end  a burst's totals (requests with count > 1, or paced):
  *                       sent, dropped and result_err as written back to the
@@ -28,6 +28,7 @@
 
 #include <linux/errno.h>
 #include <linux/if_ether.h>
+#include <linux/in6.h>
 #include <linux/netdevice.h>
 #include <linux/string.h>
 #include <linux/tracepoint.h>
@@ -84,6 +85,7 @@
 			 { EHOSTUNREACH, "EHOSTUNREACH" },	\
 			 { ENOKEY, "ENOKEY" },			\
 			 { EDESTADDRREQ, "EDESTADDRREQ" },	\
+			 { EADDRNOTAVAIL, "EADDRNOTAVAIL" },	\
 			 { EIO, "EIO" })
 
 /*
@@ -131,6 +133,9 @@ TRACE_EVENT(pktcraft_request,
 		__field(u32,	count)
 		__field(u32,	burst_flags)
 		__field(u64,	gap_ns)
+		__field(u8,	family)
+		__array(u8,	ip6_saddr, 16)
+		__array(u8,	ip6_daddr, 16)
 	),
 
 	TP_fast_assign(
@@ -139,6 +144,9 @@ TRACE_EVENT(pktcraft_request,
 		strscpy(__entry->ioctl, pktcraft_trace_ioctl(cmd),
 			PKTCRAFT_STAGE_LEN);
 		__entry->size = declared;
+		__entry->family = req->family;
+		memcpy(__entry->ip6_saddr, req->ip6_saddr, 16);
+		memcpy(__entry->ip6_daddr, req->ip6_daddr, 16);
 		__entry->flags = req->flags;
 		__entry->l4 = req->l4;
 		__entry->ip_ttl = req->ip_ttl;
@@ -153,12 +161,13 @@ TRACE_EVENT(pktcraft_request,
 		__entry->gap_ns = req->gap_ns;
 	),
 
-	TP_printk("ioctl=%s size=%u l4=%s ip_saddr=%pI4 ip_daddr=%pI4 sport=%u dport=%u ip_ttl=%u ifindex=%u payload_len=%u count=%u flags=0x%x burst_flags=0x%x gap_ns=%llu",
+	TP_printk("ioctl=%s size=%u l4=%s ip_saddr=%pI4 ip_daddr=%pI4 sport=%u dport=%u ip_ttl=%u ifindex=%u payload_len=%u count=%u flags=0x%x burst_flags=0x%x gap_ns=%llu family=%u ip6_saddr=%pI6c ip6_daddr=%pI6c",
 		  __entry->ioctl, __entry->size, pktcraft_show_l4(__entry->l4),
 		  __entry->ip_saddr, __entry->ip_daddr, __entry->sport,
 		  __entry->dport, __entry->ip_ttl, __entry->ifindex,
 		  __entry->payload_len, __entry->count, __entry->flags,
-		  __entry->burst_flags, __entry->gap_ns)
+		  __entry->burst_flags, __entry->gap_ns, __entry->family,
+		  __entry->ip6_saddr, __entry->ip6_daddr)
 );
 
 TRACE_EVENT(pktcraft_refused,
@@ -219,6 +228,46 @@ TRACE_EVENT(pktcraft_egress,
 	),
 
 	TP_printk("dev=%s ifindex=%d via=%s link=%s saddr=%pI4 nexthop=%pI4 nud=%s dst_mac=%pM",
+		  __entry->dev, __entry->ifindex,
+		  __entry->by_ifindex ? "ifindex" : "route",
+		  __entry->link_eth ? "ether" : "none", __entry->saddr,
+		  __entry->nexthop, pktcraft_show_nud(__entry->nud),
+		  __entry->dst_mac)
+);
+
+TRACE_EVENT(pktcraft_egress6,
+
+	TP_PROTO(const struct net_device *dev, bool by_ifindex, bool link_eth,
+		 u8 nud, const struct in6_addr *saddr,
+		 const struct in6_addr *nexthop, const u8 *dst_mac),
+
+	TP_ARGS(dev, by_ifindex, link_eth, nud, saddr, nexthop, dst_mac),
+
+	TP_STRUCT__entry(
+		__array(char,	dev,	IFNAMSIZ)
+		__field(int,	ifindex)
+		__field(bool,	by_ifindex)
+		__field(bool,	link_eth)
+		__field(u8,	nud)
+		__array(u8,	saddr,	16)
+		__array(u8,	nexthop, 16)
+		__array(u8,	dst_mac, ETH_ALEN)
+	),
+
+	TP_fast_assign(
+		pktcraft_zero_from(__entry, sizeof(*__entry),
+				   offsetof(typeof(*__entry), dev));
+		strscpy(__entry->dev, dev->name, IFNAMSIZ);
+		__entry->ifindex = dev->ifindex;
+		__entry->by_ifindex = by_ifindex;
+		__entry->link_eth = link_eth;
+		__entry->nud = nud;
+		memcpy(__entry->saddr, saddr, 16);
+		memcpy(__entry->nexthop, nexthop, 16);
+		memcpy(__entry->dst_mac, dst_mac, ETH_ALEN);
+	),
+
+	TP_printk("dev=%s ifindex=%d via=%s link=%s saddr=%pI6c nexthop=%pI6c nud=%s dst_mac=%pM",
 		  __entry->dev, __entry->ifindex,
 		  __entry->by_ifindex ? "ifindex" : "route",
 		  __entry->link_eth ? "ether" : "none", __entry->saddr,

@@ -38,6 +38,13 @@
 #include <linux/gfp.h>
 #include <linux/mm.h>
 
+/* get_unaligned() and friends: <linux/unaligned.h> from 6.12 on. */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 12, 0)
+#include <asm/unaligned.h>
+#else
+#include <linux/unaligned.h>
+#endif
+
 /*
  * page_frag_cache_drain(): 6.9 on; before, the callers open-code it (as
  * 6.1's own drivers do) with __page_frag_cache_drain().

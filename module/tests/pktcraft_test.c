@@ -193,7 +193,7 @@ static u8 *build(struct kunit *test, const struct pktcraft_req *req,
 	u8 *l3;
 	int err;
 
-	err = pktcraft_req_check(req, lay);
+	err = pktcraft_req_check(req, NULL, lay);
 	KUNIT_ASSERT_EQ_MSG(test, err, 0, "pktcraft_req_check refused it");
 	l3 = kunit_kzalloc(test, lay->len, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, l3);
@@ -210,7 +210,7 @@ static int check_req(const struct pktcraft_req *req)
 {
 	struct pktcraft_layout lay;
 
-	return pktcraft_req_check(req, &lay);
+	return pktcraft_req_check(req, NULL, &lay);
 }
 
 static void expect_ip_csum_ok(struct kunit *test, const u8 *l3)
@@ -1292,7 +1292,7 @@ static void check_minimal_valid(struct kunit *test)
 	struct pktcraft_layout lay;
 
 	memset(&lay, 0xcc, sizeof(lay));
-	KUNIT_ASSERT_EQ(test, pktcraft_req_check(req, &lay), 0);
+	KUNIT_ASSERT_EQ(test, pktcraft_req_check(req, NULL, &lay), 0);
 	KUNIT_EXPECT_EQ(test, lay.ip_hlen, IPH);
 	KUNIT_EXPECT_EQ(test, lay.l4_hlen, hlen[*l4]);
 	KUNIT_EXPECT_EQ(test, lay.len, IPH + hlen[*l4]);
@@ -1326,9 +1326,11 @@ static void check_all_flags_valid(struct kunit *test)
 {
 	struct pktcraft_req *req = new_req(test, PKTCRAFT_L4_TCP);
 
-	req->flags = PKTCRAFT_F_ALL;
+	req->flags = PKTCRAFT_F_ALL & ~PKTCRAFT_F_IP6_NEXTHDR;
 	KUNIT_EXPECT_EQ(test, check_req(req), 0);
-	KUNIT_EXPECT_EQ(test, PKTCRAFT_F_ALL, 0x7fU);
+	req->flags = PKTCRAFT_F_ALL;		/* IPv6's next header */
+	KUNIT_EXPECT_EQ(test, check_req(req), -EINVAL);
+	KUNIT_EXPECT_EQ(test, PKTCRAFT_F_ALL, 0xffU);
 }
 
 static void check_reserved0(struct kunit *test)
@@ -1712,10 +1714,10 @@ static void check_payload_max(struct kunit *test)
 
 	req->payload = 0x1000;
 	req->payload_len = 0xffff - IPH - TCPH;
-	KUNIT_EXPECT_EQ(test, pktcraft_req_check(req, &lay), 0);
+	KUNIT_EXPECT_EQ(test, pktcraft_req_check(req, NULL, &lay), 0);
 	KUNIT_EXPECT_EQ(test, lay.len, 0xffff);
 	req->ip_tot_len = 0xffff;
-	KUNIT_EXPECT_EQ(test, pktcraft_req_check(req, &lay), 0);
+	KUNIT_EXPECT_EQ(test, pktcraft_req_check(req, NULL, &lay), 0);
 }
 
 /* Lies are accepted when their flag says so. */
@@ -1724,21 +1726,21 @@ static void check_forced_accepted(struct kunit *test)
 	struct pktcraft_req *req = new_req(test, PKTCRAFT_L4_TCP);
 	struct pktcraft_layout lay;
 
-	req->flags = PKTCRAFT_F_ALL;
+	req->flags = PKTCRAFT_F_ALL & ~PKTCRAFT_F_IP6_NEXTHDR;
 	req->ip_tot_len = 7;
 	req->ip_ihl = 1;
 	req->tcp_doff = 2;
 	req->ip_csum = 0xbad;
 	req->l4_csum = 0xbad;
 	req->ip_saddr = 0;
-	KUNIT_EXPECT_EQ(test, pktcraft_req_check(req, &lay), 0);
+	KUNIT_EXPECT_EQ(test, pktcraft_req_check(req, NULL, &lay), 0);
 	KUNIT_EXPECT_EQ(test, lay.len, IPH + TCPH);
 
 	req = new_req(test, PKTCRAFT_L4_UDP);
 	req->flags = PKTCRAFT_F_L4_LEN | PKTCRAFT_F_IP_TOT_LEN;
 	req->udp_len = 3;
 	req->ip_tot_len = 0xffff;
-	KUNIT_EXPECT_EQ(test, pktcraft_req_check(req, &lay), 0);
+	KUNIT_EXPECT_EQ(test, pktcraft_req_check(req, NULL, &lay), 0);
 	KUNIT_EXPECT_EQ(test, lay.len, IPH + UDPH);
 }
 
@@ -2196,7 +2198,7 @@ static void skb_tcp_loopback(struct kunit *test)
 	req->tcp_optlen = 4;
 	memcpy(req->tcp_opts, "\x02\x04\x05\xb4", 4);
 	req->ip_saddr = 0;
-	KUNIT_ASSERT_EQ(test, pktcraft_req_check(req, &lay), 0);
+	KUNIT_ASSERT_EQ(test, pktcraft_req_check(req, NULL, &lay), 0);
 	skb = build_lo(req, &lay);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, skb);
 	expect_frame(test, skb, req, &lay);
@@ -2214,7 +2216,7 @@ static void skb_icmp_loopback(struct kunit *test)
 
 	req->icmp_id = 77;
 	req->icmp_seq = 1;
-	KUNIT_ASSERT_EQ(test, pktcraft_req_check(req, &lay), 0);
+	KUNIT_ASSERT_EQ(test, pktcraft_req_check(req, NULL, &lay), 0);
 	skb = build_lo(req, &lay);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, skb);
 	expect_frame(test, skb, req, &lay);
@@ -2238,7 +2240,7 @@ static void skb_udp_payload_from_user(struct kunit *test)
 		pl[i] = 0xa5 ^ i;
 	req->payload_len = 333;
 	req->payload = 1;	/* set below, checked now */
-	KUNIT_ASSERT_EQ(test, pktcraft_req_check(req, &lay), 0);
+	KUNIT_ASSERT_EQ(test, pktcraft_req_check(req, NULL, &lay), 0);
 	page = user_attach(test);
 	req->payload = (u64)(uintptr_t)user_put(test, page, 3, pl, 333);
 	skb = build_lo(req, &lay);
@@ -2263,7 +2265,7 @@ static void skb_payload_fault(struct kunit *test)
 
 	req->payload_len = 64;
 	req->payload = 1;
-	KUNIT_ASSERT_EQ(test, pktcraft_req_check(req, &lay), 0);
+	KUNIT_ASSERT_EQ(test, pktcraft_req_check(req, NULL, &lay), 0);
 	page = user_attach(test);
 	req->payload = (u64)(uintptr_t)(page + PAGE_SIZE - 32);
 	skb = build_lo(req, &lay);
@@ -2282,7 +2284,7 @@ static void skb_ip_id_filled(struct kunit *test)
 	u16 id = 0;
 	int i;
 
-	KUNIT_ASSERT_EQ(test, pktcraft_req_check(req, &lay), 0);
+	KUNIT_ASSERT_EQ(test, pktcraft_req_check(req, NULL, &lay), 0);
 	for (i = 0; i < 8 && !id; i++) {	/* 0 is a legal pick too */
 		skb = build_lo(req, &lay);
 		KUNIT_ASSERT_NOT_ERR_OR_NULL(test, skb);
@@ -2301,7 +2303,7 @@ static void skb_ip_id_literal_zero(struct kunit *test)
 	int i;
 
 	req->flags = PKTCRAFT_F_IP_ID;
-	KUNIT_ASSERT_EQ(test, pktcraft_req_check(req, &lay), 0);
+	KUNIT_ASSERT_EQ(test, pktcraft_req_check(req, NULL, &lay), 0);
 	for (i = 0; i < 4; i++) {
 		skb = build_lo(req, &lay);
 		KUNIT_ASSERT_NOT_ERR_OR_NULL(test, skb);
@@ -2318,7 +2320,7 @@ static void skb_ip_id_given(struct kunit *test)
 	struct sk_buff *skb;
 
 	req->ip_id = 0x1234;
-	KUNIT_ASSERT_EQ(test, pktcraft_req_check(req, &lay), 0);
+	KUNIT_ASSERT_EQ(test, pktcraft_req_check(req, NULL, &lay), 0);
 	skb = build_lo(req, &lay);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, skb);
 	KUNIT_EXPECT_EQ(test, get16(skb->data + ETH_HLEN + 4), 0x1234);
@@ -2334,7 +2336,7 @@ static void skb_link_header(struct kunit *test)
 	struct sk_buff *skb;
 
 	memcpy(req->src_mac, test_src_mac, ETH_ALEN);
-	KUNIT_ASSERT_EQ(test, pktcraft_req_check(req, &lay), 0);
+	KUNIT_ASSERT_EQ(test, pktcraft_req_check(req, NULL, &lay), 0);
 	skb = build_lo(req, &lay);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, skb);
 	expect_frame(test, skb, req, &lay);
@@ -2354,7 +2356,7 @@ static void skb_headroom_zeroed(struct kunit *test)
 	struct pktcraft_layout lay;
 	struct sk_buff *skb;
 
-	KUNIT_ASSERT_EQ(test, pktcraft_req_check(req, &lay), 0);
+	KUNIT_ASSERT_EQ(test, pktcraft_req_check(req, NULL, &lay), 0);
 	skb = build_lo(req, &lay);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, skb);
 	KUNIT_EXPECT_GT(test, skb_headroom(skb), 0U);
@@ -2369,7 +2371,7 @@ static void skb_no_link_header(struct kunit *test)
 	struct pktcraft_layout lay;
 	struct sk_buff *skb;
 
-	KUNIT_ASSERT_EQ(test, pktcraft_req_check(req, &lay), 0);
+	KUNIT_ASSERT_EQ(test, pktcraft_req_check(req, NULL, &lay), 0);
 	skb = build_lo_link(req, &lay, PKTCRAFT_LINK_NONE);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, skb);
 	KUNIT_EXPECT_EQ(test, skb->len, (unsigned int)lay.len);
@@ -2401,9 +2403,422 @@ static struct kunit_suite pktcraft_skb_suite = {
 	.test_cases = pktcraft_skb_cases,
 };
 
+/* ------------------------------------------------------------------ IPv6 */
+
+#define IP6H		40
+
+/* 2001:db8::1 -> 2001:db8::7; the kernel's choice would be 2001:db8::5. */
+static const u8 ip6_src[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 0x01 };
+static const u8 ip6_dst[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 0x07 };
+static const u8 ip6_fallback[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 0x05 };
+/* Routing segments: 2001:db8::a0, ::a1, ::a2. */
+static const u8 ip6_segs[48] = {
+	0x20, 0x01, 0x0d, 0xb8, [15] = 0xa0,
+	0x20, 0x01, 0x0d, 0xb8, [31] = 0xa1,
+	0x20, 0x01, 0x0d, 0xb8, [47] = 0xa2,
+};
+
+static struct pktcraft_req *req6(struct kunit *test, u8 l4)
+{
+	struct pktcraft_req *req = kunit_kzalloc(test, KSIZE, GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, req);
+	req->size = KSIZE;
+	req->family = AF_INET6;
+	req->l4 = l4;
+	req->ip_ttl = 64;
+	memcpy(req->ip6_saddr, ip6_src, 16);
+	memcpy(req->ip6_daddr, ip6_dst, 16);
+	if (l4 == PKTCRAFT_L4_TCP || l4 == PKTCRAFT_L4_UDP) {
+		req->sport = 40000;
+		req->dport = 80;
+	}
+	if (l4 == PKTCRAFT_L4_TCP) {
+		req->tcp_flags = PKTCRAFT_TCP_SYN;
+		req->tcp_win = 64240;
+		req->tcp_seq = 1;
+	}
+	if (l4 == PKTCRAFT_L4_ICMP)
+		req->icmp_type = 128;	/* echo request */
+	return req;
+}
+
+/*
+ * The oracle for IPv6: RFC 8200 8.1's pseudo-header (source, destination,
+ * upper-layer length as 32 bits, 3 zero bytes, next header) laid out byte
+ * by byte, then the layer 4 data.
+ */
+static u16 oracle_l4_6(struct kunit *test, const u8 *saddr, const u8 *daddr,
+		       u8 proto, const u8 *l4, size_t len)
+{
+	u8 *buf = kunit_kzalloc(test, 40 + len, GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	memcpy(buf, saddr, 16);
+	memcpy(buf + 16, daddr, 16);
+	buf[32] = len >> 24;
+	buf[33] = len >> 16;
+	buf[34] = len >> 8;
+	buf[35] = len;
+	buf[39] = proto;
+	memcpy(buf + 40, l4, len);
+	return rfc1071_csum(buf, 40 + len);
+}
+
+/*
+ * Check, lay out and write an IPv6 @req with extension headers @ext (the
+ * data of each copied in place here, at @data_off[i], as
+ * pktcraft_ip6_copy_ext() would from userspace).
+ */
+static u8 *build6(struct kunit *test, const struct pktcraft_req *req,
+		  const struct pktcraft_ext *ext, const u32 *data_off,
+		  struct pktcraft_layout *lay)
+{
+	unsigned int i;
+	int err;
+	u8 *l3;
+
+	err = pktcraft_req_check(req, ext, lay);
+	KUNIT_ASSERT_EQ_MSG(test, err, 0, "pktcraft_req_check refused it");
+	l3 = kunit_kzalloc(test, lay->len, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, l3);
+	for (i = 0; i < req->ext_nr; i++)
+		memcpy(l3 + data_off[i], (const void *)(uintptr_t)ext[i].data,
+		       ext[i].len);
+	if (req->payload_len)
+		memcpy(l3 + lay->ip_hlen + lay->l4_hlen,
+		       (const void *)(uintptr_t)req->payload,
+		       req->payload_len);
+	pktcraft_ip6_write(req, lay, (const struct in6_addr *)ip6_fallback, l3);
+	return l3;
+}
+
+static void ext_data(struct pktcraft_ext *e, const void *data, u32 len)
+{
+	e->data = (u64)(uintptr_t)data;
+	e->len = len;
+}
+
+/* The fixed header: version, class, label, lengths, chain, addresses. */
+static void ip6_header_fields(struct kunit *test)
+{
+	struct pktcraft_req *req = req6(test, PKTCRAFT_L4_TCP);
+	struct pktcraft_layout lay;
+	u8 *l3;
+
+	req->ip_tos = 0xb8;
+	req->ip6_flowlabel = 0xabcde;
+	req->ip_ttl = 7;
+	l3 = build6(test, req, NULL, NULL, &lay);
+	KUNIT_EXPECT_EQ(test, lay.len, IP6H + TCPH);
+	KUNIT_EXPECT_EQ(test, get32(l3), 6U << 28 | 0xb8U << 20 | 0xabcde);
+	KUNIT_EXPECT_EQ(test, get16(l3 + 4), TCPH);
+	KUNIT_EXPECT_EQ(test, l3[6], IPPROTO_TCP);
+	KUNIT_EXPECT_EQ(test, l3[7], 7);
+	KUNIT_EXPECT_EQ(test, memcmp(l3 + 8, ip6_src, 16), 0);
+	KUNIT_EXPECT_EQ(test, memcmp(l3 + 24, ip6_dst, 16), 0);
+	KUNIT_EXPECT_EQ(test, oracle_l4_6(test, ip6_src, ip6_dst, IPPROTO_TCP,
+					  l3 + IP6H, TCPH), 0);
+}
+
+/* :: as source is the kernel's choice, unless made literal. */
+static void ip6_source_filled(struct kunit *test)
+{
+	struct pktcraft_req *req = req6(test, PKTCRAFT_L4_UDP);
+	struct pktcraft_layout lay;
+	u8 *l3;
+
+	memset(req->ip6_saddr, 0, 16);
+	l3 = build6(test, req, NULL, NULL, &lay);
+	KUNIT_EXPECT_EQ(test, memcmp(l3 + 8, ip6_fallback, 16), 0);
+	KUNIT_EXPECT_EQ(test, oracle_l4_6(test, ip6_fallback, ip6_dst,
+					  IPPROTO_UDP, l3 + IP6H, UDPH), 0);
+	req->flags |= PKTCRAFT_F_IP_SADDR;
+	l3 = build6(test, req, NULL, NULL, &lay);
+	KUNIT_EXPECT_TRUE(test, !memchr_inv(l3 + 8, 0, 16));
+}
+
+/* ICMPv6: next header 58, checksum over the pseudo-header (unlike ICMP). */
+static void ip6_icmpv6(struct kunit *test)
+{
+	struct pktcraft_req *req = req6(test, PKTCRAFT_L4_ICMP);
+	static const u8 body[] = "ping6";
+	struct pktcraft_layout lay;
+	u8 *l3;
+
+	req->icmp_id = 0x1234;
+	req->icmp_seq = 9;
+	req->payload = (u64)(uintptr_t)body;
+	req->payload_len = sizeof(body);
+	l3 = build6(test, req, NULL, NULL, &lay);
+	KUNIT_EXPECT_EQ(test, l3[6], IPPROTO_ICMPV6);
+	KUNIT_EXPECT_EQ(test, l3[IP6H], 128);
+	KUNIT_EXPECT_EQ(test, get16(l3 + IP6H + 4), 0x1234);
+	KUNIT_EXPECT_EQ(test, oracle_l4_6(test, ip6_src, ip6_dst,
+					  IPPROTO_ICMPV6, l3 + IP6H,
+					  ICMPH + sizeof(body)), 0);
+}
+
+/* A computed UDP checksum of 0 goes out as ffff; a forced 0 stays 0. */
+static void ip6_udp_zero_csum(struct kunit *test)
+{
+	struct pktcraft_req *req = req6(test, PKTCRAFT_L4_UDP);
+	struct pktcraft_layout lay;
+	u8 *body = kunit_kzalloc(test, 2, GFP_KERNEL);
+	u16 c;
+	u8 *l3;
+
+	KUNIT_ASSERT_NOT_NULL(test, body);
+	req->payload = (u64)(uintptr_t)body;
+	req->payload_len = 2;
+	l3 = build6(test, req, NULL, NULL, &lay);
+	/* A payload word equal to the checksum makes the sum all ones. */
+	c = get16(l3 + IP6H + 6);
+	body[0] = c >> 8;
+	body[1] = c;
+	l3 = build6(test, req, NULL, NULL, &lay);
+	KUNIT_EXPECT_EQ(test, get16(l3 + IP6H + 6), 0xffff);
+	req->flags |= PKTCRAFT_F_L4_CSUM;
+	l3 = build6(test, req, NULL, NULL, &lay);
+	KUNIT_EXPECT_EQ(test, get16(l3 + IP6H + 6), 0);
+}
+
+/*
+ * Hop-by-Hop (Router Alert: 4 bytes, PadN 2), Destination Options (a 5-byte
+ * TLV: Pad1), Routing type 0 with three segments left, Fragment, TCP: every
+ * next header chained, every Hdr Ext Len computed, the padding written,
+ * and the checksum taken to the last segment.
+ */
+static void ip6_ext_chain(struct kunit *test)
+{
+	static const u8 ra[] = { IPV6_TLV_ROUTERALERT, 2, 0, 0 };
+	static const u8 tlv5[] = { 0x1e, 3, 0xaa, 0xbb, 0xcc };
+	struct pktcraft_req *req = req6(test, PKTCRAFT_L4_TCP);
+	struct pktcraft_ext *ext = kunit_kcalloc(test, 4, sizeof(*ext),
+						 GFP_KERNEL);
+	/* HBH at 40 (8), DST at 48 (8), RT at 56 (56), FRAG at 112 (8). */
+	static const u32 data_off[] = { 42, 50, 64, 0 };
+	struct pktcraft_layout lay;
+	u8 *l3;
+
+	KUNIT_ASSERT_NOT_NULL(test, ext);
+	ext[0].type = PKTCRAFT_EXT_HBH;
+	ext_data(&ext[0], ra, sizeof(ra));
+	ext[1].type = PKTCRAFT_EXT_DST;
+	ext_data(&ext[1], tlv5, sizeof(tlv5));
+	ext[2].type = PKTCRAFT_EXT_RT;
+	ext[2].segleft = 3;
+	ext_data(&ext[2], ip6_segs, sizeof(ip6_segs));
+	ext[3].type = PKTCRAFT_EXT_FRAG;
+	ext[3].frag_off = 0x123;
+	ext[3].frag_id = 0xdeadbeef;
+	ext[3].flags = PKTCRAFT_EXT_F_MORE;
+	req->ext_nr = 4;
+	req->ext = (u64)(uintptr_t)ext;
+
+	l3 = build6(test, req, ext, data_off, &lay);
+	KUNIT_EXPECT_EQ(test, lay.ip_hlen, 120);
+	KUNIT_EXPECT_EQ(test, get16(l3 + 4), 80 + TCPH);
+	KUNIT_EXPECT_EQ(test, l3[6], NEXTHDR_HOP);
+	/* HBH: nh DST, len 0, RA, PadN of 2 */
+	KUNIT_EXPECT_EQ(test, l3[40], NEXTHDR_DEST);
+	KUNIT_EXPECT_EQ(test, l3[41], 0);
+	KUNIT_EXPECT_EQ(test, memcmp(l3 + 42, ra, 4), 0);
+	KUNIT_EXPECT_EQ(test, l3[46], IPV6_TLV_PADN);
+	KUNIT_EXPECT_EQ(test, l3[47], 0);
+	/* DST: nh RT, len 0, the TLV, Pad1 */
+	KUNIT_EXPECT_EQ(test, l3[48], NEXTHDR_ROUTING);
+	KUNIT_EXPECT_EQ(test, l3[49], 0);
+	KUNIT_EXPECT_EQ(test, l3[55], IPV6_TLV_PAD1);
+	/* RT: nh FRAG, len 6, type 0, segments left 3, reserved 0 */
+	KUNIT_EXPECT_EQ(test, l3[56], NEXTHDR_FRAGMENT);
+	KUNIT_EXPECT_EQ(test, l3[57], 6);
+	KUNIT_EXPECT_EQ(test, l3[58], 0);
+	KUNIT_EXPECT_EQ(test, l3[59], 3);
+	KUNIT_EXPECT_EQ(test, get32(l3 + 60), 0);
+	/* FRAG: nh TCP, reserved 0, offset and M, identification */
+	KUNIT_EXPECT_EQ(test, l3[112], IPPROTO_TCP);
+	KUNIT_EXPECT_EQ(test, l3[113], 0);
+	KUNIT_EXPECT_EQ(test, get16(l3 + 114), 0x123 << 3 | 1);
+	KUNIT_EXPECT_EQ(test, get32(l3 + 116), 0xdeadbeef);
+	/* the final destination, not the header's */
+	KUNIT_EXPECT_EQ(test, oracle_l4_6(test, ip6_src, ip6_segs + 32,
+					  IPPROTO_TCP, l3 + 120, TCPH), 0);
+
+	/* Segment Routing's list is reversed: its first entry is final. */
+	ext[2].rt_type = IPV6_SRCRT_TYPE_4;
+	l3 = build6(test, req, ext, data_off, &lay);
+	KUNIT_EXPECT_EQ(test, oracle_l4_6(test, ip6_src, ip6_segs,
+					  IPPROTO_TCP, l3 + 120, TCPH), 0);
+	/* No segments left: the header's destination is final. */
+	ext[2].segleft = 0;
+	l3 = build6(test, req, ext, data_off, &lay);
+	KUNIT_EXPECT_EQ(test, oracle_l4_6(test, ip6_src, ip6_dst,
+					  IPPROTO_TCP, l3 + 120, TCPH), 0);
+}
+
+/* Forced next headers and Hdr Ext Len, and no padding, are written as given. */
+static void ip6_ext_forced(struct kunit *test)
+{
+	static const u8 tlv6[] = { 0x1e, 4, 1, 2, 3, 4 };
+	static const u8 body[] = { 1, 2, 3, 4, 5, 6 };
+	struct pktcraft_req *req = req6(test, PKTCRAFT_L4_RAW);
+	struct pktcraft_ext *ext = kunit_kcalloc(test, 2, sizeof(*ext),
+						 GFP_KERNEL);
+	static const u32 data_off[] = { 42, 50 };
+	struct pktcraft_layout lay;
+	u8 *l3;
+
+	KUNIT_ASSERT_NOT_NULL(test, ext);
+	req->ip_protocol = IPPROTO_NONE;
+	req->flags |= PKTCRAFT_F_IP6_NEXTHDR;
+	req->ip6_nexthdr = 99;
+	ext[0].type = PKTCRAFT_EXT_DST;
+	ext[0].flags = PKTCRAFT_EXT_F_NOPAD | PKTCRAFT_EXT_F_HDRLEN;
+	ext[0].hdrlen = 5;
+	ext_data(&ext[0], tlv6, sizeof(tlv6));
+	ext[1].type = PKTCRAFT_EXT_RAW;
+	ext[1].proto = 253;
+	ext[1].flags = PKTCRAFT_EXT_F_NEXTHDR;
+	ext[1].nexthdr = 17;
+	ext_data(&ext[1], body, sizeof(body));
+	req->ext_nr = 2;
+	req->ext = (u64)(uintptr_t)ext;
+
+	l3 = build6(test, req, ext, data_off, &lay);
+	KUNIT_EXPECT_EQ(test, lay.len, 56);
+	KUNIT_EXPECT_EQ(test, l3[6], 99);
+	KUNIT_EXPECT_EQ(test, l3[40], 253);	/* chained to the RAW one */
+	KUNIT_EXPECT_EQ(test, l3[41], 5);
+	KUNIT_EXPECT_EQ(test, memcmp(l3 + 42, tlv6, 6), 0);
+	KUNIT_EXPECT_EQ(test, l3[48], 17);
+	KUNIT_EXPECT_EQ(test, l3[49], 0);
+	KUNIT_EXPECT_EQ(test, memcmp(l3 + 50, body, 6), 0);
+}
+
+static int check6(struct pktcraft_req *req, const struct pktcraft_ext *ext)
+{
+	struct pktcraft_layout lay;
+
+	return pktcraft_req_check(req, ext, &lay);
+}
+
+/* Malformed IPv6 requests and extension headers: refused, with which errno. */
+static void ip6_refusals(struct kunit *test)
+{
+	struct pktcraft_req *req = req6(test, PKTCRAFT_L4_UDP);
+	struct pktcraft_ext *e = kunit_kzalloc(test, sizeof(*e), GFP_KERNEL);
+	static const u8 five[5];
+
+	KUNIT_ASSERT_NOT_NULL(test, e);
+	KUNIT_EXPECT_EQ(test, check6(req, NULL), 0);
+	req->ip_id = 1;				/* an IPv4 field */
+	KUNIT_EXPECT_EQ(test, check6(req, NULL), -EINVAL);
+	req->ip_id = 0;
+	req->flags = PKTCRAFT_F_IP_CSUM;
+	KUNIT_EXPECT_EQ(test, check6(req, NULL), -EINVAL);
+	req->flags = 0;
+	req->ip6_flowlabel = 0x100000;		/* 21 bits */
+	KUNIT_EXPECT_EQ(test, check6(req, NULL), -EINVAL);
+	req->ip6_flowlabel = 0xfffff;
+	KUNIT_EXPECT_EQ(test, check6(req, NULL), 0);
+	req->ip6_nexthdr = 6;			/* without its flag */
+	KUNIT_EXPECT_EQ(test, check6(req, NULL), -EINVAL);
+	req->ip6_nexthdr = 0;
+	req->family = 3;
+	KUNIT_EXPECT_EQ(test, check6(req, NULL), -EINVAL);
+	req->family = AF_INET6;
+	req->ext_nr = PKTCRAFT_MAX_EXT + 1;
+	req->ext = (u64)(uintptr_t)e;
+	KUNIT_EXPECT_EQ(test, check6(req, e), -EINVAL);
+	req->ext_nr = 1;
+	req->ext = 0;
+	KUNIT_EXPECT_EQ(test, check6(req, NULL), -EFAULT);
+	req->ext = (u64)(uintptr_t)e;
+
+	e->type = PKTCRAFT_EXT_RAW + 1;
+	KUNIT_EXPECT_EQ(test, check6(req, e), -EINVAL);
+	e->type = PKTCRAFT_EXT_FRAG;
+	KUNIT_EXPECT_EQ(test, check6(req, e), 0);
+	e->flags = PKTCRAFT_EXT_F_NOPAD;
+	KUNIT_EXPECT_EQ(test, check6(req, e), -EINVAL);
+	e->flags = 0;
+	e->frag_off = 0x2000;
+	KUNIT_EXPECT_EQ(test, check6(req, e), -EINVAL);
+	e->frag_off = 0;
+	ext_data(e, five, 5);			/* a fragment has no data */
+	KUNIT_EXPECT_EQ(test, check6(req, e), -EINVAL);
+	e->type = PKTCRAFT_EXT_RAW;		/* 2 + 5: not a multiple of 8 */
+	KUNIT_EXPECT_EQ(test, check6(req, e), -EINVAL);
+	e->flags = PKTCRAFT_EXT_F_HDRLEN;	/* unless the length is forced */
+	KUNIT_EXPECT_EQ(test, check6(req, e), 0);
+	e->flags = 0;
+	e->type = PKTCRAFT_EXT_HBH;		/* padded to 8 */
+	KUNIT_EXPECT_EQ(test, check6(req, e), 0);
+	e->hdrlen = 1;				/* without its flag */
+	KUNIT_EXPECT_EQ(test, check6(req, e), -EINVAL);
+	e->hdrlen = 0;
+	e->segleft = 1;				/* a Routing field */
+	KUNIT_EXPECT_EQ(test, check6(req, e), -EINVAL);
+	e->segleft = 0;
+	e->data = 0;
+	KUNIT_EXPECT_EQ(test, check6(req, e), -EFAULT);
+	ext_data(e, five, PKTCRAFT_MAX_EXT_LEN);	/* over 2048 padded */
+	KUNIT_EXPECT_EQ(test, check6(req, e), -EINVAL);
+
+	/* ... and an IPv4 request with an IPv6 field. */
+	req = req6(test, PKTCRAFT_L4_UDP);
+	req->family = 0;
+	memset(req->ip6_saddr, 0, 16);
+	KUNIT_EXPECT_EQ(test, check6(req, NULL), -EINVAL);
+	memset(req->ip6_daddr, 0, 16);
+	KUNIT_EXPECT_EQ(test, check6(req, NULL), 0);
+	req->vary_flowlabel.mode = PKTCRAFT_VARY_INC;
+	KUNIT_EXPECT_EQ(test, check6(req, NULL), -EINVAL);
+}
+
+/* The payload length: filled, forced to lie, or refused when it cannot say. */
+static void ip6_payload_length(struct kunit *test)
+{
+	struct pktcraft_req *req = req6(test, PKTCRAFT_L4_RAW);
+	struct pktcraft_layout lay;
+	u8 *l3;
+
+	req->ip_tot_len = 5;
+	KUNIT_EXPECT_EQ(test, check6(req, NULL), -EINVAL);
+	req->flags = PKTCRAFT_F_IP_TOT_LEN;
+	l3 = build6(test, req, NULL, NULL, &lay);
+	KUNIT_EXPECT_EQ(test, get16(l3 + 4), 5);
+	req->flags = 0;
+	req->ip_tot_len = 0;
+	req->payload = 1;
+	req->payload_len = 0xffff;		/* 65535 after the header: fits */
+	KUNIT_EXPECT_EQ(test, check6(req, NULL), 0);
+	req->l4 = PKTCRAFT_L4_UDP;		/* 8 more: does not */
+	KUNIT_EXPECT_EQ(test, check6(req, NULL), -EMSGSIZE);
+}
+
+static struct kunit_case pktcraft_ipv6_cases[] = {
+	KUNIT_CASE(ip6_header_fields),
+	KUNIT_CASE(ip6_source_filled),
+	KUNIT_CASE(ip6_icmpv6),
+	KUNIT_CASE(ip6_udp_zero_csum),
+	KUNIT_CASE(ip6_ext_chain),
+	KUNIT_CASE(ip6_ext_forced),
+	KUNIT_CASE(ip6_refusals),
+	KUNIT_CASE(ip6_payload_length),
+	{}
+};
+
+static struct kunit_suite pktcraft_ipv6_suite = {
+	.name = "pktcraft_ipv6",
+	.test_cases = pktcraft_ipv6_cases,
+};
+
 kunit_test_suites(&pktcraft_csum_suite, &pktcraft_hdr_suite,
 		  &pktcraft_fill_suite, &pktcraft_check_suite,
-		  &pktcraft_user_suite, &pktcraft_skb_suite);
+		  &pktcraft_user_suite, &pktcraft_skb_suite,
+		  &pktcraft_ipv6_suite);
 
 MODULE_DESCRIPTION("KUnit tests for pktcraft");
 MODULE_LICENSE("GPL");

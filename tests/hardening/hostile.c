@@ -298,13 +298,29 @@ static const struct rcase req_cases[] = {
 	  { P(vary[PKTCRAFT_VARY_TCP_SEQ].mode, PKTCRAFT_VARY_RANDOM), P(vary[PKTCRAFT_VARY_TCP_SEQ].max, 5) } },
 	{ "ICMP: vary sport", PKTCRAFT_L4_ICMP, EINVAL,
 	  { P(vary[PKTCRAFT_VARY_SPORT].mode, PKTCRAFT_VARY_RANDOM), P(vary[PKTCRAFT_VARY_SPORT].max, 5) } },
+	/* Version 3: IPv6 fields on this IPv4 request, or IPv4 ones on IPv6 */
+	{ "family 3", 0, EINVAL, { P(family, 3) } },
+	{ "family 255", 0, EINVAL, { P(family, 255) } },
+	{ "family AF_INET6 with IPv4 addresses", 0, EINVAL, { P(family, 10) } },
+	{ "IPv4: ip6_nexthdr set", 0, EINVAL, { P(ip6_nexthdr, 6) } },
+	{ "IPv4: ip6_nexthdr with PKTCRAFT_F_IP6_NEXTHDR", 0, EINVAL,
+	  { P(ip6_nexthdr, 6), P(flags, PKTCRAFT_F_IP6_NEXTHDR) } },
+	{ "IPv4: ext_nr 1", 0, EINVAL, { P(ext_nr, 1) } },
+	{ "IPv4: ext_nr 0xffff", 0, EINVAL, { P(ext_nr, 0xffff) } },
+	{ "IPv4: ext pointer", 0, EINVAL, { P(ext, 8) } },
+	{ "IPv4: ip6_flowlabel 1", 0, EINVAL, { P(ip6_flowlabel, 1) } },
+	{ "IPv4: ip6_saddr byte 0", 0, EINVAL, { P(ip6_saddr[0], 0x20) } },
+	{ "IPv4: ip6_daddr byte 15", 0, EINVAL, { P(ip6_daddr[15], 1) } },
+	{ "IPv4: vary_flowlabel mode INC", 0, EINVAL,
+	  { P(vary_flowlabel.mode, PKTCRAFT_VARY_INC), P(vary_flowlabel.step, 1), P(vary_flowlabel.max, 5), P(count, 2) } },
+	{ "IPv4: vary_flowlabel reserved", 0, EINVAL, { P(vary_flowlabel.reserved[1], 1) } },
 	/* Accepted: to prove the table's base request is fine field by field. */
 	{ "accepted: out-fields sent/result_err/dropped are ignored on input", 0, 0,
 	  { P(sent, 7), P(result_err, -5), P(dropped, 9) } },
 	{ "accepted: option bytes beyond ip_optlen are ignored", 0, 0,
 	  { P(ip_opts[39], 0xff), P(tcp_opts[0], 0xff) } },
-	{ "accepted: every known flag bit at once (all literal)", 0, 0,
-	  { P(flags, PKTCRAFT_F_ALL), P(ip_ihl, 5), P(tcp_doff, 5), P(ip_tot_len, BASE_LEN) } },
+	{ "accepted: every IPv4 flag bit at once (all literal)", 0, 0,
+	  { P(flags, PKTCRAFT_F_ALL & ~PKTCRAFT_F_IP6_NEXTHDR), P(ip_ihl, 5), P(tcp_doff, 5), P(ip_tot_len, BASE_LEN) } },
 	{ "accepted: ip_protocol equal to the l4 kind's", 0, 0, { P(ip_protocol, 6) } },
 	{ "accepted: count 1", 0, 0, { P(count, 1) } },
 };
@@ -371,7 +387,9 @@ static void run_sizes(void)
 {
 	unsigned char *big = guard - 8192;	/* 2 pages before the guard */
 	struct pktcraft_req *r = (struct pktcraft_req *)big;
-	static const unsigned int tails[] = { 296, 297, 300, 1000, 4095 };
+	static const unsigned int tails[] = {
+		sizeof(*r), sizeof(*r) + 1, sizeof(*r) + 4, 1000, 4095
+	};
 	char name[128];
 	unsigned int i, sz;
 	int id;
@@ -881,6 +899,200 @@ static void run_egress(void)
 	       PKTCRAFT_IOC_SEND, &r, 0, 1, id);
 }
 
+/*
+ * IPv6 (request version 3): malformed requests and extension headers, and
+ * bad pointers to them, are refused before anything is built or sent.
+ * Nothing here may reach the wire (rc 0 cases are not used: the wire check
+ * knows IPv4 IDs only).
+ */
+static void ip6_req(struct pktcraft_req *r, uint8_t l4)
+{
+	next_req(r, l4);
+	r->flags = 0;
+	r->ip_id = 0;
+	r->ip_daddr = 0;
+	r->ip_saddr = 0;
+	r->family = AF_INET6;
+	inet_pton(AF_INET6, "2001:db8::2", r->ip6_daddr);
+	inet_pton(AF_INET6, "2001:db8::1", r->ip6_saddr);
+	if (l4 == PKTCRAFT_L4_ICMP)
+		r->icmp_type = 128;
+}
+
+static void run_ipv6(void)
+{
+	struct pktcraft_ext *e = (struct pktcraft_ext *)(guard - 2 * sizeof(*e));
+	static struct pktcraft_ext many[PKTCRAFT_MAX_EXT + 1];
+	static unsigned char tlv[PKTCRAFT_MAX_EXT_LEN];
+	struct pktcraft_req r;
+	char name[160];
+	int i;
+
+	ip6_req(&r, 0);
+	r.ip_id = 1;
+	expect("IPv6: ip_id set -> EINVAL", PKTCRAFT_IOC_SEND, &r, EINVAL, 0, case_no++);
+	ip6_req(&r, 0);
+	r.flags = PKTCRAFT_F_IP_CSUM;
+	expect("IPv6: PKTCRAFT_F_IP_CSUM -> EINVAL", PKTCRAFT_IOC_SEND, &r, EINVAL, 0, case_no++);
+	ip6_req(&r, 0);
+	r.ip_frag = 0x4000;
+	expect("IPv6: ip_frag (DF) set -> EINVAL", PKTCRAFT_IOC_SEND, &r, EINVAL, 0, case_no++);
+	ip6_req(&r, 0);
+	r.ip_optlen = 4;
+	expect("IPv6: ip_optlen set -> EINVAL", PKTCRAFT_IOC_SEND, &r, EINVAL, 0, case_no++);
+	ip6_req(&r, 0);
+	r.ip6_flowlabel = 0x100000;
+	expect("IPv6: flow label of 21 bits -> EINVAL", PKTCRAFT_IOC_SEND, &r, EINVAL, 0, case_no++);
+	ip6_req(&r, 0);
+	r.ip6_nexthdr = 17;
+	expect("IPv6: ip6_nexthdr without PKTCRAFT_F_IP6_NEXTHDR -> EINVAL",
+	       PKTCRAFT_IOC_SEND, &r, EINVAL, 0, case_no++);
+	ip6_req(&r, 0);
+	r.ip_tot_len = 19;
+	expect("IPv6: payload length real - 1 without its flag -> EINVAL",
+	       PKTCRAFT_IOC_SEND, &r, EINVAL, 0, case_no++);
+	ip6_req(&r, PKTCRAFT_L4_UDP);
+	r.payload = (uintptr_t)tlv;
+	r.payload_len = 0xffff - 8 + 1;
+	expect("IPv6: UDP payload making the payload length 65536 -> EMSGSIZE",
+	       PKTCRAFT_IOC_SEND, &r, EMSGSIZE, 0, case_no++);
+	ip6_req(&r, 0);
+	r.count = 2;
+	r.vary[PKTCRAFT_VARY_IP_ID].mode = PKTCRAFT_VARY_RANDOM;
+	r.vary[PKTCRAFT_VARY_IP_ID].max = 5;
+	expect("IPv6: a burst varying the IPv4 ID -> EINVAL", PKTCRAFT_IOC_SEND, &r, EINVAL, 0,
+	       case_no++);
+	ip6_req(&r, 0);
+	r.count = 2;
+	r.vary_flowlabel.mode = PKTCRAFT_VARY_RANDOM;
+	r.vary_flowlabel.max = 0x100000;
+	expect("IPv6: a burst varying the flow label up to 2^20 -> EINVAL", PKTCRAFT_IOC_SEND,
+	       &r, EINVAL, 0, case_no++);
+	ip6_req(&r, 0);
+	r.ifindex = 0;
+	memset(r.dst_mac, 0, 6);
+	inet_pton(AF_INET6, "fe80::2", r.ip6_daddr);
+	expect("IPv6: link-local destination without an interface -> EINVAL",
+	       PKTCRAFT_IOC_SEND, &r, EINVAL, 0, case_no++);
+
+	/* The extension header array */
+	ip6_req(&r, 0);
+	r.ext_nr = 1;
+	expect("IPv6: ext_nr 1 with a NULL ext pointer -> EFAULT", PKTCRAFT_IOC_SEND, &r,
+	       EFAULT, 0, case_no++);
+	for (i = 0; i < nbad; i++) {
+		if (!bad[i].addr)
+			continue;
+		ip6_req(&r, 0);
+		r.ext_nr = 1;
+		r.ext = bad[i].addr;
+		snprintf(name, sizeof(name), "IPv6: ext pointer %s -> EFAULT", bad[i].name);
+		expect(name, PKTCRAFT_IOC_SEND, &r, EFAULT, 0, case_no++);
+	}
+	ip6_req(&r, 0);
+	memset(e, 0, 2 * sizeof(*e));
+	e[1].type = PKTCRAFT_EXT_FRAG;
+	r.ext = (uintptr_t)e;
+	r.ext_nr = 3;
+	expect("IPv6: ext array crossing into an unmapped page -> EFAULT", PKTCRAFT_IOC_SEND,
+	       &r, EFAULT, 0, case_no++);
+	ip6_req(&r, 0);
+	r.ext_nr = PKTCRAFT_MAX_EXT + 1;
+	r.ext = (uintptr_t)many;
+	expect("IPv6: ext_nr PKTCRAFT_MAX_EXT + 1 -> EINVAL", PKTCRAFT_IOC_SEND, &r, EINVAL, 0,
+	       case_no++);
+	r.ext_nr = 0;
+	expect("IPv6: ext pointer with ext_nr 0 -> EINVAL", PKTCRAFT_IOC_SEND, &r, EINVAL, 0,
+	       case_no++);
+	/* 32 padded options headers of 2048 bytes: 65536, one over. */
+	for (i = 0; i < PKTCRAFT_MAX_EXT; i++) {
+		memset(&many[i], 0, sizeof(many[i]));
+		many[i].type = PKTCRAFT_EXT_DST;
+		many[i].data = (uintptr_t)tlv;
+		many[i].len = PKTCRAFT_MAX_EXT_LEN - 2;
+	}
+	r.ext_nr = PKTCRAFT_MAX_EXT;
+	r.l4 = PKTCRAFT_L4_RAW;
+	r.ip_protocol = 59;
+	r.tcp_flags = r.tcp_win = r.sport = r.dport = 0;
+	expect("IPv6: 32 extension headers of 2048 bytes (payload length 65536) -> EMSGSIZE",
+	       PKTCRAFT_IOC_SEND, &r, EMSGSIZE, 0, case_no++);
+
+	static const struct {
+		const char *name;
+		struct pktcraft_ext e;
+		int want;
+	} ecases[] = {
+		{ "type 5", { .type = 5 }, EINVAL },
+		{ "type 255", { .type = 255 }, EINVAL },
+		{ "flags bit 4", { .type = PKTCRAFT_EXT_HBH, .flags = 1 << 4 }, EINVAL },
+		{ "reserved", { .type = PKTCRAFT_EXT_HBH, .reserved = 1 }, EINVAL },
+		{ "reserved2", { .type = PKTCRAFT_EXT_HBH, .reserved2 = 1 }, EINVAL },
+		{ "nexthdr without its flag", { .type = PKTCRAFT_EXT_HBH, .nexthdr = 6 }, EINVAL },
+		{ "hdrlen without its flag", { .type = PKTCRAFT_EXT_DST, .hdrlen = 1 }, EINVAL },
+		{ "HBH with proto", { .type = PKTCRAFT_EXT_HBH, .proto = 6 }, EINVAL },
+		{ "HBH with segleft", { .type = PKTCRAFT_EXT_HBH, .segleft = 1 }, EINVAL },
+		{ "HBH with frag_id", { .type = PKTCRAFT_EXT_HBH, .frag_id = 1 }, EINVAL },
+		{ "HBH with PKTCRAFT_EXT_F_MORE", { .type = PKTCRAFT_EXT_HBH,
+		  .flags = PKTCRAFT_EXT_F_MORE }, EINVAL },
+		{ "HBH with 2047 TLV bytes (over 2048 padded)", { .type = PKTCRAFT_EXT_HBH,
+		  .len = 2047, .data = 1 }, EINVAL },
+		{ "DST with 5 TLV bytes and NOPAD (7 bytes)", { .type = PKTCRAFT_EXT_DST,
+		  .flags = PKTCRAFT_EXT_F_NOPAD, .len = 5, .data = 1 }, EINVAL },
+		{ "DST with a length and a NULL data pointer", { .type = PKTCRAFT_EXT_DST,
+		  .len = 6 }, EFAULT },
+		{ "RT with 12 data bytes (not a multiple of 8)", { .type = PKTCRAFT_EXT_RT,
+		  .len = 12, .data = 1 }, EINVAL },
+		{ "RT with PKTCRAFT_EXT_F_NOPAD", { .type = PKTCRAFT_EXT_RT,
+		  .flags = PKTCRAFT_EXT_F_NOPAD }, EINVAL },
+		{ "RT with frag_off", { .type = PKTCRAFT_EXT_RT, .frag_off = 1 }, EINVAL },
+		{ "FRAG with data", { .type = PKTCRAFT_EXT_FRAG, .len = 8, .data = 1 }, EINVAL },
+		{ "FRAG offset 8192", { .type = PKTCRAFT_EXT_FRAG, .frag_off = 8192 }, EINVAL },
+		{ "FRAG with rt_data", { .type = PKTCRAFT_EXT_FRAG, .rt_data = { 1 } }, EINVAL },
+		{ "RAW with 5 body bytes (7: not a multiple of 8)", { .type = PKTCRAFT_EXT_RAW,
+		  .len = 5, .data = 1 }, EINVAL },
+		{ "RAW with rt_type", { .type = PKTCRAFT_EXT_RAW, .rt_type = 1, .len = 6,
+		  .data = 1 }, EINVAL },
+	};
+	static struct pktcraft_ext one;
+
+	for (i = 0; i < (int)(sizeof(ecases) / sizeof(ecases[0])); i++) {
+		ip6_req(&r, 0);
+		one = ecases[i].e;
+		if (one.data)
+			one.data = (uintptr_t)tlv;
+		r.ext_nr = 1;
+		r.ext = (uintptr_t)&one;
+		snprintf(name, sizeof(name), "IPv6: extension header %s -> %s", ecases[i].name,
+			 ename(ecases[i].want));
+		expect(name, PKTCRAFT_IOC_SEND, &r, ecases[i].want, 0, case_no++);
+	}
+	/* Data the kernel copies only when it builds: a bad one, nothing sent. */
+	for (i = 0; i < nbad; i++) {
+		if (!bad[i].addr)
+			continue;
+		ip6_req(&r, 0);
+		memset(&one, 0, sizeof(one));
+		one.type = PKTCRAFT_EXT_HBH;
+		one.len = 4;
+		one.data = bad[i].addr;
+		r.ext_nr = 1;
+		r.ext = (uintptr_t)&one;
+		snprintf(name, sizeof(name), "IPv6: extension header data pointer %s -> EFAULT",
+			 bad[i].name);
+		expect(name, PKTCRAFT_IOC_SEND, &r, EFAULT, 0, case_no++);
+	}
+	ip6_req(&r, 0);
+	memset(&one, 0, sizeof(one));
+	one.type = PKTCRAFT_EXT_HBH;
+	one.len = 6;
+	one.data = (uintptr_t)(guard - 5);
+	r.ext_nr = 1;
+	r.ext = (uintptr_t)&one;
+	expect("IPv6: extension header data crossing into an unmapped page -> EFAULT",
+	       PKTCRAFT_IOC_SEND, &r, EFAULT, 0, case_no++);
+}
+
 /* The device is ioctl-only: the other file operations fail cleanly. */
 static void run_fileops(void)
 {
@@ -1196,6 +1408,7 @@ int main(int argc, char **argv)
 	run_sndbuf();
 	run_batch();
 	run_egress();
+	run_ipv6();
 	run_cmds();
 	run_fileops();
 

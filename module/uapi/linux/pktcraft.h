@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
 /*
- * pktcraft: describe an IPv4 packet, let the kernel build and send it.
+ * pktcraft: describe an IPv4 or IPv6 packet, let the kernel build and send it.
  *
  * ABI rules:
  *  - Every request starts with __u32 size = sizeof() as the caller knows it.
@@ -32,13 +32,82 @@
 #define PKTCRAFT_F_IP_IHL	(1U << 4) /* ip_ihl is literal (may lie) */
 #define PKTCRAFT_F_L4_CSUM	(1U << 5) /* l4_csum is literal (may be wrong) */
 #define PKTCRAFT_F_L4_LEN	(1U << 6) /* tcp_doff / udp_len literal (may lie) */
-#define PKTCRAFT_F_ALL		((1U << 7) - 1)
+#define PKTCRAFT_F_IP6_NEXTHDR	(1U << 7) /* ip6_nexthdr is literal (may lie) */
+#define PKTCRAFT_F_ALL		((1U << 8) - 1)
 
 /* Layer 4 kinds (pktcraft_req.l4). */
 #define PKTCRAFT_L4_TCP		0
 #define PKTCRAFT_L4_UDP		1
 #define PKTCRAFT_L4_ICMP	2
 #define PKTCRAFT_L4_RAW		3 /* opaque payload, ip_protocol literal */
+/* On IPv6 PKTCRAFT_L4_ICMP is ICMPv6 (next header 58). */
+
+/*
+ * IPv6 (request version 3, family AF_INET6). The IPv4 fields that have an
+ * IPv6 counterpart carry it: ip_version (0: 6), ip_tos is the traffic
+ * class, ip_ttl the hop limit, ip_tot_len the payload length (0: filled;
+ * literal with PKTCRAFT_F_IP_TOT_LEN), ip_protocol the layer 4 protocol
+ * number (for PKTCRAFT_L4_RAW). The IPv4-only ones (ip_ihl, ip_id,
+ * ip_frag, ip_csum, ip_saddr, ip_daddr, ip_optlen and PKTCRAFT_F_IP_ID,
+ * _IP_CSUM, _IP_IHL) must be 0, as must the IPv6 fields on IPv4.
+ *
+ * Extension headers follow the IPv6 header in the order given. Each one's
+ * next header is the number of what follows it (the next extension
+ * header, else the layer 4 protocol) unless PKTCRAFT_EXT_F_NEXTHDR; the
+ * IPv6 header's is the first one's unless PKTCRAFT_F_IP6_NEXTHDR.
+ */
+#define PKTCRAFT_MAX_EXT	32
+#define PKTCRAFT_MAX_EXT_LEN	2048	/* one header, as Hdr Ext Len allows */
+
+/* pktcraft_ext.type */
+#define PKTCRAFT_EXT_HBH	0 /* Hop-by-Hop Options (0): data = TLVs */
+#define PKTCRAFT_EXT_DST	1 /* Destination Options (60): data = TLVs */
+#define PKTCRAFT_EXT_RT		2 /* Routing (43): data = the segments */
+#define PKTCRAFT_EXT_FRAG	3 /* Fragment (44): no data */
+#define PKTCRAFT_EXT_RAW	4 /* number proto: data = body after byte 2 */
+
+/* pktcraft_ext.flags */
+#define PKTCRAFT_EXT_F_NEXTHDR	(1U << 0) /* nexthdr is literal (may lie) */
+#define PKTCRAFT_EXT_F_HDRLEN	(1U << 1) /* hdrlen is literal (may lie);
+					   * Fragment: its reserved byte
+					   */
+#define PKTCRAFT_EXT_F_NOPAD	(1U << 2) /* HBH, DST: no Pad1/PadN added */
+#define PKTCRAFT_EXT_F_MORE	(1U << 3) /* Fragment: the M flag */
+#define PKTCRAFT_EXT_F_ALL	((1U << 4) - 1)
+
+/*
+ * One extension header. The kernel writes byte 0 (next header) and byte 1
+ * (Hdr Ext Len, in 8-octet units not counting the first 8), then:
+ *  - HBH, DST: the TLVs at data, then Pad1 or PadN up to a multiple of 8
+ *    octets (none with PKTCRAFT_EXT_F_NOPAD);
+ *  - RT: rt_type, segleft, the 4 bytes rt_data as given (reserved, or
+ *    Segment Routing's last entry, flags and tag), then data (normally
+ *    16-byte addresses);
+ *  - FRAG: 0 (or hdrlen with PKTCRAFT_EXT_F_HDRLEN), frag_off << 3 with
+ *    the M flag, frag_id; no data;
+ *  - RAW: data as the rest of the header.
+ * Without PKTCRAFT_EXT_F_HDRLEN the header's length must be a multiple of
+ * 8 octets (padding included) and at most PKTCRAFT_MAX_EXT_LEN. Fields
+ * that do not apply to the type must be 0.
+ */
+struct pktcraft_ext {
+	__u8  type;		/* PKTCRAFT_EXT_* */
+	__u8  flags;		/* PKTCRAFT_EXT_F_* */
+	__u8  nexthdr;		/* with PKTCRAFT_EXT_F_NEXTHDR, else 0 */
+	__u8  hdrlen;		/* with PKTCRAFT_EXT_F_HDRLEN, else 0 */
+	__u8  proto;		/* RAW: its number (0..255), else 0 */
+	__u8  rt_type;		/* RT: routing type (0 allowed) */
+	__u8  segleft;		/* RT: segments left */
+	__u8  reserved;		/* must be 0 */
+	__u16 frag_off;		/* FRAG: offset in 8-octet units, 0..8191 */
+	__u16 reserved2;	/* must be 0 */
+	__u32 frag_id;		/* FRAG: identification */
+	__u8  rt_data[4];	/* RT: bytes 4..7, as on the wire */
+	__u32 len;		/* bytes at data */
+	__u64 data;		/* user pointer */
+};
+
+#define PKTCRAFT_EXT_SIZE	32
 
 /* TCP flags (pktcraft_req.tcp_flags): bit 8 is NS (RFC 3540) / AE (AccECN). */
 #define PKTCRAFT_TCP_FIN	0x001
@@ -83,8 +152,11 @@
 #define PKTCRAFT_VARY_DPORT	1	/* TCP/UDP destination port, max 0xffff */
 #define PKTCRAFT_VARY_TCP_SEQ	2	/* TCP sequence number */
 #define PKTCRAFT_VARY_IP_ID	3	/* IPv4 ID, max 0xffff; literal, even 0 */
-#define PKTCRAFT_VARY_IP_SADDR	4	/* IPv4 source; min/max in host order */
+#define PKTCRAFT_VARY_IP_SADDR	4	/* IPv4 source, IPv6 source's low 32 bits;
+					 * min/max in host order
+					 */
 #define PKTCRAFT_VARY_NR	5
+/* IPv6 flow label (max 0xfffff): pktcraft_req.vary_flowlabel */
 
 /* pktcraft_vary.mode */
 #define PKTCRAFT_VARY_NONE	0	/* the field keeps its value; rest 0 */
@@ -173,11 +245,25 @@ struct pktcraft_req {
 	__u32 dropped;		/* out: packets the qdisc or driver refused */
 	__u32 reserved3;	/* must be 0 */
 	/* --- end of version 2 (296 bytes) --- */
+
+	/* IPv6: see above */
+	__u8  family;		/* 0 or AF_INET: IPv4; AF_INET6: IPv6 */
+	__u8  ip6_nexthdr;	/* with PKTCRAFT_F_IP6_NEXTHDR, else 0 */
+	__u16 ext_nr;		/* extension headers at ext, <= PKTCRAFT_MAX_EXT */
+	__u32 ip6_flowlabel;	/* 20 bits */
+	__u8  ip6_saddr[16];	/* :: = chosen by the kernel, unless
+				 * PKTCRAFT_F_IP_SADDR
+				 */
+	__u8  ip6_daddr[16];
+	__u64 ext;		/* user pointer to ext_nr struct pktcraft_ext */
+	struct pktcraft_vary vary_flowlabel;	/* bursts: the flow label */
+	/* --- end of version 3 (360 bytes) --- */
 };
 
 #define PKTCRAFT_REQ_SIZE_VER0	80
 #define PKTCRAFT_REQ_SIZE_VER1	176
 #define PKTCRAFT_REQ_SIZE_VER2	296
+#define PKTCRAFT_REQ_SIZE_VER3	360
 
 /* pktcraft_build.flags */
 #define PKTCRAFT_BUILD_F_SEND	(1U << 0) /* also transmit the copied frame */
