@@ -108,17 +108,19 @@ static int ext_check(const struct pktcraft_ext *e, u32 *size)
 /*
  * The pseudo-header's destination (RFC 8200 8.1): with a Routing header
  * that has segments left, the final one; the last such header counts. Its
- * addresses are its 16-byte data; the final one is the last, or the first
- * for Segment Routing (type 4, RFC 8754: the list is in reverse order).
+ * addresses are its data: the final one is the last of them (whole 16-byte
+ * addresses only), or for Segment Routing (type 4, RFC 8754: the list is
+ * in reverse order, TLVs may follow it) Segment List[0], the first.
  */
 static void final_dest(const struct pktcraft_ext *e, u32 off, u32 *final)
 {
-	if (e->type != PKTCRAFT_EXT_RT || !e->segleft || !e->len ||
-	    e->len % sizeof(struct in6_addr))
+	if (e->type != PKTCRAFT_EXT_RT || !e->segleft ||
+	    e->len < sizeof(struct in6_addr))
 		return;
-	*final = off + ext_data_off(e);
-	if (e->rt_type != IPV6_SRCRT_TYPE_4)
-		*final += e->len - sizeof(struct in6_addr);
+	if (e->rt_type == IPV6_SRCRT_TYPE_4)
+		*final = off + ext_data_off(e);
+	else if (!(e->len % sizeof(struct in6_addr)))
+		*final = off + ext_data_off(e) + e->len - sizeof(struct in6_addr);
 }
 
 /* IPv4-only fields of a request left 0 on IPv6. */
@@ -204,6 +206,41 @@ int pktcraft_ip6_copy_ext(const struct pktcraft_layout *lay, void *l3)
 	return 0;
 }
 
+/*
+ * The pseudo-header's source: the IPv6 header's, or the Home Address of a
+ * Home Address option (RFC 6275 6.3: type 0xc9, 16 bytes) in a Destination
+ * Options header before the layer 4 header, which a Mobile IPv6 receiver
+ * swaps in before it checks the checksum (the last one counts). The TLVs
+ * are the caller's: walked as they are, stopping at one that overruns.
+ */
+static const struct in6_addr *pseudo_saddr(const struct pktcraft_layout *lay,
+					   const u8 *l3)
+{
+	const struct in6_addr *saddr = &((const struct ipv6hdr *)l3)->saddr;
+	u32 off = IP6_HLEN, i, t;
+
+	for (i = 0; i < lay->ext_nr; off += ext_size(&lay->ext[i]), i++) {
+		const struct pktcraft_ext *e = &lay->ext[i];
+		const u8 *tlv = l3 + off + 2;
+
+		if (e->type != PKTCRAFT_EXT_DST)
+			continue;
+		for (t = 0; t < e->len; ) {
+			if (tlv[t] == IPV6_TLV_PAD1) {
+				t++;
+				continue;
+			}
+			if (t + 2 > e->len || t + 2 + tlv[t + 1] > e->len)
+				break;
+			if (tlv[t] == IPV6_TLV_HAO &&
+			    tlv[t + 1] == sizeof(struct in6_addr))
+				saddr = (const struct in6_addr *)&tlv[t + 2];
+			t += 2 + tlv[t + 1];
+		}
+	}
+	return saddr;
+}
+
 /* The fixed part of one extension header, around its data; @nh: what follows. */
 static void write_ext(const struct pktcraft_ext *e, u8 *h, u8 nh)
 {
@@ -250,7 +287,7 @@ static void write_ext(const struct pktcraft_ext *e, u8 *h, u8 nh)
  *      payload in place
  *
  * The layer 4 checksum covers the pseudo-header with the final destination
- * and the real layer 4 length; a forced one is stored as given; a computed
+ * (and a Home Address option's source) and the real layer 4 length; a forced one is stored as given; a computed
  * UDP checksum of 0 is sent as 0xffff (RFC 8200 8.1).
  */
 void pktcraft_ip6_write(const struct pktcraft_req *req,
@@ -299,8 +336,8 @@ void pktcraft_ip6_write(const struct pktcraft_req *req,
 		*check = (__force __sum16)htons(req->l4_csum);
 		return;
 	}
-	*check = csum_ipv6_magic(&ip6h->saddr, l3 + lay->final_off, l4_len,
-				 lay->protocol,
+	*check = csum_ipv6_magic(pseudo_saddr(lay, l3), l3 + lay->final_off,
+				 l4_len, lay->protocol,
 				 csum_partial(l3 + lay->ip_hlen, l4_len, 0));
 	if (req->l4 == PKTCRAFT_L4_UDP && !*check)
 		*check = CSUM_MANGLED_0;

@@ -2696,6 +2696,53 @@ static void ip6_ext_forced(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, memcmp(l3 + 50, body, 6), 0);
 }
 
+/*
+ * The pseudo-header's other sources: a Home Address option in Destination
+ * Options is the source a Mobile IPv6 receiver checks with; a Segment
+ * Routing header with a TLV after its list still has Segment List[0] final.
+ */
+static void ip6_pseudo_header_sources(struct kunit *test)
+{
+	struct pktcraft_req *req = req6(test, PKTCRAFT_L4_UDP);
+	struct pktcraft_ext *ext = kunit_kcalloc(test, 2, sizeof(*ext),
+						 GFP_KERNEL);
+	u8 *hao = kunit_kzalloc(test, 18, GFP_KERNEL);
+	u8 *srh = kunit_kzalloc(test, 40, GFP_KERNEL);
+	/* DST at 40 (2 + 18 + PadN 4 = 24), RT at 64 (8 + 40): UDP at 112 */
+	static const u32 data_off[] = { 42, 72 };
+	struct pktcraft_layout lay;
+	u8 *l3;
+
+	KUNIT_ASSERT_NOT_NULL(test, ext);
+	KUNIT_ASSERT_NOT_NULL(test, hao);
+	KUNIT_ASSERT_NOT_NULL(test, srh);
+	hao[0] = IPV6_TLV_HAO;
+	hao[1] = 16;
+	memcpy(hao + 2, ip6_fallback, 16);
+	memcpy(srh, ip6_segs, 32);
+	srh[32] = 4;		/* a PadN TLV of 8 after the list */
+	srh[33] = 6;
+	ext[0].type = PKTCRAFT_EXT_DST;
+	ext_data(&ext[0], hao, 18);
+	ext[1].type = PKTCRAFT_EXT_RT;
+	ext[1].rt_type = IPV6_SRCRT_TYPE_4;
+	ext[1].segleft = 1;
+	ext_data(&ext[1], srh, 40);
+	req->ext_nr = 2;
+	req->ext = (u64)(uintptr_t)ext;
+
+	l3 = build6(test, req, ext, data_off, &lay);
+	KUNIT_ASSERT_EQ(test, lay.ip_hlen, 112);
+	KUNIT_EXPECT_EQ(test, l3[60], IPV6_TLV_PADN);
+	KUNIT_EXPECT_EQ(test, oracle_l4_6(test, ip6_fallback, ip6_segs,
+					  IPPROTO_UDP, l3 + 112, UDPH), 0);
+	/* No Home Address option (an unknown TLV instead): the header's source. */
+	hao[0] = 0x1e;
+	l3 = build6(test, req, ext, data_off, &lay);
+	KUNIT_EXPECT_EQ(test, oracle_l4_6(test, ip6_src, ip6_segs,
+					  IPPROTO_UDP, l3 + 112, UDPH), 0);
+}
+
 static int check6(struct pktcraft_req *req, const struct pktcraft_ext *ext)
 {
 	struct pktcraft_layout lay;
@@ -2805,6 +2852,7 @@ static struct kunit_case pktcraft_ipv6_cases[] = {
 	KUNIT_CASE(ip6_udp_zero_csum),
 	KUNIT_CASE(ip6_ext_chain),
 	KUNIT_CASE(ip6_ext_forced),
+	KUNIT_CASE(ip6_pseudo_header_sources),
 	KUNIT_CASE(ip6_refusals),
 	KUNIT_CASE(ip6_payload_length),
 	{}

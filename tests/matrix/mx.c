@@ -114,6 +114,9 @@ enum ctr { C_TX, C_RX, C_PEER, C_TXDROP };
 			 * header on */
 #define K_CLI	0x1000	/* the CLI's --dry-run in the user namespace too (one kind per
 			 * framing: each exec of the CLI costs seconds under KASAN) */
+#define K_NO6	0x4000	/* does not carry IPv6 as configured here (ipip: IPv4 and
+			 * MPLS only; wireguard: no IPv6 allowed-ips; vrf: no
+			 * IPv6 route in its table): the IPv6 sends are skipped */
 #define K_REALQ	0x200	/* a NIC's TX ring: noqueue does not apply (a full ring
 			 * makes dev_queue_xmit() fail with -ENETDOWN, "Virtual
 			 * device asks to queue packet!") */
@@ -124,6 +127,8 @@ enum ctr { C_TX, C_RX, C_PEER, C_TXDROP };
 #define DST "10.99.0.2"
 #define DPORT 7000
 #define SPORT 5555
+#define SRC6 "2001:db8:200::1"
+#define DST6 "2001:db8:99::2"
 #define PAYLOAD "MX!\n"
 #define PAYLOAD_HEX "4d58210a"
 
@@ -201,7 +206,7 @@ static const struct kind kinds[] = {
 	{ .label = "vrf", .name = "mxvrf", .add = "type vrf table 10{n}",
 	  .setup = "link add {name}l group 77 type dummy\nlink set {name}l master {name}\n"
 		   "link set {name}l up\nroute add 10.99.0.0/16 dev {name}l table 10{n}",
-	  .frame = ETHER, .hlen = 14, .flags = K_NOMOVE | K_REWRITE },
+	  .frame = ETHER, .hlen = 14, .flags = K_NOMOVE | K_REWRITE | K_NO6 },
 	{ .label = "gre", .name = "mxgre",
 	  .add = "type gre local 192.168.250.1 remote 192.168.250.1{n}",
 	  .frame = BARE },
@@ -217,7 +222,7 @@ static const struct kind kinds[] = {
 	  .frame = REFUSED, .flags = K_ONE, .refused_word = "ip6gre" },
 	{ .label = "ipip", .name = "mxipip",
 	  .add = "type ipip local 192.168.250.1 remote 192.168.250.1{n}",
-	  .frame = BARE },
+	  .frame = BARE, .flags = K_NO6 },
 	{ .label = "sit", .name = "mxsit",
 	  .add = "type sit mode any local 192.168.250.1 remote 192.168.250.1{n}",
 	  .frame = BARE },
@@ -230,7 +235,7 @@ static const struct kind kinds[] = {
 	{ .label = "tap", .name = "mxtap", .frame = ETHER, .hlen = 14, .flags = K_TAP },
 	{ .label = "wireguard", .name = "mxwg", .add = "type wireguard",
 	  .setup0 = "addr add 10.201.1.1/24 dev {name}",
-	  .frame = BARE, .ctr = C_PEER, .flags = K_WG | K_LISTEN,
+	  .frame = BARE, .ctr = C_PEER, .flags = K_WG | K_LISTEN | K_NO6,
 	  .src = "10.201.1.1", .dst = "10.201.1.2" },
 	{ .label = "ifb", .name = "mxifb", .add = "type ifb",
 	  .frame = ETHER, .hlen = 14, .ctr = C_RX },
@@ -977,11 +982,16 @@ struct frame {
 	unsigned char b[MAXF];
 };
 
-/* The IPv4 ID of a frame as @d frames it, or -1 if it is not one of ours. */
+/*
+ * The ID of a frame as @d frames it: the IPv4 ID, or for IPv6 the low 16
+ * bits of the flow label (mkreq6() puts it there); -1 if it is not ours.
+ */
 static int frame_id(const struct inst *d, const unsigned char *b, int len)
 {
 	int h = d->k->hlen;
 
+	if (len >= h + 48 && (b[h] >> 4) == 6 && b[h + 6] == IPPROTO_UDP)
+		return b[h + 2] << 8 | b[h + 3];
 	if (len < h + 28 || (b[h] >> 4) != 4 || b[h + 9] != IPPROTO_UDP)
 		return -1;
 	return b[h + 4] << 8 | b[h + 5];
@@ -1099,10 +1109,19 @@ static uint32_t csum_add(uint32_t s, const unsigned char *p, int len)
 	return s;
 }
 
-/* The UDP checksum of the datagram in @ip as RFC 768 wants it sent. */
+/* IPv4 header length, or 40 for IPv6 (no extension headers here). */
+static int ip_hlen(const unsigned char *ip)
+{
+	return (ip[0] >> 4) == 6 ? 40 : (ip[0] & 15) * 4;
+}
+
+/*
+ * The UDP checksum of the datagram in @ip as RFC 768 (IPv4) or RFC 8200
+ * (IPv6: the 40-byte pseudo-header) wants it sent.
+ */
 static uint16_t udp_csum(const unsigned char *ip, int avail)
 {
-	int ihl = (ip[0] & 15) * 4;
+	int v6 = (ip[0] >> 4) == 6, ihl = ip_hlen(ip);
 	const unsigned char *u = ip + ihl;
 	int ulen = u[4] << 8 | u[5];
 	uint32_t s = 0;
@@ -1111,7 +1130,7 @@ static uint16_t udp_csum(const unsigned char *ip, int avail)
 
 	if (ulen < 8 || ihl + ulen > avail)
 		return 0xdead;
-	s = csum_add(s, ip + 12, 8);
+	s = csum_add(s, ip + (v6 ? 8 : 12), v6 ? 32 : 8);
 	s += IPPROTO_UDP + ulen;
 	memcpy(tmp, u, ulen);
 	tmp[6] = tmp[7] = 0;
@@ -1123,7 +1142,7 @@ static uint16_t udp_csum(const unsigned char *ip, int avail)
 /* @f with the source port @sport and its UDP checksum recomputed. */
 static void patch_sport(const struct inst *d, unsigned char *f, int len, uint16_t sport)
 {
-	int h = d->k->hlen, ihl = (f[h] & 15) * 4;
+	int h = d->k->hlen, ihl = ip_hlen(f + h);
 	unsigned char *u = f + h + ihl;
 	uint16_t c;
 
@@ -1177,6 +1196,18 @@ static void mkreq(struct pktcraft_req *r, const struct inst *d, uint16_t id, uns
 	r->payload = (uintptr_t)PAYLOAD;
 	r->payload_len = 4;
 	r->count = count;
+}
+
+/* The same datagram over IPv6; the ID goes into the flow label. */
+static void mkreq6(struct pktcraft_req *r, const struct inst *d, uint16_t id, unsigned count)
+{
+	mkreq(r, d, 0, count);
+	r->ip_saddr = 0;
+	r->ip_daddr = 0;
+	r->family = AF_INET6;
+	r->ip6_flowlabel = id;
+	inet_pton(AF_INET6, SRC6, r->ip6_saddr);
+	inet_pton(AF_INET6, DST6, r->ip6_daddr);
 }
 
 static void vary_sport(struct pktcraft_req *r, unsigned n)
@@ -1483,15 +1514,38 @@ static void op_refused(struct ns *ns, struct inst *d)
 	       d->k->refused_word);
 }
 
+/*
+ * The IPv6 frame BUILD made for @d: Ethertype 0x86dd (after the 802.1Q tag
+ * on a vlan with reorder_hdr off) or a bare packet of version 6, next
+ * header UDP, the payload length and the UDP checksum right.
+ */
+static void judge_layout6(struct chk *c, const struct inst *d, const struct frame *f)
+{
+	int h = d->k->hlen;
+	const unsigned char *ip = f->b + h;
+
+	if (f->len < h + 40 + 8 + 4) {
+		need(c, 0, "IPv6 BUILD frame of %d bytes", f->len);
+		return;
+	}
+	if (d->k->frame == ETHER)
+		need(c, f->b[h - 2] == 0x86 && f->b[h - 1] == 0xdd, "Ethertype %02x%02x, want 86dd",
+		     f->b[h - 2], f->b[h - 1]);
+	need(c, ip[0] >> 4 == 6 && ip[6] == IPPROTO_UDP && (ip[4] << 8 | ip[5]) == 12,
+	     "IPv6 header %s", hex(ip, 40));
+	need(c, (ip[46] << 8 | ip[47]) == udp_csum(ip, f->len - h), "UDP checksum %02x%02x, want %04x",
+	     ip[46], ip[47], udp_csum(ip, f->len - h));
+}
+
 enum op { SINGLE, IDENT, VARIED };
 
-static void op_send(struct ns *ns, struct inst *d, enum op op)
+static void op_send(struct ns *ns, struct inst *d, enum op op, int v6)
 {
 	const char *q = ns->qdisc;
 	int has_q = strcmp(q, "noqueue") != 0;
 	unsigned n = op == SINGLE ? 1 : opt.burst;
 	int fast_ok = op == IDENT && (d->k->flags & K_FAST) && !ns->userns;
-	int listener = !(d->k->flags & K_LISTEN) ? -1 :
+	int listener = !(d->k->flags & K_LISTEN) || v6 ? -1 :
 		       (d->k->flags & K_WG) ? ns->listen_wg : ns->listen_veth;
 	struct pktcraft_req r, b;
 	struct frame base;
@@ -1506,13 +1560,15 @@ static void op_send(struct ns *ns, struct inst *d, enum op op)
 	unsigned long long rp0 = 0, rb0 = 0, rp1, rb1;
 
 	memset(&q1, 0, sizeof(q1));
-	mkreq(&b, d, id, 1);
+	(v6 ? mkreq6 : mkreq)(&b, d, id, 1);
 	rc = do_build(g_fd, &b, &base);
 	if (rc) {
 		need(&c, 0, "BUILD for the expected frame: %s", ename(rc));
 		goto out;
 	}
-	mkreq(&r, d, id, n);
+	if (v6)
+		judge_layout6(&c, d, &base);
+	(v6 ? mkreq6 : mkreq)(&r, d, id, n);
 	if (op == VARIED)
 		vary_sport(&r, n);
 	drain(d->cap);
@@ -1605,7 +1661,10 @@ static void op_send(struct ns *ns, struct inst *d, enum op op)
 
 out:
 	if (op == SINGLE)
-		snprintf(what, sizeof(what), "single send:");
+		snprintf(what, sizeof(what), "%ssingle send:", v6 ? "IPv6 " : "");
+	else if (v6)
+		snprintf(what, sizeof(what), "IPv6 %s burst x%u:", op == IDENT ? "identical" :
+			 "varied (sport+1)", n);
 	else
 		snprintf(what, sizeof(what), "%s burst x%u:", op == IDENT ? "identical" : "varied (sport+1)",
 			 n);
@@ -1621,6 +1680,7 @@ out:
 		sappend(what, sizeof(what), " = received by the peer's socket");
 	sappend(what, sizeof(what), "; frames == BUILD's%s%s (%d bytes)",
 		op == VARIED ? " with each port and UDP checksum" : "",
+		v6 ? " (Ethertype or version 6, UDP checksum over the IPv6 pseudo-header)" :
 		d->k->flags & K_REWRITE ? " from the IPv4 header on (the vrf rewrites the tapped "
 		"skb's link header)" : "", base.len);
 	report(&c, who(ns, d, NULL), "%s", what);
@@ -2072,9 +2132,17 @@ static void phase_qdisc(struct ns *ns, const struct qdisc_def *qd, int first)
 		}
 		if (first)
 			op_build(ns, d);
-		op_send(ns, d, SINGLE);
-		op_send(ns, d, IDENT);
-		op_send(ns, d, VARIED);
+		op_send(ns, d, SINGLE, 0);
+		op_send(ns, d, IDENT, 0);
+		op_send(ns, d, VARIED, 0);
+		if (d->k->flags & K_NO6) {
+			if (first)
+				info("%s: %s: no IPv6 sends (the device, as set up here, does not "
+				     "carry IPv6)", ns->label, d->k->label);
+			continue;
+		}
+		op_send(ns, d, SINGLE, 1);
+		op_send(ns, d, VARIED, 1);
 	}
 	info("%s: qdisc phase %s took %.1f s", ns->label, qd->name, (now_ns() - t) / 1e9);
 }
