@@ -968,6 +968,23 @@ static void run_ipv6(void)
 	r.vary_flowlabel.max = 0x100000;
 	expect("IPv6: a burst varying the flow label up to 2^20 -> EINVAL", PKTCRAFT_IOC_SEND,
 	       &r, EINVAL, 0, case_no++);
+	ip6_req(&r, PKTCRAFT_L4_UDP);
+	r.payload = (uintptr_t)tlv;
+	r.payload_len = 1500 - 40 - 8 + 1;
+	expect("IPv6: one byte over the MTU (IPv6 header included) -> EMSGSIZE",
+	       PKTCRAFT_IOC_SEND, &r, EMSGSIZE, 0, case_no++);
+	ip6_req(&r, PKTCRAFT_L4_UDP);
+	r.payload = (uintptr_t)tlv;
+	r.payload_len = 1500 - 40 - 8 - 16 + 1;
+	memset(many, 0, sizeof(many));
+	many[0].type = PKTCRAFT_EXT_FRAG;
+	many[1].type = PKTCRAFT_EXT_DST;
+	many[1].len = 6;
+	many[1].data = (uintptr_t)tlv;
+	r.ext_nr = 2;
+	r.ext = (uintptr_t)many;
+	expect("IPv6: one byte over the MTU with 16 bytes of extension headers -> EMSGSIZE",
+	       PKTCRAFT_IOC_SEND, &r, EMSGSIZE, 0, case_no++);
 	ip6_req(&r, 0);
 	r.ifindex = 0;
 	memset(r.dst_mac, 0, 6);
