@@ -14,6 +14,7 @@
 
 #include <linux/etherdevice.h>
 #include <linux/hrtimer.h>
+#include <linux/icmp.h>
 #include <linux/ip.h>
 #include <linux/ipv6.h>
 #include <linux/tcp.h>
@@ -159,7 +160,7 @@ int pktcraft_burst_init(struct pktcraft_burst *b, struct pktcraft_req *req,
 			const struct pktcraft_layout *lay)
 {
 	struct pktcraft_burst single;
-	bool only_one = !b;
+	bool only_one = !b, icmp6;
 	int f;
 
 	/* The common case, a version 0/1 request or one packet: nothing set. */
@@ -237,10 +238,16 @@ int pktcraft_burst_init(struct pktcraft_burst *b, struct pktcraft_req *req,
 	b->ipv6 = lay->ipv6;
 	b->ip_csum = !lay->ipv6 && !(req->flags & PKTCRAFT_F_IP_CSUM);
 	b->udp = req->l4 == PKTCRAFT_L4_UDP;
-	b->l4_csum = (req->l4 == PKTCRAFT_L4_TCP || b->udp) &&
+	/* ICMPv6's checksum covers the pseudo-header (the source), ICMP's not. */
+	icmp6 = lay->ipv6 && req->l4 == PKTCRAFT_L4_ICMP;
+	b->l4_csum = (req->l4 == PKTCRAFT_L4_TCP || b->udp || icmp6) &&
 		     !(req->flags & PKTCRAFT_F_L4_CSUM);
-	b->check_off = b->udp ? offsetof(struct udphdr, check) :
-				offsetof(struct tcphdr, check);
+	if (b->udp)
+		b->check_off = offsetof(struct udphdr, check);
+	else if (icmp6)
+		b->check_off = offsetof(struct icmphdr, checksum);
+	else
+		b->check_off = offsetof(struct tcphdr, check);
 	return 0;
 }
 

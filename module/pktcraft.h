@@ -168,11 +168,11 @@ struct pktcraft_burst {
 	bool paced;		/* gap_ns or start_ns given */
 	bool ip_csum;		/* IPv4 checksum computed (not forced) */
 	bool ipv6;
-	bool l4_csum;		/* TCP/UDP checksum computed (not forced) */
+	bool l4_csum;		/* TCP/UDP/ICMPv6 checksum computed (not forced) */
 	bool udp;
 	bool report;		/* sent/result_err/dropped within the caller's size */
 	u16 ip_hlen;
-	u16 check_off;		/* of the TCP/UDP checksum in its header */
+	u16 check_off;		/* of that checksum in its header */
 	struct pktcraft_vstate v[PKTCRAFT_VARY_ALL];
 };
 

@@ -88,11 +88,24 @@ INC = {  # the increment case: start values and ranges
     "id": (65530, 65530, 65535, 1),
     "src": (ip2int("10.1.0.100"), ip2int("10.1.0.100"), ip2int("10.1.0.109"), 3),
 }
+INC6 = {  # the IPv6 increment case; "src": the source's low 32 bits
+    "sport": (1090, 1000, 1099, 7),
+    "seq": (4294967000, 4294967000, 4294967295, 50),
+    "flow": (1048572, 1048570, 1048575, 1),
+    "src": (0x100, 0x100, 0x109, 3),
+}
+SRC6 = "2001:db8:77::"   # the IPv6 sources' high 96 bits
 
 
-def inc_expect(field, i):
-    start, lo, hi, step = INC[field]
+def inc_expect(field, i, table=INC):
+    start, lo, hi, step = table[field]
     return lo + (start - lo + i * step) % (hi - lo + 1)
+
+
+def src6(low):
+    """The IPv6 source with these low 32 bits, as tshark prints it."""
+    import ipaddress
+    return str(ipaddress.IPv6Address(int(ipaddress.IPv6Address(SRC6)) | low))
 
 
 def cases():
@@ -135,6 +148,31 @@ def cases():
                         "--ip-csum", "0x4321", "--vary", "sport=inc:100-199",
                         "--vary", "id=inc:1-50"),
          "forced": True, "l4": "tcp"},
+        # IPv6 (eth0 has IPv6 disabled in the guest: the source is given).
+        {"name": "IPv6: increment with wrap (sport, seq, flow label, source low bits)",
+         "dst": "2001:db8:3:1::1", "count": 300, "v6": True,
+         "args": direct("2001:db8:3:1::1", "--src", src6(0x100), "--sport", "1090",
+                        "--data", "inc6", "--count", "300", "--flow-label", "1048572",
+                        "--vary", "sport=inc:1000-1099/7",
+                        "--vary", "seq=inc:4294967000-4294967295/50",
+                        "--vary", "flow-label=inc:1048570-1048575",
+                        "--vary", "src=inc:%s-%s/3" % (src6(0x100), src6(0x109))),
+         "inc6": True, "l4": "tcp"},
+        {"name": "IPv6: random within range (sport, flow label, source low bits), "
+                 "through a Hop-by-Hop header", "dst": "2001:db8:3:2::1", "count": 300, "v6": True,
+         "args": direct("2001:db8:3:2::1", "--src", src6(1), "--udp", "--data", "rnd6",
+                        "--count", "300", "--ext", "hbh=ra=0",
+                        "--vary", "sport=rand:2000-2010", "--flow-label", "rand:5-900",
+                        "--vary", "src=rand:%s-%s" % (src6(1), src6(50))),
+         "random": {"udp.srcport": (2000, 2010), "ipv6.flow": (5, 900),
+                    "ipv6.src": (1, 50)},
+         "l4": "udp"},
+        {"name": "IPv6: ICMPv6 echo with varied source behind a Routing header",
+         "dst": "2001:db8:3:3::1", "count": 20, "v6": True,
+         "args": direct("2001:db8:3:3::1", "--src", src6(0x50), "--icmp", "--count", "20",
+                        "--ext", "rt=0:2001:db8:3:3::a,2001:db8:3:3::b",
+                        "--vary", "src=inc:%s-%s" % (src6(0x50), src6(0x52))),
+         "icmp6": True, "l4": "icmpv6"},
         {"name": "ICMP with varied ID and source", "dst": "10.3.7.1", "count": 20,
          "args": direct("10.3.7.1", "--icmp", "--count", "20", "--vary", "id=inc:1-5",
                         "--vary", "src=inc:10.1.0.50-10.1.0.52"),
@@ -439,7 +477,7 @@ def run_guest():
 FIELDS = ["eth.src", "ip.src", "ip.dst", "ip.id", "ip.checksum", "ip.checksum.status",
           "udp.srcport", "udp.dstport", "udp.checksum", "udp.checksum.status",
           "tcp.srcport", "tcp.dstport", "tcp.seq_raw", "tcp.checksum", "tcp.checksum.status",
-          "icmp.checksum.status"]
+          "icmp.checksum.status", "ipv6.src", "ipv6.dst", "ipv6.flow", "icmpv6.checksum.status"]
 
 
 def tshark_rows(path):
@@ -498,6 +536,11 @@ def judge_case(t, c, r, pkts):
         ok = all(x["tcp.checksum"] == "0x1234" and x["ip.checksum"] == "0x4321" for x in rows)
         t.check(ok, "%s: every frame carries the forced 0x1234 / 0x4321" % name,
                 str([(x["ip.checksum"], x["tcp.checksum"]) for x in rows[:5]]))
+    elif c.get("v6"):   # no IP checksum; layer 4's over the IPv6 pseudo-header
+        bad = [i for i, x in enumerate(rows) if x[l4 + ".checksum.status"] != "1"]
+        t.check(not bad, "%s: tshark: %s checksums (IPv6 pseudo-header) good in all %d frames"
+                % (name, l4.upper(), len(rows)),
+                "bad at %s: %s" % (bad[:5], [rows[i] for i in bad[:2]]))
     else:
         bad = [i for i, x in enumerate(rows) if x["ip.checksum.status"] != "1" or
                x[l4 + ".checksum.status"] != "1"]
@@ -537,9 +580,29 @@ def judge_case(t, c, r, pkts):
                       % (t.label, name, len(got) - len(tails), len(got)))
         wraps = sum(1 for i in range(1, len(rows)) if num(rows[i]["tcp.srcport"]) < num(rows[i - 1]["tcp.srcport"]))
         t.check(wraps >= 30, "%s: the source port wrapped (%d times)" % (name, wraps), str(wraps))
+    if c.get("inc6"):
+        want = lambda i: (inc_expect("sport", i, INC6), inc_expect("seq", i, INC6),  # noqa: E731
+                          inc_expect("flow", i, INC6), src6(inc_expect("src", i, INC6)))
+        got = [(num(x["tcp.srcport"]), num(x["tcp.seq_raw"]), num(x["ipv6.flow"]), x["ipv6.src"])
+               for x in rows]
+        exp = [want(i) for i in range(len(rows))]
+        t.check(sorted(got) == sorted(exp),
+                "%s: the frames carry exactly start + i*step (wrapping in range), i = 0..%d"
+                % (name, len(rows) - 1),
+                "missing %s, unexpected %s" % (sorted(set(exp) - set(got))[:3],
+                                               sorted(set(got) - set(exp))[:3]))
+    if c.get("icmp6"):
+        exp = sorted(src6(0x50 + i % 3) for i in range(len(rows)))
+        got = sorted(x["ipv6.src"] for x in rows)
+        t.check(got == exp, "%s: the source follows the increment" % name,
+                "got %s, want %s" % (got[:6], exp[:6]))
     if c.get("random"):
         for field, (lo, hi) in c["random"].items():
-            vals = [ip2int(x[field]) if field == "ip.src" else num(x[field]) for x in rows]
+            if field == "ipv6.src":
+                import ipaddress
+                vals = [int(ipaddress.IPv6Address(x[field])) & 0xffffffff for x in rows]
+            else:
+                vals = [ip2int(x[field]) if field == "ip.src" else num(x[field]) for x in rows]
             out = [v for v in vals if v is None or not lo <= v <= hi]
             t.check(not out and len(set(vals)) > 1,
                     "%s: %s within [%s, %s] in every frame, and varies (%d distinct)"
@@ -614,10 +677,10 @@ def host(args):
         t.check(False, "tshark dissected every captured frame", "%d rows, %d frames" % (len(rows), len(frames)))
         return 1
     ours = [(ts, fr, row) for (ts, fr), row in zip(frames, rows)
-            if row["eth.src"] == GUEST_MAC and row["ip.dst"]]
+            if row["eth.src"] == GUEST_MAC and (row["ip.dst"] or row["ipv6.dst"])]
     by_dst = {}
     for pk in ours:
-        by_dst.setdefault(pk[2]["ip.dst"], []).append(pk)
+        by_dst.setdefault(pk[2]["ip.dst"] or pk[2]["ipv6.dst"], []).append(pk)
 
     for c in cases():
         r = results.get(c["name"])
