@@ -59,9 +59,9 @@ class Guest:
         if not os.path.isdir(INST):
             os.mkdir(INST)
         names = sorted(os.listdir(INST + "/events/pktcraft"))
-        want = ["enable", "filter", "pktcraft_burst_end", "pktcraft_egress", "pktcraft_refused",
-                "pktcraft_request", "pktcraft_xmit"]
-        self.check(names == want, "tracefs lists the five pktcraft events", " ".join(names))
+        want = ["enable", "filter", "pktcraft_burst_end", "pktcraft_egress", "pktcraft_egress6",
+                "pktcraft_refused", "pktcraft_request", "pktcraft_xmit"]
+        self.check(names == want, "tracefs lists the six pktcraft events", " ".join(names))
         with open(INST + "/events/pktcraft/enable", "w") as f:
             f.write("1")
 
@@ -175,6 +175,33 @@ def run_guest():
             "(the shared skb), burst_end sent=40",
             "%d xmit, indexes %s, last %s" % (len(xm), [f.get("index") for f in xm][:50],
                                               ev[-1] if ev else None))
+
+    # IPv6 by route on the dummy: neighbour discovery maps a NOARP device's
+    # neighbours to its own address (ndisc_constructor()); the source is the
+    # one `ip -6 addr` lists.
+    sh("sysctl", "-qw", "net.ipv6.conf.pc-tr0.disable_ipv6=0")
+    sh("ip", "-6", "addr", "add", "2001:db8:97::1/64", "dev", "pc-tr0", "nodad")
+    out = sh("ip", "-6", "-o", "addr", "show", "dev", "pc-tr0", "scope", "global").stdout
+    m = re.search(r"inet6 ([0-9a-f:]+)/", out)
+    with open("/sys/class/net/pc-tr0/address") as f:
+        own = f.read().strip()
+    r, ev = g.events(lambda: cli("-1", "2001:db8:97::2"))
+    g.expect("an ICMPv6 echo by route (IPv6 on pc-tr0): request family=10, egress6 (source "
+             "%s, neighbour NOARP: the dummy's own MAC), xmit" % (m.group(1) if m else None), ev, [
+                 ("pktcraft_request", {"ioctl": "SEND", "l4": "ICMP", "family": 10,
+                                       "ip6_daddr": "2001:db8:97::2", "ifindex": 0}),
+                 ("pktcraft_egress6", {"dev": "pc-tr0", "via": "route", "link": "ether",
+                                       "saddr": m.group(1) if m else None,
+                                       "nexthop": "2001:db8:97::2", "nud": "NOARP",
+                                       "dst_mac": own}),
+                 ("pktcraft_xmit", {"dev": "pc-tr0", "index": 0, "len": 14 + 40 + 8,
+                                    "path": "qdisc", "rc": 0}),
+             ])
+    r, ev = g.events(lambda: cli("-1", "fe80::2"))
+    g.expect("an IPv6 link-local destination without --dev: refused stage=egress EINVAL", ev, [
+        ("pktcraft_request", {"family": 10, "ip6_daddr": "fe80::2"}),
+        ("pktcraft_refused", {"ioctl": "SEND", "stage": "egress", "err": -errno.EINVAL,
+                              "err_name": "EINVAL"})])
 
     # Every packet dropped by the queue (pfifo limit 0).
     sh("tc", "qdisc", "replace", "dev", "pc-tr0", "root", "pfifo", "limit", "0")
