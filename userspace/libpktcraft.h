@@ -416,7 +416,8 @@ int pktcraft_parse_ext(const char *spec, struct pktcraft_ext *e, uint8_t *data,
  * wrote back. NULL turns it off. Process-wide; a debugging aid.
  * pktcraft_ioc_describe(): a command number taken apart.
  * pktcraft_struct_describe(): struct @type ("pktcraft_req", "pktcraft_build",
- * "pktcraft_stats", "pktcraft_sndbuf", ...) of @len bytes at @p; with
+ * "pktcraft_stats", "pktcraft_sndbuf", "pktcraft_batch", "pktcraft_ext") of
+ * @len bytes at @p; with
  * @before, only the fields whose bytes differ from it. -EINVAL: no such
  * struct.
  * pktcraft_req_describe(): the SEND command and @req (req->size bytes, or
@@ -429,14 +430,18 @@ int pktcraft_struct_describe(FILE *f, const char *type, const void *p, size_t le
 			     const void *before);
 size_t pktcraft_req_describe(const struct pktcraft_req *req, char *buf, size_t len);
 
-/* Decoding a frame: annotated text (like tshark -V -x, in short) or JSON. */
+/*
+ * Decoding a frame (Ethernet, 802.1Q, or a bare IPv4 or IPv6 packet; IPv6
+ * extension headers, TCP, UDP, ICMP, ICMPv6): annotated text (like tshark
+ * -V -x, in short) or JSON.
+ */
 void pktcraft_dump_text(FILE *f, const uint8_t *frame, size_t len);
 void pktcraft_dump_json(FILE *f, const uint8_t *frame, size_t len, int sent);
 /*
  * The same, knowing the request the frame was built from: headers are
- * decoded with their real sizes (a forced IHL, data offset or length is
- * shown and flagged as malformed, not followed) and the option padding
- * pktcraft added is labelled. Both flag what is malformed (text: "<-
+ * decoded with their real sizes (a forced IHL, data offset, length, next
+ * header or Hdr Ext Len is shown and flagged as malformed, not followed)
+ * and the option padding pktcraft added is labelled. Both flag what is malformed (text: "<-
  * MALFORMED: why" and a summary; JSON: the "malformed" list).
  */
 void pktcraft_dump_text_req(FILE *f, const uint8_t *frame, size_t len,
@@ -449,7 +454,9 @@ void pktcraft_dump_json_req(FILE *f, const uint8_t *frame, size_t len, int sent,
  * (written by libpcap), or pcapng when the name ends in ".pcapng". 0, or
  * the -errno of what failed: opening (-ENOENT, -EACCES, -EISDIR ...),
  * writing or flushing (-ENOSPC, -EIO ...); -EINVAL for an existing file
- * that is not a capture of Ethernet frames in that format.
+ * that is not a capture in that format, or of the other link type: a file
+ * holds Ethernet frames (LINKTYPE_ETHERNET) or bare IP packets
+ * (LINKTYPE_RAW), as its first frame was.
  */
 int pktcraft_pcap_append(const char *path, const uint8_t *frame, size_t len);
 
