@@ -677,7 +677,9 @@ const char *pktcraft_strerror(int err)
 	case EHOSTUNREACH:
 		return "no route to the destination host (an unreachable or prohibit route)";
 	case EHOSTDOWN:
-		return "the next hop did not answer neighbour resolution (ARP) within its probe budget; check the address, or give --dst-mac";
+		return "the next hop did not answer neighbour resolution (ARP, or IPv6 neighbour discovery) within its probe budget; check the address, or give --dst-mac";
+	case EADDRNOTAVAIL:
+		return "no IPv6 source address to choose on the egress device (none fits, or IPv6 is disabled on it): give one with --src";
 	case EOPNOTSUPP:
 		return "the egress device has a link layer pktcraft cannot build (only Ethernet and devices without a link header are supported)";
 	case EBADF:
@@ -845,12 +847,61 @@ static unsigned int l4_number(const struct pktcraft_req *r)
 	return r->l4 < sizeof(n) ? n[r->l4] : r->ip_protocol;
 }
 
+/*
+ * The padding of a Hop-by-Hop or Destination Options header, its TLVs and
+ * the Pad1/PadN the kernel adds: a run of more than 7 padding bytes
+ * (RFC 4942 2.1.9.5; Linux's ip6_parse_tlv() drops the packet) or a PadN
+ * whose bytes are not zero (dropped too); an option longer than the
+ * options given. Returns the byte offset in the header of the option at
+ * fault (*why says what) or -1.
+ */
+static long ext_pad_bad(const struct pktcraft_ext *e, const char **why)
+{
+	static const char run_why[] = "more than 7 bytes of padding in a row (RFC 4942; Linux drops it)";
+	const uint8_t *d = (const uint8_t *)(uintptr_t)e->data;
+	size_t n = d ? e->len : 0, run = 0, i = 0, start = 0;
+
+	if (e->type != PKTCRAFT_EXT_HBH && e->type != PKTCRAFT_EXT_DST)
+		return -1;
+	while (i < n) {
+		size_t olen = d[i] == 0 ? 1 : i + 1 < n ? 2 + (size_t)d[i + 1] : n - i + 1;
+
+		if (i + olen > n) {
+			*why = "an option running past the options given";
+			return 2 + i;
+		}
+		if (d[i] > 1) {
+			run = 0;
+		} else {
+			if (!run)
+				start = i;
+			run += olen;
+			for (size_t k = i + 2; d[i] == 1 && k < i + olen && k < n; k++)
+				if (d[k]) {
+					*why = "PadN with bytes that are not zero (Linux drops it)";
+					return 2 + i;
+				}
+		}
+		if (run > 7) {
+			*why = run_why;
+			return 2 + start;
+		}
+		i += olen;
+	}
+	/* What the kernel appends continues a run the TLVs end with. */
+	if (run && !(e->flags & PKTCRAFT_EXT_F_NOPAD) && run + (-(2 + n) & 7) > 7) {
+		*why = run_why;
+		return 2 + start;
+	}
+	return -1;
+}
+
 /* pktcraft_req_malformations() of an IPv6 request. */
 static int malformations6(const struct pktcraft_req *r, struct malf_list *m)
 {
 	const struct pktcraft_ext *e = pktc_exts(r);
 	unsigned int ver = r->ip_version ? r->ip_version : 6, want;
-	const char *l4 = r->l4 == PKTCRAFT_L4_ICMP ? "icmpv6" : pktc_l4_key(r->l4);
+	const char *l4 = r->l4 == PKTCRAFT_L4_ICMP ? "icmpv6" : pktc_l4_key(r->l4), *why;
 	char key[24];
 	struct pktc_layout l;
 	long bad;
@@ -885,6 +936,10 @@ static int malformations6(const struct pktcraft_req *r, struct malf_list *m)
 			snprintf(key, sizeof(key), "ipv6.ext[%u].len", i);
 			malf(m, 1, key, "Hdr Ext Len %u (%u bytes), the header is %zu bytes",
 			     e[i].hdrlen, (e[i].hdrlen + 1) * 8, size);
+		}
+		if ((bad = ext_pad_bad(&e[i], &why)) >= 0) {
+			snprintf(key, sizeof(key), "ipv6.ext[%u].options", i);
+			malf(m, 1, key, "%s, at byte %ld of the header", why, bad);
 		}
 		if (e[i].type == PKTCRAFT_EXT_HBH && i) {
 			snprintf(key, sizeof(key), "ipv6.ext[%u]", i);
@@ -1048,6 +1103,13 @@ void pktcraft_perror(const char *prog, const char *what, int err,
 			prog, dev);
 	else if (err == -EOPNOTSUPP || err == EOPNOTSUPP)
 		fprintf(stderr, "%s: the route's egress device is of such a kind (see 'ip -d route get' for it); give --dev to pick another\n",
+			prog);
+	else if ((err == -EINVAL || err == EINVAL) && req && !req->ifindex &&
+		 pktc_family(req) == AF_INET6 &&
+		 (IN6_IS_ADDR_LINKLOCAL((const struct in6_addr *)req->ip6_daddr) ||
+		  IN6_IS_ADDR_MC_LINKLOCAL((const struct in6_addr *)req->ip6_daddr) ||
+		  IN6_IS_ADDR_MC_NODELOCAL((const struct in6_addr *)req->ip6_daddr)))
+		fprintf(stderr, "%s: a link-local destination needs the interface: give --dev (-I)\n",
 			prog);
 }
 
