@@ -202,6 +202,9 @@ def run_guest():
         ("pktcraft_request", {"family": 10, "ip6_daddr": "fe80::2"}),
         ("pktcraft_refused", {"ioctl": "SEND", "stage": "egress", "err": -errno.EINVAL,
                               "err_name": "EINVAL"})])
+    g.check(r.returncode == 1 and "link-local destination needs the interface: give --dev" in r.stderr,
+            "... and the CLI exits 1 saying the link-local destination needs --dev",
+            "exit %d, stderr %r" % (r.returncode, r.stderr))
 
     # Every packet dropped by the queue (pfifo limit 0).
     sh("tc", "qdisc", "replace", "dev", "pc-tr0", "root", "pfifo", "limit", "0")
