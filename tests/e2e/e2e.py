@@ -408,7 +408,8 @@ def judge_table(table, mod, results, idxs, frames, dissections, t, label, dry_pc
         if case.get("refused") is not None:
             err = r["stderr"]
             one = case.get("one_line")
-            t.check(r["rc"] == case["refused"] and "pktcraft:" in err and (not one or err.count("\n") == 1),
+            t.check(r["rc"] == case["refused"] and "pktcraft:" in err and (not one or err.count("\n") == 1) and
+                    (not case.get("stderr") or re.search(case["stderr"], err)),
                     "%s: %s: refused with exit %d and a %smessage" % (label, case["name"], case["refused"],
                                                                      "one-line " if one else ""),
                     "exit %d, stderr %r" % (r["rc"], err))
