@@ -212,7 +212,9 @@ EXPORT_SYMBOL_IF_KUNIT(pktcraft_write_csums);
  * memory cgroup; the caller charges the skb to its send buffer.
  *
  * Return: a linear skb ready for dev_queue_xmit(), or an ERR_PTR: -ENOMEM,
- * -EFAULT (payload unreadable), -EINVAL (link header refused).
+ * -EFAULT (payload unreadable), -EINVAL (link header refused), -EMSGSIZE
+ * (IPv6 extension headers so long that the transport header would lie
+ * beyond an sk_buff's 16-bit offsets, with the device's headroom).
  */
 struct sk_buff *pktcraft_build_skb(struct net *net,
 				   const struct pktcraft_req *req,
@@ -228,6 +230,12 @@ struct sk_buff *pktcraft_build_skb(struct net *net,
 	void *l3;
 	int err;
 
+	/*
+	 * The network and transport header offsets are 16 bits: IPv6 extension
+	 * headers could carry the transport header past them.
+	 */
+	if (hlen + lay->ip_hlen + lay->l4_hlen > U16_MAX)
+		return ERR_PTR(-EMSGSIZE);
 	/* Room to pad a short Ethernet frame to ETH_ZLEN ourselves. */
 	skb = alloc_skb(hlen + max_t(unsigned int, lay->len, ETH_ZLEN) +
 			dev->needed_tailroom, GFP_KERNEL_ACCOUNT);
@@ -240,7 +248,7 @@ struct sk_buff *pktcraft_build_skb(struct net *net,
 	skb_set_transport_header(skb, lay->ip_hlen);
 
 	err = -EFAULT;
-	if (copy_from_user(skb_transport_header(skb) + lay->l4_hlen,
+	if (copy_from_user(l3 + lay->ip_hlen + lay->l4_hlen,
 			   u64_to_user_ptr(req->payload), req->payload_len))
 		goto err_free;
 	if (lay->ipv6) {

@@ -236,6 +236,7 @@ int pktcraft_burst_init(struct pktcraft_burst *b, struct pktcraft_req *req,
 
 	b->ip_hlen = lay->ip_hlen;
 	b->ipv6 = lay->ipv6;
+	b->src_csum = true;	/* pktcraft_prepare(): not behind a Home Address */
 	b->ip_csum = !lay->ipv6 && !(req->flags & PKTCRAFT_F_IP_CSUM);
 	b->udp = req->l4 == PKTCRAFT_L4_UDP;
 	/* ICMPv6's checksum covers the pseudo-header (the source), ICMP's not. */
@@ -295,7 +296,7 @@ static void burst_patch(const struct pktcraft_burst *b, struct sk_buff *skb)
 			*saddr = n32;
 			if (b->ip_csum)
 				csum_replace4(&iph->check, o32, n32);
-			if (check)	/* the pseudo-header */
+			if (check && b->src_csum)	/* the pseudo-header */
 				inet_proto_csum_replace4(check, skb, o32, n32,
 							 true);
 			break;

@@ -257,12 +257,67 @@ static struct in6_addr flow_saddr6(const struct pktcraft_req *req)
 }
 
 /*
- * IPv6: as pktcraft_egress_get(), with ip6_route_output() and the
+ * The IPv6 route for @req, as the opener: with an ifindex, restricted to
+ * that device (RT6_LOOKUP_F_IFACE, as a socket bound to it), and a device
+ * without a route to the destination takes it as on link (as IPv4's
+ * lookup does with an output device). Sets the device if not given, the
+ * next hop and, when @pick_src, the source: the route's preferred source,
+ * else ipv6_dev_get_saddr()'s choice for its device, as a socket's
+ * ip6_route_get_saddr().
+ */
+static int route6(const struct pktcraft_file *pf, const struct pktcraft_req *req,
+		  struct pktcraft_egress *eg, bool pick_src)
+{
+	const struct in6_addr *daddr = (const struct in6_addr *)req->ip6_daddr;
+	struct fib6_info *from;
+	struct dst_entry *dst;
+	struct flowi6 fl6;
+	int err;
+
+	memset(&fl6, 0, sizeof(fl6));
+	fl6.flowi6_oif = req->ifindex;
+	fl6.flowi6_proto = flow_proto(req);
+	fl6.flowi6_uid = pf->uid;
+	fl6.daddr = *daddr;
+	fl6.saddr = flow_saddr6(req);
+	fl6.flowlabel = ip6_make_flowinfo(req->ip_tos, htonl(req->ip6_flowlabel));
+	fl6.fl6_sport = htons(req->sport);
+	fl6.fl6_dport = htons(req->dport);
+	dst = ip6_route_output_flags(pf->net, NULL, &fl6,
+				     req->ifindex ? RT6_LOOKUP_F_IFACE : 0);
+	err = dst->error;
+	if (err) {
+		dst_release(dst);
+		if (err == -ENETUNREACH && eg->dev)
+			return 0;	/* on link: the caller picks the source */
+		/* a "throw" route's -EAGAIN means no route here */
+		return err == -EAGAIN ? -ENETUNREACH : err;
+	}
+	if (!eg->dev) {
+		eg->dev = dst->dev;
+		netdev_hold(eg->dev, &eg->dev_tracker, GFP_KERNEL);
+		err = link_kind(eg->dev, &eg->link);
+	}
+	if (!err && dst->dev == eg->dev)
+		eg->nexthop6 = *rt6_nexthop((struct rt6_info *)dst, daddr);
+	if (!err && pick_src) {
+		rcu_read_lock();
+		from = rcu_dereference(((struct rt6_info *)dst)->from);
+		err = ip6_route_get_saddr(pf->net, from, daddr, 0, 0,
+					  &eg->saddr6) ? -EADDRNOTAVAIL : 1;
+		rcu_read_unlock();
+	}
+	dst_release(dst);
+	return err;
+}
+
+/*
+ * IPv6: as pktcraft_egress_get(), with ip6_route_output_flags() and the
  * neighbour discovery table; a link-local or link-scope multicast
  * destination needs the interface (-EINVAL without one, as a socket
- * without a scope id). The source left to the kernel is
- * ipv6_dev_get_saddr()'s choice for the device (-EADDRNOTAVAIL if it has
- * none that fits).
+ * without a scope id). A source left to the kernel is the route's (see
+ * route6()), or ipv6_dev_get_saddr()'s choice for a device given without a
+ * lookup (-EADDRNOTAVAIL if it has none that fits).
  */
 static int egress_get6(const struct pktcraft_file *pf,
 		       const struct pktcraft_req *req,
@@ -270,9 +325,9 @@ static int egress_get6(const struct pktcraft_file *pf,
 {
 	const struct in6_addr *daddr = (const struct in6_addr *)req->ip6_daddr;
 	bool need_mac = is_zero_ether_addr(req->dst_mac);
-	struct dst_entry *dst;
-	struct flowi6 fl6;
-	int err;
+	bool pick_src = ipv6_addr_any((const struct in6_addr *)req->ip6_saddr) &&
+			!(req->flags & PKTCRAFT_F_IP_SADDR);
+	int err = 0;
 
 	eg->ipv6 = true;
 	eg->nexthop6 = *daddr;
@@ -284,45 +339,14 @@ static int egress_get6(const struct pktcraft_file *pf,
 		if (err)
 			return err;
 	}
-
 	if (!req->ifindex || (need_mac && eg->link == PKTCRAFT_LINK_ETH)) {
-		memset(&fl6, 0, sizeof(fl6));
-		fl6.flowi6_oif = req->ifindex;
-		fl6.flowi6_proto = flow_proto(req);
-		fl6.flowi6_flags = FLOWI_FLAG_ANYSRC;
-		fl6.flowi6_uid = pf->uid;
-		fl6.daddr = *daddr;
-		fl6.saddr = flow_saddr6(req);
-		fl6.flowlabel = ip6_make_flowinfo(req->ip_tos,
-						  htonl(req->ip6_flowlabel));
-		fl6.fl6_sport = htons(req->sport);
-		fl6.fl6_dport = htons(req->dport);
-		dst = ip6_route_output(pf->net, NULL, &fl6);
-		err = dst->error;
-		if (err) {
-			dst_release(dst);
-			return err;
-		}
-		if (!eg->dev) {
-			eg->dev = dst->dev;
-			netdev_hold(eg->dev, &eg->dev_tracker, GFP_KERNEL);
-			err = link_kind(eg->dev, &eg->link);
-		}
-		if (!err && dst->dev == eg->dev)
-			eg->nexthop6 = *rt6_nexthop((struct rt6_info *)dst,
-						    daddr);
-		dst_release(dst);
-		if (err)
+		err = route6(pf, req, eg, pick_src);
+		if (err < 0)
 			return err;
 	}
-
-	if (ipv6_addr_any((const struct in6_addr *)req->ip6_saddr) &&
-	    !(req->flags & PKTCRAFT_F_IP_SADDR)) {
-		err = ipv6_dev_get_saddr(pf->net, eg->dev, daddr, 0,
-					 &eg->saddr6);
-		if (err)
-			return -EADDRNOTAVAIL;
-	}
+	if (pick_src && err != 1 &&	/* 1: the route gave it */
+	    ipv6_dev_get_saddr(pf->net, eg->dev, daddr, 0, &eg->saddr6))
+		return -EADDRNOTAVAIL;
 	return link_dest(req, eg);
 }
 
@@ -334,8 +358,9 @@ static int egress_get6(const struct pktcraft_file *pf,
  *
  * With an ifindex the device is used as given, otherwise the route to the
  * destination picks it. The route is looked up as the opener (uid), for
- * the request's source address (spoofed ones too: FLOWI_FLAG_ANYSRC), TOS,
- * protocol and ports, so policy routing applies; no mark, no xfrm, no
+ * the request's source address (spoofed ones too: IPv4's FLOWI_FLAG_ANYSRC;
+ * an IPv6 lookup does not check the source), TOS or traffic class and flow
+ * label, protocol and ports, so policy routing applies; no mark, no xfrm, no
  * lwtunnel (as with AF_PACKET). A destination MAC is used as given,
  * otherwise the route's next hop is resolved through the neighbour table
  * (ARP, or neighbour discovery for IPv6: egress_get6()).
@@ -344,7 +369,8 @@ static int egress_get6(const struct pktcraft_file *pf,
  * device is down), -EOPNOTSUPP (a link layer pktcraft cannot build),
  * -EINVAL (link addresses given for a device without a link layer; an
  * IPv6 link-local destination without an ifindex), a route lookup error
- * (-ENETUNREACH, -EHOSTUNREACH, -EINVAL), -EADDRNOTAVAIL (IPv6: no source
+ * (-ENETUNREACH, -EHOSTUNREACH, -EACCES for a prohibit route, -EINVAL for
+ * a blackhole), -EADDRNOTAVAIL (IPv6: no source
  * address to choose), -EHOSTDOWN (the neighbour did not answer), -EINTR
  * (signal while resolving).
  */

@@ -87,6 +87,9 @@ static int ext_check(const struct pktcraft_ext *e, u32 *size)
 		return -EINVAL;
 	if (e->type != PKTCRAFT_EXT_RAW && e->proto)
 		return -EINVAL;
+	/* ESP has no next header or length there: it is a payload (l4 RAW). */
+	if (e->type == PKTCRAFT_EXT_RAW && e->proto == NEXTHDR_ESP)
+		return -EINVAL;
 	if (!rt && (e->rt_type || e->segleft || memchr_inv(e->rt_data, 0, sizeof(e->rt_data))))
 		return -EINVAL;
 	if (!frag && (e->frag_off || e->frag_id))
@@ -139,10 +142,11 @@ static bool ip4_fields_zero(const struct pktcraft_req *req)
  * @lay: gets ip_hlen (IPv6 header and extension headers), final_off, the
  *       extension headers and ipv6
  *
- * Return: 0, -EINVAL (an IPv4 field set, flow label over 20 bits, next
- * header given without its flag, too many or malformed extension headers)
- * or -EFAULT (extension headers without a pointer), -EMSGSIZE (more than
- * an IPv6 payload length can say).
+ * Return: 0, -EAFNOSUPPORT (IPv6 is disabled in this kernel: booted with
+ * ipv6.disable=1), -EINVAL (an IPv4 field set, flow label over 20 bits,
+ * next header given without its flag, too many or malformed extension
+ * headers) or -EFAULT (extension headers without a pointer), -EMSGSIZE
+ * (more than an IPv6 payload length can say).
  */
 int pktcraft_ip6_check(const struct pktcraft_req *req,
 		       const struct pktcraft_ext *ext,
@@ -153,6 +157,9 @@ int pktcraft_ip6_check(const struct pktcraft_req *req,
 	unsigned int i;
 	int err;
 
+	/* ipv6.disable=1: no routing tables, no neighbour discovery table. */
+	if (!ipv6_mod_enabled())
+		return -EAFNOSUPPORT;
 	if (!ip4_fields_zero(req))
 		return -EINVAL;
 	if (req->ip6_flowlabel > 0xfffff ||
@@ -241,6 +248,19 @@ static const struct in6_addr *pseudo_saddr(const struct pktcraft_layout *lay,
 	return saddr;
 }
 
+/**
+ * pktcraft_ip6_hao - does a Home Address option stand in for the source?
+ * @lay: layout of a checked IPv6 request
+ * @l3: the packet as pktcraft_ip6_write() wrote it
+ *
+ * Then the pseudo-header's source is not the IPv6 header's, and a burst
+ * that varies the header's source leaves the layer 4 checksum alone.
+ */
+bool pktcraft_ip6_hao(const struct pktcraft_layout *lay, const void *l3)
+{
+	return pseudo_saddr(lay, l3) != &((const struct ipv6hdr *)l3)->saddr;
+}
+
 /* The fixed part of one extension header, around its data; @nh: what follows. */
 static void write_ext(const struct pktcraft_ext *e, u8 *h, u8 nh)
 {
@@ -250,8 +270,12 @@ static void write_ext(const struct pktcraft_ext *e, u8 *h, u8 nh)
 	h[0] = e->flags & PKTCRAFT_EXT_F_NEXTHDR ? e->nexthdr : nh;
 	if (e->flags & PKTCRAFT_EXT_F_HDRLEN)
 		h[1] = e->hdrlen;
+	else if (e->type == PKTCRAFT_EXT_FRAG)
+		h[1] = 0;
+	else if (e->type == PKTCRAFT_EXT_RAW && e->proto == NEXTHDR_AUTH)
+		h[1] = size / 4 - 2;	/* AH: 4-octet units, minus 2 (RFC 4302) */
 	else
-		h[1] = e->type == PKTCRAFT_EXT_FRAG ? 0 : size / 8 - 1;
+		h[1] = size / 8 - 1;
 
 	switch (e->type) {
 	case PKTCRAFT_EXT_HBH:
@@ -272,7 +296,8 @@ static void write_ext(const struct pktcraft_ext *e, u8 *h, u8 nh)
 		break;
 	case PKTCRAFT_EXT_FRAG:
 		put_unaligned_be16(e->frag_off << 3 |
-				   !!(e->flags & PKTCRAFT_EXT_F_MORE), h + 2);
+				   ((e->flags & PKTCRAFT_EXT_F_MORE) ? IP6_MF : 0),
+				   h + 2);
 		put_unaligned_be32(e->frag_id, h + 4);
 		break;
 	}
@@ -287,8 +312,9 @@ static void write_ext(const struct pktcraft_ext *e, u8 *h, u8 nh)
  *      payload in place
  *
  * The layer 4 checksum covers the pseudo-header with the final destination
- * (and a Home Address option's source) and the real layer 4 length; a forced one is stored as given; a computed
- * UDP checksum of 0 is sent as 0xffff (RFC 8200 8.1).
+ * (and a Home Address option's source) and the real layer 4 length; a
+ * forced one is stored as given; a computed UDP checksum of 0 is sent as
+ * 0xffff (RFC 8200 8.1).
  */
 void pktcraft_ip6_write(const struct pktcraft_req *req,
 			const struct pktcraft_layout *lay,

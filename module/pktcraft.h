@@ -101,6 +101,7 @@ int pktcraft_ip6_copy_ext(const struct pktcraft_layout *lay, void *l3);
 void pktcraft_ip6_write(const struct pktcraft_req *req,
 			const struct pktcraft_layout *lay,
 			const struct in6_addr *saddr, void *l3);
+bool pktcraft_ip6_hao(const struct pktcraft_layout *lay, const void *l3);
 
 /* egress.c */
 int pktcraft_egress_get(const struct pktcraft_file *pf,
@@ -169,9 +170,10 @@ struct pktcraft_burst {
 	bool ip_csum;		/* IPv4 checksum computed (not forced) */
 	bool ipv6;
 	bool l4_csum;		/* TCP/UDP/ICMPv6 checksum computed (not forced) */
+	bool src_csum;		/* the header's source is in that checksum */
 	bool udp;
 	bool report;		/* sent/result_err/dropped within the caller's size */
-	u16 ip_hlen;
+	u32 ip_hlen;
 	u16 check_off;		/* of that checksum in its header */
 	struct pktcraft_vstate v[PKTCRAFT_VARY_ALL];
 };

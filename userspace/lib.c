@@ -678,6 +678,8 @@ const char *pktcraft_strerror(int err)
 		return "no route to the destination host (an unreachable or prohibit route)";
 	case EHOSTDOWN:
 		return "the next hop did not answer neighbour resolution (ARP, or IPv6 neighbour discovery) within its probe budget; check the address, or give --dst-mac";
+	case EAFNOSUPPORT:
+		return "address family not supported: from the module, IPv6 is disabled in this kernel (booted with ipv6.disable=1); from the library, the request holds an address of the other family";
 	case EADDRNOTAVAIL:
 		return "no IPv6 source address to choose on the egress device (none fits, or IPv6 is disabled on it): give one with --src";
 	case EOPNOTSUPP:

@@ -2743,6 +2743,28 @@ static void ip6_pseudo_header_sources(struct kunit *test)
 					  IPPROTO_UDP, l3 + 112, UDPH), 0);
 }
 
+/* AH's Payload Len counts 4-octet units, minus 2 (RFC 4302 2.2). */
+static void ip6_ah_length(struct kunit *test)
+{
+	struct pktcraft_req *req = req6(test, PKTCRAFT_L4_ICMP);
+	struct pktcraft_ext *ext = kunit_kzalloc(test, sizeof(*ext), GFP_KERNEL);
+	static const u8 body[22] = { [3] = 1 };	/* reserved, SPI 1, ... */
+	static const u32 data_off[] = { 42 };
+	struct pktcraft_layout lay;
+	u8 *l3;
+
+	KUNIT_ASSERT_NOT_NULL(test, ext);
+	ext->type = PKTCRAFT_EXT_RAW;
+	ext->proto = NEXTHDR_AUTH;
+	ext_data(ext, body, sizeof(body));
+	req->ext_nr = 1;
+	req->ext = (u64)(uintptr_t)ext;
+	l3 = build6(test, req, ext, data_off, &lay);
+	KUNIT_EXPECT_EQ(test, l3[6], NEXTHDR_AUTH);
+	KUNIT_EXPECT_EQ(test, l3[40], IPPROTO_ICMPV6);
+	KUNIT_EXPECT_EQ(test, l3[41], 24 / 4 - 2);
+}
+
 static int check6(struct pktcraft_req *req, const struct pktcraft_ext *ext)
 {
 	struct pktcraft_layout lay;
@@ -2800,6 +2822,9 @@ static void ip6_refusals(struct kunit *test)
 	e->flags = PKTCRAFT_EXT_F_HDRLEN;	/* unless the length is forced */
 	KUNIT_EXPECT_EQ(test, check6(req, e), 0);
 	e->flags = 0;
+	e->proto = NEXTHDR_ESP;			/* ESP: a payload, not this */
+	KUNIT_EXPECT_EQ(test, check6(req, e), -EINVAL);
+	e->proto = 0;
 	e->type = PKTCRAFT_EXT_HBH;		/* padded to 8 */
 	KUNIT_EXPECT_EQ(test, check6(req, e), 0);
 	e->hdrlen = 1;				/* without its flag */
@@ -2853,6 +2878,7 @@ static struct kunit_case pktcraft_ipv6_cases[] = {
 	KUNIT_CASE(ip6_ext_chain),
 	KUNIT_CASE(ip6_ext_forced),
 	KUNIT_CASE(ip6_pseudo_header_sources),
+	KUNIT_CASE(ip6_ah_length),
 	KUNIT_CASE(ip6_refusals),
 	KUNIT_CASE(ip6_payload_length),
 	{}
@@ -2863,10 +2889,104 @@ static struct kunit_suite pktcraft_ipv6_suite = {
 	.test_cases = pktcraft_ipv6_cases,
 };
 
+/*
+ * Through pktcraft_build_skb(), from user memory: the extension header's
+ * data and the payload each land where they belong (not where a 16-bit
+ * transport offset says), the frame is Ethernet type 86dd, the checksum
+ * right; skb offsets as the stack expects them.
+ */
+static void ip6_skb_from_user(struct kunit *test)
+{
+	static const u8 ra[] = { IPV6_TLV_ROUTERALERT, 2, 0, 0 };
+	struct pktcraft_req *req = req6(test, PKTCRAFT_L4_UDP);
+	struct pktcraft_ext *ext = kunit_kzalloc(test, sizeof(*ext), GFP_KERNEL);
+	u8 *pl = kunit_kmalloc(test, 77, GFP_KERNEL);
+	struct pktcraft_layout lay;
+	struct sk_buff *skb;
+	u8 __user *page;
+	const u8 *l3;
+	unsigned int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, ext);
+	KUNIT_ASSERT_NOT_NULL(test, pl);
+	for (i = 0; i < 77; i++)
+		pl[i] = 0x5a ^ i;
+	ext->type = PKTCRAFT_EXT_HBH;
+	ext->len = sizeof(ra);
+	ext->data = 1;
+	req->ext_nr = 1;
+	req->ext = (u64)(uintptr_t)ext;
+	req->payload_len = 77;
+	req->payload = 1;
+	KUNIT_ASSERT_EQ(test, pktcraft_req_check(req, ext, &lay), 0);
+	page = user_attach(test);
+	ext->data = (u64)(uintptr_t)user_put(test, page, 5, ra, sizeof(ra));
+	req->payload = (u64)(uintptr_t)user_put(test, page, 100, pl, 77);
+	skb = build_lo(req, &lay);
+	user_detach();
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, skb);
+	l3 = skb->data + ETH_HLEN;
+	KUNIT_EXPECT_EQ(test, skb->len, ETH_HLEN + IP6H + 8 + UDPH + 77);
+	KUNIT_EXPECT_EQ(test, ntohs(skb->protocol), ETH_P_IPV6);
+	KUNIT_EXPECT_EQ(test, get16(skb->data + 12), ETH_P_IPV6);
+	KUNIT_EXPECT_EQ(test, skb_network_offset(skb), ETH_HLEN);
+	KUNIT_EXPECT_EQ(test, skb_transport_offset(skb), ETH_HLEN + IP6H + 8);
+	KUNIT_EXPECT_EQ(test, memcmp(l3 + IP6H + 2, ra, sizeof(ra)), 0);
+	KUNIT_EXPECT_EQ(test, memcmp(l3 + IP6H + 8 + UDPH, pl, 77), 0);
+	KUNIT_EXPECT_EQ(test, oracle_l4_6(test, ip6_src, ip6_dst, IPPROTO_UDP,
+					  l3 + IP6H + 8, UDPH + 77), 0);
+	kfree_skb(skb);
+}
+
+/*
+ * Extension headers that would put the transport header beyond the 16-bit
+ * offsets of an sk_buff (with the device's headroom): -EMSGSIZE, nothing
+ * built, though the request itself is well formed.
+ */
+static void ip6_skb_offsets_16bit(struct kunit *test)
+{
+	struct pktcraft_req *req = req6(test, PKTCRAFT_L4_RAW);
+	struct pktcraft_ext *ext = kunit_kcalloc(test, PKTCRAFT_MAX_EXT,
+						 sizeof(*ext), GFP_KERNEL);
+	struct pktcraft_layout lay;
+	struct sk_buff *skb;
+	unsigned int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, ext);
+	for (i = 0; i < PKTCRAFT_MAX_EXT; i++) {
+		ext[i].type = PKTCRAFT_EXT_RAW;
+		ext[i].proto = 253;
+		ext[i].data = 1;	/* never read: refused before the copy */
+		ext[i].len = i + 1 < PKTCRAFT_MAX_EXT ? 2046 : 1990;
+	}
+	req->ip_protocol = IPPROTO_NONE;
+	req->ext_nr = PKTCRAFT_MAX_EXT;
+	req->ext = (u64)(uintptr_t)ext;
+	KUNIT_ASSERT_EQ(test, pktcraft_req_check(req, ext, &lay), 0);
+	KUNIT_EXPECT_EQ(test, lay.ip_hlen, 65520);
+	skb = build_lo(req, &lay);
+	KUNIT_EXPECT_EQ(test, PTR_ERR_OR_ZERO(skb), -EMSGSIZE);
+	if (!IS_ERR(skb))
+		kfree_skb(skb);
+}
+
+static struct kunit_case pktcraft_ipv6_skb_cases[] = {
+	KUNIT_CASE(ip6_skb_from_user),
+	KUNIT_CASE(ip6_skb_offsets_16bit),
+	{}
+};
+
+static struct kunit_suite pktcraft_ipv6_skb_suite = {
+	.name = "pktcraft_ipv6_skb",
+	.suite_init = user_suite_init,
+	.suite_exit = user_suite_exit,
+	.test_cases = pktcraft_ipv6_skb_cases,
+};
+
 kunit_test_suites(&pktcraft_csum_suite, &pktcraft_hdr_suite,
 		  &pktcraft_fill_suite, &pktcraft_check_suite,
 		  &pktcraft_user_suite, &pktcraft_skb_suite,
-		  &pktcraft_ipv6_suite);
+		  &pktcraft_ipv6_suite, &pktcraft_ipv6_skb_suite);
 
 MODULE_DESCRIPTION("KUnit tests for pktcraft");
 MODULE_LICENSE("GPL");

@@ -173,6 +173,14 @@ def cases():
                         "--ext", "rt=0:2001:db8:3:3::a,2001:db8:3:3::b",
                         "--vary", "src=inc:%s-%s" % (src6(0x50), src6(0x52))),
          "icmp6": True, "l4": "icmpv6"},
+        # A Home Address option stands in for the source in the checksum: the
+        # varied header source must then leave the checksum alone.
+        {"name": "IPv6: UDP with a Home Address option, varied header source",
+         "dst": "2001:db8:3:4::1", "count": 12, "v6": True,
+         "args": direct("2001:db8:3:4::1", "--src", src6(0x60), "--udp", "--data", "hao",
+                        "--count", "12", "--ext", "dst=raw=c910" + "20010db8007700000000000000000bad",
+                        "--vary", "src=inc:%s-%s" % (src6(0x60), src6(0x63))),
+         "l4": "udp"},
         {"name": "ICMP with varied ID and source", "dst": "10.3.7.1", "count": 20,
          "args": direct("10.3.7.1", "--icmp", "--count", "20", "--vary", "id=inc:1-5",
                         "--vary", "src=inc:10.1.0.50-10.1.0.52"),
