@@ -1164,11 +1164,21 @@ static void tlvs(struct printer *pr, size_t off, size_t len, size_t given,
 
 		for (size_t i = 2; ok && i < n; i++)
 			ok = !p[i];
+		char run[120] = "";
+
+		if (ok && padrun + n > 7) {	/* the options ended with padding too */
+			snprintf(run, sizeof(run),
+				 "%zu bytes of padding in a row (%zu given, %zu added; more than 7: RFC 4942)",
+				 padrun + n, padrun, n);
+			flag(pr, "options", "%s", run);
+		}
 		if (!ok)
 			flag(pr, "padding", "not a Pad1 or a zero PadN of %zu bytes", n);
 		byte_run(pr, end, off + len, "padding", "padding", "",
 			 n == 1 ? "(Pad1) to a multiple of 8 octets" :
 			 "(PadN) to a multiple of 8 octets");
+		if (run[0] && !pr->json)
+			fprintf(pr->f, "%*s<- MALFORMED: %s\n", NAME_COL + 8, "", run);
 	}
 }
 
