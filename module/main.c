@@ -140,7 +140,9 @@ pktcraft_prepare(struct pktcraft_file *pf, unsigned int cmd,
 		err = PTR_ERR(skb);
 		goto out_put;
 	}
-	if (burst && lay.ipv6 && pktcraft_ip6_hao(&lay, skb_network_header(skb)))
+	/* Only a varied source cares whose source the checksum covers. */
+	if (burst && burst->varied && lay.ipv6 &&
+	    pktcraft_ip6_hao(&lay, skb_network_header(skb)))
 		burst->src_csum = false;
 	pktcraft_sock_charge(pf->sock->sk, skb);
 	kfree(ext);

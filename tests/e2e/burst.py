@@ -417,20 +417,24 @@ def guest_kernel_interrupt(fd):
                                  "delta": d}), flush=True)
 
 
-def run_guest_rate():
-    """The paced run alone (the -icount guest)."""
-    cli = os.path.join(TOP, "userspace", "pktcraft")
+def cli_burst(cli, name, args, **extra):
+    """Runs `pktcraft send --json ARGS`; prints its BURST line (summary, counters)."""
     before = snapshot()
-    p = subprocess.run([cli, "send", "--json", "--udp", "--rate", str(RATE_PPS), "--count",
-                        str(RATE_PPS * RATE_SECS)] + direct(RATE_DST),
-                       capture_output=True, text=True)
-    res = {"name": "rate", "dst": RATE_DST, "rc": p.returncode, "stderr": p.stderr[-1000:],
-           "delta": delta(before, snapshot())}
+    p = subprocess.run([cli, "send", "--json"] + args, capture_output=True, text=True)
+    res = dict(extra, name=name, rc=p.returncode, stderr=p.stderr[-1000:],
+               delta=delta(before, snapshot()))
     try:
         res["summary"] = json.loads(p.stdout.strip().splitlines()[-1])
     except (ValueError, IndexError):
         res["summary"] = None
     print("BURST " + json.dumps(res), flush=True)
+
+
+def run_guest_rate():
+    """The paced run alone (the -icount guest)."""
+    cli = os.path.join(TOP, "userspace", "pktcraft")
+    cli_burst(cli, "rate", ["--udp", "--rate", str(RATE_PPS), "--count",
+                            str(RATE_PPS * RATE_SECS)] + direct(RATE_DST), dst=RATE_DST)
 
 
 def run_guest():
@@ -445,15 +449,7 @@ def run_guest():
     guest_stats_struct(fd)
     guest_refusals(fd)
     for c in cases():
-        before = snapshot()
-        p = subprocess.run([cli, "send", "--json"] + c["args"], capture_output=True, text=True)
-        res = {"name": c["name"], "rc": p.returncode, "stderr": p.stderr[-1000:],
-               "delta": delta(before, snapshot())}
-        try:
-            res["summary"] = json.loads(p.stdout.strip().splitlines()[-1])
-        except (ValueError, IndexError):
-            res["summary"] = None
-        print("BURST " + json.dumps(res), flush=True)
+        cli_burst(cli, c["name"], c["args"])
     # Ctrl-C in the CLI during a paced run (once it is seen sending), and a
     # signal inside one SEND.
     import signal
