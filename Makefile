@@ -56,7 +56,7 @@ PYTHONDIR ?= $(if $(filter /usr,$(PREFIX)),/usr/lib/python3/dist-packages,$(PREF
 DKMS_SRC = $(DESTDIR)/usr/src/pktcraft-$(VERSION)
 
 LIB_SRCS := userspace/lib.c userspace/parse.c userspace/dump.c userspace/opts.c userspace/pcap.c \
-	userspace/describe.c
+	userspace/describe.c userspace/replies.c
 LIB_OBJS := $(LIB_SRCS:userspace/%.c=build/user/%.o)
 GEN_HDRS := build/gen/uapi_fields.h
 MOD_SRCS := Kbuild $(wildcard module/Kbuild module/*.c module/*.h module/compat/*.h module/uapi/linux/*.h module/tests/*.c)
@@ -118,7 +118,7 @@ build/user/libpktcraft.so: $(LIB_OBJS) userspace/libpktcraft.map
 build/user/libpktcraft.so.0: build/user/libpktcraft.so
 	ln -sfn libpktcraft.so $@
 
-userspace/pktcraft: build/user/pktcraft.o build/user/cli-burst.o build/user/libpktcraft.a
+userspace/pktcraft: build/user/pktcraft.o build/user/cli-burst.o build/user/cli-replies.o build/user/libpktcraft.a
 	$(CC) $(CFLAGS) -o $@ $^ -lpcap -lm
 
 # The module for the running kernel (or KDIR=...), built in place.

@@ -29,6 +29,24 @@ int cli_has_vary(const struct pktcraft_req *req)
 	return req->size >= PKTCRAFT_REQ_SIZE_VER3 && req->vary_flowlabel.mode;
 }
 
+int cli_send_fates(int fd, struct pktcraft_req *req, struct pktcraft_fate *fates, int *used)
+{
+	int rc;
+
+	*used = 0;
+	if (!fates || req->size < PKTCRAFT_REQ_SIZE_VER4)
+		return pktcraft_send_burst(fd, req);
+	req->fates = (uintptr_t)fates;
+	rc = pktcraft_send_burst(fd, req);
+	*used = rc != -E2BIG;
+	if (rc == -E2BIG && !req->fate_ms && !req->inject) {
+		req->fates = 0;		/* a module before version 4: no hand-over times */
+		rc = pktcraft_send_burst(fd, req);
+	}
+	req->fates = 0;
+	return rc;
+}
+
 /* ------------------------------------------------------------ the run */
 static volatile sig_atomic_t stop_signal;
 
@@ -78,9 +96,21 @@ int cli_run_burst(int fd, struct pktcraft_req *req, const struct burst_opts *o)
 	struct sigaction sa = { .sa_handler = on_signal };	/* no SA_RESTART */
 	uint64_t total = o->count, done = 0, sent = 0, t0, t_end, last_progress;
 	int tty = isatty(STDERR_FILENO), show = o->progress || tty;
-	int err = 0, progressed = 0;
+	int err = 0, progressed = 0, used;
+	struct cli_replies *cr = o->replies;
+	struct pktcraft_fate *fates = NULL;
+	struct pktcraft_req as_sent;
 	struct pktcraft_stats st;
 	double secs;
+
+	/* Replies and fates: one struct pktcraft_fate per packet of a SEND. */
+	if (cr && (cr->l || cr->fate)) {
+		fates = calloc(PKTCRAFT_MAX_FATES, sizeof(*fates));
+		if (!fates) {
+			fprintf(stderr, "pktcraft: out of memory\n");
+			return 1;
+		}
+	}
 
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
@@ -98,13 +128,20 @@ int cli_run_burst(int fd, struct pktcraft_req *req, const struct burst_opts *o)
 
 			if (chunk > (per ? per : 1))
 				chunk = per ? per : 1;
+			if (fates && chunk > PKTCRAFT_MAX_FATES)
+				chunk = PKTCRAFT_MAX_FATES;
 			req->gap_ns = o->gap_ns;
 			req->start_ns = t0 + done * o->gap_ns;
 		} else if (chunk > UNPACED_CHUNK) {
 			chunk = UNPACED_CHUNK;
 		}
 		req->count = chunk;
-		rc = pktcraft_send_burst(fd, req);
+		if (fates)
+			memset(fates, 0, chunk * sizeof(*fates));
+		as_sent = *req;
+		rc = cli_send_fates(fd, req, fates, &used);
+		if (cr && (rc > 0 || rc == -ENOBUFS))
+			cli_sent(cr, &as_sent, chunk, used ? fates : NULL);
 		/* Counting fields go on where this burst stops. */
 		pktcraft_req_vary_advance(req, chunk);
 		if (rc == -ENOBUFS) {		/* all dropped: go on */
@@ -130,6 +167,9 @@ int cli_run_burst(int fd, struct pktcraft_req *req, const struct burst_opts *o)
 		}
 	}
 	t_end = now_ns();
+	if (cr)
+		cli_replies_wait(cr, sent, stop_signal != 0);
+	free(fates);
 	/* Every packet dropped is a failure, as a single dropped packet is. */
 	if (!err && !stop_signal && !sent && done)
 		err = -ENOBUFS;
@@ -163,6 +203,8 @@ int cli_run_burst(int fd, struct pktcraft_req *req, const struct burst_opts *o)
 		       (unsigned long long)sum_errors(&st.file), secs,
 		       secs > 0 ? sent / secs : 0.0);
 	}
+	if (cr)
+		cli_replies_summary(cr, o->dst, sent);
 	fflush(stdout);
 	if (stop_signal)
 		return 128 + stop_signal;

@@ -16,12 +16,14 @@
 #include "libpktcraft.h"
 #include "internal.h"
 
-_Static_assert(sizeof(struct pktcraft_req) == PKTCRAFT_REQ_SIZE_VER3,
+_Static_assert(sizeof(struct pktcraft_req) == PKTCRAFT_REQ_SIZE_VER4,
 	       "struct pktcraft_req has holes or changed size");
 _Static_assert(sizeof(struct pktcraft_build) == PKTCRAFT_BUILD_SIZE_VER0,
 	       "struct pktcraft_build has holes or changed size");
 _Static_assert(sizeof(struct pktcraft_ext) == PKTCRAFT_EXT_SIZE,
 	       "struct pktcraft_ext has holes or changed size");
+_Static_assert(sizeof(struct pktcraft_fate) == PKTCRAFT_FATE_SIZE,
+	       "struct pktcraft_fate has holes or changed size");
 
 int pktcraft_open(void)
 {
@@ -48,19 +50,27 @@ static void req_init(struct pktcraft_req *req, size_t size)
 }
 
 /*
- * pktcraft_req_init@@LIBPKTCRAFT_0.2, what programs built with this header
- * call, and pktcraft_req_init@LIBPKTCRAFT_0.1, what programs built against
- * the version 2 header (296-byte requests) were bound to: their struct is
- * smaller. (A static link sees only the default one.)
+ * pktcraft_req_init@@LIBPKTCRAFT_0.3, what programs built with this header
+ * call; pktcraft_req_init@LIBPKTCRAFT_0.2 and @LIBPKTCRAFT_0.1, what
+ * programs built against the version 3 header (360-byte requests) and the
+ * version 2 one (296 bytes) were bound to: their structs are smaller. (A
+ * static link sees only the default one.)
  */
+void pktc_req_init_v4(struct pktcraft_req *req);
 void pktc_req_init_v3(struct pktcraft_req *req);
 void pktc_req_init_v2(struct pktcraft_req *req);
-__asm__(".symver pktc_req_init_v3, pktcraft_req_init@@LIBPKTCRAFT_0.2");
+__asm__(".symver pktc_req_init_v4, pktcraft_req_init@@LIBPKTCRAFT_0.3");
+__asm__(".symver pktc_req_init_v3, pktcraft_req_init@LIBPKTCRAFT_0.2");
 __asm__(".symver pktc_req_init_v2, pktcraft_req_init@LIBPKTCRAFT_0.1");
+
+void pktc_req_init_v4(struct pktcraft_req *req)
+{
+	req_init(req, sizeof(*req));
+}
 
 void pktc_req_init_v3(struct pktcraft_req *req)
 {
-	req_init(req, sizeof(*req));
+	req_init(req, PKTCRAFT_REQ_SIZE_VER3);
 }
 
 void pktc_req_init_v2(struct pktcraft_req *req)

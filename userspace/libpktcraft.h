@@ -257,6 +257,149 @@ const char *pktcraft_counter_name(unsigned int i);
 int pktcraft_build(int fd, const struct pktcraft_req *req, void *buf,
 		   size_t buf_len, size_t *frame_len, int do_send);
 
+/*
+ * Injection points and fates (request version 4, LIBPKTCRAFT_0.3).
+ * pktcraft_inject_name(): "queue", "driver", "ip", "rx" (NULL: unknown);
+ * pktcraft_fate_name(): "untracked", "pending", "sent", "delivered",
+ * "dropped" (NULL: unknown). The fates themselves are the kernel's: point
+ * req->fates at req->count (or 1) struct pktcraft_fate and set fate_ms.
+ */
+const char *pktcraft_inject_name(unsigned int inject);
+const char *pktcraft_fate_name(unsigned int fate);
+
+/*
+ * Replies (LIBPKTCRAFT_0.3): what answers the packets a request sent.
+ *
+ * A listener is a packet socket (AF_PACKET, SOCK_DGRAM: the network
+ * layer of every device, whatever its link layer; CAP_NET_RAW) opened in
+ * the caller's network namespace before the packets are sent, with
+ * SO_TIMESTAMPNS and a classic BPF filter (IPv4 and IPv6 only; frames
+ * this host sends are skipped, except for --inject rx, whose replies are
+ * the host's own). A frame is a reply when it answers one of the packets
+ * registered with pktcraft_listen_sent():
+ *  - TCP: from the destination's port to the source's (the 4-tuple
+ *    reversed) with ack = seq + payload length (+1 for SYN, +1 for FIN);
+ *    without ACK (a RST to a segment carrying one), seq = our ack;
+ *  - UDP: the 4-tuple reversed;
+ *  - ICMP echo (timestamp, information, address mask) and ICMPv6 echo:
+ *    the reply type with our identifier and sequence number, from the
+ *    destination (from anyone for a multicast or broadcast one);
+ *  - ICMP and ICMPv6 errors (unreachable, time exceeded, parameter
+ *    problem, redirect, source quench, packet too big) from anyone, whose
+ *    quoted IP header (IPv6: through its extension headers) and first
+ *    eight bytes of layer 4 are ours: addresses, protocol, ports and
+ *    sequence number, or ICMP type, identifier and sequence number.
+ * Addresses: the destination always; our source when the request gives
+ * one (a source the kernel chooses is not checked). A field varied at
+ * random in a burst matches any value of its range. Among the packets a
+ * reply matches it goes to the first one not yet answered (else it is a
+ * duplicate of the last one). Its round-trip time is the kernel's
+ * receive timestamp minus the packet's xmit_ns (struct pktcraft_fate,
+ * both CLOCK_REALTIME), never a time taken in user space: without fates
+ * (an older module) rtt_ns is -1. A frame received before the packet
+ * was handed over (rx_ns < xmit_ns) is not a reply.
+ */
+#define PKTCRAFT_REPLY_TCP		0	/* a TCP segment (SYN-ACK, RST ...) */
+#define PKTCRAFT_REPLY_UDP		1	/* a UDP datagram */
+#define PKTCRAFT_REPLY_ECHO		2	/* an ICMP/ICMPv6 echo (or timestamp ...) reply */
+#define PKTCRAFT_REPLY_ICMP_ERROR	3	/* an ICMP/ICMPv6 error quoting the packet */
+
+struct pktcraft_reply {
+	uint32_t index;		/* the packet answered: 0 = the listener's first */
+	uint8_t  kind;		/* PKTCRAFT_REPLY_* */
+	uint8_t  family;	/* AF_INET, AF_INET6 */
+	uint8_t  proto;		/* the reply's protocol: 6, 17, 1 or 58 */
+	uint8_t  ttl;		/* TTL, or hop limit */
+	uint8_t  tos;		/* TOS, or traffic class */
+	uint8_t  dup;		/* 1: that packet had been answered before */
+	uint8_t  pkt_type;	/* sll_pkttype: 0 PACKET_HOST, 4 PACKET_OUTGOING ... */
+	uint8_t  icmp_type;	/* ICMP kinds: the reply's type and code */
+	uint8_t  icmp_code;
+	uint8_t  reserved;
+	uint16_t ip_frag;	/* IPv4: DF, MF and offset, as on the wire */
+	uint16_t ip_id;		/* IPv4 identification */
+	uint16_t icmp_id;	/* echo: the reply's identifier and sequence; */
+	uint16_t icmp_seq;	/*   errors: the quoted packet's */
+	uint16_t sport;		/* TCP, UDP: the reply's ports; errors: the */
+	uint16_t dport;		/*   quoted packet's (ours: our sport, dport) */
+	uint16_t tcp_flags;	/* TCP: PKTCRAFT_TCP_* */
+	uint16_t tcp_win;
+	uint16_t reserved2;
+	uint32_t len;		/* the reply's IP length, header included */
+	uint32_t ifindex;	/* the device it was seen on */
+	uint32_t tcp_seq;
+	uint32_t tcp_ack;
+	uint32_t flowlabel;	/* IPv6 */
+	uint32_t icmp_info;	/* errors: ICMP bytes 4..7 (MTU, pointer, gateway) */
+	uint8_t  src[16];	/* the reply's addresses; IPv4 in the first 4 */
+	uint8_t  dst[16];
+	int64_t  rtt_ns;	/* rx_ns - xmit_ns, or -1: the send time unknown */
+	uint64_t rx_ns;		/* CLOCK_REALTIME: the kernel's receive timestamp */
+	uint64_t xmit_ns;	/* the packet's hand-over (its fate), 0: unknown */
+};
+
+struct pktcraft_listener;
+/*
+ * Opens a listener for the replies to req's packets (req->inject decides
+ * whether the host's own frames are looked at): 0 and *l, or -errno
+ * (-EPERM without CAP_NET_RAW, -ENOMEM). Open it before sending.
+ */
+int pktcraft_listen(const struct pktcraft_req *req, struct pktcraft_listener **l);
+/* Its socket, for poll(); readable when a frame (maybe a reply) waits. */
+int pktcraft_listen_fd(const struct pktcraft_listener *l);
+/*
+ * Registers the n packets one SEND of req sent (n = req->count, or 1; a
+ * burst's varied fields as the kernel varies them: pass req as it was
+ * sent, before pktcraft_req_vary_advance()) and their fates (n of them,
+ * for xmit_ns; NULL: none). They are numbered on from the packets
+ * registered before. Returns the index of the first, or -errno (-EINVAL:
+ * a request the matcher cannot read, -ENOMEM).
+ */
+long pktcraft_listen_sent(struct pktcraft_listener *l, const struct pktcraft_req *req,
+			  unsigned int n, const struct pktcraft_fate *fates);
+/*
+ * The next reply, waiting at most timeout_ms (0: only what is queued;
+ * negative: until one comes): 1 and *r, 0 when the time ran out, or
+ * -errno (-EINTR for a signal). Frames that answer nothing are skipped.
+ */
+int pktcraft_listen_next(struct pktcraft_listener *l, struct pktcraft_reply *r,
+			 int timeout_ms);
+/* Registered packets, and those not yet answered. */
+unsigned long pktcraft_listen_count(const struct pktcraft_listener *l,
+				    unsigned long *unanswered);
+void pktcraft_listen_close(struct pktcraft_listener *l);
+
+/*
+ * The matcher alone, for an IP packet pkt (no link header) seen at rx_ns:
+ * 1 when it answers one of the n packets of req (n as for
+ * pktcraft_listen_sent(); *r filled, index the first matching packet,
+ * rtt_ns -1), 0 when it does not, -EINVAL for a request it cannot read.
+ */
+int pktcraft_reply_match(const struct pktcraft_req *req, unsigned int n,
+			 const void *pkt, size_t len, struct pktcraft_reply *r);
+/*
+ * A reply as one line, as hping3 prints it ("len=44 ip=10.77.0.2 ttl=64
+ * DF id=0 sport=7777 flags=SA seq=0 win=64240 rtt=0.4 ms"; seq is the
+ * packet's index; errors "ICMP Port Unreachable from ip=... seq=0 ..."),
+ * into buf like snprintf(). ifname may be NULL.
+ */
+size_t pktcraft_reply_describe(const struct pktcraft_reply *r, char *buf, size_t len);
+
+/*
+ * Send and collect: opens a listener, sends req (a burst too), registers
+ * its packets and collects the replies until wait_ms after the send
+ * returned, or until every packet is answered. fates: req->count (or 1)
+ * struct pktcraft_fate for the kernel to fill (NULL: the library's own;
+ * req->fate_ms as the caller set it). Up to max replies go to replies,
+ * *nreplies gets how many there were (may be more than max). Returns
+ * what pktcraft_send_burst() returns (packets sent, or -errno; nothing is
+ * collected then), or -errno of the listener. A module older than
+ * request version 4 is asked again without fates (rtt_ns -1).
+ */
+int pktcraft_sr(int fd, struct pktcraft_req *req, struct pktcraft_fate *fates,
+		unsigned int wait_ms, struct pktcraft_reply *replies, unsigned int max,
+		unsigned int *nreplies);
+
 /* What an errno means for a pktcraft request. */
 const char *pktcraft_strerror(int err);
 
@@ -299,6 +442,7 @@ int pktcraft_req_malformations(const struct pktcraft_req *req,
 #define PKTCRAFT_OPT_T_DURATION	13	/* seconds, uN (microseconds) or N with ns/us/ms/s */
 #define PKTCRAFT_OPT_T_VARY	14	/* FIELD=inc:MIN-MAX[/STEP] | FIELD=rand:MIN-MAX */
 #define PKTCRAFT_OPT_T_EXT	15	/* an IPv6 extension header, see pktcraft_parse_ext() */
+#define PKTCRAFT_OPT_T_CHOICE	16	/* one word of arg ("queue|driver|ip|rx"): its index */
 
 #define PKTCRAFT_OPT_L4_TCP	(1U << PKTCRAFT_L4_TCP)
 #define PKTCRAFT_OPT_L4_UDP	(1U << PKTCRAFT_L4_UDP)

@@ -47,6 +47,7 @@ enum op {
 	OP_DEVICE,	/* applied by the front end with the open device */
 	OP_FAMILY,	/* -4 / -6: bits AF_INET or AF_INET6 */
 	OP_EXT,		/* an IPv6 extension header */
+	OP_FATE,	/* --fate: fate_ms, unless --fate-wait gives it */
 };
 
 struct row {
@@ -97,6 +98,7 @@ static const char S_TCP[] = "TCP";
 static const char S_UDP[] = "UDP";
 static const char S_ICMP[] = "ICMP";
 static const char S_DATA[] = "Payload (one of --data, --data-hex, --data-file; --data-length sizes it)";
+static const char S_FATE[] = "Injection point and the packets' fate";
 static const char S_BURST[] = "Bursts and pacing (one ioctl sends up to 1048576 packets; more are split)";
 
 static const struct row rows[] = {
@@ -117,6 +119,27 @@ static const struct row rows[] = {
 		 .type = PKTCRAFT_OPT_T_MAC, .l4 = ANY, .vary = NV, .section = S_EGRESS,
 		 .help = "source MAC (default: the device's own)" },
 	  .op = OP_MAC, FIELD(src_mac) },
+
+	{ .o = { .name = "inject", .arg = "queue|driver|ip|rx", .field = "inject",
+		 .max = PKTCRAFT_INJECT_MAX, .type = PKTCRAFT_OPT_T_CHOICE, .l4 = ANY, .vary = NV,
+		 .section = S_FATE,
+		 .help = "where the packet enters the kernel: queue (the default:\n"
+			 "dev_queue_xmit, qdisc and taps), driver (the driver's transmit,\n"
+			 "no qdisc, no taps), ip (as a local packet: route, netfilter OUTPUT,\n"
+			 "neighbour; no --dst-mac/--src-mac), rx (as if received on the\n"
+			 "device: PREROUTING, INPUT, local sockets; needs CAP_NET_ADMIN)" },
+	  .op = OP_STORE, FIELD(inject) },
+	{ .o = { .name = "fate", .field = "fate_ms", .type = T_NONE, .l4 = ANY, .vary = NV,
+		 .section = S_FATE,
+		 .help = "report each packet's end in the kernel: sent by a device,\n"
+			 "delivered (consumed by the stack) or dropped, with the kernel's drop\n"
+			 "reason and function; waits up to 1000 ms for it (--fate-wait)" },
+	  .op = OP_FATE, .bits = 1000 },
+	{ .o = { .name = "fate-wait", .arg = "MS", .field = "fate_ms", .min = 1,
+		 .max = PKTCRAFT_MAX_FATE_MS, .units = "milliseconds", .type = T_UINT, .l4 = ANY,
+		 .vary = NV, .section = S_FATE,
+		 .help = "--fate, waiting up to MS milliseconds after the last packet" },
+	  .op = OP_STORE, FIELD(fate_ms) },
 
 	/* --------------------------------------------------------- IPv4 */
 	{ .o = { .name = "dst", .aliases = "dest-ip", .arg = "A", .field = "ip_daddr, ip6_daddr",
@@ -986,6 +1009,18 @@ static int check_arg(const struct pktcraft_optset *s, const struct row *r,
 				    "'%s' is not a duration: seconds, uN microseconds, or a number with ns/us/ms/s (at most 10 s)",
 				    a);
 		return 0;
+	case PKTCRAFT_OPT_T_CHOICE: {
+		const char *c = o->arg;
+
+		for (e->v = 0; *c; e->v++) {
+			size_t w = strcspn(c, "|");
+
+			if (w == strlen(a) && !strncmp(c, a, w))
+				return 0;
+			c += w + (c[w] == '|');
+		}
+		return fail(s, r, err, errlen, "'%s' is not one of %s", a, o->arg);
+	}
 	case PKTCRAFT_OPT_T_VARY:
 		return parse_vary(s, r, a, e, err, errlen);
 	case PKTCRAFT_OPT_T_EXT:
@@ -1154,6 +1189,11 @@ int pktcraft_req_vary_advance(struct pktcraft_req *req, uint64_t n)
 	return 0;
 }
 
+static int is_zero_mac(const uint8_t *m)
+{
+	return !(m[0] | m[1] | m[2] | m[3] | m[4] | m[5]);
+}
+
 static const char *kind_name(int l4)
 {
 	static const char *const names[] = { "TCP", "UDP", "ICMP", "opaque (--proto)" };
@@ -1291,6 +1331,7 @@ static int apply(struct pktcraft_optset *s, struct pktcraft_req *req, char *err,
 	const struct entry *count_e = NULL, *len_e = NULL, *src6 = NULL;
 	unsigned int given_mask = 0, vary_set = 0, opts_seen = 0, next = 0;
 	int kind = -1, implied = -1, flags_from_zero = 0, has_proto = 0, fam = 0, has_src = 0;
+	int fate = 0;
 	uint64_t gap = 0, span = 0;
 	char k1[48], k2[48], list[96];
 	size_t i;
@@ -1503,10 +1544,31 @@ static int apply(struct pktcraft_optset *s, struct pktcraft_req *req, char *err,
 			break;
 		case OP_DEVICE:
 			break;
+		case OP_FATE:
+			fate = 1;
+			break;
 		}
+		if (r->off >= PKTCRAFT_REQ_SIZE_VER3 && req->size < r->off + r->size)
+			return fail(s, r, err, errlen, "needs a request of version 4 (%d bytes); this one is %u bytes",
+				    PKTCRAFT_REQ_SIZE_VER4, req->size);
 		if (rc)
 			return fail(s, r, err, errlen, "cannot be applied (%s)", strerror(-rc));
 	}
+
+	/* --fate waits its default unless --fate-wait says how long. */
+	if (fate) {
+		if (req->size < PKTCRAFT_REQ_SIZE_VER4)
+			return fail(s, row_of(pktcraft_opt_find("fate")), err, errlen,
+				    "needs a request of version 4 (%d bytes); this one is %u bytes",
+				    PKTCRAFT_REQ_SIZE_VER4, req->size);
+		if (!req->fate_ms)
+			req->fate_ms = row_of(pktcraft_opt_find("fate"))->bits;
+	}
+	/* The IP layer writes the link header: no MAC of ours (EINVAL). */
+	if (req->size >= PKTCRAFT_REQ_SIZE_VER4 && req->inject == PKTCRAFT_INJECT_IP &&
+	    (!is_zero_mac(req->dst_mac) || !is_zero_mac(req->src_mac)))
+		return fail(s, row_of(pktcraft_opt_find("inject")), err, errlen,
+			    "ip: the route's neighbour writes the link header; --dst-mac and --src-mac cannot be given");
 
 	/* TCP flags: --flags, then the letters added to it, from no flags. */
 	if (flags_from_zero) {

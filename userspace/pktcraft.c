@@ -27,11 +27,23 @@
 static const char *prog = "pktcraft";
 
 /* The command line's own rows: what to show, not what to send. */
-enum { C_DRY_RUN, C_SHOW_REQUEST, C_SHOW_IOCTL, C_WRITE, C_JSON, C_QUIET, C_PROGRESS, C_KEEP, C_HELP, C_VERSION };
+enum { C_WAIT, C_NO_REPLIES, C_DRY_RUN, C_SHOW_REQUEST, C_SHOW_IOCTL, C_WRITE, C_JSON, C_QUIET,
+       C_PROGRESS, C_KEEP, C_HELP, C_VERSION };
 
 static const char S_OUT[] = "Output";
+static const char S_REPLIES[] = "Replies (read by default; not for --flood, --dry-run, or over 65536 packets)";
 
 static const struct pktcraft_opt cli_rows[] = {
+	[C_WAIT] = { .name = "wait", .arg = "T", .field = "-", .type = PKTCRAFT_OPT_T_DURATION,
+		     .max = 3600000000000ULL, .units = "seconds", .l4 = PKTCRAFT_OPT_L4_ANY, .vary = -1,
+		     .section = S_REPLIES,
+		     .help = "after the last packet, read replies for T seconds (default 1;\n"
+			     "a fraction, or ms ...), or until every packet is answered; one\n"
+			     "line per reply as hping3's (rtt from kernel timestamps), then\n"
+			     "a summary" },
+	[C_NO_REPLIES] = { .name = "no-replies", .field = "-", .l4 = PKTCRAFT_OPT_L4_ANY, .vary = -1,
+			   .section = S_REPLIES,
+			   .help = "do not read replies: send, print what was sent, exit" },
 	[C_DRY_RUN] = { .name = "dry-run", .field = "-", .l4 = PKTCRAFT_OPT_L4_ANY, .vary = -1,
 			.section = S_OUT, .help = "build only; print an annotated hex dump, send nothing" },
 	[C_SHOW_REQUEST] = { .name = "show-request", .field = "-", .l4 = PKTCRAFT_OPT_L4_ANY,
@@ -415,7 +427,8 @@ struct cli {
 	struct pktcraft_req req;
 	struct pktcraft_optset *set;
 	const char *pcap;
-	int dry_run, show_request, show_ioctl, json, quiet, progress, have_dst;
+	int dry_run, show_request, show_ioctl, json, quiet, progress, have_dst, no_replies;
+	uint64_t wait_ns;
 };
 
 static void json_bytes(const char *name, const uint8_t *p, size_t n)
@@ -485,7 +498,7 @@ static void show_request(const struct pktcraft_req *r, uint64_t count)
 	}
 	printf("]");
 	json_vary(", \"vary_flowlabel\": ", &r->vary_flowlabel);
-	printf("}\n");
+	printf(", \"inject\": %u, \"fate_ms\": %u}\n", r->inject, r->fate_ms);
 }
 
 static void version(void)
@@ -555,6 +568,32 @@ static void add(struct cli *c, const struct pktcraft_opt *o, const char *value)
 		usage_error("%s", err);
 }
 
+/* --wait T: seconds, or a number with ns, us, ms, s; at most an hour. */
+static int parse_wait(const char *arg, uint64_t *ns)
+{
+	static const struct { const char *unit; double ns; } units[] = {
+		{ "", 1e9 }, { "s", 1e9 }, { "ms", 1e6 }, { "us", 1e3 }, { "ns", 1 },
+	};
+	char *end;
+	double v;
+
+	if (!((*arg >= '0' && *arg <= '9') || *arg == '.'))
+		return -EINVAL;
+	errno = 0;
+	v = strtod(arg, &end);
+	if (errno || end == arg || !(v >= 0))
+		return -EINVAL;
+	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++)
+		if (!strcmp(end, units[i].unit)) {
+			v *= units[i].ns;
+			if (v > 3600e9)
+				return -EINVAL;
+			*ns = (uint64_t)(v + 0.5);
+			return 0;
+		}
+	return -EINVAL;
+}
+
 /* Set while a batch's lines are parsed: --help and --version are refused. */
 static int in_batch;
 
@@ -597,6 +636,14 @@ static void parse_send(struct cli *c, int argc, char **argv)
 			continue;
 		}
 		switch (i - nlib) {
+		case C_WAIT:
+			if (parse_wait(optarg, &c->wait_ns))
+				usage_error("--wait: '%s' is not a duration: seconds (1.5), or a number with ns, us, ms or s (at most 3600 s)",
+					    optarg);
+			break;
+		case C_NO_REPLIES:
+			c->no_replies = 1;
+			break;
 		case C_DRY_RUN:
 			c->dry_run = 1;
 			break;
@@ -662,8 +709,11 @@ static void warn_malformed(const struct pktcraft_req *req, int burst)
 static int cmd_send(int argc, char **argv)
 {
 	static uint8_t frame[PKTCRAFT_MAX_FRAME];
-	struct cli c = { 0 };
-	int show, fd, rc, burst;
+	struct cli c = { .wait_ns = 1000000000ULL };
+	struct cli_replies cr = { 0 };
+	struct pktcraft_fate fate1;
+	char dst[INET6_ADDRSTRLEN];
+	int show, fd, rc, burst, replies, used = 0;
 	uint64_t count;
 	size_t len = 0;
 	char err[256];
@@ -715,6 +765,20 @@ static int cmd_send(int argc, char **argv)
 		}
 	}
 	warn_malformed(&c.req, burst);
+	/*
+	 * Replies, as hping3 prints them: not for a dry run, a flood (hping3
+	 * prints none) or more packets than the kernel gives times for.
+	 */
+	replies = !c.no_replies && !c.dry_run && !pktcraft_optset_has(c.set, "flood") &&
+		  (count ? count <= PKTCRAFT_MAX_FATES : c.req.gap_ns != 0);
+	cr.wait_ms = (c.wait_ns + 999999) / 1000000;
+	cr.json = c.json;
+	cr.quiet = c.quiet;
+	cr.fate = c.req.fate_ms != 0;
+	if (replies)
+		cli_replies_open(&cr, &c.req);
+	inet_ntop(c.req.family == AF_INET6 ? AF_INET6 : AF_INET, c.req.family == AF_INET6 ?
+		  (const void *)c.req.ip6_daddr : (const void *)&c.req.ip_daddr, dst, sizeof(dst));
 	if (burst) {
 		struct burst_opts o = {
 			.count = count ? count : UINT64_MAX,
@@ -722,6 +786,8 @@ static int cmd_send(int argc, char **argv)
 			.progress = c.progress,
 			.json = c.json,
 			.quiet = c.quiet,
+			.replies = cr.l || cr.fate ? &cr : NULL,
+			.dst = dst,
 		};
 
 		rc = cli_run_burst(fd, &c.req, &o);
@@ -729,13 +795,26 @@ static int cmd_send(int argc, char **argv)
 		return rc;
 	}
 	show = c.dry_run || c.json || c.pcap;
-	if (show)
+	memset(&fate1, 0, sizeof(fate1));
+	if (show && !c.dry_run && (cr.l || cr.fate)) {	/* built and sent: its fate too */
+		c.req.fates = (uintptr_t)&fate1;
+		rc = pktcraft_build(fd, &c.req, frame, sizeof(frame), &len, 1);
+		used = rc != -E2BIG;
+		if (rc == -E2BIG && !c.req.fate_ms && !c.req.inject) {
+			c.req.fates = 0;
+			rc = pktcraft_build(fd, &c.req, frame, sizeof(frame), &len, 1);
+		}
+		c.req.fates = 0;
+	} else if (show) {
 		rc = pktcraft_build(fd, &c.req, frame, sizeof(frame), &len, !c.dry_run);
-	else
-		rc = pktcraft_send(fd, &c.req);
+	} else {
+		rc = cli_send_fates(fd, &c.req, cr.l || cr.fate ? &fate1 : NULL, &used);
+	}
 	pktcraft_close(fd);
 	if (rc < 0) {
 		pktcraft_perror(prog, c.dry_run ? "build" : "send", rc, &c.req);
+		if (cr.l)
+			pktcraft_listen_close(cr.l);
 		return EXIT_KERNEL;
 	}
 	if (c.pcap && (rc = pktcraft_pcap_append(c.pcap, frame, len))) {
@@ -751,6 +830,11 @@ static int cmd_send(int argc, char **argv)
 		pktcraft_dump_text_req(stdout, frame, len, &c.req);
 	else if (!c.quiet)
 		printf("sent 1 packet\n");
+	if (!c.dry_run && (cr.l || cr.fate)) {
+		cli_sent(&cr, &c.req, 1, used ? &fate1 : NULL);
+		cli_replies_wait(&cr, 1, 0);
+		cli_replies_summary(&cr, dst, 1);
+	}
 	if (fflush(stdout) || ferror(stdout)) {
 		fprintf(stderr, "%s: writing the output: %s\n", prog, strerror(errno));
 		return EXIT_KERNEL;

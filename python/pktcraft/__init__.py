@@ -45,7 +45,8 @@ import struct
 from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Tuple, Union
 
 __all__ = [
-    "PktcraftError", "Request", "Vary", "Ext", "Counters", "Stats", "Sndbuf", "Device", "send", "send_batch", "build", "stats",
+    "PktcraftError", "Request", "Vary", "Ext", "Fate", "Reply", "Counters", "Stats", "Sndbuf", "Device", "send",
+    "send_batch", "build", "sr", "sr1", "stats",
     "options", "version", "module_version", "library_path", "__version__",
 ]
 
@@ -113,6 +114,15 @@ REQ_SIZE_VER0 = 80
 REQ_SIZE_VER1 = 176
 REQ_SIZE_VER2 = 296
 REQ_SIZE_VER3 = 360
+REQ_SIZE_VER4 = 376
+INJECT_QUEUE, INJECT_DRIVER, INJECT_IP, INJECT_RX = 0, 1, 2, 3
+INJECT_MAX = INJECT_RX
+MAX_FATE_MS = 10000
+MAX_FATES = 65536
+FATE_UNTRACKED, FATE_PENDING, FATE_SENT, FATE_DELIVERED, FATE_DROPPED = 0, 1, 2, 3, 4
+FATE_F_RX = 1 << 0
+FATE_F_OTHER_NS = 1 << 1
+FATE_SIZE = 112
 BUILD_F_SEND = 1 << 0
 BUILD_F_ALL = (1 << 1) - 1
 BUILD_SIZE_VER0 = 32
@@ -143,6 +153,7 @@ IOC_SEND_BATCH = _ioc(3, 5, BATCH_SIZE_VER0)
 MAX_FRAME = 65600
 DEFAULT_SPORT = 54321
 DEFAULT_DPORT = 80
+REPLY_TCP, REPLY_UDP, REPLY_ECHO, REPLY_ICMP_ERROR = 0, 1, 2, 3
 
 _u8, _u16, _u32, _u64 = ctypes.c_uint8, ctypes.c_uint16, ctypes.c_uint32, ctypes.c_uint64
 _s32 = ctypes.c_int32
@@ -232,6 +243,11 @@ _REQ_FIELDS += [
     ("ext", _u64),
     ("vary_flowlabel", Vary),
     # --- end of version 3 (360 bytes) ---
+    ("inject", _u8),
+    ("reserved4", _u8 * 3),
+    ("fate_ms", _u32),
+    ("fates", _u64),
+    # --- end of version 4 (376 bytes) ---
 ]
 _STRUCT_FIELDS = {name: ctype for name, ctype in _REQ_FIELDS}
 
@@ -259,9 +275,100 @@ class Ext(ctypes.Structure):
 
 assert ctypes.sizeof(Ext) == EXT_SIZE, "Ext does not mirror struct pktcraft_ext"
 
+
+def _cstr(b: Any) -> str:
+    return bytes(b).split(b"\0", 1)[0].decode(errors="replace")
+
+
+class Fate(ctypes.Structure):
+    """``struct pktcraft_fate``: where one packet ended in the kernel
+    (FATE_SENT, _DELIVERED, _DROPPED with the drop reason ...), and when it
+    was handed over (``xmit_ns``, CLOCK_REALTIME)."""
+    _fields_ = [
+        ("fate", _u8),
+        ("flags", _u8),
+        ("reserved", _u16),
+        ("reason", _u32),
+        ("ifindex", _u32),
+        ("reserved2", _u32),
+        ("xmit_ns", _u64),
+        ("end_ns", _u64),
+        ("reason_name", _u8 * 32),
+        ("where", _u8 * 32),
+        ("dev", _u8 * 16),
+    ]
+
+    def to_dict(self) -> Dict[str, Any]:
+        return {"fate": _lib().pktcraft_fate_name(self.fate).decode() if self.fate <= FATE_DROPPED else
+                str(self.fate), "flags": self.flags, "reason": self.reason,
+                "reason_name": _cstr(self.reason_name), "where": _cstr(self.where), "dev": _cstr(self.dev),
+                "ifindex": self.ifindex, "xmit_ns": self.xmit_ns, "end_ns": self.end_ns,
+                "other_ns": bool(self.flags & FATE_F_OTHER_NS), "rx": bool(self.flags & FATE_F_RX)}
+
+
+assert ctypes.sizeof(Fate) == FATE_SIZE, "Fate does not mirror struct pktcraft_fate"
+
+
+class Reply(ctypes.Structure):
+    """``struct pktcraft_reply`` (libpktcraft.h): a packet that answers one
+    we sent (``index``), parsed, with its round-trip time from kernel
+    timestamps (``rtt_ns``, -1 when unknown). ``str(reply)`` is the CLI's
+    line, ``reply.to_dict()`` its fields."""
+    _fields_ = [
+        ("index", _u32),
+        ("kind", _u8),
+        ("family", _u8),
+        ("proto", _u8),
+        ("ttl", _u8),
+        ("tos", _u8),
+        ("dup", _u8),
+        ("pkt_type", _u8),
+        ("icmp_type", _u8),
+        ("icmp_code", _u8),
+        ("reserved", _u8),
+        ("ip_frag", _u16),
+        ("ip_id", _u16),
+        ("icmp_id", _u16),
+        ("icmp_seq", _u16),
+        ("sport", _u16),
+        ("dport", _u16),
+        ("tcp_flags", _u16),
+        ("tcp_win", _u16),
+        ("reserved2", _u16),
+        ("len", _u32),
+        ("ifindex", _u32),
+        ("tcp_seq", _u32),
+        ("tcp_ack", _u32),
+        ("flowlabel", _u32),
+        ("icmp_info", _u32),
+        ("src", _u8 * 16),
+        ("dst", _u8 * 16),
+        ("rtt_ns", ctypes.c_int64),
+        ("rx_ns", _u64),
+        ("xmit_ns", _u64),
+    ]
+
+    def __str__(self) -> str:
+        buf = ctypes.create_string_buffer(256)
+        _lib().pktcraft_reply_describe(ctypes.byref(self), buf, len(buf))
+        return buf.value.decode()
+
+    def to_dict(self) -> Dict[str, Any]:
+        fam = socket.AF_INET6 if self.family == socket.AF_INET6 else socket.AF_INET
+        n = 16 if fam == socket.AF_INET6 else 4
+        d = {name: getattr(self, name) for name, _ in self._fields_
+             if name not in ("src", "dst", "reserved", "reserved2")}
+        d["kind"] = ("tcp", "udp", "echo", "icmp-error")[self.kind] if self.kind <= 3 else self.kind
+        d["src"] = socket.inet_ntop(fam, bytes(self.src)[:n])
+        d["dst"] = socket.inet_ntop(fam, bytes(self.dst)[:n])
+        d["rtt_ms"] = self.rtt_ns / 1e6 if self.rtt_ns >= 0 else None
+        d["line"] = str(self)
+        return d
+
 # The option table's argument types (PKTCRAFT_OPT_T_*) and flags.
 _T_NONE, _T_UINT, _T_HEX, _T_ADDR, _T_MAC, _T_IFNAME, _T_TCPFLAGS = range(7)
 _T_IPOPTS, _T_TCPOPTS, _T_STRING, _T_HEXBYTES, _T_FILE, _T_RATE, _T_DURATION, _T_VARY, _T_EXT = range(7, 16)
+_T_CHOICE = 16
 _OPTF_RANGE = 1 << 4
 _OPTF_DEVICE = 1 << 9
 
@@ -292,7 +399,7 @@ def _kw_error(msg: bytes) -> str:
 
 
 class Request(ctypes.Structure):
-    """``struct pktcraft_req``, field for field (version 3, 360 bytes).
+    """``struct pktcraft_req``, field for field (version 4, 376 bytes).
 
     ``Request(**options)`` starts from ``pktcraft_req_init()`` (TTL 64, a
     TCP SYN, window 65535, port 54321 to 80) and applies the options at
@@ -313,7 +420,7 @@ class Request(ctypes.Structure):
     extension headers and their bytes are kept by the Request.
     """
 
-    __slots__ = ("_payload_buf", "_badsum", "_ext_buf")
+    __slots__ = ("_payload_buf", "_badsum", "_ext_buf", "_fates_buf")
     _fields_ = _REQ_FIELDS
 
     def __init__(self, **options: Any) -> None:
@@ -321,6 +428,7 @@ class Request(ctypes.Structure):
         object.__setattr__(self, "_payload_buf", None)
         object.__setattr__(self, "_badsum", False)
         object.__setattr__(self, "_ext_buf", None)
+        object.__setattr__(self, "_fates_buf", None)
         _lib().pktcraft_req_init(ctypes.byref(self))
         self.set(**options)
 
@@ -554,7 +662,7 @@ class Request(ctypes.Structure):
                 if v:
                     parts.append("ext=[%s]" % ", ".join("%d:%s" % (e.type, b.hex()) for e, b in self.exts))
                 continue
-            if name in ("ip_opts", "tcp_opts", "dst_mac", "src_mac", "vary", "vary_flowlabel"):
+            if name in ("ip_opts", "tcp_opts", "dst_mac", "src_mac", "vary", "vary_flowlabel", "reserved4"):
                 b = bytes(v)
                 if any(b):
                     parts.append("%s=%s" % (name, b.rstrip(b"\0").hex()))
@@ -572,6 +680,27 @@ class Request(ctypes.Structure):
     def build(self, device: Optional["Device"] = None, send: bool = False) -> bytes:
         """The frame the kernel builds for it (link header included)."""
         return _with_device(device, lambda d: d.build(self, send=send))
+
+    def _own_fates(self) -> None:
+        """Point ``fates`` at an array of this Request's own (one per
+        packet), unless it points somewhere already."""
+        n = max(1, self.count)
+        buf = self._fates_buf
+        if self.fates and (buf is None or self.fates != ctypes.addressof(buf)):
+            return
+        if buf is None or len(buf) != n:
+            if n > MAX_FATES:
+                raise ValueError("fates: at most %d packets a request, not %d" % (MAX_FATES, n))
+            buf = (Fate * n)()
+            object.__setattr__(self, "_fates_buf", buf)
+        ctypes.Structure.__setattr__(self, "fates", ctypes.addressof(buf))
+
+    def fate_list(self) -> List[Fate]:
+        """The fates the kernel wrote at the last send (``fate=True``, or
+        after sr()): one Fate per packet, [] when none were asked for."""
+        if self._fates_buf is None or self.fates != ctypes.addressof(self._fates_buf):
+            return []
+        return [Fate.from_buffer_copy(f) for f in self._fates_buf]
 
 
 _SLOTS = frozenset(Request.__slots__)
@@ -667,10 +796,11 @@ def _vary_specs(value: Dict[str, Any], later: List[Callable[[], None]], req: Req
         yield text
 
 
-assert ctypes.sizeof(Request) == REQ_SIZE_VER3, "Request does not mirror struct pktcraft_req"
+assert ctypes.sizeof(Request) == REQ_SIZE_VER4, "Request does not mirror struct pktcraft_req"
 assert Request.l4.offset == REQ_SIZE_VER0, "Request does not mirror struct pktcraft_req"
 assert Request.count.offset == REQ_SIZE_VER1, "Request does not mirror struct pktcraft_req"
 assert Request.family.offset == REQ_SIZE_VER2, "Request does not mirror struct pktcraft_req"
+assert Request.inject.offset == REQ_SIZE_VER3, "Request does not mirror struct pktcraft_req"
 
 _COUNTER_NAMES: Optional[Tuple[str, ...]] = None
 
@@ -799,6 +929,12 @@ def _declare(lib: ctypes.CDLL) -> None:
         "pktcraft_optset_add": (c_int, [P, c_char_p, c_char_p, c_char_p, c_size_t]),
         "pktcraft_optset_apply": (c_int, [P, R, c_char_p, c_size_t]),
         "pktcraft_optset_count": (_u64, [P]),
+        "pktcraft_fate_name": (c_char_p, [ctypes.c_uint]),
+        "pktcraft_inject_name": (c_char_p, [ctypes.c_uint]),
+        "pktcraft_reply_describe": (c_size_t, [ctypes.POINTER(Reply), c_char_p, c_size_t]),
+        "pktcraft_reply_match": (c_int, [R, ctypes.c_uint, c_char_p, c_size_t, ctypes.POINTER(Reply)]),
+        "pktcraft_sr": (c_int, [c_int, R, ctypes.POINTER(Fate), ctypes.c_uint, ctypes.POINTER(Reply),
+                                ctypes.c_uint, ctypes.POINTER(ctypes.c_uint)]),
     }
     for name, (restype, argtypes) in protos.items():
         # An older library may lack the newer functions: only their callers fail.
@@ -908,9 +1044,37 @@ class Device:
         back into the Request)."""
         req = _request(req, options)
         self._prepare(req)
+        if req.fate_ms:
+            req._own_fates()
         if req.count > 1:
             return _check(_lib().pktcraft_send_burst(self.fd, ctypes.byref(req)))
         return _check(_lib().pktcraft_send(self.fd, ctypes.byref(req)))
+
+    def sr(self, req: Optional[Request] = None, timeout: float = 1.0,
+           **options: Any) -> Tuple[List[Reply], List[Fate]]:
+        """Send a Request (a burst too) and collect what answers it
+        (pktcraft_sr(): TCP/UDP by the reversed 4-tuple and the ack, ICMP
+        echo by identifier and sequence, ICMP errors by the header they
+        quote) until ``timeout`` seconds after the send, or until every
+        packet is answered. Returns (replies, fates): Reply objects in the
+        order they came (``index`` the packet answered, ``rtt_ns`` from
+        kernel timestamps, ``dup`` for a second answer) and one Fate per
+        packet (``xmit_ns``; the fate itself with ``fate=True``). Needs
+        CAP_NET_RAW for the packet socket, as the device does."""
+        req = _request(req, options)
+        self._prepare(req)
+        if not isinstance(timeout, (int, float)) or isinstance(timeout, bool) or not 0 <= timeout <= 3600:
+            raise ValueError("timeout: seconds, 0..3600, not %r" % (timeout,))
+        req._own_fates()
+        lib = _lib()
+        if not hasattr(lib, "pktcraft_sr"):
+            raise PktcraftError(errno.ENOSYS, "this libpktcraft has no pktcraft_sr (older than the binding)")
+        cap = 64 * max(1, req.count)
+        replies = (Reply * cap)()
+        n = ctypes.c_uint(0)
+        _check(lib.pktcraft_sr(self.fd, ctypes.byref(req), None, int(timeout * 1000), replies, cap,
+                               ctypes.byref(n)))
+        return [Reply.from_buffer_copy(r) for r in replies[:min(n.value, cap)]], req.fate_list()
 
     def send_batch(self, reqs: Sequence[Request], stop: bool = False) -> List[int]:
         """Send many independent Requests in as few ioctls as possible
@@ -999,6 +1163,22 @@ def build(req: Optional[Request] = None, send: bool = False, **options: Any) -> 
         req = Request(**options)
         options = {}
     return _with_device(None, lambda d: d.build(req, send=send, **options))
+
+
+def sr(req: Optional[Request] = None, timeout: float = 1.0,
+       **options: Any) -> Tuple[List[Reply], List[Fate]]:
+    """Send one packet or burst and collect its replies (see Device.sr):
+    ``replies, fates = pktcraft.sr(dst="10.77.0.2", dport=7777, flags="S")``."""
+    if req is None:
+        req = Request(**options)
+        options = {}
+    return _with_device(None, lambda d: d.sr(req, timeout=timeout, **options))
+
+
+def sr1(req: Optional[Request] = None, timeout: float = 1.0, **options: Any) -> Optional[Reply]:
+    """The first reply to one packet, or None (see sr())."""
+    replies, _ = sr(req, timeout=timeout, **options)
+    return next((r for r in replies if not r.dup), None)
 
 
 def stats() -> Dict[str, int]:

@@ -47,6 +47,7 @@ def main():
     import uapi
     abi = uapi.load(args.include, args.lib_include)
     mirrors = {"pktcraft_req": pktcraft.Request, "pktcraft_vary": pktcraft.Vary, "pktcraft_ext": pktcraft.Ext,
+               "pktcraft_fate": pktcraft.Fate,
                "pktcraft_counters": pktcraft.Counters, "pktcraft_stats": pktcraft.Stats,
                "pktcraft_sndbuf": pktcraft.Sndbuf}
     with open(os.path.join(args.include, "linux", "pktcraft.h")) as f:
@@ -131,7 +132,8 @@ def main():
             bad.append("%s = %s, pktcraft.%s = %r" % (name, got, py, want))
     check(not bad and n > 40, "python constants: all %d #defines of linux/pktcraft.h and libpktcraft.h "
           "(flags, kinds, limits, sizes, ioctl numbers, version) equal the binding's" % n, "; ".join(bad))
-    for s_name, cls in (("pktcraft_opt", pktcraft._Opt), ("pktcraft_malformation", pktcraft._Malformation)):
+    for s_name, cls in (("pktcraft_opt", pktcraft._Opt), ("pktcraft_malformation", pktcraft._Malformation),
+                       ("pktcraft_reply", pktcraft.Reply)):
         bad = compare(cls, s_name)
         check(not bad, "python layout: pktcraft.%s mirrors struct %s of libpktcraft.h" % (cls.__name__, s_name),
               "; ".join(bad))
