@@ -34,7 +34,7 @@ CLI = os.path.join(TOP, "userspace", "pktcraft")
 INST = "/sys/kernel/tracing/instances/pktcraft-tour"
 PEER_MAC = "02:00:00:00:00:02"
 # One SYN with everything the kernel would choose given: the same bytes every run.
-SEND = ["-S", "-p", "80", "-s", "40000", "-N", "7", "--dev", "eth0", "--dst-mac", PEER_MAC,
+SEND = ["--no-replies", "-S", "-p", "80", "-s", "40000", "-N", "7", "--dev", "eth0", "--dst-mac", PEER_MAC,
         "--data", "hi", "10.3.0.2"]
 
 

@@ -420,7 +420,7 @@ def guest_kernel_interrupt(fd):
 def cli_burst(cli, name, args, **extra):
     """Runs `pktcraft send --json ARGS`; prints its BURST line (summary, counters)."""
     before = snapshot()
-    p = subprocess.run([cli, "send", "--json"] + args, capture_output=True, text=True)
+    p = subprocess.run([cli, "send", "--no-replies", "--json"] + args, capture_output=True, text=True)
     res = dict(extra, name=name, rc=p.returncode, stderr=p.stderr[-1000:],
                delta=delta(before, snapshot()))
     try:
@@ -455,7 +455,7 @@ def run_guest():
     import signal
     import time
     before = snapshot()
-    p = subprocess.Popen([cli, "send", "--json", "--udp", "--count", "100000", "--rate", "2000"]
+    p = subprocess.Popen([cli, "send", "--no-replies", "--json", "--udp", "--count", "100000", "--rate", "2000"]
                          + direct("10.3.8.1"), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                          text=True)
     deadline = time.monotonic() + 30

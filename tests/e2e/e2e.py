@@ -122,7 +122,7 @@ def run_guest(case_filter):
             res["text_rc"] = t.returncode
             res["text"] = t.stdout
             res["text_err"] = t.stderr
-        s = subprocess.run([cli, "send"] + args, capture_output=True, text=True)
+        s = subprocess.run([cli, "send", "--no-replies"] + args, capture_output=True, text=True)
         res["rc"] = s.returncode
         res["stderr"] = s.stderr
         print("E2E " + json.dumps(res), flush=True)
@@ -134,7 +134,7 @@ def run_guest(case_filter):
     if not case_filter or re.search(case_filter, "hping3"):
         run_hping(cli)
     if case_filter and re.search(case_filter, "burst"):
-        b = subprocess.run([cli, "send", "--dev", "eth0", "--dst-mac", "02:00:00:00:00:02", "--dst", BURST_DST,
+        b = subprocess.run([cli, "send", "--no-replies", "--dev", "eth0", "--dst-mac", "02:00:00:00:00:02", "--dst", BURST_DST,
                             "--udp", "--sport", "%d-%d" % (BURST_PORTS[0], BURST_PORTS[-1]), "--dport", "9",
                             "--data", "burst"], capture_output=True, text=True)
         print("BURST " + json.dumps({"rc": b.returncode, "stdout": b.stdout[-500:],
@@ -166,14 +166,14 @@ def run_exit_status(cli):
             return
     to = ["--dev", "pc-drop0", "--dst-mac", cases_mod.PEER_MAC, "10.98.0.2"]
     d0 = drops()
-    r = subprocess.run([cli, "send"] + to, capture_output=True, text=True)
+    r = subprocess.run([cli, "send", "--no-replies"] + to, capture_output=True, text=True)
     d1 = drops()
     line(r.returncode == 1 and "dropped" in r.stderr and r.stderr.count("\n") == 1 and d1 == d0 + 1,
          "one packet the queue dropped: exit 1, one line naming the drop (tc: +1 dropped)",
          "exit %d, stderr %r, tc dropped %d -> %d" % (r.returncode, r.stderr, d0, d1))
     # --copy: root's identical bursts on dummy otherwise take pktgen's path,
     # which bypasses the qdisc (pktcraft(8), BURSTS).
-    r = subprocess.run([cli, "send", "--count", "5", "--copy", "--json"] + to, capture_output=True, text=True)
+    r = subprocess.run([cli, "send", "--no-replies", "--count", "5", "--copy", "--json"] + to, capture_output=True, text=True)
     d2 = drops()
     try:
         s = json.loads(r.stdout.strip().splitlines()[-1])
@@ -186,7 +186,7 @@ def run_exit_status(cli):
          "exit %d, stdout %r, stderr %r, tc dropped %d -> %d" % (r.returncode, r.stdout, r.stderr, d1, d2))
     # Not on eth0: the wire's frames are the cases' (judge() pairs them).
     subprocess.run(["tc", "qdisc", "del", "dev", "pc-drop0", "root"])
-    r = subprocess.run([cli, "send", "--json"] + to, capture_output=True, text=True)
+    r = subprocess.run([cli, "send", "--no-replies", "--json"] + to, capture_output=True, text=True)
     try:
         j = json.loads(r.stdout)
     except ValueError:
@@ -269,7 +269,7 @@ def run_hping(cli):
         dst = cases_mod.HPING_NET + str(i + 1)
         h = subprocess.run(["hping3", "-c", "1", "-q"] + args + [dst], capture_output=True, text=True,
                            timeout=60)
-        p = subprocess.run([cli, "send"] + args + [dst], capture_output=True, text=True)
+        p = subprocess.run([cli, "send", "--no-replies"] + args + [dst], capture_output=True, text=True)
         print("HPING " + json.dumps({"name": name, "dst": dst, "hping_rc": h.returncode,
                                      "hping_err": h.stderr[-500:], "rc": p.returncode,
                                      "stderr": p.stderr[-500:]}), flush=True)

@@ -166,7 +166,7 @@ def run_guest():
     def step(name, args, wait=0.5):
         before = counters()
         n_udp = len(udp_log())
-        r = subprocess.run([cli, "send"] + args, capture_output=True, text=True)
+        r = subprocess.run([cli, "send", "--no-replies"] + args, capture_output=True, text=True)
         time.sleep(wait * slow)
         after = counters()
         delta = {k: after[k] - before.get(k, 0) for k in after if after[k] != before.get(k, 0)}

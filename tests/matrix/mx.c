@@ -1322,6 +1322,7 @@ static void cli_dry_start(struct ns *ns, struct inst *d)
 	snprintf(idb, sizeof(idb), "%u", d->build_id);
 	argv[a++] = opt.cli;
 	argv[a++] = "send";
+	argv[a++] = "--no-replies";
 	argv[a++] = "--dev";
 	argv[a++] = d->name;
 	if (d->k->frame == ETHER) {
@@ -1484,7 +1485,7 @@ static void op_refused(struct ns *ns, struct inst *d)
 	struct chk c = { "", 0 };
 	long long t0 = ctr_read(ns, d), p0 = file_packets(g_fd);
 	char out[2048], lower[2048];
-	char *const argv[] = { (char *)opt.cli, "send", "--dev", d->name, "--src", SRC, "--dst", DST,
+	char *const argv[] = { (char *)opt.cli, "send", "--no-replies", "--dev", d->name, "--src", SRC, "--dst", DST,
 			       "--udp", NULL };
 	int rc;
 
@@ -2291,6 +2292,7 @@ static int run_cli_burst(struct ns *ns, const struct inst *d, unsigned run_ms, u
 	snprintf(mac, sizeof(mac), "%s", mac_str(d->dmac));
 	argv[a++] = opt.cli;
 	argv[a++] = "send";
+	argv[a++] = "--no-replies";
 	argv[a++] = "--dev";
 	argv[a++] = d->name;
 	argv[a++] = "--dst-mac";

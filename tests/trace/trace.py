@@ -127,7 +127,7 @@ def run_guest():
     src = addr4("eth0")
 
     def cli(*args):
-        return sh(CLI, "send", *args)
+        return sh(CLI, "send", "--no-replies", *args)
 
     # One TCP packet, egress given.
     r, ev = g.events(lambda: cli("-s", "1234", "-p", "80", "-t", "33", "--dev", "eth0",
