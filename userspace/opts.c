@@ -892,7 +892,7 @@ static int check_arg(const struct pktcraft_optset *s, const struct row *r,
 		}
 		if (o->flags & RANGE && a[0] == '+')
 			return fail(s, r, err, errlen,
-				    "'%s': +N (one up per reply) needs replies, which pktcraft does not read; ++N counts per packet",
+				    "'%s': +N (one up per reply) needs replies to pace the count, which pktcraft does not do; ++N counts per packet",
 				    a);
 		if (o->flags & RANGE && strchr(a, '-')) {
 			if (parse_range(r, a, e))
