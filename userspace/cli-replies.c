@@ -147,10 +147,10 @@ static void show_fate(struct cli_replies *cr, unsigned long seq, const struct pk
 		return;
 	switch (f->fate) {
 	case PKTCRAFT_FATE_SENT:
-		printf("fate seq=%lu: sent by %s%s\n", seq, dev[0] ? dev : "?", after);
+		printf("fate seq=%lu: sent%s%s%s\n", seq, dev[0] ? " by " : "", dev, after);
 		break;
 	case PKTCRAFT_FATE_DELIVERED:
-		printf("fate seq=%lu: delivered on %s%s%s\n", seq, dev[0] ? dev : "?",
+		printf("fate seq=%lu: delivered%s%s%s%s\n", seq, dev[0] ? " on " : "", dev,
 		       f->flags & PKTCRAFT_FATE_F_OTHER_NS ? " (another namespace)" : "", after);
 		break;
 	case PKTCRAFT_FATE_DROPPED:

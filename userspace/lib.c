@@ -1116,6 +1116,13 @@ void pktcraft_perror(const char *prog, const char *what, int err,
 	else if (err == -EOPNOTSUPP || err == EOPNOTSUPP)
 		fprintf(stderr, "%s: the route's egress device is of such a kind (see 'ip -d route get' for it); give --dev to pick another\n",
 			prog);
+	else if ((err == -EPERM || err == EPERM) && req && req->size >= PKTCRAFT_REQ_SIZE_VER4 &&
+		 req->inject == PKTCRAFT_INJECT_RX)
+		fprintf(stderr, "%s: --inject rx needs CAP_NET_ADMIN over the network namespace\n", prog);
+	else if ((err == -E2BIG || err == E2BIG) && req && req->size >= PKTCRAFT_REQ_SIZE_VER4 &&
+		 (req->inject || req->fate_ms))
+		fprintf(stderr, "%s: the loaded module predates request version 4: --inject and --fate need a newer one\n",
+			prog);
 	else if ((err == -EINVAL || err == EINVAL) && req && !req->ifindex &&
 		 pktc_family(req) == AF_INET6 &&
 		 (IN6_IS_ADDR_LINKLOCAL((const struct in6_addr *)req->ip6_daddr) ||

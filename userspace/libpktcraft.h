@@ -381,7 +381,7 @@ int pktcraft_reply_match(const struct pktcraft_req *req, unsigned int n,
  * A reply as one line, as hping3 prints it ("len=44 ip=10.77.0.2 ttl=64
  * DF id=0 sport=7777 flags=SA seq=0 win=64240 rtt=0.4 ms"; seq is the
  * packet's index; errors "ICMP Port Unreachable from ip=... seq=0 ..."),
- * into buf like snprintf(). ifname may be NULL.
+ * into buf like snprintf(); " DUP!" ends a duplicate.
  */
 size_t pktcraft_reply_describe(const struct pktcraft_reply *r, char *buf, size_t len);
 

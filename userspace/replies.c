@@ -75,6 +75,15 @@ struct group {
 	int rnd[PKTCRAFT_VARY_NR];
 	uint32_t lo[PKTCRAFT_VARY_NR], hi[PKTCRAFT_VARY_NR];
 	struct probe *p;
+	/*
+	 * Finding a reply's packet without trying every one: when no field
+	 * varies all packets are alike, and the first not yet answered (the
+	 * cursor) is the one; TCP and UDP packets whose ports or sequence
+	 * number count are hashed by ports and seq (chains in index order).
+	 */
+	int uniform;
+	unsigned int cursor;
+	uint32_t *bucket, *chain, mask;	/* NULL: none */
 };
 
 struct pktcraft_listener {
@@ -115,6 +124,62 @@ static int icmp_reply_type(int family, uint8_t type)
 	case 17: return 18;
 	}
 	return -1;
+}
+
+#define NO_PROBE UINT32_MAX
+
+static uint32_t probe_key(const struct group *g, uint16_t sport, uint16_t dport, uint32_t seq)
+{
+	uint32_t h = (uint32_t)sport << 16 | dport;
+
+	if (g->l4 == PKTCRAFT_L4_TCP)
+		h ^= seq * 0x9e3779b1u;
+	h ^= h >> 15;
+	h *= 0x85ebca6bu;
+	h ^= h >> 13;
+	return h & g->mask;
+}
+
+/* The index of a group that needs one (see struct group). */
+static int group_index(struct group *g, const struct pktcraft_req *req)
+{
+	static const int fields[] = { PKTCRAFT_VARY_SPORT, PKTCRAFT_VARY_DPORT,
+				      PKTCRAFT_VARY_TCP_SEQ, PKTCRAFT_VARY_IP_SADDR };
+	uint32_t size = 16;
+	int varies = 0;
+
+	for (size_t k = 0; g->n > 1 && k < sizeof(fields) / sizeof(fields[0]); k++)
+		varies |= req->vary[fields[k]].mode != PKTCRAFT_VARY_NONE;
+	g->uniform = !varies;
+	if (!varies || g->n < 16 || (g->l4 != PKTCRAFT_L4_TCP && g->l4 != PKTCRAFT_L4_UDP) ||
+	    g->rnd[PKTCRAFT_VARY_SPORT] || g->rnd[PKTCRAFT_VARY_DPORT] || g->rnd[PKTCRAFT_VARY_TCP_SEQ])
+		return 0;
+	while (size < 2 * g->n)
+		size *= 2;
+	g->mask = size - 1;
+	g->bucket = malloc(size * sizeof(*g->bucket));
+	g->chain = malloc(g->n * sizeof(*g->chain));
+	if (!g->bucket || !g->chain) {
+		free(g->bucket);
+		free(g->chain);
+		g->bucket = g->chain = NULL;
+		return -ENOMEM;
+	}
+	memset(g->bucket, 0xff, size * sizeof(*g->bucket));
+	for (uint32_t i = g->n; i-- > 0;) {	/* each chain in index order */
+		uint32_t h = probe_key(g, g->p[i].sport, g->p[i].dport, g->p[i].seq);
+
+		g->chain[i] = g->bucket[h];
+		g->bucket[h] = i;
+	}
+	return 0;
+}
+
+static void group_free(struct group *g)
+{
+	free(g->p);
+	free(g->bucket);
+	free(g->chain);
 }
 
 static int group_fill(struct group *g, const struct pktcraft_req *req, unsigned int n,
@@ -183,6 +248,10 @@ static int group_fill(struct group *g, const struct pktcraft_req *req, unsigned 
 			p->src_low = src0;
 		}
 		p->xmit_ns = fates ? fates[i].xmit_ns : 0;
+	}
+	if (group_index(g, req)) {
+		free(g->p);
+		return -ENOMEM;
 	}
 	return 0;
 }
@@ -469,6 +538,71 @@ static int probe_matches(const struct group *g, const struct probe *p,
 	return 0;
 }
 
+/* Packet i of g, if it is answered by r: the first unanswered, else the last. */
+static int consider(struct group *g, uint32_t i, const struct pktcraft_reply *r,
+		    const struct quote *q, struct probe **first, struct probe **last)
+{
+	struct probe *p = &g->p[i];
+
+	if ((p->xmit_ns && r->rx_ns && r->rx_ns < p->xmit_ns) || !probe_matches(g, p, r, q))
+		return 0;
+	if (!p->answered) {
+		*first = p;
+		return 1;
+	}
+	*last = p;
+	return 0;
+}
+
+/* The ports and seq of our packet r names, for the hash: 0 if it names none. */
+static int named_key(const struct group *g, const struct pktcraft_reply *r, const struct quote *q,
+		     uint32_t *h)
+{
+	switch (r->kind) {
+	case PKTCRAFT_REPLY_TCP:
+		if (!(r->tcp_flags & PKTCRAFT_TCP_ACK))
+			return 0;	/* a RST without ACK: seq is not ours */
+		*h = probe_key(g, r->dport, r->sport, r->tcp_ack - g->tcp_len);
+		return 1;
+	case PKTCRAFT_REPLY_UDP:
+		*h = probe_key(g, r->dport, r->sport, 0);
+		return 1;
+	case PKTCRAFT_REPLY_ICMP_ERROR:
+		if (q->l4len < (g->l4 == PKTCRAFT_L4_TCP ? 8 : 4))
+			return 0;
+		*h = probe_key(g, q->sport, q->dport, q->seq);
+		return 1;
+	}
+	return 0;
+}
+
+static void group_match(struct group *g, const struct pktcraft_reply *r, const struct quote *q,
+			struct probe **first, struct probe **last)
+{
+	uint32_t h;
+
+	if (g->uniform) {	/* all alike: the first unanswered, or the last */
+		while (g->cursor < g->n && g->p[g->cursor].answered)
+			g->cursor++;
+		if (g->cursor < g->n && consider(g, g->cursor, r, q, first, last))
+			return;
+		if (g->cursor > 0)
+			consider(g, g->cursor - 1, r, q, first, last);
+		else if (g->n > 1)
+			consider(g, g->n - 1, r, q, first, last);
+		return;
+	}
+	if (g->bucket && named_key(g, r, q, &h)) {
+		for (uint32_t i = g->bucket[h]; i != NO_PROBE; i = g->chain[i])
+			if (consider(g, i, r, q, first, last))
+				return;
+		return;
+	}
+	for (uint32_t i = 0; i < g->n; i++)
+		if (consider(g, i, r, q, first, last))
+			return;
+}
+
 /*
  * The packet r answers among the groups: the first one not yet answered,
  * else the last one (a duplicate). NULL: none. Frames seen before a
@@ -477,26 +611,15 @@ static int probe_matches(const struct group *g, const struct probe *p,
 static struct probe *match(struct group *g, size_t ng, const struct pktcraft_reply *r,
 			   const struct quote *q, unsigned long *index)
 {
-	struct probe *last = NULL;
+	struct probe *first = NULL, *last = NULL, *p;
 
-	for (size_t k = 0; k < ng; k++)
-		for (unsigned int i = 0; i < g[k].n; i++) {
-			struct probe *p = &g[k].p[i];
-
-			if ((p->xmit_ns && r->rx_ns && r->rx_ns < p->xmit_ns) ||
-			    !probe_matches(&g[k], p, r, q))
-				continue;
-			*index = g[k].first + i;
-			if (!p->answered)
-				return p;
-			last = p;
-		}
-	if (last) {
-		for (size_t k = 0; k < ng; k++)
-			if (last >= g[k].p && last < g[k].p + g[k].n)
-				*index = g[k].first + (last - g[k].p);
-	}
-	return last;
+	for (size_t k = 0; k < ng && !first; k++)
+		group_match(&g[k], r, q, &first, &last);
+	p = first ? first : last;
+	for (size_t k = 0; p && k < ng; k++)
+		if (p >= g[k].p && p < g[k].p + g[k].n)
+			*index = g[k].first + (p - g[k].p);
+	return p;
 }
 
 int pktcraft_reply_match(const struct pktcraft_req *req, unsigned int n,
@@ -521,7 +644,7 @@ int pktcraft_reply_match(const struct pktcraft_req *req, unsigned int n,
 			rc = 1;
 		}
 	}
-	free(g.p);
+	group_free(&g);
 	return rc;
 }
 
@@ -595,7 +718,7 @@ static void forget_oldest(struct pktcraft_listener *l)
 	for (unsigned int i = 0; i < g->n; i++)
 		l->unanswered -= !g->p[i].answered;
 	l->kept -= g->n;
-	free(g->p);
+	group_free(g);
 	memmove(l->g, l->g + 1, (l->ng - 1) * sizeof(*l->g));
 	l->ng--;
 }
@@ -722,7 +845,7 @@ void pktcraft_listen_close(struct pktcraft_listener *l)
 	if (!l)
 		return;
 	for (size_t k = 0; k < l->ng; k++)
-		free(l->g[k].p);
+		group_free(&l->g[k]);
 	free(l->g);
 	free(l->buf);
 	close(l->fd);

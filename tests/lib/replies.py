@@ -114,6 +114,22 @@ def main():
         "burst with seq counting by 100: ack 1301 answers packet 3", index=3, n=4)
     no(seqs, IP(src=B, dst=A) / TCP(sport=7777, dport=40000, flags="SA", ack=1401),
        "burst of 4 counting seq: ack 1401 (packet 4) was not sent", n=4)
+    # Long bursts (the matcher hashes them by ports and seq).
+    scan = R4(dst=B, src=A, sport=40000, dport="1-1000", flags="S", seq=1000)
+    yes(scan, IP(src=B, dst=A) / TCP(sport=777, dport=40000, flags="RA", ack=1001),
+        "a scan of ports 1-1000: the RST from port 777 answers packet 776", index=776, n=1000)
+    no(scan, IP(src=B, dst=A) / TCP(sport=1001, dport=40000, flags="RA", ack=1001),
+       "a scan of ports 1-1000: port 1001 was not probed", n=1000)
+    no(scan, IP(src=B, dst=A) / TCP(sport=777, dport=40000, flags="RA", ack=1000),
+       "a scan of ports 1-1000: port 777's RST with ack = seq", n=1000)
+    seq100 = R4(dst=B, src=A, sport=40000, dport=7777, flags="S", seq=0, count=100,
+                vary={"seq": ("inc", 0, 1000000, 1000)})
+    yes(seq100, IP(src=B, dst=A) / TCP(sport=7777, dport=40000, flags="SA", ack=42001),
+        "100 SYNs counting seq by 1000: ack 42001 answers packet 42", index=42, n=100)
+    udp50 = R4(dst=B, src=A, udp=True, sport="40000-40049", dport=9999)
+    yes(udp50, IP(src=B, dst=A) / ICMP(type=3, code=3) / IPerror(src=A, dst=B, proto=17) /
+        UDPerror(sport=40030, dport=9999), "50 UDP source ports: the port unreachable quoting 40030 is packet 30",
+        index=30, n=50)
     # A source the kernel chooses: not checked (any local address).
     anysrc = R4(dst=B, sport=40000, dport=7777, flags="S", seq=1000)
     yes(anysrc, IP(src=B, dst="10.77.0.9") / TCP(sport=7777, dport=40000, flags="SA", ack=1001),
