@@ -5,7 +5,8 @@
  *
  * Pacing is done by the kernel (gap_ns) against absolute CLOCK_MONOTONIC
  * deadlines; long runs are cut into bursts of at most ~0.25 s (or 16384
- * packets unpaced) whose start_ns continue the same schedule, so progress
+ * packets unpaced; 1024 while replies are read, between SENDs) whose start_ns
+ * continue the same schedule, so progress
  * can be shown and a signal ends the run between or inside bursts.
  */
 #include <errno.h>
@@ -20,6 +21,7 @@
 
 #define UNPACED_CHUNK 16384
 #define PACED_CHUNK_NS 250000000ULL	/* a paced burst lasts about this */
+#define REPLIES_CHUNK 1024		/* packets a SEND while replies are read */
 
 int cli_has_vary(const struct pktcraft_req *req)
 {
@@ -135,6 +137,9 @@ int cli_run_burst(int fd, struct pktcraft_req *req, const struct burst_opts *o)
 		} else if (chunk > UNPACED_CHUNK) {
 			chunk = UNPACED_CHUNK;
 		}
+		/* Replies are read between SENDs: the socket's buffer holds the rest. */
+		if (cr && cr->l && chunk > REPLIES_CHUNK)
+			chunk = REPLIES_CHUNK;
 		req->count = chunk;
 		if (fates)
 			memset(fates, 0, chunk * sizeof(*fates));

@@ -227,6 +227,7 @@ int cli_replies_wait(struct cli_replies *cr, uint64_t sent, int interrupted)
 		show_reply(cr, &r);
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGTERM, &old_term, NULL);
+	cr->lost = pktcraft_listen_lost(cr->l);
 	pktcraft_listen_close(cr->l);
 	cr->l = NULL;
 	cr->listened = 1;
@@ -266,7 +267,7 @@ void cli_replies_summary(struct cli_replies *cr, const char *dst, uint64_t sent)
 		if (cr->rtt_n)
 			printf(", \"rtt_min_ms\": %.6f, \"rtt_avg_ms\": %.6f, \"rtt_max_ms\": %.6f",
 			       cr->rtt_min / 1e6, cr->rtt_sum / cr->rtt_n / 1e6, cr->rtt_max / 1e6);
-		printf("}}\n");
+		printf(", \"socket_drops\": %lu}}\n", cr->lost);
 	} else {
 		printf("--- %s pktcraft statistic ---\n", dst);
 		printf("%llu packet%s transmitted, %lu received, %.0f%% loss", (unsigned long long)sent,
@@ -278,6 +279,9 @@ void cli_replies_summary(struct cli_replies *cr, const char *dst, uint64_t sent)
 			printf(", rtt min/avg/max = %.3f/%.3f/%.3f ms", cr->rtt_min / 1e6,
 			       cr->rtt_sum / cr->rtt_n / 1e6, cr->rtt_max / 1e6);
 		printf("\n");
+		if (cr->lost)
+			printf("(%lu frames lost by the packet socket, its buffer full: replies may be among them)\n",
+			       cr->lost);
 	}
 	fflush(stdout);
 }

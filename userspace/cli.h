@@ -29,6 +29,7 @@ struct cli_replies {
 	struct { char name[33]; unsigned long n; } reasons[CLI_MAX_REASONS];
 	int nreasons;
 	int listened;				/* replies were read */
+	unsigned long lost;			/* frames the packet socket dropped */
 };
 
 int cli_replies_open(struct cli_replies *cr, const struct pktcraft_req *req);

@@ -367,6 +367,12 @@ int pktcraft_listen_next(struct pktcraft_listener *l, struct pktcraft_reply *r,
 /* Registered packets, and those not yet answered. */
 unsigned long pktcraft_listen_count(const struct pktcraft_listener *l,
 				    unsigned long *unanswered);
+/*
+ * Frames the socket had to drop, its receive buffer full (a reply among
+ * them would be missing): since the listener opened. Read the queued
+ * frames often during a long burst to keep it 0.
+ */
+unsigned long pktcraft_listen_lost(struct pktcraft_listener *l);
 void pktcraft_listen_close(struct pktcraft_listener *l);
 
 /*

@@ -63,7 +63,8 @@ static const struct pktcraft_opt cli_rows[] = {
 	[C_JSON] = { .name = "json", .field = "-", .l4 = PKTCRAFT_OPT_L4_ANY, .vary = -1,
 		     .section = S_OUT, .help = "print one JSON object per packet instead of text" },
 	[C_QUIET] = { .name = "quiet", .letters = "q", .field = "-", .l4 = PKTCRAFT_OPT_L4_ANY,
-		      .vary = -1, .section = S_OUT, .help = "print nothing on success" },
+		      .vary = -1, .section = S_OUT,
+		      .help = "print nothing on success (replies: their summary only)" },
 	[C_PROGRESS] = { .name = "progress", .field = "-", .l4 = PKTCRAFT_OPT_L4_ANY, .vary = -1,
 			 .section = S_OUT,
 			 .help = "show progress on stderr every second (default: when stderr\n"

@@ -90,7 +90,7 @@ struct pktcraft_listener {
 	int fd;
 	struct group *g;
 	size_t ng, cap;
-	unsigned long next, unanswered, kept;
+	unsigned long next, unanswered, kept, lost;
 	uint8_t *buf;
 };
 
@@ -838,6 +838,16 @@ int pktcraft_listen_next(struct pktcraft_listener *l, struct pktcraft_reply *r,
 		if (!rc)
 			return 0;
 	}
+}
+
+unsigned long pktcraft_listen_lost(struct pktcraft_listener *l)
+{
+	struct tpacket_stats st;
+	socklen_t n = sizeof(st);
+
+	if (!getsockopt(l->fd, SOL_PACKET, PACKET_STATISTICS, &st, &n))
+		l->lost += st.tp_drops;		/* reading resets them */
+	return l->lost;
 }
 
 void pktcraft_listen_close(struct pktcraft_listener *l)

@@ -1069,7 +1069,7 @@ class Device:
         lib = _lib()
         if not hasattr(lib, "pktcraft_sr"):
             raise PktcraftError(errno.ENOSYS, "this libpktcraft has no pktcraft_sr (older than the binding)")
-        cap = 64 * max(1, req.count)
+        cap = min(16 + 4 * max(1, req.count), 1 << 18)     # replies kept; more are counted
         replies = (Reply * cap)()
         n = ctypes.c_uint(0)
         _check(lib.pktcraft_sr(self.fd, ctypes.byref(req), None, int(timeout * 1000), replies, cap,

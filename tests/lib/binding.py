@@ -106,6 +106,10 @@ def main():
          ["--dst", "2001:db8::2", "-2", "--src", "2001:db8::10-2001:db8::1f", "--flow-label", "rand:5-9"]),
         (dict(dst="2001:db8::2", count=4, vary={"flow_label": ("inc", 1, 9, 2)}),
          ["--dst", "2001:db8::2", "-c", "4", "--vary", "flow-label=inc:1-9/2"]),
+        # Injection points and fates (request version 4)
+        (dict(dst="10.3.0.2", inject="rx", fate=True), ["--dst", "10.3.0.2", "--inject", "rx", "--fate"]),
+        (dict(dst="2001:db8::2", inject="ip", fate_wait=50),
+         ["--dst", "2001:db8::2", "--inject", "ip", "--fate-wait", "50"]),
     ]
     cli = os.path.join(TOP, "userspace", "pktcraft")
     for kw, args in same:
@@ -145,6 +149,13 @@ def main():
                      (dict(dst="2001:db8::2", ext=["hbh"] * 33), "33 extension headers"),
                      (dict(dst="2001:db8::2", flow_label=1 << 20), "flow_label over 20 bits")):
         raises(ValueError, lambda kw=kw: R(**kw), "Request(%s)" % what)
+    for kw, what in ((dict(dst="10.3.0.2", inject="nic"), "inject='nic'"),
+                     (dict(dst="10.3.0.2", inject="ip", dst_mac="02:00:00:00:00:01"), "inject='ip' with dst_mac"),
+                     (dict(dst="10.3.0.2", fate_wait=10001), "fate_wait=10001")):
+        raises(ValueError, lambda kw=kw: R(**kw), "Request(%s)" % what)
+    r4 = R(dst="10.3.0.2", inject="driver", fate=True)
+    check(r4.inject == pktcraft.INJECT_DRIVER and r4.fate_ms == 1000 and r4.size == pktcraft.REQ_SIZE_VER4,
+          "Request(inject='driver', fate=True): inject 1, fate_ms 1000, a 376-byte request", repr(r4))
     r6 = R(dst="2001:db8::2", ext=["hbh=ra=0", "frag=1:0:m"])
     check(r6.ipv6 and r6.dst == "2001:db8::2" and r6.ext_nr == 2 and [e.type for e, _ in r6.exts] ==
           [pktcraft.EXT_HBH, pktcraft.EXT_FRAG] and r6.exts[0][1] == bytes.fromhex("05020000"),
