@@ -200,6 +200,11 @@ build/tests/refusals: tests/e2e/refusals.c tests/lib/ctest.h module/uapi/linux/p
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -Werror -o $@ $<
 
+# Injection points and fates straight through the UAPI (tests/fate/fate.py).
+build/tests/fatesend: tests/fate/fatesend.c module/uapi/linux/pktcraft.h
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -Werror -o $@ $<
+
 # Benchmark: a program run in a guest on the stock kernel (tests/bench/).
 build/tests/pcbench: tests/bench/pcbench.c build/user/libpktcraft.a module/uapi/linux/pktcraft.h
 	@mkdir -p $(@D)

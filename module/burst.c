@@ -383,18 +383,23 @@ static int xmit_allowed(struct net *net, const struct pktcraft_watch *w,
 	return w ? pktcraft_watch_event(w) : pktcraft_dev_check(net, dev);
 }
 
-/* dev_queue_xmit() if xmit_allowed(); consumes @skb either way. */
-static int xmit_checked(struct net *net, const struct pktcraft_watch *w,
+/*
+ * Hands packet @i over at the injection point (inject.c) if
+ * xmit_allowed(); consumes @skb either way.
+ */
+static int xmit_checked(struct pktcraft_file *pf,
+			const struct pktcraft_watch *w,
+			const struct pktcraft_egress *eg, u32 i,
 			struct sk_buff *skb)
 {
 	int rc;
 
 	rcu_read_lock_bh();
-	rc = xmit_allowed(net, w, skb->dev);
+	rc = xmit_allowed(pf->net, w, skb->dev);
 	if (rc)
 		consume_skb(skb);	/* never handed to the device */
 	else
-		rc = dev_queue_xmit(skb);
+		rc = pktcraft_inject(pf, eg, i, skb);
 	rcu_read_unlock_bh();
 	return rc;
 }
@@ -408,7 +413,7 @@ static int xmit_queued(struct burst_ctx *c, struct sk_buff *skb, u32 i,
 		       unsigned int len)
 {
 	const struct net_device *dev = skb->dev;	/* held by the egress */
-	int rc = xmit_checked(c->pf->net, &c->watch, skb);
+	int rc = xmit_checked(c->pf, &c->watch, c->eg, i, skb);
 	struct pktcraft_tally *t = &c->t;
 
 	trace_pktcraft_xmit(dev, i, len, false, rc);
@@ -677,13 +682,14 @@ static int burst_each(struct burst_ctx *c, struct sk_buff **tmpl)
 }
 
 /* One packet, unpaced: the common case, without a burst's bookkeeping. */
-static long xmit_one(struct pktcraft_file *pf, struct sk_buff *skb)
+static long xmit_one(struct pktcraft_file *pf, struct sk_buff *skb,
+		     const struct pktcraft_egress *eg)
 {
 	const struct net_device *dev = skb->dev;	/* held by the egress */
 	unsigned int len = skb->len;
 	int rc, idx;
 
-	rc = xmit_checked(pf->net, NULL, skb);
+	rc = xmit_checked(pf, NULL, eg, 0, skb);
 	trace_pktcraft_xmit(dev, 0, len, false, rc);
 	if (rc == NET_XMIT_SUCCESS || rc == NET_XMIT_CN) {
 		pktcraft_stats_sent(&pf->ctrs, 1, len);
@@ -743,7 +749,7 @@ long pktcraft_burst_run(struct pktcraft_file *pf, struct pktcraft_burst *b,
 	int err;
 
 	if (!b || (b->count == 1 && !b->paced))
-		return xmit_one(pf, skb);
+		return xmit_one(pf, skb, eg);
 	/* Fail before sending anything if the results cannot be written. */
 	if (b->report && (put_user(0, &ureq->sent) ||
 			  put_user(0, &ureq->result_err) ||
@@ -769,7 +775,8 @@ long pktcraft_burst_run(struct pktcraft_file *pf, struct pktcraft_burst *b,
 	if (err) {
 		c->t.v[PKTCRAFT_C_DROP_DOWN]++;
 	} else if (b->count > 1 && !b->varied &&
-		   !(b->flags & PKTCRAFT_BURST_F_COPY) &&
+		   !(b->flags & PKTCRAFT_BURST_F_COPY) && !eg->fates &&
+		   eg->inject <= PKTCRAFT_INJECT_DRIVER &&
 		   skb->len >= ETH_ZLEN && pktcraft_share_ok(pf, eg->dev)) {
 		err = burst_shared(c, &skb);
 	} else {

@@ -219,6 +219,17 @@ static int link_dest(const struct pktcraft_req *req, struct pktcraft_egress *eg)
 	bool need_mac = is_zero_ether_addr(req->dst_mac);
 	int err;
 
+	/* An IP injection's link header is the neighbour layer's. */
+	if (req->inject == PKTCRAFT_INJECT_IP)
+		eg->link = PKTCRAFT_LINK_NONE;
+	/* A received packet is for this host unless it says otherwise. */
+	if (req->inject == PKTCRAFT_INJECT_RX && need_mac &&
+	    eg->link == PKTCRAFT_LINK_ETH) {
+		eg->nexthop = 0;
+		eg->nexthop6 = in6addr_any;
+		memcpy(eg->dst_mac, eg->dev->dev_addr, ETH_ALEN);
+		return 0;
+	}
 	if (eg->link == PKTCRAFT_LINK_NONE || !need_mac) {
 		eg->nexthop = 0;
 		eg->nexthop6 = in6addr_any;

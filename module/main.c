@@ -37,6 +37,8 @@ static int pktcraft_open(struct inode *inode, struct file *file)
 	pf->uid = file->f_cred->fsuid;
 	/* pktgen's shared skbs need what pktgen needs: see burst.c. */
 	pf->may_share = file_ns_capable(file, &init_user_ns, CAP_NET_ADMIN);
+	/* Injecting into the receive path is what pktgen's netif_receive is. */
+	pf->may_rx = file_ns_capable(file, net->user_ns, CAP_NET_ADMIN);
 	err = pktcraft_sock_create(pf);
 	if (err)
 		goto err_put;
@@ -91,11 +93,12 @@ pktcraft_prepare(struct pktcraft_file *pf, unsigned int cmd,
 		 struct pktcraft_egress *eg, struct pktcraft_burst *burst)
 {
 	/*
-	 * 360 bytes on the stack (no allocation per request), only until the
+	 * 376 bytes on the stack (no allocation per request), only until the
 	 * skb is built: noinline_for_stack keeps it off the frames under
 	 * pktcraft_burst_run().
 	 */
 	struct pktcraft_req reqbuf, *req = &reqbuf;
+	struct pktcraft_fates *fates = NULL;
 	struct pktcraft_ext *ext = NULL;
 	struct pktcraft_layout lay;
 	const char *stage;
@@ -121,10 +124,23 @@ pktcraft_prepare(struct pktcraft_file *pf, unsigned int cmd,
 	if (err)
 		goto out_trace;
 	trace_pktcraft_request(cmd, declared, req);
+	stage = "inject";
+	err = -EPERM;
+	if (req->inject == PKTCRAFT_INJECT_RX && !pf->may_rx)
+		goto out_trace;
+	stage = "fates";
+	fates = pktcraft_fates_start(pf->net, req);
+	if (IS_ERR(fates)) {
+		err = PTR_ERR(fates);
+		fates = NULL;
+		goto out_trace;
+	}
 	stage = "egress";
 	err = pktcraft_egress_get(pf, req, eg);
 	if (err)
 		goto out_trace;
+	eg->ifindex = req->ifindex;
+	eg->inject = req->inject;
 	if (lay.len > eg->dev->mtu) {
 		stage = "mtu";
 		err = -EMSGSIZE;
@@ -145,12 +161,14 @@ pktcraft_prepare(struct pktcraft_file *pf, unsigned int cmd,
 	    pktcraft_ip6_hao(&lay, skb_network_header(skb)))
 		burst->src_csum = false;
 	pktcraft_sock_charge(pf->sock->sk, skb);
+	eg->fates = fates;
 	kfree(ext);
 	return skb;
 
 out_put:
 	pktcraft_egress_put(eg);
 out_trace:
+	pktcraft_fates_finish(fates, &pf->ctrs);	/* none sent */
 	kfree(ext);
 	trace_pktcraft_refused(cmd, stage, err);
 	return ERR_PTR(err);
@@ -181,6 +199,7 @@ static long pktcraft_send(struct pktcraft_file *pf, unsigned int cmd,
 	if (IS_ERR(skb))
 		return PTR_ERR(skb);
 	rc = pktcraft_burst_run(pf, &burst, skb, &eg, ureq);
+	pktcraft_fates_finish(eg.fates, &pf->ctrs);
 	pktcraft_egress_put(&eg);
 	return rc;
 }
@@ -279,6 +298,7 @@ static long pktcraft_build(struct pktcraft_file *pf,
 		err = pktcraft_xmit(pf, skb, &eg);
 	else
 		consume_skb(skb);	/* a dry run: not a drop */
+	pktcraft_fates_finish(eg.fates, &pf->ctrs);
 	pktcraft_egress_put(&eg);
 	return err;
 }
@@ -339,6 +359,7 @@ static int __init pktcraft_init(void)
 {
 	int err;
 
+	pktcraft_fate_init();
 	err = pktcraft_watch_init();
 	if (err) {
 		pr_err("cannot register the netdevice notifier: %d\n", err);
@@ -358,6 +379,7 @@ static void __exit pktcraft_exit(void)
 {
 	misc_deregister(&pktcraft_misc);
 	pktcraft_watch_exit();
+	pktcraft_fate_exit();
 }
 
 module_init(pktcraft_init);

@@ -15,6 +15,8 @@ enum pktcraft_ctr {
 	PKTCRAFT_C_ERR_INVAL, PKTCRAFT_C_ERR_FAULT, PKTCRAFT_C_ERR_NODEV,
 	PKTCRAFT_C_ERR_MSGSIZE, PKTCRAFT_C_ERR_NETDOWN, PKTCRAFT_C_ERR_UNREACH,
 	PKTCRAFT_C_ERR_NOMEM, PKTCRAFT_C_ERR_INTR, PKTCRAFT_C_ERR_OTHER,
+	PKTCRAFT_C_FATE_SENT, PKTCRAFT_C_FATE_DELIVERED, PKTCRAFT_C_FATE_DROPPED,
+	PKTCRAFT_C_FATE_PENDING,
 	PKTCRAFT_C_NR
 };
 
@@ -49,6 +51,7 @@ struct pktcraft_file {
 	struct socket *sock;		/* charges what is in flight (sock.c) */
 	kuid_t uid;			/* the opener's fsuid, for routing */
 	bool may_share;			/* CAP_NET_ADMIN in init_user_ns */
+	bool may_rx;			/* CAP_NET_ADMIN over net's owner */
 	struct pktcraft_ctrs ctrs;	/* stats.c */
 };
 
@@ -70,6 +73,10 @@ struct pktcraft_egress {
 	u8 dst_mac[MAX_ADDR_LEN];
 	__be32 saddr;		/* source used when the request leaves it 0 */
 	struct in6_addr nexthop6, saddr6;	/* the same, IPv6 */
+	/* Set by pktcraft_prepare() after the lookup: */
+	int ifindex;		/* the request's (0: routed) */
+	u8 inject;		/* PKTCRAFT_INJECT_* */
+	struct pktcraft_fates *fates;	/* fate.c, or NULL */
 };
 
 /*
@@ -109,6 +116,22 @@ int pktcraft_egress_get(const struct pktcraft_file *pf,
 			struct pktcraft_egress *eg);
 void pktcraft_egress_put(struct pktcraft_egress *eg);
 int pktcraft_egress_refresh(struct pktcraft_egress *eg);
+
+/* inject.c */
+int pktcraft_inject(struct pktcraft_file *pf, const struct pktcraft_egress *eg,
+		    u32 i, struct sk_buff *skb);
+
+/* fate.c */
+struct pktcraft_fates;
+struct pktcraft_ctrs;
+struct pktcraft_fates *pktcraft_fates_start(struct net *net,
+					    const struct pktcraft_req *req);
+void pktcraft_fates_xmit(struct pktcraft_fates *f, u32 i, struct sk_buff *skb);
+void pktcraft_fates_finish(struct pktcraft_fates *f, struct pktcraft_ctrs *ctrs);
+ssize_t pktcraft_fate_reasons_show(struct device *dev,
+				   struct device_attribute *attr, char *buf);
+void pktcraft_fate_init(void);
+void pktcraft_fate_exit(void);
 
 /* devwatch.c */
 int pktcraft_dev_check(struct net *net, const struct net_device *dev);

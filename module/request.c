@@ -13,14 +13,17 @@
 #include <linux/in.h>
 #include <linux/socket.h>
 #include <linux/slab.h>
+#include <linux/etherdevice.h>
 #include "pktcraft.h"
 
-static_assert(sizeof(struct pktcraft_req) == PKTCRAFT_REQ_SIZE_VER3);
+static_assert(sizeof(struct pktcraft_req) == PKTCRAFT_REQ_SIZE_VER4);
+static_assert(offsetof(struct pktcraft_req, inject) == PKTCRAFT_REQ_SIZE_VER3);
 static_assert(offsetof(struct pktcraft_req, family) == PKTCRAFT_REQ_SIZE_VER2);
 static_assert(offsetof(struct pktcraft_req, count) == PKTCRAFT_REQ_SIZE_VER1);
 static_assert(offsetof(struct pktcraft_req, l4) == PKTCRAFT_REQ_SIZE_VER0);
 static_assert(sizeof(struct pktcraft_sndbuf) == PKTCRAFT_SNDBUF_SIZE_VER0);
 static_assert(sizeof(struct pktcraft_ext) == PKTCRAFT_EXT_SIZE);
+static_assert(sizeof(struct pktcraft_fate) == PKTCRAFT_FATE_SIZE);
 
 /**
  * pktcraft_req_size_check - check the size a caller gives for its request
@@ -138,7 +141,7 @@ static bool ip6_fields_zero(const struct pktcraft_req *req)
 	const u8 *from = &req->ip6_nexthdr;
 
 	return !(req->flags & PKTCRAFT_F_IP6_NEXTHDR) &&
-	       !memchr_inv(from, 0, (const u8 *)(req + 1) - from);
+	       !memchr_inv(from, 0, (const u8 *)&req->inject - from);
 }
 
 /* IPv4 header fields and options: *ip_hlen. */
@@ -195,6 +198,15 @@ int pktcraft_req_check(const struct pktcraft_req *req,
 	    req->tcp_flags & ~PKTCRAFT_TCP_FLAGS_ALL)
 		return -EINVAL;
 	if (!(req->flags & PKTCRAFT_F_L4_CSUM) && req->l4_csum)
+		return -EINVAL;
+	if (req->inject > PKTCRAFT_INJECT_MAX || req->reserved4[0] ||
+	    req->reserved4[1] || req->reserved4[2] ||
+	    req->fate_ms > PKTCRAFT_MAX_FATE_MS)
+		return -EINVAL;
+	/* The neighbour layer writes the link header of an IP injection. */
+	if (req->inject == PKTCRAFT_INJECT_IP &&
+	    !(is_zero_ether_addr(req->dst_mac) &&
+	      is_zero_ether_addr(req->src_mac)))
 		return -EINVAL;
 	memset(lay, 0, sizeof(*lay));
 	err = ipv6 ? pktcraft_ip6_check(req, ext, lay) : ip4_check(req, &lay->ip_hlen);

@@ -29,6 +29,10 @@ CTR_AT(err_unreach, PKTCRAFT_C_ERR_UNREACH);
 CTR_AT(err_nomem, PKTCRAFT_C_ERR_NOMEM);
 CTR_AT(err_intr, PKTCRAFT_C_ERR_INTR);
 CTR_AT(err_other, PKTCRAFT_C_ERR_OTHER);
+CTR_AT(fate_sent, PKTCRAFT_C_FATE_SENT);
+CTR_AT(fate_delivered, PKTCRAFT_C_FATE_DELIVERED);
+CTR_AT(fate_dropped, PKTCRAFT_C_FATE_DROPPED);
+CTR_AT(fate_pending, PKTCRAFT_C_FATE_PENDING);
 CTR_AT(reserved, PKTCRAFT_C_NR);
 static_assert(sizeof(struct pktcraft_counters) == 32 * sizeof(__u64));
 static_assert(sizeof(struct pktcraft_stats) == PKTCRAFT_STATS_SIZE_VER0);
@@ -188,6 +192,13 @@ CTR_ATTR(err_unreach, PKTCRAFT_C_ERR_UNREACH);
 CTR_ATTR(err_nomem, PKTCRAFT_C_ERR_NOMEM);
 CTR_ATTR(err_intr, PKTCRAFT_C_ERR_INTR);
 CTR_ATTR(err_other, PKTCRAFT_C_ERR_OTHER);
+CTR_ATTR(fate_sent, PKTCRAFT_C_FATE_SENT);
+CTR_ATTR(fate_delivered, PKTCRAFT_C_FATE_DELIVERED);
+CTR_ATTR(fate_dropped, PKTCRAFT_C_FATE_DROPPED);
+CTR_ATTR(fate_pending, PKTCRAFT_C_FATE_PENDING);
+/* Dropped tracked packets by the kernel's reason: one "NAME count" a line. */
+static struct device_attribute dev_attr_drop_reasons =
+	__ATTR(drop_reasons, 0444, pktcraft_fate_reasons_show, NULL);
 
 static struct attribute *pktcraft_stats_attrs[] = {
 	&ctr_attr_packets.attr.attr,
@@ -205,6 +216,11 @@ static struct attribute *pktcraft_stats_attrs[] = {
 	&ctr_attr_err_nomem.attr.attr,
 	&ctr_attr_err_intr.attr.attr,
 	&ctr_attr_err_other.attr.attr,
+	&ctr_attr_fate_sent.attr.attr,
+	&ctr_attr_fate_delivered.attr.attr,
+	&ctr_attr_fate_dropped.attr.attr,
+	&ctr_attr_fate_pending.attr.attr,
+	&dev_attr_drop_reasons.attr,
 	NULL,
 };
 

@@ -61,4 +61,24 @@ static inline void pktcraft_page_frag_cache_drain(struct page_frag_cache *nc)
 #define pktcraft_page_frag_cache_drain page_frag_cache_drain
 #endif
 
+/*
+ * The skb tracepoints' prototypes (fate.c): 6.10 gave kfree_skb the
+ * receiving socket and consume_skb its caller.
+ */
+struct sk_buff;
+struct sock;
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 10, 0)
+#define PKTCRAFT_TP_KFREE_SKB_ARGS \
+	void *data, struct sk_buff *skb, void *location, \
+	enum skb_drop_reason reason, struct sock *rx_sk
+#define PKTCRAFT_TP_CONSUME_SKB_ARGS \
+	void *data, struct sk_buff *skb, void *location
+#else
+#define PKTCRAFT_TP_KFREE_SKB_ARGS \
+	void *data, struct sk_buff *skb, void *location, \
+	enum skb_drop_reason reason
+#define PKTCRAFT_TP_CONSUME_SKB_ARGS \
+	void *data, struct sk_buff *skb
+#endif
+
 #endif /* _PKTCRAFT_COMPAT_H */

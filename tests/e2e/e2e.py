@@ -602,6 +602,26 @@ def judge_burst(result, frames, t, label):
         "result %r; source ports on the wire %r" % (result, ports))
 
 
+def script_main(doc, guest, host, listener=None):
+    """main() of a guest script (stack6.py, tests/fate/fate.py): --kernel
+    on the host boots a guest running the script again with --guest (and
+    --listener in the peer namespace); returns the exit status."""
+    import argparse
+    ap = argparse.ArgumentParser(description=doc.splitlines()[0])
+    ap.add_argument("--guest", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument("--listener", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument("--kernel", default="stock", help="stock (default) or debug (tests/vm/run --kernel)")
+    args = ap.parse_args()
+    if args.listener and listener:
+        listener()
+        return 0
+    if args.guest:
+        return guest() or 0
+    if not re.match(r"^(stock|debug|stock:[0-9][0-9a-z.+~-]*-amd64)$", args.kernel):
+        ap.error("--kernel: stock, debug or stock:ABI")
+    return host(args)
+
+
 def first_diff(a, b):
     for i, (x, y) in enumerate(zip(a, b)):
         if x != y:

@@ -22,7 +22,6 @@ judges the capture with tshark:
 
 Verdict lines: "PASS: ..." / "FAIL: ...".
 """
-import argparse
 import base64
 import json
 import os
@@ -445,20 +444,8 @@ def host(args):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--guest", action="store_true", help=argparse.SUPPRESS)
-    ap.add_argument("--listener", action="store_true", help=argparse.SUPPRESS)
-    ap.add_argument("--kernel", default="stock", help="stock (default) or debug (tests/vm/run --kernel)")
-    args = ap.parse_args()
-    if args.listener:
-        listener()
-        return 0
-    if args.guest:
-        run_guest()
-        return 0
-    if not re.match(r"^(stock|debug|stock:[0-9][0-9a-z.+~-]*-amd64)$", args.kernel):
-        ap.error("--kernel: stock, debug or stock:ABI")
-    return host(args)
+    import e2e
+    return e2e.script_main(__doc__, run_guest, host, listener)
 
 
 if __name__ == "__main__":

@@ -176,6 +176,93 @@ struct pktcraft_vary {
 	__u32 max;
 };
 
+/*
+ * Injection points (request version 4, pktcraft_req.inject): where the
+ * built packet enters the kernel's paths.
+ *  QUEUE:  dev_queue_xmit() on the egress device: traffic control, packet
+ *          taps, then the driver. The default.
+ *  DRIVER: the driver's start_xmit under its tx lock, on the queue the
+ *          device picks, as AF_PACKET's PACKET_QDISC_BYPASS: no qdisc, and
+ *          packet taps (tcpdump) on the sending host do not see it.
+ *  IP:     as a locally generated packet, like a raw socket's IP_HDRINCL:
+ *          a route lookup (restricted to ifindex when given), netfilter
+ *          OUTPUT and POSTROUTING, the route's output and its neighbour,
+ *          which writes the link header: dst_mac and src_mac must be 0.
+ *          The IP and layer 4 headers are still exactly pktcraft's.
+ *  RX:     as if received on the device (ifindex, else the route's):
+ *          netfilter PREROUTING and INPUT, the local stack and its
+ *          sockets. Needs CAP_NET_ADMIN over the opener's namespace (-EPERM
+ *          otherwise). The Ethernet destination defaults to the device's own
+ *          address (a packet for this host), the source too; devices without
+ *          a link layer receive the bare IP packet. The checksums are
+ *          verified by the stack (CHECKSUM_NONE).
+ * "Sent" is per point: accepted by the qdisc or driver (QUEUE, DRIVER), by
+ * netfilter and the route's output (IP), by the receive path (RX:
+ * NET_RX_SUCCESS).
+ */
+#define PKTCRAFT_INJECT_QUEUE	0
+#define PKTCRAFT_INJECT_DRIVER	1
+#define PKTCRAFT_INJECT_IP	2
+#define PKTCRAFT_INJECT_RX	3
+#define PKTCRAFT_INJECT_MAX	PKTCRAFT_INJECT_RX
+
+/*
+ * Fates (request version 4). With fate_ms, SEND follows each packet's
+ * sk_buff to its end (the kernel's consume_skb and kfree_skb tracepoints),
+ * and waits after the last packet at most fate_ms for those still in
+ * flight. With fates, it writes one struct pktcraft_fate per packet there
+ * (also with fate_ms 0: the hand-over times only, fate UNTRACKED), before
+ * it returns. Either needs count <= PKTCRAFT_MAX_FATES, and neither takes
+ * pktgen's shared-skb path. Counted in the counters' fate_* fields.
+ *
+ * A packet is matched by its sk_buff and a 32-bit cookie in skb->hash (set
+ * as a software layer 4 hash): a device that clears or recomputes the
+ * hash, or copies the packet into a new sk_buff (netem's corruption, a
+ * tunnel that cannot expand in place), leaves it PENDING; a copy's end is
+ * not followed.
+ */
+#define PKTCRAFT_MAX_FATE_MS	10000
+#define PKTCRAFT_MAX_FATES	65536
+
+/* pktcraft_fate.fate */
+#define PKTCRAFT_FATE_UNTRACKED	0 /* fate_ms was 0: xmit_ns only */
+#define PKTCRAFT_FATE_PENDING	1 /* not freed within fate_ms: queued, held
+				   * by a socket, or freed where the kernel
+				   * has no tracepoint
+				   */
+#define PKTCRAFT_FATE_SENT	2 /* consumed without being received: the
+				   * driver took it (dev: the last device)
+				   */
+#define PKTCRAFT_FATE_DELIVERED	3 /* received on dev, then consumed by the
+				   * stack (a socket, ICMP, a reply)
+				   */
+#define PKTCRAFT_FATE_DROPPED	4 /* freed as a drop: reason, where */
+
+/* pktcraft_fate.flags */
+#define PKTCRAFT_FATE_F_RX	(1U << 0) /* it went through a receive path */
+#define PKTCRAFT_FATE_F_OTHER_NS (1U << 1) /* dev is in another namespace */
+
+struct pktcraft_fate {
+	__u8  fate;		/* PKTCRAFT_FATE_* */
+	__u8  flags;		/* PKTCRAFT_FATE_F_* */
+	__u16 reserved;		/* 0 */
+	__u32 reason;		/* DROPPED: the running kernel's enum
+				 * skb_drop_reason (its numbers differ between
+				 * kernels: reason_name is the stable one)
+				 */
+	__u32 ifindex;		/* dev's, in dev's namespace; 0: none */
+	__u32 reserved2;	/* 0 */
+	__u64 xmit_ns;		/* CLOCK_REALTIME when handed to the injection
+				 * point (the clock of SO_TIMESTAMPNS); 0: never
+				 */
+	__u64 end_ns;		/* CLOCK_REALTIME of its end; 0 if none seen */
+	__u8  reason_name[32];	/* DROPPED: "TCP_CSUM", ... (NUL-terminated) */
+	__u8  where[32];	/* DROPPED: the function that dropped it */
+	__u8  dev[16];		/* the device it was on at its end */
+};
+
+#define PKTCRAFT_FATE_SIZE	112
+
 struct pktcraft_req {
 	__u32 size;		/* sizeof(struct pktcraft_req) */
 	__u32 flags;		/* PKTCRAFT_F_* */
@@ -258,12 +345,22 @@ struct pktcraft_req {
 	__u64 ext;		/* user pointer to ext_nr struct pktcraft_ext */
 	struct pktcraft_vary vary_flowlabel;	/* bursts: the flow label */
 	/* --- end of version 3 (360 bytes) --- */
+
+	/* Injection point and fate: see below */
+	__u8  inject;		/* PKTCRAFT_INJECT_* */
+	__u8  reserved4[3];	/* must be 0 */
+	__u32 fate_ms;		/* 0: no tracking; else at most PKTCRAFT_MAX_FATE_MS */
+	__u64 fates;		/* user pointer to count struct pktcraft_fate
+				 * (out), or 0
+				 */
+	/* --- end of version 4 (376 bytes) --- */
 };
 
 #define PKTCRAFT_REQ_SIZE_VER0	80
 #define PKTCRAFT_REQ_SIZE_VER1	176
 #define PKTCRAFT_REQ_SIZE_VER2	296
 #define PKTCRAFT_REQ_SIZE_VER3	360
+#define PKTCRAFT_REQ_SIZE_VER4	376
 
 /* pktcraft_build.flags */
 #define PKTCRAFT_BUILD_F_SEND	(1U << 0) /* also transmit the copied frame */
@@ -350,7 +447,12 @@ struct pktcraft_counters {
 	__u64 err_nomem;	/* ENOMEM */
 	__u64 err_intr;		/* EINTR: stopped by a signal */
 	__u64 err_other;	/* any other errno (ENOBUFS, ENOSPC, ...) */
-	__u64 reserved[17];	/* future counters; read 0 */
+	/* Fates of tracked packets (fate_ms), see PKTCRAFT_FATE_*. */
+	__u64 fate_sent;
+	__u64 fate_delivered;
+	__u64 fate_dropped;	/* by reason: /sys/class/misc/pktcraft/stats/drop_reasons */
+	__u64 fate_pending;
+	__u64 reserved[13];	/* future counters; read 0 */
 };
 
 struct pktcraft_stats {

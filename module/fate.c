@@ -1,0 +1,463 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Fates: what became of each packet of a request, from the kernel's own
+ * consume_skb and kfree_skb tracepoints (as drop_monitor reads them).
+ *
+ * A tracked packet is a slot in a global hash table keyed by its sk_buff,
+ * entered just before the packet is handed to its injection point. A probe
+ * that sees one of our sk_buffs freed claims the slot: consumed (sent by a
+ * driver, or delivered after a receive path) or dropped, with the kernel's
+ * reason and the dropping function. The sk_buff's address alone is not
+ * proof: a struct freed where the kernel has no tracepoint may come back
+ * as someone else's packet, so each one also carries a random cookie in
+ * skb->hash (a software layer 4 hash, which the stack keeps).
+ *
+ * The probes are registered only while some request tracks fates, and
+ * never dereference anything of the skb but its own fields: skb->dev may
+ * be stale by the time a socket frees a packet it held, so the device is
+ * kept as an address and named afterwards, from the devices that still
+ * exist, in process context.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/hash.h>
+#include <linux/kallsyms.h>
+#include <linux/mutex.h>
+#include <linux/random.h>
+#include <linux/rculist.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/tracepoint.h>
+#include <linux/uaccess.h>
+#include <linux/wait.h>
+#include <net/dropreason.h>
+#include <net/net_namespace.h>
+#include "pktcraft.h"
+
+#define FATE_HASH_BITS	10
+
+struct fate_slot {
+	struct hlist_node node;		/* in fate_hash while tracked */
+	const struct sk_buff *skb;
+	struct pktcraft_fates *owner;
+	u32 cookie;
+	u8 fate;			/* PKTCRAFT_FATE_* */
+	u8 flags;			/* PKTCRAFT_FATE_F_* */
+	u32 reason;
+	const struct net_device *dev;	/* an address, never dereferenced */
+	u64 xmit_ns, end_ns;
+	char where[32];
+	/* The last device that received it (netif_receive_skb). */
+	char rx_name[IFNAMSIZ];
+	int rx_ifindex;
+	bool rx_other_ns;
+};
+
+struct pktcraft_fates {
+	struct net *net;		/* the opener's */
+	struct pktcraft_fate __user *ufates;	/* or NULL */
+	u32 count;			/* slots */
+	u32 used;			/* slots handed over, from 0 */
+	u32 ms;				/* 0: hand-over times only */
+	atomic_t pending;		/* slots still in fate_hash */
+	wait_queue_head_t wq;
+	struct fate_slot slot[];
+};
+
+static DEFINE_HASHTABLE(fate_hash, FATE_HASH_BITS);
+static DEFINE_SPINLOCK(fate_lock);	/* fate_hash writers */
+static DEFINE_MUTEX(fate_mutex);	/* fate_users, the registration */
+static unsigned int fate_users;
+static struct tracepoint *tp_kfree_skb, *tp_consume_skb, *tp_receive;
+
+/* Drops of tracked packets by reason, module-wide (sysfs drop_reasons). */
+#define FATE_REASON_NAME(r) \
+	[SKB_DROP_REASON_##r] = #r,
+static const char * const fate_reason_names[] = {
+	DEFINE_DROP_REASON(FATE_REASON_NAME, FATE_REASON_NAME)
+};
+
+#define FATE_REASON_OTHER	ARRAY_SIZE(fate_reason_names)
+static atomic64_t fate_reason_count[FATE_REASON_OTHER + 1];
+
+static const char *fate_reason_name(u32 reason)
+{
+	if (reason < ARRAY_SIZE(fate_reason_names) && fate_reason_names[reason])
+		return fate_reason_names[reason];
+	return NULL;
+}
+
+/* Our tracked slot for @skb, or NULL; in the probes' RCU section. */
+static struct fate_slot *fate_find(const struct sk_buff *skb)
+{
+	struct fate_slot *s;
+
+	/* Our cookies are software layer 4 hashes: anything else is not ours. */
+	if (!skb->sw_hash)
+		return NULL;
+	hash_for_each_possible_rcu(fate_hash, s, node, (unsigned long)skb)
+		if (s->skb == skb && s->cookie == skb->hash)
+			return s;
+	return NULL;
+}
+
+/*
+ * A packet entering a receive path: skb->dev is the receiving device, alive
+ * for the whole of it (TCP clears skb->dev later, before a socket gets it).
+ */
+static void fate_probe_receive(void *data, struct sk_buff *skb)
+{
+	struct fate_slot *s = fate_find(skb);
+
+	if (!s)
+		return;
+	strscpy(s->rx_name, skb->dev->name, sizeof(s->rx_name));
+	s->rx_ifindex = skb->dev->ifindex;
+	s->rx_other_ns = !net_eq(dev_net(skb->dev), s->owner->net);
+}
+
+/* Called from the probes, for every sk_buff the kernel frees. */
+static void fate_end(struct sk_buff *skb, bool drop, u32 reason,
+		     void *location)
+{
+	struct fate_slot *s = fate_find(skb);
+
+	if (s) {
+		unsigned long flags;
+
+		spin_lock_irqsave(&fate_lock, flags);
+		if (hlist_unhashed(&s->node)) {		/* timed out meanwhile */
+			spin_unlock_irqrestore(&fate_lock, flags);
+			return;
+		}
+		hash_del_rcu(&s->node);
+		spin_unlock_irqrestore(&fate_lock, flags);
+
+		s->end_ns = ktime_get_real_ns();
+		s->dev = skb->dev;
+		if (drop) {
+			s->fate = PKTCRAFT_FATE_DROPPED;
+			s->reason = reason;
+			if (location) {
+				snprintf(s->where, sizeof(s->where), "%ps",
+					 location);
+				/* No symbol: say nothing rather than an address. */
+				if (!strncmp(s->where, "0x", 2))
+					s->where[0] = '\0';
+			}
+		} else {
+			s->fate = skb->skb_iif ? PKTCRAFT_FATE_DELIVERED :
+						 PKTCRAFT_FATE_SENT;
+		}
+		if (skb->skb_iif)
+			s->flags |= PKTCRAFT_FATE_F_RX;
+		/* The waiter reads the slot after an RCU grace period. */
+		if (atomic_dec_and_test(&s->owner->pending))
+			wake_up(&s->owner->wq);
+	}
+}
+
+static void fate_probe_kfree_skb(PKTCRAFT_TP_KFREE_SKB_ARGS)
+{
+	fate_end(skb, true, reason, location);
+}
+
+static void fate_probe_consume_skb(PKTCRAFT_TP_CONSUME_SKB_ARGS)
+{
+	fate_end(skb, false, 0, NULL);
+}
+
+static void fate_find_tp(struct tracepoint *tp, void *priv)
+{
+	if (!strcmp(tp->name, "kfree_skb"))
+		tp_kfree_skb = tp;
+	else if (!strcmp(tp->name, "consume_skb"))
+		tp_consume_skb = tp;
+	else if (!strcmp(tp->name, "netif_receive_skb"))
+		tp_receive = tp;
+}
+
+/* The first tracking request registers the probes, the last one removes them. */
+static int fate_get(void)
+{
+	int err = 0;
+
+	mutex_lock(&fate_mutex);
+	if (fate_users++)
+		goto out;
+	err = tracepoint_probe_register(tp_kfree_skb, fate_probe_kfree_skb,
+					NULL);
+	if (err)
+		goto err_users;
+	err = tracepoint_probe_register(tp_consume_skb, fate_probe_consume_skb,
+					NULL);
+	if (err)
+		goto err_kfree;
+	err = tracepoint_probe_register(tp_receive, fate_probe_receive, NULL);
+	if (!err)
+		goto out;
+	tracepoint_probe_unregister(tp_consume_skb, fate_probe_consume_skb,
+				    NULL);
+err_kfree:
+	tracepoint_probe_unregister(tp_kfree_skb, fate_probe_kfree_skb, NULL);
+err_users:
+	fate_users--;
+out:
+	mutex_unlock(&fate_mutex);
+	return err;
+}
+
+static void fate_put(void)
+{
+	mutex_lock(&fate_mutex);
+	if (!--fate_users) {
+		tracepoint_probe_unregister(tp_receive, fate_probe_receive,
+					    NULL);
+		tracepoint_probe_unregister(tp_consume_skb,
+					    fate_probe_consume_skb, NULL);
+		tracepoint_probe_unregister(tp_kfree_skb, fate_probe_kfree_skb,
+					    NULL);
+	}
+	mutex_unlock(&fate_mutex);
+}
+
+/**
+ * pktcraft_fates_start - prepare a request's fates
+ * @net: the opener's namespace
+ * @req: the checked request (fate_ms, fates, count)
+ *
+ * Clears the caller's array first, so that it is known to be writable
+ * before anything is sent.
+ *
+ * Return: NULL when the request asks for neither, the tracking state, or
+ * an ERR_PTR: -EINVAL (count above PKTCRAFT_MAX_FATES), -EFAULT (the array
+ * is not writable), -ENOMEM, -EOPNOTSUPP (the kernel lacks the skb
+ * tracepoints), or what registering a probe failed with.
+ */
+struct pktcraft_fates *pktcraft_fates_start(struct net *net,
+					    const struct pktcraft_req *req)
+{
+	u32 count = max_t(u32, req->count, 1);
+	struct pktcraft_fates *f;
+	void __user *ufates = u64_to_user_ptr(req->fates);
+	int err;
+
+	if (!req->fate_ms && !req->fates)
+		return NULL;
+	if (count > PKTCRAFT_MAX_FATES)
+		return ERR_PTR(-EINVAL);
+	if (ufates && clear_user(ufates, count * sizeof(struct pktcraft_fate)))
+		return ERR_PTR(-EFAULT);
+	if (req->fate_ms && (!tp_kfree_skb || !tp_consume_skb || !tp_receive))
+		return ERR_PTR(-EOPNOTSUPP);
+	f = kvzalloc(struct_size(f, slot, count), GFP_KERNEL_ACCOUNT);
+	if (!f)
+		return ERR_PTR(-ENOMEM);
+	f->net = net;
+	f->ufates = ufates;
+	f->count = count;
+	f->ms = req->fate_ms;
+	init_waitqueue_head(&f->wq);
+	if (f->ms) {
+		err = fate_get();
+		if (err) {
+			kvfree(f);
+			return ERR_PTR(err);
+		}
+	}
+	return f;
+}
+
+/**
+ * pktcraft_fates_xmit - packet @i is about to be handed over
+ * @f: the request's fates, or NULL
+ * @i: its index in the burst
+ * @skb: it; from here on the probes may end it
+ */
+void pktcraft_fates_xmit(struct pktcraft_fates *f, u32 i, struct sk_buff *skb)
+{
+	struct fate_slot *s;
+
+	if (!f || i >= f->count)
+		return;
+	s = &f->slot[i];
+	s->xmit_ns = ktime_get_real_ns();
+	f->used = max(f->used, i + 1);
+	if (!f->ms)
+		return;
+	s->skb = skb;
+	s->owner = f;
+	s->cookie = get_random_u32() | 1;
+	s->fate = PKTCRAFT_FATE_PENDING;
+	__skb_set_sw_hash(skb, s->cookie, true);
+	atomic_inc(&f->pending);
+	spin_lock_bh(&fate_lock);
+	hash_add_rcu(fate_hash, &s->node, (unsigned long)skb);
+	spin_unlock_bh(&fate_lock);
+}
+
+/* The device a packet ended on, named once per burst while it exists. */
+struct fate_dev {
+	const struct net_device *addr;	/* as the slot recorded it */
+	bool found, other_ns;
+	int ifindex;
+	char name[IFNAMSIZ];
+};
+
+/*
+ * Compares addresses with the devices that exist now, in every namespace
+ * (a veth peer's, say), and reads only a device found that way: the
+ * recorded address may belong to a device freed since.
+ */
+static void fate_dev_lookup(struct fate_dev *d, const struct net *mine)
+{
+	struct net_device *dev;
+	struct net *net;
+
+	d->found = false;
+	rcu_read_lock();
+	for_each_net_rcu(net) {
+		for_each_netdev_rcu(net, dev) {
+			if (dev != d->addr)
+				continue;
+			d->found = true;
+			d->other_ns = !net_eq(net, mine);
+			d->ifindex = dev->ifindex;
+			strscpy(d->name, dev->name, sizeof(d->name));
+			goto out;
+		}
+	}
+out:
+	rcu_read_unlock();
+}
+
+static void fate_fill(const struct pktcraft_fates *f, const struct fate_slot *s,
+		      struct fate_dev *d, struct pktcraft_fate *out)
+{
+	const char *name;
+
+	memset(out, 0, sizeof(*out));
+	out->fate = s->fate;
+	out->flags = s->flags;
+	out->xmit_ns = s->xmit_ns;
+	out->end_ns = s->end_ns;
+	if (s->fate == PKTCRAFT_FATE_DROPPED) {
+		out->reason = s->reason;
+		name = fate_reason_name(s->reason);
+		if (name)
+			strscpy(out->reason_name, name,
+				sizeof(out->reason_name));
+		else
+			snprintf(out->reason_name, sizeof(out->reason_name),
+				 "REASON_%#x", s->reason);
+		strscpy(out->where, s->where, sizeof(out->where));
+	}
+	if (s->rx_ifindex) {	/* received: the device that received it */
+		out->ifindex = s->rx_ifindex;
+		strscpy(out->dev, s->rx_name, sizeof(out->dev));
+		if (s->rx_other_ns)
+			out->flags |= PKTCRAFT_FATE_F_OTHER_NS;
+		return;
+	}
+	if (s->dev && s->dev != d->addr) {
+		d->addr = s->dev;
+		fate_dev_lookup(d, f->net);
+	}
+	if (!s->dev || !d->found)
+		return;
+	out->ifindex = d->ifindex;
+	strscpy(out->dev, d->name, sizeof(out->dev));
+	if (d->other_ns)
+		out->flags |= PKTCRAFT_FATE_F_OTHER_NS;
+}
+
+static void fate_count(struct pktcraft_ctrs *ctrs, const struct fate_slot *s)
+{
+	static const int idx[] = {
+		[PKTCRAFT_FATE_PENDING] = PKTCRAFT_C_FATE_PENDING,
+		[PKTCRAFT_FATE_SENT] = PKTCRAFT_C_FATE_SENT,
+		[PKTCRAFT_FATE_DELIVERED] = PKTCRAFT_C_FATE_DELIVERED,
+		[PKTCRAFT_FATE_DROPPED] = PKTCRAFT_C_FATE_DROPPED,
+	};
+
+	if (s->fate == PKTCRAFT_FATE_UNTRACKED)
+		return;
+	pktcraft_stats_inc(ctrs, idx[s->fate]);
+	if (s->fate == PKTCRAFT_FATE_DROPPED)
+		atomic64_inc(&fate_reason_count[fate_reason_name(s->reason) ?
+						s->reason : FATE_REASON_OTHER]);
+}
+
+/**
+ * pktcraft_fates_finish - wait for the fates, report them, free @f
+ * @f: from pktcraft_fates_start(), or NULL
+ * @ctrs: the file's counters
+ *
+ * Waits until every packet handed over has ended, at most fate_ms (a
+ * signal ends the wait early: the rest stay pending), then writes the
+ * caller's array. Packets never handed over read fate UNTRACKED, xmit_ns 0.
+ */
+void pktcraft_fates_finish(struct pktcraft_fates *f, struct pktcraft_ctrs *ctrs)
+{
+	struct fate_dev d = {};
+	struct pktcraft_fate out;
+	u32 i;
+
+	if (!f)
+		return;
+	if (f->ms) {
+		wait_event_interruptible_timeout(f->wq,
+						 !atomic_read(&f->pending),
+						 msecs_to_jiffies(f->ms));
+		spin_lock_bh(&fate_lock);
+		for (i = 0; i < f->used; i++)
+			if (f->slot[i].skb && !hlist_unhashed(&f->slot[i].node))
+				hash_del_rcu(&f->slot[i].node);
+		spin_unlock_bh(&fate_lock);
+		/* No probe is still looking at, or writing, a slot. */
+		synchronize_rcu();
+		fate_put();
+	}
+	for (i = 0; i < f->used; i++) {
+		fate_count(ctrs, &f->slot[i]);
+		if (!f->ufates)
+			continue;
+		fate_fill(f, &f->slot[i], &d, &out);
+		/* Cleared before the send; a concurrent munmap() loses it. */
+		if (copy_to_user(&f->ufates[i], &out, sizeof(out)))
+			break;
+	}
+	kvfree(f);
+}
+
+/* /sys/class/misc/pktcraft/stats/drop_reasons */
+ssize_t pktcraft_fate_reasons_show(struct device *dev,
+				   struct device_attribute *attr, char *buf)
+{
+	ssize_t len = 0;
+	u32 r;
+
+	for (r = 0; r <= FATE_REASON_OTHER; r++) {
+		s64 n = atomic64_read(&fate_reason_count[r]);
+
+		if (n && (r == FATE_REASON_OTHER || fate_reason_names[r]))
+			len += sysfs_emit_at(buf, len, "%s %lld\n",
+					     r == FATE_REASON_OTHER ? "OTHER" :
+					     fate_reason_names[r], n);
+	}
+	return len;
+}
+
+/* Finds the tracepoints; a kernel without them refuses fate requests. */
+void pktcraft_fate_init(void)
+{
+	for_each_kernel_tracepoint(fate_find_tp, NULL);
+	if (!tp_kfree_skb || !tp_consume_skb || !tp_receive)
+		pr_warn("no kfree_skb, consume_skb or netif_receive_skb tracepoint: fates unavailable\n");
+}
+
+/* Every request has unregistered its probes; none may still be running. */
+void pktcraft_fate_exit(void)
+{
+	tracepoint_synchronize_unregister();
+}

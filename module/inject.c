@@ -1,0 +1,181 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Injection points: where a built packet enters the kernel's paths
+ * (PKTCRAFT_INJECT_*). The queue (dev_queue_xmit()) is the default; the
+ * driver path is AF_PACKET's PACKET_QDISC_BYPASS (packet_direct_xmit()),
+ * the IP path raw_send_hdrinc()'s and rawv6_send_hdrinc()'s, the receive
+ * path pktgen's netif_receive mode.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/etherdevice.h>
+#include <linux/if_ether.h>
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <linux/netfilter.h>
+#include <linux/netfilter_ipv4.h>
+#include <linux/netfilter_ipv6.h>
+#include <net/dst.h>
+#include <net/ip.h>
+#include <net/ip6_route.h>
+#include <net/route.h>
+#include "pktcraft.h"
+
+/* The tx queue, as packet_pick_tx_queue() picks it. */
+static u16 inject_pick_queue(struct sk_buff *skb)
+{
+	struct net_device *dev = skb->dev;
+	const struct net_device_ops *ops = dev->netdev_ops;
+	int cpu = raw_smp_processor_id();
+	u16 queue;
+
+#ifdef CONFIG_XPS
+	skb->sender_cpu = cpu + 1;
+#endif
+	skb_record_rx_queue(skb, cpu % dev->real_num_tx_queues);
+	if (ops->ndo_select_queue) {
+		queue = ops->ndo_select_queue(dev, skb, NULL);
+		queue = netdev_cap_txqueue(dev, queue);
+	} else {
+		queue = netdev_pick_tx(dev, skb, NULL);
+	}
+	return queue;
+}
+
+/* Straight to the driver; NETDEV_TX_BUSY is a drop, as for AF_PACKET. */
+static int inject_driver(struct pktcraft_fates *f, u32 i, struct sk_buff *skb)
+{
+	u16 queue = inject_pick_queue(skb);
+	int rc;
+
+	skb_set_queue_mapping(skb, queue);
+	pktcraft_fates_xmit(f, i, skb);
+	rc = dev_direct_xmit(skb, queue);	/* frees it when not complete */
+	return rc == NETDEV_TX_BUSY ? NET_XMIT_DROP : rc;
+}
+
+/*
+ * The route for an IP injection: to the packet's destination, through
+ * @ifindex if given, as the opener; the source is not checked (it is the
+ * packet's, spoofed or not, as for IP_HDRINCL).
+ */
+static struct dst_entry *inject_route(struct net *net, kuid_t uid,
+				      int ifindex, struct sk_buff *skb)
+{
+	const struct iphdr *iph;
+	struct flowi4 fl4;
+	struct rtable *rt;
+
+	if (skb->protocol == htons(ETH_P_IPV6)) {
+		const struct ipv6hdr *ip6h = ipv6_hdr(skb);
+		struct flowi6 fl6 = {
+			.flowi6_oif = ifindex,
+			.daddr = ip6h->daddr,
+			.flowi6_uid = uid,
+		};
+		struct dst_entry *dst;
+
+		dst = ip6_route_output(net, NULL, &fl6);
+		if (dst->error) {
+			int err = dst->error;
+
+			dst_release(dst);
+			return ERR_PTR(err);
+		}
+		return dst;
+	}
+	iph = ip_hdr(skb);
+	flowi4_init_output(&fl4, ifindex, 0, iph->tos & INET_DSCP_MASK,
+			   RT_SCOPE_UNIVERSE, iph->protocol, FLOWI_FLAG_ANYSRC,
+			   iph->daddr, 0, 0, 0, uid);
+	rt = ip_route_output_key(net, &fl4);
+	if (IS_ERR(rt))
+		return ERR_CAST(rt);
+	return &rt->dst;
+}
+
+/*
+ * As a locally generated packet: LOCAL_OUT, then the route's output
+ * (POSTROUTING, the neighbour). Not through ip_local_out(), which would
+ * rewrite the total length and the header checksum.
+ */
+static int inject_ip(struct pktcraft_file *pf, const struct pktcraft_egress *eg,
+		     struct pktcraft_fates *f, u32 i, struct sk_buff *skb)
+{
+	u8 pf_proto = skb->protocol == htons(ETH_P_IPV6) ? NFPROTO_IPV6 :
+							  NFPROTO_IPV4;
+	struct dst_entry *dst;
+	int rc;
+
+	dst = inject_route(pf->net, pf->uid, eg->ifindex, skb);
+	if (IS_ERR(dst)) {
+		kfree_skb(skb);
+		return PTR_ERR(dst);
+	}
+	if (skb->len > dst_mtu(dst)) {
+		dst_release(dst);
+		kfree_skb(skb);
+		return -EMSGSIZE;
+	}
+	skb_dst_set(skb, dst);
+	skb->dev = dst->dev;
+	skb->priority = READ_ONCE(pf->sock->sk->sk_priority);
+	pktcraft_fates_xmit(f, i, skb);
+	rc = NF_HOOK(pf_proto, NF_INET_LOCAL_OUT, pf->net, skb->sk, skb, NULL,
+		     dst->dev, dst_output);
+	/* What raw_send_hdrinc() makes of it, but a filter's drop is a drop. */
+	if (rc == -EPERM)
+		return NET_XMIT_DROP;
+	if (rc > 0)
+		rc = net_xmit_errno(rc);
+	return rc < 0 ? rc : NET_XMIT_SUCCESS;
+}
+
+/*
+ * As received on the device. The skb stops being ours first: the receive
+ * path looks sockets up from skb->sk (early demux, TPROXY), and owns what
+ * it queues.
+ */
+static int inject_rx(const struct pktcraft_egress *eg, u32 i,
+		     struct sk_buff *skb)
+{
+	skb_orphan(skb);
+	if (eg->link == PKTCRAFT_LINK_ETH)
+		skb->protocol = eth_type_trans(skb, skb->dev);
+	else		/* a device without a link layer: the bare packet */
+		skb->pkt_type = PACKET_HOST;
+	skb->ip_summed = CHECKSUM_NONE;	/* the stack verifies them */
+	pktcraft_fates_xmit(eg->fates, i, skb);
+	return netif_receive_skb(skb) == NET_RX_SUCCESS ? NET_XMIT_SUCCESS :
+							  NET_XMIT_DROP;
+}
+
+/**
+ * pktcraft_inject - hand packet @i over at the request's injection point
+ * @pf: the open file
+ * @eg: the egress: device, injection point, fates
+ * @i: the packet's index in its burst
+ * @skb: the packet, link header first (none for PKTCRAFT_INJECT_IP);
+ *       consumed on every path
+ *
+ * Called with BH disabled, in the RCU section that checked the device.
+ *
+ * Return: NET_XMIT_SUCCESS or NET_XMIT_CN (sent), NET_XMIT_DROP (refused
+ * by the qdisc, the driver, netfilter or the receive path), or -errno
+ * (the route lookup's, -EMSGSIZE above the route's MTU, the queue's).
+ */
+int pktcraft_inject(struct pktcraft_file *pf, const struct pktcraft_egress *eg,
+		    u32 i, struct sk_buff *skb)
+{
+	switch (eg->inject) {
+	case PKTCRAFT_INJECT_DRIVER:
+		return inject_driver(eg->fates, i, skb);
+	case PKTCRAFT_INJECT_IP:
+		return inject_ip(pf, eg, eg->fates, i, skb);
+	case PKTCRAFT_INJECT_RX:
+		return inject_rx(eg, i, skb);
+	default:
+		pktcraft_fates_xmit(eg->fates, i, skb);
+		return dev_queue_xmit(skb);
+	}
+}

@@ -1,0 +1,353 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0
+"""Injection points and fates with the real stack as judge (issue 16).
+
+In a guest, a veth pair joins the initial namespace (pfa, 10.77.0.1,
+2001:db8:77::1) to a peer namespace (pfb, 10.77.0.2, 2001:db8:77::2) where
+a listener holds TCP port 8080 and a UDP socket on 9999 that it never reads.
+tests/fate/fatesend (the UAPI, no library) sends one request per step and
+prints the ioctl's result and each packet's fate; the verdicts compare them
+with what the peer's own counters (/proc/net/snmp, snmp6) and the qdisc's
+say happened:
+
+  every injection point (queue, driver, ip) to the peer: a SYN to the
+  listener is delivered on pfb (another namespace), one to a closed port
+  dropped NO_SOCKET in tcp_v4_rcv (the peer counts an OutRst), one with a
+  wrong checksum dropped TCP_CSUM (the peer counts InCsumErrors), a UDP
+  datagram to a closed port NO_SOCKET (the peer counts NoPorts), an echo
+  request delivered (the peer counts InEchos);
+  rx on pfa as if received: a closed port NO_SOCKET, a wrong checksum
+  TCP_CSUM (our own InCsumErrors move), another host's MAC OTHERHOST, an
+  echo request delivered and answered (the peer counts InEchoReps), IPv6
+  too; refused without CAP_NET_ADMIN (EPERM);
+  a datagram the peer never reads stays pending for the whole wait;
+  dummy0: sent by dummy0; netem loss 100%: accepted ("sent") but dropped
+  QDISC_DROP; driver injection skips the qdisc (its counter does not move);
+  an nft rule in OUTPUT drops --inject ip (NETFILTER_DROP) but not the
+  queue path (stock kernel: the debug kernel has no netfilter);
+  a burst of 20: 20 fates, the counters and sysfs drop_reasons move by 20;
+  a signal ends the wait early; the module unloads after all of it (the
+  harness checks the kernel log: KASAN, lockdep, kmemleak).
+
+Verdict lines: "PASS: ..." / "FAIL: ...".
+"""
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+
+TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.join(TOP, "tests", "e2e"))
+
+NS = "pfpeer"
+A, B = "10.77.0.1", "10.77.0.2"
+A6, B6 = "2001:db8:77::1", "2001:db8:77::2"
+OPEN, CLOSED, UDP_PORT, NFT_PORT = 8080, 8081, 9999, 8082
+READY = "/tmp/fate-ready"
+FATESEND = "/mnt/add/fatesend"
+failures = 0
+
+
+def verdict(ok, what, detail=""):
+    global failures
+    if not ok:
+        failures += 1
+    print("%s: fate: %s%s" % ("PASS" if ok else "FAIL", what, "" if ok else ": " + detail),
+          flush=True)
+    return ok
+
+
+def sh(*cmd, ns=False, check=True):
+    c = (["ip", "netns", "exec", NS] if ns else []) + list(cmd)
+    r = subprocess.run(c, capture_output=True, text=True)
+    if check and r.returncode:
+        verdict(False, "set-up: " + " ".join(c), r.stderr.strip())
+        raise SystemExit(1)
+    return r
+
+
+def listener():
+    """In the peer namespace: TCP 8080 listening, UDP 9999 never read."""
+    import socket
+    socks = []
+    for fam, addr in ((socket.AF_INET, B), (socket.AF_INET6, B6)):
+        t = socket.socket(fam, socket.SOCK_STREAM)
+        t.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        t.bind((addr, OPEN))
+        t.listen(64)
+        u = socket.socket(fam, socket.SOCK_DGRAM)
+        u.bind((addr, UDP_PORT))
+        socks += [t, u]
+    with open(READY, "w") as f:
+        f.write("ready\n")
+    time.sleep(3600)
+
+
+def snmp(ns=True):
+    """Counters by "Proto.Name", from /proc/net/snmp and snmp6."""
+    out = {}
+    lines = sh("cat", "/proc/net/snmp", ns=ns).stdout.splitlines()
+    for h, v in zip(lines[0::2], lines[1::2]):
+        p = h.split(":")[0]
+        out.update({p + "." + k: int(x) for k, x in zip(h.split()[1:], v.split()[1:])})
+    for line in sh("cat", "/proc/net/snmp6", ns=ns).stdout.splitlines():
+        k, v = line.split()
+        out[k] = int(v)
+    return out
+
+
+def fatesend(*args, timeout=30):
+    """Runs fatesend; returns (rc, errno name, [fate dicts], raw output)."""
+    r = subprocess.run([FATESEND] + [str(a) for a in args], capture_output=True, text=True,
+                       timeout=timeout)
+    rc, err, fates = None, None, []
+    for line in r.stdout.splitlines():
+        m = re.match(r"rc=(-?\d+) errno=(\S+)", line)
+        if m:
+            rc, err = int(m.group(1)), m.group(2)
+        elif line.startswith("fate "):
+            fates.append(dict(kv.split("=", 1) for kv in line.split()[1:]))
+    return rc, err, fates, r.stdout + r.stderr
+
+
+# 6.1's icmpv6_rcv() frees an echo request it answered with kfree_skb()
+# (NOT_SPECIFIED), later kernels consume it: the fate is the kernel's word.
+ICMP6_ANSWERED = ("dropped", "NOT_SPECIFIED", "icmpv6_rcv")
+
+
+def one(what, args, fate, reason=None, where=None, dev=None, flags=None, counter=None, ns=True,
+        rc_want=(1, "0"), alt=None):
+    """One packet: its fate (and reason, function, device, flags; or the
+    (fate, reason, where) of @alt) and, when given, the counter
+    ("Proto.Name", +1) that an independent part of the kernel keeps for the
+    same event."""
+    before = snmp(ns) if counter else None
+    rc, err, fates, out = fatesend("-w", 2000, *args)
+    f = fates[0] if fates else {}
+    want = {"fate": fate}
+    if reason:
+        want["reason"] = reason
+    if where:
+        want["where"] = where
+    if alt and (f.get("fate"), f.get("reason"), f.get("where")) == alt:
+        want = dict(zip(("fate", "reason", "where"), alt))
+    if dev:
+        want["dev"] = dev
+    if flags is not None:
+        want["flags"] = str(flags)
+    bad = {k: (f.get(k), v) for k, v in want.items() if f.get(k) != v}
+    ok = (rc, err) == rc_want and not bad and f.get("xmit") == "1"
+    detail = "rc %s %s, mismatches (got, want) %r; output: %s" % (rc, err, bad, out.strip())
+    if err == "EHOSTDOWN":
+        detail += "; neighbours: " + sh("ip", "neigh", "show", "dev", "pfa").stdout.strip()
+    if counter:
+        moved = snmp(ns).get(counter, 0) - before.get(counter, 0)
+        ok = ok and moved >= 1
+        detail += "; %s +%d" % (counter, moved)
+    desc = "%s: %s%s%s" % (what, fate, " " + reason if reason else "",
+                           " in " + where if where else "")
+    if alt:
+        desc += " (or %s %s in %s, as 6.1 frees it once answered)" % alt
+    if dev:
+        desc += " on " + dev
+    if counter:
+        desc += " (%s moved)" % counter
+    return verdict(ok, desc, detail)
+
+
+def set_up():
+    sh("ip", "netns", "add", NS)
+    sh("ip", "link", "add", "pfa", "type", "veth", "peer", "name", "pfb")
+    sh("ip", "link", "set", "pfb", "netns", NS)
+    for dev, ns in (("pfa", False), ("pfb", True)):
+        for k, v in (("addr_gen_mode", 1), ("accept_dad", 0), ("disable_ipv6", 0)):
+            sh("sysctl", "-qw", "net.ipv6.conf.%s.%s=%s" % (dev, k, v), ns=ns)
+    sh("ip", "addr", "add", A + "/24", "dev", "pfa")
+    sh("ip", "addr", "add", A6 + "/64", "dev", "pfa", "nodad")
+    sh("ip", "link", "set", "pfa", "up")
+    sh("ip", "link", "set", "lo", "up", ns=True)
+    sh("ip", "addr", "add", B + "/24", "dev", "pfb", ns=True)
+    sh("ip", "addr", "add", B6 + "/64", "dev", "pfb", "nodad", ns=True)
+    sh("ip", "link", "set", "pfb", "up", ns=True)
+    for dev in ("pfd0", "pfd1"):
+        sh("ip", "link", "add", dev, "type", "dummy")
+        sh("ip", "link", "set", dev, "up")
+    sh("ip", "addr", "add", "10.78.0.1/24", "dev", "pfd0")
+    sh("ip", "addr", "add", "10.79.0.1/24", "dev", "pfd1")
+    subprocess.Popen(["ip", "netns", "exec", NS, "/usr/bin/python3", os.path.abspath(__file__),
+                      "--listener"])
+    for _ in range(600):
+        if os.path.exists(READY):
+            break
+        time.sleep(0.1)
+    if not os.path.exists(READY):
+        verdict(False, "set-up: the peer's listener", "not ready after 60 s")
+        raise SystemExit(1)
+    # Neighbours first, so that no step waits for ARP or ND.
+    sh("ping", "-c1", "-W5", B)
+    sh("ping", "-c1", "-W5", B6)
+
+
+def qdisc_packets(dev):
+    out = sh("tc", "-s", "qdisc", "show", "dev", dev).stdout
+    m = re.search(r"Sent \d+ bytes (\d+) pkt", out)
+    return int(m.group(1)) if m else -1
+
+
+def run_guest():
+    set_up()
+    # Every injection point that leaves through pfa reaches the peer's stack.
+    for inj in ("queue", "driver", "ip"):
+        i = ["-i", inj]
+        one(inj + ": SYN to the listener", i + ["-p", OPEN, B], "delivered", dev="pfb", flags=3)
+        one(inj + ": SYN to a closed port", i + ["-p", CLOSED, B], "dropped", "NO_SOCKET",
+            "tcp_v4_rcv", "pfb", 3, counter="Tcp.OutRsts")
+        one(inj + ": SYN with a wrong checksum", i + ["-p", OPEN, "-b", B], "dropped",
+            "TCP_CSUM", "tcp_v4_rcv", "pfb", 3, counter="Tcp.InCsumErrors")
+        one(inj + ": UDP to a closed port", i + ["-u", "-p", CLOSED, B], "dropped", "NO_SOCKET",
+            "__udp4_lib_rcv", "pfb", 3, counter="Udp.NoPorts")
+        one(inj + ": echo request", i + ["-e", B], "delivered", dev="pfb", flags=3,
+            counter="Icmp.InEchos")
+        one(inj + ": IPv6 SYN to a closed port", i + ["-6", "-p", CLOSED, B6], "dropped",
+            "NO_SOCKET", "tcp_v6_rcv", "pfb", 3, counter="Tcp.OutRsts")
+        one(inj + ": IPv6 echo request", i + ["-6", "-e", B6], "delivered", dev="pfb", flags=3,
+            counter="Icmp6InEchos", alt=ICMP6_ANSWERED)
+
+    # As if received on pfa: our own stack judges.
+    rx = ["-i", "rx", "-d", "pfa"]
+    one("rx: SYN to a closed local port", rx + ["-s", B, "-p", CLOSED, A], "dropped",
+        "NO_SOCKET", "tcp_v4_rcv", "pfa", 1, counter="Tcp.OutRsts", ns=False)
+    one("rx: wrong TCP checksum", rx + ["-s", B, "-p", CLOSED, "-b", A], "dropped", "TCP_CSUM",
+        "tcp_v4_rcv", "pfa", 1, counter="Tcp.InCsumErrors", ns=False)
+    # The receive path refuses it at once (NET_RX_DROP): not sent, ENOBUFS.
+    one("rx: another host's MAC", rx + ["-s", B, "-p", CLOSED, "-m", "02:00:00:00:00:99", A],
+        "dropped", "OTHERHOST", "ip_rcv_core", dev="pfa", flags=1, rc_want=(-1, "ENOBUFS"))
+    # The reply leaves pfa for real: the peer counts it.
+    one("rx: echo request to us, answered to the peer", rx + ["-s", B, "-e", A], "delivered",
+        dev="pfa", flags=1, counter="Icmp.InEchoReps")
+    one("rx: IPv6 echo request to us, answered to the peer", rx + ["-6", "-s", B6, "-e", A6],
+        "delivered", dev="pfa", flags=1, counter="Icmp6InEchoReplies", alt=ICMP6_ANSWERED)
+    r = subprocess.run(["setpriv", "--bounding-set", "-net_admin", "--inh-caps", "-net_admin",
+                        FATESEND, "-w", "100", "-i", "rx", "-d", "pfa", "-s", B, A],
+                       capture_output=True, text=True)
+    verdict("errno=EPERM" in r.stdout, "rx: refused without CAP_NET_ADMIN (EPERM)",
+            r.stdout + r.stderr)
+    rc, err, fates, out = fatesend("-i", "ip", "-m", "02:00:00:00:00:01", B)
+    verdict(rc == -1 and err == "EINVAL", "ip: a link address given is refused (EINVAL)", out)
+
+    # Still in the peer's socket after the wait: pending, for the whole wait.
+    t0 = time.monotonic()
+    one("UDP the peer never reads", ["-w", 700, "-u", "-p", UDP_PORT, B], "pending")
+    took = time.monotonic() - t0
+    verdict(took >= 0.6, "a pending packet is waited for (%.2f s for 0.7 s)" % took,
+            "took %.2f s" % took)
+
+    # A driver takes it; a qdisc accepts it and drops it; driver skips it.
+    one("dummy: sent by the driver", ["-d", "pfd0", "10.78.0.2"], "sent", dev="pfd0", flags=0)
+    sh("tc", "qdisc", "add", "dev", "pfd1", "root", "netem", "loss", "100%")
+    q0 = qdisc_packets("pfd1")
+    one("netem loss 100%: accepted, then dropped", ["-d", "pfd1", "10.79.0.2"], "dropped",
+        "QDISC_DROP", dev="pfd1")
+    q1 = qdisc_packets("pfd1")
+    one("driver: the qdisc is skipped", ["-i", "driver", "-d", "pfd1", "10.79.0.2"], "sent",
+        dev="pfd1")
+    q2 = qdisc_packets("pfd1")
+    verdict(q1 - q0 == 0 and q2 == q1,
+            "netem's counters: the queue path's packet was dropped, driver's never seen",
+            "qdisc sent %d -> %d -> %d" % (q0, q1, q2))
+
+    # Netfilter OUTPUT sees --inject ip, not the queue path.
+    nft = subprocess.run(["nft", "-f", "-"], input="table inet pcf { chain out { type filter "
+                         "hook output priority 0; tcp dport %d drop; } }\n" % NFT_PORT,
+                         capture_output=True, text=True)
+    if nft.returncode:
+        print("INFO: fate: no nftables in this kernel (%s): netfilter steps skipped"
+              % nft.stderr.strip().splitlines()[-1:], flush=True)
+    else:
+        one("ip: an nft drop rule in OUTPUT", ["-i", "ip", "-p", NFT_PORT, B], "dropped",
+            "NETFILTER_DROP", "nf_hook_slow", flags=0)
+        one("queue: the same rule does not see it", ["-p", NFT_PORT, B], "dropped",
+            "NO_SOCKET", "tcp_v4_rcv", "pfb", 3)
+        subprocess.run(["nft", "delete", "table", "inet", "pcf"])
+
+    # A burst: one fate each, counted in GET_STATS' fate_* and sysfs.
+    stats = "/sys/class/misc/pktcraft/stats/"
+
+    def sysfs():
+        with open(stats + "drop_reasons") as f:
+            reasons = dict(ln.split() for ln in f if ln.strip())
+        with open(stats + "fate_dropped") as f:
+            return int(f.read()), int(reasons.get("NO_SOCKET", 0))
+
+    d0, n0 = sysfs()
+    rc, err, fates, out = fatesend("-w", 3000, "-c", 20, "-p", CLOSED, B)
+    d1, n1 = sysfs()
+    kinds = {(f["fate"], f["reason"]) for f in fates}
+    verdict(rc == 20 and len(fates) == 20 and kinds == {("dropped", "NO_SOCKET")},
+            "a burst of 20: 20 fates, each dropped NO_SOCKET", out[-800:])
+    verdict(d1 - d0 == 20 and n1 - n0 == 20,
+            "sysfs: fate_dropped +20, drop_reasons NO_SOCKET +20",
+            "fate_dropped +%d, NO_SOCKET +%d" % (d1 - d0, n1 - n0))
+    rc, err, fates, out = fatesend("-w", 3000, "-c", 8, "-d", "pfd0", "10.78.0.2")
+    verdict(rc == 8 and [f["fate"] for f in fates] == ["sent"] * 8,
+            "an identical burst with fates: 8 skbs, 8 fates (never pktgen's shared skb)", out)
+    rc, err, fates, out = fatesend("-c", 3, "-p", CLOSED, B)
+    verdict(rc == 3 and all(f["fate"] == "untracked" and f["xmit"] == "1" for f in fates),
+            "fates without fate_ms: hand-over times only", out)
+    rc, err, fates, out = fatesend("-w", 100, "-c", 65537, "-p", CLOSED, B)
+    verdict(rc == -1 and err == "EINVAL", "more than 65536 fates: EINVAL", out[:300])
+
+    # A signal ends the wait; the packet stays pending.
+    p = subprocess.Popen([FATESEND, "-w", "10000", "-u", "-p", str(UDP_PORT), B],
+                         stdout=subprocess.PIPE, text=True)
+    time.sleep(1.5)
+    t0 = time.monotonic()
+    p.send_signal(signal.SIGINT)
+    out = p.communicate(timeout=20)[0]
+    took = time.monotonic() - t0
+    verdict(took < 5 and "rc=1 " in out and "fate=pending" in out,
+            "SIGINT ends the wait at once (%.2f s), the packet reported pending" % took, out)
+    print("fate: guest done", flush=True)
+
+
+def host(args):
+    import e2e
+    label = "fate[%s]" % args.kernel
+    t = e2e.Tally(label)
+    outdir = os.path.join(TOP, "build", "fate-" + args.kernel)
+    os.makedirs(outdir, exist_ok=True)
+    fs = os.path.join(TOP, "build", "tests", "fatesend")
+    r = subprocess.run(["make", "-s", "-C", TOP, "build/tests/fatesend"], capture_output=True,
+                       text=True)
+    t.check(r.returncode == 0, "fate: build: fatesend", r.stderr[-2000:])
+    if r.returncode:
+        print("%s: %d passed, %d failed" % (label, t.passed, t.failed))
+        return 1
+    cmd = [os.path.join(TOP, "tests", "vm", "run"), "--kernel", args.kernel, "--timeout", "1200",
+           "--add", fs, "--", "/usr/bin/python3", os.path.abspath(__file__), "--guest"]
+    print("%s: booting the %s guest" % (label, args.kernel), flush=True)
+    p = subprocess.run(cmd, capture_output=True, text=True)
+    with open(os.path.join(outdir, "guest.log"), "w") as f:
+        f.write(p.stdout + p.stderr)
+    for line in p.stdout.splitlines():
+        line = line.strip()
+        if re.match(r"^(PASS|FAIL): ", line):
+            t.check(line.startswith("PASS"), line.split(": ", 1)[1], "")
+        elif line.startswith("INFO: "):
+            print(line, flush=True)
+    t.check("fate: guest done" in p.stdout, "the guest ran every step", "log: %s" % outdir)
+    t.check(p.returncode == 0, "guest ran cleanly (no kernel report, module unloaded)",
+            "tests/vm/run exit %d; output:\n%s" % (p.returncode, (p.stdout + p.stderr)[-3000:]))
+    print("%s: %d passed, %d failed" % (label, t.passed, t.failed))
+    return 1 if t.failed else 0
+
+
+def main():
+    import e2e
+    return e2e.script_main(__doc__, lambda: 1 if run_guest() or failures else 0, host, listener)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

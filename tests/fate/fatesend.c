@@ -1,0 +1,162 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * fatesend: one SEND with an injection point and fates, straight through
+ * the UAPI (no library), for the guest tests of tests/fate/fate.py. Prints
+ * the ioctl's result and one line per packet's fate, as key=value pairs.
+ *
+ * Usage: fatesend [-6] [-i INJECT] [-w FATE_MS] [-c COUNT] [-d IFNAME]
+ *                 [-s SRC] [-p DPORT] [-P SPORT] [-f TCPFLAGS] [-u|-e]
+ *                 [-b] [-n] [-m DSTMAC] DST
+ *   -u UDP, -e ICMP echo (default TCP), -b a wrong layer 4 checksum,
+ *   -n no fates array (counters only).
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <net/if.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <sys/ioctl.h>
+#include <linux/pktcraft.h>
+
+/* A SIGINT must interrupt the ioctl's wait, not end the program. */
+static void on_signal(int sig)
+{
+	(void)sig;
+}
+
+static const char *const fate_names[] = {
+	"untracked", "pending", "sent", "delivered", "dropped",
+};
+
+int main(int argc, char **argv)
+{
+	struct pktcraft_req req;
+	struct pktcraft_fate *fates;
+	int opt, fd, rc, no_array = 0;
+	unsigned int count = 1;
+
+	memset(&req, 0, sizeof(req));
+	req.size = sizeof(req);
+	req.ip_ttl = 64;
+	req.sport = 40000;
+	req.dport = 80;
+	req.tcp_flags = PKTCRAFT_TCP_SYN;
+	req.tcp_win = 64240;
+	req.tcp_seq = 1000;
+	while ((opt = getopt(argc, argv, "6i:w:c:d:s:p:P:f:uebnm:")) != -1) {
+		switch (opt) {
+		case '6':
+			req.family = AF_INET6;
+			break;
+		case 'i':
+			req.inject = !strcmp(optarg, "driver") ? PKTCRAFT_INJECT_DRIVER :
+				     !strcmp(optarg, "ip") ? PKTCRAFT_INJECT_IP :
+				     !strcmp(optarg, "rx") ? PKTCRAFT_INJECT_RX :
+				     !strcmp(optarg, "queue") ? PKTCRAFT_INJECT_QUEUE :
+				     atoi(optarg);
+			break;
+		case 'w':
+			req.fate_ms = atoi(optarg);
+			break;
+		case 'c':
+			count = atoi(optarg);
+			break;
+		case 'd':
+			req.ifindex = if_nametoindex(optarg);
+			if (!req.ifindex) {
+				perror(optarg);
+				return 2;
+			}
+			break;
+		case 's':
+			if (inet_pton(AF_INET6, optarg, req.ip6_saddr) != 1 &&
+			    inet_pton(AF_INET, optarg, &req.ip_saddr) != 1)
+				return 2;
+			break;
+		case 'p':
+			req.dport = atoi(optarg);
+			break;
+		case 'P':
+			req.sport = atoi(optarg);
+			break;
+		case 'f':
+			req.tcp_flags = strtoul(optarg, NULL, 0);
+			break;
+		case 'u':
+			req.l4 = PKTCRAFT_L4_UDP;
+			req.tcp_flags = req.tcp_win = 0;
+			req.tcp_seq = 0;
+			break;
+		case 'e':
+			req.l4 = PKTCRAFT_L4_ICMP;
+			req.tcp_flags = req.tcp_win = 0;
+			req.tcp_seq = 0;
+			req.sport = req.dport = 0;
+			req.icmp_type = 8;
+			req.icmp_id = 0x4242;
+			req.icmp_seq = 1;
+			break;
+		case 'b':
+			req.flags |= PKTCRAFT_F_L4_CSUM;
+			req.l4_csum = 0xbad0;
+			break;
+		case 'n':
+			no_array = 1;
+			break;
+		case 'm':
+			if (sscanf(optarg, "%hhx:%hhx:%hhx:%hhx:%hhx:%hhx",
+				   &req.dst_mac[0], &req.dst_mac[1],
+				   &req.dst_mac[2], &req.dst_mac[3],
+				   &req.dst_mac[4], &req.dst_mac[5]) != 6)
+				return 2;
+			break;
+		default:
+			return 2;
+		}
+	}
+	if (optind != argc - 1)
+		return 2;
+	if (req.family == AF_INET6) {
+		if (inet_pton(AF_INET6, argv[optind], req.ip6_daddr) != 1)
+			return 2;
+		if (req.l4 == PKTCRAFT_L4_ICMP)
+			req.icmp_type = 128;
+	} else if (inet_pton(AF_INET, argv[optind], &req.ip_daddr) != 1) {
+		return 2;
+	}
+	req.count = count;
+	fates = calloc(count, sizeof(*fates));
+	if (!fates)
+		return 2;
+	if (!no_array)
+		req.fates = (unsigned long)fates;
+
+	sigaction(SIGINT, &(struct sigaction){ .sa_handler = on_signal }, NULL);
+	fd = open(PKTCRAFT_DEVICE, O_RDWR);
+	if (fd < 0) {
+		perror(PKTCRAFT_DEVICE);
+		return 2;
+	}
+	rc = ioctl(fd, PKTCRAFT_IOC_SEND, &req);
+	printf("rc=%d errno=%s sent=%u dropped=%u\n", rc,
+	       rc < 0 ? strerrorname_np(errno) : "0", req.sent, req.dropped);
+	for (unsigned int i = 0; i < count && !no_array; i++) {
+		const struct pktcraft_fate *f = &fates[i];
+
+		printf("fate i=%u fate=%s reason=%s where=%s dev=%s ifindex=%u "
+		       "flags=%u xmit=%d dt_us=%lld\n", i,
+		       f->fate < 5 ? fate_names[f->fate] : "?",
+		       f->reason_name[0] ? (char *)f->reason_name : "-",
+		       f->where[0] ? (char *)f->where : "-",
+		       f->dev[0] ? (char *)f->dev : "-", f->ifindex, f->flags,
+		       f->xmit_ns != 0,
+		       f->end_ns ? (long long)(f->end_ns - f->xmit_ns) / 1000 : -1LL);
+	}
+	close(fd);
+	return rc < 0;
+}
