@@ -114,19 +114,73 @@ static unsigned long neigh_budget(const struct neighbour *neigh)
 }
 
 /*
+ * Does @dev have a link-local IPv6 address to solicit from? The neighbour
+ * timer's solicitations come from one (ipv6_get_lladdr()) unless a queued
+ * packet gives its own source, and a resolution started without a packet,
+ * as ours is, sends none at all from a device without one.
+ */
+static bool dev_has_lladdr(struct net_device *dev)
+{
+	const struct inet6_ifaddr *ifp;
+	struct inet6_dev *idev;
+	bool found = false;
+
+	rcu_read_lock();
+	idev = __in6_dev_get(dev);
+	if (idev) {
+		read_lock_bh(&idev->lock);
+		list_for_each_entry(ifp, &idev->addr_list, if_list) {
+			if (ifp->scope == IFA_LINK &&
+			    !(ifp->flags & (IFA_F_TENTATIVE | IFA_F_OPTIMISTIC))) {
+				found = true;
+				break;
+			}
+		}
+		read_unlock_bh(&idev->lock);
+	}
+	rcu_read_unlock();
+	return found;
+}
+
+/*
+ * A solicitation from @saddr, as the neighbour timer sends one for a
+ * queued packet with that source: ndisc_solicit() only reads the IPv6
+ * header of the packet it is given (and falls back to a link-local source
+ * if @saddr is not one of ours).
+ */
+static void solicit_from(struct neighbour *neigh, const struct in6_addr *saddr)
+{
+	struct sk_buff *skb;
+
+	if (!neigh->ops->solicit)
+		return;
+	skb = alloc_skb(sizeof(struct ipv6hdr), GFP_KERNEL);
+	if (!skb)
+		return;
+	skb_reset_network_header(skb);
+	skb_put_zero(skb, sizeof(struct ipv6hdr));
+	ipv6_hdr(skb)->saddr = *saddr;
+	neigh->ops->solicit(neigh, skb);
+	consume_skb(skb);
+}
+
+/*
  * Link address of @key (an IPv4 or IPv6 next hop) in @tbl. An unknown
  * neighbour is resolved the way the kernel's own stack does it: one
  * neigh_event_send() starts the probes (ARP requests, neighbour
  * solicitations); then we wait for the answer, interruptibly, at most the
  * neighbour's probe budget, watching the state (calling neigh_event_send()
- * again would restart a FAILED entry). *@nud: the entry's state when we
- * stopped looking.
+ * again would restart a FAILED entry). With @ns_saddr (IPv6, a device
+ * without a link-local address), we also solicit from it every
+ * retransmission interval, as the stack would from the packet it queued.
+ * *@nud: the entry's state when we stopped looking.
  */
 static int resolve_neigh(struct neigh_table *tbl, struct net_device *dev,
-			 const void *key, u8 *mac, u8 *nud, bool wait)
+			 const void *key, u8 *mac, u8 *nud, bool wait,
+			 const struct in6_addr *ns_saddr)
 {
 	unsigned long poll = msecs_to_jiffies(PKTCRAFT_NEIGH_POLL_MS);
-	unsigned long deadline;
+	unsigned long deadline, next_ns = jiffies;
 	struct neighbour *neigh;
 	int err = 0;
 	u8 state;
@@ -144,6 +198,11 @@ static int resolve_neigh(struct neigh_table *tbl, struct net_device *dev,
 			    time_after(jiffies, deadline)) {
 				err = -EHOSTDOWN;
 				break;
+			}
+			if (ns_saddr && time_after_eq(jiffies, next_ns)) {
+				solicit_from(neigh, ns_saddr);
+				next_ns = jiffies + NEIGH_VAR(neigh->parms,
+							      RETRANS_TIME);
 			}
 			schedule_timeout_interruptible(poll);
 			if (signal_pending(current)) {
@@ -179,12 +238,16 @@ static int resolve_mac(struct net_device *dev, __be32 nexthop, u8 *mac,
 		ip_eth_mc_map(nexthop, mac);	/* link_kind(): Ethernet */
 		return 0;
 	}
-	return resolve_neigh(&arp_tbl, dev, &nexthop, mac, nud, wait);
+	return resolve_neigh(&arp_tbl, dev, &nexthop, mac, nud, wait, NULL);
 }
 
-/* The same for the IPv6 @nexthop: multicast to 33:33:xx, else NDISC. */
+/*
+ * The same for the IPv6 @nexthop: multicast to 33:33:xx, else NDISC, which
+ * solicits from @saddr (when not ::) on a device without a link-local
+ * address.
+ */
 static int resolve_mac6(struct net_device *dev, const struct in6_addr *nexthop,
-			u8 *mac, u8 *nud, bool wait)
+			u8 *mac, u8 *nud, bool wait, const struct in6_addr *saddr)
 {
 	*nud = NUD_NOARP;
 	if (dev->flags & IFF_LOOPBACK) {
@@ -195,7 +258,9 @@ static int resolve_mac6(struct net_device *dev, const struct in6_addr *nexthop,
 		ipv6_eth_mc_map(nexthop, mac);	/* link_kind(): Ethernet */
 		return 0;
 	}
-	return resolve_neigh(&nd_tbl, dev, nexthop, mac, nud, wait);
+	if (!wait || ipv6_addr_any(saddr) || dev_has_lladdr(dev))
+		saddr = NULL;
+	return resolve_neigh(&nd_tbl, dev, nexthop, mac, nud, wait, saddr);
 }
 
 /* The device given by ifindex: held, up, with a link layer we can build. */
@@ -242,7 +307,10 @@ static int link_dest(const struct pktcraft_req *req, struct pktcraft_egress *eg)
 	}
 	if (eg->ipv6)
 		err = resolve_mac6(eg->dev, &eg->nexthop6, eg->dst_mac,
-				   &eg->nud, true);
+				   &eg->nud, true,
+				   ipv6_addr_any(&eg->saddr6) ?
+				   (const struct in6_addr *)req->ip6_saddr :
+				   &eg->saddr6);
 	else
 		err = resolve_mac(eg->dev, eg->nexthop, eg->dst_mac, &eg->nud,
 				  true);
@@ -474,7 +542,8 @@ int pktcraft_egress_refresh(struct pktcraft_egress *eg)
 	if (!eg->resolved)
 		return 0;
 	if (eg->ipv6)
-		err = resolve_mac6(eg->dev, &eg->nexthop6, mac, &nud, false);
+		err = resolve_mac6(eg->dev, &eg->nexthop6, mac, &nud, false,
+				   &in6addr_any);
 	else
 		err = resolve_mac(eg->dev, eg->nexthop, mac, &nud, false);
 	if (err)

@@ -198,6 +198,12 @@ def qdisc_packets(dev):
 
 def run_guest():
     set_up()
+    # pfa has no link-local address (addr_gen_mode 1): the neighbour timer
+    # cannot solicit from one, so pktcraft solicits from the source.
+    sh("ip", "-6", "neigh", "flush", "dev", "pfa")
+    rc, err, fates, out = fatesend("-6", "-p", CLOSED, B6)
+    verdict(rc == 1, "IPv6 neighbour discovery from a device without a link-local address",
+            out + sh("ip", "-6", "neigh", "show", "dev", "pfa").stdout)
     # Every injection point that leaves through pfa reaches the peer's stack.
     for inj in ("queue", "driver", "ip"):
         i = ["-i", inj]
