@@ -154,9 +154,22 @@ def summary_of(objs):
     return next((o["replies"] for o in objs if "replies" in o), {})
 
 
+def neigh_report(err):
+    """After an EHOSTDOWN: the neighbour table, and whether the stack's own ping gets through."""
+    if "neighbour resolution" not in err:
+        return
+    for cmd in (["ip", "-4", "neigh", "show", "dev", "pcra"], ["ip", "-6", "neigh", "show", "dev", "pcra"],
+                ["ping", "-c", "1", "-W", "3", B], ["ping", "-6", "-c", "1", "-W", "3", B6]):
+        r = subprocess.run(cmd, capture_output=True, text=True)
+        print("INFO: replies: after EHOSTDOWN: %s -> %d: %s" % (" ".join(cmd), r.returncode,
+                                                                 " | ".join(r.stdout.strip().splitlines()[-2:])),
+              flush=True)
+
+
 def one_reply(name, args, want, n_sent=1):
     """A send whose every packet gets one reply with the fields of want."""
     rc, objs, err = cli(*args)
+    neigh_report(err)
     rs = replies_of(objs)
     s = summary_of(objs)
     bad = [k for k, v in want.items() if not rs or rs[0].get(k) != v]
@@ -187,8 +200,6 @@ def run_guest():
           "" if lst.poll() is None else lst.stderr.read().decode())
     dev = ["--dev", "pcra"]
     wait = ["--wait", "3"]      # a ceiling: the run ends when every packet is answered
-    # Process start-up under TCG; KASAN's kernel is slower still.
-    slow = 3 if os.environ.get("PKTCRAFT_KERNEL") == "debug" else 1
 
     # Warm the neighbour caches (the first send resolves the MAC).
     subprocess.run(["ping", "-c", "1", "-W", "2", B], capture_output=True)
@@ -276,18 +287,21 @@ def run_guest():
     check(rc == 0 and summary_of(objs).get("received") == 1 and replies_of(objs)[0]["icmp_seq"] == 9,
           "foreign: an echo with id 4242 seq 9 gets its own reply only", repr(objs))
 
-    # --- --no-replies: no socket, no summary, no wait.
+    # --- --no-replies: no socket, no summary, no wait (even with --wait 30);
+    # --wait 2 with nobody answering waits the 2 s. Lower bounds only where
+    # a loaded host can only make things later.
     t0 = time.time()
-    rc, out, err = cli(*(dev + ["--no-replies", "--src", A, "-2", "-p", str(SILENT), "-s", "40070", B]),
-                       json_out=False)
-    check(rc == 0 and out == "sent 1 packet\n" and time.time() - t0 < 0.9 * slow,
-          "--no-replies: 'sent 1 packet' only, at once (%.2f s)" % (time.time() - t0), repr(out))
+    rc, out, err = cli(*(dev + ["--no-replies", "--wait", "30", "--src", A, "-2", "-p", str(SILENT), "-s", "40070",
+                                B]), json_out=False)
+    el = time.time() - t0
+    check(rc == 0 and out == "sent 1 packet\n" and el < 15,
+          "--no-replies --wait 30: 'sent 1 packet' only, no wait (%.2f s)" % el, repr(out))
     t0 = time.time()
-    rc, out, err = cli(*(dev + ["--wait", "0.5", "--src", A, "-2", "-p", str(SILENT), "-s", "40071", B]),
+    rc, out, err = cli(*(dev + ["--wait", "2", "--src", A, "-2", "-p", str(SILENT), "-s", "40071", B]),
                        json_out=False)
     el = time.time() - t0
-    check(rc == 0 and "1 packet transmitted, 0 received, 100% loss" in out and 0.45 < el < 3 * slow,
-          "--wait 0.5 with no answer: waits about 0.5 s (%.2f s), 100%% loss" % el, repr(out))
+    check(rc == 0 and "1 packet transmitted, 0 received, 100% loss" in out and 2.0 <= el < 30,
+          "--wait 2 with no answer: waits the 2 s (%.2f s), 100%% loss" % el, repr(out))
 
     # --- IPv6.
     rs = one_reply("IPv6 syn", dev + wait + ["--src", A6, "-S", "-p", str(OPEN), "-s", "40101", "--seq", "9", B6],
@@ -351,6 +365,7 @@ def run_guest():
         check(replies == [], "python: sr() of a packet nobody answers returns no reply", repr(replies))
     except (pktcraft.PktcraftError, ValueError, TypeError) as e:
         check(False, "python: pktcraft.sr()", repr(e))
+        neigh_report(str(e))
     lst.kill()
 
 
@@ -373,6 +388,8 @@ def host(args):
             n_fail += line.startswith("FAIL")
         elif line.startswith("SIDE BY SIDE"):
             print("INFO: %s: %s" % (label, line), flush=True)
+        elif line.startswith("INFO: replies: "):
+            print(line.replace("replies: ", label + ": ", 1), flush=True)
     ok = p.returncode == 0
     print("%s: guest ran cleanly (no kernel report, module unloaded)" % ("PASS" if ok else "FAIL: " + label))
     if not ok:
