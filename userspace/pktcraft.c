@@ -226,7 +226,8 @@ static void help(FILE *f)
 "length) are filled unless given; giving one makes it literal, even if wrong.\n"
 "hping3's letters have hping3's meanings; where its defaults differ from\n"
 "pktcraft's (no flags, port 0, window 64, a packet a second ...), see\n"
-"pktcraft(8), HPING3 AND NPING.\n");
+"pktcraft(8), HPING3 AND NPING. After sending, what answers the packets is\n"
+"read and printed as hping3 does, with a summary (pktcraft(8), REPLIES).\n");
 	for (size_t i = 0; i < nall; i++) {
 		if (all[i]->section != section) {
 			section = all[i]->section;
@@ -244,7 +245,7 @@ static void help(FILE *f)
 "or built; 1 the kernel refused (the reason is printed), every packet was\n"
 "dropped (ENOBUFS), the device cannot be opened, or --write cannot write;\n"
 "2 bad arguments (one line names the argument); 128+N stopped by signal N\n"
-"(130: Ctrl-C).\n");
+"(130: Ctrl-C). Replies, or their absence, do not change it.\n");
 }
 
 /* ----------------------------------------------------------- options */

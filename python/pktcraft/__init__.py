@@ -12,6 +12,8 @@ test harnesses::
                             ext=["hbh=ra=0", "frag=1:0:m"])      # IPv6
     from scapy.all import Ether
     Ether(frame).show()
+    replies, fates = pktcraft.sr(dst="10.3.0.2", dport=22, flags="S")
+    print(replies[0] if replies else "no reply")    # hping3's line, rtt
 
 Keywords are the CLI's long options with ``_`` for ``-`` (``--tcp-opt`` is
 ``tcp_opt``, ``--frag-off`` is ``frag_off``), taken from libpktcraft's option
