@@ -34,7 +34,15 @@
 #include <net/net_namespace.h>
 #include "pktcraft.h"
 
-#define FATE_HASH_BITS	10
+#define FATE_HASH_BITS	14
+/*
+ * Every free of an sk_buff with a software hash walks one chain while the
+ * probes are registered: the slots tracked at once, all requests together,
+ * are capped (-EBUSY beyond), which keeps the chains short (16 on average).
+ */
+#define FATE_MAX_TRACKED	BIT(18)
+/* The probes stay registered this long after the last request used them. */
+#define FATE_LINGER		(10 * HZ)
 
 struct fate_slot {
 	struct hlist_node node;		/* in fate_hash while tracked */
@@ -59,15 +67,20 @@ struct pktcraft_fates {
 	u32 count;			/* slots */
 	u32 used;			/* slots handed over, from 0 */
 	u32 ms;				/* 0: hand-over times only */
-	atomic_t pending;		/* slots still in fate_hash */
-	wait_queue_head_t wq;
+	bool see_all;			/* may learn what other namespaces did */
+	/* Slots still in fate_hash, plus one held until the burst is over. */
+	atomic_t pending;
+	struct completion done;		/* pending reached 0 */
 	struct fate_slot slot[];
 };
 
 static DEFINE_HASHTABLE(fate_hash, FATE_HASH_BITS);
-static DEFINE_SPINLOCK(fate_lock);	/* fate_hash writers */
-static DEFINE_MUTEX(fate_mutex);	/* fate_users, the registration */
+/* fate_hash writers; raw: the probes run with preemption off, also on RT */
+static DEFINE_RAW_SPINLOCK(fate_lock);
+static atomic_t fate_tracked;		/* slots reserved, all requests */
+static DEFINE_MUTEX(fate_mutex);	/* fate_users, fate_registered */
 static unsigned int fate_users;
+static bool fate_registered;
 static struct tracepoint *tp_kfree_skb, *tp_consume_skb, *tp_receive;
 
 /* Drops of tracked packets by reason, module-wide (sysfs drop_reasons). */
@@ -125,13 +138,13 @@ static void fate_end(struct sk_buff *skb, bool drop, u32 reason,
 	if (s) {
 		unsigned long flags;
 
-		spin_lock_irqsave(&fate_lock, flags);
+		raw_spin_lock_irqsave(&fate_lock, flags);
 		if (hlist_unhashed(&s->node)) {		/* timed out meanwhile */
-			spin_unlock_irqrestore(&fate_lock, flags);
+			raw_spin_unlock_irqrestore(&fate_lock, flags);
 			return;
 		}
 		hash_del_rcu(&s->node);
-		spin_unlock_irqrestore(&fate_lock, flags);
+		raw_spin_unlock_irqrestore(&fate_lock, flags);
 
 		s->end_ns = ktime_get_real_ns();
 		s->dev = skb->dev;
@@ -151,9 +164,12 @@ static void fate_end(struct sk_buff *skb, bool drop, u32 reason,
 		}
 		if (skb->skb_iif)
 			s->flags |= PKTCRAFT_FATE_F_RX;
-		/* The waiter reads the slot after an RCU grace period. */
+		/*
+		 * The waiter reads the slot after an RCU grace period. complete()
+		 * takes a raw lock: fine with preemption off, on RT too.
+		 */
 		if (atomic_dec_and_test(&s->owner->pending))
-			wake_up(&s->owner->wq);
+			complete(&s->owner->done);
 	}
 }
 
@@ -177,32 +193,60 @@ static void fate_find_tp(struct tracepoint *tp, void *priv)
 		tp_receive = tp;
 }
 
-/* The first tracking request registers the probes, the last one removes them. */
+static void fate_unregister(void)
+{
+	tracepoint_probe_unregister(tp_receive, fate_probe_receive, NULL);
+	tracepoint_probe_unregister(tp_consume_skb, fate_probe_consume_skb,
+				    NULL);
+	tracepoint_probe_unregister(tp_kfree_skb, fate_probe_kfree_skb, NULL);
+	fate_registered = false;
+}
+
+static void fate_linger_end(struct work_struct *work)
+{
+	mutex_lock(&fate_mutex);
+	if (!fate_users && fate_registered)
+		fate_unregister();
+	mutex_unlock(&fate_mutex);
+}
+
+static DECLARE_DELAYED_WORK(fate_linger, fate_linger_end);
+
+/*
+ * The first tracking request registers the probes; they stay registered
+ * for FATE_LINGER after the last one, so that a loop of requests does not
+ * patch the kernel's text (static keys) twice per request.
+ */
 static int fate_get(void)
 {
 	int err = 0;
 
 	mutex_lock(&fate_mutex);
-	if (fate_users++)
+	if (fate_registered)
 		goto out;
 	err = tracepoint_probe_register(tp_kfree_skb, fate_probe_kfree_skb,
 					NULL);
 	if (err)
-		goto err_users;
+		goto err;
 	err = tracepoint_probe_register(tp_consume_skb, fate_probe_consume_skb,
 					NULL);
 	if (err)
 		goto err_kfree;
 	err = tracepoint_probe_register(tp_receive, fate_probe_receive, NULL);
-	if (!err)
-		goto out;
+	if (err)
+		goto err_consume;
+	fate_registered = true;
+out:
+	fate_users++;
+	mutex_unlock(&fate_mutex);
+	return 0;
+
+err_consume:
 	tracepoint_probe_unregister(tp_consume_skb, fate_probe_consume_skb,
 				    NULL);
 err_kfree:
 	tracepoint_probe_unregister(tp_kfree_skb, fate_probe_kfree_skb, NULL);
-err_users:
-	fate_users--;
-out:
+err:
 	mutex_unlock(&fate_mutex);
 	return err;
 }
@@ -210,14 +254,8 @@ out:
 static void fate_put(void)
 {
 	mutex_lock(&fate_mutex);
-	if (!--fate_users) {
-		tracepoint_probe_unregister(tp_receive, fate_probe_receive,
-					    NULL);
-		tracepoint_probe_unregister(tp_consume_skb,
-					    fate_probe_consume_skb, NULL);
-		tracepoint_probe_unregister(tp_kfree_skb, fate_probe_kfree_skb,
-					    NULL);
-	}
+	if (!--fate_users)
+		mod_delayed_work(system_wq, &fate_linger, FATE_LINGER);
 	mutex_unlock(&fate_mutex);
 }
 
@@ -225,6 +263,8 @@ static void fate_put(void)
  * pktcraft_fates_start - prepare a request's fates
  * @net: the opener's namespace
  * @req: the checked request (fate_ms, fates, count)
+ * @see_all: the opener may learn where packets ended in other namespaces
+ *           (CAP_NET_ADMIN in the initial user namespace)
  *
  * Clears the caller's array first, so that it is known to be writable
  * before anything is sent.
@@ -232,10 +272,12 @@ static void fate_put(void)
  * Return: NULL when the request asks for neither, the tracking state, or
  * an ERR_PTR: -EINVAL (count above PKTCRAFT_MAX_FATES), -EFAULT (the array
  * is not writable), -ENOMEM, -EOPNOTSUPP (the kernel lacks the skb
- * tracepoints), or what registering a probe failed with.
+ * tracepoints), -EBUSY (FATE_MAX_TRACKED slots are tracked already), or
+ * what registering a probe failed with.
  */
 struct pktcraft_fates *pktcraft_fates_start(struct net *net,
-					    const struct pktcraft_req *req)
+					    const struct pktcraft_req *req,
+					    bool see_all)
 {
 	u32 count = max_t(u32, req->count, 1);
 	struct pktcraft_fates *f;
@@ -250,22 +292,36 @@ struct pktcraft_fates *pktcraft_fates_start(struct net *net,
 		return ERR_PTR(-EFAULT);
 	if (req->fate_ms && (!tp_kfree_skb || !tp_consume_skb || !tp_receive))
 		return ERR_PTR(-EOPNOTSUPP);
+	if (req->fate_ms &&
+	    atomic_add_return(count, &fate_tracked) > FATE_MAX_TRACKED) {
+		atomic_sub(count, &fate_tracked);
+		return ERR_PTR(-EBUSY);
+	}
 	f = kvzalloc(struct_size(f, slot, count), GFP_KERNEL_ACCOUNT);
-	if (!f)
-		return ERR_PTR(-ENOMEM);
+	if (!f) {
+		err = -ENOMEM;
+		goto err_tracked;
+	}
 	f->net = net;
 	f->ufates = ufates;
 	f->count = count;
 	f->ms = req->fate_ms;
-	init_waitqueue_head(&f->wq);
+	f->see_all = see_all;
+	atomic_set(&f->pending, 1);
+	init_completion(&f->done);
 	if (f->ms) {
 		err = fate_get();
-		if (err) {
-			kvfree(f);
-			return ERR_PTR(err);
-		}
+		if (err)
+			goto err_free;
 	}
 	return f;
+
+err_free:
+	kvfree(f);
+err_tracked:
+	if (req->fate_ms)
+		atomic_sub(count, &fate_tracked);
+	return ERR_PTR(err);
 }
 
 /**
@@ -276,6 +332,7 @@ struct pktcraft_fates *pktcraft_fates_start(struct net *net,
  */
 void pktcraft_fates_xmit(struct pktcraft_fates *f, u32 i, struct sk_buff *skb)
 {
+	unsigned long flags;
 	struct fate_slot *s;
 
 	if (!f || i >= f->count)
@@ -291,43 +348,38 @@ void pktcraft_fates_xmit(struct pktcraft_fates *f, u32 i, struct sk_buff *skb)
 	s->fate = PKTCRAFT_FATE_PENDING;
 	__skb_set_sw_hash(skb, s->cookie, true);
 	atomic_inc(&f->pending);
-	spin_lock_bh(&fate_lock);
+	raw_spin_lock_irqsave(&fate_lock, flags);
 	hash_add_rcu(fate_hash, &s->node, (unsigned long)skb);
-	spin_unlock_bh(&fate_lock);
+	raw_spin_unlock_irqrestore(&fate_lock, flags);
 }
 
 /* The device a packet ended on, named once per burst while it exists. */
 struct fate_dev {
 	const struct net_device *addr;	/* as the slot recorded it */
-	bool found, other_ns;
+	bool found;
 	int ifindex;
 	char name[IFNAMSIZ];
 };
 
 /*
- * Compares addresses with the devices that exist now, in every namespace
- * (a veth peer's, say), and reads only a device found that way: the
- * recorded address may belong to a device freed since.
+ * Compares addresses with the devices of the opener's namespace that exist
+ * now, and reads only a device found that way: the recorded address may
+ * belong to a device freed since.
  */
-static void fate_dev_lookup(struct fate_dev *d, const struct net *mine)
+static void fate_dev_lookup(struct fate_dev *d, struct net *mine)
 {
 	struct net_device *dev;
-	struct net *net;
 
 	d->found = false;
 	rcu_read_lock();
-	for_each_net_rcu(net) {
-		for_each_netdev_rcu(net, dev) {
-			if (dev != d->addr)
-				continue;
-			d->found = true;
-			d->other_ns = !net_eq(net, mine);
-			d->ifindex = dev->ifindex;
-			strscpy(d->name, dev->name, sizeof(d->name));
-			goto out;
-		}
+	for_each_netdev_rcu(mine, dev) {
+		if (dev != d->addr)
+			continue;
+		d->found = true;
+		d->ifindex = dev->ifindex;
+		strscpy(d->name, dev->name, sizeof(d->name));
+		break;
 	}
-out:
 	rcu_read_unlock();
 }
 
@@ -353,10 +405,18 @@ static void fate_fill(const struct pktcraft_fates *f, const struct fate_slot *s,
 		strscpy(out->where, s->where, sizeof(out->where));
 	}
 	if (s->rx_ifindex) {	/* received: the device that received it */
+		if (s->rx_other_ns) {
+			out->flags |= PKTCRAFT_FATE_F_OTHER_NS;
+			/* Another namespace's device and verdict are its own. */
+			if (!f->see_all) {
+				out->reason = 0;
+				memset(out->reason_name, 0, sizeof(out->reason_name));
+				memset(out->where, 0, sizeof(out->where));
+				return;
+			}
+		}
 		out->ifindex = s->rx_ifindex;
 		strscpy(out->dev, s->rx_name, sizeof(out->dev));
-		if (s->rx_other_ns)
-			out->flags |= PKTCRAFT_FATE_F_OTHER_NS;
 		return;
 	}
 	if (s->dev && s->dev != d->addr) {
@@ -367,8 +427,6 @@ static void fate_fill(const struct pktcraft_fates *f, const struct fate_slot *s,
 		return;
 	out->ifindex = d->ifindex;
 	strscpy(out->dev, d->name, sizeof(out->dev));
-	if (d->other_ns)
-		out->flags |= PKTCRAFT_FATE_F_OTHER_NS;
 }
 
 static void fate_count(struct pktcraft_ctrs *ctrs, const struct fate_slot *s)
@@ -401,27 +459,29 @@ void pktcraft_fates_finish(struct pktcraft_fates *f, struct pktcraft_ctrs *ctrs)
 {
 	struct fate_dev d = {};
 	struct pktcraft_fate out;
+	unsigned long flags;
 	u32 i;
 
 	if (!f)
 		return;
 	if (f->ms) {
-		wait_event_interruptible_timeout(f->wq,
-						 !atomic_read(&f->pending),
-						 msecs_to_jiffies(f->ms));
-		spin_lock_bh(&fate_lock);
+		/* The burst is over: drop the hold, then wait for the rest. */
+		if (!atomic_dec_and_test(&f->pending))
+			wait_for_completion_interruptible_timeout(&f->done,
+								  msecs_to_jiffies(f->ms));
+		raw_spin_lock_irqsave(&fate_lock, flags);
 		for (i = 0; i < f->used; i++)
 			if (f->slot[i].skb && !hlist_unhashed(&f->slot[i].node))
 				hash_del_rcu(&f->slot[i].node);
-		spin_unlock_bh(&fate_lock);
+		raw_spin_unlock_irqrestore(&fate_lock, flags);
 		/* No probe is still looking at, or writing, a slot. */
 		synchronize_rcu();
 		fate_put();
+		atomic_sub(f->count, &fate_tracked);
 	}
-	for (i = 0; i < f->used; i++) {
+	for (i = 0; i < f->used; i++)
 		fate_count(ctrs, &f->slot[i]);
-		if (!f->ufates)
-			continue;
+	for (i = 0; f->ufates && i < f->used; i++) {
 		fate_fill(f, &f->slot[i], &d, &out);
 		/* Cleared before the send; a concurrent munmap() loses it. */
 		if (copy_to_user(&f->ufates[i], &out, sizeof(out)))
@@ -456,8 +516,11 @@ void pktcraft_fate_init(void)
 		pr_warn("no kfree_skb, consume_skb or netif_receive_skb tracepoint: fates unavailable\n");
 }
 
-/* Every request has unregistered its probes; none may still be running. */
+/* No request is running (the files hold the module): the probes go. */
 void pktcraft_fate_exit(void)
 {
+	cancel_delayed_work_sync(&fate_linger);
+	if (fate_registered)
+		fate_unregister();
 	tracepoint_synchronize_unregister();
 }

@@ -15,6 +15,7 @@
 #include <linux/netfilter.h>
 #include <linux/netfilter_ipv4.h>
 #include <linux/netfilter_ipv6.h>
+#include <linux/netfilter_netdev.h>
 #include <net/dst.h>
 #include <net/ip.h>
 #include <net/ip6_route.h>
@@ -42,25 +43,38 @@ static u16 inject_pick_queue(struct sk_buff *skb)
 	return queue;
 }
 
-/* Straight to the driver; NETDEV_TX_BUSY is a drop, as for AF_PACKET. */
+/*
+ * Straight to the driver; NETDEV_TX_BUSY is a drop, as for AF_PACKET, which
+ * also runs the device's netfilter egress hook first (nft netdev egress).
+ */
 static int inject_driver(struct pktcraft_fates *f, u32 i, struct sk_buff *skb)
 {
-	u16 queue = inject_pick_queue(skb);
+	u16 queue;
 	int rc;
 
-	skb_set_queue_mapping(skb, queue);
 	pktcraft_fates_xmit(f, i, skb);
+#ifdef CONFIG_NETFILTER_EGRESS
+	if (nf_hook_egress_active()) {
+		skb = nf_hook_egress(skb, &rc, skb->dev);
+		if (!skb)
+			return NET_XMIT_DROP;	/* freed: NETFILTER_DROP */
+	}
+#endif
+	queue = inject_pick_queue(skb);
+	skb_set_queue_mapping(skb, queue);
 	rc = dev_direct_xmit(skb, queue);	/* frees it when not complete */
 	return rc == NETDEV_TX_BUSY ? NET_XMIT_DROP : rc;
 }
 
 /*
  * The route for an IP injection: to the packet's destination, through
- * @ifindex if given, as the opener; the source is not checked (it is the
- * packet's, spoofed or not, as for IP_HDRINCL).
+ * @ifindex if given, as the opener, with the IPsec policy lookup a socket's
+ * packets get; the source is not checked (it is the packet's, spoofed or
+ * not, as for IP_HDRINCL).
  */
-static struct dst_entry *inject_route(struct net *net, kuid_t uid,
-				      int ifindex, struct sk_buff *skb)
+static struct dst_entry *inject_route(struct net *net, struct sock *sk,
+				      kuid_t uid, int ifindex,
+				      struct sk_buff *skb)
 {
 	const struct iphdr *iph;
 	struct flowi4 fl4;
@@ -73,22 +87,13 @@ static struct dst_entry *inject_route(struct net *net, kuid_t uid,
 			.daddr = ip6h->daddr,
 			.flowi6_uid = uid,
 		};
-		struct dst_entry *dst;
-
-		dst = ip6_route_output(net, NULL, &fl6);
-		if (dst->error) {
-			int err = dst->error;
-
-			dst_release(dst);
-			return ERR_PTR(err);
-		}
-		return dst;
+		return ip6_dst_lookup_flow(net, NULL, &fl6, NULL);
 	}
 	iph = ip_hdr(skb);
 	flowi4_init_output(&fl4, ifindex, 0, iph->tos & INET_DSCP_MASK,
 			   RT_SCOPE_UNIVERSE, iph->protocol, FLOWI_FLAG_ANYSRC,
 			   iph->daddr, 0, 0, 0, uid);
-	rt = ip_route_output_key(net, &fl4);
+	rt = ip_route_output_flow(net, &fl4, sk);
 	if (IS_ERR(rt))
 		return ERR_CAST(rt);
 	return &rt->dst;
@@ -102,12 +107,17 @@ static struct dst_entry *inject_route(struct net *net, kuid_t uid,
 static int inject_ip(struct pktcraft_file *pf, const struct pktcraft_egress *eg,
 		     struct pktcraft_fates *f, u32 i, struct sk_buff *skb)
 {
-	u8 pf_proto = skb->protocol == htons(ETH_P_IPV6) ? NFPROTO_IPV6 :
-							  NFPROTO_IPV4;
+	bool ipv6 = skb->protocol == htons(ETH_P_IPV6);
 	struct dst_entry *dst;
 	int rc;
 
-	dst = inject_route(pf->net, pf->uid, eg->ifindex, skb);
+	/*
+	 * The file's socket is an IPv4 one: the IPv6 output path and its
+	 * netfilter hooks must not take it for an IPv6 socket (inet6_sk()).
+	 */
+	if (ipv6)
+		skb_orphan(skb);
+	dst = inject_route(pf->net, skb->sk, pf->uid, eg->ifindex, skb);
 	if (IS_ERR(dst)) {
 		kfree_skb(skb);
 		return PTR_ERR(dst);
@@ -121,13 +131,11 @@ static int inject_ip(struct pktcraft_file *pf, const struct pktcraft_egress *eg,
 	skb->dev = dst->dev;
 	skb->priority = READ_ONCE(pf->sock->sk->sk_priority);
 	pktcraft_fates_xmit(f, i, skb);
-	rc = NF_HOOK(pf_proto, NF_INET_LOCAL_OUT, pf->net, skb->sk, skb, NULL,
-		     dst->dev, dst_output);
-	/* What raw_send_hdrinc() makes of it, but a filter's drop is a drop. */
-	if (rc == -EPERM)
+	rc = NF_HOOK(ipv6 ? NFPROTO_IPV6 : NFPROTO_IPV4, NF_INET_LOCAL_OUT,
+		     pf->net, skb->sk, skb, NULL, dst->dev, dst_output);
+	/* A filter's or a queue's drop is a drop, as on the queue path. */
+	if (rc == -EPERM || rc == NET_XMIT_DROP)
 		return NET_XMIT_DROP;
-	if (rc > 0)
-		rc = net_xmit_errno(rc);
 	return rc < 0 ? rc : NET_XMIT_SUCCESS;
 }
 
@@ -136,9 +144,21 @@ static int inject_ip(struct pktcraft_file *pf, const struct pktcraft_egress *eg,
  * path looks sockets up from skb->sk (early demux, TPROXY), and owns what
  * it queues.
  */
-static int inject_rx(const struct pktcraft_egress *eg, u32 i,
-		     struct sk_buff *skb)
+static int inject_rx(const struct pktcraft_file *pf,
+		     const struct pktcraft_egress *eg, u32 i, struct sk_buff *skb)
 {
+	const struct net_device *dev = skb->dev;
+
+	/*
+	 * A device whose frames another one takes over (a bridge, bond or
+	 * macvlan port, a VLAN's lower) may feed devices of a namespace the
+	 * opener does not own: that takes CAP_NET_ADMIN in the initial one.
+	 */
+	if (!pf->may_share && (rcu_access_pointer(dev->rx_handler) ||
+			       !list_empty(&dev->adj_list.upper))) {
+		consume_skb(skb);	/* never handed over */
+		return -EPERM;
+	}
 	skb_orphan(skb);
 	if (eg->link == PKTCRAFT_LINK_ETH)
 		skb->protocol = eth_type_trans(skb, skb->dev);
@@ -173,7 +193,7 @@ int pktcraft_inject(struct pktcraft_file *pf, const struct pktcraft_egress *eg,
 	case PKTCRAFT_INJECT_IP:
 		return inject_ip(pf, eg, eg->fates, i, skb);
 	case PKTCRAFT_INJECT_RX:
-		return inject_rx(eg, i, skb);
+		return inject_rx(pf, eg, i, skb);
 	default:
 		pktcraft_fates_xmit(eg->fates, i, skb);
 		return dev_queue_xmit(skb);

@@ -128,19 +128,19 @@ pktcraft_prepare(struct pktcraft_file *pf, unsigned int cmd,
 	err = -EPERM;
 	if (req->inject == PKTCRAFT_INJECT_RX && !pf->may_rx)
 		goto out_trace;
-	stage = "fates";
-	fates = pktcraft_fates_start(pf->net, req);
-	if (IS_ERR(fates)) {
-		err = PTR_ERR(fates);
-		fates = NULL;
-		goto out_trace;
-	}
 	stage = "egress";
 	err = pktcraft_egress_get(pf, req, eg);
 	if (err)
 		goto out_trace;
 	eg->ifindex = req->ifindex;
 	eg->inject = req->inject;
+	stage = "fates";
+	fates = pktcraft_fates_start(pf->net, req, pf->may_share);
+	if (IS_ERR(fates)) {
+		err = PTR_ERR(fates);
+		fates = NULL;
+		goto out_put;
+	}
 	if (lay.len > eg->dev->mtu) {
 		stage = "mtu";
 		err = -EMSGSIZE;

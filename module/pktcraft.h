@@ -125,7 +125,8 @@ int pktcraft_inject(struct pktcraft_file *pf, const struct pktcraft_egress *eg,
 struct pktcraft_fates;
 struct pktcraft_ctrs;
 struct pktcraft_fates *pktcraft_fates_start(struct net *net,
-					    const struct pktcraft_req *req);
+					    const struct pktcraft_req *req,
+					    bool see_all);
 void pktcraft_fates_xmit(struct pktcraft_fates *f, u32 i, struct sk_buff *skb);
 void pktcraft_fates_finish(struct pktcraft_fates *f, struct pktcraft_ctrs *ctrs);
 ssize_t pktcraft_fate_reasons_show(struct device *dev,

@@ -196,9 +196,12 @@ CTR_ATTR(fate_sent, PKTCRAFT_C_FATE_SENT);
 CTR_ATTR(fate_delivered, PKTCRAFT_C_FATE_DELIVERED);
 CTR_ATTR(fate_dropped, PKTCRAFT_C_FATE_DROPPED);
 CTR_ATTR(fate_pending, PKTCRAFT_C_FATE_PENDING);
-/* Dropped tracked packets by the kernel's reason: one "NAME count" a line. */
+/*
+ * Dropped tracked packets by the kernel's reason: one "NAME count" a line;
+ * root only, as they may be other namespaces' verdicts.
+ */
 static struct device_attribute dev_attr_drop_reasons =
-	__ATTR(drop_reasons, 0444, pktcraft_fate_reasons_show, NULL);
+	__ATTR(drop_reasons, 0400, pktcraft_fate_reasons_show, NULL);
 
 static struct attribute *pktcraft_stats_attrs[] = {
 	&ctr_attr_packets.attr.attr,

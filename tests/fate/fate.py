@@ -26,8 +26,10 @@ say happened:
   an nft rule in OUTPUT drops --inject ip (NETFILTER_DROP) but not the
   queue path (stock kernel: the debug kernel has no netfilter);
   a burst of 20: 20 fates, the counters and sysfs drop_reasons move by 20;
-  a signal ends the wait early; the module unloads after all of it (the
-  harness checks the kernel log: KASAN, lockdep, kmemleak).
+  the module cannot be unloaded while a fate is awaited; a signal ends the
+  wait early; the module unloads after all of it, with packets it tracked
+  still queued in the peer's socket (the harness checks the kernel log:
+  KASAN, lockdep, kmemleak).
 
 Verdict lines: "PASS: ..." / "FAIL: ...".
 """
@@ -108,7 +110,8 @@ def fatesend(*args, timeout=30):
         if m:
             rc, err = int(m.group(1)), m.group(2)
         elif line.startswith("fate "):
-            fates.append(dict(kv.split("=", 1) for kv in line.split()[1:]))
+            # key=value pairs; a value may have a space ("func [module]").
+            fates.append(dict(re.findall(r"(\w+)=(.*?)(?= \w+=|$)", line[5:])))
     return rc, err, fates, r.stdout + r.stderr
 
 
@@ -265,13 +268,14 @@ def run_guest():
             "qdisc sent %d -> %d -> %d" % (q0, q1, q2))
 
     # Netfilter OUTPUT sees --inject ip, not the queue path.
-    nft = subprocess.run(["nft", "-f", "-"], input="table inet pcf { chain out { type filter "
-                         "hook output priority 0; tcp dport %d drop; } }\n" % NFT_PORT,
-                         capture_output=True, text=True)
-    if nft.returncode:
-        print("INFO: fate: no nftables in this kernel (%s): netfilter steps skipped"
-              % nft.stderr.strip().splitlines()[-1:], flush=True)
-    else:
+    nft = subprocess.run(["nft", "-f", "-"], input="table inet pcf {\n chain out {\n"
+                         "  type filter hook output priority 0;\n  tcp dport %d drop\n }\n}\n"
+                         % NFT_PORT, capture_output=True, text=True)
+    if not os.path.exists("/proc/sys/net/netfilter"):
+        print("INFO: fate: this kernel has no netfilter (the debug kernel): its steps run "
+              "on the stock kernel", flush=True)
+    elif verdict(nft.returncode == 0, "nft: a drop rule for TCP port %d in OUTPUT" % NFT_PORT,
+                 nft.stderr):
         one("ip: an nft drop rule in OUTPUT", ["-i", "ip", "-p", NFT_PORT, B], "dropped",
             "NETFILTER_DROP", "nf_hook_slow", flags=0)
         one("queue: the same rule does not see it", ["-p", NFT_PORT, B], "dropped",
@@ -309,6 +313,10 @@ def run_guest():
     p = subprocess.Popen([FATESEND, "-w", "10000", "-u", "-p", str(UDP_PORT), B],
                          stdout=subprocess.PIPE, text=True)
     time.sleep(1.5)
+    rm = subprocess.run(["rmmod", "pktcraft"], capture_output=True, text=True)
+    verdict(rm.returncode != 0 and os.path.exists("/dev/pktcraft"),
+            "the module cannot be unloaded while a fate is awaited (rmmod: %s)"
+            % rm.stderr.strip()[-60:], "rmmod returned %d" % rm.returncode)
     t0 = time.monotonic()
     p.send_signal(signal.SIGINT)
     out = p.communicate(timeout=20)[0]
