@@ -272,8 +272,9 @@ const char *pktcraft_fate_name(unsigned int fate);
  *
  * A listener is a packet socket (AF_PACKET, SOCK_DGRAM: the network
  * layer of every device, whatever its link layer; CAP_NET_RAW) opened in
- * the caller's network namespace before the packets are sent, with
- * SO_TIMESTAMPNS and a classic BPF filter (IPv4 and IPv6 only; frames
+ * the caller's network namespace before the packets are sent, with a
+ * TPACKET_V2 receive ring (each frame stamped where the packet tap saw
+ * it, never when it is read) and a classic BPF filter (IPv4 and IPv6 only; frames
  * this host sends are skipped, except for --inject rx, whose replies are
  * the host's own). A frame is a reply when it answers one of the packets
  * registered with pktcraft_listen_sent():

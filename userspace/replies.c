@@ -21,6 +21,7 @@
 #include <linux/filter.h>
 #include <linux/if_ether.h>
 #include <linux/if_packet.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include "libpktcraft.h"
 #include "internal.h"
@@ -31,6 +32,17 @@ _Static_assert(sizeof(struct pktcraft_reply) == 112,
 /* Packets kept for matching; an endless paced run forgets the oldest. */
 #define MAX_PROBES (1UL << 20)
 #define RCVBUF (4 << 20)
+/*
+ * The receive ring (TPACKET_V2): 4 MiB of 2 KiB frames. A frame's time is
+ * taken where the packet tap sees it (the receive path's software stamp,
+ * else the tap's clock), never when user space reads it: a plain
+ * recvmsg() stamps a frame that arrived before the kernel had switched
+ * receive timestamps on (a deferred static key, net_enable_timestamp())
+ * with the time of the read, an RTT that can be milliseconds too long.
+ */
+#define RING_FRAME 2048
+#define RING_BLOCK (1 << 16)
+#define RING_BLOCKS 64
 
 const char *pktcraft_inject_name(unsigned int inject)
 {
@@ -92,6 +104,9 @@ struct pktcraft_listener {
 	size_t ng, cap;
 	unsigned long next, unanswered, kept, lost;
 	uint8_t *buf;
+	uint8_t *ring;		/* NULL: no ring, recvmsg() */
+	size_t ring_len;
+	unsigned int frames, cur;
 };
 
 /* Field f of packet i, as the kernel varies it (PKTCRAFT_VARY_INC). */
@@ -360,18 +375,20 @@ static int is_error(int family, uint8_t type)
  * The IP packet at pkt into r (everything but index, dup, rtt_ns,
  * xmit_ns) and, for an ICMP error, its quote q. -1: nothing to match.
  */
-static int parse_reply(const uint8_t *pkt, size_t len, struct pktcraft_reply *r, struct quote *q)
+static int parse_reply(const uint8_t *pkt, size_t len, size_t wire, struct pktcraft_reply *r,
+		       struct quote *q)
 {
 	const uint8_t *l;
 	size_t iplen, n;
 	long off;
 	int family;
 
+	/* A frame cut short by the ring: its headers are what matters. */
 	memset(q, 0, sizeof(*q));
-	if (parse_ip(pkt, len, 0, &family, r->src, r->dst, &r->proto, &off, &iplen) || off < 0)
+	if (parse_ip(pkt, len, len < wire, &family, r->src, r->dst, &r->proto, &off, &iplen) || off < 0)
 		return -1;
 	r->family = family;
-	r->len = iplen;
+	r->len = family == AF_INET ? get16(pkt + 2) : 40 + get16(pkt + 4);
 	if (family == AF_INET) {
 		r->ttl = pkt[8];
 		r->tos = pkt[1];
@@ -636,7 +653,7 @@ int pktcraft_reply_match(const struct pktcraft_req *req, unsigned int n,
 		return rc;
 	memset(r, 0, sizeof(*r));
 	rc = 0;
-	if (!parse_reply(pkt, len, r, &q)) {
+	if (!parse_reply(pkt, len, len, r, &q)) {
 		p = match(&g, 1, r, &q, &index);
 		if (p) {
 			r->index = index;
@@ -649,6 +666,30 @@ int pktcraft_reply_match(const struct pktcraft_req *req, unsigned int n,
 }
 
 /* ------------------------------------------------------------ the listener */
+
+static void ring_open(struct pktcraft_listener *l)
+{
+	struct tpacket_req tr = {
+		.tp_block_size = RING_BLOCK, .tp_block_nr = RING_BLOCKS,
+		.tp_frame_size = RING_FRAME, .tp_frame_nr = RING_BLOCKS * (RING_BLOCK / RING_FRAME),
+	};
+	int v = TPACKET_V2;
+	void *m;
+
+	if (setsockopt(l->fd, SOL_PACKET, PACKET_VERSION, &v, sizeof(v)) ||
+	    setsockopt(l->fd, SOL_PACKET, PACKET_RX_RING, &tr, sizeof(tr)))
+		return;
+	m = mmap(NULL, (size_t)RING_BLOCK * RING_BLOCKS, PROT_READ | PROT_WRITE, MAP_SHARED, l->fd, 0);
+	if (m == MAP_FAILED) {
+		struct tpacket_req none = { 0 };
+
+		setsockopt(l->fd, SOL_PACKET, PACKET_RX_RING, &none, sizeof(none));
+		return;
+	}
+	l->ring = m;
+	l->ring_len = (size_t)RING_BLOCK * RING_BLOCKS;
+	l->frames = tr.tp_frame_nr;
+}
 
 int pktcraft_listen(const struct pktcraft_req *req, struct pktcraft_listener **out)
 {
@@ -688,6 +729,7 @@ int pktcraft_listen(const struct pktcraft_req *req, struct pktcraft_listener **o
 	/* Room for a burst's replies: beyond rmem_max if allowed. */
 	if (setsockopt(l->fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof(size)))
 		setsockopt(l->fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof(size));
+	ring_open(l);		/* without one, recvmsg() */
 	*out = l;
 	return 0;
 fail:
@@ -759,6 +801,32 @@ static uint64_t mono_ms(void)
 	return (uint64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+/*
+ * The next frame of the ring into l->buf (the frame given back at once):
+ * its length, or -EAGAIN. *wire: its length before the ring cut it.
+ */
+static ssize_t ring_next(struct pktcraft_listener *l, struct pktcraft_reply *r, size_t *wire)
+{
+	struct tpacket2_hdr *h = (struct tpacket2_hdr *)(l->ring + (size_t)l->cur * RING_FRAME);
+	const struct sockaddr_ll *sll;
+	size_t n;
+
+	if (!(__atomic_load_n(&h->tp_status, __ATOMIC_ACQUIRE) & TP_STATUS_USER))
+		return -EAGAIN;
+	sll = (const struct sockaddr_ll *)((uint8_t *)h + TPACKET_ALIGN(sizeof(*h)));
+	n = h->tp_snaplen;
+	if (h->tp_net + n > RING_FRAME)
+		n = h->tp_net < RING_FRAME ? RING_FRAME - h->tp_net : 0;
+	memcpy(l->buf, (uint8_t *)h + h->tp_net, n);
+	*wire = h->tp_len;
+	r->rx_ns = (uint64_t)h->tp_sec * 1000000000ULL + h->tp_nsec;
+	r->ifindex = sll->sll_ifindex;
+	r->pkt_type = sll->sll_pkttype;
+	__atomic_store_n(&h->tp_status, TP_STATUS_KERNEL, __ATOMIC_RELEASE);
+	l->cur = (l->cur + 1) % l->frames;
+	return n;
+}
+
 /* One queued frame: 1 a reply (in r), 0 not one, -EAGAIN none queued. */
 static int read_one(struct pktcraft_listener *l, struct pktcraft_reply *r)
 {
@@ -777,22 +845,31 @@ static int read_one(struct pktcraft_listener *l, struct pktcraft_reply *r)
 	struct probe *p;
 	struct quote q;
 	unsigned long index = 0;
-	ssize_t n = recvmsg(l->fd, &msg, MSG_DONTWAIT);
+	size_t wire;
+	ssize_t n;
 
-	if (n < 0)
-		return errno == EAGAIN || errno == EWOULDBLOCK ? -EAGAIN : -errno;
 	memset(r, 0, sizeof(*r));
-	for (c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c))
-		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_TIMESTAMPNS) {
-			struct timespec ts;
+	if (l->ring) {
+		n = ring_next(l, r, &wire);
+		if (n < 0)
+			return n;
+	} else {
+		n = recvmsg(l->fd, &msg, MSG_DONTWAIT);
+		if (n < 0)
+			return errno == EAGAIN || errno == EWOULDBLOCK ? -EAGAIN : -errno;
+		wire = n;
+		for (c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c))
+			if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_TIMESTAMPNS) {
+				struct timespec ts;
 
-			memcpy(&ts, CMSG_DATA(c), sizeof(ts));
-			r->rx_ns = (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
-		}
-	if (parse_reply(l->buf, n, r, &q))
+				memcpy(&ts, CMSG_DATA(c), sizeof(ts));
+				r->rx_ns = (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+			}
+		r->ifindex = sll.sll_ifindex;
+		r->pkt_type = sll.sll_pkttype;
+	}
+	if (parse_reply(l->buf, n, wire, r, &q))
 		return 0;
-	r->ifindex = sll.sll_ifindex;
-	r->pkt_type = sll.sll_pkttype;
 	p = match(l->g, l->ng, r, &q, &index);
 	if (!p)
 		return 0;
@@ -858,6 +935,8 @@ void pktcraft_listen_close(struct pktcraft_listener *l)
 		group_free(&l->g[k]);
 	free(l->g);
 	free(l->buf);
+	if (l->ring)
+		munmap(l->ring, l->ring_len);
 	close(l->fd);
 	free(l);
 }
