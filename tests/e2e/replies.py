@@ -201,9 +201,14 @@ def run_guest():
     dev = ["--dev", "pcra"]
     wait = ["--wait", "3"]      # a ceiling: the run ends when every packet is answered
 
-    # Warm the neighbour caches (the first send resolves the MAC).
+    # Warm the neighbour caches (the first send resolves the MAC), and the
+    # peer's TCP and UDP paths (TCG translates code the first time it runs:
+    # a first SYN-ACK takes 5-20 ms), so that rtt and ping compare alike.
     subprocess.run(["ping", "-c", "1", "-W", "2", B], capture_output=True)
     subprocess.run(["ping", "-6", "-c", "1", "-W", "2", B6], capture_output=True)
+    for warm in (["-S", "-p", str(OPEN), "-s", "40000"], ["-2", "-p", str(CLOSED_UDP), "-s", "40000"]):
+        subprocess.run([CLI, "send", "--no-replies", "--dev", "pcra", "--src", A] + warm + [B], capture_output=True)
+    time.sleep(0.5)
 
     # --- SYN -> SYN-ACK, the text line and the summary, then ping beside it.
     rc, out, err = cli(*(dev + wait + ["--src", A, "-S", "-p", str(OPEN), "-s", "40001", "--seq", "1000", B]),
