@@ -6,9 +6,9 @@
  *
  * Usage: fatesend [-6] [-i INJECT] [-w FATE_MS] [-c COUNT] [-d IFNAME]
  *                 [-s SRC] [-p DPORT] [-P SPORT] [-f TCPFLAGS] [-u|-e]
- *                 [-b] [-n] [-m DSTMAC] DST
+ *                 [-b] [-n] [-m DSTMAC] [-z] DST
  *   -u UDP, -e ICMP echo (default TCP), -b a wrong layer 4 checksum,
- *   -n no fates array (counters only).
+ *   -n no fates array (counters only), -z the source literal (:: too).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -48,7 +48,7 @@ int main(int argc, char **argv)
 	req.tcp_flags = PKTCRAFT_TCP_SYN;
 	req.tcp_win = 64240;
 	req.tcp_seq = 1000;
-	while ((opt = getopt(argc, argv, "6i:w:c:d:s:p:P:f:uebnm:")) != -1) {
+	while ((opt = getopt(argc, argv, "6i:w:c:d:s:p:P:f:uebnm:z")) != -1) {
 		switch (opt) {
 		case '6':
 			req.family = AF_INET6;
@@ -107,6 +107,9 @@ int main(int argc, char **argv)
 			break;
 		case 'n':
 			no_array = 1;
+			break;
+		case 'z':	/* the source as given, even 0.0.0.0 or :: */
+			req.flags |= PKTCRAFT_F_IP_SADDR;
 			break;
 		case 'm':
 			if (sscanf(optarg, "%hhx:%hhx:%hhx:%hhx:%hhx:%hhx",
