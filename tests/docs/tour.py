@@ -112,7 +112,8 @@ def guest():
     for what, size, tail in (("version 0 (TCP only)", A.REQ_SIZE_VER0, 0),
                              ("version 1 (UDP, ICMP, options)", A.REQ_SIZE_VER1, 0),
                              ("version 2 (bursts)", A.REQ_SIZE_VER2, 0),
-                             ("version 3, this header (IPv6)", A.req.size, 0),
+                             ("version 3 (IPv6)", A.REQ_SIZE_VER3, 0),
+                             ("version 4, this header (injection points, fates)", A.req.size, 0),
                              ("a newer binary's request, its unknown tail zero", A.req.size + 8, 0),
                              ("a newer binary's request using its new field", A.req.size + 8, 1)):
         try:
