@@ -31,24 +31,6 @@ int cli_has_vary(const struct pktcraft_req *req)
 	return req->size >= PKTCRAFT_REQ_SIZE_VER3 && req->vary_flowlabel.mode;
 }
 
-int cli_send_fates(int fd, struct pktcraft_req *req, struct pktcraft_fate *fates, int *used)
-{
-	int rc;
-
-	*used = 0;
-	if (!fates || req->size < PKTCRAFT_REQ_SIZE_VER4)
-		return pktcraft_send_burst(fd, req);
-	req->fates = (uintptr_t)fates;
-	rc = pktcraft_send_burst(fd, req);
-	*used = rc != -E2BIG;
-	if (rc == -E2BIG && !req->fate_ms && !req->inject) {
-		req->fates = 0;		/* a module before version 4: no hand-over times */
-		rc = pktcraft_send_burst(fd, req);
-	}
-	req->fates = 0;
-	return rc;
-}
-
 /* ------------------------------------------------------------ the run */
 static volatile sig_atomic_t stop_signal;
 
@@ -98,7 +80,7 @@ int cli_run_burst(int fd, struct pktcraft_req *req, const struct burst_opts *o)
 	struct sigaction sa = { .sa_handler = on_signal };	/* no SA_RESTART */
 	uint64_t total = o->count, done = 0, sent = 0, t0, t_end, last_progress;
 	int tty = isatty(STDERR_FILENO), show = o->progress || tty;
-	int err = 0, progressed = 0, used;
+	int err = 0, progressed = 0;
 	struct cli_replies *cr = o->replies;
 	struct pktcraft_fate *fates = NULL;
 	struct pktcraft_req as_sent;
@@ -144,9 +126,11 @@ int cli_run_burst(int fd, struct pktcraft_req *req, const struct burst_opts *o)
 		if (fates)
 			memset(fates, 0, chunk * sizeof(*fates));
 		as_sent = *req;
-		rc = cli_send_fates(fd, req, fates, &used);
+		req->fates = (uintptr_t)fates;	/* the RTT's start, --fate; 0: none */
+		rc = pktcraft_send_burst(fd, req);
+		req->fates = 0;
 		if (cr && (rc > 0 || rc == -ENOBUFS))
-			cli_sent(cr, &as_sent, chunk, used ? fates : NULL);
+			cli_sent(cr, &as_sent, chunk, fates);
 		/* Counting fields go on where this burst stops. */
 		pktcraft_req_vary_advance(req, chunk);
 		if (rc == -ENOBUFS) {		/* all dropped: go on */

@@ -48,14 +48,6 @@ struct burst_opts {
 };
 
 int cli_has_vary(const struct pktcraft_req *req);
-/*
- * One SEND with req->fates pointing at fates (n of them, or NULL) when
- * they are wanted (for the replies' RTT, or --fate): a module older than
- * request version 4 is asked again without them, unless the request
- * needs them (fate_ms, inject). Returns what pktcraft_send_burst() does;
- * *used: whether the kernel filled fates.
- */
-int cli_send_fates(int fd, struct pktcraft_req *req, struct pktcraft_fate *fates, int *used);
 /* Sends o->count packets in bursts of at most PKTCRAFT_MAX_COUNT; exit code. */
 int cli_run_burst(int fd, struct pktcraft_req *req, const struct burst_opts *o);
 /* pktcraft stats [--json] */

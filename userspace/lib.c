@@ -537,18 +537,58 @@ int pktcraft_req_set_bad_csum(int fd, struct pktcraft_req *req)
 	return 0;
 }
 
+/*
+ * A module older than request version 4 refuses (E2BIG) a request whose
+ * only version 4 field is fates, asked for the hand-over times (the RTT's
+ * start): it is sent again without them, its fates zeroed (xmit_ns 0, the
+ * time unknown). fate_ms or inject it cannot do: those stay refused.
+ */
+static int fates_only(const struct pktcraft_req *req)
+{
+	return req->size >= PKTCRAFT_REQ_SIZE_VER4 && req->fates && !req->fate_ms &&
+	       !req->inject && !req->reserved4[0] && !req->reserved4[1] && !req->reserved4[2];
+}
+
+static void fates_zero(const struct pktcraft_req *req)
+{
+	memset((void *)(uintptr_t)req->fates, 0,
+	       (size_t)(req->count > 1 ? req->count : 1) * sizeof(struct pktcraft_fate));
+}
+
+/* SEND, or BUILD of b (whose req is req), with that fallback. */
+static int send_or_build(int fd, struct pktcraft_req *req, struct pktcraft_build *b)
+{
+	struct pktcraft_req plain;
+	int rc = pktc_ioctl(fd, b ? PKTCRAFT_IOC_BUILD : PKTCRAFT_IOC_SEND, b ? (void *)b : req);
+
+	if (rc >= 0 || errno != E2BIG || !fates_only(req))
+		return rc < 0 ? -errno : rc;
+	pktc_req_copy(&plain, req);
+	plain.fates = 0;
+	if (b)
+		b->req = (uintptr_t)&plain;
+	rc = pktc_ioctl(fd, b ? PKTCRAFT_IOC_BUILD : PKTCRAFT_IOC_SEND, b ? (void *)b : &plain);
+	if (b)
+		b->req = (uintptr_t)req;
+	rc = rc < 0 ? -errno : rc;
+	fates_zero(req);
+	/* A burst's write-back: req may be the caller's const one (pktcraft_send). */
+	if (!b && plain.count > 1 && req->sent != plain.sent) {
+		req->sent = plain.sent;
+		req->result_err = plain.result_err;
+		req->dropped = plain.dropped;
+	}
+	return rc;
+}
+
 int pktcraft_send(int fd, const struct pktcraft_req *req)
 {
-	int rc = pktc_ioctl(fd, PKTCRAFT_IOC_SEND, (void *)req);
-
-	return rc < 0 ? -errno : rc;
+	return send_or_build(fd, (struct pktcraft_req *)req, NULL);
 }
 
 int pktcraft_send_burst(int fd, struct pktcraft_req *req)
 {
-	int rc = pktc_ioctl(fd, PKTCRAFT_IOC_SEND, req);
-
-	return rc < 0 ? -errno : rc;
+	return send_or_build(fd, req, NULL);
 }
 
 int pktcraft_send_batch(int fd, const void *reqs, size_t stride, unsigned int n,
@@ -625,10 +665,8 @@ int pktcraft_build(int fd, const struct pktcraft_req *req, void *buf,
 		.buf = (uintptr_t)buf,
 		.buf_len = buf_len > UINT32_MAX ? UINT32_MAX : (uint32_t)buf_len,
 	};
-	int rc = pktc_ioctl(fd, PKTCRAFT_IOC_BUILD, &b);
+	int rc = send_or_build(fd, (struct pktcraft_req *)req, &b);
 
-	if (rc < 0)
-		rc = -errno;
 	if ((rc >= 0 || rc == -ENOSPC) && frame_len)
 		*frame_len = b.frame_len;
 	return rc;

@@ -199,7 +199,13 @@ int pktcraft_req_set_exts(struct pktcraft_req *req, const struct pktcraft_exts *
  */
 int pktcraft_req_set_bad_csum(int fd, struct pktcraft_req *req);
 
-/* Returns the number of packets sent (1) or -errno. */
+/*
+ * Returns the number of packets sent (1) or -errno. SEND and BUILD alike:
+ * a request whose only version 4 field is fates (hand-over times, for an
+ * RTT) goes to a module older than version 4 without them, the fates
+ * zeroed (xmit_ns 0: unknown); fate_ms and inject are refused there
+ * (-E2BIG).
+ */
 int pktcraft_send(int fd, const struct pktcraft_req *req);
 /*
  * A burst of req->count packets (see PKTCRAFT_IOC_SEND): the number the
@@ -400,8 +406,8 @@ size_t pktcraft_reply_describe(const struct pktcraft_reply *r, char *buf, size_t
  * req->fate_ms as the caller set it). Up to max replies go to replies,
  * *nreplies gets how many there were (may be more than max). Returns
  * what pktcraft_send_burst() returns (packets sent, or -errno; nothing is
- * collected then), or -errno of the listener. A module older than
- * request version 4 is asked again without fates (rtt_ns -1).
+ * collected then), or -errno of the listener. With a module older than
+ * request version 4, rtt_ns is -1 (see pktcraft_send()).
  */
 int pktcraft_sr(int fd, struct pktcraft_req *req, struct pktcraft_fate *fates,
 		unsigned int wait_ms, struct pktcraft_reply *replies, unsigned int max,

@@ -715,7 +715,7 @@ static int cmd_send(int argc, char **argv)
 	struct cli_replies cr = { 0 };
 	struct pktcraft_fate fate1;
 	char dst[INET6_ADDRSTRLEN];
-	int show, fd, rc, burst, replies, used = 0;
+	int show, fd, rc, burst, replies;
 	uint64_t count;
 	size_t len = 0;
 	char err[256];
@@ -798,20 +798,13 @@ static int cmd_send(int argc, char **argv)
 	}
 	show = c.dry_run || c.json || c.pcap;
 	memset(&fate1, 0, sizeof(fate1));
-	if (show && !c.dry_run && (cr.l || cr.fate)) {	/* built and sent: its fate too */
+	if (!c.dry_run && (cr.l || cr.fate))	/* the RTT's start, --fate */
 		c.req.fates = (uintptr_t)&fate1;
-		rc = pktcraft_build(fd, &c.req, frame, sizeof(frame), &len, 1);
-		used = rc != -E2BIG;
-		if (rc == -E2BIG && !c.req.fate_ms && !c.req.inject) {
-			c.req.fates = 0;
-			rc = pktcraft_build(fd, &c.req, frame, sizeof(frame), &len, 1);
-		}
-		c.req.fates = 0;
-	} else if (show) {
+	if (show)
 		rc = pktcraft_build(fd, &c.req, frame, sizeof(frame), &len, !c.dry_run);
-	} else {
-		rc = cli_send_fates(fd, &c.req, cr.l || cr.fate ? &fate1 : NULL, &used);
-	}
+	else
+		rc = pktcraft_send(fd, &c.req);
+	c.req.fates = 0;
 	pktcraft_close(fd);
 	if (rc < 0) {
 		pktcraft_perror(prog, c.dry_run ? "build" : "send", rc, &c.req);
@@ -833,7 +826,7 @@ static int cmd_send(int argc, char **argv)
 	else if (!c.quiet)
 		printf("sent 1 packet\n");
 	if (!c.dry_run && (cr.l || cr.fate)) {
-		cli_sent(&cr, &c.req, 1, used ? &fate1 : NULL);
+		cli_sent(&cr, &c.req, 1, &fate1);
 		cli_replies_wait(&cr, 1, 0);
 		cli_replies_summary(&cr, dst, 1);
 	}

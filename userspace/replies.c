@@ -1091,13 +1091,7 @@ int pktcraft_sr(int fd, struct pktcraft_req *req, struct pktcraft_fate *fates,
 		else
 			fates = (struct pktcraft_fate *)(uintptr_t)req->fates;
 	}
-	sent = pktcraft_send_burst(fd, req);
-	if (sent == -E2BIG && req->size >= PKTCRAFT_REQ_SIZE_VER4 && req->fates &&
-	    !req->fate_ms && !req->inject) {
-		req->fates = 0;		/* a module before fates: no xmit_ns */
-		fates = NULL;
-		sent = pktcraft_send_burst(fd, req);
-	}
+	sent = pktcraft_send_burst(fd, req);	/* an older module: xmit_ns 0 */
 	if (req->size >= PKTCRAFT_REQ_SIZE_VER4)
 		req->fates = saved;
 	if (sent < 0)
