@@ -248,6 +248,15 @@ def run_guest():
     one_reply("syn by route (no --dev, no --src)", wait + ["-S", "-p", str(OPEN), "-s", "40005", B],
               {"kind": "tcp", "flags": 0x12, "dst": A})
 
+    # --- Loopback, as the README's quick start (--inject ip: a SYN queued
+    # on lo is dropped in ip_rcv_finish_core, its fate says): the RST of a
+    # closed local port, seen once (lo's tap sees it leave and arrive).
+    rc, objs, err = cli(*(wait + ["--inject", "ip", "-S", "-p", "7791", "-s", "40006", "127.0.0.1"]))
+    rs = replies_of(objs)
+    check(rc == 0 and len(rs) == 1 and rs[0]["flags"] == 0x14 and rs[0]["dev"] == "lo" and not rs[0]["dup"] and
+          summary_of(objs).get("received") == 1,
+          "loopback (--inject ip): a SYN to a closed port of 127.0.0.1 gets its RST-ACK, reported once", repr(objs))
+
     # --- A burst: 5 SYNs, 5 SYN-ACKs, one per packet.
     rc, objs, err = cli(*(dev + wait + ["--src", A, "-S", "-p", str(OPEN), "-s", "40010-40014", "--seq", "7", B]))
     rs = replies_of(objs)
