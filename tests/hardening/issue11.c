@@ -794,9 +794,14 @@ static double time_sh(const char *cmd)
 
 static void ns_noipv6(const char *ns)
 {
-	/* a new namespace has IPv6 on: no RS/MLD/DAD of its own in the counters */
-	sh("ip netns exec %s sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1 2>/dev/null",
-	   ns);
+	/*
+	 * A new namespace has IPv6 on: no RS/MLD/DAD of its own in the
+	 * counters. Written to /proc/sys (the namespace's own) rather than with
+	 * sysctl(8): a fresh root without procps failed here silently, and the
+	 * DAD and MLD of a device brought up there counted as our packets.
+	 */
+	sh("ip netns exec %s sh -c 'echo 1 >/proc/sys/net/ipv6/conf/all/disable_ipv6 && "
+	   "echo 1 >/proc/sys/net/ipv6/conf/default/disable_ipv6'", ns);
 }
 
 /*
