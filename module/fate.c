@@ -83,21 +83,38 @@ static unsigned int fate_users;
 static bool fate_registered;
 static struct tracepoint *tp_kfree_skb, *tp_consume_skb, *tp_receive;
 
-/* Drops of tracked packets by reason, module-wide (sysfs drop_reasons). */
 #define FATE_REASON_NAME(r) \
 	[SKB_DROP_REASON_##r] = #r,
 static const char * const fate_reason_names[] = {
 	DEFINE_DROP_REASON(FATE_REASON_NAME, FATE_REASON_NAME)
 };
 
-#define FATE_REASON_OTHER	ARRAY_SIZE(fate_reason_names)
-static atomic64_t fate_reason_count[FATE_REASON_OTHER + 1];
+/* 6.1's list ends with MAX itself, later ones stop before it. */
+static_assert(ARRAY_SIZE(fate_reason_names) <= SKB_DROP_REASON_MAX + 1);
 
+/* A drop reason's name; NULL for NOT_DROPPED_YET, MAX and unused numbers. */
 static const char *fate_reason_name(u32 reason)
 {
-	if (reason < ARRAY_SIZE(fate_reason_names) && fate_reason_names[reason])
+	if (reason > SKB_NOT_DROPPED_YET && reason < SKB_DROP_REASON_MAX &&
+	    reason < ARRAY_SIZE(fate_reason_names))
 		return fate_reason_names[reason];
 	return NULL;
+}
+
+/**
+ * pktcraft_drop_name - the name of a drop counter slot (struct pktcraft_ctrs)
+ * @slot: 0 .. PKTCRAFT_DROP_SLOTS - 1
+ *
+ * Return: the kernel's name of the reason, "OTHER_NS", "OTHER", or NULL for
+ * a number the running kernel does not use.
+ */
+const char *pktcraft_drop_name(u32 slot)
+{
+	if (slot == PKTCRAFT_DROP_OTHER_NS)
+		return "OTHER_NS";
+	if (slot == SKB_DROP_REASON_MAX)
+		return "OTHER";
+	return fate_reason_name(slot);
 }
 
 /* Our tracked slot for @skb, or NULL; in the probes' RCU section. */
@@ -383,6 +400,12 @@ static void fate_dev_lookup(struct fate_dev *d, struct net *mine)
 	rcu_read_unlock();
 }
 
+/* Received in another namespace, whose devices and verdicts are its own. */
+static bool fate_hidden(const struct pktcraft_fates *f, const struct fate_slot *s)
+{
+	return s->rx_ifindex && s->rx_other_ns && !f->see_all;
+}
+
 static void fate_fill(const struct pktcraft_fates *f, const struct fate_slot *s,
 		      struct fate_dev *d, struct pktcraft_fate *out)
 {
@@ -407,8 +430,7 @@ static void fate_fill(const struct pktcraft_fates *f, const struct fate_slot *s,
 	if (s->rx_ifindex) {	/* received: the device that received it */
 		if (s->rx_other_ns) {
 			out->flags |= PKTCRAFT_FATE_F_OTHER_NS;
-			/* Another namespace's device and verdict are its own. */
-			if (!f->see_all) {
+			if (fate_hidden(f, s)) {
 				out->reason = 0;
 				memset(out->reason_name, 0, sizeof(out->reason_name));
 				memset(out->where, 0, sizeof(out->where));
@@ -429,7 +451,8 @@ static void fate_fill(const struct pktcraft_fates *f, const struct fate_slot *s,
 	strscpy(out->dev, d->name, sizeof(out->dev));
 }
 
-static void fate_count(struct pktcraft_ctrs *ctrs, const struct fate_slot *s)
+static void fate_count(const struct pktcraft_fates *f, struct pktcraft_ctrs *ctrs,
+		       const struct fate_slot *s)
 {
 	static const int idx[] = {
 		[PKTCRAFT_FATE_PENDING] = PKTCRAFT_C_FATE_PENDING,
@@ -438,12 +461,17 @@ static void fate_count(struct pktcraft_ctrs *ctrs, const struct fate_slot *s)
 		[PKTCRAFT_FATE_DROPPED] = PKTCRAFT_C_FATE_DROPPED,
 	};
 
+	u32 slot;
+
 	if (s->fate == PKTCRAFT_FATE_UNTRACKED)
 		return;
 	pktcraft_stats_inc(ctrs, idx[s->fate]);
-	if (s->fate == PKTCRAFT_FATE_DROPPED)
-		atomic64_inc(&fate_reason_count[fate_reason_name(s->reason) ?
-						s->reason : FATE_REASON_OTHER]);
+	if (s->fate != PKTCRAFT_FATE_DROPPED)
+		return;
+	slot = fate_reason_name(s->reason) ? s->reason : SKB_DROP_REASON_MAX;
+	/* The file's column shows what its fates array shows. */
+	pktcraft_stats_drop(ctrs, fate_hidden(f, s) ? PKTCRAFT_DROP_OTHER_NS :
+			    slot, slot);
 }
 
 /**
@@ -480,7 +508,7 @@ void pktcraft_fates_finish(struct pktcraft_fates *f, struct pktcraft_ctrs *ctrs)
 		atomic_sub(f->count, &fate_tracked);
 	}
 	for (i = 0; i < f->used; i++)
-		fate_count(ctrs, &f->slot[i]);
+		fate_count(f, ctrs, &f->slot[i]);
 	for (i = 0; f->ufates && i < f->used; i++) {
 		fate_fill(f, &f->slot[i], &d, &out);
 		/* Cleared before the send; a concurrent munmap() loses it. */
@@ -488,24 +516,6 @@ void pktcraft_fates_finish(struct pktcraft_fates *f, struct pktcraft_ctrs *ctrs)
 			break;
 	}
 	kvfree(f);
-}
-
-/* /sys/class/misc/pktcraft/stats/drop_reasons */
-ssize_t pktcraft_fate_reasons_show(struct device *dev,
-				   struct device_attribute *attr, char *buf)
-{
-	ssize_t len = 0;
-	u32 r;
-
-	for (r = 0; r <= FATE_REASON_OTHER; r++) {
-		s64 n = atomic64_read(&fate_reason_count[r]);
-
-		if (n && (r == FATE_REASON_OTHER || fate_reason_names[r]))
-			len += sysfs_emit_at(buf, len, "%s %lld\n",
-					     r == FATE_REASON_OTHER ? "OTHER" :
-					     fate_reason_names[r], n);
-	}
-	return len;
 }
 
 /* Finds the tracepoints; a kernel without them refuses fate requests. */

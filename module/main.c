@@ -328,7 +328,7 @@ static long pktcraft_ioctl(struct file *file, unsigned int cmd,
 		rc = pktcraft_build(pf, argp);
 		break;
 	case PKTCRAFT_IOC_GET_STATS:
-		return pktcraft_stats_get(&pf->ctrs, argp);
+		return pktcraft_stats_get(&pf->ctrs, argp, pf->may_share);
 	case PKTCRAFT_IOC_SNDBUF:
 		return pktcraft_sock_sndbuf(pf, argp);
 	default:

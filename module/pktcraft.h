@@ -20,8 +20,16 @@ enum pktcraft_ctr {
 	PKTCRAFT_C_NR
 };
 
+/*
+ * Dropped tracked packets by reason: slot r for enum skb_drop_reason r,
+ * PKTCRAFT_DROP_OTHER_NS (0, never a drop reason) for a verdict the file
+ * may not see, SKB_DROP_REASON_MAX for a reason without a name.
+ */
+#define PKTCRAFT_DROP_SLOTS	(SKB_DROP_REASON_MAX + 1)
+
 struct pktcraft_ctrs {		/* per open file, and one module-wide */
 	atomic64_t v[PKTCRAFT_C_NR];
+	atomic64_t drops[PKTCRAFT_DROP_SLOTS];
 };
 
 struct pktcraft_tally {		/* local to a burst, flushed now and then */
@@ -129,8 +137,7 @@ struct pktcraft_fates *pktcraft_fates_start(struct net *net,
 					    bool see_all);
 void pktcraft_fates_xmit(struct pktcraft_fates *f, u32 i, struct sk_buff *skb);
 void pktcraft_fates_finish(struct pktcraft_fates *f, struct pktcraft_ctrs *ctrs);
-ssize_t pktcraft_fate_reasons_show(struct device *dev,
-				   struct device_attribute *attr, char *buf);
+const char *pktcraft_drop_name(u32 slot);
 void pktcraft_fate_init(void);
 void pktcraft_fate_exit(void);
 
@@ -170,8 +177,10 @@ void pktcraft_stats_flush(struct pktcraft_ctrs *file, struct pktcraft_tally *t);
 void pktcraft_stats_err(struct pktcraft_ctrs *file, int err);
 void pktcraft_stats_sent(struct pktcraft_ctrs *file, u64 packets, u64 bytes);
 void pktcraft_stats_inc(struct pktcraft_ctrs *file, int idx);
+void pktcraft_stats_drop(struct pktcraft_ctrs *file, u32 file_slot,
+			 u32 module_slot);
 long pktcraft_stats_get(struct pktcraft_ctrs *file,
-			struct pktcraft_stats __user *ustats);
+			struct pktcraft_stats __user *ustats, bool see_all);
 
 /* burst.c */
 /* The variations: the UAPI's vary[] and then the IPv6 flow label. */

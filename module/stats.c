@@ -35,7 +35,12 @@ CTR_AT(fate_dropped, PKTCRAFT_C_FATE_DROPPED);
 CTR_AT(fate_pending, PKTCRAFT_C_FATE_PENDING);
 CTR_AT(reserved, PKTCRAFT_C_NR);
 static_assert(sizeof(struct pktcraft_counters) == 32 * sizeof(__u64));
-static_assert(sizeof(struct pktcraft_stats) == PKTCRAFT_STATS_SIZE_VER0);
+static_assert(offsetof(struct pktcraft_stats, drops) ==
+	      PKTCRAFT_STATS_SIZE_VER0);
+static_assert(sizeof(struct pktcraft_stats) == PKTCRAFT_STATS_SIZE_VER1);
+static_assert(sizeof(struct pktcraft_drop_count) ==
+	      PKTCRAFT_DROP_COUNT_SIZE_VER0);
+static_assert(PKTCRAFT_DROP_OTHER_NS == SKB_NOT_DROPPED_YET);
 
 static struct pktcraft_ctrs pktcraft_total;
 
@@ -68,6 +73,17 @@ void pktcraft_stats_inc(struct pktcraft_ctrs *file, int idx)
 {
 	atomic64_inc(&file->v[idx]);
 	atomic64_inc(&pktcraft_total.v[idx]);
+}
+
+/*
+ * One dropped tracked packet: in the file's counters under @file_slot, in
+ * the module's under @module_slot (see struct pktcraft_ctrs).
+ */
+void pktcraft_stats_drop(struct pktcraft_ctrs *file, u32 file_slot,
+			 u32 module_slot)
+{
+	atomic64_inc(&file->drops[file_slot]);
+	atomic64_inc(&pktcraft_total.drops[module_slot]);
 }
 
 /* Counts one failed request by its errno. */
@@ -120,23 +136,71 @@ static void read_ctrs(struct pktcraft_counters *out,
 		v[i] = atomic64_read(&c->v[i]);
 }
 
+/*
+ * Version 1: writes the reasons with a count, as @see_all may see them, to
+ * the caller's array (at most st->nr_drops entries, st->drop_size apart)
+ * and sets st->nr_drops to how many there are.
+ */
+static int put_drops(struct pktcraft_ctrs *file, struct pktcraft_stats *st,
+		     bool see_all)
+{
+	void __user *ua = u64_to_user_ptr(st->drops);
+	struct pktcraft_drop_count dc;
+	u32 slot, n = 0;
+
+	if (!st->drops) {
+		if (st->nr_drops || st->drop_size)
+			return -EINVAL;
+	} else if (st->drop_size < sizeof(dc) ||
+		   st->drop_size > PKTCRAFT_MAX_STRIDE || st->drop_size % 8) {
+		return -EINVAL;
+	}
+	for (slot = 0; slot < PKTCRAFT_DROP_SLOTS; slot++) {
+		const char *name = pktcraft_drop_name(slot);
+
+		memset(&dc, 0, sizeof(dc));
+		dc.file = atomic64_read(&file->drops[slot]);
+		if (see_all)
+			dc.module = atomic64_read(&pktcraft_total.drops[slot]);
+		if (!name || (!dc.file && !dc.module))
+			continue;
+		dc.reason = slot == SKB_DROP_REASON_MAX ? PKTCRAFT_DROP_OTHER :
+							 slot;
+		strscpy(dc.name, name, sizeof(dc.name));
+		if (n < st->nr_drops) {
+			if (copy_to_user(ua, &dc, sizeof(dc)) ||
+			    clear_user(ua + sizeof(dc),
+				       st->drop_size - sizeof(dc)))
+				return -EFAULT;
+			ua += st->drop_size;
+		}
+		n++;
+	}
+	st->nr_drops = n;
+	return 0;
+}
+
 /**
  * pktcraft_stats_get - PKTCRAFT_IOC_GET_STATS
  * @file: the open file's counters
- * @ustats: user struct; size (at least version 0) and flags (0) are read
+ * @ustats: user struct; size (at least version 0) and flags (0) are read,
+ *          and from version 1 on drops, nr_drops and drop_size
+ * @see_all: the caller may see the module's drops by reason (CAP_NET_ADMIN
+ *           in the initial namespace: they include other namespaces')
  *
  * Writes min(size, sizeof) bytes, zeroes the rest of the caller's struct
  * and sets size to the bytes filled.
  *
- * Return: 0, -EFAULT, -EINVAL (size below version 0, flags) or -E2BIG
- * (size above a page).
+ * Return: 0, -EFAULT, -EINVAL (size below version 0, flags, a bad
+ * drop_size, nr_drops or drop_size without an array) or -E2BIG (size
+ * above a page).
  */
 long pktcraft_stats_get(struct pktcraft_ctrs *file,
-			struct pktcraft_stats __user *ustats)
+			struct pktcraft_stats __user *ustats, bool see_all)
 {
 	struct pktcraft_stats *st;
 	u32 usize, flags, n;
-	long err = 0;
+	long err;
 
 	if (get_user(usize, &ustats->size) || get_user(flags, &ustats->flags))
 		return -EFAULT;
@@ -149,12 +213,24 @@ long pktcraft_stats_get(struct pktcraft_ctrs *file,
 	if (!st)
 		return -ENOMEM;
 	n = min_t(u32, usize, sizeof(*st));
+	err = -EFAULT;
+	if (n >= PKTCRAFT_STATS_SIZE_VER1 &&
+	    copy_from_user(&st->drops, &ustats->drops,
+			   PKTCRAFT_STATS_SIZE_VER1 - PKTCRAFT_STATS_SIZE_VER0))
+		goto out;
 	st->size = n;
 	read_ctrs(&st->file, file);
 	read_ctrs(&st->module, &pktcraft_total);
+	if (n >= PKTCRAFT_STATS_SIZE_VER1) {
+		err = put_drops(file, st, see_all);
+		if (err)
+			goto out;
+	}
+	err = 0;
 	if (copy_to_user(ustats, st, n) ||
 	    clear_user((void __user *)ustats + n, usize - n))
 		err = -EFAULT;
+out:
 	kfree(st);
 	return err;
 }
@@ -200,8 +276,24 @@ CTR_ATTR(fate_pending, PKTCRAFT_C_FATE_PENDING);
  * Dropped tracked packets by the kernel's reason: one "NAME count" a line;
  * root only, as they may be other namespaces' verdicts.
  */
+static ssize_t drop_reasons_show(struct device *dev,
+				 struct device_attribute *attr, char *buf)
+{
+	ssize_t len = 0;
+	u32 slot;
+
+	for (slot = 0; slot < PKTCRAFT_DROP_SLOTS; slot++) {
+		s64 n = atomic64_read(&pktcraft_total.drops[slot]);
+		const char *name = pktcraft_drop_name(slot);
+
+		if (n && name)
+			len += sysfs_emit_at(buf, len, "%s %lld\n", name, n);
+	}
+	return len;
+}
+
 static struct device_attribute dev_attr_drop_reasons =
-	__ATTR(drop_reasons, 0400, pktcraft_fate_reasons_show, NULL);
+	__ATTR(drop_reasons, 0400, drop_reasons_show, NULL);
 
 static struct attribute *pktcraft_stats_attrs[] = {
 	&ctr_attr_packets.attr.attr,

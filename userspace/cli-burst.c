@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -201,6 +202,12 @@ int cli_run_burst(int fd, struct pktcraft_req *req, const struct burst_opts *o)
 }
 
 /* ---------------------------------------------------------- stats */
+/* More than any kernel has (6.1: 77 drop reasons, 6.12: 119). */
+#define MAX_DROP_REASONS 256
+/* fate_dropped's index in struct pktcraft_counters, as 8-byte slots. */
+#define PKTCRAFT_COUNTER_FATE_DROPPED \
+	(offsetof(struct pktcraft_counters, fate_dropped) / sizeof(uint64_t))
+
 static void json_ctrs(const char *name, const struct pktcraft_counters *c)
 {
 	const uint64_t *v = (const uint64_t *)c;
@@ -219,8 +226,9 @@ int cmd_stats(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
+	struct pktcraft_drop_count drops[MAX_DROP_REASONS];
 	struct pktcraft_stats st;
-	int json = 0, opt, fd, rc;
+	int json = 0, opt, fd, rc, nd;
 
 	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (opt == 'j') {
@@ -245,20 +253,36 @@ int cmd_stats(int argc, char **argv)
 		return 1;
 	}
 	rc = pktcraft_get_stats(fd, &st);
+	/* Module-wide by reason: only for CAP_NET_ADMIN in the initial namespace. */
+	nd = rc ? 0 : pktcraft_get_drops(fd, drops, MAX_DROP_REASONS);
 	pktcraft_close(fd);
 	if (rc) {
 		fprintf(stderr, "pktcraft: stats failed: %s (%s)\n",
 			pktcraft_strerror(rc), strerror(-rc));
 		return 1;
 	}
+	if (nd > MAX_DROP_REASONS)
+		nd = MAX_DROP_REASONS;
 	if (json) {
 		printf("{");
 		json_ctrs("module", &st.module);
-		printf("}\n");
+		printf(", \"drop_reasons\": {");
+		for (int i = 0, k = 0; i < nd; i++)
+			if (drops[i].module)
+				printf("%s\"%.32s\": %llu", k++ ? ", " : "", (const char *)drops[i].name,
+				       (unsigned long long)drops[i].module);
+		printf("}}\n");
 		return 0;
 	}
-	for (unsigned int i = 0; pktcraft_counter_name(i); i++)
+	for (unsigned int i = 0; pktcraft_counter_name(i); i++) {
 		printf("%-12s %llu\n", pktcraft_counter_name(i),
 		       (unsigned long long)((const uint64_t *)&st.module)[i]);
+		if (i != PKTCRAFT_COUNTER_FATE_DROPPED)
+			continue;
+		for (int k = 0; k < nd; k++)
+			if (drops[k].module)
+				printf("  %-32.32s %llu\n", (const char *)drops[k].name,
+				       (unsigned long long)drops[k].module);
+	}
 	return 0;
 }

@@ -650,9 +650,29 @@ int pktcraft_req_set_vary(struct pktcraft_req *req, unsigned int field,
 
 int pktcraft_get_stats(int fd, struct pktcraft_stats *st)
 {
-	memset(st, 0, sizeof(*st));
-	st->size = sizeof(*st);
+	/* A program built against version 0 passes a struct of that size. */
+	memset(st, 0, PKTCRAFT_STATS_SIZE_VER0);
+	st->size = PKTCRAFT_STATS_SIZE_VER0;
 	return pktc_ioctl(fd, PKTCRAFT_IOC_GET_STATS, st) < 0 ? -errno : 0;
+}
+
+int pktcraft_get_drops(int fd, struct pktcraft_drop_count *dc, unsigned int n)
+{
+	struct pktcraft_stats st;
+
+	memset(&st, 0, sizeof(st));
+	st.size = sizeof(st);
+	if (n) {
+		st.drops = (uintptr_t)dc;
+		st.nr_drops = n;
+		st.drop_size = sizeof(*dc);
+	}
+	if (pktc_ioctl(fd, PKTCRAFT_IOC_GET_STATS, &st) < 0)
+		return -errno;
+	/* An older module fills version 0 only and says so in size. */
+	if (st.size < PKTCRAFT_STATS_SIZE_VER1)
+		return -EOPNOTSUPP;
+	return (int)st.nr_drops;
 }
 
 int pktcraft_build(int fd, const struct pktcraft_req *req, void *buf,

@@ -249,8 +249,19 @@ int pktcraft_req_set_vary(struct pktcraft_req *req, unsigned int field,
  * where the last one stopped. 0, or -EINVAL for a value outside its range.
  */
 int pktcraft_req_vary_advance(struct pktcraft_req *req, uint64_t n);
-/* Counters of this open file and of the module (zeroed, then filled). */
+/*
+ * Counters of this open file and of the module: the struct's version 0
+ * part (PKTCRAFT_STATS_SIZE_VER0 bytes) is zeroed, then filled; the rest
+ * is not touched (pktcraft_get_drops() reads the drops by reason).
+ */
 int pktcraft_get_stats(int fd, struct pktcraft_stats *st);
+/*
+ * The tracked packets dropped, by the kernel's drop reason: up to n
+ * entries into dc (n 0: dc may be NULL), in ascending order of reason.
+ * Returns how many reasons have a count (more than n: the rest did not
+ * fit), or -errno: -EOPNOTSUPP from a module older than the drop counts.
+ */
+int pktcraft_get_drops(int fd, struct pktcraft_drop_count *dc, unsigned int n);
 /*
  * The name of counter i of struct pktcraft_counters ("packets", "bytes",
  * "drop_queue" ...), in its order; NULL after the last one.

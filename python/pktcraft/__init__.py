@@ -129,6 +129,10 @@ BUILD_F_SEND = 1 << 0
 BUILD_F_ALL = (1 << 1) - 1
 BUILD_SIZE_VER0 = 32
 STATS_SIZE_VER0 = 520
+STATS_SIZE_VER1 = 536
+DROP_OTHER_NS = 0
+DROP_OTHER = 0xffffffff
+DROP_COUNT_SIZE_VER0 = 56
 SNDBUF_F_SET = 1 << 0
 SNDBUF_F_FORCE = 1 << 1
 SNDBUF_F_ALL = (1 << 2) - 1
@@ -844,10 +848,28 @@ class Stats(ctypes.Structure):
         ("flags", _u32),
         ("file", Counters),
         ("module", Counters),
+        ("drops", _u64),
+        ("nr_drops", _u32),
+        ("drop_size", _u32),
     ]
 
 
-assert ctypes.sizeof(Stats) == STATS_SIZE_VER0, "Stats does not mirror struct pktcraft_stats"
+assert ctypes.sizeof(Stats) == STATS_SIZE_VER1, "Stats does not mirror struct pktcraft_stats"
+
+
+class DropCount(ctypes.Structure):
+    """``struct pktcraft_drop_count``: tracked packets dropped for one of
+    the kernel's drop reasons, by this open file and by the module."""
+    _fields_ = [
+        ("reason", _u32),
+        ("reserved", _u32),
+        ("file", _u64),
+        ("module", _u64),
+        ("name", _u8 * 32),
+    ]
+
+
+assert ctypes.sizeof(DropCount) == DROP_COUNT_SIZE_VER0, "DropCount does not mirror struct pktcraft_drop_count"
 
 
 class Sndbuf(ctypes.Structure):
@@ -922,6 +944,7 @@ def _declare(lib: ctypes.CDLL) -> None:
         "pktcraft_send_batch": (c_int, [c_int, R, c_size_t, ctypes.c_uint, ctypes.POINTER(ctypes.c_int32),
                                         ctypes.c_uint]),
         "pktcraft_get_stats": (c_int, [c_int, ctypes.POINTER(Stats)]),
+        "pktcraft_get_drops": (c_int, [c_int, ctypes.POINTER(DropCount), ctypes.c_uint]),
         "pktcraft_counter_name": (c_char_p, [ctypes.c_uint]),
         "pktcraft_req_describe": (c_size_t, [R, c_char_p, c_size_t]),
         "pktcraft_build": (c_int, [c_int, R, P, c_size_t, ctypes.POINTER(c_size_t), c_int]),
@@ -1124,6 +1147,24 @@ class Device:
         st = Stats()
         _check(_lib().pktcraft_get_stats(self.fd, ctypes.byref(st)))
         return {"file": st.file.to_dict(), "module": st.module.to_dict()}
+
+    def drop_reasons(self) -> Dict[str, Dict[str, int]]:
+        """Tracked packets dropped (fate_dropped), by the kernel's drop
+        reason: {"NO_SOCKET": {"file": N, "module": N}, ...}. "module" is 0
+        unless the caller has CAP_NET_ADMIN in the initial namespace;
+        "OTHER_NS" counts drops in another namespace whose reason this
+        file may not see."""
+        lib = _lib()
+        if not hasattr(lib, "pktcraft_get_drops"):
+            raise PktcraftError(errno.ENOSYS, "this libpktcraft has no pktcraft_get_drops (older than the binding)")
+        cap = 256
+        while True:
+            arr = (DropCount * cap)()
+            n = lib.pktcraft_get_drops(self.fd, arr, cap)
+            _check(n)
+            if n <= cap:
+                return {_cstr(d.name): {"file": d.file, "module": d.module} for d in arr[:n]}
+            cap = n
 
 
 def _request(req: Optional[Request], options: Dict[str, Any]) -> Request:

@@ -368,9 +368,12 @@ def guest_stats_struct(fd):
     import ctypes
     S, C = ABI.stats, ABI.counters
     ver0 = ABI.STATS_SIZE_VER0
+    full = S.size           # the header's newest version, which the module fills
     buf = ctypes.create_string_buffer(b"\xaa" * 1024, 1024)
     S.pack_into(buf, "size", 1024)
     S.pack_into(buf, "flags", 0)
+    for n in ("drops", "nr_drops", "drop_size"):    # version 1: no array
+        S.pack_into(buf, n, 0)
     rc, err = ioctl_addr(fd, IOC_STATS, buf)
     raw = buf.raw
     size = S.unpack_from(raw, "size")
@@ -380,12 +383,20 @@ def guest_stats_struct(fd):
     file_r = C.unpack_all(raw, "reserved", S.offset("file"))
     mod_r = C.unpack_all(raw, "reserved", S.offset("module"))
     sysfs = snapshot()
-    check(rc == 0 and size == ver0, "GET_STATS: returns 0 and size %d for a 1024-byte struct" % ver0,
+    check(rc == 0 and size == full, "GET_STATS: returns 0 and size %d for a 1024-byte struct" % full,
           "rc %d errno %d size %d" % (rc, err, size))
     check(not any(file_r) and not any(mod_r), "GET_STATS: reserved counters zeroed (file and module)",
           "file %s module %s" % (file_r, mod_r))
-    check(raw[ver0:1024] == b"\0" * (1024 - ver0),
-          "GET_STATS: the caller's struct beyond %d bytes zeroed" % ver0, raw[ver0:1024].hex()[:80])
+    check(raw[full:1024] == b"\0" * (1024 - full),
+          "GET_STATS: the caller's struct beyond %d bytes zeroed" % full, raw[full:1024].hex()[:80])
+    # Version 0's size: that much is written, nothing after it.
+    b0 = ctypes.create_string_buffer(b"\xaa" * 1024, 1024)
+    S.pack_into(b0, "size", ver0)
+    S.pack_into(b0, "flags", 0)
+    rc, err = ioctl_addr(fd, IOC_STATS, b0)
+    check(rc == 0 and S.unpack_from(b0.raw, "size") == ver0 and b0.raw[ver0:] == b"\xaa" * (1024 - ver0),
+          "GET_STATS: a version 0 caller (%d bytes) gets %d bytes, nothing beyond" % (ver0, ver0),
+          "rc %d errno %d size %d" % (rc, err, S.unpack_from(b0.raw, "size")))
     check(all(v == 0 for v in file_c), "GET_STATS: a fresh file's counters are 0", str(file_c))
     check(set(names) <= set(sysfs) and all(mod_c[i] == sysfs[n] for i, n in enumerate(names)),
           "GET_STATS: module counters (%d, the header's) equal /sys/class/misc/pktcraft/stats/*" % len(names),

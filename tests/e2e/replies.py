@@ -17,9 +17,10 @@ socket on 9997 that never answers; TCP 7778 and UDP 9998 are closed.
   one object per reply and a summary object; foreign traffic a peer
   process sends during the wait (the right peer and protocol, another
   port, another ICMP id, a wrong ack) is never reported; --no-replies
-  reads nothing; the injection points (driver, ip, rx: the local stack's
-  SYN-ACK, an outgoing frame, is the reply) and --fate; pktcraft.sr()
-  from Python.
+  reads nothing; each injection point (driver, ip: the SYN-ACK with its
+  rtt beside ping's, the RST, the port unreachable; rx: the local stack's
+  SYN-ACK, RST and port unreachable, outgoing frames, are the replies) and
+  --fate; pktcraft.sr() from Python.
 
 Checks run in the guest and print "PASS: ..." / "FAIL: ..."; the host
 counts them.
@@ -333,19 +334,47 @@ def run_guest():
 
     # --- Injection points.
     peer_mac = sh("ip", "-br", "link", "show", "pcrb", ns=True).stdout.split()[2]
-    one_reply("--inject driver", dev + wait + ["--inject", "driver", "--dst-mac", peer_mac, "--src", A, "-S",
-                                                "-p", str(OPEN), "-s", "40201", B], {"kind": "tcp", "flags": 0x12})
-    one_reply("--inject ip", wait + ["--inject", "ip", "--src", A, "-S", "-p", str(OPEN), "-s", "40202", B],
-              {"kind": "tcp", "flags": 0x12})
+    # Each point as the queue above: a SYN's SYN-ACK with its rtt, a closed
+    # port's RST, a closed UDP port's port unreachable.
+    sport = 40210
+    for name, pre in (("driver", dev + ["--inject", "driver", "--dst-mac", peer_mac]),
+                      ("ip", ["--inject", "ip"])):
+        rs = one_reply("--inject %s: SYN" % name, pre + wait + ["--src", A, "-S", "-p", str(OPEN), "-s", str(sport), B],
+                       {"kind": "tcp", "flags": 0x12, "src": B, "dport": sport})
+        rtt_ok("--inject %s: SYN" % name, rs)
+        print("SIDE BY SIDE: --inject %s SYN -> SYN-ACK rtt %s ms; ping avg %s ms" % (
+            name, "%.3f" % rs[0]["rtt_ms"] if rs and isinstance(rs[0].get("rtt_ms"), float) else "?",
+            pr.group(2) if pr else "?"), flush=True)
+        one_reply("--inject %s: closed TCP port" % name,
+                  pre + wait + ["--src", A, "-S", "-p", str(CLOSED), "-s", str(sport + 1), "--seq", "5000", B],
+                  {"kind": "tcp", "flags": 0x14, "tcp_ack": 5001, "dport": sport + 1})
+        one_reply("--inject %s: closed UDP port" % name,
+                  pre + wait + ["--src", A, "-2", "-p", str(CLOSED_UDP), "-s", str(sport + 2), "--data", "x", B],
+                  {"kind": "icmp-error", "icmp_type": 3, "icmp_code": 3, "quoted_sport": sport + 2, "src": B})
+        sport += 10
     loc = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     loc.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     loc.bind((A, LOCAL))
     loc.listen(8)
     # As if B's SYN arrived on pcra: our own stack answers, out of pcra.
-    one_reply("--inject rx: the local stack's SYN-ACK (an outgoing frame) answers the injected SYN",
-              dev + wait + ["--inject", "rx", "--src", B, "-S", "-p", str(LOCAL), "-s", "40203", "--seq", "99", A],
-              {"kind": "tcp", "flags": 0x12, "src": A, "dst": B, "tcp_ack": 100, "outgoing": True})
+    rs = one_reply("--inject rx: the local stack's SYN-ACK (an outgoing frame) answers the injected SYN",
+                   dev + wait + ["--inject", "rx", "--src", B, "-S", "-p", str(LOCAL), "-s", "40203", "--seq", "99",
+                                 A],
+                   {"kind": "tcp", "flags": 0x12, "src": A, "dst": B, "tcp_ack": 100, "outgoing": True})
+    rtt_ok("--inject rx: SYN", rs)
     loc.close()
+    # Our own stack's answers to what it believes it received; its ICMP
+    # errors unthrottled too.
+    with open("/proc/sys/net/ipv4/icmp_ratelimit", "w") as f:
+        f.write("0")
+    one_reply("--inject rx: a closed local TCP port: our RST",
+              dev + wait + ["--inject", "rx", "--src", B, "-S", "-p", str(CLOSED), "-s", "40204", "--seq", "500", A],
+              {"kind": "tcp", "flags": 0x14, "src": A, "tcp_ack": 501, "outgoing": True})
+    one_reply("--inject rx: a closed local UDP port: our port unreachable",
+              dev + wait + ["--inject", "rx", "--src", B, "-2", "-p", str(CLOSED_UDP), "-s", "40205", "--data", "x",
+                            A],
+              {"kind": "icmp-error", "icmp_type": 3, "icmp_code": 3, "quoted_sport": 40205, "src": A,
+               "outgoing": True})
 
     # --- Fates.
     rc, objs, err = cli(*(dev + wait + ["--fate", "--src", A, "-2", "-p", str(CLOSED_UDP), "-s", "40301", B]))

@@ -25,7 +25,8 @@ say happened:
   QDISC_DROP; driver injection skips the qdisc (its counter does not move);
   an nft rule in OUTPUT drops --inject ip (NETFILTER_DROP) but not the
   queue path (stock kernel: the debug kernel has no netfilter);
-  a burst of 20: 20 fates, the counters and sysfs drop_reasons move by 20;
+  a burst of 20: 20 fates, the counters and sysfs drop_reasons move by 20,
+  GET_STATS' drops by reason (version 1) agree, an unmapped array is EFAULT;
   the module cannot be unloaded while a fate is awaited; a signal ends the
   wait early; the module unloads after all of it, with packets it tracked
   still queued in the peer's socket (the harness checks the kernel log:
@@ -33,6 +34,7 @@ say happened:
 
 Verdict lines: "PASS: ..." / "FAIL: ...".
 """
+import json
 import os
 import re
 import signal
@@ -310,7 +312,7 @@ def run_guest():
             return int(f.read()), int(reasons.get("NO_SOCKET", 0))
 
     d0, n0 = sysfs()
-    rc, err, fates, out = fatesend("-w", 3000, "-c", 20, "-p", CLOSED, B)
+    rc, err, fates, out = fatesend("-w", 3000, "-c", 20, "-F", "-p", CLOSED, B)
     d1, n1 = sysfs()
     kinds = {(f["fate"], f["reason"]) for f in fates}
     verdict(rc == 20 and len(fates) == 20 and kinds == {("dropped", "NO_SOCKET")},
@@ -318,6 +320,30 @@ def run_guest():
     verdict(d1 - d0 == 20 and n1 - n0 == 20,
             "sysfs: fate_dropped +20, drop_reasons NO_SOCKET +20",
             "fate_dropped +%d, NO_SOCKET +%d" % (d1 - d0, n1 - n0))
+    # GET_STATS version 1: the same by reason, the file's and the module's.
+    drops = {m.group(1): (int(m.group(2)), int(m.group(3)))
+             for m in re.finditer(r"^drop name=(\S+) reason=\d+ file=(\d+) module=(\d+)$", out, re.M)}
+    m = re.search(r"^stats size=(\d+) nr=(\d+) fate_dropped=(\d+) module_fate_dropped=(\d+)$", out, re.M)
+    verdict(m and int(m.group(1)) == 536 and int(m.group(3)) == 20 and
+            {k: v[0] for k, v in drops.items() if v[0]} == {"NO_SOCKET": 20},
+            "GET_STATS by reason: this file's drops are NO_SOCKET 20 (its fate_dropped)", out[-600:])
+    verdict(m and drops.get("NO_SOCKET", (0, 0))[1] == n1 and
+            sum(v[1] for v in drops.values()) == int(m.group(4)) == d1 and int(m.group(2)) == len(drops),
+            "GET_STATS by reason: the module's column is sysfs drop_reasons (NO_SOCKET %d), summing to "
+            "fate_dropped (%d)" % (n1, d1), out[-600:])
+    verdict("unmapped rc=-1 errno=EFAULT" in out,
+            "GET_STATS by reason into an unmapped array: EFAULT", out[-300:])
+    with open(stats + "drop_reasons") as f:
+        reasons = {k: int(v) for k, v in (ln.split() for ln in f if ln.strip())}
+    st = subprocess.run(["pktcraft", "stats", "--json"], capture_output=True, text=True)
+    txt = subprocess.run(["pktcraft", "stats"], capture_output=True, text=True).stdout
+    try:
+        shown = json.loads(st.stdout).get("drop_reasons")
+    except ValueError:
+        shown = None
+    verdict(shown == reasons and "  NO_SOCKET" in txt,
+            "pktcraft stats (--json): drops by reason as sysfs has them, under fate_dropped",
+            "%r vs sysfs %r; %s" % (shown, reasons, txt[-400:]))
     rc, err, fates, out = fatesend("-w", 3000, "-c", 8, "-d", "pfd0", "10.78.0.2")
     verdict(rc == 8 and [f["fate"] for f in fates] == ["sent"] * 8,
             "an identical burst with fates: 8 skbs, 8 fates (never pktgen's shared skb)", out)

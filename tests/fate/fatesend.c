@@ -6,9 +6,11 @@
  *
  * Usage: fatesend [-6] [-i INJECT] [-w FATE_MS] [-c COUNT] [-d IFNAME]
  *                 [-s SRC] [-p DPORT] [-P SPORT] [-f TCPFLAGS] [-u|-e]
- *                 [-b] [-n] [-m DSTMAC] [-z] DST
+ *                 [-b] [-n] [-m DSTMAC] [-z] [-F] DST
  *   -u UDP, -e ICMP echo (default TCP), -b a wrong layer 4 checksum,
- *   -n no fates array (counters only), -z the source literal (:: too).
+ *   -n no fates array (counters only), -z the source literal (:: too),
+ *   -F afterwards GET_STATS also with an unmapped drops array.
+ * Then the file's drops by reason (GET_STATS version 1), a "drop" line each.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -21,6 +23,7 @@
 #include <unistd.h>
 #include <arpa/inet.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <linux/pktcraft.h>
 
 /* A SIGINT must interrupt the ioctl's wait, not end the program. */
@@ -33,11 +36,51 @@ static const char *const fate_names[] = {
 	"untracked", "pending", "sent", "delivered", "dropped",
 };
 
+/* The file's drops by reason, and the module's as this caller sees them. */
+static void print_drops(int fd, int unmapped)
+{
+	struct pktcraft_drop_count dc[256];
+	struct pktcraft_stats st;
+	void *hole;
+
+	memset(&st, 0, sizeof(st));
+	st.size = sizeof(st);
+	st.drops = (unsigned long)dc;
+	st.nr_drops = 256;
+	st.drop_size = sizeof(dc[0]);
+	if (ioctl(fd, PKTCRAFT_IOC_GET_STATS, &st)) {
+		printf("stats errno=%s\n", strerrorname_np(errno));
+		return;
+	}
+	printf("stats size=%u nr=%u fate_dropped=%llu module_fate_dropped=%llu\n", st.size,
+	       st.nr_drops, (unsigned long long)st.file.fate_dropped,
+	       (unsigned long long)st.module.fate_dropped);
+	for (unsigned int i = 0; i < st.nr_drops && i < 256; i++)
+		printf("drop name=%.32s reason=%u file=%llu module=%llu\n", (char *)dc[i].name,
+		       dc[i].reason, (unsigned long long)dc[i].file,
+		       (unsigned long long)dc[i].module);
+	if (!unmapped)
+		return;
+	/* A page mapped and unmapped again: an address nothing lives at. */
+	hole = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (hole == MAP_FAILED || munmap(hole, 4096))
+		return;
+	memset(&st, 0, sizeof(st));
+	st.size = sizeof(st);
+	st.drops = (unsigned long)hole;
+	st.nr_drops = 1;
+	st.drop_size = sizeof(dc[0]);
+	if (ioctl(fd, PKTCRAFT_IOC_GET_STATS, &st))
+		printf("unmapped rc=-1 errno=%s\n", strerrorname_np(errno));
+	else
+		printf("unmapped rc=0\n");
+}
+
 int main(int argc, char **argv)
 {
 	struct pktcraft_req req;
 	struct pktcraft_fate *fates;
-	int opt, fd, rc, no_array = 0;
+	int opt, fd, rc, no_array = 0, unmapped = 0;
 	unsigned int count = 1;
 
 	memset(&req, 0, sizeof(req));
@@ -48,7 +91,7 @@ int main(int argc, char **argv)
 	req.tcp_flags = PKTCRAFT_TCP_SYN;
 	req.tcp_win = 64240;
 	req.tcp_seq = 1000;
-	while ((opt = getopt(argc, argv, "6i:w:c:d:s:p:P:f:uebnm:z")) != -1) {
+	while ((opt = getopt(argc, argv, "6i:w:c:d:s:p:P:f:uebnm:zF")) != -1) {
 		switch (opt) {
 		case '6':
 			req.family = AF_INET6;
@@ -118,6 +161,9 @@ int main(int argc, char **argv)
 				   &req.dst_mac[4], &req.dst_mac[5]) != 6)
 				return 2;
 			break;
+		case 'F':
+			unmapped = 1;
+			break;
 		default:
 			return 2;
 		}
@@ -160,6 +206,7 @@ int main(int argc, char **argv)
 		       f->xmit_ns != 0,
 		       f->end_ns ? (long long)(f->end_ns - f->xmit_ns) / 1000 : -1LL);
 	}
+	print_drops(fd, unmapped);
 	close(fd);
 	return rc < 0;
 }

@@ -691,6 +691,13 @@ static const struct scase struct_cases[] = {
 	STATS("size 0xffffffff -> E2BIG", E2BIG, ST(size, ~0u)),
 	STATS("flags 1 -> EINVAL", EINVAL, ST(flags, 1)),
 	STATS("flags 0x80000000 -> EINVAL", EINVAL, ST(flags, 0x80000000u)),
+	STATS("nr_drops without an array -> EINVAL", EINVAL, ST(nr_drops, 1)),
+	STATS("drop_size without an array -> EINVAL", EINVAL, ST(drop_size, PKTCRAFT_DROP_COUNT_SIZE_VER0)),
+	STATS("drop_size 48 (below version 0) -> EINVAL", EINVAL, ST(drops, 0x10000), ST(drop_size, 48)),
+	STATS("drop_size 60 (not a multiple of 8) -> EINVAL", EINVAL, ST(drops, 0x10000), ST(drop_size, 60)),
+	STATS("drop_size above PKTCRAFT_MAX_STRIDE -> EINVAL", EINVAL,
+	      ST(drops, 0x10000), ST(drop_size, PKTCRAFT_MAX_STRIDE + 8)),
+	STATS("drop_size 0 with an array -> EINVAL", EINVAL, ST(drops, 0x10000)),
 	SNDBUF("size 0 -> EINVAL", EINVAL, SB(size, 0)),
 	SNDBUF("size 15 -> EINVAL", EINVAL, SB(size, PKTCRAFT_SNDBUF_SIZE_VER0 - 1)),
 	SNDBUF("size 4097 -> E2BIG", E2BIG, SB(size, 4097)),
@@ -734,6 +741,9 @@ static void run_stats(void)
 	memset(&big, 0xa5, sizeof(big));
 	big.s.size = 4096;
 	big.s.flags = 0;
+	big.s.drops = 0;		/* version 1: no drops array */
+	big.s.nr_drops = 0;
+	big.s.drop_size = 0;
 	rc = ioctl(fd, PKTCRAFT_IOC_GET_STATS, &big);
 	ok = rc == 0 && big.s.size == sizeof(big.s);
 	for (i = sizeof(big.s); ok && i < 4096; i++)

@@ -150,7 +150,34 @@ def python_side():
         check(f["packets"] == 0 and f["err_inval"] == 0, "Device.stats(): a new file's counters are 0", repr(f))
     except (pktcraft.PktcraftError, NotImplementedError) as e:
         check(False, "stats(): module counters", repr(e))
+    drops_side(pktcraft)
     batch_side(pktcraft)
+
+
+def drops_side(pktcraft):
+    """Drops by reason (GET_STATS version 1): a netem that loses every
+    packet drops them as QDISC_DROP, which the fates and the counts say."""
+    dev = "pcl0"
+    subprocess.run("ip link add %s type dummy && ip link set %s up && "
+                   "tc qdisc add dev %s root netem loss 100%%" % (dev, dev, dev), shell=True, check=True)
+    try:
+        with pktcraft.Device() as d:
+            before = d.drop_reasons()
+            r = pktcraft.Request(dst="10.3.0.9", src="10.3.0.1", dev=dev, dst_mac="02:00:00:00:00:09",
+                                 count=3, fate_ms=500)
+            n = d.send(r)
+            reasons = [f.to_dict()["reason_name"] for f in r.fate_list()]
+            after = d.drop_reasons()
+        q = after.get("QDISC_DROP", {})
+        check(before == {} and n == 3 and reasons == ["QDISC_DROP"] * 3 and list(after) == ["QDISC_DROP"] and
+              q.get("file") == 3 and q.get("module", 0) >= 3,
+              "Device.drop_reasons(): a new file has none; a burst of 3 into netem loss 100%%: "
+              "QDISC_DROP 3 (the file's, as its fates say; the module's %s)" % q.get("module"),
+              "before %r, sent %r, fates %r, after %r" % (before, n, reasons, after))
+    except (pktcraft.PktcraftError, NotImplementedError) as e:
+        check(False, "Device.drop_reasons()", repr(e))
+    finally:
+        subprocess.run(["ip", "link", "del", dev])
 
 
 def tx_packets(dev):

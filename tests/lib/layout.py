@@ -47,7 +47,7 @@ def main():
     import uapi
     abi = uapi.load(args.include, args.lib_include)
     mirrors = {"pktcraft_req": pktcraft.Request, "pktcraft_vary": pktcraft.Vary, "pktcraft_ext": pktcraft.Ext,
-               "pktcraft_fate": pktcraft.Fate,
+               "pktcraft_fate": pktcraft.Fate, "pktcraft_drop_count": pktcraft.DropCount,
                "pktcraft_counters": pktcraft.Counters, "pktcraft_stats": pktcraft.Stats,
                "pktcraft_sndbuf": pktcraft.Sndbuf}
     with open(os.path.join(args.include, "linux", "pktcraft.h")) as f:

@@ -1281,6 +1281,49 @@ static long long file_packets(int fd)
 	return st.file.packets;
 }
 
+/* This file's tracked drops by reason (GET_STATS version 1). */
+struct drops {
+	int err;			/* errno of GET_STATS, or 0 */
+	unsigned int n;
+	struct pktcraft_drop_count dc[256];
+};
+
+static void drops_get(int fd, struct drops *d)
+{
+	struct pktcraft_stats st;
+
+	memset(d, 0, sizeof(*d));
+	memset(&st, 0, sizeof(st));
+	st.size = sizeof(st);
+	st.drops = (uintptr_t)d->dc;
+	st.nr_drops = 256;
+	st.drop_size = sizeof(d->dc[0]);
+	if (ioctl(fd, PKTCRAFT_IOC_GET_STATS, &st))
+		d->err = errno;
+	else if (st.size != PKTCRAFT_STATS_SIZE_VER1)
+		d->err = EPROTO;
+	d->n = st.nr_drops < 256 ? st.nr_drops : 256;
+}
+
+/* The file's count under @name ("" for all of them together). */
+static unsigned long long drops_file(const struct drops *d, const char *name)
+{
+	unsigned long long n = 0;
+
+	for (unsigned int i = 0; i < d->n; i++)
+		if (!*name || !strncmp((const char *)d->dc[i].name, name, sizeof(d->dc[i].name)))
+			n += d->dc[i].file;
+	return n;
+}
+
+static int drops_module_shown(const struct drops *d)
+{
+	for (unsigned int i = 0; i < d->n; i++)
+		if (d->dc[i].module)
+			return 1;
+	return 0;
+}
+
 /* ------------------------------------------------------ the operations */
 
 static int g_fd = -1;	/* this namespace's /dev/pktcraft, O_RDWR */
@@ -1751,10 +1794,12 @@ static void op_inject(struct ns *ns, struct inst *d, int v6, int first, int last
 	struct chk c = { "", 0 };
 
 	for (int inj = first; inj <= last; inj++) {
+		static struct drops dr0, dr1;
 		struct pktcraft_fate f;
 		struct pktcraft_req r;
 		struct qstats q0, q1;
-		int rc, qd;
+		const char *rname;
+		int rc, qd, hidden;
 
 		(v6 ? mkreq6 : mkreq)(&r, d, next_id++, 1);
 		r.inject = inj;
@@ -1768,7 +1813,9 @@ static void op_inject(struct ns *ns, struct inst *d, int v6, int first, int last
 		memset(&q1, 0, sizeof(q1));
 		if (has_q)
 			qdisc_get(ns->nl, d->ifindex, &q0);
+		drops_get(g_fd, &dr0);
 		rc = do_send(g_fd, &r);
+		drops_get(g_fd, &dr1);
 		if (has_q)
 			qdisc_get(ns->nl, d->ifindex, &q1);
 		qd = q1.packets - q0.packets;
@@ -1802,6 +1849,30 @@ static void op_inject(struct ns *ns, struct inst *d, int v6, int first, int last
 			need(&c, !f.dev[0] && !f.reason_name[0] && !f.where[0] && !f.ifindex,
 			     "%s: another namespace's end shown to a user namespace: '%.16s' '%.32s'",
 			     names[inj], f.dev, f.reason_name);
+		/*
+		 * GET_STATS by reason: the file's column as its fates array
+		 * shows it (OTHER_NS for a hidden verdict, OTHER for a number
+		 * without a name), the module's only for init's admin.
+		 */
+		hidden = (f.flags & PKTCRAFT_FATE_F_OTHER_NS) && ns->userns;
+		rname = hidden ? "OTHER_NS" :
+			!strncmp((const char *)f.reason_name, "REASON_", 7) ? "OTHER" :
+			(const char *)f.reason_name;
+		need(&c, !dr0.err && !dr1.err, "%s: GET_STATS with drops: %s", names[inj],
+		     strerror(dr0.err ? dr0.err : dr1.err));
+		need(&c, drops_file(&dr1, "") - drops_file(&dr0, "") ==
+		     (f.fate == PKTCRAFT_FATE_DROPPED) &&
+		     (f.fate != PKTCRAFT_FATE_DROPPED ||
+		      drops_file(&dr1, rname) - drops_file(&dr0, rname) == 1),
+		     "%s: GET_STATS drops by reason: %s +%llu of +%llu", names[inj], rname,
+		     drops_file(&dr1, rname) - drops_file(&dr0, rname),
+		     drops_file(&dr1, "") - drops_file(&dr0, ""));
+		if (ns->userns)
+			need(&c, !drops_module_shown(&dr1),
+			     "%s: the module's drops by reason shown to a user namespace", names[inj]);
+		else if (f.fate == PKTCRAFT_FATE_DROPPED)
+			need(&c, drops_module_shown(&dr1),
+			     "%s: the module's drops by reason hidden from init's admin", names[inj]);
 		if (has_q && inj == PKTCRAFT_INJECT_DRIVER)
 			need(&c, qd == 0, "driver: the qdisc passed %d", qd);
 		if (has_q && inj == PKTCRAFT_INJECT_QUEUE && rc == 1 && !(d->k->flags & K_REALQ))

@@ -450,10 +450,32 @@ struct pktcraft_counters {
 	/* Fates of tracked packets (fate_ms), see PKTCRAFT_FATE_*. */
 	__u64 fate_sent;
 	__u64 fate_delivered;
-	__u64 fate_dropped;	/* by reason: /sys/class/misc/pktcraft/stats/drop_reasons */
+	__u64 fate_dropped;	/* by reason: pktcraft_stats.drops, sysfs drop_reasons */
 	__u64 fate_pending;
 	__u64 reserved[13];	/* future counters; read 0 */
 };
+
+/*
+ * Dropped tracked packets of one kernel drop reason (GET_STATS version 1).
+ * The numbers are the running kernel's enum skb_drop_reason, which differ
+ * between kernels: name is the stable one.
+ */
+#define PKTCRAFT_DROP_OTHER_NS	0	  /* dropped in another namespace, the
+					   * reason not shown to this caller
+					   */
+#define PKTCRAFT_DROP_OTHER	0xffffffffU /* a reason the module has no name for */
+
+struct pktcraft_drop_count {
+	__u32 reason;		/* enum skb_drop_reason, or PKTCRAFT_DROP_* */
+	__u32 reserved;		/* 0 */
+	__u64 file;		/* this open file's packets */
+	__u64 module;		/* every file's; 0 unless the caller has
+				 * CAP_NET_ADMIN in the initial namespace
+				 */
+	__u8  name[32];		/* "NO_SOCKET", "OTHER_NS", "OTHER" (NUL-terminated) */
+};
+
+#define PKTCRAFT_DROP_COUNT_SIZE_VER0 56
 
 struct pktcraft_stats {
 	/* in: sizeof as the caller knows it; out: the bytes filled (the rest,
@@ -463,9 +485,26 @@ struct pktcraft_stats {
 	__u32 flags;		/* must be 0 */
 	struct pktcraft_counters file;	/* this open file */
 	struct pktcraft_counters module;	/* every file since the module loaded */
+
+	/* Version 1: fate_dropped by reason, the reasons with a count (in
+	 * the file's or the module's column as the caller sees them) in
+	 * ascending order of reason.
+	 */
+	__u64 drops;		/* in: user array of struct pktcraft_drop_count,
+				 * or 0 to learn nr_drops only
+				 */
+	__u32 nr_drops;		/* in: the array's entries (0 without one); out:
+				 * the reasons there are; min(in, out) written
+				 */
+	__u32 drop_size;	/* in: the array's stride (0 without one), from
+				 * PKTCRAFT_DROP_COUNT_SIZE_VER0 to
+				 * PKTCRAFT_MAX_STRIDE; bytes of an entry beyond
+				 * the kernel's are zeroed
+				 */
 };
 
 #define PKTCRAFT_STATS_SIZE_VER0 520
+#define PKTCRAFT_STATS_SIZE_VER1 536
 
 /* Returns 0 and fills the struct, or -errno. */
 #define PKTCRAFT_IOC_GET_STATS \
