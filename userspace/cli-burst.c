@@ -275,13 +275,13 @@ int cmd_stats(int argc, char **argv)
 		return 0;
 	}
 	for (unsigned int i = 0; pktcraft_counter_name(i); i++) {
-		printf("%-12s %llu\n", pktcraft_counter_name(i),
+		printf("%-15s %llu\n", pktcraft_counter_name(i),
 		       (unsigned long long)((const uint64_t *)&st.module)[i]);
 		if (i != PKTCRAFT_COUNTER_FATE_DROPPED)
 			continue;
 		for (int k = 0; k < nd; k++)
 			if (drops[k].module)
-				printf("  %-32.32s %llu\n", (const char *)drops[k].name,
+				printf("  %-26.32s %llu\n", (const char *)drops[k].name,
 				       (unsigned long long)drops[k].module);
 	}
 	return 0;
