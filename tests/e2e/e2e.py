@@ -602,6 +602,32 @@ def judge_burst(result, frames, t, label):
         "result %r; source ports on the wire %r" % (result, ports))
 
 
+def boot_script(label, kernel, script, outdir, adds=(), timeout=1200):
+    """Boots a guest running script --guest (tests/vm/run, the module
+    loaded); its whole output goes to outdir/guest.log. Returns the
+    CompletedProcess."""
+    os.makedirs(outdir, exist_ok=True)
+    cmd = [os.path.join(TOP, "tests", "vm", "run"), "--kernel", kernel, "--timeout", str(timeout)]
+    for a in adds:
+        cmd += ["--add", a]
+    cmd += ["--", "/usr/bin/python3", os.path.abspath(script), "--guest"]
+    print("%s: booting the %s guest" % (label, kernel), flush=True)
+    p = subprocess.run(cmd, capture_output=True, text=True)
+    with open(os.path.join(outdir, "guest.log"), "w") as f:
+        f.write(p.stdout + p.stderr)
+    return p
+
+
+def guest_clean(t, p, outdir):
+    """The check that the guest of boot_script() ended cleanly; a failure
+    shows what tests/vm/run said (a timeout: how far the guest got, where
+    its CPUs were) and the end of the output."""
+    said = "\n".join(ln for ln in p.stderr.splitlines() if ln.startswith("vm: "))
+    t.check(p.returncode == 0, "guest ran cleanly (no kernel report, module unloaded)",
+            "tests/vm/run exit %d (log: %s/guest.log)\n%s\n%s" % (
+                p.returncode, outdir, said, (p.stdout + p.stderr)[-2000:]))
+
+
 def script_main(doc, guest, host, listener=None):
     """main() of a guest script (stack6.py, tests/fate/fate.py): --kernel
     on the host boots a guest running the script again with --guest (and

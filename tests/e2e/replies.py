@@ -413,37 +413,25 @@ def run_guest():
 
 
 def host(args):
+    import e2e
     label = "replies[%s]" % args.kernel
+    t = e2e.Tally(label)
     outdir = os.path.join(TOP, "build", "replies-" + args.kernel)
-    os.makedirs(outdir, exist_ok=True)
-    cmd = [os.path.join(TOP, "tests", "vm", "run"), "--kernel", args.kernel, "--timeout", "1200", "--",
-           "/usr/bin/python3", os.path.abspath(__file__), "--guest"]
-    print("%s: booting the %s guest" % (label, args.kernel), flush=True)
-    p = subprocess.run(cmd, capture_output=True, text=True)
-    with open(os.path.join(outdir, "guest.log"), "w") as f:
-        f.write(p.stdout + p.stderr)
-    n_pass = n_fail = 0
+    p = e2e.boot_script(label, args.kernel, __file__, outdir)
+    n = 0
     for line in p.stdout.splitlines():
         line = line.strip()
-        if re.match(r"^(PASS|FAIL): ", line):
-            print(line.replace("replies: ", label + ": ", 1), flush=True)
-            n_pass += line.startswith("PASS")
-            n_fail += line.startswith("FAIL")
+        if re.match(r"^(PASS|FAIL): replies: ", line):
+            t.check(line.startswith("PASS"), line.split(": ", 2)[2], "")
+            n += 1
         elif line.startswith("SIDE BY SIDE"):
             print("INFO: %s: %s" % (label, line), flush=True)
         elif line.startswith("INFO: replies: "):
             print(line.replace("replies: ", label + ": ", 1), flush=True)
-    ok = p.returncode == 0
-    print("%s: guest ran cleanly (no kernel report, module unloaded)" % ("PASS" if ok else "FAIL: " + label))
-    if not ok:
-        print("    tests/vm/run exit %d; log: %s/guest.log" % (p.returncode, outdir))
-    if n_pass + n_fail < 30:
-        print("FAIL: %s: the guest ran every check (%d of at least 30 reported)" % (label, n_pass + n_fail))
-        n_fail += 1
-    n_pass += ok
-    n_fail += not ok
-    print("%s: %d passed, %d failed" % (label, n_pass, n_fail))
-    return 1 if n_fail else 0
+    e2e.guest_clean(t, p, outdir)
+    t.check(n >= 30, "the guest ran every check (%d of at least 30 reported)" % n, "log: %s" % outdir)
+    print("%s: %d passed, %d failed" % (label, t.passed, t.failed))
+    return 1 if t.failed else 0
 
 
 def main():
