@@ -89,7 +89,7 @@ static const char * const fate_reason_names[] = {
 	DEFINE_DROP_REASON(FATE_REASON_NAME, FATE_REASON_NAME)
 };
 
-/* 6.1's list ends with MAX itself, later ones stop before it. */
+/* The list ends with MAX itself (FNe), which is no reason. */
 static_assert(ARRAY_SIZE(fate_reason_names) <= SKB_DROP_REASON_MAX + 1);
 
 /* A drop reason's name; NULL for NOT_DROPPED_YET, MAX and unused numbers. */
@@ -400,15 +400,18 @@ static void fate_dev_lookup(struct fate_dev *d, struct net *mine)
 	rcu_read_unlock();
 }
 
-/* Received in another namespace, whose devices and verdicts are its own. */
-static bool fate_hidden(const struct pktcraft_fates *f, const struct fate_slot *s)
-{
-	return s->rx_ifindex && s->rx_other_ns && !f->see_all;
-}
-
-static void fate_fill(const struct pktcraft_fates *f, const struct fate_slot *s,
+/*
+ * The caller's view of slot @s (a device of its own namespace by name, no
+ * one else's). A drop that ended in another namespace (received there, or
+ * on a device the opener's namespace does not have, or no longer has) is
+ * PKTCRAFT_FATE_F_OTHER_NS; its verdict is shown only to @f's see_all.
+ *
+ * Return: true if the verdict was hidden.
+ */
+static bool fate_fill(const struct pktcraft_fates *f, const struct fate_slot *s,
 		      struct fate_dev *d, struct pktcraft_fate *out)
 {
+	bool other_ns = false;
 	const char *name;
 
 	memset(out, 0, sizeof(*out));
@@ -416,43 +419,43 @@ static void fate_fill(const struct pktcraft_fates *f, const struct fate_slot *s,
 	out->flags = s->flags;
 	out->xmit_ns = s->xmit_ns;
 	out->end_ns = s->end_ns;
-	if (s->fate == PKTCRAFT_FATE_DROPPED) {
-		out->reason = s->reason;
-		name = fate_reason_name(s->reason);
-		if (name)
-			strscpy(out->reason_name, name,
-				sizeof(out->reason_name));
-		else
-			snprintf(out->reason_name, sizeof(out->reason_name),
-				 "REASON_%#x", s->reason);
-		strscpy(out->where, s->where, sizeof(out->where));
-	}
 	if (s->rx_ifindex) {	/* received: the device that received it */
-		if (s->rx_other_ns) {
-			out->flags |= PKTCRAFT_FATE_F_OTHER_NS;
-			if (fate_hidden(f, s)) {
-				out->reason = 0;
-				memset(out->reason_name, 0, sizeof(out->reason_name));
-				memset(out->where, 0, sizeof(out->where));
-				return;
-			}
+		other_ns = s->rx_other_ns;
+		if (!other_ns || f->see_all) {
+			out->ifindex = s->rx_ifindex;
+			strscpy(out->dev, s->rx_name, sizeof(out->dev));
 		}
-		out->ifindex = s->rx_ifindex;
-		strscpy(out->dev, s->rx_name, sizeof(out->dev));
-		return;
+	} else if (s->dev) {	/* the device it ended on, if it is ours */
+		if (s->dev != d->addr) {
+			d->addr = s->dev;
+			fate_dev_lookup(d, f->net);
+		}
+		other_ns = !d->found;
+		if (d->found) {
+			out->ifindex = d->ifindex;
+			strscpy(out->dev, d->name, sizeof(out->dev));
+		}
 	}
-	if (s->dev && s->dev != d->addr) {
-		d->addr = s->dev;
-		fate_dev_lookup(d, f->net);
-	}
-	if (!s->dev || !d->found)
-		return;
-	out->ifindex = d->ifindex;
-	strscpy(out->dev, d->name, sizeof(out->dev));
+	if (other_ns)
+		out->flags |= PKTCRAFT_FATE_F_OTHER_NS;
+	if (s->fate != PKTCRAFT_FATE_DROPPED)
+		return false;
+	if (other_ns && !f->see_all)
+		return true;
+	out->reason = s->reason;
+	name = fate_reason_name(s->reason);
+	if (name)
+		strscpy(out->reason_name, name, sizeof(out->reason_name));
+	else
+		snprintf(out->reason_name, sizeof(out->reason_name),
+			 "REASON_%#x", s->reason);
+	strscpy(out->where, s->where, sizeof(out->where));
+	return false;
 }
 
-static void fate_count(const struct pktcraft_fates *f, struct pktcraft_ctrs *ctrs,
-		       const struct fate_slot *s)
+/* Counts slot @s's fate; a drop by reason, in the file's column as @hidden. */
+static void fate_count(struct pktcraft_ctrs *ctrs, const struct fate_slot *s,
+		       bool hidden)
 {
 	static const int idx[] = {
 		[PKTCRAFT_FATE_PENDING] = PKTCRAFT_C_FATE_PENDING,
@@ -460,7 +463,6 @@ static void fate_count(const struct pktcraft_fates *f, struct pktcraft_ctrs *ctr
 		[PKTCRAFT_FATE_DELIVERED] = PKTCRAFT_C_FATE_DELIVERED,
 		[PKTCRAFT_FATE_DROPPED] = PKTCRAFT_C_FATE_DROPPED,
 	};
-
 	u32 slot;
 
 	if (s->fate == PKTCRAFT_FATE_UNTRACKED)
@@ -469,9 +471,7 @@ static void fate_count(const struct pktcraft_fates *f, struct pktcraft_ctrs *ctr
 	if (s->fate != PKTCRAFT_FATE_DROPPED)
 		return;
 	slot = fate_reason_name(s->reason) ? s->reason : SKB_DROP_REASON_MAX;
-	/* The file's column shows what its fates array shows. */
-	pktcraft_stats_drop(ctrs, fate_hidden(f, s) ? PKTCRAFT_DROP_OTHER_NS :
-			    slot, slot);
+	pktcraft_stats_drop(ctrs, hidden ? PKTCRAFT_DROP_OTHER_NS : slot, slot);
 }
 
 /**
@@ -485,6 +485,7 @@ static void fate_count(const struct pktcraft_fates *f, struct pktcraft_ctrs *ctr
  */
 void pktcraft_fates_finish(struct pktcraft_fates *f, struct pktcraft_ctrs *ctrs)
 {
+	struct pktcraft_fate __user *ufates;
 	struct fate_dev d = {};
 	struct pktcraft_fate out;
 	unsigned long flags;
@@ -492,6 +493,7 @@ void pktcraft_fates_finish(struct pktcraft_fates *f, struct pktcraft_ctrs *ctrs)
 
 	if (!f)
 		return;
+	ufates = f->ufates;
 	if (f->ms) {
 		/* The burst is over: drop the hold, then wait for the rest. */
 		if (!atomic_dec_and_test(&f->pending))
@@ -507,13 +509,11 @@ void pktcraft_fates_finish(struct pktcraft_fates *f, struct pktcraft_ctrs *ctrs)
 		fate_put();
 		atomic_sub(f->count, &fate_tracked);
 	}
-	for (i = 0; i < f->used; i++)
-		fate_count(f, ctrs, &f->slot[i]);
-	for (i = 0; f->ufates && i < f->used; i++) {
-		fate_fill(f, &f->slot[i], &d, &out);
+	for (i = 0; i < f->used; i++) {
+		fate_count(ctrs, &f->slot[i], fate_fill(f, &f->slot[i], &d, &out));
 		/* Cleared before the send; a concurrent munmap() loses it. */
-		if (copy_to_user(&f->ufates[i], &out, sizeof(out)))
-			break;
+		if (ufates && copy_to_user(&ufates[i], &out, sizeof(out)))
+			ufates = NULL;
 	}
 	kvfree(f);
 }

@@ -138,8 +138,9 @@ static void read_ctrs(struct pktcraft_counters *out,
 
 /*
  * Version 1: writes the reasons with a count, as @see_all may see them, to
- * the caller's array (at most st->nr_drops entries, st->drop_size apart)
- * and sets st->nr_drops to how many there are.
+ * the caller's array (at most st->nr_drops entries, st->drop_size apart;
+ * none without PKTCRAFT_STATS_F_DROPS) and sets st->nr_drops to how many
+ * there are.
  */
 static int put_drops(struct pktcraft_ctrs *file, struct pktcraft_stats *st,
 		     bool see_all)
@@ -148,7 +149,11 @@ static int put_drops(struct pktcraft_ctrs *file, struct pktcraft_stats *st,
 	struct pktcraft_drop_count dc;
 	u32 slot, n = 0;
 
-	if (!st->drops) {
+	if (!(st->flags & PKTCRAFT_STATS_F_DROPS)) {
+		st->drops = 0;
+		st->nr_drops = 0;
+		st->drop_size = 0;
+	} else if (!st->drops) {
 		if (st->nr_drops || st->drop_size)
 			return -EINVAL;
 	} else if (st->drop_size < sizeof(dc) ||
@@ -183,17 +188,18 @@ static int put_drops(struct pktcraft_ctrs *file, struct pktcraft_stats *st,
 /**
  * pktcraft_stats_get - PKTCRAFT_IOC_GET_STATS
  * @file: the open file's counters
- * @ustats: user struct; size (at least version 0) and flags (0) are read,
- *          and from version 1 on drops, nr_drops and drop_size
+ * @ustats: user struct; size (at least version 0) and flags are read, and
+ *          with PKTCRAFT_STATS_F_DROPS (version 1) drops, nr_drops and
+ *          drop_size
  * @see_all: the caller may see the module's drops by reason (CAP_NET_ADMIN
  *           in the initial namespace: they include other namespaces')
  *
- * Writes min(size, sizeof) bytes, zeroes the rest of the caller's struct
- * and sets size to the bytes filled.
+ * Writes the newest version that fits in size, zeroes the rest of the
+ * caller's struct and sets size to the bytes filled.
  *
- * Return: 0, -EFAULT, -EINVAL (size below version 0, flags, a bad
- * drop_size, nr_drops or drop_size without an array) or -E2BIG (size
- * above a page).
+ * Return: 0, -EFAULT, -EINVAL (size below version 0, unknown flags,
+ * PKTCRAFT_STATS_F_DROPS below version 1, a bad drop_size, nr_drops or
+ * drop_size without an array) or -E2BIG (size above a page).
  */
 long pktcraft_stats_get(struct pktcraft_ctrs *file,
 			struct pktcraft_stats __user *ustats, bool see_all)
@@ -204,21 +210,26 @@ long pktcraft_stats_get(struct pktcraft_ctrs *file,
 
 	if (get_user(usize, &ustats->size) || get_user(flags, &ustats->flags))
 		return -EFAULT;
-	if (usize < PKTCRAFT_STATS_SIZE_VER0 || flags)
+	if (usize < PKTCRAFT_STATS_SIZE_VER0 || flags & ~PKTCRAFT_STATS_F_ALL)
 		return -EINVAL;
 	if (usize > PAGE_SIZE)
 		return -E2BIG;
+	/* Whole versions only: a size between two is the older one. */
+	n = usize >= PKTCRAFT_STATS_SIZE_VER1 ? PKTCRAFT_STATS_SIZE_VER1 :
+						 PKTCRAFT_STATS_SIZE_VER0;
+	if (flags & PKTCRAFT_STATS_F_DROPS && n < PKTCRAFT_STATS_SIZE_VER1)
+		return -EINVAL;
 
 	st = kzalloc(sizeof(*st), GFP_KERNEL);	/* reserved fields read 0 */
 	if (!st)
 		return -ENOMEM;
-	n = min_t(u32, usize, sizeof(*st));
 	err = -EFAULT;
-	if (n >= PKTCRAFT_STATS_SIZE_VER1 &&
+	if (flags & PKTCRAFT_STATS_F_DROPS &&
 	    copy_from_user(&st->drops, &ustats->drops,
 			   PKTCRAFT_STATS_SIZE_VER1 - PKTCRAFT_STATS_SIZE_VER0))
 		goto out;
 	st->size = n;
+	st->flags = flags;
 	read_ctrs(&st->file, file);
 	read_ctrs(&st->module, &pktcraft_total);
 	if (n >= PKTCRAFT_STATS_SIZE_VER1) {

@@ -662,16 +662,15 @@ int pktcraft_get_drops(int fd, struct pktcraft_drop_count *dc, unsigned int n)
 
 	memset(&st, 0, sizeof(st));
 	st.size = sizeof(st);
+	st.flags = PKTCRAFT_STATS_F_DROPS;
 	if (n) {
 		st.drops = (uintptr_t)dc;
 		st.nr_drops = n;
 		st.drop_size = sizeof(*dc);
 	}
 	if (pktc_ioctl(fd, PKTCRAFT_IOC_GET_STATS, &st) < 0)
-		return -errno;
-	/* An older module fills version 0 only and says so in size. */
-	if (st.size < PKTCRAFT_STATS_SIZE_VER1)
-		return -EOPNOTSUPP;
+		/* A module older than version 1 knows no flag: EINVAL. */
+		return errno == EINVAL ? -EOPNOTSUPP : -errno;
 	return (int)st.nr_drops;
 }
 

@@ -397,6 +397,16 @@ def guest_stats_struct(fd):
     check(rc == 0 and S.unpack_from(b0.raw, "size") == ver0 and b0.raw[ver0:] == b"\xaa" * (1024 - ver0),
           "GET_STATS: a version 0 caller (%d bytes) gets %d bytes, nothing beyond" % (ver0, ver0),
           "rc %d errno %d size %d" % (rc, err, S.unpack_from(b0.raw, "size")))
+    # Between two versions: the older one filled, the rest of size zeroed.
+    mid = (ver0 + full) // 2
+    b1 = ctypes.create_string_buffer(b"\xaa" * 1024, 1024)
+    S.pack_into(b1, "size", mid)
+    S.pack_into(b1, "flags", 0)
+    rc, err = ioctl_addr(fd, IOC_STATS, b1)
+    check(rc == 0 and S.unpack_from(b1.raw, "size") == ver0 and b1.raw[ver0:mid] == b"\0" * (mid - ver0) and
+          b1.raw[mid:] == b"\xaa" * (1024 - mid),
+          "GET_STATS: a %d-byte struct (between versions) gets version 0's %d, the rest zeroed, nothing beyond"
+          % (mid, ver0), "rc %d errno %d size %d" % (rc, err, S.unpack_from(b1.raw, "size")))
     check(all(v == 0 for v in file_c), "GET_STATS: a fresh file's counters are 0", str(file_c))
     check(set(names) <= set(sysfs) and all(mod_c[i] == sysfs[n] for i, n in enumerate(names)),
           "GET_STATS: module counters (%d, the header's) equal /sys/class/misc/pktcraft/stats/*" % len(names),

@@ -45,6 +45,7 @@ static void print_drops(int fd, int unmapped)
 
 	memset(&st, 0, sizeof(st));
 	st.size = sizeof(st);
+	st.flags = PKTCRAFT_STATS_F_DROPS;
 	st.drops = (unsigned long)dc;
 	st.nr_drops = 256;
 	st.drop_size = sizeof(dc[0]);
@@ -67,6 +68,7 @@ static void print_drops(int fd, int unmapped)
 		return;
 	memset(&st, 0, sizeof(st));
 	st.size = sizeof(st);
+	st.flags = PKTCRAFT_STATS_F_DROPS;
 	st.drops = (unsigned long)hole;
 	st.nr_drops = 1;
 	st.drop_size = sizeof(dc[0]);

@@ -673,7 +673,7 @@ struct scase {
 	unsigned long cmd;
 	size_t size;
 	int want;
-	struct { size_t off, size; uint64_t val; } p[2];
+	struct { size_t off, size; uint64_t val; } p[3];
 };
 
 #define SF(type, f, v) { offsetof(type, f), sizeof(((type *)0)->f), (uint64_t)(v) }
@@ -689,15 +689,22 @@ static const struct scase struct_cases[] = {
 	STATS("size 519 -> EINVAL", EINVAL, ST(size, PKTCRAFT_STATS_SIZE_VER0 - 1)),
 	STATS("size 4097 -> E2BIG", E2BIG, ST(size, 4097)),
 	STATS("size 0xffffffff -> E2BIG", E2BIG, ST(size, ~0u)),
-	STATS("flags 1 -> EINVAL", EINVAL, ST(flags, 1)),
+	STATS("unknown flag -> EINVAL", EINVAL, ST(flags, PKTCRAFT_STATS_F_ALL + 1)),
 	STATS("flags 0x80000000 -> EINVAL", EINVAL, ST(flags, 0x80000000u)),
-	STATS("nr_drops without an array -> EINVAL", EINVAL, ST(nr_drops, 1)),
-	STATS("drop_size without an array -> EINVAL", EINVAL, ST(drop_size, PKTCRAFT_DROP_COUNT_SIZE_VER0)),
-	STATS("drop_size 48 (below version 0) -> EINVAL", EINVAL, ST(drops, 0x10000), ST(drop_size, 48)),
-	STATS("drop_size 60 (not a multiple of 8) -> EINVAL", EINVAL, ST(drops, 0x10000), ST(drop_size, 60)),
-	STATS("drop_size above PKTCRAFT_MAX_STRIDE -> EINVAL", EINVAL,
-	      ST(drops, 0x10000), ST(drop_size, PKTCRAFT_MAX_STRIDE + 8)),
-	STATS("drop_size 0 with an array -> EINVAL", EINVAL, ST(drops, 0x10000)),
+	STATS("F_DROPS with version 0's size -> EINVAL", EINVAL,
+	      ST(size, PKTCRAFT_STATS_SIZE_VER0), ST(flags, PKTCRAFT_STATS_F_DROPS)),
+	STATS("F_DROPS: nr_drops without an array -> EINVAL", EINVAL,
+	      ST(flags, PKTCRAFT_STATS_F_DROPS), ST(nr_drops, 1)),
+	STATS("F_DROPS: drop_size without an array -> EINVAL", EINVAL,
+	      ST(flags, PKTCRAFT_STATS_F_DROPS), ST(drop_size, PKTCRAFT_DROP_COUNT_SIZE_VER0)),
+	STATS("F_DROPS: drop_size 48 (below version 0) -> EINVAL", EINVAL,
+	      ST(flags, PKTCRAFT_STATS_F_DROPS), ST(drops, 0x10000), ST(drop_size, 48)),
+	STATS("F_DROPS: drop_size 60 (not a multiple of 8) -> EINVAL", EINVAL,
+	      ST(flags, PKTCRAFT_STATS_F_DROPS), ST(drops, 0x10000), ST(drop_size, 60)),
+	STATS("F_DROPS: drop_size above PKTCRAFT_MAX_STRIDE -> EINVAL", EINVAL,
+	      ST(flags, PKTCRAFT_STATS_F_DROPS), ST(drops, 0x10000), ST(drop_size, PKTCRAFT_MAX_STRIDE + 8)),
+	STATS("F_DROPS: drop_size 0 with an array -> EINVAL", EINVAL,
+	      ST(flags, PKTCRAFT_STATS_F_DROPS), ST(drops, 0x10000)),
 	SNDBUF("size 0 -> EINVAL", EINVAL, SB(size, 0)),
 	SNDBUF("size 15 -> EINVAL", EINVAL, SB(size, PKTCRAFT_SNDBUF_SIZE_VER0 - 1)),
 	SNDBUF("size 4097 -> E2BIG", E2BIG, SB(size, 4097)),
@@ -722,7 +729,7 @@ static void run_struct_cases(void)
 
 		memset(buf, 0, sizeof(buf));
 		put(buf, 4, c->size);
-		for (j = 0; j < 2 && c->p[j].size; j++)
+		for (j = 0; j < 3 && c->p[j].size; j++)
 			put(buf + c->p[j].off, c->p[j].size, c->p[j].val);
 		expect(c->name, c->cmd, buf, c->want, 0, case_no++);
 	}
@@ -740,18 +747,15 @@ static void run_stats(void)
 	/* A newer caller's larger struct: the tail is zeroed, size = filled. */
 	memset(&big, 0xa5, sizeof(big));
 	big.s.size = 4096;
-	big.s.flags = 0;
-	big.s.drops = 0;		/* version 1: no drops array */
-	big.s.nr_drops = 0;
-	big.s.drop_size = 0;
+	big.s.flags = 0;	/* version 1's fields (0xa5...) are not read */
 	rc = ioctl(fd, PKTCRAFT_IOC_GET_STATS, &big);
-	ok = rc == 0 && big.s.size == sizeof(big.s);
+	ok = rc == 0 && big.s.size == sizeof(big.s) && !big.s.drops && !big.s.drop_size;
 	for (i = sizeof(big.s); ok && i < 4096; i++)
 		ok = big.bytes[i] == 0;
 	ok = ok && big.bytes[4096] == 0xa5;
 	for (i = 0; ok && i < sizeof(big.s.file.reserved) / sizeof(big.s.file.reserved[0]); i++)
 		ok = big.s.file.reserved[i] == 0 && big.s.module.reserved[i] == 0;
-	verdict(ok, "GET_STATS size 4096: size set to the bytes filled, the tail and reserved counters zeroed, nothing beyond size written",
+	verdict(ok, "GET_STATS size 4096: size set to the bytes filled, the tail and reserved counters zeroed, nothing beyond size written; without F_DROPS version 1's input ignored",
 		"rc %d size %u", rc, big.s.size);
 }
 

@@ -1295,6 +1295,7 @@ static void drops_get(int fd, struct drops *d)
 	memset(d, 0, sizeof(*d));
 	memset(&st, 0, sizeof(st));
 	st.size = sizeof(st);
+	st.flags = PKTCRAFT_STATS_F_DROPS;
 	st.drops = (uintptr_t)d->dc;
 	st.nr_drops = 256;
 	st.drop_size = sizeof(d->dc[0]);

@@ -240,7 +240,11 @@ struct pktcraft_vary {
 
 /* pktcraft_fate.flags */
 #define PKTCRAFT_FATE_F_RX	(1U << 0) /* it went through a receive path */
-#define PKTCRAFT_FATE_F_OTHER_NS (1U << 1) /* dev is in another namespace */
+#define PKTCRAFT_FATE_F_OTHER_NS (1U << 1) /* it ended in another namespace:
+					    * received there, or on a device
+					    * the opener's namespace does not
+					    * (or no longer) have
+					    */
 
 struct pktcraft_fate {
 	__u8  fate;		/* PKTCRAFT_FATE_* */
@@ -477,18 +481,26 @@ struct pktcraft_drop_count {
 
 #define PKTCRAFT_DROP_COUNT_SIZE_VER0 56
 
+/* pktcraft_stats.flags */
+#define PKTCRAFT_STATS_F_DROPS	(1U << 0) /* read drops, nr_drops, drop_size
+					   * (version 1; a module without
+					   * them: EINVAL)
+					   */
+#define PKTCRAFT_STATS_F_ALL	((1U << 1) - 1)
+
 struct pktcraft_stats {
-	/* in: sizeof as the caller knows it; out: the bytes filled (the rest,
-	 * up to size, is zeroed)
+	/* in: sizeof as the caller knows it; out: the bytes filled, a whole
+	 * version (the rest, up to size, is zeroed)
 	 */
 	__u32 size;
-	__u32 flags;		/* must be 0 */
+	__u32 flags;		/* PKTCRAFT_STATS_F_* */
 	struct pktcraft_counters file;	/* this open file */
 	struct pktcraft_counters module;	/* every file since the module loaded */
 
 	/* Version 1: fate_dropped by reason, the reasons with a count (in
 	 * the file's or the module's column as the caller sees them) in
-	 * ascending order of reason.
+	 * ascending order of reason. Read only with PKTCRAFT_STATS_F_DROPS
+	 * (else ignored, and drops and drop_size read back 0).
 	 */
 	__u64 drops;		/* in: user array of struct pktcraft_drop_count,
 				 * or 0 to learn nr_drops only
@@ -498,8 +510,8 @@ struct pktcraft_stats {
 				 */
 	__u32 drop_size;	/* in: the array's stride (0 without one), from
 				 * PKTCRAFT_DROP_COUNT_SIZE_VER0 to
-				 * PKTCRAFT_MAX_STRIDE; bytes of an entry beyond
-				 * the kernel's are zeroed
+				 * PKTCRAFT_MAX_STRIDE, a multiple of 8; bytes
+				 * of an entry beyond the kernel's are zeroed
 				 */
 };
 
