@@ -95,12 +95,14 @@ pktcraft_prepare(struct pktcraft_file *pf, unsigned int cmd,
 	/*
 	 * 376 bytes on the stack (no allocation per request), only until the
 	 * skb is built: noinline_for_stack keeps it off the frames under
-	 * pktcraft_burst_run().
+	 * pktcraft_burst_run(). Not zeroed first (CONFIG_INIT_STACK_ALL_ZERO):
+	 * pktcraft_req_from_user() writes every byte before anything reads
+	 * it, and pktcraft_req_check() every byte of the layout.
 	 */
-	struct pktcraft_req reqbuf, *req = &reqbuf;
+	struct pktcraft_req reqbuf __uninitialized, *req = &reqbuf;
 	struct pktcraft_fates *fates = NULL;
 	struct pktcraft_ext *ext = NULL;
-	struct pktcraft_layout lay;
+	struct pktcraft_layout lay __uninitialized;
 	const char *stage;
 	struct sk_buff *skb;
 	u32 declared = 0;
@@ -190,8 +192,13 @@ static int pktcraft_xmit(struct pktcraft_file *pf, struct sk_buff *skb,
 static long pktcraft_send(struct pktcraft_file *pf, unsigned int cmd,
 			  struct pktcraft_req __user *ureq, u32 limit)
 {
-	struct pktcraft_burst burst;
-	struct pktcraft_egress eg;
+	/*
+	 * Written by pktcraft_prepare() before they are read (the egress by
+	 * pktcraft_egress_get(), the burst by pktcraft_burst_init()), and not
+	 * read at all when it fails: not zeroed first.
+	 */
+	struct pktcraft_burst burst __uninitialized;
+	struct pktcraft_egress eg __uninitialized;
 	struct sk_buff *skb;
 	long rc;
 
