@@ -39,6 +39,7 @@ static int pktcraft_open(struct inode *inode, struct file *file)
 	pf->may_share = file_ns_capable(file, &init_user_ns, CAP_NET_ADMIN);
 	/* Injecting into the receive path is what pktgen's netif_receive is. */
 	pf->may_rx = file_ns_capable(file, net->user_ns, CAP_NET_ADMIN);
+	pktcraft_frag_init(&pf->frag);
 	err = pktcraft_sock_create(pf);
 	if (err)
 		goto err_put;
@@ -47,6 +48,7 @@ static int pktcraft_open(struct inode *inode, struct file *file)
 	return stream_open(inode, file);
 
 err_put:
+	pktcraft_frag_drain(&pf->frag);
 	put_net_track(pf->net, &pf->ns_tracker);
 	kfree(pf);
 	return err;
@@ -57,6 +59,8 @@ static int pktcraft_release(struct inode *inode, struct file *file)
 	struct pktcraft_file *pf = file->private_data;
 
 	pktcraft_sock_release(pf);
+	/* Frames still in flight hold their own references to the pages. */
+	pktcraft_frag_drain(&pf->frag);
 	put_net_track(pf->net, &pf->ns_tracker);
 	kfree(pf);
 	return 0;
@@ -153,7 +157,7 @@ pktcraft_prepare(struct pktcraft_file *pf, unsigned int cmd,
 	if (err)
 		goto out_put;
 	stage = "build";
-	skb = pktcraft_build_skb(pf->net, req, &lay, eg);
+	skb = pktcraft_build_skb(pf->net, req, &lay, eg, &pf->frag);
 	if (IS_ERR(skb)) {
 		err = PTR_ERR(skb);
 		goto out_put;
