@@ -197,12 +197,55 @@ VISIBLE_IF_KUNIT void pktcraft_write_csums(const struct pktcraft_req *req,
 }
 EXPORT_SYMBOL_IF_KUNIT(pktcraft_write_csums);
 
+void pktcraft_frag_init(struct pktcraft_frag *frag)
+{
+	mutex_init(&frag->lock);
+	memset(&frag->cache, 0, sizeof(frag->cache));
+}
+
+/* The file is being released: nothing takes from the cache any more. */
+void pktcraft_frag_drain(struct pktcraft_frag *frag)
+{
+	pktcraft_page_frag_cache_drain(&frag->cache);
+	mutex_destroy(&frag->lock);
+}
+
+/*
+ * An skb with @size bytes of data: a page fragment from @frag under
+ * build_skb() when it fits in a page and no other request of the file is
+ * taking one at this moment, else alloc_skb(). Either way the data is the
+ * caller's memory cgroup's (the sk_buff itself, from build_skb(), is not
+ * charged: as for a burst's copies), and not zeroed here:
+ * pktcraft_build_skb() writes every byte it sends.
+ */
+static struct sk_buff *build_alloc(struct pktcraft_frag *frag,
+				   unsigned int size)
+{
+	unsigned int fragsz = SKB_DATA_ALIGN(size) +
+			      SKB_DATA_ALIGN(sizeof(struct skb_shared_info));
+	struct sk_buff *skb;
+	void *data;
+
+	if (frag && fragsz <= PAGE_SIZE && mutex_trylock(&frag->lock)) {
+		data = page_frag_alloc(&frag->cache, fragsz, GFP_KERNEL_ACCOUNT);
+		mutex_unlock(&frag->lock);
+		if (data) {
+			skb = build_skb(data, fragsz);
+			if (skb)
+				return skb;
+			page_frag_free(data);
+		}
+	}
+	return alloc_skb(size, GFP_KERNEL_ACCOUNT);
+}
+
 /**
  * pktcraft_build_skb - build the complete frame for a request
  * @net: namespace of the opener, for the IP ID generator
  * @req: validated request
  * @lay: its layout
  * @eg: resolved egress
+ * @frag: the file's page fragments for the data (NULL: alloc_skb())
  *
  * The headroom is zeroed before the device's header_ops write the link
  * header, so that a header_ops which leaves bytes of its header unwritten
@@ -219,7 +262,8 @@ EXPORT_SYMBOL_IF_KUNIT(pktcraft_write_csums);
 struct sk_buff *pktcraft_build_skb(struct net *net,
 				   const struct pktcraft_req *req,
 				   const struct pktcraft_layout *lay,
-				   const struct pktcraft_egress *eg)
+				   const struct pktcraft_egress *eg,
+				   struct pktcraft_frag *frag)
 {
 	struct net_device *dev = eg->dev;
 	unsigned int hlen = LL_RESERVED_SPACE(dev);
@@ -237,8 +281,8 @@ struct sk_buff *pktcraft_build_skb(struct net *net,
 	if (hlen + lay->ip_hlen + lay->l4_hlen > U16_MAX)
 		return ERR_PTR(-EMSGSIZE);
 	/* Room to pad a short Ethernet frame to ETH_ZLEN ourselves. */
-	skb = alloc_skb(hlen + max_t(unsigned int, lay->len, ETH_ZLEN) +
-			dev->needed_tailroom, GFP_KERNEL_ACCOUNT);
+	skb = build_alloc(frag, hlen + max_t(unsigned int, lay->len, ETH_ZLEN) +
+			  dev->needed_tailroom);
 	if (!skb)
 		return ERR_PTR(-ENOMEM);
 	memset(skb->data, 0, hlen);

@@ -159,7 +159,7 @@ static void vary_next(struct pktcraft_vstate *v)
 int pktcraft_burst_init(struct pktcraft_burst *b, struct pktcraft_req *req,
 			const struct pktcraft_layout *lay)
 {
-	struct pktcraft_burst single;
+	struct pktcraft_burst single __uninitialized;	/* memset below */
 	bool only_one = !b, icmp6;
 	int f;
 

@@ -459,8 +459,6 @@ int pktcraft_egress_get(const struct pktcraft_file *pf,
 {
 	__be32 daddr = (__force __be32)req->ip_daddr;
 	bool need_mac = is_zero_ether_addr(req->dst_mac);
-	struct flowi4 fl4;
-	struct rtable *rt;
 	int err;
 
 	memset(eg, 0, sizeof(*eg));
@@ -479,6 +477,10 @@ int pktcraft_egress_get(const struct pktcraft_file *pf,
 	}
 
 	if (!req->ifindex || (need_mac && eg->link == PKTCRAFT_LINK_ETH)) {
+		/* Here, not above: zeroed on entry only when a route is needed. */
+		struct flowi4 fl4;
+		struct rtable *rt;
+
 		flowi4_init_output(&fl4, req->ifindex, 0,
 				   req->ip_tos & INET_DSCP_MASK,
 				   RT_SCOPE_UNIVERSE, flow_proto(req),

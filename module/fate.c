@@ -474,16 +474,13 @@ static void fate_count(struct pktcraft_ctrs *ctrs, const struct fate_slot *s,
 	pktcraft_stats_drop(ctrs, hidden ? PKTCRAFT_DROP_OTHER_NS : slot, slot);
 }
 
-/**
- * pktcraft_fates_finish - wait for the fates, report them, free @f
- * @f: from pktcraft_fates_start(), or NULL
- * @ctrs: the file's counters
- *
- * Waits until every packet handed over has ended, at most fate_ms (a
- * signal ends the wait early: the rest stay pending), then writes the
- * caller's array. Packets never handed over read fate UNTRACKED, xmit_ns 0.
+/*
+ * pktcraft_fates_finish() for a request that tracks fates: apart, so that
+ * its locals are zeroed (CONFIG_INIT_STACK_ALL_ZERO) only then, not for
+ * every request.
  */
-void pktcraft_fates_finish(struct pktcraft_fates *f, struct pktcraft_ctrs *ctrs)
+static noinline void fates_finish(struct pktcraft_fates *f,
+				  struct pktcraft_ctrs *ctrs)
 {
 	struct pktcraft_fate __user *ufates;
 	struct fate_dev d = {};
@@ -491,8 +488,6 @@ void pktcraft_fates_finish(struct pktcraft_fates *f, struct pktcraft_ctrs *ctrs)
 	unsigned long flags;
 	u32 i;
 
-	if (!f)
-		return;
 	ufates = f->ufates;
 	if (f->ms) {
 		/* The burst is over: drop the hold, then wait for the rest. */
@@ -516,6 +511,21 @@ void pktcraft_fates_finish(struct pktcraft_fates *f, struct pktcraft_ctrs *ctrs)
 			ufates = NULL;
 	}
 	kvfree(f);
+}
+
+/**
+ * pktcraft_fates_finish - wait for the fates, report them, free @f
+ * @f: from pktcraft_fates_start(), or NULL
+ * @ctrs: the file's counters
+ *
+ * Waits until every packet handed over has ended, at most fate_ms (a
+ * signal ends the wait early: the rest stay pending), then writes the
+ * caller's array. Packets never handed over read fate UNTRACKED, xmit_ns 0.
+ */
+void pktcraft_fates_finish(struct pktcraft_fates *f, struct pktcraft_ctrs *ctrs)
+{
+	if (f)
+		fates_finish(f, ctrs);
 }
 
 /* Finds the tracepoints; a kernel without them refuses fate requests. */

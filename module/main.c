@@ -39,6 +39,7 @@ static int pktcraft_open(struct inode *inode, struct file *file)
 	pf->may_share = file_ns_capable(file, &init_user_ns, CAP_NET_ADMIN);
 	/* Injecting into the receive path is what pktgen's netif_receive is. */
 	pf->may_rx = file_ns_capable(file, net->user_ns, CAP_NET_ADMIN);
+	pktcraft_frag_init(&pf->frag);
 	err = pktcraft_sock_create(pf);
 	if (err)
 		goto err_put;
@@ -47,6 +48,7 @@ static int pktcraft_open(struct inode *inode, struct file *file)
 	return stream_open(inode, file);
 
 err_put:
+	pktcraft_frag_drain(&pf->frag);
 	put_net_track(pf->net, &pf->ns_tracker);
 	kfree(pf);
 	return err;
@@ -57,6 +59,8 @@ static int pktcraft_release(struct inode *inode, struct file *file)
 	struct pktcraft_file *pf = file->private_data;
 
 	pktcraft_sock_release(pf);
+	/* Frames still in flight hold their own references to the pages. */
+	pktcraft_frag_drain(&pf->frag);
 	put_net_track(pf->net, &pf->ns_tracker);
 	kfree(pf);
 	return 0;
@@ -95,12 +99,14 @@ pktcraft_prepare(struct pktcraft_file *pf, unsigned int cmd,
 	/*
 	 * 376 bytes on the stack (no allocation per request), only until the
 	 * skb is built: noinline_for_stack keeps it off the frames under
-	 * pktcraft_burst_run().
+	 * pktcraft_burst_run(). Not zeroed first (CONFIG_INIT_STACK_ALL_ZERO):
+	 * pktcraft_req_from_user() writes every byte before anything reads
+	 * it, and pktcraft_req_check() every byte of the layout.
 	 */
-	struct pktcraft_req reqbuf, *req = &reqbuf;
+	struct pktcraft_req reqbuf __uninitialized, *req = &reqbuf;
 	struct pktcraft_fates *fates = NULL;
 	struct pktcraft_ext *ext = NULL;
-	struct pktcraft_layout lay;
+	struct pktcraft_layout lay __uninitialized;
 	const char *stage;
 	struct sk_buff *skb;
 	u32 declared = 0;
@@ -151,7 +157,7 @@ pktcraft_prepare(struct pktcraft_file *pf, unsigned int cmd,
 	if (err)
 		goto out_put;
 	stage = "build";
-	skb = pktcraft_build_skb(pf->net, req, &lay, eg);
+	skb = pktcraft_build_skb(pf->net, req, &lay, eg, &pf->frag);
 	if (IS_ERR(skb)) {
 		err = PTR_ERR(skb);
 		goto out_put;
@@ -190,8 +196,13 @@ static int pktcraft_xmit(struct pktcraft_file *pf, struct sk_buff *skb,
 static long pktcraft_send(struct pktcraft_file *pf, unsigned int cmd,
 			  struct pktcraft_req __user *ureq, u32 limit)
 {
-	struct pktcraft_burst burst;
-	struct pktcraft_egress eg;
+	/*
+	 * Written by pktcraft_prepare() before they are read (the egress by
+	 * pktcraft_egress_get(), the burst by pktcraft_burst_init()), and not
+	 * read at all when it fails: not zeroed first.
+	 */
+	struct pktcraft_burst burst __uninitialized;
+	struct pktcraft_egress eg __uninitialized;
 	struct sk_buff *skb;
 	long rc;
 

@@ -2,6 +2,7 @@
 #ifndef _PKTCRAFT_H
 #define _PKTCRAFT_H
 
+#include <linux/mutex.h>
 #include <linux/netdevice.h>
 #include <linux/skbuff.h>
 #include <kunit/visibility.h>
@@ -52,6 +53,17 @@ struct pktcraft_layout {
 	const struct pktcraft_ext *ext;	/* IPv6: the kernel's copy, or NULL */
 };
 
+/*
+ * Where a file's frames get their data (build.c): page fragments, as
+ * netdev_alloc_skb() takes them, but from pages charged to the caller's
+ * memory cgroup. The lock is only tried: a request that finds it taken
+ * falls back to alloc_skb().
+ */
+struct pktcraft_frag {
+	struct mutex lock;		/* taken only around page_frag_alloc() */
+	struct page_frag_cache cache;
+};
+
 /* One open /dev/pktcraft (main.c). */
 struct pktcraft_file {
 	struct net *net;		/* the opener's, for every lookup */
@@ -60,6 +72,7 @@ struct pktcraft_file {
 	kuid_t uid;			/* the opener's fsuid, for routing */
 	bool may_share;			/* CAP_NET_ADMIN in init_user_ns */
 	bool may_rx;			/* CAP_NET_ADMIN over net's owner */
+	struct pktcraft_frag frag;	/* build.c */
 	struct pktcraft_ctrs ctrs;	/* stats.c */
 };
 
@@ -170,7 +183,10 @@ __sum16 *pktcraft_l4_check(const struct pktcraft_req *req, void *l4);
 struct sk_buff *pktcraft_build_skb(struct net *net,
 				   const struct pktcraft_req *req,
 				   const struct pktcraft_layout *lay,
-				   const struct pktcraft_egress *eg);
+				   const struct pktcraft_egress *eg,
+				   struct pktcraft_frag *frag);
+void pktcraft_frag_init(struct pktcraft_frag *frag);
+void pktcraft_frag_drain(struct pktcraft_frag *frag);
 
 extern const struct attribute_group *pktcraft_stats_groups[];
 void pktcraft_stats_flush(struct pktcraft_ctrs *file, struct pktcraft_tally *t);

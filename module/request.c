@@ -71,7 +71,15 @@ int pktcraft_req_from_user(struct pktcraft_req *req,
 		err = -EINVAL;
 	if (err)
 		return err;
-	err = copy_struct_from_user(req, sizeof(*req), ureq, usize);
+	/*
+	 * The caller's struct is ours (the common case): what
+	 * copy_struct_from_user() does for it, with a constant size, whose
+	 * bounds the compiler checks instead of hardened usercopy at run time.
+	 */
+	if (usize == sizeof(*req))
+		err = copy_from_user(req, ureq, sizeof(*req)) ? -EFAULT : 0;
+	else
+		err = copy_struct_from_user(req, sizeof(*req), ureq, usize);
 	if (err)
 		return err;
 	req->size = min_t(u32, usize, sizeof(*req));

@@ -2129,7 +2129,7 @@ static struct sk_buff *build_lo_link(const struct pktcraft_req *req,
 	netdev_hold(eg.dev, &eg.dev_tracker, GFP_KERNEL);
 	memcpy(eg.dst_mac, test_dst_mac, ETH_ALEN);
 	eg.saddr = htonl(FALLBACK);
-	skb = pktcraft_build_skb(&init_net, req, lay, &eg);
+	skb = pktcraft_build_skb(&init_net, req, lay, &eg, NULL);
 	netdev_put(eg.dev, &eg.dev_tracker);
 	return skb;
 }
