@@ -25,6 +25,8 @@ say happened:
   QDISC_DROP; driver injection skips the qdisc (its counter does not move);
   an nft rule in OUTPUT drops --inject ip (NETFILTER_DROP) but not the
   queue path (stock kernel: the debug kernel has no netfilter);
+  a user namespace's packet dropped by its macvlan's lower in another
+  namespace (netem loss) is dropped there, its reason hidden: OTHER_NS;
   a burst of 20: 20 fates, the counters and sysfs drop_reasons move by 20,
   GET_STATS' drops by reason (version 1) agree, an unmapped array is EFAULT;
   the module cannot be unloaded while a fate is awaited; a signal ends the
@@ -301,6 +303,40 @@ def run_guest():
         verdict(rc == 1 and fates and fates[0].get("fate") in ("dropped", "delivered", "pending"),
                 "ip: IPv6 from :: rerouted by a route chain (no oops)", out)
         subprocess.run(["nft", "delete", "table", "ip6", "pcm"])
+
+    # A container's packet dropped on a device of another namespace before
+    # any receive: its macvlan's lower (in the initial namespace here) has a
+    # netem that loses all. The fate is dropped in another namespace, with
+    # neither reason nor function, and counts as OTHER_NS, not QDISC_DROP.
+    sh("ip", "link", "add", "pfl0", "type", "dummy")
+    sh("ip", "link", "set", "pfl0", "up")
+    sh("tc", "qdisc", "add", "dev", "pfl0", "root", "netem", "loss", "100%")
+    sh("ip", "link", "add", "pfm0", "link", "pfl0", "type", "macvlan", "mode", "bridge")
+    os.chmod("/dev/pktcraft", 0o666)
+    p = subprocess.Popen([FATESEND, "-U", "pfm0", "-w", "1000", "-s", "10.79.0.1", "-m", "02:00:00:00:00:79",
+                          "-p", str(CLOSED), "10.79.0.2"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, text=True)
+    ready = p.stdout.readline()
+    m = re.match(r"ready (\d+)$", ready.strip())
+    mv = sh("ip", "link", "set", "pfm0", "netns", m.group(1), check=False) if m else None
+    try:
+        out, err = p.communicate(input="go\n", timeout=60)
+    except subprocess.TimeoutExpired:
+        p.kill()
+        out, err = p.communicate()
+    fl = [dict(re.findall(r"(\w+)=(.*?)(?= \w+=|$)", ln[5:])) for ln in out.splitlines() if ln.startswith("fate ")]
+    drops = {m2.group(1): (int(m2.group(2)), int(m2.group(3)))
+             for m2 in re.finditer(r"^drop name=(\S+) reason=\d+ file=(\d+) module=(\d+)$", out, re.M)}
+    qd = sh("tc", "-s", "qdisc", "show", "dev", "pfl0").stdout
+    verdict(mv is not None and mv.returncode == 0 and len(fl) == 1 and fl[0].get("fate") == "dropped" and
+            fl[0].get("reason") == "-" and fl[0].get("where") == "-" and fl[0].get("dev") == "-" and
+            int(fl[0].get("flags", 0)) & 2 and drops == {"OTHER_NS": (1, 0)} and
+            re.search(r"dropped [1-9]", qd),
+            "a user namespace's packet dropped by its macvlan lower's qdisc in another namespace: "
+            "dropped, OTHER_NS, no reason, function or device; counted OTHER_NS (netem dropped it, and "
+            "the macvlan's own IPv6 chatter)",
+            "%s%s%s; %s" % (ready, out, err, qd))
+    sh("ip", "link", "del", "pfl0", check=False)
 
     # A burst: one fate each, counted in GET_STATS' fate_* and sysfs.
     stats = "/sys/class/misc/pktcraft/stats/"

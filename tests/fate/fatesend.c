@@ -6,13 +6,17 @@
  *
  * Usage: fatesend [-6] [-i INJECT] [-w FATE_MS] [-c COUNT] [-d IFNAME]
  *                 [-s SRC] [-p DPORT] [-P SPORT] [-f TCPFLAGS] [-u|-e]
- *                 [-b] [-n] [-m DSTMAC] [-z] [-F] DST
+ *                 [-b] [-n] [-m DSTMAC] [-z] [-F] [-U IFNAME] DST
  *   -u UDP, -e ICMP echo (default TCP), -b a wrong layer 4 checksum,
  *   -n no fates array (counters only), -z the source literal (:: too),
- *   -F afterwards GET_STATS also with an unmapped drops array.
+ *   -F afterwards GET_STATS also with an unmapped drops array,
+ *   -U as root of a new user and network namespace (uid 65534 outside):
+ *      prints "ready PID", waits for a line on stdin (the caller moves
+ *      IFNAME into that namespace), brings IFNAME up and sends through it.
  * Then the file's drops by reason (GET_STATS version 1), a "drop" line each.
  */
 #define _GNU_SOURCE
+#include "../lib/ctest.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -24,6 +28,7 @@
 #include <arpa/inet.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
 #include <linux/pktcraft.h>
 
 /* A SIGINT must interrupt the ioctl's wait, not end the program. */
@@ -78,11 +83,39 @@ static void print_drops(int fd, int unmapped)
 		printf("unmapped rc=0\n");
 }
 
+/* -U: enter the namespaces, wait for IFNAME to be moved in, bring it up. */
+static int userns_dev(const char *ifname, __u32 *ifindex)
+{
+	struct ifreq ifr = {};
+	char line[16];
+	int s;
+
+	if (enter_userns(CLONE_NEWNET, 1)) {
+		perror("enter_userns");
+		return -1;
+	}
+	printf("ready %d\n", (int)getpid());
+	fflush(stdout);
+	if (!fgets(line, sizeof(line), stdin))
+		return -1;
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", ifname);
+	s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (s < 0 || ioctl(s, SIOCGIFFLAGS, &ifr))
+		return perror(ifname), -1;
+	ifr.ifr_flags |= IFF_UP;
+	if (ioctl(s, SIOCSIFFLAGS, &ifr))
+		return perror("SIOCSIFFLAGS"), -1;
+	close(s);
+	*ifindex = if_nametoindex(ifname);
+	return *ifindex ? 0 : -1;
+}
+
 int main(int argc, char **argv)
 {
 	struct pktcraft_req req;
 	struct pktcraft_fate *fates;
 	int opt, fd, rc, no_array = 0, unmapped = 0;
+	const char *userns_if = NULL;
 	unsigned int count = 1;
 
 	memset(&req, 0, sizeof(req));
@@ -93,7 +126,7 @@ int main(int argc, char **argv)
 	req.tcp_flags = PKTCRAFT_TCP_SYN;
 	req.tcp_win = 64240;
 	req.tcp_seq = 1000;
-	while ((opt = getopt(argc, argv, "6i:w:c:d:s:p:P:f:uebnm:zF")) != -1) {
+	while ((opt = getopt(argc, argv, "6i:w:c:d:s:p:P:f:uebnm:zFU:")) != -1) {
 		switch (opt) {
 		case '6':
 			req.family = AF_INET6;
@@ -166,6 +199,9 @@ int main(int argc, char **argv)
 		case 'F':
 			unmapped = 1;
 			break;
+		case 'U':
+			userns_if = optarg;
+			break;
 		default:
 			return 2;
 		}
@@ -187,6 +223,8 @@ int main(int argc, char **argv)
 	if (!no_array)
 		req.fates = (unsigned long)fates;
 
+	if (userns_if && userns_dev(userns_if, &req.ifindex))
+		return 2;
 	sigaction(SIGINT, &(struct sigaction){ .sa_handler = on_signal }, NULL);
 	fd = open(PKTCRAFT_DEVICE, O_RDWR);
 	if (fd < 0) {
