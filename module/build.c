@@ -211,12 +211,13 @@ void pktcraft_frag_drain(struct pktcraft_frag *frag)
 }
 
 /*
- * An skb with @size bytes of data: a page fragment from @frag under
+ * An skb with @size bytes of data: a zeroed page fragment from @frag under
  * build_skb() when it fits in a page and no other request of the file is
  * taking one at this moment, else alloc_skb(). Either way the data is the
- * caller's memory cgroup's (the sk_buff itself, from build_skb(), is not
- * charged: as for a burst's copies), and not zeroed here:
- * pktcraft_build_skb() writes every byte it sends.
+ * caller's memory cgroup's; the sk_buff itself, from build_skb(), is not
+ * (GFP_ATOMIC, as for a burst's copies): the caller passes @frag only for
+ * the initial namespace's admin. pktcraft_build_skb() writes every byte it
+ * sends.
  */
 static struct sk_buff *build_alloc(struct pktcraft_frag *frag,
 				   unsigned int size)
@@ -230,6 +231,12 @@ static struct sk_buff *build_alloc(struct pktcraft_frag *frag,
 		data = page_frag_alloc(&frag->cache, fragsz, GFP_KERNEL_ACCOUNT);
 		mutex_unlock(&frag->lock);
 		if (data) {
+			/*
+			 * A recycled fragment holds earlier frames (and what the
+			 * stack wrote over them): none of it may reach a driver
+			 * that sends its tailroom or pads by DMA length.
+			 */
+			memset(data, 0, size);
 			skb = build_skb(data, fragsz);
 			if (skb)
 				return skb;

@@ -157,7 +157,13 @@ pktcraft_prepare(struct pktcraft_file *pf, unsigned int cmd,
 	if (err)
 		goto out_put;
 	stage = "build";
-	skb = pktcraft_build_skb(pf->net, req, &lay, eg, &pf->frag);
+	/*
+	 * The page fragment cache only for the initial namespace's admin:
+	 * build_skb() takes the sk_buff itself with GFP_ATOMIC, uncharged to
+	 * the memory cgroup, which a container's requests must not do.
+	 */
+	skb = pktcraft_build_skb(pf->net, req, &lay, eg,
+				 pf->may_share ? &pf->frag : NULL);
 	if (IS_ERR(skb)) {
 		err = PTR_ERR(skb);
 		goto out_put;
