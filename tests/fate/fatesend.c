@@ -41,6 +41,18 @@ static const char *const fate_names[] = {
 	"untracked", "pending", "sent", "delivered", "dropped",
 };
 
+/* GET_STATS version 1 with a drops array of @nr entries at @drops. */
+static int get_drops(int fd, struct pktcraft_stats *st, void *drops, unsigned int nr)
+{
+	memset(st, 0, sizeof(*st));
+	st->size = sizeof(*st);
+	st->flags = PKTCRAFT_STATS_F_DROPS;
+	st->drops = (unsigned long)drops;
+	st->nr_drops = nr;
+	st->drop_size = sizeof(struct pktcraft_drop_count);
+	return ioctl(fd, PKTCRAFT_IOC_GET_STATS, st);
+}
+
 /* The file's drops by reason, and the module's as this caller sees them. */
 static void print_drops(int fd, int unmapped)
 {
@@ -48,13 +60,7 @@ static void print_drops(int fd, int unmapped)
 	struct pktcraft_stats st;
 	void *hole;
 
-	memset(&st, 0, sizeof(st));
-	st.size = sizeof(st);
-	st.flags = PKTCRAFT_STATS_F_DROPS;
-	st.drops = (unsigned long)dc;
-	st.nr_drops = 256;
-	st.drop_size = sizeof(dc[0]);
-	if (ioctl(fd, PKTCRAFT_IOC_GET_STATS, &st)) {
+	if (get_drops(fd, &st, dc, 256)) {
 		printf("stats errno=%s\n", strerrorname_np(errno));
 		return;
 	}
@@ -71,13 +77,7 @@ static void print_drops(int fd, int unmapped)
 	hole = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (hole == MAP_FAILED || munmap(hole, 4096))
 		return;
-	memset(&st, 0, sizeof(st));
-	st.size = sizeof(st);
-	st.flags = PKTCRAFT_STATS_F_DROPS;
-	st.drops = (unsigned long)hole;
-	st.nr_drops = 1;
-	st.drop_size = sizeof(dc[0]);
-	if (ioctl(fd, PKTCRAFT_IOC_GET_STATS, &st))
+	if (get_drops(fd, &st, hole, 1))
 		printf("unmapped rc=-1 errno=%s\n", strerrorname_np(errno));
 	else
 		printf("unmapped rc=0\n");
