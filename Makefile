@@ -61,8 +61,8 @@ LIB_OBJS := $(LIB_SRCS:userspace/%.c=build/user/%.o)
 GEN_HDRS := build/gen/uapi_fields.h
 MOD_SRCS := Kbuild $(wildcard module/Kbuild module/*.c module/*.h module/compat/*.h module/uapi/linux/*.h module/tests/*.c)
 
-.PHONY: all userspace module modules-stock modules-debug modules-abi e2e-kernels demo check clean deps help man unit
-.PHONY: bench bench-curves abi-matrix matrix docs gen lib-srcs
+.PHONY: all userspace module modules-stock modules-debug modules-abi e2e-kernels demo check clean deps help man unit bench-scale
+.PHONY: bench bench-curves bench-scale abi-matrix matrix docs gen lib-srcs
 .PHONY: hardening fuzz fuzz-cli
 .PHONY: install uninstall install-module-build dkms-install dkms-uninstall
 
@@ -77,6 +77,7 @@ help:
 	@echo "                then make bench-curves (~10 min in all here)"
 	@echo "make bench-curves  cost against frame size and burst length, perf profiles: a second guest;"
 	@echo "                build/bench/curves.md, *.svg, profile-*.txt (bench.py --plot-only: redraw, no guest)"
+	@echo "make bench-scale  a varied burst from 1, 2 and 4 CPUs (--cpus) in a 4-vCPU guest; build/bench/scale.md"
 	@echo "make fuzz       ioctl fuzzer in a debug-kernel guest, FUZZ_SECONDS=$(FUZZ_SECONDS); fails on any kernel report"
 	@echo "make fuzz-cli   libFuzzer over the CLI's option parsers on the host, FUZZ_CLI_SECONDS=$(FUZZ_CLI_SECONDS)"
 	@echo "make hardening  permissions, namespaces, hostile input, faults, concurrency, fuzz smoke (debug guest)"
@@ -119,7 +120,7 @@ build/user/libpktcraft.so.0: build/user/libpktcraft.so
 	ln -sfn libpktcraft.so $@
 
 userspace/pktcraft: build/user/pktcraft.o build/user/cli-burst.o build/user/cli-replies.o build/user/libpktcraft.a
-	$(CC) $(CFLAGS) -o $@ $^ -lpcap -lm
+	$(CC) $(CFLAGS) -pthread -o $@ $^ -lpcap -lm
 
 # The module for the running kernel (or KDIR=...), built in place.
 module:
@@ -215,6 +216,12 @@ bench:
 	@$(MAKE) -s STRICT=1 userspace modules-stock build/tests/pcbench
 	@/usr/bin/python3 tests/bench/bench.py
 	@/usr/bin/python3 tests/bench/bench.py --curves
+
+# How a burst scales over CPUs (--cpus 1, 2, 4) in a 4-vCPU wall-clock guest.
+bench-scale:
+	@scripts/deps bench
+	@$(MAKE) -s STRICT=1 userspace modules-stock
+	@/usr/bin/python3 tests/bench/scale.py
 
 bench-curves:
 	@scripts/deps bench

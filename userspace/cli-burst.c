@@ -8,9 +8,21 @@
  * packets unpaced; 1024 while replies are read, between SENDs) whose start_ns
  * continue the same schedule, so progress
  * can be shown and a signal ends the run between or inside bursts.
+ *
+ * --cpus K: K threads, each pinned to one of the CPUs the process may use
+ * and with its own open file, so that each SEND runs on its CPU and, through
+ * XPS, on that CPU's transmit queue. The run is cut into blocks of one SEND
+ * (as above, or count / K packets when that is less); thread k sends blocks
+ * k, k + K, k + 2K, ..., each from the request advanced to its first packet
+ * and paced to that packet's deadline, so every packet of the run is sent
+ * exactly once whatever the count (or until interrupted).
  */
+#define _GNU_SOURCE	/* sched_setaffinity(), CPU_* */
 #include <errno.h>
 #include <getopt.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdatomic.h>
 #include <signal.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -76,6 +88,224 @@ static void progress(uint64_t sent, uint64_t total, uint64_t t0, int tty)
 	fflush(stderr);
 }
 
+/* The run's last lines: the error, the signal, the tally (text or JSON). */
+static void summary(const struct pktcraft_req *req, const struct burst_opts *o,
+		    const struct pktcraft_counters *file, uint64_t sent, double secs, int err)
+{
+	uint64_t total = o->count;
+
+	if (err)
+		pktcraft_perror("pktcraft", "send", err, req);
+	if (stop_signal)
+		fprintf(stderr, "pktcraft: interrupted by signal %d\n",
+			(int)stop_signal);
+	if (o->json) {
+		printf("{\"sent\": %llu, \"requested\": %llu, \"bytes\": %llu, "
+		       "\"dropped\": %llu, \"errors\": %llu, \"seconds\": %.6f, "
+		       "\"pps\": %.3f, \"interrupted\": %s, \"error\": %d",
+		       (unsigned long long)sent,
+		       (unsigned long long)(total == UINT64_MAX ? 0 : total),
+		       (unsigned long long)file->bytes,
+		       (unsigned long long)sum_drops(file),
+		       (unsigned long long)sum_errors(file), secs,
+		       secs > 0 ? sent / secs : 0.0,
+		       stop_signal ? "true" : "false", -err);
+		if (o->cpus > 1)
+			printf(", \"cpus\": %u", o->cpus);
+		printf("}\n");
+	} else if (!o->quiet || err || stop_signal) {
+		printf("sent %llu packet%s (%llu bytes), %llu dropped, %llu errors in %.3f s: %.1f pps",
+		       (unsigned long long)sent, sent == 1 ? "" : "s",
+		       (unsigned long long)file->bytes,
+		       (unsigned long long)sum_drops(file),
+		       (unsigned long long)sum_errors(file), secs,
+		       secs > 0 ? sent / secs : 0.0);
+		if (o->cpus > 1)
+			printf(" on %u CPUs", o->cpus);
+		printf("\n");
+	}
+}
+
+/* Packets in one SEND of a run: about 0.25 s when paced, else UNPACED_CHUNK. */
+static uint64_t block_size(uint64_t gap_ns)
+{
+	uint64_t per = gap_ns ? PACED_CHUNK_NS / gap_ns : UNPACED_CHUNK;
+
+	if (!per)
+		per = 1;
+	return per < PKTCRAFT_MAX_COUNT ? per : PKTCRAFT_MAX_COUNT;
+}
+
+/* ------------------------------------------------------ --cpus K */
+struct cpus_run {
+	const struct pktcraft_req *base;	/* packet 0 of the run */
+	uint64_t total, block, gap_ns, t0;
+	unsigned int nr;			/* threads */
+	atomic_ullong sent;
+	atomic_uint finished;
+	atomic_int failed;			/* a thread's error ends the run */
+};
+
+struct cpu_worker {
+	struct cpus_run *run;
+	pthread_t th;
+	int cpu, fd, err, started;
+	unsigned int idx;
+	uint64_t done;				/* packets handed to SEND */
+	struct pktcraft_counters file;		/* of its open file */
+};
+
+static void *cpu_worker(void *arg)
+{
+	struct cpu_worker *w = arg;
+	struct cpus_run *r = w->run;
+	struct pktcraft_stats st;
+	struct pktcraft_req req;
+	cpu_set_t one;
+	uint64_t b;
+
+	CPU_ZERO(&one);
+	CPU_SET(w->cpu, &one);
+	w->err = -pthread_setaffinity_np(pthread_self(), sizeof(one), &one);
+	for (b = w->idx; !w->err && !stop_signal && !atomic_load(&r->failed); b += r->nr) {
+		uint64_t first = b * r->block, n;
+		int rc;
+
+		if (first >= r->total)
+			break;
+		n = r->total - first < r->block ? r->total - first : r->block;
+		req = *r->base;
+		pktcraft_req_vary_advance(&req, first);	/* checked by the library */
+		req.count = n;
+		if (r->gap_ns) {
+			req.gap_ns = r->gap_ns;
+			req.start_ns = r->t0 + first * r->gap_ns;
+		}
+		rc = pktcraft_send_burst(w->fd, &req);
+		if (rc == -ENOBUFS) {		/* all dropped: go on */
+			w->done += n;
+			continue;
+		}
+		if (rc < 0 || (n > 1 && req.result_err)) {
+			if (rc >= 0)
+				atomic_fetch_add(&r->sent, rc);
+			rc = rc < 0 ? rc : req.result_err;
+			if (rc != -EINTR) {
+				w->err = rc;
+				atomic_store(&r->failed, 1);
+			}
+			break;
+		}
+		atomic_fetch_add(&r->sent, rc);
+		w->done += n;
+	}
+	if (!pktcraft_get_stats(w->fd, &st))
+		w->file = st.file;
+	atomic_fetch_add(&r->finished, 1);
+	return NULL;
+}
+
+/* The CPUs this process may run on, in order; how many (at most max). */
+int cli_allowed_cpus(int *cpus, int max)
+{
+	cpu_set_t set;
+	int n = 0;
+
+	if (sched_getaffinity(0, sizeof(set), &set))
+		return -errno;
+	for (int c = 0; c < CPU_SETSIZE && n < max; c++)
+		if (CPU_ISSET(c, &set))
+			cpus[n++] = c;
+	return n;
+}
+
+static int run_cpus(int fd, struct pktcraft_req *req, const struct burst_opts *o)
+{
+	struct cpus_run r = {
+		.base = req, .total = o->count, .block = block_size(o->gap_ns),
+		.gap_ns = o->gap_ns, .nr = o->cpus,
+	};
+	int tty = isatty(STDERR_FILENO), show = o->progress || tty;
+	struct pktcraft_counters file = { 0 };
+	uint64_t done = 0, last_progress, t_end;
+	int cpus[CPU_SETSIZE], err = 0, progressed = 0, signalled = 0;
+	struct cpu_worker *w;
+	unsigned int i;
+
+	/* A run shorter than K blocks: K equal blocks, so every thread sends. */
+	if (r.total != UINT64_MAX && (r.total + r.nr - 1) / r.nr < r.block)
+		r.block = (r.total + r.nr - 1) / r.nr;
+	if (cli_allowed_cpus(cpus, CPU_SETSIZE) < (int)o->cpus) {
+		fprintf(stderr, "pktcraft: --cpus %u: this process may run on fewer CPUs\n", o->cpus);
+		return 1;
+	}
+	w = calloc(o->cpus, sizeof(*w));
+	if (!w) {
+		fprintf(stderr, "pktcraft: out of memory\n");
+		return 1;
+	}
+	for (i = 0; i < o->cpus; i++)
+		w[i].fd = -1;
+	r.t0 = last_progress = now_ns();
+	for (i = 0; i < o->cpus && !err; i++) {
+		w[i] = (struct cpu_worker){ .run = &r, .cpu = cpus[i], .idx = i, .fd = fd };
+		if (i) {		/* its own file: its own send buffer and counters */
+			w[i].fd = pktcraft_open();
+			if (w[i].fd < 0) {
+				err = w[i].fd;
+				break;
+			}
+		}
+		err = -pthread_create(&w[i].th, NULL, cpu_worker, &w[i]);
+		w[i].started = !err;
+	}
+	if (err)
+		atomic_store(&r.failed, 1);
+	for (;;) {
+		unsigned int started = 0;
+		struct timespec ts = { 0, 50000000 };
+
+		for (i = 0; i < o->cpus; i++)
+			started += w[i].started;
+		if (atomic_load(&r.finished) == started)
+			break;
+		nanosleep(&ts, NULL);
+		if (stop_signal && !signalled) {	/* end the SENDs under way */
+			for (i = 0; i < o->cpus; i++)
+				if (w[i].started)
+					pthread_kill(w[i].th, stop_signal);
+			signalled = 1;
+		}
+		if (show && now_ns() - last_progress >= 1000000000ULL) {
+			progress(atomic_load(&r.sent), r.total, r.t0, tty);
+			last_progress = now_ns();
+			progressed = 1;
+		}
+	}
+	t_end = now_ns();
+	for (i = 0; i < o->cpus; i++) {
+		if (w[i].started)
+			pthread_join(w[i].th, NULL);
+		if (!err)
+			err = w[i].err;
+		done += w[i].done;
+		for (size_t k = 0; k < sizeof(file) / sizeof(uint64_t); k++)
+			((uint64_t *)&file)[k] += ((const uint64_t *)&w[i].file)[k];
+		if (i && w[i].fd >= 0)
+			pktcraft_close(w[i].fd);
+	}
+	free(w);
+	if (!err && !stop_signal && !r.sent && done)
+		err = -ENOBUFS;		/* every packet dropped */
+	if (progressed && tty)
+		fputc('\n', stderr);
+	summary(req, o, &file, r.sent, (t_end - r.t0) / 1e9, err);
+	fflush(stdout);
+	if (stop_signal)
+		return 128 + stop_signal;
+	return err ? 1 : 0;
+}
+
 int cli_run_burst(int fd, struct pktcraft_req *req, const struct burst_opts *o)
 {
 	struct sigaction sa = { .sa_handler = on_signal };	/* no SA_RESTART */
@@ -86,7 +316,6 @@ int cli_run_burst(int fd, struct pktcraft_req *req, const struct burst_opts *o)
 	struct pktcraft_fate *fates = NULL;
 	struct pktcraft_req as_sent;
 	struct pktcraft_stats st;
-	double secs;
 
 	/* Replies and fates: one struct pktcraft_fate per packet of a SEND. */
 	if (cr && (cr->l || cr->fate)) {
@@ -100,25 +329,23 @@ int cli_run_burst(int fd, struct pktcraft_req *req, const struct burst_opts *o)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	if (o->cpus > 1) {
+		free(fates);
+		return run_cpus(fd, req, o);
+	}
 
 	t0 = last_progress = now_ns();
 	while (done < total && !stop_signal) {
 		uint64_t chunk = total - done;
 		int rc;
 
-		if (chunk > PKTCRAFT_MAX_COUNT)
-			chunk = PKTCRAFT_MAX_COUNT;
+		if (chunk > block_size(o->gap_ns))
+			chunk = block_size(o->gap_ns);
 		if (o->gap_ns) {
-			uint64_t per = PACED_CHUNK_NS / o->gap_ns;
-
-			if (chunk > (per ? per : 1))
-				chunk = per ? per : 1;
 			if (fates && chunk > PKTCRAFT_MAX_FATES)
 				chunk = PKTCRAFT_MAX_FATES;
 			req->gap_ns = o->gap_ns;
 			req->start_ns = t0 + done * o->gap_ns;
-		} else if (chunk > UNPACED_CHUNK) {
-			chunk = UNPACED_CHUNK;
 		}
 		/* Replies are read between SENDs: the socket's buffer holds the rest. */
 		if (cr && cr->l && chunk > REPLIES_CHUNK)
@@ -166,33 +393,9 @@ int cli_run_burst(int fd, struct pktcraft_req *req, const struct burst_opts *o)
 	if (progressed && tty)
 		fputc('\n', stderr);
 
-	secs = (t_end - t0) / 1e9;
 	if (pktcraft_get_stats(fd, &st))
 		memset(&st, 0, sizeof(st));
-	if (err)
-		pktcraft_perror("pktcraft", "send", err, req);
-	if (stop_signal)
-		fprintf(stderr, "pktcraft: interrupted by signal %d\n",
-			(int)stop_signal);
-	if (o->json) {
-		printf("{\"sent\": %llu, \"requested\": %llu, \"bytes\": %llu, "
-		       "\"dropped\": %llu, \"errors\": %llu, \"seconds\": %.6f, "
-		       "\"pps\": %.3f, \"interrupted\": %s, \"error\": %d}\n",
-		       (unsigned long long)sent,
-		       (unsigned long long)(total == UINT64_MAX ? 0 : total),
-		       (unsigned long long)st.file.bytes,
-		       (unsigned long long)sum_drops(&st.file),
-		       (unsigned long long)sum_errors(&st.file), secs,
-		       secs > 0 ? sent / secs : 0.0,
-		       stop_signal ? "true" : "false", -err);
-	} else if (!o->quiet || err || stop_signal) {
-		printf("sent %llu packet%s (%llu bytes), %llu dropped, %llu errors in %.3f s: %.1f pps\n",
-		       (unsigned long long)sent, sent == 1 ? "" : "s",
-		       (unsigned long long)st.file.bytes,
-		       (unsigned long long)sum_drops(&st.file),
-		       (unsigned long long)sum_errors(&st.file), secs,
-		       secs > 0 ? sent / secs : 0.0);
-	}
+	summary(req, o, &st.file, sent, (t_end - t0) / 1e9, err);
 	if (cr)
 		cli_replies_summary(cr, o->dst, sent);
 	fflush(stdout);

@@ -45,10 +45,13 @@ struct burst_opts {
 	int json, quiet;
 	struct cli_replies *replies;	/* replies and fates, or NULL */
 	const char *dst;		/* the destination, for the replies' summary */
+	unsigned int cpus;		/* --cpus: threads, one per CPU (0, 1: one) */
 };
 
 int cli_has_vary(const struct pktcraft_req *req);
 /* Sends o->count packets in bursts of at most PKTCRAFT_MAX_COUNT; exit code. */
+/* The CPUs this process may run on (sched_getaffinity), at most max: count or -errno. */
+int cli_allowed_cpus(int *cpus, int max);
 int cli_run_burst(int fd, struct pktcraft_req *req, const struct burst_opts *o);
 /* pktcraft stats [--json] */
 int cmd_stats(int argc, char **argv);

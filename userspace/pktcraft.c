@@ -27,13 +27,22 @@
 static const char *prog = "pktcraft";
 
 /* The command line's own rows: what to show, not what to send. */
-enum { C_WAIT, C_NO_REPLIES, C_DRY_RUN, C_SHOW_REQUEST, C_SHOW_IOCTL, C_WRITE, C_JSON, C_QUIET,
+enum { C_CPUS, C_WAIT, C_NO_REPLIES, C_DRY_RUN, C_SHOW_REQUEST, C_SHOW_IOCTL, C_WRITE, C_JSON, C_QUIET,
        C_PROGRESS, C_KEEP, C_HELP, C_VERSION };
 
 static const char S_OUT[] = "Output";
-static const char S_REPLIES[] = "Replies (read by default; not for --flood, --dry-run, or over 65536 packets)";
+static const char S_CPUS[] = "Several CPUs (bursts)";
+static const char S_REPLIES[] = "Replies (read by default; not for --flood, --cpus, --dry-run, or over 65536 packets)";
 
 static const struct pktcraft_opt cli_rows[] = {
+	[C_CPUS] = { .name = "cpus", .arg = "K", .field = "-", .type = PKTCRAFT_OPT_T_UINT,
+		     .min = 1, .max = 1024, .units = "CPUs", .l4 = PKTCRAFT_OPT_L4_ANY, .vary = -1,
+		     .section = S_CPUS,
+		     .help = "send the burst from K threads, each pinned to one of the first K\n"
+			     "CPUs this process may use, with its own open file (and, with\n"
+			     "XPS, its CPU's transmit queue); packet i is still sent once,\n"
+			     "with its varied values and its pacing deadline. Replies are not\n"
+			     "read; not with --fate" },
 	[C_WAIT] = { .name = "wait", .arg = "T", .field = "-", .type = PKTCRAFT_OPT_T_DURATION,
 		     .max = 3600000000000ULL, .units = "seconds", .l4 = PKTCRAFT_OPT_L4_ANY, .vary = -1,
 		     .section = S_REPLIES,
@@ -430,6 +439,7 @@ struct cli {
 	struct pktcraft_optset *set;
 	const char *pcap;
 	int dry_run, show_request, show_ioctl, json, quiet, progress, have_dst, no_replies;
+	unsigned int cpus;
 	uint64_t wait_ns;
 };
 
@@ -638,6 +648,21 @@ static void parse_send(struct cli *c, int argc, char **argv)
 			continue;
 		}
 		switch (i - nlib) {
+		case C_CPUS: {
+			int cpus[1024], n = cli_allowed_cpus(cpus, 1024);
+			char *end;
+			unsigned long k;
+
+			errno = 0;
+			k = strtoul(optarg, &end, 0);
+			if (errno || end == optarg || *end || *optarg == '-' || !k || k > 1024)
+				usage_error("--cpus: '%s' is not a number of CPUs (1 to 1024)", optarg);
+			if (n >= 0 && (unsigned long)n < k)
+				usage_error("--cpus %lu: this process may run on %d CPU%s (taskset, cpuset)",
+					    k, n, n == 1 ? "" : "s");
+			c->cpus = k;
+			break;
+		}
 		case C_WAIT:
 			if (parse_wait(optarg, &c->wait_ns))
 				usage_error("--wait: '%s' is not a duration: seconds (1.5), or a number with ns, us, ms or s (at most 3600 s)",
@@ -734,6 +759,10 @@ static int cmd_send(int argc, char **argv)
 		return 0;
 	}
 	burst = count != 1 || c.req.gap_ns || cli_has_vary(&c.req) || c.req.burst_flags;
+	if (c.cpus > 1 && !burst && !c.dry_run)
+		usage_error("--cpus needs a burst (--count N, --flood, --rate, --vary or a port range)");
+	if (c.cpus > 1 && c.req.fate_ms)
+		usage_error("--cpus does not combine with --fate (each packet's fate is read by one thread)");
 	if (burst && c.pcap)
 		usage_error("--write needs a single packet (no --count, --rate, --vary, ranges)");
 	if (burst && c.dry_run) {	/* a dry run shows packet 0 */
@@ -771,7 +800,7 @@ static int cmd_send(int argc, char **argv)
 	 * Replies, as hping3 prints them: not for a dry run, a flood (hping3
 	 * prints none) or more packets than the kernel gives times for.
 	 */
-	replies = !c.no_replies && !c.dry_run && !pktcraft_optset_has(c.set, "flood") &&
+	replies = !c.no_replies && !c.dry_run && !pktcraft_optset_has(c.set, "flood") && c.cpus <= 1 &&
 		  (count ? count <= PKTCRAFT_MAX_FATES : c.req.gap_ns != 0);
 	cr.wait_ms = (c.wait_ns + 999999) / 1000000;
 	cr.json = c.json;
@@ -790,6 +819,7 @@ static int cmd_send(int argc, char **argv)
 			.quiet = c.quiet,
 			.replies = cr.l || cr.fate ? &cr : NULL,
 			.dst = dst,
+			.cpus = c.cpus,
 		};
 
 		rc = cli_run_burst(fd, &c.req, &o);

@@ -132,6 +132,16 @@ def cases():
                         "--vary", "id=inc:65530-65535",
                         "--vary", "src=inc:10.1.0.100-10.1.0.109/3"),
          "inc": True, "l4": "tcp"},
+        # The same run from two threads on two CPUs (--cpus 2): 250 packets
+        # each, packet i still carrying the values of i.
+        {"name": "increment with wrap, from 2 CPUs (--cpus 2)", "dst": "10.3.12.1",
+         "count": 500, "cpus": 2,
+         "args": direct("10.3.12.1", "--sport", "1090", "--data", "inc", "--count", "500",
+                        "--vary", "sport=inc:1000-1099/7", "--vary", "dport=inc:10-20",
+                        "--vary", "seq=inc:4294967000-4294967295/50",
+                        "--vary", "id=inc:65530-65535",
+                        "--vary", "src=inc:10.1.0.100-10.1.0.109/3", "--cpus", "2"),
+         "inc": True, "l4": "tcp"},
         {"name": "random within range (sport, id, src)", "dst": "10.3.4.1", "count": 500,
          "args": direct("10.3.4.1", "--udp", "--data", "rnd", "--count", "500",
                         "--vary", "sport=rand:2000-2010", "--vary", "id=rand:100-200",
@@ -460,6 +470,90 @@ def run_guest_rate():
                             str(RATE_PPS * RATE_SECS)] + direct(RATE_DST), dst=RATE_DST)
 
 
+def guest_cpus_queues(cli):
+    """--cpus 2 on a dummy with two transmit queues under mq, XPS mapping
+    CPU 0 to queue 0 and CPU 1 to queue 1: each queue's own qdisc counts
+    the half its CPU's thread sent (the kernel's judgment of which CPU each
+    SEND ran on)."""
+    import re
+    if os.cpu_count() < 2:
+        check(False, "--cpus 2: the guest has two CPUs", "os.cpu_count() = %s" % os.cpu_count())
+        return
+    for c in (["ip", "link", "add", "pc-mq0", "numtxqueues", "2", "type", "dummy"],
+              ["ip", "link", "set", "pc-mq0", "txqueuelen", "1000", "up"],
+              ["tc", "qdisc", "replace", "dev", "pc-mq0", "root", "handle", "1:", "mq"]):
+        subprocess.run(c, check=True, capture_output=True)
+    for q, mask in ((0, "1"), (1, "2")):
+        with open("/sys/class/net/pc-mq0/queues/tx-%d/xps_cpus" % q, "w") as f:
+            f.write(mask)
+
+    def per_queue():
+        out = subprocess.run(["tc", "-s", "qdisc", "show", "dev", "pc-mq0"],
+                             capture_output=True, text=True).stdout
+        # children of mq: "qdisc pfifo_fast 0: parent 1:1 ... Sent B bytes N pkt"
+        got = {}
+        for m in re.finditer(r"parent 1:(\d+)[^\n]*\n\s*Sent \d+ bytes (\d+) pkt", out):
+            got[int(m.group(1))] = int(m.group(2))
+        return got, out
+
+    before, _ = per_queue()
+    p = subprocess.run([cli, "send", "--json", "--udp", "--dev", "pc-mq0", "--dst", "10.3.13.1",
+                        "--dst-mac", PEER_MAC, "--src", "10.3.13.2", "--count", "2000",
+                        "--vary", "sport=inc:1-2000", "--cpus", "2"], capture_output=True, text=True)
+    after, out = per_queue()
+    d = {k: after.get(k, 0) - before.get(k, 0) for k in after}
+    try:
+        s = json.loads(p.stdout.strip().splitlines()[-1])
+    except (ValueError, IndexError):
+        s = {}
+    check(p.returncode == 0 and s.get("sent") == 2000 and s.get("cpus") == 2,
+          "--cpus 2 on a 2-queue dummy: 2000 sent, exit 0, summary says 2 CPUs",
+          "exit %d %s %s" % (p.returncode, s, p.stderr[-500:]))
+    check(d == {1: 1000, 2: 1000},
+          "--cpus 2: XPS put each thread's 1000 packets on its CPU's queue (mq children 1:1 and 1:2 "
+          "each counted 1000)", "per queue %s; tc: %s" % (d, out[-800:]))
+    # One CPU: all on the queue of the CPU the thread is pinned to.
+    before, _ = per_queue()
+    p = subprocess.run(["taskset", "-c", "1", cli, "send", "--json", "--udp", "--dev", "pc-mq0",
+                        "--dst", "10.3.13.1", "--dst-mac", PEER_MAC, "--src", "10.3.13.2",
+                        "--count", "300", "--cpus", "1"], capture_output=True, text=True)
+    after, out = per_queue()
+    d = {k: after.get(k, 0) - before.get(k, 0) for k in after}
+    check(p.returncode == 0 and d == {1: 0, 2: 300},
+          "--cpus 1 under taskset -c 1: all 300 on CPU 1's queue (the judge tells the queues apart)",
+          "exit %d per queue %s %s" % (p.returncode, d, p.stderr[-300:]))
+    p = subprocess.run(["taskset", "-c", "1", cli, "send", "--udp", "--dev", "pc-mq0", "--dst",
+                        "10.3.13.1", "--count", "10", "--cpus", "2"], capture_output=True, text=True)
+    check(p.returncode == 2 and "--cpus 2" in p.stderr and p.stderr.count("\n") == 1,
+          "--cpus 2 under taskset -c 1: one line saying the process may run on 1 CPU, exit 2",
+          "exit %d stderr %r" % (p.returncode, p.stderr))
+    subprocess.run(["ip", "link", "del", "pc-mq0"], capture_output=True)
+
+
+def cli_interrupt(cli, name, dst, *extra):
+    """SIGINT to a paced CLI run of 100000 once it is seen sending."""
+    import signal
+    import time
+    before = snapshot()
+    p = subprocess.Popen([cli, "send", "--no-replies", "--json", "--udp", "--count", "100000", "--rate", "2000"]
+                         + direct(dst) + list(extra), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                         text=True)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and p.poll() is None and \
+            read_int("/sys/class/misc/pktcraft/stats/packets") == before["packets"]:
+        time.sleep(0.05)
+    time.sleep(1.0)
+    p.send_signal(signal.SIGINT)
+    out, err = p.communicate(timeout=60)
+    res = {"name": name, "rc": p.returncode, "stderr": err[-1000:],
+           "delta": delta(before, snapshot())}
+    try:
+        res["summary"] = json.loads(out.strip().splitlines()[-1])
+    except (ValueError, IndexError):
+        res["summary"] = None
+    print("BURST " + json.dumps(res), flush=True)
+
+
 def run_guest():
     cli = os.path.join(TOP, "userspace", "pktcraft")
     try:
@@ -473,31 +567,15 @@ def run_guest():
     guest_refusals(fd)
     for c in cases():
         cli_burst(cli, c["name"], c["args"])
-    # Ctrl-C in the CLI during a paced run (once it is seen sending), and a
-    # signal inside one SEND.
-    import signal
-    import time
-    before = snapshot()
-    p = subprocess.Popen([cli, "send", "--no-replies", "--json", "--udp", "--count", "100000", "--rate", "2000"]
-                         + direct("10.3.8.1"), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                         text=True)
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline and p.poll() is None and \
-            read_int("/sys/class/misc/pktcraft/stats/packets") == before["packets"]:
-        time.sleep(0.05)
-    time.sleep(1.0)
-    p.send_signal(signal.SIGINT)
-    out, err = p.communicate(timeout=60)
-    res = {"name": "cli-interrupt", "rc": p.returncode, "stderr": err[-1000:],
-           "delta": delta(before, snapshot())}
-    try:
-        res["summary"] = json.loads(out.strip().splitlines()[-1])
-    except (ValueError, IndexError):
-        res["summary"] = None
-    print("BURST " + json.dumps(res), flush=True)
+    # Ctrl-C in the CLI during a paced run (once it is seen sending), from
+    # one thread and from two (--cpus 2); then a signal inside one SEND.
+    cli_interrupt(cli, "cli-interrupt", "10.3.8.1")
+    cli_interrupt(cli, "cli-interrupt-cpus", "10.3.14.1", "--cpus", "2")
     guest_kernel_interrupt(fd)
     os.close(fd)
     print("TOTAL " + json.dumps(delta(start, snapshot())), flush=True)
+    # After the whole run's eth0 tally: these packets go to a dummy.
+    guest_cpus_queues(cli)
 
 
 # ----------------------------------------------------------------- host side
@@ -574,6 +652,9 @@ def judge_case(t, c, r, pkts):
         t.check(not bad, "%s: tshark: IP and %s checksums good in all %d frames"
                 % (name, l4.upper(), len(rows)),
                 "bad at %s: %s" % (bad[:5], [rows[i] for i in bad[:2]]))
+    if c.get("cpus"):
+        t.check(s.get("cpus") == c["cpus"], "%s: the summary says %d CPUs" % (name, c["cpus"]),
+                str(s))
     if c.get("identical"):
         first = pkts[0][1]
         diff = [i for i, p in enumerate(pkts) if p[1] != first]
@@ -748,16 +829,20 @@ def host(args):
             "%d frames" % len(by_dst.get("10.3.11.1", [])))
 
     # Signals.
-    r = results.get("cli-interrupt")
-    if r:
+    for name, dst, how in (("cli-interrupt", "10.3.8.1", "a paced CLI run"),
+                           ("cli-interrupt-cpus", "10.3.14.1", "a paced CLI run on 2 CPUs (--cpus 2)")):
+        r = results.get(name)
+        if not r:
+            t.check(False, "SIGINT during %s: ran in the guest" % how, "no result")
+            continue
         s = r.get("summary") or {}
-        wire = len(by_dst.get("10.3.8.1", []))
+        wire = len(by_dst.get(dst, []))
         t.check(s.get("interrupted") is True and 0 < s.get("sent", 0) < 100000 and r["rc"] == 130,
-                "Ctrl-C (SIGINT) during a paced CLI run stops it with a summary of the partial count (%s), "
-                "exit 130" % s.get("sent"), "exit %s summary %s stderr %s" % (r["rc"], s, r["stderr"]))
+                "Ctrl-C (SIGINT) during %s stops it with a summary of the partial count (%s), "
+                "exit 130" % (how, s.get("sent")), "exit %s summary %s stderr %s" % (r["rc"], s, r["stderr"]))
         t.check(wire == s.get("sent") == r["delta"]["packets"] == r["delta"]["tx"],
-                "SIGINT: partial count == frames on the wire == module and eth0 counters (%d)" % wire,
-                "wire %d summary %s delta %s" % (wire, s, r["delta"]))
+                "SIGINT during %s: partial count == frames on the wire == module and eth0 counters (%d)"
+                % (how, wire), "wire %d summary %s delta %s" % (wire, s, r["delta"]))
     r = results.get("kernel-interrupt")
     if r:
         wire = len(by_dst.get("10.3.9.1", []))

@@ -1,0 +1,166 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0
+"""How a burst scales over CPUs: `pktcraft send --cpus K` for K = 1, 2, 4.
+
+make bench-scale boots one guest of Debian's stock kernel with 4 vCPUs
+(wall-clock TCG: QEMU's -icount runs every vCPU in one thread, so it cannot
+show scaling) and sends the same varied burst (UDP, 64-byte frames, the
+source port counting 1..65535) to a dummy device with 4 transmit queues
+under mq, XPS mapping CPU k to queue k, from K = 1, 2 and 4 threads, the
+three interleaved within each repetition. Packets/s come from the device's
+tx_packets over the CLI's own elapsed time; ratios to K = 1 are taken within
+each repetition, reported as their median and spread ((max - min) / median).
+
+The host has as many cores as it has: a guest's 4 vCPUs are 4 host threads,
+and above the host's core count (2 here) they share cores. Writes
+build/bench/scale.json and build/bench/scale.md.
+
+  tests/bench/scale.py [--reps N] [--packets N]
+"""
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+
+TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+CLI = os.path.join(TOP, "userspace", "pktcraft")
+DEV, SRC, DST, DST_MAC = "pc-sc0", "10.9.1.1", "10.9.1.2", "02:00:00:00:00:02"
+KS = (1, 2, 4)
+VCPUS = 4
+
+
+def sh(*cmd):
+    return subprocess.run(cmd, capture_output=True, text=True)
+
+
+def tx_packets():
+    with open("/sys/class/net/%s/statistics/tx_packets" % DEV) as f:
+        return int(f.read())
+
+
+def guest(args):
+    ncpu = os.cpu_count()
+    for cmd in (["modprobe", "dummy", "numdummies=0"],
+                ["ip", "link", "add", DEV, "numtxqueues", str(VCPUS), "type", "dummy"],
+                ["ip", "link", "set", DEV, "txqueuelen", "1000", "up"],
+                ["ip", "addr", "add", SRC + "/24", "dev", DEV],
+                ["tc", "qdisc", "replace", "dev", DEV, "root", "handle", "1:", "mq"]):
+        r = sh(*cmd)
+        if r.returncode and cmd[0] != "modprobe":
+            print("SETUP-FAIL %s: %s" % (" ".join(cmd), r.stderr.strip()), flush=True)
+    for q in range(VCPUS):
+        with open("/sys/class/net/%s/queues/tx-%d/xps_cpus" % (DEV, q), "w") as f:
+            f.write("%x" % (1 << q))
+    print("INFO " + json.dumps({"kernel": platform.release(), "cpus": ncpu}), flush=True)
+    for rep in range(args.reps):
+        for k in KS:
+            if k > ncpu:
+                continue
+            cmd = [CLI, "send", "--json", "--no-replies", "--udp", "--dev", DEV, "--dst", DST,
+                   "--dst-mac", DST_MAC, "--src", SRC, "--sport", "1", "--dport", "9",
+                   "--data-length", "22", "--count", str(args.packets * k),
+                   "--vary", "sport=inc:1-65535", "--cpus", str(k)]
+            t0 = tx_packets()
+            p = subprocess.run(cmd, capture_output=True, text=True)
+            dev = tx_packets() - t0
+            res = {"k": k, "rep": rep, "rc": p.returncode, "stderr": p.stderr.strip()[-300:],
+                   "dev_packets": dev, "cmd": " ".join(cmd[:1] + ["send"] + cmd[2:])}
+            try:
+                s = json.loads(p.stdout.strip().splitlines()[-1])
+                res.update(sent=s["sent"], seconds=s["seconds"],
+                           pps=dev / s["seconds"] if s["seconds"] > 0 else 0)
+            except (ValueError, IndexError, KeyError):
+                pass
+            print("SCALE " + json.dumps(res), flush=True)
+
+
+def spread(v):
+    m = statistics.median(v)
+    return (max(v) - min(v)) / m if m else 0.0
+
+
+def host(args):
+    outdir = os.path.join(TOP, "build", "bench")
+    os.makedirs(outdir, exist_ok=True)
+    cmd = [os.path.join(TOP, "tests", "vm", "run"), "--kernel", "stock", "--smp", str(VCPUS),
+           "--timeout", "1800", "--", "/usr/bin/python3", os.path.abspath(__file__), "--guest",
+           "--reps", str(args.reps), "--packets", str(args.packets)]
+    print("bench-scale: a stock guest with %d vCPUs, --cpus %s, %d repetitions"
+          % (VCPUS, "/".join(map(str, KS)), args.reps), flush=True)
+    load0 = os.getloadavg()[0]
+    t0 = time.monotonic()
+    p = subprocess.run(cmd, capture_output=True, text=True)
+    wall = time.monotonic() - t0
+    with open(os.path.join(outdir, "guest-scale.log"), "w") as f:
+        f.write(p.stdout + p.stderr)
+    runs, info, bad = [], {}, []
+    for line in p.stdout.splitlines():
+        if line.startswith("SCALE "):
+            runs.append(json.loads(line[6:]))
+        elif line.startswith("INFO "):
+            info = json.loads(line[5:])
+        elif line.startswith("SETUP-FAIL "):
+            bad.append(line[11:])
+    for r in runs:
+        if r["rc"] != 0 or r.get("sent") != r["dev_packets"]:
+            bad.append("--cpus %d rep %d: exit %d, sent %s, device counted %d: %s"
+                       % (r["k"], r["rep"], r["rc"], r.get("sent"), r["dev_packets"], r["stderr"]))
+    if p.returncode or bad or not runs:
+        print("bench-scale: failed (log: build/bench/guest-scale.log)", file=sys.stderr)
+        for b in bad:
+            print("  " + b, file=sys.stderr)
+        if p.returncode:
+            print((p.stdout + p.stderr)[-2000:], file=sys.stderr)
+        return 1
+    by = {(r["k"], r["rep"]): r for r in runs}
+    rows = []
+    for k in KS:
+        pps = [by[(k, i)]["pps"] for i in range(args.reps) if (k, i) in by]
+        ratios = [by[(k, i)]["pps"] / by[(1, i)]["pps"] for i in range(args.reps)
+                  if (k, i) in by and (1, i) in by and by[(1, i)]["pps"]]
+        if not pps:
+            continue
+        rows.append({"k": k, "pps_median": statistics.median(pps), "pps_spread": spread(pps),
+                     "ratio_median": statistics.median(ratios), "ratio_spread": spread(ratios),
+                     "ratios": ratios, "cmd": by[(k, 0)]["cmd"]})
+    meta = {"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+            "commit": sh("git", "-C", TOP, "rev-parse", "--short", "HEAD").stdout.strip(),
+            "host_cores": os.cpu_count(), "load_before": round(load0, 1),
+            "load_after": round(os.getloadavg()[0], 1), "qemu_wall_seconds": round(wall, 1),
+            "guest": info, "reps": args.reps, "packets_per_thread": args.packets}
+    with open(os.path.join(outdir, "scale.json"), "w") as f:
+        json.dump({"_meta": meta, "rows": rows, "runs": runs}, f, indent=1)
+    lines = ["| --cpus | packets/s (median) | spread | ratio to 1 CPU | ratio spread |",
+             "|---|---|---|---|---|"]
+    for r in rows:
+        lines.append("| %d | %.0f | %.0f %% | %.2f | %.0f %% |"
+                     % (r["k"], r["pps_median"], 100 * r["pps_spread"], r["ratio_median"],
+                        100 * r["ratio_spread"]))
+    lines.append("")
+    lines.append("%s, commit %s, guest %s with %s vCPUs on a %d-core host (load %.1f before, "
+                 "%.1f after), %d repetitions of %d packets a thread. Command (K = 1): `%s`"
+                 % (meta["date"], meta["commit"], info.get("kernel"), info.get("cpus"),
+                    meta["host_cores"], meta["load_before"], meta["load_after"], args.reps,
+                    args.packets, rows[0]["cmd"]))
+    text = "\n".join(lines) + "\n"
+    with open(os.path.join(outdir, "scale.md"), "w") as f:
+        f.write(text)
+    print(text, end="")
+    return 0
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--guest", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument("--reps", type=int, default=5)
+    ap.add_argument("--packets", type=int, default=300000, help="packets a thread, per run")
+    args = ap.parse_args()
+    return guest(args) if args.guest else host(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
