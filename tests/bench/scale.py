@@ -7,9 +7,12 @@ make bench-scale boots one guest of Debian's stock kernel with 4 vCPUs
 show scaling) and sends the same varied burst (UDP, 64-byte frames, the
 source port counting 1..65535) to a dummy device with 4 transmit queues
 under mq, XPS mapping CPU k to queue k, from K = 1, 2 and 4 threads, the
-three interleaved within each repetition. Packets/s come from the device's
-tx_packets over the CLI's own elapsed time; ratios to K = 1 are taken within
-each repetition, reported as their median and spread ((max - min) / median).
+three interleaved within each repetition, and beside them pktgen with K
+threads (kpktgend_0 .. K-1, one device "pc-sc0@k" each on queue k,
+clone_skb 0, the same 64-byte frame and source ports 1..65535). Packets/s
+come from the device's tx_packets over the sender's own elapsed time (the
+CLI's, pktgen's longest thread's); ratios are taken within each repetition,
+reported as their median and spread ((max - min) / median).
 
 The host has as many cores as it has: a guest's 4 vCPUs are 4 host threads,
 and above the host's core count (2 here) they share cores. Writes
@@ -42,9 +45,43 @@ def tx_packets():
         return int(f.read())
 
 
+def pg_write(f, line):
+    with open("/proc/net/pktgen/" + f, "w") as fh:
+        fh.write(line + "\n")      # pgctrl drops the last character
+
+
+def pktgen(k, count, ncpu):
+    """pktgen with k threads, count packets each; (packets, seconds, cmds)."""
+    cmds = []
+
+    def w(f, line):
+        cmds.append("echo '%s' > /proc/net/pktgen/%s" % (line, f))
+        pg_write(f, line)
+    for t in range(ncpu):
+        w("kpktgend_%d" % t, "rem_device_all")
+    for t in range(k):
+        d = "%s@%d" % (DEV, t)
+        w("kpktgend_%d" % t, "add_device " + d)
+        for line in ("count %d" % count, "clone_skb 0", "burst 1", "pkt_size 64", "delay 0",
+                     "dst " + DST, "dst_mac " + DST_MAC, "src_min " + SRC, "src_max " + SRC,
+                     "udp_src_min 1", "udp_src_max 65535", "udp_dst_min 9", "udp_dst_max 9",
+                     "queue_map_min %d" % t, "queue_map_max %d" % t):
+            w(d, line)
+    w("pgctrl", "start")
+    secs = 0.0
+    for t in range(k):
+        with open("/proc/net/pktgen/%s@%d" % (DEV, t)) as f:
+            for line in f:
+                if "Result: OK: " in line:
+                    secs = max(secs, int(line.split("Result: OK: ")[1].split("(")[0]) / 1e6)
+    for t in range(k):
+        w("kpktgend_%d" % t, "rem_device_all")
+    return secs, cmds
+
+
 def guest(args):
     ncpu = os.cpu_count()
-    for cmd in (["modprobe", "dummy", "numdummies=0"],
+    for cmd in (["modprobe", "pktgen"], ["modprobe", "dummy", "numdummies=0"],
                 ["ip", "link", "add", DEV, "numtxqueues", str(VCPUS), "type", "dummy"],
                 ["ip", "link", "set", DEV, "txqueuelen", "1000", "up"],
                 ["ip", "addr", "add", SRC + "/24", "dev", DEV],
@@ -67,7 +104,7 @@ def guest(args):
             t0 = tx_packets()
             p = subprocess.run(cmd, capture_output=True, text=True)
             dev = tx_packets() - t0
-            res = {"k": k, "rep": rep, "rc": p.returncode, "stderr": p.stderr.strip()[-300:],
+            res = {"method": "pktcraft", "k": k, "rep": rep, "rc": p.returncode, "stderr": p.stderr.strip()[-300:],
                    "dev_packets": dev, "cmd": " ".join(cmd[:1] + ["send"] + cmd[2:])}
             try:
                 s = json.loads(p.stdout.strip().splitlines()[-1])
@@ -75,6 +112,17 @@ def guest(args):
                            pps=dev / s["seconds"] if s["seconds"] > 0 else 0)
             except (ValueError, IndexError, KeyError):
                 pass
+            print("SCALE " + json.dumps(res), flush=True)
+            res = {"method": "pktgen", "k": k, "rep": rep}
+            t0 = tx_packets()
+            try:
+                secs, cmds = pktgen(k, args.packets, ncpu)
+                res.update(rc=0, stderr="", seconds=secs, sent=args.packets * k,
+                           cmd="; ".join(cmds))
+            except OSError as e:
+                res.update(rc=1, stderr=str(e), seconds=0, cmd="")
+            res["dev_packets"] = tx_packets() - t0
+            res["pps"] = res["dev_packets"] / secs if res.get("seconds") else 0
             print("SCALE " + json.dumps(res), flush=True)
 
 
@@ -107,8 +155,9 @@ def host(args):
             bad.append(line[11:])
     for r in runs:
         if r["rc"] != 0 or r.get("sent") != r["dev_packets"]:
-            bad.append("--cpus %d rep %d: exit %d, sent %s, device counted %d: %s"
-                       % (r["k"], r["rep"], r["rc"], r.get("sent"), r["dev_packets"], r["stderr"]))
+            bad.append("%s, %d CPUs, rep %d: exit %d, sent %s, device counted %d: %s"
+                       % (r["method"], r["k"], r["rep"], r["rc"], r.get("sent"), r["dev_packets"],
+                          r["stderr"]))
     if p.returncode or bad or not runs:
         print("bench-scale: failed (log: build/bench/guest-scale.log)", file=sys.stderr)
         for b in bad:
@@ -116,17 +165,24 @@ def host(args):
         if p.returncode:
             print((p.stdout + p.stderr)[-2000:], file=sys.stderr)
         return 1
-    by = {(r["k"], r["rep"]): r for r in runs}
+    by = {(r["method"], r["k"], r["rep"]): r for r in runs}
     rows = []
-    for k in KS:
-        pps = [by[(k, i)]["pps"] for i in range(args.reps) if (k, i) in by]
-        ratios = [by[(k, i)]["pps"] / by[(1, i)]["pps"] for i in range(args.reps)
-                  if (k, i) in by and (1, i) in by and by[(1, i)]["pps"]]
-        if not pps:
-            continue
-        rows.append({"k": k, "pps_median": statistics.median(pps), "pps_spread": spread(pps),
-                     "ratio_median": statistics.median(ratios), "ratio_spread": spread(ratios),
-                     "ratios": ratios, "cmd": by[(k, 0)]["cmd"]})
+    for method in ("pktcraft", "pktgen"):
+        for k in KS:
+            reps = [i for i in range(args.reps) if (method, k, i) in by]
+            if not reps:
+                continue
+            pps = [by[(method, k, i)]["pps"] for i in reps]
+            to1 = [by[(method, k, i)]["pps"] / by[(method, 1, i)]["pps"] for i in reps
+                   if by.get((method, 1, i), {}).get("pps")]
+            topg = [by[(method, k, i)]["pps"] / by[("pktgen", k, i)]["pps"] for i in reps
+                    if by.get(("pktgen", k, i), {}).get("pps")]
+            rows.append({"method": method, "k": k, "pps_median": statistics.median(pps),
+                         "pps_spread": spread(pps), "ratio_median": statistics.median(to1),
+                         "ratio_spread": spread(to1), "ratios": to1,
+                         "vs_pktgen_median": statistics.median(topg),
+                         "vs_pktgen_spread": spread(topg),
+                         "cmd": by[(method, k, reps[0])]["cmd"]})
     meta = {"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
             "commit": sh("git", "-C", TOP, "rev-parse", "--short", "HEAD").stdout.strip(),
             "host_cores": os.cpu_count(), "load_before": round(load0, 1),
@@ -134,18 +190,23 @@ def host(args):
             "guest": info, "reps": args.reps, "packets_per_thread": args.packets}
     with open(os.path.join(outdir, "scale.json"), "w") as f:
         json.dump({"_meta": meta, "rows": rows, "runs": runs}, f, indent=1)
-    lines = ["| --cpus | packets/s (median) | spread | ratio to 1 CPU | ratio spread |",
-             "|---|---|---|---|---|"]
+    lines = ["| sender | CPUs | packets/s (median) | spread | ratio to 1 CPU | spread "
+             "| ratio to pktgen, same CPUs | spread |", "|---|---|---|---|---|---|---|---|"]
     for r in rows:
-        lines.append("| %d | %.0f | %.0f %% | %.2f | %.0f %% |"
-                     % (r["k"], r["pps_median"], 100 * r["pps_spread"], r["ratio_median"],
-                        100 * r["ratio_spread"]))
+        lines.append("| %s | %d | %.0f | %.0f %% | %.2f | %.0f %% | %.2f | %.0f %% |"
+                     % ("pktcraft --cpus K" if r["method"] == "pktcraft" else "pktgen, K threads",
+                        r["k"], r["pps_median"], 100 * r["pps_spread"], r["ratio_median"],
+                        100 * r["ratio_spread"], r["vs_pktgen_median"], 100 * r["vs_pktgen_spread"]))
     lines.append("")
     lines.append("%s, commit %s, guest %s with %s vCPUs on a %d-core host (load %.1f before, "
-                 "%.1f after), %d repetitions of %d packets a thread. Command (K = 1): `%s`"
-                 % (meta["date"], meta["commit"], info.get("kernel"), info.get("cpus"),
-                    meta["host_cores"], meta["load_before"], meta["load_after"], args.reps,
-                    args.packets, rows[0]["cmd"]))
+                 "%.1f after), %d repetitions of %d packets a thread." % (
+                     meta["date"], meta["commit"], info.get("kernel"), info.get("cpus"),
+                     meta["host_cores"], meta["load_before"], meta["load_after"], args.reps,
+                     args.packets))
+    lines.append("")
+    for r in rows:
+        if r["k"] == 2:
+            lines.append("- %s, K = 2: `%s`" % (r["method"], r["cmd"]))
     text = "\n".join(lines) + "\n"
     with open(os.path.join(outdir, "scale.md"), "w") as f:
         f.write(text)
