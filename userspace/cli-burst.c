@@ -152,6 +152,7 @@ struct cpu_worker {
 	int cpu, fd, err, started;
 	unsigned int idx;
 	uint64_t done;				/* packets handed to SEND */
+	uint64_t end;				/* CLOCK_MONOTONIC ns it finished */
 	struct pktcraft_counters file;		/* of its open file */
 };
 
@@ -178,8 +179,21 @@ static void *cpu_worker(void *arg)
 		pktcraft_req_vary_advance(&req, first);	/* checked by the library */
 		req.count = n;
 		if (r->gap_ns) {
+			uint64_t early = PKTCRAFT_MAX_GAP_NS / 2;
+
 			req.gap_ns = r->gap_ns;
 			req.start_ns = r->t0 + first * r->gap_ns;
+			/* SEND takes a start at most PKTCRAFT_MAX_GAP_NS ahead. */
+			if (req.start_ns > now_ns() + early) {
+				struct timespec ts = {
+					.tv_sec = (req.start_ns - early) / 1000000000ULL,
+					.tv_nsec = (req.start_ns - early) % 1000000000ULL,
+				};
+
+				clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL);
+				if (stop_signal || atomic_load(&r->failed))
+					break;
+			}
 		}
 		rc = pktcraft_send_burst(w->fd, &req);
 		if (rc == -ENOBUFS) {		/* all dropped: go on */
@@ -199,6 +213,7 @@ static void *cpu_worker(void *arg)
 		atomic_fetch_add(&r->sent, rc);
 		w->done += n;
 	}
+	w->end = now_ns();
 	if (!pktcraft_get_stats(w->fd, &st))
 		w->file = st.file;
 	atomic_fetch_add(&r->finished, 1);
@@ -282,15 +297,17 @@ static int run_cpus(int fd, struct pktcraft_req *req, const struct burst_opts *o
 			progressed = 1;
 		}
 	}
-	t_end = now_ns();
+	t_end = r.t0;	/* the last thread's end, not the 50 ms poll's */
 	for (i = 0; i < o->cpus; i++) {
 		if (w[i].started)
 			pthread_join(w[i].th, NULL);
 		if (!err)
 			err = w[i].err;
 		done += w[i].done;
-		for (size_t k = 0; k < sizeof(file) / sizeof(uint64_t); k++)
-			((uint64_t *)&file)[k] += ((const uint64_t *)&w[i].file)[k];
+		if (w[i].started && w[i].end > t_end)
+			t_end = w[i].end;
+		for (size_t k = 0; k < sizeof(file) / sizeof(__u64); k++)
+			((__u64 *)&file)[k] += ((const __u64 *)&w[i].file)[k];
 		if (i && w[i].fd >= 0)
 			pktcraft_close(w[i].fd);
 	}
