@@ -602,7 +602,72 @@ def judge_burst(result, frames, t, label):
         "result %r; source ports on the wire %r" % (result, ports))
 
 
-def boot_script(label, kernel, script, outdir, adds=(), timeout=1200):
+GUEST_TIMEOUT = 1200   # s: boot_script()'s guests
+
+
+def guest_watchdog():
+    """In a guest script (tests/vm/run): if it still runs at 85% of the
+    guest's time limit, prints where it is, as "HANG: " lines (tests/check
+    shows them with the failed test): its threads' Python stacks, then
+    every descendant process and this one's threads with state, wchan and
+    kernel stack. A guest that tests/vm/run then kills has said what it was
+    waiting for."""
+    import threading
+    import traceback
+    try:
+        with open("/proc/uptime") as f:
+            up = float(f.read().split()[0])
+        after = max(30, int(os.environ.get("PKTCRAFT_VM_TIMEOUT", "600")) * 0.85 - up)
+    except (OSError, ValueError):
+        return
+
+    def dump():
+        out = []
+        for tid, frame in sys._current_frames().items():
+            if tid != threading.get_ident():
+                st = traceback.extract_stack(frame)
+                st = [f for f in st[:-1] if f.filename.startswith(TOP)][-3:] + st[-1:]
+                out += ["python: %s:%d %s" % (os.path.relpath(f.filename, TOP) if f.filename.startswith(TOP)
+                                              else os.path.basename(f.filename), f.lineno, f.name)
+                        for f in st]
+        children = {}
+        for pid in filter(str.isdigit, os.listdir("/proc")):
+            try:
+                with open("/proc/%s/stat" % pid) as f:
+                    ppid = int(f.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+            children.setdefault(ppid, []).append(int(pid))
+        tasks = ["self/task/" + t for t in os.listdir("/proc/self/task")
+                 if int(t) != threading.get_native_id()]
+        todo = list(children.get(os.getpid(), []))
+        while todo:
+            pid = todo.pop(0)
+            tasks.append(str(pid))
+            todo += children.get(pid, [])
+
+        def read(path):
+            try:
+                with open("/proc/%s" % path) as f:
+                    return f.read().strip()
+            except OSError:
+                return "?"
+        for t in tasks:
+            stack = [ln.split()[-1] for ln in read(t + "/stack").splitlines()[:8]]
+            out.append("%s %s: %s, wchan %s, kernel stack %s" % (
+                t, read(t + "/comm"), read(t + "/status").split("State:")[-1].split("\n")[0].strip(),
+                read(t + "/wchan"), " < ".join(stack) or "-"))
+        # One write, on lines of its own (the main thread may be printing).
+        sys.stdout.write("\n" + "".join("HANG: still running after %d s: %s\n" % (after, ln)
+                                         for ln in out[:40]))
+        sys.stdout.flush()
+
+    t = threading.Timer(after, dump)
+    t.daemon = True
+    t.start()
+
+
+def boot_script(label, kernel, script, outdir, adds=(), timeout=GUEST_TIMEOUT):
     """Boots a guest running script --guest (tests/vm/run, the module
     loaded); its whole output goes to outdir/guest.log. Returns the
     CompletedProcess."""
@@ -622,7 +687,8 @@ def guest_clean(t, p, outdir):
     """The check that the guest of boot_script() ended cleanly; a failure
     shows what tests/vm/run said (a timeout: how far the guest got, where
     its CPUs were) and the end of the output."""
-    said = "\n".join(ln for ln in p.stderr.splitlines() if ln.startswith("vm: "))
+    said = "\n".join([ln for ln in p.stdout.splitlines() if ln.startswith("HANG: ")] +
+                     [ln for ln in p.stderr.splitlines() if ln.startswith("vm: ")])
     t.check(p.returncode == 0, "guest ran cleanly (no kernel report, module unloaded)",
             "tests/vm/run exit %d (log: %s/guest.log)\n%s\n%s" % (
                 p.returncode, outdir, said, (p.stdout + p.stderr)[-2000:]))
@@ -642,6 +708,7 @@ def script_main(doc, guest, host, listener=None):
         listener()
         return 0
     if args.guest:
+        guest_watchdog()
         return guest() or 0
     if not re.match(r"^(stock|debug|stock:[0-9][0-9a-z.+~-]*-amd64)$", args.kernel):
         ap.error("--kernel: stock, debug or stock:ABI")

@@ -449,6 +449,8 @@ def main():
         foreign(args.foreign, args.mac)
         return 0
     if args.guest:
+        import e2e
+        e2e.guest_watchdog()
         run_guest()     # its verdicts are its PASS/FAIL lines
         return 0
     if not re.match(r"^(stock|debug|stock:[0-9][0-9a-z.+~-]*-amd64)$", args.kernel):
