@@ -7,15 +7,20 @@
  * deadlines; long runs are cut into bursts of at most ~0.25 s (or 16384
  * packets unpaced; 1024 while replies are read, between SENDs) whose start_ns
  * continue the same schedule, so progress
- * can be shown and a signal ends the run between or inside bursts.
+ * can be shown and SIGINT or SIGTERM ends the run between or inside bursts.
+ * A stop and continue (Ctrl-Z, fg) does not: the run goes on from the
+ * first packet not handed over, a paced one at its rate, later by the time
+ * it was stopped (SIGCONT moves its schedule's origin).
  *
  * --cpus K: K threads, each pinned to one of the CPUs the process may use
  * and with its own open file, so that each SEND runs on its CPU and, through
- * XPS, on that CPU's transmit queue. The run is cut into blocks of one SEND
- * (as above, or count / K packets when that is less); thread k sends blocks
+ * XPS, on that CPU's transmit queue. The run is cut into blocks of at most
+ * one SEND, of equal size (the last one shorter), as many for each thread
+ * when there are at least K; thread k sends blocks
  * k, k + K, k + 2K, ..., each from the request advanced to its first packet
  * and paced to that packet's deadline, so every packet of the run is sent
- * exactly once whatever the count (or until interrupted).
+ * exactly once whatever the count (or until interrupted). A signal or one
+ * thread's error ends every thread's SEND under way (SIGURG, the kick).
  */
 #define _GNU_SOURCE	/* sched_setaffinity(), CPU_* */
 #include <errno.h>
@@ -45,11 +50,56 @@ int cli_has_vary(const struct pktcraft_req *req)
 }
 
 /* ------------------------------------------------------------ the run */
-static volatile sig_atomic_t stop_signal;
+/*
+ * The signal that ends the run (SIGINT, SIGTERM): set by the handler in
+ * whichever thread the kernel picked, read by every thread (lock-free).
+ */
+static atomic_int stop_signal;
+_Static_assert(ATOMIC_INT_LOCK_FREE == 2, "stop_signal is set in a signal handler");
 
 static void on_signal(int sig)
 {
 	stop_signal = sig;
+}
+
+/* --cpus: the kick that ends a thread's SEND with EINTR; it does nothing else. */
+static void on_kick(int sig)
+{
+	(void)sig;
+}
+
+/* Continues after a stop (SIGCONT): a paced run moves its schedule. */
+static atomic_uint continued;
+
+static void on_continue(int sig)
+{
+	(void)sig;
+	continued++;
+}
+
+/*
+ * Packets a SEND of @n handled before it returned @rc when a signal
+ * stopped it, else -1. A signal ends a burst with EINTR (written back in
+ * result_err when some were sent); the packets it had handed over are
+ * sent + dropped. EINTR also comes from a stop and continue (Ctrl-Z, fg):
+ * then, without stop_signal, the caller goes on with the rest.
+ */
+static int64_t interrupted_after(int rc, const struct pktcraft_req *req, uint64_t n)
+{
+	uint64_t handed = (uint64_t)req->sent + req->dropped;
+
+	/* Zeroed before the SEND: 0 when it stopped before the burst began. */
+	if (rc == -EINTR || (rc > 0 && n > 1 && req->result_err == -EINTR))
+		return n > 1 && handed < n ? (int64_t)handed : 0;
+	return -1;
+}
+
+/* The write-back fields, zeroed before a SEND (see interrupted_after()). */
+static void clear_result(struct pktcraft_req *req)
+{
+	req->sent = 0;
+	req->result_err = 0;
+	req->dropped = 0;
 }
 
 static uint64_t now_ns(void)
@@ -58,6 +108,20 @@ static uint64_t now_ns(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+/*
+ * After a stop (Ctrl-Z, fg), a paced run goes on at its rate, later by the
+ * time it was stopped, rather than sending at once what it missed: the
+ * schedule's origin @t0 moves so that packet @next is due @ahead_ns from
+ * now (when it is not due later already).
+ */
+static uint64_t resume_origin(uint64_t t0, uint64_t next, uint64_t gap_ns,
+			      uint64_t ahead_ns)
+{
+	uint64_t due = now_ns() + ahead_ns;
+
+	return gap_ns && due > t0 + next * gap_ns ? due - next * gap_ns : t0;
 }
 
 static uint64_t sum_drops(const struct pktcraft_counters *c)
@@ -137,9 +201,14 @@ static uint64_t block_size(uint64_t gap_ns)
 }
 
 /* ------------------------------------------------------ --cpus K */
+/* The kick: ignored by default and not sent to us otherwise (as Go's runtime uses it). */
+#define PKTCRAFT_KICK_SIGNAL SIGURG
+#define RESUME_SETTLE_NS 20000000	/* after a continue: see send_block() */
 struct cpus_run {
 	const struct pktcraft_req *base;	/* packet 0 of the run */
-	uint64_t total, block, gap_ns, t0;
+	uint64_t total, gap_ns;
+	atomic_ullong t0;			/* the schedule's origin */
+	uint64_t block, blocks;			/* packets a block; blocks */
 	unsigned int nr;			/* threads */
 	atomic_ullong sent;
 	atomic_uint finished;
@@ -150,39 +219,75 @@ struct cpu_worker {
 	struct cpus_run *run;
 	pthread_t th;
 	int cpu, fd, err, started;
+	atomic_int finished;
 	unsigned int idx;
+	unsigned int continued;			/* SIGCONTs it has acted on */
 	uint64_t done;				/* packets handed to SEND */
 	uint64_t end;				/* CLOCK_MONOTONIC ns it finished */
 	struct pktcraft_counters file;		/* of its open file */
 };
 
-static void *cpu_worker(void *arg)
+/* The run is over for every thread: a signal, or one thread's error. */
+static int run_stopped(struct cpus_run *r)
 {
-	struct cpu_worker *w = arg;
-	struct cpus_run *r = w->run;
-	struct pktcraft_stats st;
-	struct pktcraft_req req;
-	cpu_set_t one;
-	uint64_t b;
+	return stop_signal || atomic_load(&r->failed);
+}
 
-	CPU_ZERO(&one);
-	CPU_SET(w->cpu, &one);
-	w->err = -pthread_setaffinity_np(pthread_self(), sizeof(one), &one);
-	for (b = w->idx; !w->err && !stop_signal && !atomic_load(&r->failed); b += r->nr) {
-		uint64_t first = b * r->block, n;
+static void sleep_ns(long ns)
+{
+	struct timespec ts = { ns / 1000000000L, ns % 1000000000L };
+
+	nanosleep(&ts, NULL);
+}
+
+/*
+ * After a continue (SIGCONT), the new origin of a paced run: each thread
+ * proposes the one that makes its next packet due RESUME_SETTLE_NS from
+ * now, and the latest wins (the thread furthest behind the schedule);
+ * every thread waits RESUME_SETTLE_NS, then reads the same. (The threads
+ * return from their interrupted SENDs within microseconds of the continue,
+ * and those woken before the handler ran in another thread are held
+ * RESUME_SETTLE_NS first.)
+ */
+static void cpus_continued(struct cpu_worker *w, uint64_t first)
+{
+	struct cpus_run *r = w->run;
+	unsigned long long t0 = atomic_load(&r->t0), want;
+
+	w->continued = continued;
+	do
+		want = resume_origin(t0, first, r->gap_ns, RESUME_SETTLE_NS);
+	while (want > t0 && !atomic_compare_exchange_weak(&r->t0, &t0, want));
+	sleep_ns(RESUME_SETTLE_NS);
+}
+
+/*
+ * Sends packets [first, first + n) of the run from @w's file, paced to
+ * their deadlines, going on after an EINTR that did not stop the run (a
+ * stop and continue); 0, or 1 when the run is stopped.
+ */
+static int send_block(struct cpu_worker *w, uint64_t first, uint64_t n)
+{
+	struct cpus_run *r = w->run;
+	struct pktcraft_req req;
+
+	while (n && !run_stopped(r)) {
+		int64_t handled;
 		int rc;
 
-		if (first >= r->total)
-			break;
-		n = r->total - first < r->block ? r->total - first : r->block;
+		if (r->gap_ns && w->continued != continued) {
+			cpus_continued(w, first);
+			continue;
+		}
 		req = *r->base;
 		pktcraft_req_vary_advance(&req, first);	/* checked by the library */
 		req.count = n;
+		clear_result(&req);
 		if (r->gap_ns) {
 			uint64_t early = PKTCRAFT_MAX_GAP_NS / 2;
 
 			req.gap_ns = r->gap_ns;
-			req.start_ns = r->t0 + first * r->gap_ns;
+			req.start_ns = atomic_load(&r->t0) + first * r->gap_ns;
 			/* SEND takes a start at most PKTCRAFT_MAX_GAP_NS ahead. */
 			if (req.start_ns > now_ns() + early) {
 				struct timespec ts = {
@@ -191,31 +296,61 @@ static void *cpu_worker(void *arg)
 				};
 
 				clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL);
-				if (stop_signal || atomic_load(&r->failed))
-					break;
+				continue;	/* a kick, a continue, or it is time */
 			}
 		}
 		rc = pktcraft_send_burst(w->fd, &req);
-		if (rc == -ENOBUFS) {		/* all dropped: go on */
-			w->done += n;
+		if (rc > 0)
+			atomic_fetch_add(&r->sent, rc);
+		handled = interrupted_after(rc, &req, n);
+		if (handled >= 0) {	/* a signal: stop, or go on with the rest */
+			w->done += handled;
+			first += handled;
+			n -= handled;
+			if (r->gap_ns && !run_stopped(r))
+				sleep_ns(RESUME_SETTLE_NS);	/* for the SIGCONT */
 			continue;
 		}
-		if (rc < 0 || (n > 1 && req.result_err)) {
-			if (rc >= 0)
-				atomic_fetch_add(&r->sent, rc);
-			rc = rc < 0 ? rc : req.result_err;
-			if (rc != -EINTR) {
-				w->err = rc;
-				atomic_store(&r->failed, 1);
-			}
+		if (rc < 0 && rc != -ENOBUFS) {	/* ENOBUFS: all dropped, go on */
+			w->err = rc;
 			break;
 		}
-		atomic_fetch_add(&r->sent, rc);
+		if (rc > 0 && n > 1 && req.result_err) {
+			w->err = req.result_err;
+			break;
+		}
 		w->done += n;
+		return 0;
+	}
+	if (w->err)
+		atomic_store(&r->failed, 1);
+	return 1;
+}
+
+static void *cpu_worker(void *arg)
+{
+	struct cpu_worker *w = arg;
+	struct cpus_run *r = w->run;
+	struct pktcraft_stats st;
+	cpu_set_t one;
+	uint64_t b;
+
+	CPU_ZERO(&one);
+	CPU_SET(w->cpu, &one);
+	w->err = -pthread_setaffinity_np(pthread_self(), sizeof(one), &one);
+	if (w->err)
+		atomic_store(&r->failed, 1);
+	for (b = w->idx; !w->err && b < r->blocks; b += r->nr) {
+		uint64_t first = b * r->block;
+		uint64_t n = r->total - first < r->block ? r->total - first : r->block;
+
+		if (send_block(w, first, n))
+			break;
 	}
 	w->end = now_ns();
 	if (!pktcraft_get_stats(w->fd, &st))
 		w->file = st.file;
+	atomic_store(&w->finished, 1);
 	atomic_fetch_add(&r->finished, 1);
 	return NULL;
 }
@@ -237,19 +372,32 @@ int cli_allowed_cpus(int *cpus, int max)
 static int run_cpus(int fd, struct pktcraft_req *req, const struct burst_opts *o)
 {
 	struct cpus_run r = {
-		.base = req, .total = o->count, .block = block_size(o->gap_ns),
-		.gap_ns = o->gap_ns, .nr = o->cpus,
+		.base = req, .total = o->count, .gap_ns = o->gap_ns, .nr = o->cpus,
 	};
+	struct sigaction kick = { .sa_handler = on_kick };	/* no SA_RESTART */
 	int tty = isatty(STDERR_FILENO), show = o->progress || tty;
 	struct pktcraft_counters file = { 0 };
-	uint64_t done = 0, last_progress, t_end;
-	int cpus[CPU_SETSIZE], err = 0, progressed = 0, signalled = 0;
+	uint64_t done = 0, start, last_progress, t_end;
+	int cpus[CPU_SETSIZE], err = 0, progressed = 0;
 	struct cpu_worker *w;
 	unsigned int i;
 
-	/* A run shorter than K blocks: K equal blocks, so every thread sends. */
-	if (r.total != UINT64_MAX && (r.total + r.nr - 1) / r.nr < r.block)
-		r.block = (r.total + r.nr - 1) / r.nr;
+	/*
+	 * Blocks of at most one SEND, as many for each thread: a multiple of K
+	 * blocks of equal size (the last one shorter), so that no thread has
+	 * one block more than the others to send after they are done.
+	 */
+	r.block = block_size(o->gap_ns);
+	if (r.total == UINT64_MAX) {
+		r.blocks = UINT64_MAX;
+	} else {
+		r.blocks = (r.total + r.block - 1) / r.block;
+		r.blocks = (r.blocks + r.nr - 1) / r.nr * r.nr;
+		r.block = (r.total + r.blocks - 1) / r.blocks;
+		r.blocks = (r.total + r.block - 1) / r.block;
+	}
+	sigemptyset(&kick.sa_mask);
+	sigaction(PKTCRAFT_KICK_SIGNAL, &kick, NULL);
 	if (cli_allowed_cpus(cpus, CPU_SETSIZE) < (int)o->cpus) {
 		fprintf(stderr, "pktcraft: --cpus %u: this process may run on fewer CPUs\n", o->cpus);
 		return 1;
@@ -261,9 +409,11 @@ static int run_cpus(int fd, struct pktcraft_req *req, const struct burst_opts *o
 	}
 	for (i = 0; i < o->cpus; i++)
 		w[i].fd = -1;
-	r.t0 = last_progress = now_ns();
+	start = last_progress = now_ns();
+	atomic_init(&r.t0, start);
 	for (i = 0; i < o->cpus && !err; i++) {
-		w[i] = (struct cpu_worker){ .run = &r, .cpu = cpus[i], .idx = i, .fd = fd };
+		w[i] = (struct cpu_worker){ .run = &r, .cpu = cpus[i], .idx = i, .fd = fd,
+					    .continued = continued };
 		if (i) {		/* its own file: its own send buffer and counters */
 			w[i].fd = pktcraft_open();
 			if (w[i].fd < 0) {
@@ -285,19 +435,22 @@ static int run_cpus(int fd, struct pktcraft_req *req, const struct burst_opts *o
 		if (atomic_load(&r.finished) == started)
 			break;
 		nanosleep(&ts, NULL);
-		if (stop_signal && !signalled) {	/* end the SENDs under way */
+		/*
+		 * A stop (a signal, a thread's error) ends the SENDs under way:
+		 * each thread still running is kicked every 50 ms, so that one
+		 * that was kicked just before it entered a SEND is kicked in it.
+		 */
+		if (run_stopped(&r))
 			for (i = 0; i < o->cpus; i++)
-				if (w[i].started)
-					pthread_kill(w[i].th, stop_signal);
-			signalled = 1;
-		}
+				if (w[i].started && !atomic_load(&w[i].finished))
+					pthread_kill(w[i].th, PKTCRAFT_KICK_SIGNAL);
 		if (show && now_ns() - last_progress >= 1000000000ULL) {
-			progress(atomic_load(&r.sent), r.total, r.t0, tty);
+			progress(atomic_load(&r.sent), r.total, start, tty);
 			last_progress = now_ns();
 			progressed = 1;
 		}
 	}
-	t_end = r.t0;	/* the last thread's end, not the 50 ms poll's */
+	t_end = start;	/* the last thread's end, not the 50 ms poll's */
 	for (i = 0; i < o->cpus; i++) {
 		if (w[i].started)
 			pthread_join(w[i].th, NULL);
@@ -316,7 +469,7 @@ static int run_cpus(int fd, struct pktcraft_req *req, const struct burst_opts *o
 		err = -ENOBUFS;		/* every packet dropped */
 	if (progressed && tty)
 		fputc('\n', stderr);
-	summary(req, o, &file, r.sent, (t_end - r.t0) / 1e9, err);
+	summary(req, o, &file, r.sent, (t_end - start) / 1e9, err);
 	fflush(stdout);
 	if (stop_signal)
 		return 128 + stop_signal;
@@ -326,13 +479,17 @@ static int run_cpus(int fd, struct pktcraft_req *req, const struct burst_opts *o
 int cli_run_burst(int fd, struct pktcraft_req *req, const struct burst_opts *o)
 {
 	struct sigaction sa = { .sa_handler = on_signal };	/* no SA_RESTART */
-	uint64_t total = o->count, done = 0, sent = 0, t0, t_end, last_progress;
+	struct sigaction cont = { .sa_handler = on_continue };
+	uint64_t total = o->count, done = 0, sent = 0, start, t_end, last_progress;
+	uint64_t t0;			/* the schedule's origin */
+	unsigned int seen_continued;
 	int tty = isatty(STDERR_FILENO), show = o->progress || tty;
 	int err = 0, progressed = 0;
 	struct cli_replies *cr = o->replies;
 	struct pktcraft_fate *fates = NULL;
 	struct pktcraft_req as_sent;
 	struct pktcraft_stats st;
+	int64_t handled;
 
 	/* Replies and fates: one struct pktcraft_fate per packet of a SEND. */
 	if (cr && (cr->l || cr->fate)) {
@@ -346,15 +503,23 @@ int cli_run_burst(int fd, struct pktcraft_req *req, const struct burst_opts *o)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	sigemptyset(&cont.sa_mask);
+	sigaction(SIGCONT, &cont, NULL);
 	if (o->cpus > 1) {
 		free(fates);
 		return run_cpus(fd, req, o);
 	}
 
-	t0 = last_progress = now_ns();
+	start = t0 = last_progress = now_ns();
+	seen_continued = continued;
 	while (done < total && !stop_signal) {
 		uint64_t chunk = total - done;
 		int rc;
+
+		if (seen_continued != continued) {	/* stopped, then continued */
+			seen_continued = continued;
+			t0 = resume_origin(t0, done, o->gap_ns, 0);
+		}
 
 		if (chunk > block_size(o->gap_ns))
 			chunk = block_size(o->gap_ns);
@@ -370,32 +535,39 @@ int cli_run_burst(int fd, struct pktcraft_req *req, const struct burst_opts *o)
 		req->count = chunk;
 		if (fates)
 			memset(fates, 0, chunk * sizeof(*fates));
+		clear_result(req);
 		as_sent = *req;
 		req->fates = (uintptr_t)fates;	/* the RTT's start, --fate; 0: none */
 		rc = pktcraft_send_burst(fd, req);
 		req->fates = 0;
-		if (cr && (rc > 0 || rc == -ENOBUFS))
-			cli_sent(cr, &as_sent, chunk, fates);
+		handled = interrupted_after(rc, req, chunk);
+		if (handled < 0)
+			handled = chunk;
+		if (cr && handled && (rc > 0 || rc == -ENOBUFS || rc == -EINTR))
+			cli_sent(cr, &as_sent, handled, fates);
 		/* Counting fields go on where this burst stops. */
-		pktcraft_req_vary_advance(req, chunk);
+		pktcraft_req_vary_advance(req, handled);
+		if (rc > 0)
+			sent += rc;
 		if (rc == -ENOBUFS) {		/* all dropped: go on */
 			done += chunk;
 			continue;
 		}
+		if ((uint64_t)handled < chunk) {	/* a signal: stop, or go on */
+			done += handled;
+			continue;
+		}
 		if (rc < 0) {
-			if (rc != -EINTR)
-				err = rc;
+			err = rc;
 			break;
 		}
-		sent += rc;
 		if (chunk > 1 && req->result_err) {
-			if (req->result_err != -EINTR)
-				err = req->result_err;
+			err = req->result_err;
 			break;
 		}
 		done += chunk;
 		if (show && now_ns() - last_progress >= 1000000000ULL) {
-			progress(sent, total, t0, tty);
+			progress(sent, total, start, tty);
 			last_progress = now_ns();
 			progressed = 1;
 		}
@@ -412,7 +584,7 @@ int cli_run_burst(int fd, struct pktcraft_req *req, const struct burst_opts *o)
 
 	if (pktcraft_get_stats(fd, &st))
 		memset(&st, 0, sizeof(st));
-	summary(req, o, &st.file, sent, (t_end - t0) / 1e9, err);
+	summary(req, o, &st.file, sent, (t_end - start) / 1e9, err);
 	if (cr)
 		cli_replies_summary(cr, o->dst, sent);
 	fflush(stdout);

@@ -572,11 +572,17 @@ static int send_or_build(int fd, struct pktcraft_req *req, struct pktcraft_build
 		b->req = (uintptr_t)req;
 	rc = rc < 0 ? -errno : rc;
 	fates_zero(req);
-	/* A burst's write-back: req may be the caller's const one (pktcraft_send). */
-	if (!b && plain.count > 1 && req->sent != plain.sent) {
-		req->sent = plain.sent;
-		req->result_err = plain.result_err;
-		req->dropped = plain.dropped;
+	/*
+	 * A burst's write-back, each field apart: req may be the caller's
+	 * const one (pktcraft_send), written only where a field changed.
+	 */
+	if (!b && plain.count > 1) {
+		if (req->sent != plain.sent)
+			req->sent = plain.sent;
+		if (req->result_err != plain.result_err)
+			req->result_err = plain.result_err;
+		if (req->dropped != plain.dropped)
+			req->dropped = plain.dropped;
 	}
 	return rc;
 }

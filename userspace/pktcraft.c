@@ -650,16 +650,13 @@ static void parse_send(struct cli *c, int argc, char **argv)
 		switch (i - nlib) {
 		case C_CPUS: {
 			int cpus[1024], n = cli_allowed_cpus(cpus, 1024);
-			char *end;
-			unsigned long k;
+			uint64_t k;
 
-			errno = 0;
-			k = strtoul(optarg, &end, 0);
-			if (errno || end == optarg || *end || *optarg == '-' || !k || k > 1024)
+			if (pktcraft_parse_uint(optarg, 1024, &k) || !k)
 				usage_error("--cpus: '%s' is not a number of CPUs (1 to 1024)", optarg);
-			if (n >= 0 && (unsigned long)n < k)
-				usage_error("--cpus %lu: this process may run on %d CPU%s (taskset, cpuset)",
-					    k, n, n == 1 ? "" : "s");
+			if (n >= 0 && (uint64_t)n < k)
+				usage_error("--cpus %llu: this process may run on %d CPU%s (taskset, cpuset)",
+					    (unsigned long long)k, n, n == 1 ? "" : "s");
 			c->cpus = k;
 			break;
 		}

@@ -496,12 +496,16 @@ def guest_cpus_queues(cli):
             got[int(m.group(1))] = int(m.group(2))
         return got, out
 
-    before, _ = per_queue()
-    p = subprocess.run([cli, "send", "--json", "--udp", "--dev", "pc-mq0", "--dst", "10.3.13.1",
-                        "--dst-mac", PEER_MAC, "--src", "10.3.13.2", "--count", "2000",
-                        "--vary", "sport=inc:1-2000", "--cpus", "2"], capture_output=True, text=True)
-    after, out = per_queue()
-    d = {k: after.get(k, 0) - before.get(k, 0) for k in after}
+    def run(*args):
+        """The CLI's result and what each queue's qdisc counted meanwhile."""
+        before, _ = per_queue()
+        p = subprocess.run(list(args), capture_output=True, text=True)
+        after, out = per_queue()
+        return p, {k: after.get(k, 0) - before.get(k, 0) for k in after}, out
+
+    p, d, out = run(cli, "send", "--json", "--udp", "--dev", "pc-mq0", "--dst", "10.3.13.1",
+                    "--dst-mac", PEER_MAC, "--src", "10.3.13.2", "--count", "2000",
+                    "--vary", "sport=inc:1-2000", "--cpus", "2")
     try:
         s = json.loads(p.stdout.strip().splitlines()[-1])
     except (ValueError, IndexError):
@@ -513,15 +517,21 @@ def guest_cpus_queues(cli):
           "--cpus 2: XPS put each thread's 1000 packets on its CPU's queue (mq children 1:1 and 1:2 "
           "each counted 1000)", "per queue %s; tc: %s" % (d, out[-800:]))
     # One CPU: all on the queue of the CPU the thread is pinned to.
-    before, _ = per_queue()
-    p = subprocess.run(["taskset", "-c", "1", cli, "send", "--json", "--udp", "--dev", "pc-mq0",
-                        "--dst", "10.3.13.1", "--dst-mac", PEER_MAC, "--src", "10.3.13.2",
-                        "--count", "300", "--cpus", "1"], capture_output=True, text=True)
-    after, out = per_queue()
-    d = {k: after.get(k, 0) - before.get(k, 0) for k in after}
+    p, d, out = run("taskset", "-c", "1", cli, "send", "--json", "--udp", "--dev", "pc-mq0",
+                    "--dst", "10.3.13.1", "--dst-mac", PEER_MAC, "--src", "10.3.13.2",
+                    "--count", "300", "--cpus", "1")
     check(p.returncode == 0 and d == {1: 0, 2: 300},
           "--cpus 1 under taskset -c 1: all 300 on CPU 1's queue (the judge tells the queues apart)",
           "exit %d per queue %s %s" % (p.returncode, d, p.stderr[-300:]))
+    # Three SENDs' worth from two threads: four blocks of 12288, two each
+    # (not two blocks of 16384 for one thread and one for the other). Varied,
+    # so through the queues' qdiscs (not the shared skb straight to dummy).
+    p, d, out = run(cli, "send", "--json", "--udp", "--dev", "pc-mq0", "--dst", "10.3.13.1",
+                    "--dst-mac", PEER_MAC, "--src", "10.3.13.2", "--count", "49152",
+                    "--vary", "sport=inc:1-49152", "--cpus", "2")
+    check(p.returncode == 0 and d == {1: 24576, 2: 24576},
+          "--cpus 2, 49152 packets (three SENDs of 16384): each thread sends half (24576 on "
+          "each CPU's queue)", "exit %d per queue %s %s" % (p.returncode, d, p.stderr[-300:]))
     p = subprocess.run(["taskset", "-c", "1", cli, "send", "--udp", "--dev", "pc-mq0", "--dst",
                         "10.3.13.1", "--count", "10", "--cpus", "2"], capture_output=True, text=True)
     check(p.returncode == 2 and "--cpus 2" in p.stderr and p.stderr.count("\n") == 1,
@@ -530,23 +540,27 @@ def guest_cpus_queues(cli):
     subprocess.run(["ip", "link", "del", "pc-mq0"], capture_output=True)
 
 
-def cli_interrupt(cli, name, dst, *extra):
-    """SIGINT to a paced CLI run of 100000 once it is seen sending."""
-    import signal
+def cli_signalled(cli, name, dst, args, act):
+    """A CLI run to @dst, its output's last line a JSON summary; once it is
+    seen sending, act(p) signals it and returns what to report with it."""
     import time
     before = snapshot()
-    p = subprocess.Popen([cli, "send", "--no-replies", "--json", "--udp", "--count", "100000", "--rate", "2000"]
-                         + direct(dst) + list(extra), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                         text=True)
+    p = subprocess.Popen([cli, "send", "--no-replies", "--json", "--udp"] + args + direct(dst),
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline and p.poll() is None and \
             read_int("/sys/class/misc/pktcraft/stats/packets") == before["packets"]:
         time.sleep(0.05)
-    time.sleep(1.0)
-    p.send_signal(signal.SIGINT)
-    out, err = p.communicate(timeout=60)
-    res = {"name": name, "rc": p.returncode, "stderr": err[-1000:],
-           "delta": delta(before, snapshot())}
+    res = {"name": name}
+    try:
+        res.update(act(p, before))
+    finally:
+        try:
+            out, err = p.communicate(timeout=60)
+        except subprocess.TimeoutExpired:
+            p.kill()
+            out, err = p.communicate()
+    res.update({"rc": p.returncode, "stderr": err[-1000:], "delta": delta(before, snapshot())})
     try:
         res["summary"] = json.loads(out.strip().splitlines()[-1])
     except (ValueError, IndexError):
@@ -554,7 +568,43 @@ def cli_interrupt(cli, name, dst, *extra):
     print("BURST " + json.dumps(res), flush=True)
 
 
+def cli_interrupt(cli, name, dst, *extra):
+    """SIGINT to a paced CLI run of 100000 once it is seen sending."""
+    import signal
+    import time
+
+    def act(p, before):
+        time.sleep(1.0)
+        p.send_signal(signal.SIGINT)
+        return {}
+    cli_signalled(cli, name, dst, ["--count", "100000", "--rate", "2000"] + list(extra), act)
+
+
+def cli_stop_continue(cli, name, dst, *extra):
+    """SIGSTOP, then SIGCONT (Ctrl-Z, fg) to a paced CLI run of 400 packets
+    (1 s) once it is seen sending: the stop ends the SENDs under way with
+    EINTR, and the run goes on from the first packet not handed over, at
+    its rate (later by the time stopped, not what it missed at once)."""
+    import signal
+    import time
+
+    def act(p, before):
+        time.sleep(0.3)
+        p.send_signal(signal.SIGSTOP)
+        t_stop = time.monotonic()
+        try:
+            time.sleep(0.5)
+            stopped_at = read_int("/sys/class/misc/pktcraft/stats/packets") - before["packets"]
+        finally:
+            p.send_signal(signal.SIGCONT)
+        return {"stopped_at": stopped_at, "stopped_s": time.monotonic() - t_stop}
+    cli_signalled(cli, name, dst, ["--count", "400", "--rate", "400", "--vary", "sport=inc:1-400"]
+                  + list(extra), act)
+
+
 def run_guest():
+    import e2e
+    e2e.guest_watchdog()
     cli = os.path.join(TOP, "userspace", "pktcraft")
     try:
         with open("/sys/devices/system/clocksource/clocksource0/current_clocksource") as f:
@@ -571,6 +621,9 @@ def run_guest():
     # one thread and from two (--cpus 2); then a signal inside one SEND.
     cli_interrupt(cli, "cli-interrupt", "10.3.8.1")
     cli_interrupt(cli, "cli-interrupt-cpus", "10.3.14.1", "--cpus", "2")
+    # Stopped and continued (Ctrl-Z, fg): the run goes on to its end.
+    cli_stop_continue(cli, "cli-stop-continue", "10.3.15.1")
+    cli_stop_continue(cli, "cli-stop-continue-cpus", "10.3.16.1", "--cpus", "2")
     guest_kernel_interrupt(fd)
     os.close(fd)
     print("TOTAL " + json.dumps(delta(start, snapshot())), flush=True)
@@ -829,13 +882,17 @@ def host(args):
             "%d frames" % len(by_dst.get("10.3.11.1", [])))
 
     # Signals.
-    for name, dst, how in (("cli-interrupt", "10.3.8.1", "a paced CLI run"),
-                           ("cli-interrupt-cpus", "10.3.14.1", "a paced CLI run on 2 CPUs (--cpus 2)")):
-        r = results.get(name)
-        if not r:
-            t.check(False, "SIGINT during %s: ran in the guest" % how, "no result")
-            continue
-        s = r.get("summary") or {}
+    def signalled(what, runs):
+        for name, dst, how in runs:
+            r = results.get(name)
+            if r:
+                yield r, r.get("summary") or {}, dst, how
+            else:
+                t.check(False, "%s during %s: ran in the guest" % (what, how), "no result")
+
+    for r, s, dst, how in signalled("SIGINT", (
+            ("cli-interrupt", "10.3.8.1", "a paced CLI run"),
+            ("cli-interrupt-cpus", "10.3.14.1", "a paced CLI run on 2 CPUs (--cpus 2)"))):
         wire = len(by_dst.get(dst, []))
         t.check(s.get("interrupted") is True and 0 < s.get("sent", 0) < 100000 and r["rc"] == 130,
                 "Ctrl-C (SIGINT) during %s stops it with a summary of the partial count (%s), "
@@ -843,6 +900,29 @@ def host(args):
         t.check(wire == s.get("sent") == r["delta"]["packets"] == r["delta"]["tx"],
                 "SIGINT during %s: partial count == frames on the wire == module and eth0 counters (%d)"
                 % (how, wire), "wire %d summary %s delta %s" % (wire, s, r["delta"]))
+    for r, s, dst, how in signalled("SIGSTOP, SIGCONT", (
+            ("cli-stop-continue", "10.3.15.1", "a paced CLI run of 400"),
+            ("cli-stop-continue-cpus", "10.3.16.1", "a paced CLI run of 400 on 2 CPUs"))):
+        ports = sorted(int(pk[2]["udp.srcport"]) for pk in by_dst.get(dst, []))
+        t.check(r["rc"] == 0 and s.get("sent") == 400 and s.get("interrupted") is False and
+                0 < r["stopped_at"] < 400,
+                "SIGSTOP then SIGCONT (Ctrl-Z, fg) during %s, stopped after %s: it goes on, 400 sent, "
+                "exit 0" % (how, r["stopped_at"]),
+                "exit %s summary %s stderr %s" % (r["rc"], s, r["stderr"]))
+        t.check(ports == list(range(1, 401)),
+                "SIGSTOP, SIGCONT during %s: on the wire, source ports 1..400 each once" % how,
+                "%d frames, ports %s" % (len(ports), ports[:20]))
+        # 1 s of schedule plus the stop (sending what the stop missed at
+        # once would end it after about 1 s); on 2 CPUs the threads agree
+        # on the new schedule within a 20 ms settle, which a loaded TCG
+        # host can outlast: then a block may start early (at most 0.25 s).
+        pk = by_dst.get(dst, [])
+        span = pk[-1][0] - pk[0][0] if len(pk) > 1 else 0
+        want = 0.99 + (0.3 if "cpus" in r["name"] else 0.8) * r.get("stopped_s", 0)
+        t.check(span >= want,
+                "SIGSTOP, SIGCONT during %s: the rest goes at the rate, later by the %.2f s stopped "
+                "(wire span %.2f s >= %.2f s)" % (how, r.get("stopped_s", 0), span, want),
+                "wire span %.3f s" % span)
     r = results.get("kernel-interrupt")
     if r:
         wire = len(by_dst.get("10.3.9.1", []))
