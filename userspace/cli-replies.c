@@ -216,6 +216,8 @@ int cli_replies_wait(struct cli_replies *cr, uint64_t sent, int interrupted)
 			if (!open || reply_signal)
 				break;
 			rc = pktcraft_listen_next(cr->l, &r, now >= end ? 0 : (int)(end - now));
+			if (rc == -EINTR && !reply_signal)
+				continue;	/* a continue after a stop (SIGCONT) */
 			if (rc <= 0)
 				break;
 			show_reply(cr, &r);

@@ -30,6 +30,7 @@ import json
 import os
 import re
 import select
+import signal
 import socket
 import subprocess
 import sys
@@ -317,6 +318,24 @@ def run_guest():
     el = time.time() - t0
     check(rc == 0 and "1 packet transmitted, 0 received, 100% loss" in out and 2.0 <= el < 30,
           "--wait 2 with no answer: waits the 2 s (%.2f s), 100%% loss" % el, repr(out))
+    # Stopped and continued (Ctrl-Z, fg) while it waits: it waits on.
+    t0 = time.time()
+    p = subprocess.Popen([CLI, "send"] + dev + ["-c", "2", "--wait", "3", "--src", A, "-2", "-p", str(SILENT),
+                                                "-s", "40072", B], stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, text=True)
+    time.sleep(1.0)
+    p.send_signal(signal.SIGSTOP)
+    time.sleep(0.3)
+    p.send_signal(signal.SIGCONT)
+    try:
+        out, err = p.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        p.kill()
+        out, err = p.communicate()
+    el = time.time() - t0
+    check(p.returncode == 0 and "2 packets transmitted, 0 received, 100% loss" in out and 3.0 <= el < 30,
+          "--wait 3, stopped and continued while it waits: waits the 3 s (%.2f s), 100%% loss" % el,
+          repr(out + err))
 
     # --- IPv6.
     rs = one_reply("IPv6 syn", dev + wait + ["--src", A6, "-S", "-p", str(OPEN), "-s", "40101", "--seq", "9", B6],
