@@ -479,7 +479,8 @@ static int run_cpus(int fd, struct pktcraft_req *req, const struct burst_opts *o
 int cli_run_burst(int fd, struct pktcraft_req *req, const struct burst_opts *o)
 {
 	struct sigaction sa = { .sa_handler = on_signal };	/* no SA_RESTART */
-	struct sigaction cont = { .sa_handler = on_continue };
+	/* SA_RESTART: a write to a full pipe goes on; SEND's EINTR is its own. */
+	struct sigaction cont = { .sa_handler = on_continue, .sa_flags = SA_RESTART };
 	uint64_t total = o->count, done = 0, sent = 0, start, t_end, last_progress;
 	uint64_t t0;			/* the schedule's origin */
 	unsigned int seen_continued;
