@@ -245,9 +245,10 @@ static void sleep_ns(long ns)
  * proposes the one that makes its next packet due RESUME_SETTLE_NS from
  * now, and the latest wins (the thread furthest behind the schedule);
  * every thread waits RESUME_SETTLE_NS, then reads the same. (The threads
- * return from their interrupted SENDs within microseconds of the continue,
- * and those woken before the handler ran in another thread are held
- * RESUME_SETTLE_NS first.)
+ * return from their interrupted SENDs within microseconds of the continue
+ * and wait RESUME_SETTLE_NS before they propose. A thread held up longer
+ * than that, on a loaded host, may read the origin before the latest
+ * proposal and send up to one block early.)
  */
 static void cpus_continued(struct cpu_worker *w, uint64_t first)
 {
@@ -307,8 +308,15 @@ static int send_block(struct cpu_worker *w, uint64_t first, uint64_t n)
 			w->done += handled;
 			first += handled;
 			n -= handled;
-			if (r->gap_ns && !run_stopped(r))
-				sleep_ns(RESUME_SETTLE_NS);	/* for the SIGCONT */
+			/*
+			 * Stopped or frozen (no SIGCONT after a cgroup freezer
+			 * or a debugger): once the other threads are back too,
+			 * the schedule moves as after a continue.
+			 */
+			if (r->gap_ns && !run_stopped(r)) {
+				sleep_ns(RESUME_SETTLE_NS);
+				cpus_continued(w, first);
+			}
 			continue;
 		}
 		if (rc < 0 && rc != -ENOBUFS) {	/* ENOBUFS: all dropped, go on */
@@ -556,6 +564,12 @@ int cli_run_burst(int fd, struct pktcraft_req *req, const struct burst_opts *o)
 		}
 		if ((uint64_t)handled < chunk) {	/* a signal: stop, or go on */
 			done += handled;
+			/*
+			 * Stopped: by a signal (SIGCONT then moves the origin
+			 * again, harmlessly), or frozen (cgroup freezer, a
+			 * debugger), which ends without one.
+			 */
+			t0 = resume_origin(t0, done, o->gap_ns, 0);
 			continue;
 		}
 		if (rc < 0) {

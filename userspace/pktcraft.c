@@ -827,10 +827,16 @@ static int cmd_send(int argc, char **argv)
 	memset(&fate1, 0, sizeof(fate1));
 	if (!c.dry_run && (cr.l || cr.fate))	/* the RTT's start, --fate */
 		c.req.fates = (uintptr_t)&fate1;
-	if (show)
-		rc = pktcraft_build(fd, &c.req, frame, sizeof(frame), &len, !c.dry_run);
-	else
-		rc = pktcraft_send(fd, &c.req);
+	/*
+	 * Nothing sent on EINTR (the neighbour's resolution, interrupted by a
+	 * stop and continue: Ctrl-Z, fg; SIGINT ends the process here): again.
+	 */
+	do {
+		if (show)
+			rc = pktcraft_build(fd, &c.req, frame, sizeof(frame), &len, !c.dry_run);
+		else
+			rc = pktcraft_send(fd, &c.req);
+	} while (rc == -EINTR);
 	c.req.fates = 0;
 	pktcraft_close(fd);
 	if (rc < 0) {

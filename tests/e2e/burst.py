@@ -602,6 +602,32 @@ def cli_stop_continue(cli, name, dst, *extra):
                   + list(extra), act)
 
 
+def cli_freeze(cli, name, dst):
+    """The same paced run frozen for 0.5 s by the cgroup v2 freezer (docker
+    pause), which ends its SEND with EINTR and thaws without a SIGCONT."""
+    import time
+    cg = "/sys/fs/cgroup"
+    if not os.path.exists(cg + "/cgroup.procs"):
+        subprocess.run(["mount", "-t", "cgroup2", "none", cg], capture_output=True)
+    os.makedirs(cg + "/pcfrz", exist_ok=True)
+
+    def act(p, before):
+        time.sleep(0.3)
+        with open(cg + "/pcfrz/cgroup.procs", "w") as f:
+            f.write(str(p.pid))
+        with open(cg + "/pcfrz/cgroup.freeze", "w") as f:
+            f.write("1")
+        t_stop = time.monotonic()
+        try:
+            time.sleep(0.5)
+            stopped_at = read_int("/sys/class/misc/pktcraft/stats/packets") - before["packets"]
+        finally:
+            with open(cg + "/pcfrz/cgroup.freeze", "w") as f:
+                f.write("0")
+        return {"stopped_at": stopped_at, "stopped_s": time.monotonic() - t_stop}
+    cli_signalled(cli, name, dst, ["--count", "400", "--rate", "400", "--vary", "sport=inc:1-400"], act)
+
+
 def run_guest():
     import e2e
     e2e.guest_watchdog()
@@ -624,6 +650,7 @@ def run_guest():
     # Stopped and continued (Ctrl-Z, fg): the run goes on to its end.
     cli_stop_continue(cli, "cli-stop-continue", "10.3.15.1")
     cli_stop_continue(cli, "cli-stop-continue-cpus", "10.3.16.1", "--cpus", "2")
+    cli_freeze(cli, "cli-freeze", "10.3.17.1")
     guest_kernel_interrupt(fd)
     os.close(fd)
     print("TOTAL " + json.dumps(delta(start, snapshot())), flush=True)
@@ -901,16 +928,17 @@ def host(args):
                 "SIGINT during %s: partial count == frames on the wire == module and eth0 counters (%d)"
                 % (how, wire), "wire %d summary %s delta %s" % (wire, s, r["delta"]))
     for r, s, dst, how in signalled("SIGSTOP, SIGCONT", (
-            ("cli-stop-continue", "10.3.15.1", "a paced CLI run of 400"),
-            ("cli-stop-continue-cpus", "10.3.16.1", "a paced CLI run of 400 on 2 CPUs"))):
+            ("cli-stop-continue", "10.3.15.1", "a paced CLI run of 400 (SIGSTOP, SIGCONT: Ctrl-Z, fg)"),
+            ("cli-stop-continue-cpus", "10.3.16.1", "a paced CLI run of 400 on 2 CPUs (SIGSTOP, SIGCONT)"),
+            ("cli-freeze", "10.3.17.1", "a paced CLI run of 400 frozen (cgroup freezer, no SIGCONT)"))):
         ports = sorted(int(pk[2]["udp.srcport"]) for pk in by_dst.get(dst, []))
         t.check(r["rc"] == 0 and s.get("sent") == 400 and s.get("interrupted") is False and
                 0 < r["stopped_at"] < 400,
-                "SIGSTOP then SIGCONT (Ctrl-Z, fg) during %s, stopped after %s: it goes on, 400 sent, "
+                "stopped, then resumed during %s, after %s packets: it goes on, 400 sent, "
                 "exit 0" % (how, r["stopped_at"]),
                 "exit %s summary %s stderr %s" % (r["rc"], s, r["stderr"]))
         t.check(ports == list(range(1, 401)),
-                "SIGSTOP, SIGCONT during %s: on the wire, source ports 1..400 each once" % how,
+                "stopped, then resumed during %s: on the wire, source ports 1..400 each once" % how,
                 "%d frames, ports %s" % (len(ports), ports[:20]))
         # 1 s of schedule plus the stop (sending what the stop missed at
         # once would end it after about 1 s); on 2 CPUs the threads agree
@@ -920,7 +948,7 @@ def host(args):
         span = pk[-1][0] - pk[0][0] if len(pk) > 1 else 0
         want = 0.99 + (0.3 if "cpus" in r["name"] else 0.8) * r.get("stopped_s", 0)
         t.check(span >= want,
-                "SIGSTOP, SIGCONT during %s: the rest goes at the rate, later by the %.2f s stopped "
+                "stopped, then resumed during %s: the rest goes at the rate, later by the %.2f s stopped "
                 "(wire span %.2f s >= %.2f s)" % (how, r.get("stopped_s", 0), span, want),
                 "wire span %.3f s" % span)
     r = results.get("kernel-interrupt")
