@@ -6,9 +6,12 @@
  * identical packets, a clone of it: never the same sk_buff in flight twice,
  * since stacked devices and qdiscs link skbs into lists. Only an opener
  * with CAP_NET_ADMIN in the initial user namespace, on a driver known to
- * cope (pktcraft_share_ok()), gets pktgen's shared skb. Every skb is
- * charged to the file's send buffer (sock.c); a device event ends the burst
- * (devwatch.c). Optional pacing against absolute CLOCK_MONOTONIC deadlines.
+ * cope (pktcraft_share_ok()), goes straight to the driver as pktgen does:
+ * identical packets as one shared skb, varied ones through a ring of
+ * private skbs, each rewritten once the driver has let go of it. Every skb
+ * is charged to the file's send buffer (sock.c); a device event ends the
+ * burst (devwatch.c). Optional pacing against absolute CLOCK_MONOTONIC
+ * deadlines.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -24,13 +27,16 @@
 #include <linux/timekeeping.h>
 #include <linux/uaccess.h>
 #include <net/checksum.h>
+#include <net/sch_generic.h>
 #include "pktcraft.h"
 #include "trace.h"
 
 /* Counters are flushed to the file and module totals this often. */
 #define PKTCRAFT_FLUSH_EVERY	256
-/* Identical packets handed to the driver under one tx lock, at most. */
+/* Packets handed to the driver under one tx lock, at most. */
 #define PKTCRAFT_SHARE_BATCH	32
+/* Varied packets straight to the driver: skbs in the ring (a power of 2). */
+#define PKTCRAFT_RING_SLOTS	64
 /* A driver queue stopped for this long ends a shared burst (-ENOBUFS). */
 #define PKTCRAFT_BUSY_NS	(1000 * NSEC_PER_MSEC)
 /* A long burst looks at its resolved neighbour this often. */
@@ -311,6 +317,14 @@ static void burst_patch(const struct pktcraft_burst *b, struct sk_buff *skb)
 		*check = CSUM_MANGLED_0;
 }
 
+/*
+ * Varied packets' skbs straight to the driver (burst_direct()). A file
+ * keeps one ring between its bursts (ring_park()).
+ */
+struct pktcraft_ring {
+	struct sk_buff *slot[PKTCRAFT_RING_SLOTS];
+};
+
 /* What a running burst needs besides its parameters. */
 struct burst_ctx {
 	struct pktcraft_burst *b;
@@ -319,10 +333,22 @@ struct burst_ctx {
 	struct pktcraft_watch watch;
 	struct pktcraft_tally t;
 	struct page_frag_cache frag;	/* the copies' data, this burst's own */
+	struct pktcraft_ring *ring;	/* burst_direct()'s, varied packets */
 	struct sock *sk;
 	u64 start;		/* CLOCK_MONOTONIC ns of packet 0 */
 	u64 next_refresh;	/* of the resolved neighbour */
 };
+
+/* Packet 0's link header, offsets, protocol and device, on a copy of it. */
+static void copy_meta(struct sk_buff *skb, const struct sk_buff *t)
+{
+	skb_reset_mac_header(skb);
+	skb_set_network_header(skb, skb_network_offset(t));
+	skb_set_transport_header(skb, skb_transport_offset(t));
+	skb->protocol = t->protocol;
+	skb->dev = t->dev;
+	skb->ip_summed = CHECKSUM_NONE;
+}
 
 /*
  * A private copy of packet 0: same headroom, link header and offsets. The
@@ -353,12 +379,7 @@ static struct sk_buff *burst_copy(struct burst_ctx *c, const struct sk_buff *t)
 		return NULL;
 	skb_reserve(skb, skb_headroom(t));
 	skb_put_data(skb, t->data, t->len);
-	skb_reset_mac_header(skb);
-	skb_set_network_header(skb, skb_network_offset(t));
-	skb_set_transport_header(skb, skb_transport_offset(t));
-	skb->protocol = t->protocol;
-	skb->dev = t->dev;
-	skb->ip_summed = CHECKSUM_NONE;
+	copy_meta(skb, t);
 	return skb;
 }
 
@@ -436,20 +457,26 @@ static int xmit_queued(struct burst_ctx *c, struct sk_buff *skb, u32 i,
 }
 
 /*
- * The same skb @n times more, straight to the driver like pktgen's
- * start_xmit mode (with its burst: one tx lock, xmit_more on all but the
- * last). *@sent: how many the driver accepted. Returns NETDEV_TX_OK when all
- * were; NETDEV_TX_BUSY when the queue is (or became) stopped, the rest to be
- * retried; NET_XMIT_DROP/other: the driver consumed the next one without
- * sending it (NET_XMIT_CN counts as sent, as in xmit_queued()); -ENODEV or
- * -ENETDOWN: the device left @net or went down (checked in the same RCU-bh
- * section as the hand-over, as in xmit_checked()), nothing sent.
+ * Packets @first to @first + @n - 1 straight to the driver, like pktgen's
+ * start_xmit mode with its burst: one tx lock, xmit_more on all but the
+ * last. Packet k is @skbs[k & @mask]: with @mask 0 one skb sent again and
+ * again (identical packets), else a ring of private skbs (varied packets),
+ * which the packet taps see first, as dev_hard_start_xmit() shows them.
+ * Each hand-over takes a reference for the driver. *@sent: how many the
+ * driver accepted. Returns NETDEV_TX_OK when all were; NETDEV_TX_BUSY when
+ * the queue is (or became) stopped, the rest to be retried; NET_XMIT_DROP
+ * or other: the driver consumed the next one without sending it
+ * (NET_XMIT_CN counts as sent, as in xmit_queued()); -ENODEV or -ENETDOWN:
+ * the device left @net or went down (checked in the same RCU-bh section as
+ * the hand-over, as in xmit_checked()), nothing sent.
  */
-static int xmit_shared(const struct pktcraft_watch *w, struct sk_buff *skb,
+static int xmit_direct(const struct pktcraft_watch *w,
+		       struct sk_buff *const *skbs, u32 mask,
 		       struct net_device *dev, struct netdev_queue *txq,
 		       u32 first, unsigned int n, unsigned int *sent)
 {
-	unsigned int used = 0;	/* references the driver took */
+	unsigned int used = 0;	/* skbs the driver took */
+	struct sk_buff *skb;
 	int rc;
 
 	*sent = 0;
@@ -459,26 +486,25 @@ static int xmit_shared(const struct pktcraft_watch *w, struct sk_buff *skb,
 		goto out;
 	rc = NETDEV_TX_BUSY;
 	HARD_TX_LOCK(dev, txq, smp_processor_id());
-	if (!netif_xmit_frozen_or_drv_stopped(txq)) {
-		refcount_add(n, &skb->users);
-		do {
-			rc = netdev_start_xmit(skb, dev, txq, used + 1 < n);
-			trace_pktcraft_xmit(dev, first + used, skb->len, true, rc);
-			if (rc == NETDEV_TX_BUSY)
-				break;
-			used++;
-			if (rc != NETDEV_TX_OK && rc != NET_XMIT_CN)
-				break;
-			rc = NETDEV_TX_OK;
-			(*sent)++;
-		} while (used < n && !netif_xmit_frozen_or_drv_stopped(txq));
-		if (used < n) {
-			/* Our own reference keeps it above zero. */
-			WARN_ON(refcount_sub_and_test(n - used, &skb->users));
-			if (rc == NETDEV_TX_OK)
-				rc = NETDEV_TX_BUSY;
+	while (used < n && !netif_xmit_frozen_or_drv_stopped(txq)) {
+		skb = skb_get(skbs[(first + used) & mask]);
+		if (mask && dev_nit_active(dev))
+			dev_queue_xmit_nit(skb, dev);
+		rc = netdev_start_xmit(skb, dev, txq, used + 1 < n);
+		trace_pktcraft_xmit(dev, first + used, skb->len, true, rc);
+		if (rc == NETDEV_TX_BUSY) {
+			/* Not taken: our own reference keeps it above zero. */
+			refcount_dec(&skb->users);
+			break;
 		}
+		used++;
+		if (rc != NETDEV_TX_OK && rc != NET_XMIT_CN)
+			break;
+		rc = NETDEV_TX_OK;
+		(*sent)++;
 	}
+	if (used < n && rc == NETDEV_TX_OK)
+		rc = NETDEV_TX_BUSY;
 	HARD_TX_UNLOCK(dev, txq);
 out:
 	rcu_read_unlock_bh();
@@ -561,18 +587,134 @@ static int burst_step(struct burst_ctx *c, u32 i, struct sk_buff **tmpl)
 	return 0;
 }
 
-/* Identical packets through one shared skb; returns 0 or -errno. */
-static int burst_shared(struct burst_ctx *c, struct sk_buff **tmpl)
+/*
+ * Nobody but the ring holds @skb: the driver has let go of it (the count
+ * read as skb_unref() reads it) and no tap's clone still shares its data.
+ */
+static bool slot_idle(const struct sk_buff *skb)
+{
+	if (refcount_read(&skb->users) != 1 || skb_cloned(skb))
+		return false;
+	smp_rmb();	/* the driver's last access before our writes */
+	return true;
+}
+
+/*
+ * Packet @p into its slot of the ring: packet 0's bytes, then the varied
+ * fields. A slot is rewritten only when slot_idle() and the same size, the
+ * same headroom and enough tailroom as packet 0 (a slot kept from an
+ * earlier burst may have been built for another packet or device).
+ * Otherwise it gets a new copy, and the old skb is left to whoever holds
+ * it. The ring's skbs are charged to the send buffer but do not wait for
+ * room in it: there are at most PKTCRAFT_RING_SLOTS, and waiting could
+ * only be for themselves. Returns 0 or -ENOMEM.
+ */
+static int ring_fill(struct burst_ctx *c, const struct sk_buff *t, u32 p)
+{
+	struct sk_buff **slot = &c->ring->slot[p & (PKTCRAFT_RING_SLOTS - 1)];
+	struct pktcraft_burst *b = c->b;
+	struct sk_buff *skb = *slot;
+	int f;
+
+	if (skb && slot_idle(skb) && skb->len == t->len &&
+	    skb_headroom(skb) == skb_headroom(t) &&
+	    skb_tailroom(skb) >= t->dev->needed_tailroom) {
+		memcpy(skb->data, t->data, t->len);
+		copy_meta(skb, t);
+		if (!skb->sk)	/* kept from an earlier burst */
+			pktcraft_sock_charge(c->sk, skb);
+	} else {
+		skb = burst_copy(c, t);
+		if (!skb) {
+			c->t.v[PKTCRAFT_C_DROP_NOMEM]++;
+			return -ENOMEM;
+		}
+		pktcraft_sock_charge(c->sk, skb);
+		consume_skb(*slot);
+		*slot = skb;
+	}
+	if (p)
+		for (f = 0; f < PKTCRAFT_VARY_ALL; f++)
+			if (b->v[f].mode)
+				vary_next(&b->v[f]);
+	burst_patch(b, skb);
+	return 0;
+}
+
+/**
+ * pktcraft_ring_free - free a ring and let go of its skbs
+ * @r: a ring, or NULL
+ *
+ * An skb the driver or a tap still holds is freed when they let go of it.
+ */
+void pktcraft_ring_free(struct pktcraft_ring *r)
+{
+	int s;
+
+	if (!r)
+		return;
+	for (s = 0; s < PKTCRAFT_RING_SLOTS; s++)
+		consume_skb(r->slot[s]);
+	kfree(r);
+}
+
+/*
+ * Keeps the ring for the file's next burst, with the skbs nobody else
+ * holds: their device forgotten, since it may be gone by then, and their
+ * charge to the send buffer given back, since they are not in flight
+ * (ring_fill() sets both again). The others are left to their holders.
+ * One ring a file: of two bursts ending together, the second frees its own.
+ */
+static void ring_park(struct pktcraft_file *pf, struct pktcraft_ring *r)
+{
+	struct sk_buff **slot;
+	int s;
+
+	if (!r)
+		return;
+	for (s = 0; s < PKTCRAFT_RING_SLOTS; s++) {
+		slot = &r->slot[s];
+		if (!*slot)
+			continue;
+		if (slot_idle(*slot)) {
+			(*slot)->dev = NULL;
+			skb_orphan(*slot);
+		} else {
+			consume_skb(*slot);
+			*slot = NULL;
+		}
+	}
+	if (cmpxchg(&pf->ring, NULL, r))
+		pktcraft_ring_free(r);
+}
+
+/*
+ * Straight to the driver (pktcraft_share_ok()): identical packets as one
+ * shared skb, varied ones through the ring, filled a batch ahead of what
+ * the driver has taken. Returns 0 or -errno.
+ */
+static int burst_direct(struct burst_ctx *c, struct sk_buff **tmpl)
 {
 	struct pktcraft_burst *b = c->b;
 	struct net_device *dev = (*tmpl)->dev;
 	struct netdev_queue *txq = skb_get_tx_queue(dev, *tmpl);
 	unsigned int len = (*tmpl)->len, n, sent, unflushed = 0;
+	u32 mask = b->varied ? PKTCRAFT_RING_SLOTS - 1 : 0;
 	struct pktcraft_tally *t = &c->t;
+	struct sk_buff **skbs = tmpl;
 	u64 busy_since = 0;
-	u32 i = 0;
+	u32 i = 0, ready = 0;	/* ring slots filled for packets i to ready - 1 */
 	int rc;
 
+	if (mask) {
+		c->ring = xchg(&c->pf->ring, NULL) ?:
+			  kzalloc(sizeof(*c->ring), GFP_KERNEL_ACCOUNT);
+		if (!c->ring) {
+			t->v[PKTCRAFT_C_DROP_NOMEM]++;
+			return -ENOMEM;
+		}
+		skbs = c->ring->slot;
+	}
 	while (i < b->count) {
 		if ((i || busy_since) && signal_pending(current))
 			return -EINTR;
@@ -584,7 +726,12 @@ static int burst_shared(struct burst_ctx *c, struct sk_buff **tmpl)
 			return -ENETDOWN;
 		}
 		n = b->paced ? 1 : min_t(u32, b->count - i, PKTCRAFT_SHARE_BATCH);
-		rc = xmit_shared(&c->watch, *tmpl, dev, txq, i, n, &sent);
+		for (; mask && ready < i + n; ready++) {
+			rc = ring_fill(c, *tmpl, ready);
+			if (rc)
+				return rc;
+		}
+		rc = xmit_direct(&c->watch, skbs, mask, dev, txq, i, n, &sent);
 		if (rc == -ENODEV || rc == -ENETDOWN) {
 			t->v[PKTCRAFT_C_DROP_DOWN]++;
 			return rc;
@@ -709,10 +856,11 @@ static long xmit_one(struct pktcraft_file *pf, struct sk_buff *skb,
 }
 
 /*
- * pktgen's shared skb, for identical packets: only for an opener with
- * CAP_NET_ADMIN in the initial user namespace (as pktgen itself), and only
- * on drivers that neither queue nor forward the skb they are given, so that
- * no list ever links the same skb twice. ether_setup() sets
+ * Straight to the driver as pktgen sends (burst_direct(): the shared skb,
+ * the ring): only for an opener with CAP_NET_ADMIN in the initial user
+ * namespace (as pktgen itself), and only on drivers that neither queue nor
+ * forward the skb they are given, so that no list ever links the same skb
+ * twice, and that let go of it before a slot of the ring is rewritten. ether_setup() sets
  * IFF_TX_SKB_SHARING on every Ethernet-like device, stacked ones included,
  * so the flag alone proves nothing.
  */
@@ -727,6 +875,23 @@ static bool pktcraft_share_ok(const struct pktcraft_file *pf,
 		return !strcmp(dev->rtnl_link_ops->kind, "dummy");
 	return parent && parent->driver &&
 	       !strcmp(parent->driver->name, "e1000");
+}
+
+/*
+ * Varied packets go straight to the driver only where nothing would queue
+ * them anyway: the request asked for the driver (PKTCRAFT_INJECT_DRIVER),
+ * or the device's queue has no qdisc (noqueue, as dummy's), as seen when
+ * the burst starts. A qdisc someone configured (netem, tbf) gets them.
+ */
+static bool ring_ok(const struct pktcraft_egress *eg, struct sk_buff *skb)
+{
+	struct netdev_queue *txq = skb_get_tx_queue(skb->dev, skb);
+	bool noqueue;
+
+	rcu_read_lock_bh();
+	noqueue = !rcu_dereference_bh(txq->qdisc)->enqueue;
+	rcu_read_unlock_bh();
+	return noqueue || eg->inject == PKTCRAFT_INJECT_DRIVER;
 }
 
 /**
@@ -774,17 +939,18 @@ long pktcraft_burst_run(struct pktcraft_file *pf, struct pktcraft_burst *b,
 	err = pktcraft_watch_start(&c->watch, pf->net, eg->dev);
 	if (err) {
 		c->t.v[PKTCRAFT_C_DROP_DOWN]++;
-	} else if (b->count > 1 && !b->varied &&
-		   !(b->flags & PKTCRAFT_BURST_F_COPY) && !eg->fates &&
-		   eg->inject <= PKTCRAFT_INJECT_DRIVER &&
-		   skb->len >= ETH_ZLEN && pktcraft_share_ok(pf, eg->dev)) {
-		err = burst_shared(c, &skb);
+	} else if (b->count > 1 && !(b->flags & PKTCRAFT_BURST_F_COPY) &&
+		   !eg->fates && eg->inject <= PKTCRAFT_INJECT_DRIVER &&
+		   skb->len >= ETH_ZLEN && pktcraft_share_ok(pf, eg->dev) &&
+		   (!b->varied || ring_ok(eg, skb))) {
+		err = burst_direct(c, &skb);
 	} else {
 		err = burst_each(c, &skb);
 	}
 	err = pktcraft_watch_settle(&c->watch, pf->net, err);
 	pktcraft_watch_stop(&c->watch);
 	consume_skb(skb);	/* NULL when the last packet went */
+	ring_park(pf, c->ring);
 	/* Skbs in flight hold their own references to the pages. */
 	pktcraft_page_frag_cache_drain(&c->frag);
 

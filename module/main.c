@@ -58,6 +58,7 @@ static int pktcraft_release(struct inode *inode, struct file *file)
 {
 	struct pktcraft_file *pf = file->private_data;
 
+	pktcraft_ring_free(pf->ring);
 	pktcraft_sock_release(pf);
 	/* Frames still in flight hold their own references to the pages. */
 	pktcraft_frag_drain(&pf->frag);

@@ -74,6 +74,7 @@ struct pktcraft_file {
 	bool may_rx;			/* CAP_NET_ADMIN over net's owner */
 	struct pktcraft_frag frag;	/* build.c */
 	struct pktcraft_ctrs ctrs;	/* stats.c */
+	struct pktcraft_ring *ring;	/* kept between bursts: burst.c */
 };
 
 /* How the frame starts on the egress device. */
@@ -232,6 +233,7 @@ int pktcraft_burst_init(struct pktcraft_burst *b, struct pktcraft_req *req,
 long pktcraft_burst_run(struct pktcraft_file *pf, struct pktcraft_burst *b,
 			struct sk_buff *skb, struct pktcraft_egress *eg,
 			struct pktcraft_req __user *ureq);
+void pktcraft_ring_free(struct pktcraft_ring *r);
 
 #if IS_ENABLED(CONFIG_KUNIT)
 int pktcraft_req_size_check(u32 usize);

@@ -10,9 +10,11 @@
  *         mmsg       AF_PACKET, sendmmsg() of 64 frames
  *         txring     AF_PACKET, TPACKET_V2 TX_RING, PACKET_QDISC_BYPASS
  *         pc1        pktcraft, one packet per ioctl
- *         pcb64d pcb64i pcb64c pcb1024d pcb1024i pcb1024c pcb1024k
+ *         pcb64d pcb64i pcb64c pcb1024d pcb1024v pcb1024i pcb1024c pcb1024k
  *                    pktcraft bursts of 64 / 1024, distinct (the source port
- *                    counts up), identical, identical without
+ *                    counts up), distinct without CAP_NET_ADMIN (v: a
+ *                    private copy per packet through the qdisc, what a
+ *                    container gets), identical, identical without
  *                    CAP_NET_ADMIN (clones of packet 0, what a container
  *                    gets), or identical with PKTCRAFT_BURST_F_COPY (k:
  *                    the CLI's --copy, a private copy per packet); any
@@ -325,8 +327,9 @@ static void drop_net_admin(void)
 
 /*
  * burst: a burst request of @count (even of 1), else single packets.
- * mode: 'd' distinct, 'i' identical, 'c' identical without CAP_NET_ADMIN,
- * 'k' identical with PKTCRAFT_BURST_F_COPY
+ * mode: 'd' distinct, 'v' distinct without CAP_NET_ADMIN, 'i' identical,
+ * 'c' identical without CAP_NET_ADMIN, 'k' identical with
+ * PKTCRAFT_BURST_F_COPY
  */
 static unsigned long long m_pktcraft(double end, unsigned int count,
 				     int mode, int burst)
@@ -336,9 +339,9 @@ static unsigned long long m_pktcraft(double end, unsigned int count,
 	unsigned int per_check = count >= 16 ? 1 : 16 / count;
 	struct pktcraft_req req;
 	unsigned long long n = 0;
-	int distinct = mode == 'd', fd, rc;
+	int distinct = mode == 'd' || mode == 'v', fd, rc;
 
-	if (mode == 'c')
+	if (mode == 'c' || mode == 'v')
 		drop_net_admin();
 	fd = pktcraft_open();
 
@@ -588,7 +591,7 @@ static double pg_run(void)
 /* ------------------------------------------------------------------- main */
 static void usage(void)
 {
-	fprintf(stderr, "usage: pcbench raw|psendto|mmsg|txring|pc1|pcbatch64|pcbN{d,i,c,k}|pktgen0|pktgen1000|pktgen1000b32|xdp\n"
+	fprintf(stderr, "usage: pcbench raw|psendto|mmsg|txring|pc1|pcbatch64|pcbN{d,v,i,c,k}|pktgen0|pktgen1000|pktgen1000b32|xdp\n"
 		"               [--dev IF] [--size BYTES] [--seconds S] [--src A] [--dst A] [--dst-mac MAC]\n"
 		"       N: burst length, 1 to 1048576 (pcb64d, pcb1024c ...); BYTES: 60 to %d\n", MAX_FRAME);
 	exit(2);
@@ -676,7 +679,7 @@ int main(int argc, char **argv)
 	else if (!strcmp(method, "pc1"))
 		sent = m_pktcraft(t0 + seconds, 1, 'i', 0);
 	else if (!strncmp(method, "pcb", 3) && atoi(method + 3) > 0 &&
-		 strchr("dick", method[strlen(method) - 1]))
+		 strchr("dvick", method[strlen(method) - 1]))
 		sent = m_pktcraft(t0 + seconds, atoi(method + 3),
 				  method[strlen(method) - 1], 1);
 	else if (!strcmp(method, "xdp"))

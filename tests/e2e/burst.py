@@ -112,6 +112,28 @@ def src6(low):
     return str(ipaddress.IPv6Address(int(ipaddress.IPv6Address(SRC6)) | low))
 
 
+def inc_case(name, dst, count, *extra, **more):
+    """A burst whose fields follow INC, judged packet by packet."""
+    return dict({"name": name, "dst": dst, "count": count, "inc": True, "l4": "tcp",
+                 "args": direct(dst, "--sport", "1090", "--data", "inc", "--count", str(count),
+                                "--vary", "sport=inc:1000-1099/7", "--vary", "dport=inc:10-20",
+                                "--vary", "seq=inc:4294967000-4294967295/50",
+                                "--vary", "id=inc:65530-65535",
+                                "--vary", "src=inc:10.1.0.100-10.1.0.109/3", *extra)}, **more)
+
+
+def inc6_case(name, dst, count, *extra):
+    """IPv6's: fields following INC6 (eth0 has IPv6 disabled in the guest:
+    the source is given)."""
+    return {"name": name, "dst": dst, "count": count, "v6": True, "inc6": True, "l4": "tcp",
+            "args": direct(dst, "--src", src6(0x100), "--sport", "1090", "--data", "inc6",
+                           "--count", str(count), "--flow-label", "1048572",
+                           "--vary", "sport=inc:1000-1099/7",
+                           "--vary", "seq=inc:4294967000-4294967295/50",
+                           "--vary", "flow-label=inc:1048570-1048575",
+                           "--vary", "src=inc:%s-%s/3" % (src6(0x100), src6(0x109)), *extra)}
+
+
 def cases():
     z = zero_csum_case()
     return [
@@ -124,24 +146,16 @@ def cases():
          "args": direct("10.3.2.1", "--udp", "--sport", "5001", "--dport", "6001",
                         "--data", "copied", "--count", "300", "--copy"),
          "identical": True, "l4": "udp"},
-        {"name": "increment with wrap (sport, dport, seq, id, src)", "dst": "10.3.3.1",
-         "count": 500,
-         "args": direct("10.3.3.1", "--sport", "1090", "--data", "inc", "--count", "500",
-                        "--vary", "sport=inc:1000-1099/7", "--vary", "dport=inc:10-20",
-                        "--vary", "seq=inc:4294967000-4294967295/50",
-                        "--vary", "id=inc:65530-65535",
-                        "--vary", "src=inc:10.1.0.100-10.1.0.109/3"),
-         "inc": True, "l4": "tcp"},
+        inc_case("increment with wrap (sport, dport, seq, id, src)", "10.3.3.1", 500),
         # The same run from two threads on two CPUs (--cpus 2): 250 packets
         # each, packet i still carrying the values of i.
-        {"name": "increment with wrap, from 2 CPUs (--cpus 2)", "dst": "10.3.12.1",
-         "count": 500, "cpus": 2,
-         "args": direct("10.3.12.1", "--sport", "1090", "--data", "inc", "--count", "500",
-                        "--vary", "sport=inc:1000-1099/7", "--vary", "dport=inc:10-20",
-                        "--vary", "seq=inc:4294967000-4294967295/50",
-                        "--vary", "id=inc:65530-65535",
-                        "--vary", "src=inc:10.1.0.100-10.1.0.109/3", "--cpus", "2"),
-         "inc": True, "l4": "tcp"},
+        inc_case("increment with wrap, from 2 CPUs (--cpus 2)", "10.3.12.1", 500,
+                 "--cpus", "2", cpus=2),
+        # Root on e1000 asking for the driver: varied packets through the
+        # ring of skbs straight to the driver, each slot rewritten only once
+        # e1000 has completed it (asynchronously, at TX completion).
+        inc_case("increment with wrap, straight to the driver (--inject driver: the ring)",
+                 "10.3.18.1", 2000, "--inject", "driver"),
         {"name": "random within range (sport, id, src)", "dst": "10.3.4.1", "count": 500,
          "args": direct("10.3.4.1", "--udp", "--data", "rnd", "--count", "500",
                         "--vary", "sport=rand:2000-2010", "--vary", "id=rand:100-200",
@@ -162,16 +176,10 @@ def cases():
                         "--ip-csum", "0x4321", "--vary", "sport=inc:100-199",
                         "--vary", "id=inc:1-50"),
          "forced": True, "l4": "tcp"},
-        # IPv6 (eth0 has IPv6 disabled in the guest: the source is given).
-        {"name": "IPv6: increment with wrap (sport, seq, flow label, source low bits)",
-         "dst": "2001:db8:3:1::1", "count": 300, "v6": True,
-         "args": direct("2001:db8:3:1::1", "--src", src6(0x100), "--sport", "1090",
-                        "--data", "inc6", "--count", "300", "--flow-label", "1048572",
-                        "--vary", "sport=inc:1000-1099/7",
-                        "--vary", "seq=inc:4294967000-4294967295/50",
-                        "--vary", "flow-label=inc:1048570-1048575",
-                        "--vary", "src=inc:%s-%s/3" % (src6(0x100), src6(0x109))),
-         "inc6": True, "l4": "tcp"},
+        inc6_case("IPv6: increment with wrap (sport, seq, flow label, source low bits)",
+                  "2001:db8:3:1::1", 300),
+        inc6_case("IPv6: increment with wrap, straight to the driver (--inject driver: the ring)",
+                  "2001:db8:3:5::1", 600, "--inject", "driver"),
         {"name": "IPv6: random within range (sport, flow label, source low bits), "
                  "through a Hop-by-Hop header", "dst": "2001:db8:3:2::1", "count": 300, "v6": True,
          "args": direct("2001:db8:3:2::1", "--src", src6(1), "--udp", "--data", "rnd6",
@@ -525,7 +533,8 @@ def guest_cpus_queues(cli):
           "exit %d per queue %s %s" % (p.returncode, d, p.stderr[-300:]))
     # Three SENDs' worth from two threads: four blocks of 12288, two each
     # (not two blocks of 16384 for one thread and one for the other). Varied,
-    # so through the queues' qdiscs (not the shared skb straight to dummy).
+    # with a qdisc on each queue, so through the qdiscs (not straight to the
+    # driver, as on a dummy without one).
     p, d, out = run(cli, "send", "--json", "--udp", "--dev", "pc-mq0", "--dst", "10.3.13.1",
                     "--dst-mac", PEER_MAC, "--src", "10.3.13.2", "--count", "49152",
                     "--vary", "sport=inc:1-49152", "--cpus", "2")
@@ -538,6 +547,135 @@ def guest_cpus_queues(cli):
           "--cpus 2 under taskset -c 1: one line saying the process may run on 1 CPU, exit 2",
           "exit %d stderr %r" % (p.returncode, p.stderr))
     subprocess.run(["ip", "link", "del", "pc-mq0"], capture_output=True)
+
+
+def udp4_frame(frame):
+    """(source port, IP checksum good, UDP checksum good, dst) of an
+    Ethernet/IPv4/UDP frame, checked here, or None."""
+    if len(frame) < 42 or frame[12:14] != b"\x08\x00" or frame[23] != 17:
+        return None
+    ihl = (frame[14] & 15) * 4
+    ip = frame[14:14 + ihl]
+    s = sum(struct.unpack("!%dH" % (ihl // 2), ip))
+    while s >> 16:
+        s = (s & 0xffff) + (s >> 16)
+    tot = struct.unpack("!H", frame[16:18])[0]
+    src, dst = (".".join(str(b) for b in ip[o:o + 4]) for o in (12, 16))
+    udp = frame[14 + ihl:14 + tot]
+    sport, dport, _, csum = struct.unpack("!HHHH", udp[:8])
+    return (sport, s == 0xffff, csum == udp_csum(src, dst, sport, dport, udp[8:]), dst)
+
+
+def guest_ring_tap(cli):
+    """Root's varied burst on a dummy without a qdisc goes straight to the
+    driver through the ring of skbs (tests/trace shows path=driver); an
+    AF_PACKET socket on the dummy still sees every packet, each once, with
+    good checksums, although its clones keep slots busy (a busy slot gets a
+    new copy). Then the same without the tap: the dummy counts them all."""
+    import socket
+    for c in (["ip", "link", "add", "pc-rg0", "type", "dummy"],
+              ["ip", "link", "set", "pc-rg0", "up"]):
+        subprocess.run(c, check=True, capture_output=True)
+    n, dst = 3000, "10.3.19.1"
+    args = [cli, "send", "--no-replies", "--json", "--udp", "--dev", "pc-rg0", "--dst", dst, "--dst-mac",
+            PEER_MAC, "--src", "10.3.19.2", "--dport", "7", "--data", "ring", "--count",
+            str(n), "--vary", "sport=inc:1-%d" % n]
+    tap = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(3))
+    tap.setsockopt(socket.SOL_SOCKET, 33, 64 << 20)    # SO_RCVBUFFORCE
+    tap.bind(("pc-rg0", 0))
+    p = subprocess.run(args, capture_output=True, text=True)
+    tap.setblocking(False)
+    seen = []
+    while True:
+        try:
+            f = tap.recv(65536)
+        except BlockingIOError:
+            break
+        u = udp4_frame(f)
+        if u and u[3] == dst:
+            seen.append(u)
+    tap.close()
+    try:
+        s = json.loads(p.stdout.strip().splitlines()[-1])
+    except (ValueError, IndexError):
+        s = {}
+    ports = sorted(u[0] for u in seen)
+    check(p.returncode == 0 and s.get("sent") == n,
+          "root's varied burst of %d on a dummy without a qdisc, a tap open: %d sent, exit 0"
+          % (n, n), "exit %d %s %s" % (p.returncode, s, p.stderr[-300:]))
+    check(ports == list(range(1, n + 1)),
+          "... the tap (AF_PACKET on the dummy) saw source ports 1..%d, each once" % n,
+          "%d frames, first %s, missing %s" % (len(ports), ports[:5],
+                                               sorted(set(range(1, n + 1)) - set(ports))[:5]))
+    bad = [u for u in seen if not (u[1] and u[2])]
+    check(seen and not bad, "... IP and UDP checksums good in every frame the tap saw "
+          "(checked here, not by the module)", "bad: %s" % bad[:5])
+
+    def tx():
+        return read_int("/sys/class/net/pc-rg0/statistics/tx_packets")
+    t0 = tx()
+    p = subprocess.run(args, capture_output=True, text=True)
+    check(p.returncode == 0 and tx() - t0 == n,
+          "the same burst without a tap: the dummy's tx_packets +%d, exit 0" % n,
+          "exit %d tx +%d %s" % (p.returncode, tx() - t0, p.stderr[-300:]))
+    subprocess.run(["ip", "link", "del", "pc-rg0"], capture_output=True)
+
+
+def guest_ring_kept():
+    """One open file keeps its ring of skbs from one burst to the next.
+    Through one pktcraft.Device: a burst on dummy A; A deleted while the
+    ring waits (its skbs must forget A: under KASAN any later use of A would
+    be a report); bursts on dummy B, the second of another size (new
+    copies). A tap on B judges each: the source ports, each once, and good
+    checksums."""
+    import ctypes
+    import socket
+    sys.path.insert(0, os.path.join(TOP, "python"))
+    import pktcraft
+    for dev in ("pc-ra0", "pc-rb0"):
+        for c in (["ip", "link", "add", dev, "type", "dummy"], ["ip", "link", "set", dev, "up"]):
+            subprocess.run(c, check=True, capture_output=True)
+    dst = "10.3.20.1"
+
+    def burst(d, dev, n, size):
+        req = pktcraft.Request(dev=dev, dst=dst, src="10.3.20.2", dst_mac=PEER_MAC, udp=True,
+                               dport=7, sport=1, data="k" * size, count=n,
+                               vary={"sport": ("inc", 1, n)})
+        return d.send(req)
+
+    with pktcraft.Device() as d:
+        first = burst(d, "pc-ra0", 500, 40)
+        subprocess.run(["ip", "link", "del", "pc-ra0"], check=True, capture_output=True)
+        for n, size in ((700, 40), (300, 100)):
+            tap = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(3))
+            tap.setsockopt(socket.SOL_SOCKET, 33, 16 << 20)    # SO_RCVBUFFORCE
+            tap.bind(("pc-rb0", 0))
+            rc = burst(d, "pc-rb0", n, size)
+            tap.setblocking(False)
+            seen = []
+            while True:
+                try:
+                    u = udp4_frame(tap.recv(65536))
+                except BlockingIOError:
+                    break
+                if u and u[3] == dst:
+                    seen.append(u)
+            tap.close()
+            ports = sorted(u[0] for u in seen)
+            check(first == 500 and rc == n and ports == list(range(1, n + 1)) and
+                  all(u[1] and u[2] for u in seen),
+                  "one file's kept ring: burst of 500 on dummy A, A deleted, then %d packets "
+                  "of %d data bytes on dummy B: sent %d, the tap on B saw source ports 1..%d "
+                  "each once with good IP and UDP checksums" % (n, size, n, n),
+                  "first %s, returned %s, %d frames, ports %s..., bad checksums %d"
+                  % (first, rc, len(seen), ports[:5], sum(not (u[1] and u[2]) for u in seen)))
+        # The kept skbs are not in flight: their send-buffer charge is given back.
+        import fcntl
+        sb = pktcraft.Sndbuf(size=ctypes.sizeof(pktcraft.Sndbuf))
+        fcntl.ioctl(d.fd, pktcraft.IOC_SNDBUF, sb)
+        check(sb.in_flight == 0, "... and between bursts the kept ring is not in flight "
+              "(SNDBUF in_flight 0)", "in_flight %d bytes" % sb.in_flight)
+    subprocess.run(["ip", "link", "del", "pc-rb0"], capture_output=True)
 
 
 def cli_signalled(cli, name, dst, args, act):
@@ -656,6 +794,8 @@ def run_guest():
     print("TOTAL " + json.dumps(delta(start, snapshot())), flush=True)
     # After the whole run's eth0 tally: these packets go to a dummy.
     guest_cpus_queues(cli)
+    guest_ring_tap(cli)
+    guest_ring_kept()
 
 
 # ----------------------------------------------------------------- host side

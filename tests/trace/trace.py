@@ -176,6 +176,19 @@ def run_guest():
             "%d xmit, indexes %s, last %s" % (len(xm), [f.get("index") for f in xm][:50],
                                               ev[-1] if ev else None))
 
+    # Root's varied burst on the dummy (no qdisc): the ring of skbs, straight
+    # to the driver too; with --copy, every packet through the qdisc path.
+    for extra, path in (([], "driver"), (["--copy"], "qdisc")):
+        r, ev = g.events(lambda: cli("--count", "40", "--vary", "sport=inc:1-40", *extra, *to))
+        xm = [f for e, f in ev if e == "pktcraft_xmit"]
+        g.check([int(f["index"]) for f in xm] == list(range(40)) and
+                all(f["path"] == path and f["rc"] == "0" for f in xm) and
+                ev[-1:] and ev[-1][1].get("sent") == "40",
+                "root's varied burst of 40 on dummy%s: one xmit per packet, index 0..39, path=%s, "
+                "burst_end sent=40" % (" with --copy" if extra else "", path),
+                "%d xmit, paths %s, last %s" % (len(xm), sorted({f.get("path") for f in xm}),
+                                                ev[-1] if ev else None))
+
     # IPv6 by route on the dummy: neighbour discovery maps a NOARP device's
     # neighbours to its own address (ndisc_constructor()); the source is the
     # one `ip -6 addr` lists.
@@ -215,6 +228,21 @@ def run_guest():
              [("pktcraft_xmit", {"index": i, "rc": 1, "path": "qdisc"}) for i in range(3)] +
              [("pktcraft_burst_end", {"sent": 0, "dropped": 3, "result_err": 0})])
     g.check(r.returncode == 1, "... and the CLI exits 1", "exit %d" % r.returncode)
+    # A qdisc someone configured keeps root's varied packets too (not
+    # straight to the driver), unless the request asks for the driver.
+    r, ev = g.events(lambda: cli("--count", "3", "--vary", "sport=inc:1-3", *to))
+    g.expect("root's varied burst of 3 with that qdisc: through it, xmit rc=1 x3, burst_end "
+             "dropped=3", ev,
+             [("pktcraft_request", {"count": 3}), ("pktcraft_egress", {"dev": "pc-tr0"})] +
+             [("pktcraft_xmit", {"index": i, "rc": 1, "path": "qdisc"}) for i in range(3)] +
+             [("pktcraft_burst_end", {"sent": 0, "dropped": 3, "result_err": 0})])
+    r, ev = g.events(lambda: cli("--count", "3", "--vary", "sport=inc:1-3", "--inject", "driver",
+                                 *to))
+    g.expect("... the same with --inject driver: past the qdisc, xmit path=driver rc=0 x3, "
+             "burst_end sent=3", ev,
+             [("pktcraft_request", {"count": 3}), ("pktcraft_egress", {"dev": "pc-tr0"})] +
+             [("pktcraft_xmit", {"index": i, "rc": 0, "path": "driver"}) for i in range(3)] +
+             [("pktcraft_burst_end", {"sent": 3, "dropped": 0, "result_err": 0})])
     sh("tc", "qdisc", "del", "dev", "pc-tr0", "root")
 
     # Refused in the kernel: where, and with which errno.
