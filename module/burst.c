@@ -334,12 +334,13 @@ struct burst_ctx {
 	struct pktcraft_tally t;
 	struct page_frag_cache frag;	/* the copies' data, this burst's own */
 	struct pktcraft_ring *ring;	/* burst_direct()'s, varied packets */
+	u32 tapped;		/* packets before this one were shown to the taps */
 	struct sock *sk;
 	u64 start;		/* CLOCK_MONOTONIC ns of packet 0 */
 	u64 next_refresh;	/* of the resolved neighbour */
 };
 
-/* Packet 0's link header, offsets, protocol and device, on a copy of it. */
+/* Packet 0's link header, offsets, protocol, device and queue, on a copy. */
 static void copy_meta(struct sk_buff *skb, const struct sk_buff *t)
 {
 	skb_reset_mac_header(skb);
@@ -347,6 +348,7 @@ static void copy_meta(struct sk_buff *skb, const struct sk_buff *t)
 	skb_set_transport_header(skb, skb_transport_offset(t));
 	skb->protocol = t->protocol;
 	skb->dev = t->dev;
+	skb_copy_queue_mapping(skb, t);
 	skb->ip_summed = CHECKSUM_NONE;
 }
 
@@ -461,8 +463,9 @@ static int xmit_queued(struct burst_ctx *c, struct sk_buff *skb, u32 i,
  * start_xmit mode with its burst: one tx lock, xmit_more on all but the
  * last. Packet k is @skbs[k & @mask]: with @mask 0 one skb sent again and
  * again (identical packets), else a ring of private skbs (varied packets),
- * which the packet taps see first, as dev_hard_start_xmit() shows them.
- * Each hand-over takes a reference for the driver. *@sent: how many the
+ * which the packet taps see first, as dev_hard_start_xmit() shows them,
+ * once (*@tapped: the first packet they have not seen; not again when the
+ * driver was busy). Each hand-over takes a reference for the driver. *@sent: how many the
  * driver accepted. Returns NETDEV_TX_OK when all were; NETDEV_TX_BUSY when
  * the queue is (or became) stopped, the rest to be retried; NET_XMIT_DROP
  * or other: the driver consumed the next one without sending it
@@ -473,7 +476,8 @@ static int xmit_queued(struct burst_ctx *c, struct sk_buff *skb, u32 i,
 static int xmit_direct(const struct pktcraft_watch *w,
 		       struct sk_buff *const *skbs, u32 mask,
 		       struct net_device *dev, struct netdev_queue *txq,
-		       u32 first, unsigned int n, unsigned int *sent)
+		       u32 first, unsigned int n, unsigned int *sent,
+		       u32 *tapped)
 {
 	unsigned int used = 0;	/* skbs the driver took */
 	struct sk_buff *skb;
@@ -488,8 +492,11 @@ static int xmit_direct(const struct pktcraft_watch *w,
 	HARD_TX_LOCK(dev, txq, smp_processor_id());
 	while (used < n && !netif_xmit_frozen_or_drv_stopped(txq)) {
 		skb = skb_get(skbs[(first + used) & mask]);
-		if (mask && dev_nit_active(dev))
-			dev_queue_xmit_nit(skb, dev);
+		if (mask && first + used == *tapped) {
+			if (dev_nit_active(dev))
+				dev_queue_xmit_nit(skb, dev);
+			(*tapped)++;
+		}
 		rc = netdev_start_xmit(skb, dev, txq, used + 1 < n);
 		trace_pktcraft_xmit(dev, first + used, skb->len, true, rc);
 		if (rc == NETDEV_TX_BUSY) {
@@ -590,32 +597,73 @@ static int burst_step(struct burst_ctx *c, u32 i, struct sk_buff **tmpl)
 /*
  * Nobody but the ring holds @skb: the driver has let go of it (the count
  * read as skb_unref() reads it) and no tap's clone still shares its data.
+ * The driver's last accesses come before our writes to it: the release of
+ * its refcount decrement, our control dependency and the barrier.
  */
 static bool slot_idle(const struct sk_buff *skb)
 {
 	if (refcount_read(&skb->users) != 1 || skb_cloned(skb))
 		return false;
-	smp_rmb();	/* the driver's last access before our writes */
+	smp_acquire__after_ctrl_dep();
 	return true;
 }
 
 /*
+ * Waits while only the driver still holds @skb (e1000 lets go of it at TX
+ * completion), so that at most PKTCRAFT_RING_SLOTS of the ring's skbs are
+ * ever in flight. Returns 0, -EINTR, the watch's event, or -ENOBUFS when
+ * the driver keeps it for PKTCRAFT_BUSY_NS.
+ */
+static int ring_wait(struct burst_ctx *c, const struct sk_buff *skb)
+{
+	u64 now, deadline = 0;
+	int err;
+
+	while (refcount_read(&skb->users) != 1 && !skb_cloned(skb)) {
+		if (signal_pending(current))
+			return -EINTR;
+		err = pktcraft_watch_event(&c->watch);
+		if (err) {
+			c->t.v[PKTCRAFT_C_DROP_DOWN]++;
+			return err;
+		}
+		now = ktime_get_ns();
+		if (!deadline) {
+			deadline = now + PKTCRAFT_BUSY_NS;
+		} else if (now > deadline) {
+			c->t.v[PKTCRAFT_C_DROP_QUEUE]++;
+			return -ENOBUFS;
+		}
+		if (!need_resched())
+			usleep_range(20, 50);
+		cond_resched();
+	}
+	return 0;
+}
+
+/*
  * Packet @p into its slot of the ring: packet 0's bytes, then the varied
- * fields. A slot is rewritten only when slot_idle() and the same size, the
- * same headroom and enough tailroom as packet 0 (a slot kept from an
- * earlier burst may have been built for another packet or device).
- * Otherwise it gets a new copy, and the old skb is left to whoever holds
- * it. The ring's skbs are charged to the send buffer but do not wait for
- * room in it: there are at most PKTCRAFT_RING_SLOTS, and waiting could
- * only be for themselves. Returns 0 or -ENOMEM.
+ * fields. A slot the driver still holds is waited for (ring_wait()); it is
+ * rewritten when slot_idle() and of the same size, the same headroom and
+ * enough tailroom as packet 0 (a slot kept from an earlier burst may have
+ * been built for another packet or device). Otherwise, as when a tap's
+ * clone still shares it, it gets a new copy and the old skb is left to
+ * whoever holds it. The ring's skbs are charged to the send buffer but do
+ * not wait for room in it: there are at most PKTCRAFT_RING_SLOTS in flight,
+ * and waiting could only be for themselves. Returns 0 or -errno.
  */
 static int ring_fill(struct burst_ctx *c, const struct sk_buff *t, u32 p)
 {
 	struct sk_buff **slot = &c->ring->slot[p & (PKTCRAFT_RING_SLOTS - 1)];
 	struct pktcraft_burst *b = c->b;
 	struct sk_buff *skb = *slot;
-	int f;
+	int f, err;
 
+	if (skb) {
+		err = ring_wait(c, skb);
+		if (err)
+			return err;
+	}
 	if (skb && slot_idle(skb) && skb->len == t->len &&
 	    skb_headroom(skb) == skb_headroom(t) &&
 	    skb_tailroom(skb) >= t->dev->needed_tailroom) {
@@ -660,9 +708,10 @@ void pktcraft_ring_free(struct pktcraft_ring *r)
 
 /*
  * Keeps the ring for the file's next burst, with the skbs nobody else
- * holds: their device forgotten, since it may be gone by then, and their
- * charge to the send buffer given back, since they are not in flight
- * (ring_fill() sets both again). The others are left to their holders.
+ * holds whose data is a page fragment (at most a page): their device
+ * forgotten, since it may be gone by then, and their charge to the send
+ * buffer given back, since they are not in flight (ring_fill() sets both
+ * again). The others are freed, or left to their holders.
  * One ring a file: of two bursts ending together, the second frees its own.
  */
 static void ring_park(struct pktcraft_file *pf, struct pktcraft_ring *r)
@@ -676,7 +725,7 @@ static void ring_park(struct pktcraft_file *pf, struct pktcraft_ring *r)
 		slot = &r->slot[s];
 		if (!*slot)
 			continue;
-		if (slot_idle(*slot)) {
+		if (slot_idle(*slot) && (*slot)->head_frag) {
 			(*slot)->dev = NULL;
 			skb_orphan(*slot);
 		} else {
@@ -731,7 +780,8 @@ static int burst_direct(struct burst_ctx *c, struct sk_buff **tmpl)
 			if (rc)
 				return rc;
 		}
-		rc = xmit_direct(&c->watch, skbs, mask, dev, txq, i, n, &sent);
+		rc = xmit_direct(&c->watch, skbs, mask, dev, txq, i, n, &sent,
+				 &c->tapped);
 		if (rc == -ENODEV || rc == -ENETDOWN) {
 			t->v[PKTCRAFT_C_DROP_DOWN]++;
 			return rc;
@@ -878,16 +928,31 @@ static bool pktcraft_share_ok(const struct pktcraft_file *pf,
 }
 
 /*
- * Varied packets go straight to the driver only where nothing would queue
- * them anyway: the request asked for the driver (PKTCRAFT_INJECT_DRIVER),
- * or the device's queue has no qdisc (noqueue, as dummy's), as seen when
- * the burst starts. A qdisc someone configured (netem, tbf) gets them.
+ * Straight to the driver (burst_direct())? Only for what
+ * pktcraft_share_ok() allows, and then on the queue AF_PACKET's driver
+ * path would pick (XPS, ndo_select_queue()). Varied packets only where
+ * nothing would see them on the way anyway, as seen when the burst starts:
+ * no egress hook (nft netdev egress, tc clsact/tcx), which
+ * dev_queue_xmit() runs first, and either the request asked for the
+ * driver (PKTCRAFT_INJECT_DRIVER) or the queue has no qdisc (noqueue, as
+ * dummy's). A qdisc someone configured (netem, tbf) gets them.
  */
-static bool ring_ok(const struct pktcraft_egress *eg, struct sk_buff *skb)
+static bool direct_ok(struct pktcraft_file *pf, const struct pktcraft_burst *b,
+		      const struct pktcraft_egress *eg, struct sk_buff *skb)
 {
-	struct netdev_queue *txq = skb_get_tx_queue(skb->dev, skb);
+	struct netdev_queue *txq;
 	bool noqueue;
 
+	if (b->count < 2 || b->flags & PKTCRAFT_BURST_F_COPY || eg->fates ||
+	    eg->inject > PKTCRAFT_INJECT_DRIVER || skb->len < ETH_ZLEN ||
+	    !pktcraft_share_ok(pf, eg->dev))
+		return false;
+	skb_set_queue_mapping(skb, pktcraft_pick_queue(skb));
+	if (!b->varied)
+		return true;
+	if (pktcraft_dev_egress_hooked(skb->dev))
+		return false;
+	txq = skb_get_tx_queue(skb->dev, skb);
 	rcu_read_lock_bh();
 	noqueue = !rcu_dereference_bh(txq->qdisc)->enqueue;
 	rcu_read_unlock_bh();
@@ -937,16 +1002,12 @@ long pktcraft_burst_run(struct pktcraft_file *pf, struct pktcraft_burst *b,
 	c->next_refresh = ktime_get_ns() + PKTCRAFT_NEIGH_REFRESH_NS;
 
 	err = pktcraft_watch_start(&c->watch, pf->net, eg->dev);
-	if (err) {
+	if (err)
 		c->t.v[PKTCRAFT_C_DROP_DOWN]++;
-	} else if (b->count > 1 && !(b->flags & PKTCRAFT_BURST_F_COPY) &&
-		   !eg->fates && eg->inject <= PKTCRAFT_INJECT_DRIVER &&
-		   skb->len >= ETH_ZLEN && pktcraft_share_ok(pf, eg->dev) &&
-		   (!b->varied || ring_ok(eg, skb))) {
+	else if (direct_ok(pf, b, eg, skb))
 		err = burst_direct(c, &skb);
-	} else {
+	else
 		err = burst_each(c, &skb);
-	}
 	err = pktcraft_watch_settle(&c->watch, pf->net, err);
 	pktcraft_watch_stop(&c->watch);
 	consume_skb(skb);	/* NULL when the last packet went */

@@ -23,7 +23,7 @@
 #include "pktcraft.h"
 
 /* The tx queue, as packet_pick_tx_queue() picks it. */
-static u16 inject_pick_queue(struct sk_buff *skb)
+u16 pktcraft_pick_queue(struct sk_buff *skb)
 {
 	struct net_device *dev = skb->dev;
 	const struct net_device_ops *ops = dev->netdev_ops;
@@ -60,7 +60,7 @@ static int inject_driver(struct pktcraft_fates *f, u32 i, struct sk_buff *skb)
 			return NET_XMIT_DROP;	/* freed: NETFILTER_DROP */
 	}
 #endif
-	queue = inject_pick_queue(skb);
+	queue = pktcraft_pick_queue(skb);
 	skb_set_queue_mapping(skb, queue);
 	rc = dev_direct_xmit(skb, queue);	/* frees it when not complete */
 	return rc == NETDEV_TX_BUSY ? NET_XMIT_DROP : rc;

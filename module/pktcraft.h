@@ -140,6 +140,7 @@ void pktcraft_egress_put(struct pktcraft_egress *eg);
 int pktcraft_egress_refresh(struct pktcraft_egress *eg);
 
 /* inject.c */
+u16 pktcraft_pick_queue(struct sk_buff *skb);
 int pktcraft_inject(struct pktcraft_file *pf, const struct pktcraft_egress *eg,
 		    u32 i, struct sk_buff *skb);
 

@@ -10,7 +10,8 @@
  * can be shown and SIGINT or SIGTERM ends the run between or inside bursts.
  * A stop and continue (Ctrl-Z, fg) does not: the run goes on from the
  * first packet not handed over, a paced one at its rate, later by the time
- * it was stopped (SIGCONT moves its schedule's origin).
+ * it was stopped: a SIGCONT, or the EINTR of a stop that ends without one
+ * (the cgroup freezer, a debugger), moves its schedule's origin.
  *
  * --cpus K: K threads, each pinned to one of the CPUs the process may use
  * and with its own open file, so that each SEND runs on its CPU and, through
@@ -436,13 +437,12 @@ static int run_cpus(int fd, struct pktcraft_req *req, const struct burst_opts *o
 		atomic_store(&r.failed, 1);
 	for (;;) {
 		unsigned int started = 0;
-		struct timespec ts = { 0, 50000000 };
 
 		for (i = 0; i < o->cpus; i++)
 			started += w[i].started;
 		if (atomic_load(&r.finished) == started)
 			break;
-		nanosleep(&ts, NULL);
+		sleep_ns(50000000);
 		/*
 		 * A stop (a signal, a thread's error) ends the SENDs under way:
 		 * each thread still running is kicked every 50 ms, so that one

@@ -37,6 +37,7 @@
 
 #include <linux/gfp.h>
 #include <linux/mm.h>
+#include <linux/netdevice.h>
 
 /* get_unaligned() and friends: <linux/unaligned.h> from 6.12 on. */
 #if LINUX_VERSION_CODE < KERNEL_VERSION(6, 12, 0)
@@ -80,5 +81,27 @@ struct sock;
 #define PKTCRAFT_TP_CONSUME_SKB_ARGS \
 	void *data, struct sk_buff *skb
 #endif
+
+/*
+ * Does @dev have an egress hook that dev_queue_xmit() runs before the
+ * qdisc: netfilter's (nft netdev egress), or tc's (clsact's mini-Qdisc
+ * before 6.6, tcx from 6.6 on)?
+ */
+static inline bool pktcraft_dev_egress_hooked(const struct net_device *dev)
+{
+	bool hooked = false;
+
+#ifdef CONFIG_NETFILTER_EGRESS
+	hooked |= !!rcu_access_pointer(dev->nf_hooks_egress);
+#endif
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 6, 0)
+#ifdef CONFIG_NET_CLS_ACT
+	hooked |= !!rcu_access_pointer(dev->miniq_egress);
+#endif
+#elif defined(CONFIG_NET_XGRESS)
+	hooked |= !!rcu_access_pointer(dev->tcx_egress);
+#endif
+	return hooked;
+}
 
 #endif /* _PKTCRAFT_COMPAT_H */

@@ -623,17 +623,20 @@ def guest_ring_tap(cli):
 
 def guest_ring_kept():
     """One open file keeps its ring of skbs from one burst to the next.
-    Through one pktcraft.Device: a burst on dummy A; A deleted while the
-    ring waits (its skbs must forget A: under KASAN any later use of A would
-    be a report); bursts on dummy B, the second of another size (new
-    copies). A tap on B judges each: the source ports, each once, and good
-    checksums."""
+    Through one pktcraft.Device: a burst on dummy A, after which the kept
+    skbs are not in flight (their send-buffer charge given back); A
+    deleted while the ring waits (its skbs must forget A); bursts on dummy B
+    (MTU 9000), the second of another size, the third of frames larger
+    than a page (not kept: alloc_skb()). A tap on B judges each: the
+    source ports, each once, and good checksums."""
     import ctypes
+    import fcntl
     import socket
     sys.path.insert(0, os.path.join(TOP, "python"))
     import pktcraft
     for dev in ("pc-ra0", "pc-rb0"):
-        for c in (["ip", "link", "add", dev, "type", "dummy"], ["ip", "link", "set", dev, "up"]):
+        for c in (["ip", "link", "add", dev, "type", "dummy"], ["ip", "link", "set", dev, "mtu",
+                                                                "9000", "up"]):
             subprocess.run(c, check=True, capture_output=True)
     dst = "10.3.20.1"
 
@@ -645,8 +648,14 @@ def guest_ring_kept():
 
     with pktcraft.Device() as d:
         first = burst(d, "pc-ra0", 500, 40)
+        sb = pktcraft.Sndbuf(size=ctypes.sizeof(pktcraft.Sndbuf))
+        fcntl.ioctl(d.fd, pktcraft.IOC_SNDBUF, sb)
+        check(first == 500 and sb.in_flight == 0,
+              "root's varied burst of 500 on a dummy: sent 500, and the ring the file keeps "
+              "is not in flight afterwards (SNDBUF in_flight 0)",
+              "sent %s, in_flight %d bytes" % (first, sb.in_flight))
         subprocess.run(["ip", "link", "del", "pc-ra0"], check=True, capture_output=True)
-        for n, size in ((700, 40), (300, 100)):
+        for n, size in ((700, 40), (300, 100), (100, 3000)):
             tap = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(3))
             tap.setsockopt(socket.SOL_SOCKET, 33, 16 << 20)    # SO_RCVBUFFORCE
             tap.bind(("pc-rb0", 0))
@@ -662,19 +671,12 @@ def guest_ring_kept():
                     seen.append(u)
             tap.close()
             ports = sorted(u[0] for u in seen)
-            check(first == 500 and rc == n and ports == list(range(1, n + 1)) and
-                  all(u[1] and u[2] for u in seen),
-                  "one file's kept ring: burst of 500 on dummy A, A deleted, then %d packets "
-                  "of %d data bytes on dummy B: sent %d, the tap on B saw source ports 1..%d "
-                  "each once with good IP and UDP checksums" % (n, size, n, n),
-                  "first %s, returned %s, %d frames, ports %s..., bad checksums %d"
-                  % (first, rc, len(seen), ports[:5], sum(not (u[1] and u[2]) for u in seen)))
-        # The kept skbs are not in flight: their send-buffer charge is given back.
-        import fcntl
-        sb = pktcraft.Sndbuf(size=ctypes.sizeof(pktcraft.Sndbuf))
-        fcntl.ioctl(d.fd, pktcraft.IOC_SNDBUF, sb)
-        check(sb.in_flight == 0, "... and between bursts the kept ring is not in flight "
-              "(SNDBUF in_flight 0)", "in_flight %d bytes" % sb.in_flight)
+            check(rc == n and ports == list(range(1, n + 1)) and all(u[1] and u[2] for u in seen),
+                  "one file's kept ring, dummy A deleted: %d packets of %d data bytes on dummy B: "
+                  "sent %d, the tap on B saw source ports 1..%d each once with good IP and UDP "
+                  "checksums" % (n, size, n, n),
+                  "returned %s, %d frames, ports %s..., bad checksums %d"
+                  % (rc, len(seen), ports[:5], sum(not (u[1] and u[2]) for u in seen)))
     subprocess.run(["ip", "link", "del", "pc-rb0"], capture_output=True)
 
 

@@ -142,6 +142,18 @@ def run_guest():
         ("pktcraft_xmit", {"dev": "eth0", "index": 0, "len": 60, "path": "qdisc", "rc": 0}),
     ])
 
+    # Root's varied burst on e1000 asking for the driver: the ring.
+    r, ev = g.events(lambda: cli("--count", "100", "--vary", "sport=inc:1-100", "--inject",
+                                 "driver", "--dev", "eth0", "--dst-mac", PEER_MAC, "10.9.7.1"))
+    xm = [f for e, f in ev if e == "pktcraft_xmit"]
+    g.check(len(xm) >= 100 and all(f["path"] == "driver" for f in xm) and
+            sorted({int(f["index"]) for f in xm}) == list(range(100)) and
+            ev[-1:] and ev[-1][1].get("sent") == "100",
+            "root's varied burst of 100 on eth0 (e1000), --inject driver: path=driver for every "
+            "packet (an index again only after rc=16, NETDEV_TX_BUSY), burst_end sent=100",
+            "%d xmit, paths %s, last %s" % (len(xm), sorted({f.get("path") for f in xm}),
+                                            ev[-1] if ev else None))
+
     # A UDP burst through the route and the neighbour table (tests/vm/guest-init
     # gives 10.1.0.1 a permanent entry: nothing answers ARP on the test hub).
     gw = "10.1.0.1"
@@ -177,17 +189,29 @@ def run_guest():
                                               ev[-1] if ev else None))
 
     # Root's varied burst on the dummy (no qdisc): the ring of skbs, straight
-    # to the driver too; with --copy, every packet through the qdisc path.
-    for extra, path in (([], "driver"), (["--copy"], "qdisc")):
-        r, ev = g.events(lambda: cli("--count", "40", "--vary", "sport=inc:1-40", *extra, *to))
+    # to the driver too (200 packets: each of its 64 slots used more than
+    # once); with --copy, or with a tc egress hook (clsact and a matchall
+    # filter, which dev_queue_xmit() would run), through the qdisc path.
+    def varied(what, path, *extra, n=200, dest=to):
+        r, ev = g.events(lambda: cli("--count", str(n), "--vary", "sport=inc:1-%d" % n, *extra,
+                                     *dest))
         xm = [f for e, f in ev if e == "pktcraft_xmit"]
-        g.check([int(f["index"]) for f in xm] == list(range(40)) and
+        g.check([int(f["index"]) for f in xm] == list(range(n)) and
                 all(f["path"] == path and f["rc"] == "0" for f in xm) and
-                ev[-1:] and ev[-1][1].get("sent") == "40",
-                "root's varied burst of 40 on dummy%s: one xmit per packet, index 0..39, path=%s, "
-                "burst_end sent=40" % (" with --copy" if extra else "", path),
+                ev[-1:] and ev[-1][1].get("sent") == str(n),
+                "root's varied burst of %d %s: one xmit per packet, index 0..%d, path=%s, "
+                "burst_end sent=%d" % (n, what, n - 1, path, n),
                 "%d xmit, paths %s, last %s" % (len(xm), sorted({f.get("path") for f in xm}),
                                                 ev[-1] if ev else None))
+
+    varied("on dummy", "driver")
+    varied("on dummy with --copy", "qdisc", "--copy")
+    hook = [sh("tc", "qdisc", "add", "dev", "pc-tr0", "clsact"),
+            sh("tc", "filter", "add", "dev", "pc-tr0", "egress", "matchall", "classid", "1:1")]
+    g.check(all(h.returncode == 0 for h in hook), "tc: clsact and an egress matchall filter on "
+            "the dummy", " / ".join(h.stderr.strip() for h in hook))
+    varied("on dummy with a tc egress filter", "qdisc")
+    sh("tc", "qdisc", "del", "dev", "pc-tr0", "clsact")
 
     # IPv6 by route on the dummy: neighbour discovery maps a NOARP device's
     # neighbours to its own address (ndisc_constructor()); the source is the
