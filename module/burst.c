@@ -929,13 +929,14 @@ static bool pktcraft_share_ok(const struct pktcraft_file *pf,
 
 /*
  * Straight to the driver (burst_direct())? Only for what
- * pktcraft_share_ok() allows, and then on the queue AF_PACKET's driver
- * path would pick (XPS, ndo_select_queue()). Varied packets only where
- * nothing would see them on the way anyway, as seen when the burst starts:
- * no egress hook (nft netdev egress, tc clsact/tcx), which
- * dev_queue_xmit() runs first, and either the request asked for the
- * driver (PKTCRAFT_INJECT_DRIVER) or the queue has no qdisc (noqueue, as
- * dummy's). A qdisc someone configured (netem, tbf) gets them.
+ * pktcraft_share_ok() allows, on a device without an egress hook (nft
+ * netdev egress, tc clsact/tcx: dev_queue_xmit() runs them first, and the
+ * driver path must not slip past a filter), as seen when the burst starts;
+ * then on the queue AF_PACKET's driver path would pick (XPS,
+ * ndo_select_queue()). Varied packets only where no qdisc would hold them
+ * either: the request asked for the driver (PKTCRAFT_INJECT_DRIVER) or the
+ * queue has no qdisc (noqueue, as dummy's). A qdisc someone configured
+ * (netem, tbf) gets them; identical ones pass it, as pktgen's do.
  */
 static bool direct_ok(struct pktcraft_file *pf, const struct pktcraft_burst *b,
 		      const struct pktcraft_egress *eg, struct sk_buff *skb)
@@ -945,13 +946,12 @@ static bool direct_ok(struct pktcraft_file *pf, const struct pktcraft_burst *b,
 
 	if (b->count < 2 || b->flags & PKTCRAFT_BURST_F_COPY || eg->fates ||
 	    eg->inject > PKTCRAFT_INJECT_DRIVER || skb->len < ETH_ZLEN ||
-	    !pktcraft_share_ok(pf, eg->dev))
+	    !pktcraft_share_ok(pf, eg->dev) ||
+	    pktcraft_dev_egress_hooked(eg->dev))
 		return false;
 	skb_set_queue_mapping(skb, pktcraft_pick_queue(skb));
 	if (!b->varied)
 		return true;
-	if (pktcraft_dev_egress_hooked(skb->dev))
-		return false;
 	txq = skb_get_tx_queue(skb->dev, skb);
 	rcu_read_lock_bh();
 	noqueue = !rcu_dereference_bh(txq->qdisc)->enqueue;

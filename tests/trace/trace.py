@@ -211,6 +211,11 @@ def run_guest():
     g.check(all(h.returncode == 0 for h in hook), "tc: clsact and an egress matchall filter on "
             "the dummy", " / ".join(h.stderr.strip() for h in hook))
     varied("on dummy with a tc egress filter", "qdisc")
+    r, ev = g.events(lambda: cli("--count", "40", *to))
+    xm = [f for e, f in ev if e == "pktcraft_xmit"]
+    g.check(len(xm) == 40 and all(f["path"] == "qdisc" and f["rc"] == "0" for f in xm),
+            "... and root's identical burst of 40 there: path=qdisc too (no shared skb past "
+            "the filter)", "%d xmit, paths %s" % (len(xm), sorted({f.get("path") for f in xm})))
     sh("tc", "qdisc", "del", "dev", "pc-tr0", "clsact")
 
     # IPv6 by route on the dummy: neighbour discovery maps a NOARP device's
