@@ -471,13 +471,15 @@ static int xmit_queued(struct burst_ctx *c, struct sk_buff *skb, u32 i,
  * or other: the driver consumed the next one without sending it
  * (NET_XMIT_CN counts as sent, as in xmit_queued()); -ENODEV or -ENETDOWN:
  * the device left @net or went down (checked in the same RCU-bh section as
- * the hand-over, as in xmit_checked()), nothing sent.
+ * the hand-over, as in xmit_checked()), nothing sent. Inlined with @mask a
+ * constant, so that the shared skb's loop stays as short as pktgen's.
  */
-static int xmit_direct(const struct pktcraft_watch *w,
-		       struct sk_buff *const *skbs, u32 mask,
-		       struct net_device *dev, struct netdev_queue *txq,
-		       u32 first, unsigned int n, unsigned int *sent,
-		       u32 *tapped)
+static __always_inline int xmit_direct(const struct pktcraft_watch *w,
+				       struct sk_buff *const *skbs, u32 mask,
+				       struct net_device *dev,
+				       struct netdev_queue *txq, u32 first,
+				       unsigned int n, unsigned int *sent,
+				       u32 *tapped)
 {
 	unsigned int used = 0;	/* skbs the driver took */
 	struct sk_buff *skb;
@@ -490,18 +492,24 @@ static int xmit_direct(const struct pktcraft_watch *w,
 		goto out;
 	rc = NETDEV_TX_BUSY;
 	HARD_TX_LOCK(dev, txq, smp_processor_id());
+	if (!mask)	/* the one skb: every reference at once */
+		refcount_add(n, &skbs[0]->users);
 	while (used < n && !netif_xmit_frozen_or_drv_stopped(txq)) {
-		skb = skb_get(skbs[(first + used) & mask]);
-		if (mask && first + used == *tapped) {
-			if (dev_nit_active(dev))
-				dev_queue_xmit_nit(skb, dev);
-			(*tapped)++;
+		skb = skbs[(first + used) & mask];
+		if (mask) {
+			skb_get(skb);
+			if (first + used == *tapped) {
+				if (dev_nit_active(dev))
+					dev_queue_xmit_nit(skb, dev);
+				(*tapped)++;
+			}
 		}
 		rc = netdev_start_xmit(skb, dev, txq, used + 1 < n);
 		trace_pktcraft_xmit(dev, first + used, skb->len, true, rc);
 		if (rc == NETDEV_TX_BUSY) {
 			/* Not taken: our own reference keeps it above zero. */
-			refcount_dec(&skb->users);
+			if (mask)
+				refcount_dec(&skb->users);
 			break;
 		}
 		used++;
@@ -510,6 +518,8 @@ static int xmit_direct(const struct pktcraft_watch *w,
 		rc = NETDEV_TX_OK;
 		(*sent)++;
 	}
+	if (!mask && used < n)	/* ours keeps it above zero */
+		WARN_ON(refcount_sub_and_test(n - used, &skbs[0]->users));
 	if (used < n && rc == NETDEV_TX_OK)
 		rc = NETDEV_TX_BUSY;
 	HARD_TX_UNLOCK(dev, txq);
@@ -648,9 +658,10 @@ static int ring_wait(struct burst_ctx *c, const struct sk_buff *skb)
  * enough tailroom as packet 0 (a slot kept from an earlier burst may have
  * been built for another packet or device). Otherwise, as when a tap's
  * clone still shares it, it gets a new copy and the old skb is left to
- * whoever holds it. The ring's skbs are charged to the send buffer but do
- * not wait for room in it: there are at most PKTCRAFT_RING_SLOTS in flight,
- * and waiting could only be for themselves. Returns 0 or -errno.
+ * whoever holds it. The ring's skbs are not charged to the send buffer:
+ * the ring bounds them (at most PKTCRAFT_RING_SLOTS in flight), as
+ * pktgen's own bound its, and a wait for room could only be for them.
+ * Their data is charged to the caller's memory cgroup. Returns 0 or -errno.
  */
 static int ring_fill(struct burst_ctx *c, const struct sk_buff *t, u32 p)
 {
@@ -669,15 +680,12 @@ static int ring_fill(struct burst_ctx *c, const struct sk_buff *t, u32 p)
 	    skb_tailroom(skb) >= t->dev->needed_tailroom) {
 		memcpy(skb->data, t->data, t->len);
 		copy_meta(skb, t);
-		if (!skb->sk)	/* kept from an earlier burst */
-			pktcraft_sock_charge(c->sk, skb);
 	} else {
 		skb = burst_copy(c, t);
 		if (!skb) {
 			c->t.v[PKTCRAFT_C_DROP_NOMEM]++;
 			return -ENOMEM;
 		}
-		pktcraft_sock_charge(c->sk, skb);
 		consume_skb(*slot);
 		*slot = skb;
 	}
@@ -709,9 +717,8 @@ void pktcraft_ring_free(struct pktcraft_ring *r)
 /*
  * Keeps the ring for the file's next burst, with the skbs nobody else
  * holds whose data is a page fragment (at most a page): their device
- * forgotten, since it may be gone by then, and their charge to the send
- * buffer given back, since they are not in flight (ring_fill() sets both
- * again). The others are freed, or left to their holders.
+ * forgotten, since it may be gone by then (ring_fill() sets it again).
+ * The others are freed, or left to their holders.
  * One ring a file: of two bursts ending together, the second frees its own.
  */
 static void ring_park(struct pktcraft_file *pf, struct pktcraft_ring *r)
@@ -727,7 +734,6 @@ static void ring_park(struct pktcraft_file *pf, struct pktcraft_ring *r)
 			continue;
 		if (slot_idle(*slot) && (*slot)->head_frag) {
 			(*slot)->dev = NULL;
-			skb_orphan(*slot);
 		} else {
 			consume_skb(*slot);
 			*slot = NULL;
@@ -780,8 +786,12 @@ static int burst_direct(struct burst_ctx *c, struct sk_buff **tmpl)
 			if (rc)
 				return rc;
 		}
-		rc = xmit_direct(&c->watch, skbs, mask, dev, txq, i, n, &sent,
-				 &c->tapped);
+		if (mask)
+			rc = xmit_direct(&c->watch, skbs, PKTCRAFT_RING_SLOTS - 1,
+					 dev, txq, i, n, &sent, &c->tapped);
+		else
+			rc = xmit_direct(&c->watch, skbs, 0, dev, txq, i, n,
+					 &sent, NULL);
 		if (rc == -ENODEV || rc == -ENETDOWN) {
 			t->v[PKTCRAFT_C_DROP_DOWN]++;
 			return rc;

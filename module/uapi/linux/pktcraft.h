@@ -413,7 +413,8 @@ struct pktcraft_build {
  * and only when the queue has no qdisc (noqueue) or inject is
  * PKTCRAFT_INJECT_DRIVER.
  *
- * Memory: every skb is charged to a send buffer of the open file
+ * Memory: every skb (but the ring's, which bounds itself: at most 64 in
+ * flight) is charged to a send buffer of the open file
  * (net.core.wmem_default, like a socket's SO_SNDBUF) and to the caller's
  * memory cgroup; when the buffer is full a burst sleeps, interruptibly,
  * until the device frees some.
