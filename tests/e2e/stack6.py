@@ -141,12 +141,13 @@ def run_guest():
     lst = subprocess.Popen(["ip", "netns", "exec", NS, "/usr/bin/python3", os.path.abspath(__file__),
                             "--listener"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     # dumpcap itself, not tshark: tshark first loads every dissector, which
-    # took more than the 120 s below in a debug guest on a loaded host.
-    # It says "Capturing on 'pc6a'" once it has the interface.
+    # took more than 120 s in a debug guest on a loaded host (dumpcap took
+    # 17 s in a stock one there). It says "Capturing on 'pc6a'" once it has
+    # the interface; nothing can go on before, so the wait is long.
     t0 = time.time()
     cap = subprocess.Popen(["dumpcap", "-q", "-i", "pc6a", "-w", PCAP], stdout=subprocess.DEVNULL,
                            stderr=subprocess.PIPE, text=True)
-    deadline = time.time() + 120
+    deadline = time.time() + 300
     line, said = "", []
     while time.time() < deadline and "Capturing on" not in line:
         r, _, _ = select.select([cap.stderr], [], [], 1.0)
