@@ -9,9 +9,9 @@
  * cope (pktcraft_share_ok()), goes straight to the driver as pktgen does:
  * identical packets as one shared skb, varied ones through a ring of
  * private skbs, each rewritten once the driver has let go of it. Every skb
- * is charged to the file's send buffer (sock.c); a device event ends the
- * burst (devwatch.c). Optional pacing against absolute CLOCK_MONOTONIC
- * deadlines.
+ * but the ring's is charged to the file's send buffer (sock.c); a device
+ * event ends the burst (devwatch.c). Optional pacing against absolute
+ * CLOCK_MONOTONIC deadlines.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -953,20 +953,31 @@ static bool direct_ok(struct pktcraft_file *pf, const struct pktcraft_burst *b,
 {
 	struct netdev_queue *txq;
 	bool noqueue;
+	u16 queue, orig;
 
 	if (b->count < 2 || b->flags & PKTCRAFT_BURST_F_COPY || eg->fates ||
 	    eg->inject > PKTCRAFT_INJECT_DRIVER || skb->len < ETH_ZLEN ||
 	    !pktcraft_share_ok(pf, eg->dev) ||
 	    pktcraft_dev_egress_hooked(eg->dev))
 		return false;
-	skb_set_queue_mapping(skb, pktcraft_pick_queue(skb));
-	if (!b->varied)
-		return true;
-	txq = skb_get_tx_queue(skb->dev, skb);
-	rcu_read_lock_bh();
-	noqueue = !rcu_dereference_bh(txq->qdisc)->enqueue;
-	rcu_read_unlock_bh();
-	return noqueue || eg->inject == PKTCRAFT_INJECT_DRIVER;
+	/*
+	 * Packet 0 keeps its queue mapping unless it goes this way: its copies
+	 * through dev_queue_xmit() would read one for a recorded receive
+	 * queue (skb_tx_hash()), and the pick records one.
+	 */
+	orig = skb_get_queue_mapping(skb);
+	queue = pktcraft_pick_queue(skb);
+	skb_set_queue_mapping(skb, orig);
+	if (b->varied && eg->inject != PKTCRAFT_INJECT_DRIVER) {
+		txq = netdev_get_tx_queue(skb->dev, queue);
+		rcu_read_lock_bh();
+		noqueue = !rcu_dereference_bh(txq->qdisc)->enqueue;
+		rcu_read_unlock_bh();
+		if (!noqueue)
+			return false;
+	}
+	skb_set_queue_mapping(skb, queue);
+	return true;
 }
 
 /**

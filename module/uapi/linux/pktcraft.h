@@ -406,15 +406,15 @@ struct pktcraft_build {
  * packet taps see it): identical packets are clones of packet 0, varied
  * ones (and PKTCRAFT_BURST_F_COPY) private copies. Only an opener with
  * CAP_NET_ADMIN in the initial user namespace, on a device whose driver is
- * known to handle it (dummy, e1000) and without an egress hook (nft, tc),
- * goes straight to the driver as pktgen does: identical packets as one shared skb, bypassing the qdisc and the
+ * known to handle it (dummy, e1000) and without an egress hook (nft, tc)
+ * when the burst starts, goes straight to the driver as pktgen does: identical packets as one shared skb, bypassing the qdisc and the
  * taps; varied ones (without PKTCRAFT_BURST_F_COPY) through a ring of 64
  * skbs, each rewritten once the driver has let go of it, shown to the taps,
  * and only when the queue has no qdisc (noqueue) or inject is
  * PKTCRAFT_INJECT_DRIVER.
  *
- * Memory: every skb (but the ring's, which bounds itself: at most 64 in
- * flight) is charged to a send buffer of the open file
+ * Memory: every skb (but the ring's: 64 a burst, plus what the driver and
+ * taps still hold, as pktgen's) is charged to a send buffer of the open file
  * (net.core.wmem_default, like a socket's SO_SNDBUF) and to the caller's
  * memory cgroup; when the buffer is full a burst sleeps, interruptibly,
  * until the device frees some.
