@@ -465,8 +465,8 @@ static int xmit_queued(struct burst_ctx *c, struct sk_buff *skb, u32 i,
  * again (identical packets), else a ring of private skbs (varied packets),
  * which the packet taps see first, as dev_hard_start_xmit() shows them,
  * once (*@tapped: the first packet they have not seen; not again when the
- * driver was busy). Each hand-over takes a reference for the driver. *@sent: how many the
- * driver accepted. Returns NETDEV_TX_OK when all were; NETDEV_TX_BUSY when
+ * driver was busy). Each hand-over takes a reference for the driver.
+ * *@sent: how many the driver accepted. Returns NETDEV_TX_OK when all were; NETDEV_TX_BUSY when
  * the queue is (or became) stopped, the rest to be retried; NET_XMIT_DROP
  * or other: the driver consumed the next one without sending it
  * (NET_XMIT_CN counts as sent, as in xmit_queued()); -ENODEV or -ENETDOWN:
@@ -619,14 +619,35 @@ static bool slot_idle(const struct sk_buff *skb)
 }
 
 /*
+ * Backs off while the driver is busy, since *@since (0: since now); once
+ * for longer than PKTCRAFT_BUSY_NS, counts a queue drop and returns
+ * -ENOBUFS.
+ */
+static int busy_backoff(struct pktcraft_tally *t, u64 *since)
+{
+	u64 now = ktime_get_ns();
+
+	if (!*since) {
+		*since = now;
+	} else if (now - *since > PKTCRAFT_BUSY_NS) {
+		t->v[PKTCRAFT_C_DROP_QUEUE]++;
+		return -ENOBUFS;
+	}
+	if (!need_resched())
+		usleep_range(20, 50);
+	cond_resched();
+	return 0;
+}
+
+/*
  * Waits while only the driver still holds @skb (e1000 lets go of it at TX
- * completion), so that at most PKTCRAFT_RING_SLOTS of the ring's skbs are
- * ever in flight. Returns 0, -EINTR, the watch's event, or -ENOBUFS when
- * the driver keeps it for PKTCRAFT_BUSY_NS.
+ * completion), so that a burst has at most PKTCRAFT_RING_SLOTS of the
+ * ring's skbs in flight. Returns 0, -EINTR, the watch's event, or -ENOBUFS
+ * (busy_backoff()).
  */
 static int ring_wait(struct burst_ctx *c, const struct sk_buff *skb)
 {
-	u64 now, deadline = 0;
+	u64 since = 0;
 	int err;
 
 	while (refcount_read(&skb->users) != 1 && !skb_cloned(skb)) {
@@ -637,16 +658,9 @@ static int ring_wait(struct burst_ctx *c, const struct sk_buff *skb)
 			c->t.v[PKTCRAFT_C_DROP_DOWN]++;
 			return err;
 		}
-		now = ktime_get_ns();
-		if (!deadline) {
-			deadline = now + PKTCRAFT_BUSY_NS;
-		} else if (now > deadline) {
-			c->t.v[PKTCRAFT_C_DROP_QUEUE]++;
-			return -ENOBUFS;
-		}
-		if (!need_resched())
-			usleep_range(20, 50);
-		cond_resched();
+		err = busy_backoff(&c->t, &since);
+		if (err)
+			return err;
 	}
 	return 0;
 }
@@ -658,10 +672,9 @@ static int ring_wait(struct burst_ctx *c, const struct sk_buff *skb)
  * enough tailroom as packet 0 (a slot kept from an earlier burst may have
  * been built for another packet or device). Otherwise, as when a tap's
  * clone still shares it, it gets a new copy and the old skb is left to
- * whoever holds it. The ring's skbs are not charged to the send buffer:
- * the ring bounds them (at most PKTCRAFT_RING_SLOTS in flight), as
- * pktgen's own bound its, and a wait for room could only be for them.
- * Their data is charged to the caller's memory cgroup. Returns 0 or -errno.
+ * whoever holds it. The ring's skbs are not charged to the send buffer (a
+ * wait for room could only be for them), as pktgen's are not; their data
+ * is charged to the caller's memory cgroup. Returns 0 or -errno.
  */
 static int ring_fill(struct burst_ctx *c, const struct sk_buff *t, u32 p)
 {
@@ -801,17 +814,9 @@ static int burst_direct(struct burst_ctx *c, struct sk_buff **tmpl)
 		t->v[PKTCRAFT_C_PACKETS] += sent;
 		t->v[PKTCRAFT_C_BYTES] += (u64)sent * len;
 		if (rc == NETDEV_TX_BUSY && !sent) {
-			u64 now = ktime_get_ns();
-
-			if (!busy_since) {
-				busy_since = now;
-			} else if (now - busy_since > PKTCRAFT_BUSY_NS) {
-				t->v[PKTCRAFT_C_DROP_QUEUE]++;
-				return -ENOBUFS;
-			}
-			if (!need_resched())
-				usleep_range(20, 50);
-			cond_resched();
+			rc = busy_backoff(t, &busy_since);
+			if (rc)
+				return rc;
 			continue;
 		}
 		busy_since = 0;
@@ -920,9 +925,9 @@ static long xmit_one(struct pktcraft_file *pf, struct sk_buff *skb,
  * the ring): only for an opener with CAP_NET_ADMIN in the initial user
  * namespace (as pktgen itself), and only on drivers that neither queue nor
  * forward the skb they are given, so that no list ever links the same skb
- * twice, and that let go of it before a slot of the ring is rewritten. ether_setup() sets
- * IFF_TX_SKB_SHARING on every Ethernet-like device, stacked ones included,
- * so the flag alone proves nothing.
+ * twice, and that let go of it before a slot of the ring is rewritten.
+ * ether_setup() sets IFF_TX_SKB_SHARING on every Ethernet-like device,
+ * stacked ones included, so the flag alone proves nothing.
  */
 static bool pktcraft_share_ok(const struct pktcraft_file *pf,
 			      const struct net_device *dev)
