@@ -407,8 +407,9 @@ struct pktcraft_build {
  * ones (and PKTCRAFT_BURST_F_COPY) private copies. Only an opener with
  * CAP_NET_ADMIN in the initial user namespace, on a device whose driver is
  * known to handle it (dummy, e1000) and without an egress hook (nft, tc)
- * when the burst starts, goes straight to the driver as pktgen does: identical packets as one shared skb, bypassing the qdisc and the
- * taps; varied ones (without PKTCRAFT_BURST_F_COPY) through a ring of 64
+ * when the burst starts, goes straight to the driver as pktgen does:
+ * identical packets as one shared skb, bypassing the qdisc and the taps;
+ * varied ones (without PKTCRAFT_BURST_F_COPY) through a ring of 64
  * skbs, each rewritten once the driver has let go of it, shown to the taps,
  * and only when the queue has no qdisc (noqueue) or inject is
  * PKTCRAFT_INJECT_DRIVER.
