@@ -120,6 +120,8 @@ struct burst {
 	double t_end;
 	volatile int done;
 	pthread_t th;
+	pid_t tid;		/* set once the thread runs */
+	long sleeps0;		/* thread_sleeps() before the SEND */
 };
 
 static __attribute__((unused)) void *burst_thread(void *arg)
@@ -135,12 +137,23 @@ static __attribute__((unused)) void *burst_thread(void *arg)
 	sigemptyset(&set);
 	sigaddset(&set, SIGCHLD);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	b->sleeps0 = thread_sleeps(gettid());
+	__atomic_store_n(&b->tid, gettid(), __ATOMIC_RELEASE);
 	errno = 0;
 	b->rc = ioctl(b->fd, PKTCRAFT_IOC_SEND, &b->r);
 	b->err = b->rc < 0 ? errno : 0;
 	b->t_end = now_s();
 	b->done = 1;
 	return NULL;
+}
+
+/* How often the burst's thread slept since its SEND began (-1: not begun). */
+static __attribute__((unused)) long burst_sleeps(const struct burst *b)
+{
+	pid_t tid = __atomic_load_n(&b->tid, __ATOMIC_ACQUIRE);
+	long n = tid ? thread_sleeps(tid) : -1;
+
+	return n < 0 ? -1 : n - b->sleeps0;
 }
 
 /* pthread_join() of the burst's thread, giving up after @secs (non-zero). */

@@ -2,8 +2,8 @@
 /*
  * Helpers shared by the C test programs that run in the guest
  * (tests/e2e/refusals.c, tests/hardening/, tests/matrix/mx.c): errno names, a
- * device's counters, and becoming root of new user namespaces from the
- * guest's chroot. Header-only, so each program stays one gcc command;
+ * device's counters, how often a thread slept, and becoming root of new user
+ * namespaces from the guest's chroot. Header-only, so each program stays one gcc command;
  * _GNU_SOURCE before any include.
  */
 #ifndef TESTS_CTEST_H
@@ -41,6 +41,31 @@ static __attribute__((unused)) const char *ename(int e)
 	else
 		snprintf(buf[i], sizeof(buf[i]), "%serrno %d", e < 0 ? "-" : "", pos);
 	return buf[i];
+}
+
+/*
+ * How often thread @tid of this process has slept (its voluntary context
+ * switches), or -1. A burst that waits for its next packet or for room in
+ * the send buffer sleeps once, until its timer, a free or the device's
+ * notifier wakes it; one that polled would wake again and again. Counted
+ * by the kernel, so unlike a latency bound it does not depend on how busy
+ * the host running the guest is.
+ */
+static __attribute__((unused)) long thread_sleeps(pid_t tid)
+{
+	char path[64], line[128];
+	long n = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/self/task/%d/status", (int)tid);
+	f = fopen(path, "re");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "voluntary_ctxt_switches: %ld", &n) == 1)
+			break;
+	fclose(f);
+	return n;
 }
 
 /*
