@@ -263,7 +263,8 @@ def run_tool(m, dev, size, seconds):
         return {"rc": 127, "stderr": str(e)}
     tx0 = dev_counters(dev)[0]
     t = time.monotonic()
-    while dev_counters(dev)[0] == tx0 and p.poll() is None and time.monotonic() - t < 10:
+    # (a tool's start takes seconds in a busy guest; only a broken one waits 60 s)
+    while dev_counters(dev)[0] == tx0 and p.poll() is None and time.monotonic() - t < 60:
         time.sleep(0.01)
     time.sleep(0.02)
     c0, b0, t0 = dev_counters(dev), busy_ns(), time.monotonic()

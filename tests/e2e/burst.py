@@ -222,10 +222,18 @@ def read_int(path):
         return int(f.read().strip())
 
 
-def settled_tx():
-    """eth0's tx_packets once the driver has cleaned its ring (e1000 counts
-    a packet when it reclaims the descriptor, a little after sending)."""
+def settled_tx(want=None):
+    """eth0's tx_packets once the driver has cleaned its ring: e1000 counts a
+    packet when it reclaims the descriptor, which on a busy host can lag the
+    send by far more than a fixed wait. First until it reaches @want (what
+    the module says it sent; at most 20 s: only a run that lost packets
+    waits that long), then until three reads 50 ms apart agree."""
     import time
+    deadline = time.monotonic() + 20
+    v = read_int("/sys/class/net/eth0/statistics/tx_packets")
+    while want is not None and v < want and time.monotonic() < deadline:
+        time.sleep(0.02)
+        v = read_int("/sys/class/net/eth0/statistics/tx_packets")
     last, stable = -1, 0
     for _ in range(100):
         v = read_int("/sys/class/net/eth0/statistics/tx_packets")
@@ -237,13 +245,17 @@ def settled_tx():
     return v
 
 
-def snapshot():
-    d = {"tx": settled_tx()}
+def snapshot(prev=None):
+    """The module's counters and eth0's tx; after @prev, eth0's tx once it
+    has caught up with the packets the module counted since (every burst
+    here goes out on eth0)."""
+    d = {}
     base = "/sys/class/misc/pktcraft/stats"
     for name in sorted(os.listdir(base)):
         if name == "drop_reasons":      # text: one "REASON count" a line
             continue
         d[name] = read_int(os.path.join(base, name))
+    d["tx"] = settled_tx(prev["tx"] + d["packets"] - prev["packets"] if prev else None)
     return d
 
 
@@ -364,7 +376,7 @@ def guest_refusals(fd):
     libc.mprotect(ctypes.c_void_p(addr), 4096, 3)
     del cbuf
     mm.close()
-    d = delta(before, snapshot())
+    d = delta(before, snapshot(before))
     check(d["tx"] == 0 and d["packets"] == 0, "burst refusals sent nothing (eth0 tx and module packets unchanged)",
           json.dumps(d))
     check(d["err_inval"] == len(bad) + 1 and d["err_fault"] == 1,
@@ -452,7 +464,7 @@ def guest_kernel_interrupt(fd):
     rc, err = ioctl_addr(fd, IOC_SEND, buf)
     signal.setitimer(signal.ITIMER_REAL, 0)
     sent, res, dropped = (ABI.req.unpack_from(buf.raw, n) for n in ("sent", "result_err", "dropped"))
-    d = delta(before, snapshot())
+    d = delta(before, snapshot(before))
     print("BURST " + json.dumps({"name": "kernel-interrupt", "rc": rc, "errno": err,
                                  "sent": sent, "result_err": res, "dropped": dropped,
                                  "delta": d}), flush=True)
@@ -463,7 +475,7 @@ def cli_burst(cli, name, args, **extra):
     before = snapshot()
     p = subprocess.run([cli, "send", "--no-replies", "--json"] + args, capture_output=True, text=True)
     res = dict(extra, name=name, rc=p.returncode, stderr=p.stderr[-1000:],
-               delta=delta(before, snapshot()))
+               delta=delta(before, snapshot(before)))
     try:
         res["summary"] = json.loads(p.stdout.strip().splitlines()[-1])
     except (ValueError, IndexError):
@@ -700,7 +712,7 @@ def cli_signalled(cli, name, dst, args, act):
         except subprocess.TimeoutExpired:
             p.kill()
             out, err = p.communicate()
-    res.update({"rc": p.returncode, "stderr": err[-1000:], "delta": delta(before, snapshot())})
+    res.update({"rc": p.returncode, "stderr": err[-1000:], "delta": delta(before, snapshot(before))})
     try:
         res["summary"] = json.loads(out.strip().splitlines()[-1])
     except (ValueError, IndexError):
@@ -802,7 +814,7 @@ def run_guest():
     cli_freeze(cli, "cli-freeze", "10.3.17.1")
     guest_kernel_interrupt(fd)
     os.close(fd)
-    print("TOTAL " + json.dumps(delta(start, snapshot())), flush=True)
+    print("TOTAL " + json.dumps(delta(start, snapshot(start))), flush=True)
     # After the whole run's eth0 tally: these packets go to a dummy.
     guest_cpus_queues(cli)
     guest_ring_tap(cli)

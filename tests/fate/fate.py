@@ -390,9 +390,25 @@ def run_guest():
     verdict(rc == -1 and err == "EINVAL", "more than 65536 fates: EINVAL", out[:300])
 
     # A signal ends the wait; the packet stays pending.
+    def sent_packets():
+        with open("/sys/class/misc/pktcraft/stats/packets") as f:
+            return int(f.read())
+
+    def asleep(pid):
+        try:
+            with open("/proc/%d/stat" % pid) as f:
+                return f.read().rsplit(")", 1)[1].split()[0] == "S"
+        except OSError:
+            return False
+    pk0 = sent_packets()
     p = subprocess.Popen([FATESEND, "-w", "10000", "-u", "-p", str(UDP_PORT), B],
                          stdout=subprocess.PIPE, text=True)
-    time.sleep(1.5)
+    # Until its packet is sent and it sleeps, awaiting the fate (not a
+    # fixed time: exec and the first SEND take seconds on a busy host).
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and p.poll() is None and \
+            not (sent_packets() > pk0 and asleep(p.pid)):
+        time.sleep(0.02)
     rm = subprocess.run(["rmmod", "pktcraft"], capture_output=True, text=True)
     verdict(rm.returncode != 0 and os.path.exists("/dev/pktcraft"),
             "the module cannot be unloaded while a fate is awaited (rmmod: %s)"
