@@ -169,10 +169,23 @@ def run_guest():
     # is slower.
     slow = 3 if os.environ.get("PKTCRAFT_KERNEL") == "debug" else 1
 
+    def sent_packets():
+        with open("/sys/class/misc/pktcraft/stats/packets") as f:
+            return int(f.read())
+
     def step(name, args, wait=0.5):
         before = counters()
         n_udp = len(udp_log())
+        pk0 = sent_packets()
         r = subprocess.run([cli, "send", "--no-replies"] + args, capture_output=True, text=True)
+        # Until the peer's IPv6 layer has taken what was sent (a busy host
+        # can delay its softirq past any fixed wait; ND only adds to the
+        # count; at most 10 s), then the settle for what follows it: a
+        # reply, the listener's log.
+        sent, deadline = sent_packets() - pk0, time.monotonic() + 10 * slow
+        while sent > 0 and time.monotonic() < deadline and \
+                counters().get("Ip6InReceives", 0) - before.get("Ip6InReceives", 0) < sent:
+            time.sleep(0.05)
         time.sleep(wait * slow)
         after = counters()
         delta = {k: after[k] - before.get(k, 0) for k in after if after[k] != before.get(k, 0)}
