@@ -70,7 +70,7 @@ static void expect(const char *name, unsigned long cmd, void *arg, int want,
 	rc = ioctl(fd, cmd, arg);
 	err = rc < 0 ? errno : 0;
 	if (want == 0) {
-		t1 = tx_wait(ifname, t0 + want_rc, 2000);
+		t1 = tx_wait(ifname, t0 + want_rc, 10000);	/* e1000 counts at reclaim */
 		usleep(10000);
 		t1 = tx_packets(ifname);
 	} else {
@@ -1191,7 +1191,7 @@ static void batch_expect(const char *name, struct pktcraft_batch *b,
 	errno = 0;
 	rc = ioctl(fd, PKTCRAFT_IOC_SEND_BATCH, b);
 	err = rc < 0 ? errno : 0;
-	t1 = tx_wait(ifname, t0 + frames, 2000);
+	t1 = tx_wait(ifname, t0 + frames, 10000);
 	usleep(10000);
 	t1 = tx_packets(ifname);
 	stats_get(fd, &s1);
@@ -1443,7 +1443,7 @@ int main(int argc, char **argv)
 	run_cmds();
 	run_fileops();
 
-	t1 = tx_wait(ifname, t0 + nwire, 2000);
+	t1 = tx_wait(ifname, t0 + nwire, 10000);
 	verdict(t1 - t0 == (unsigned long long)nwire,
 		"eth0 tx_packets moved by exactly the accepted cases",
 		"moved by %llu, accepted %d", t1 - t0, nwire);
