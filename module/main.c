@@ -154,7 +154,7 @@ pktcraft_prepare(struct pktcraft_file *pf, unsigned int cmd,
 		goto out_put;
 	}
 	stage = "sndbuf";
-	err = pktcraft_sock_wait(pf->sock->sk, NULL);
+	err = pktcraft_sock_room(pf->sock->sk, pf->net, eg->dev);
 	if (err)
 		goto out_put;
 	stage = "build";

@@ -174,6 +174,8 @@ static inline int pktcraft_watch_event(const struct pktcraft_watch *w)
 int pktcraft_sock_create(struct pktcraft_file *pf);
 void pktcraft_sock_release(struct pktcraft_file *pf);
 int pktcraft_sock_wait(struct sock *sk, const struct pktcraft_watch *w);
+int pktcraft_sock_room(struct sock *sk, struct net *net,
+		       const struct net_device *dev);
 void pktcraft_sock_charge(struct sock *sk, struct sk_buff *skb);
 long pktcraft_sock_sndbuf(struct pktcraft_file *pf,
 			  struct pktcraft_sndbuf __user *ubuf);

@@ -54,7 +54,7 @@ void pktcraft_sock_release(struct pktcraft_file *pf)
 /**
  * pktcraft_sock_wait - wait for room in the send buffer
  * @sk: the file's socket
- * @w: the device watch of the running send, or NULL
+ * @w: the device watch of the running send
  *
  * Sleeps while what is in flight fills the send buffer; sock_wfree() wakes
  * us as the device frees skbs, the device watch when the device goes away.
@@ -71,7 +71,7 @@ int pktcraft_sock_wait(struct sock *sk, const struct pktcraft_watch *w)
 		prepare_to_wait(sk_sleep(sk), &wait, TASK_INTERRUPTIBLE);
 		if (sk_wmem_alloc_get(sk) < READ_ONCE(sk->sk_sndbuf))
 			break;
-		err = w ? pktcraft_watch_event(w) : 0;
+		err = pktcraft_watch_event(w);
 		if (err)
 			break;
 		if (signal_pending(current)) {
@@ -81,6 +81,36 @@ int pktcraft_sock_wait(struct sock *sk, const struct pktcraft_watch *w)
 		schedule();
 	}
 	finish_wait(sk_sleep(sk), &wait);
+	return err;
+}
+
+/**
+ * pktcraft_sock_room - wait for room before a request's first packet
+ * @sk: the file's socket
+ * @net: the opener's namespace
+ * @dev: the request's egress device, held
+ *
+ * The request holds @dev from its egress lookup on. A wait that only a
+ * free could end would keep @dev from being unregistered for as long as
+ * the send buffer stays full (packets held by a netem slot on another
+ * device: an hour), so the device is watched while we wait; registering
+ * the watch costs a global lock, so only when there is no room.
+ *
+ * Return: 0, -EINTR, -ENETDOWN (set down) or -ENODEV (deleted or moved).
+ */
+int pktcraft_sock_room(struct sock *sk, struct net *net,
+		       const struct net_device *dev)
+{
+	struct pktcraft_watch w;
+	int err;
+
+	if (sk_wmem_alloc_get(sk) < READ_ONCE(sk->sk_sndbuf))
+		return 0;
+	err = pktcraft_watch_start(&w, net, dev);
+	if (!err)
+		err = pktcraft_sock_wait(sk, &w);
+	err = pktcraft_watch_settle(&w, net, err);
+	pktcraft_watch_stop(&w);
 	return err;
 }
 

@@ -173,18 +173,23 @@ def run_guest():
         with open("/sys/class/misc/pktcraft/stats/packets") as f:
             return int(f.read())
 
+    def ours(now, before):
+        """IPv6 packets the peer took since @before, less ND, RS and MLD."""
+        return sum((1 if k == "Ip6InReceives" else -1) * (now.get(k, 0) - before.get(k, 0))
+                   for k in ("Ip6InReceives", "Icmp6InNeighborSolicits", "Icmp6InNeighborAdvertisements",
+                             "Icmp6InRouterSolicits", "Icmp6InMLDv2Reports", "Icmp6InGroupMembReports"))
+
     def step(name, args, wait=0.5):
         before = counters()
         n_udp = len(udp_log())
         pk0 = sent_packets()
         r = subprocess.run([cli, "send", "--no-replies"] + args, capture_output=True, text=True)
         # Until the peer's IPv6 layer has taken what was sent (a busy host
-        # can delay its softirq past any fixed wait; ND only adds to the
-        # count; at most 10 s), then the settle for what follows it: a
-        # reply, the listener's log.
+        # can delay its softirq past any fixed wait; at most 10 s), then the
+        # settle for what follows it: a reply, the listener's log. The
+        # kernel's own ND, RS and MLD messages are taken out of the count.
         sent, deadline = sent_packets() - pk0, time.monotonic() + 10 * slow
-        while sent > 0 and time.monotonic() < deadline and \
-                counters().get("Ip6InReceives", 0) - before.get("Ip6InReceives", 0) < sent:
+        while sent > 0 and time.monotonic() < deadline and ours(counters(), before) < sent:
             time.sleep(0.05)
         time.sleep(wait * slow)
         after = counters()

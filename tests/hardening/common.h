@@ -117,7 +117,7 @@ struct burst {
 	int fd;
 	long rc;
 	int err;
-	double t_end;
+	double t_call, t_end;	/* around the SEND */
 	volatile int done;
 	pthread_t th;
 	pid_t tid;		/* set once the thread runs */
@@ -140,6 +140,7 @@ static __attribute__((unused)) void *burst_thread(void *arg)
 	b->sleeps0 = thread_sleeps(gettid());
 	__atomic_store_n(&b->tid, gettid(), __ATOMIC_RELEASE);
 	errno = 0;
+	b->t_call = now_s();
 	b->rc = ioctl(b->fd, PKTCRAFT_IOC_SEND, &b->r);
 	b->err = b->rc < 0 ? errno : 0;
 	b->t_end = now_s();

@@ -6,7 +6,7 @@
  *    after the last close; the module is loaded again afterwards.
  *  - The egress device deleted or set down in the middle of a long burst
  *    (shared skb and copy modes, varied or not): SEND returns the partial
- *    count, result_err = -ENODEV (deleted) / -ENETDOWN (down), promptly;
+ *    count, result_err = -ENODEV (deleted) / -ENETDOWN (down);
  *    set down: sent = the device's tx + what the qdisc accepted and then
  *    discarded (kfree_skb tracepoint, QDISC_DROP); the deletion does not hang
  *    (a leaked device reference would make unregister wait forever; the
@@ -272,7 +272,7 @@ static void t_signals(void)
 		"rc %ld (%s), sent %u, result_err %d, %.2f s after, tx +%llu",
 		b.rc, ename(b.err), b.r.sent, b.r.result_err, b.t_end - t_sig,
 		tx_packets("hs0") - before);
-	info("unpaced copy burst on a dummy: %ld packets in the 0.4 s before the signal",
+	info("unpaced copy burst on a dummy: %ld packets before the signal (0.4 s or more)",
 	     b.rc);
 
 	memset(&b, 0, sizeof(b));
@@ -298,6 +298,7 @@ static void t_signals(void)
 
 	/* SIGKILL: the process must die promptly, the module stay sane. */
 	fflush(stdout);
+	before = tx_packets("hs0");
 	pid = fork();
 	if (pid == 0) {
 		struct pktcraft_req r;
@@ -308,7 +309,8 @@ static void t_signals(void)
 		ioctl(fd, PKTCRAFT_IOC_SEND, &r);
 		_exit(0);
 	}
-	usleep(400000);
+	/* once it sends: killed before its SEND, it would prove nothing */
+	wait_sending(before, "hs0");
 	t_sig = now_s();
 	kill(pid, SIGKILL);
 	waitpid(pid, &st, 0);
@@ -334,19 +336,20 @@ static void t_mtu(void)
 	dummy("hm0", 1500);
 	memset(&b, 0, sizeof(b));
 	req_on(&b.r, "hm0", 1400);
-	b.r.count = 100000;
-	b.r.gap_ns = 100000;	/* 10 s in all: it ends on its own then */
+	b.r.count = 1000000;
+	b.r.gap_ns = 100000;	/* 100 s in all: it ends on its own then */
 	b.r.burst_flags = PKTCRAFT_BURST_F_COPY;
 	b.fd = fd;
+	if_stats("hm0", &st);
 	pthread_create(&b.th, NULL, burst_thread, &b);
-	usleep(500000);
+	wait_sending(st.tx_packets, "hm0");
 	if_stats("hm0", &st);
 	tb0 = st.tx_bytes;
 	tp0 = st.tx_packets;
 	sh("ip link set hm0 mtu 1000");
 	/* Its next packet is too big: no signal, which on a starved vCPU
-	 * could land first (a burst that missed the change ends at 10 s with
-	 * its full count). */
+	 * could land first (a burst that missed the change would run on for
+	 * 100 s). */
 	if (join_within(&b, 30)) {
 		pthread_kill(b.th, SIGUSR1);
 		join_within(&b, 15);
