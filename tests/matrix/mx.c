@@ -309,6 +309,8 @@ struct ns {
 	int nl, peer_nl;	/* rtnetlink sockets in each */
 	int mon;		/* RTNLGRP_LINK listener in this namespace */
 	int listen_veth, listen_wg;	/* UDP sockets in the peer namespace */
+	int wgp_tap;		/* AF_PACKET on mxwgp, in the peer namespace */
+	long long wg_delivered;	/* packets it saw mxwgp deliver so far */
 	int wgp_ifindex;	/* mxwgp, in the peer namespace */
 	/* The peer's rx counters at the last read, and data packets so far. */
 	struct inst inst[NKINDS][3];
@@ -890,15 +892,21 @@ static long long ctr_read(struct ns *ns, const struct inst *d)
 		 * The peer's rx counters count keepalives and handshake
 		 * messages too, which their sizes cannot always tell apart
 		 * (3 responses leave the bytes modulo 32 of 1 initiation: a
-		 * rekey once read 32 packets as 30). What the peer delivers
-		 * to its stack is only data: nft's counter on mxwgp's ingress.
+		 * rekey once read 32 packets as 30). What mxwgp delivers to
+		 * the peer's stack is only data: count it with a tap there.
 		 */
-		char out[1024], *p;
-		char *const argv[] = { "nft", "list", "counter", "netdev", "mxwg", "data", NULL };
+		struct sockaddr_ll sll;
+		socklen_t sl = sizeof(sll);
+		char buf[2048];
 
-		if (run(ns->peer_ns, NULL, out, sizeof(out), argv) || !(p = strstr(out, "packets ")))
+		if (ns->wgp_tap < 0)
 			return -1;
-		return strtoll(p + 8, NULL, 10);
+		while (recvfrom(ns->wgp_tap, buf, sizeof(buf), 0, (struct sockaddr *)&sll, &sl) >= 0) {
+			if (sll.sll_pkttype != PACKET_OUTGOING)
+				ns->wg_delivered++;
+			sl = sizeof(sll);
+		}
+		return ns->wg_delivered;
 	}
 	if (link_get(ns->nl, d->ifindex, NULL, &li) || !li.found)
 		return -1;
@@ -930,8 +938,7 @@ static const char *ctr_name(const struct ns *ns, const struct inst *d)
 	case C_RX:
 		return "device rx (ifb counts what it is given as rx)";
 	case C_PEER:
-		return "packets the peer delivered (nft counter on mxwgp's ingress; wireguard counts "
-		       "no tx)";
+		return "packets the peer delivered (a tap on mxwgp; wireguard counts no tx)";
 	case C_TXDROP:
 		return "device tx_dropped (no TX SA: macsec's genetlink needs CAP_NET_ADMIN in the "
 		       "initial namespace)";
@@ -1962,6 +1969,19 @@ struct listen_arg {
 	int fd;
 };
 
+struct tap_arg {
+	int ifindex;
+	int fd;
+};
+
+static int tap_cb(void *arg)
+{
+	struct tap_arg *a = arg;
+
+	a->fd = cap_open(a->ifindex);
+	return a->fd < 0 ? -1 : 0;
+}
+
 static int listen_cb(void *arg)
 {
 	struct listen_arg *a = arg;
@@ -2203,25 +2223,23 @@ static int setup(struct ns *ns)
 		char key[96], e[2048];
 		char *const argv[] = { "wg", "set", "mxwgp", "private-key", key, "listen-port", "51820",
 				       "peer", WG_A_PUB, "allowed-ips", "0.0.0.0/0", NULL };
-		static const char nft[] =
-			"table netdev mxwg {\n"
-			"\tcounter data { }\n"
-			"\tchain in { type filter hook ingress device \"mxwgp\" priority 0; "
-			"counter name \"data\"; }\n"
-			"}\n";
-		char *const nargv[] = { "nft", "-f", "-", NULL };
 
 		snprintf(key, sizeof(key), "%s/wg-b.key", opt.tmp);
 		if (run(ns->peer_ns, NULL, e, sizeof(e), argv))
 			rc = 1, sappend(err, sizeof(err), "wg set mxwgp: %s", e);
-		/* what the peer delivers (the judge: see ctr_read()) */
-		else if (run(ns->peer_ns, nft, e, sizeof(e), nargv))
-			rc = 1, sappend(err, sizeof(err), "nft counter on mxwgp: %s", e);
 	}
 	{
 		struct linkinfo li;
 
 		ns->wgp_ifindex = !link_get(ns->peer_nl, 0, "mxwgp", &li) && li.found ? li.ifindex : 0;
+	}
+	if (ns->wgp_ifindex) {	/* what the peer delivers: the judge (ctr_read()) */
+		struct tap_arg ta = { ns->wgp_ifindex, -1 };
+
+		in_netns(ns->peer_ns, ns->self_ns, tap_cb, &ta);
+		ns->wgp_tap = ta.fd;
+		if (ns->wgp_tap < 0)
+			rc = 1, sappend(err, sizeof(err), "AF_PACKET on mxwgp: %s\n", strerror(errno));
 	}
 	{
 		struct listen_arg la = { "10.200.1.2", -1 }, lw = { "10.201.1.2", -1 };
@@ -2303,6 +2321,8 @@ static void teardown(struct ns *ns)
 		close(ns->listen_veth);
 	if (ns->listen_wg >= 0)
 		close(ns->listen_wg);
+	if (ns->wgp_tap >= 0)
+		close(ns->wgp_tap);
 	if (ns->holder > 0) {
 		kill(ns->holder, SIGKILL);
 		waitpid(ns->holder, NULL, 0);
@@ -3266,7 +3286,7 @@ static void ns_run(struct ns *ns)
 {
 	uint64_t t = now_ns();
 
-	ns->listen_veth = ns->listen_wg = -1;
+	ns->listen_veth = ns->listen_wg = ns->wgp_tap = -1;
 	ns->qdisc = "-";
 	if (setup(ns))
 		return;
