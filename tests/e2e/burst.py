@@ -256,11 +256,21 @@ def snapshot(prev=None):
             continue
         d[name] = read_int(os.path.join(base, name))
     d["tx"] = settled_tx(prev["tx"] + d["packets"] - prev["packets"] if prev else None)
+    # Where packets could go instead, for a failing check's detail: the
+    # device's drops and its root qdisc's counters.
+    d["eth0_tx_dropped"] = read_int("/sys/class/net/eth0/statistics/tx_dropped")
+    try:
+        q = json.loads(subprocess.run(["tc", "-s", "-j", "qdisc", "show", "dev", "eth0"],
+                                      capture_output=True, text=True).stdout)[0]
+        for k in ("packets", "drops", "requeues", "overlimits", "qlen"):
+            d["qdisc_" + k] = int(q.get(k, 0))
+    except (ValueError, IndexError, OSError):
+        pass
     return d
 
 
 def delta(a, b):
-    return {k: b[k] - a[k] for k in a}
+    return {k: b[k] - a[k] for k in a if k in b}
 
 
 class Raw:
