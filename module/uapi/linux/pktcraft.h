@@ -420,8 +420,9 @@ struct pktcraft_build {
  * memory cgroup; when the buffer is full a burst sleeps, interruptibly,
  * until the device frees some.
  *
- * Device events end a burst at once: down -ENETDOWN, deleted or moved to
- * another namespace -ENODEV.
+ * Device events end a burst, or a request's wait for room before its
+ * first packet, at once: down -ENETDOWN, deleted or moved to another
+ * namespace -ENODEV.
  */
 #define PKTCRAFT_IOC_SEND \
 	_IOC(_IOC_READ | _IOC_WRITE, PKTCRAFT_IOC_MAGIC, 1, \
