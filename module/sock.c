@@ -101,7 +101,7 @@ int pktcraft_sock_wait(struct sock *sk, const struct pktcraft_watch *w)
 int pktcraft_sock_room(struct sock *sk, struct net *net,
 		       const struct net_device *dev)
 {
-	struct pktcraft_watch w;
+	struct pktcraft_watch w __uninitialized;	/* watch_start() sets it all */
 	int err;
 
 	if (sk_wmem_alloc_get(sk) < READ_ONCE(sk->sk_sndbuf))
