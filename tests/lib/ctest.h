@@ -3,8 +3,8 @@
  * Helpers shared by the C test programs that run in the guest
  * (tests/e2e/refusals.c, tests/hardening/, tests/matrix/mx.c): errno names, a
  * device's counters, how often a thread slept, and becoming root of new user
- * namespaces from the guest's chroot. Header-only, so each program stays one gcc command;
- * _GNU_SOURCE before any include.
+ * namespaces from the guest's chroot. Header-only, so each program stays one
+ * gcc command; _GNU_SOURCE before any include.
  */
 #ifndef TESTS_CTEST_H
 #define TESTS_CTEST_H
