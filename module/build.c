@@ -216,8 +216,8 @@ void pktcraft_frag_drain(struct pktcraft_frag *frag)
  * taking one at this moment, else alloc_skb(). Either way the data is the
  * caller's memory cgroup's; the sk_buff itself, from build_skb(), is not
  * (GFP_ATOMIC, as for a burst's copies): the caller passes @frag only for
- * the initial namespace's admin. pktcraft_build_skb() writes every byte it
- * sends.
+ * the initial namespace's admin. pktcraft_build_finish() writes every byte
+ * it sends.
  */
 static struct sk_buff *build_alloc(struct pktcraft_frag *frag,
 				   unsigned int size)
@@ -246,65 +246,112 @@ static struct sk_buff *build_alloc(struct pktcraft_frag *frag,
 	return alloc_skb(size, GFP_KERNEL_ACCOUNT);
 }
 
+/*
+ * The headroom a frame gets before its device is known: an Ethernet
+ * device's, LL_RESERVED_SPACE() of a 14-byte header with no
+ * needed_headroom. pktcraft_build_finish() widens it for a device that
+ * needs more.
+ */
+#define PKTCRAFT_HEADROOM	HH_DATA_MOD
+
 /**
- * pktcraft_build_skb - build the complete frame for a request
- * @net: namespace of the opener, for the IP ID generator
+ * pktcraft_build_data - the frame's packet with what comes from user memory
  * @req: validated request
  * @lay: its layout
- * @eg: resolved egress
  * @frag: the file's page fragments for the data (NULL: alloc_skb())
  *
- * The headroom is zeroed before the device's header_ops write the link
- * header, so that a header_ops which leaves bytes of its header unwritten
- * cannot put stale heap on the wire or into BUILD's copy. Ethernet frames
- * shorter than ETH_ZLEN are padded with zeros. Devices without a link
- * layer get the bare IP packet. The data is charged to the caller's
- * memory cgroup; the caller charges the skb to its send buffer.
+ * Copies the payload and the IPv6 extension headers' data; the headers are
+ * pktcraft_build_finish()'s, once the device is known. Called before any
+ * device is held: a read of user memory may wait for as long as the
+ * memory's owner likes (a FUSE mapping, userfaultfd), and a device held
+ * meanwhile could not be unregistered. The data is charged to the
+ * caller's memory cgroup.
  *
- * Return: a linear skb ready for dev_queue_xmit(), or an ERR_PTR: -ENOMEM,
- * -EFAULT (payload unreadable), -EINVAL (link header refused), -EMSGSIZE
- * (IPv6 extension headers so long that the transport header would lie
- * beyond an sk_buff's 16-bit offsets, with the device's headroom).
+ * Return: a linear skb, its network and transport headers set, or an
+ * ERR_PTR: -ENOMEM, -EFAULT (payload or extension data unreadable),
+ * -EMSGSIZE (IPv6 extension headers so long that the transport header
+ * would lie beyond an sk_buff's 16-bit offsets).
  */
-struct sk_buff *pktcraft_build_skb(struct net *net,
-				   const struct pktcraft_req *req,
-				   const struct pktcraft_layout *lay,
-				   const struct pktcraft_egress *eg,
-				   struct pktcraft_frag *frag)
+struct sk_buff *pktcraft_build_data(const struct pktcraft_req *req,
+				    const struct pktcraft_layout *lay,
+				    struct pktcraft_frag *frag)
 {
-	struct net_device *dev = eg->dev;
-	unsigned int hlen = LL_RESERVED_SPACE(dev);
-	const u8 *src_mac = is_zero_ether_addr(req->src_mac) ?
-			    NULL : req->src_mac;
-	__be16 proto = htons(lay->ipv6 ? ETH_P_IPV6 : ETH_P_IP);
 	struct sk_buff *skb;
 	void *l3;
-	int err;
 
-	/*
-	 * The network and transport header offsets are 16 bits: IPv6 extension
-	 * headers could carry the transport header past them.
-	 */
-	if (hlen + lay->ip_hlen + lay->l4_hlen > U16_MAX)
+	if (PKTCRAFT_HEADROOM + lay->ip_hlen + lay->l4_hlen > U16_MAX)
 		return ERR_PTR(-EMSGSIZE);
 	/* Room to pad a short Ethernet frame to ETH_ZLEN ourselves. */
-	skb = build_alloc(frag, hlen + max_t(unsigned int, lay->len, ETH_ZLEN) +
-			  dev->needed_tailroom);
+	skb = build_alloc(frag, PKTCRAFT_HEADROOM +
+			  max_t(unsigned int, lay->len, ETH_ZLEN));
 	if (!skb)
 		return ERR_PTR(-ENOMEM);
-	memset(skb->data, 0, hlen);
-	skb_reserve(skb, hlen);
+	skb_reserve(skb, PKTCRAFT_HEADROOM);
 	skb_reset_network_header(skb);
 	l3 = skb_put(skb, lay->len);
 	skb_set_transport_header(skb, lay->ip_hlen);
-
-	err = -EFAULT;
 	if (copy_from_user(l3 + lay->ip_hlen + lay->l4_hlen,
-			   u64_to_user_ptr(req->payload), req->payload_len))
-		goto err_free;
+			   u64_to_user_ptr(req->payload), req->payload_len) ||
+	    (lay->ipv6 && pktcraft_ip6_copy_ext(lay, l3))) {
+		consume_skb(skb);	/* never sent: not a drop */
+		return ERR_PTR(-EFAULT);
+	}
+	return skb;
+}
+EXPORT_SYMBOL_IF_KUNIT(pktcraft_build_data);
+
+/**
+ * pktcraft_build_finish - complete pktcraft_build_data()'s frame for its device
+ * @net: namespace of the opener, for the IP ID generator
+ * @req: validated request
+ * @lay: its layout
+ * @eg: resolved egress, holding the device
+ * @skb: from pktcraft_build_data(); the caller's on every path
+ *
+ * Widens the headroom and tailroom where the device needs more than
+ * pktcraft_build_data() gave, then writes the IP and layer 4 headers and
+ * their checksums (in software) and the link header. The headroom is
+ * zeroed before the device's header_ops write the link header, so that a
+ * header_ops which leaves bytes of its header unwritten cannot put stale
+ * heap on the wire or into BUILD's copy. Ethernet frames shorter than
+ * ETH_ZLEN are padded with zeros. Devices without a link layer get the
+ * bare IP packet. Touches no user memory.
+ *
+ * Return: 0, the skb ready for dev_queue_xmit(); -ENOMEM, -EINVAL (link
+ * header refused) or -EMSGSIZE (IPv6 extension headers so long that the
+ * transport header would lie beyond an sk_buff's 16-bit offsets, with the
+ * device's headroom).
+ */
+int pktcraft_build_finish(struct net *net, const struct pktcraft_req *req,
+			  const struct pktcraft_layout *lay,
+			  const struct pktcraft_egress *eg, struct sk_buff *skb)
+{
+	struct net_device *dev = eg->dev;
+	unsigned int hlen = LL_RESERVED_SPACE(dev);
+	/* What the padding to ETH_ZLEN may take, and the device's own. */
+	unsigned int tail = dev->needed_tailroom +
+			    (lay->len < ETH_ZLEN ? ETH_ZLEN - lay->len : 0);
+	const u8 *src_mac = is_zero_ether_addr(req->src_mac) ?
+			    NULL : req->src_mac;
+	__be16 proto = htons(lay->ipv6 ? ETH_P_IPV6 : ETH_P_IP);
+	void *l3 = skb->data;
+	int err;
+
+	if (hlen + lay->ip_hlen + lay->l4_hlen > U16_MAX)
+		return -EMSGSIZE;
+	if (skb_headroom(skb) < hlen || skb_tailroom(skb) < tail) {
+		unsigned int head = skb_headroom(skb), room = skb_tailroom(skb);
+
+		err = pskb_expand_head(skb, hlen > head ? hlen - head : 0,
+				       tail > room ? tail - room : 0,
+				       GFP_KERNEL_ACCOUNT);
+		if (err)
+			return err;
+		l3 = skb->data;
+	}
+	memset(skb->head, 0, skb_headroom(skb));
+
 	if (lay->ipv6) {
-		if (pktcraft_ip6_copy_ext(lay, l3))
-			goto err_free;
 		pktcraft_ip6_write(req, lay, &eg->saddr6, l3);
 	} else {
 		pktcraft_write_headers(req, lay, eg->saddr, l3);
@@ -318,10 +365,8 @@ struct sk_buff *pktcraft_build_skb(struct net *net,
 	skb->ip_summed = CHECKSUM_NONE;
 	if (eg->link == PKTCRAFT_LINK_ETH &&
 	    dev_hard_header(skb, dev, ntohs(proto), eg->dst_mac, src_mac,
-			    skb->len) < 0) {
-		err = -EINVAL;
-		goto err_free;
-	}
+			    skb->len) < 0)
+		return -EINVAL;
 	skb_reset_mac_header(skb);
 	/*
 	 * Pad here rather than in the driver, so that a dry run shows the bytes
@@ -330,10 +375,6 @@ struct sk_buff *pktcraft_build_skb(struct net *net,
 	if (eg->link == PKTCRAFT_LINK_ETH && dev->type == ARPHRD_ETHER &&
 	    skb->len < ETH_ZLEN)
 		skb_put_zero(skb, ETH_ZLEN - skb->len);
-	return skb;
-
-err_free:
-	consume_skb(skb);	/* never sent: not a drop */
-	return ERR_PTR(err);
+	return 0;
 }
-EXPORT_SYMBOL_IF_KUNIT(pktcraft_build_skb);
+EXPORT_SYMBOL_IF_KUNIT(pktcraft_build_finish);

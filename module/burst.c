@@ -991,14 +991,15 @@ static bool direct_ok(struct pktcraft_file *pf, const struct pktcraft_burst *b,
  * @b: from pktcraft_burst_init(), or NULL for exactly one packet
  * @skb: packet 0, consumed
  * @eg: the egress, holding the device
- * @ureq: where sent/result_err/dropped go when @b->report
+ *
+ * What pktcraft_burst_report() writes back is kept in @b. Touches no user
+ * memory.
  *
  * Return: packets sent if any, else -errno (-ENOBUFS when every packet was
  * dropped).
  */
 long pktcraft_burst_run(struct pktcraft_file *pf, struct pktcraft_burst *b,
-			struct sk_buff *skb, struct pktcraft_egress *eg,
-			struct pktcraft_req __user *ureq)
+			struct sk_buff *skb, struct pktcraft_egress *eg)
 {
 	struct burst_ctx *c;
 	u32 sent, dropped;
@@ -1006,14 +1007,6 @@ long pktcraft_burst_run(struct pktcraft_file *pf, struct pktcraft_burst *b,
 
 	if (!b || (b->count == 1 && !b->paced))
 		return xmit_one(pf, skb, eg);
-	/* Fail before sending anything if the results cannot be written. */
-	if (b->report && (put_user(0, &ureq->sent) ||
-			  put_user(0, &ureq->result_err) ||
-			  put_user(0, &ureq->dropped))) {
-		consume_skb(skb);
-		trace_pktcraft_refused(PKTCRAFT_IOC_SEND, "result", -EFAULT);
-		return -EFAULT;
-	}
 	c = kzalloc(sizeof(*c), GFP_KERNEL);
 	if (!c) {
 		consume_skb(skb);
@@ -1047,17 +1040,35 @@ long pktcraft_burst_run(struct pktcraft_file *pf, struct pktcraft_burst *b,
 	pktcraft_stats_flush(&pf->ctrs, &c->t);
 	kfree(c);
 	trace_pktcraft_burst_end(eg->dev, b->count, sent, dropped, err);
-	if (b->report) {
-		/* Best effort: the packets are out whatever happens here. */
-		if (put_user(sent, &ureq->sent) ||
-		    put_user(err, &ureq->result_err) ||
-		    put_user(dropped, &ureq->dropped))
-			pr_debug("cannot write the burst result back\n");
-	}
+	b->sent = sent;
+	b->result_err = err;
+	b->dropped = dropped;
 	if (sent) {
 		if (err)	/* a failed request counts once, here */
 			pktcraft_stats_err(&pf->ctrs, err);
 		return sent;
 	}
 	return err ?: -ENOBUFS;
+}
+
+/**
+ * pktcraft_burst_report - write a burst's sent, result_err and dropped back
+ * @b: from pktcraft_burst_init() (before the burst: all zero), or NULL
+ * @ureq: the request they go to
+ *
+ * Only for a burst whose request has room for them (@b->report); never
+ * while a device is held (pktcraft_prepare()).
+ *
+ * Return: 0 or -EFAULT.
+ */
+int pktcraft_burst_report(const struct pktcraft_burst *b,
+			  struct pktcraft_req __user *ureq)
+{
+	if (!b || !b->report)
+		return 0;
+	if (put_user(b->sent, &ureq->sent) ||
+	    put_user(b->result_err, &ureq->result_err) ||
+	    put_user(b->dropped, &ureq->dropped))
+		return -EFAULT;
+	return 0;
 }

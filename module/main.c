@@ -10,6 +10,7 @@
 #include <linux/fs.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
+#include <linux/pagemap.h>
 #include <linux/capability.h>
 #include <linux/nsproxy.h>
 #include <net/net_namespace.h>
@@ -91,6 +92,13 @@ static int pktcraft_struct_from_user(void *dst, size_t ksize,
  * charged to the file's send buffer. @burst gets the burst part (NULL: the
  * request must be a single packet). @limit: the largest size the request
  * may declare (a batch's stride), else -EINVAL.
+ *
+ * Every access to user memory the request needs before its packets go
+ * (the payload, extension data, the fates array and the burst's result
+ * fields, each proved writable) comes before the device is taken: a page
+ * fault may wait for as long as the memory's owner likes (a FUSE mapping,
+ * userfaultfd), and a device held meanwhile could not be unregistered.
+ * While the device is held only watched waits remain (pktcraft_watch).
  */
 static noinline_for_stack struct sk_buff *
 pktcraft_prepare(struct pktcraft_file *pf, unsigned int cmd,
@@ -108,8 +116,8 @@ pktcraft_prepare(struct pktcraft_file *pf, unsigned int cmd,
 	struct pktcraft_fates *fates = NULL;
 	struct pktcraft_ext *ext = NULL;
 	struct pktcraft_layout lay __uninitialized;
+	struct sk_buff *skb = NULL;
 	const char *stage;
-	struct sk_buff *skb;
 	u32 declared = 0;
 	int err;
 
@@ -135,19 +143,36 @@ pktcraft_prepare(struct pktcraft_file *pf, unsigned int cmd,
 	err = -EPERM;
 	if (req->inject == PKTCRAFT_INJECT_RX && !pf->may_rx)
 		goto out_trace;
+	/* Fail before sending anything if the results cannot be written. */
+	stage = "result";
+	err = pktcraft_burst_report(burst, (struct pktcraft_req __user *)ureq);
+	if (err)
+		goto out_trace;
+	stage = "fates";
+	fates = pktcraft_fates_start(pf->net, req, pf->may_share);
+	if (IS_ERR(fates)) {
+		err = PTR_ERR(fates);
+		fates = NULL;
+		goto out_trace;
+	}
+	stage = "build";
+	/*
+	 * The page fragment cache only for the initial namespace's admin:
+	 * build_skb() takes the sk_buff itself with GFP_ATOMIC, uncharged to
+	 * the memory cgroup, which a container's requests must not do.
+	 */
+	skb = pktcraft_build_data(req, &lay, pf->may_share ? &pf->frag : NULL);
+	if (IS_ERR(skb)) {
+		err = PTR_ERR(skb);
+		skb = NULL;
+		goto out_trace;
+	}
 	stage = "egress";
 	err = pktcraft_egress_get(pf, req, eg);
 	if (err)
 		goto out_trace;
 	eg->ifindex = req->ifindex;
 	eg->inject = req->inject;
-	stage = "fates";
-	fates = pktcraft_fates_start(pf->net, req, pf->may_share);
-	if (IS_ERR(fates)) {
-		err = PTR_ERR(fates);
-		fates = NULL;
-		goto out_put;
-	}
 	if (lay.len > eg->dev->mtu) {
 		stage = "mtu";
 		err = -EMSGSIZE;
@@ -158,17 +183,9 @@ pktcraft_prepare(struct pktcraft_file *pf, unsigned int cmd,
 	if (err)
 		goto out_put;
 	stage = "build";
-	/*
-	 * The page fragment cache only for the initial namespace's admin:
-	 * build_skb() takes the sk_buff itself with GFP_ATOMIC, uncharged to
-	 * the memory cgroup, which a container's requests must not do.
-	 */
-	skb = pktcraft_build_skb(pf->net, req, &lay, eg,
-				 pf->may_share ? &pf->frag : NULL);
-	if (IS_ERR(skb)) {
-		err = PTR_ERR(skb);
+	err = pktcraft_build_finish(pf->net, req, &lay, eg, skb);
+	if (err)
 		goto out_put;
-	}
 	/* Only a varied source cares whose source the checksum covers. */
 	if (burst && burst->varied && lay.ipv6 &&
 	    pktcraft_ip6_hao(&lay, skb_network_header(skb)))
@@ -181,6 +198,7 @@ pktcraft_prepare(struct pktcraft_file *pf, unsigned int cmd,
 out_put:
 	pktcraft_egress_put(eg);
 out_trace:
+	consume_skb(skb);	/* never sent: not a drop */
 	pktcraft_fates_finish(fates, &pf->ctrs);	/* none sent */
 	kfree(ext);
 	trace_pktcraft_refused(cmd, stage, err);
@@ -196,7 +214,7 @@ out_trace:
 static int pktcraft_xmit(struct pktcraft_file *pf, struct sk_buff *skb,
 			 struct pktcraft_egress *eg)
 {
-	return pktcraft_burst_run(pf, NULL, skb, eg, NULL);
+	return pktcraft_burst_run(pf, NULL, skb, eg);
 }
 
 /* One packet, or a burst of them (burst.c); @cmd: SEND or SEND_BATCH. */
@@ -216,9 +234,13 @@ static long pktcraft_send(struct pktcraft_file *pf, unsigned int cmd,
 	skb = pktcraft_prepare(pf, cmd, ureq, limit, &eg, &burst);
 	if (IS_ERR(skb))
 		return PTR_ERR(skb);
-	rc = pktcraft_burst_run(pf, &burst, skb, &eg, ureq);
-	pktcraft_fates_finish(eg.fates, &pf->ctrs);
+	rc = pktcraft_burst_run(pf, &burst, skb, &eg);
+	/* The device first: the rest writes to user memory (pktcraft_prepare()). */
 	pktcraft_egress_put(&eg);
+	pktcraft_fates_finish(eg.fates, &pf->ctrs);
+	/* Best effort: the packets are out whatever happens here. */
+	if (pktcraft_burst_report(&burst, ureq))
+		pr_debug("cannot write the burst result back\n");
 	return rc;
 }
 
@@ -281,12 +303,26 @@ static long pktcraft_send_batch(struct pktcraft_file *pf,
 	return i;
 }
 
+/* A sent frame's buffer faulted in, and the frame built anew, at most so often. */
+#define PKTCRAFT_BUILD_TRIES	3
+
+/*
+ * The frame's bytes for the caller; with PKTCRAFT_BUILD_F_SEND also sent,
+ * only once they are written. No access to user memory may wait while the
+ * device is held (pktcraft_prepare()): a dry run writes the frame once the
+ * device is let go; a frame to be sent is written just before it goes,
+ * without waiting for a page fault, and where that fails the device is let
+ * go, the buffer faulted in (nothing written) and the frame built anew.
+ */
 static long pktcraft_build(struct pktcraft_file *pf,
 			   struct pktcraft_build __user *ubuild)
 {
 	struct pktcraft_build b;
 	struct pktcraft_egress eg;
 	struct sk_buff *skb;
+	void __user *ubuf;
+	unsigned int tries = 0;
+	u32 len;
 	long err;
 
 	err = pktcraft_struct_from_user(&b, sizeof(b), ubuild,
@@ -297,27 +333,51 @@ static long pktcraft_build(struct pktcraft_file *pf,
 		trace_pktcraft_refused(PKTCRAFT_IOC_BUILD, "copy", err);
 		return err;
 	}
-
+	/* Written back whatever happens: writable, before the device. */
+	if (put_user(0, &ubuild->frame_len)) {
+		trace_pktcraft_refused(PKTCRAFT_IOC_BUILD, "result", -EFAULT);
+		return -EFAULT;
+	}
+	ubuf = u64_to_user_ptr(b.buf);
+again:
 	skb = pktcraft_prepare(pf, PKTCRAFT_IOC_BUILD, u64_to_user_ptr(b.req),
 			       PAGE_SIZE, &eg, NULL);
 	if (IS_ERR(skb))
 		return PTR_ERR(skb);
 
-	if (put_user(skb->len, &ubuild->frame_len))
-		err = -EFAULT;
-	else if (skb->len > b.buf_len)
+	len = skb->len;
+	if (len > b.buf_len) {
 		err = -ENOSPC;
-	else if (copy_to_user(u64_to_user_ptr(b.buf), skb->data, skb->len))
-		err = -EFAULT;
-	if (err)
 		trace_pktcraft_refused(PKTCRAFT_IOC_BUILD, "result", err);
-
-	if (!err && b.flags & PKTCRAFT_BUILD_F_SEND)
+	} else if (b.flags & PKTCRAFT_BUILD_F_SEND) {
+		if (copy_to_user_nofault(ubuf, skb->data, len)) {
+			pktcraft_egress_put(&eg);
+			pktcraft_fates_finish(eg.fates, &pf->ctrs);
+			consume_skb(skb);	/* not sent: not a drop */
+			if (++tries < PKTCRAFT_BUILD_TRIES &&
+			    !fault_in_safe_writeable(ubuf, len))
+				goto again;
+			trace_pktcraft_refused(PKTCRAFT_IOC_BUILD, "result",
+					       -EFAULT);
+			return -EFAULT;
+		}
 		err = pktcraft_xmit(pf, skb, &eg);
-	else
-		consume_skb(skb);	/* a dry run: not a drop */
-	pktcraft_fates_finish(eg.fates, &pf->ctrs);
+		skb = NULL;
+	}
 	pktcraft_egress_put(&eg);
+	pktcraft_fates_finish(eg.fates, &pf->ctrs);
+
+	/* A dry run's frame, and the length; a sent frame's is written. */
+	if (put_user(len, &ubuild->frame_len) ||
+	    (skb && !err && copy_to_user(ubuf, skb->data, len))) {
+		if (skb) {	/* nothing was sent: the caller's error */
+			err = -EFAULT;
+			trace_pktcraft_refused(PKTCRAFT_IOC_BUILD, "result", err);
+		} else {
+			pr_debug("cannot write the frame length back\n");
+		}
+	}
+	consume_skb(skb);	/* a dry run, or refused: not a drop */
 	return err;
 }
 

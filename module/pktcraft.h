@@ -184,11 +184,12 @@ long pktcraft_sock_sndbuf(struct pktcraft_file *pf,
 void pktcraft_write_l4(const struct pktcraft_req *req,
 		       const struct pktcraft_layout *lay, void *l4);
 __sum16 *pktcraft_l4_check(const struct pktcraft_req *req, void *l4);
-struct sk_buff *pktcraft_build_skb(struct net *net,
-				   const struct pktcraft_req *req,
-				   const struct pktcraft_layout *lay,
-				   const struct pktcraft_egress *eg,
-				   struct pktcraft_frag *frag);
+struct sk_buff *pktcraft_build_data(const struct pktcraft_req *req,
+				    const struct pktcraft_layout *lay,
+				    struct pktcraft_frag *frag);
+int pktcraft_build_finish(struct net *net, const struct pktcraft_req *req,
+			  const struct pktcraft_layout *lay,
+			  const struct pktcraft_egress *eg, struct sk_buff *skb);
 void pktcraft_frag_init(struct pktcraft_frag *frag);
 void pktcraft_frag_drain(struct pktcraft_frag *frag);
 
@@ -226,6 +227,9 @@ struct pktcraft_burst {
 	bool src_csum;		/* the header's source is in that checksum */
 	bool udp;
 	bool report;		/* sent/result_err/dropped within the caller's size */
+	/* What the burst did, for pktcraft_burst_report() (@report only) */
+	u32 sent, dropped;
+	s32 result_err;
 	u32 ip_hlen;
 	u16 check_off;		/* of that checksum in its header */
 	struct pktcraft_vstate v[PKTCRAFT_VARY_ALL];
@@ -234,8 +238,9 @@ struct pktcraft_burst {
 int pktcraft_burst_init(struct pktcraft_burst *b, struct pktcraft_req *req,
 			const struct pktcraft_layout *lay);
 long pktcraft_burst_run(struct pktcraft_file *pf, struct pktcraft_burst *b,
-			struct sk_buff *skb, struct pktcraft_egress *eg,
-			struct pktcraft_req __user *ureq);
+			struct sk_buff *skb, struct pktcraft_egress *eg);
+int pktcraft_burst_report(const struct pktcraft_burst *b,
+			  struct pktcraft_req __user *ureq);
 void pktcraft_ring_free(struct pktcraft_ring *r);
 
 #if IS_ENABLED(CONFIG_KUNIT)

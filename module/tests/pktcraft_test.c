@@ -12,7 +12,7 @@
  * The suites run from the notifier of the insmod that loads this module:
  * suite_init borrows the address space of that insmod to map a page of
  * user memory, and the cases (kthreads) attach to it with kthread_use_mm()
- * to call pktcraft_req_from_user() and pktcraft_build_skb() on real user
+ * to call pktcraft_req_from_user() and pktcraft_build_data() on real user
  * pointers. Cases needing it are skipped when there is no such process.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -174,7 +174,7 @@ static struct pktcraft_req *new_req(struct kunit *test, u8 l4)
 /*
  * Payload for the kernel-buffer builds: @req->payload only has to be
  * non-NULL for pktcraft_req_check(); build() copies the bytes itself, as
- * pktcraft_build_skb() would, and the writers never touch the payload.
+ * pktcraft_build_data() would, and the writers never touch the payload.
  */
 static void set_payload(struct pktcraft_req *req, const u8 *data, u32 len)
 {
@@ -1046,7 +1046,7 @@ static void fill_udp_len(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, get16(l3 + 24 + 4), UDPH + 100);
 }
 
-/* The writers never choose an ID: 0 is left for pktcraft_build_skb(). */
+/* The writers never choose an ID: 0 is left for pktcraft_build_finish(). */
 static void fill_ip_id_left_zero(struct kunit *test)
 {
 	struct pktcraft_req *req = new_req(test, PKTCRAFT_L4_UDP);
@@ -2117,20 +2117,32 @@ static struct kunit_suite pktcraft_user_suite = {
 
 /* ------------------------------------------ complete frames on lo */
 
-/* pktcraft_build_skb() through the loopback device of init_net. */
+/*
+ * pktcraft_build_data() and pktcraft_build_finish() through the loopback
+ * device of init_net, as pktcraft_prepare() calls them: the user memory
+ * first, the device after.
+ */
 static struct sk_buff *build_lo_link(const struct pktcraft_req *req,
 				     const struct pktcraft_layout *lay,
 				     enum pktcraft_link link)
 {
 	struct pktcraft_egress eg = { .link = link };
 	struct sk_buff *skb;
+	int err;
 
+	skb = pktcraft_build_data(req, lay, NULL);
+	if (IS_ERR(skb))
+		return skb;
 	eg.dev = init_net.loopback_dev;
 	netdev_hold(eg.dev, &eg.dev_tracker, GFP_KERNEL);
 	memcpy(eg.dst_mac, test_dst_mac, ETH_ALEN);
 	eg.saddr = htonl(FALLBACK);
-	skb = pktcraft_build_skb(&init_net, req, lay, &eg, NULL);
+	err = pktcraft_build_finish(&init_net, req, lay, &eg, skb);
 	netdev_put(eg.dev, &eg.dev_tracker);
+	if (err) {
+		kfree_skb(skb);
+		return ERR_PTR(err);
+	}
 	return skb;
 }
 
@@ -2890,7 +2902,7 @@ static struct kunit_suite pktcraft_ipv6_suite = {
 };
 
 /*
- * Through pktcraft_build_skb(), from user memory: the extension header's
+ * Through pktcraft_build_data(), from user memory: the extension header's
  * data and the payload each land where they belong (not where a 16-bit
  * transport offset says), the frame is Ethernet type 86dd, the checksum
  * right; skb offsets as the stack expects them.

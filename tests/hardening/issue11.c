@@ -44,10 +44,19 @@
  *                 another namespace) answering at once or after 1.5 s:
  *                 sent; nobody answering: EHOSTDOWN after ~3 s; a signal
  *                 while waiting: EINTR.
+ * 11 user-memory  a request whose user memory faults and waits (a
+ *                 userfaultfd nobody answers yet, as a FUSE mapping can):
+ *                 the payload, IPv6 extension data, the fates array, the
+ *                 burst's result fields (write-protected), BUILD's
+ *                 buffer (dry run, and BUILD|SEND). Its device is deleted
+ *                 meanwhile: the deletion completes while the fault still
+ *                 waits (the device is not held across user-memory
+ *                 accesses); answered, the request fails with ENODEV,
+ *                 nothing sent (a dry run built before: its frame).
  *
  * Usage: issue11 [GROUP...]   (groups by number or name; default: all, in
  * an order that runs the ones that may corrupt the old module's qdiscs
- * last: 6 8 9 7 10 5 4 3 2 1 cn)
+ * last: 6 8 9 7 10 11 5 4 3 2 1 cn)
  */
 #define _GNU_SOURCE
 #include <grp.h>
@@ -59,7 +68,10 @@
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
+#include <poll.h>
 #include <linux/capability.h>
+#include <linux/userfaultfd.h>
 #include "common.h"
 
 #define MAC_PEER	"\x02\x00\x00\x00\x00\x02"
@@ -1693,6 +1705,249 @@ static void t_shared(void)
 		info("i11d0 left as is: its qdisc may hold corrupted skb lists");
 }
 
+/* ===================================================== 11: user-memory */
+/*
+ * Where the request's user memory faults, and how: a page nobody has
+ * touched (MISSING: reads and writes fault) or a written page the kernel
+ * may read but not write (WP).
+ */
+enum um_where { UM_PAYLOAD, UM_EXT6, UM_FATES, UM_RESULT, UM_BUILDBUF, UM_BUILDSEND };
+
+static const char *const um_names[] = {
+	[UM_PAYLOAD] = "the payload (read)",
+	[UM_EXT6] = "an IPv6 extension header's data (read)",
+	[UM_FATES] = "the fates array (cleared)",
+	[UM_RESULT] = "a burst's sent/result_err/dropped (written, write-protected page)",
+	[UM_BUILDBUF] = "a dry run's BUILD buffer (written)",
+	[UM_BUILDSEND] = "BUILD|SEND's buffer (written before the frame goes)",
+};
+
+struct um_call {
+	int fd;
+	int build;		/* BUILD, not SEND */
+	uint32_t flags;		/* BUILD's */
+	struct pktcraft_req *r;
+	void *buf;		/* BUILD's */
+	long rc;
+	volatile int done;
+};
+
+static void *um_thread(void *arg)
+{
+	struct um_call *c = arg;
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGCHLD);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	if (c->build)
+		c->rc = do_build(c->fd, c->r, c->buf, 4096, c->flags, NULL);
+	else
+		c->rc = do_send(c->fd, c->r);
+	c->done = 1;
+	return NULL;
+}
+
+/* The next fault reported on @uffd within @ms; 0 or -errno. */
+static int um_fault(int uffd, unsigned int ms, struct uffd_msg *m)
+{
+	struct pollfd p = { uffd, POLLIN, 0 };
+
+	if (poll(&p, 1, (int)ms) != 1)
+		return -ETIMEDOUT;
+	if (read(uffd, m, sizeof(*m)) != sizeof(*m))
+		return -errno;
+	return m->event == UFFD_EVENT_PAGEFAULT ? 0 : -EPROTO;
+}
+
+/* `ip link del @dev` in a child; its pid. */
+static pid_t um_del_start(const char *dev)
+{
+	pid_t pid = fork();
+
+	if (!pid) {
+		execlp("ip", "ip", "link", "del", dev, (char *)NULL);
+		_exit(127);
+	}
+	return pid;
+}
+
+/* Waits at most @secs for @pid; its exit status, or -1 if still running. */
+static int um_wait(pid_t pid, double secs)
+{
+	double end = now_s() + secs;
+	int st;
+
+	for (;;) {
+		pid_t r = waitpid(pid, &st, WNOHANG);
+
+		if (r == pid)
+			return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
+		if (r < 0 || now_s() > end)
+			return -1;
+		usleep(20000);
+	}
+}
+
+static void um_case(enum um_where where)
+{
+	static const unsigned char hbh[] = { 1, 2, 0, 0 };	/* PadN */
+	const char *dev = "i11u0";
+	long pg = sysconf(_SC_PAGESIZE);
+	struct uffdio_api api = { .api = UFFD_API };
+	struct uffdio_register reg = { 0 };
+	struct pktcraft_stats st0, st1;
+	struct pktcraft_ext ext;
+	struct pktcraft_req local, *r = &local;
+	struct um_call call = { 0 };
+	struct uffd_msg m;
+	struct timespec ts;
+	pthread_t th;
+	unsigned char *page, buf[4096];
+	char name[160];
+	int uffd, early, late, fault;
+	long want;
+	pid_t del;
+
+	snprintf(name, sizeof(name), "a request faulting on %s: its device deleted meanwhile",
+		 um_names[where]);
+	dummy(dev, 1500);
+	uffd = (int)syscall(SYS_userfaultfd, O_CLOEXEC | O_NONBLOCK);
+	if (uffd < 0) {
+		verdict(0, name, "userfaultfd: %s (the kernel needs CONFIG_USERFAULTFD)",
+			strerror(errno));
+		return;
+	}
+	if (where == UM_RESULT)
+		api.features = UFFD_FEATURE_PAGEFAULT_FLAG_WP;
+	page = mmap(NULL, pg, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (ioctl(uffd, UFFDIO_API, &api) || page == MAP_FAILED) {
+		verdict(0, name, "UFFDIO_API / mmap: %s", strerror(errno));
+		close(uffd);
+		return;
+	}
+
+	call.fd = open_dev(O_RDWR);
+	call.r = r;
+	call.buf = buf;
+	udp_req(r, dev, MAC_PEER, 64);
+	switch (where) {
+	case UM_PAYLOAD:
+		r->payload = (uintptr_t)page + 100;
+		break;
+	case UM_EXT6:
+		r->family = AF_INET6;
+		r->ip_saddr = r->ip_daddr = 0;
+		r->ip_id = 0;
+		inet_pton(AF_INET6, "fd11::1", r->ip6_saddr);
+		inet_pton(AF_INET6, "fd11::2", r->ip6_daddr);
+		r->flags |= PKTCRAFT_F_IP_SADDR;
+		memset(&ext, 0, sizeof(ext));
+		ext.type = PKTCRAFT_EXT_HBH;
+		ext.len = sizeof(hbh);
+		ext.data = (uintptr_t)page + 8;
+		r->ext = (uintptr_t)&ext;
+		r->ext_nr = 1;
+		break;
+	case UM_FATES:
+		r->fate_ms = 100;
+		r->fates = (uintptr_t)page;
+		break;
+	case UM_RESULT:
+		/* The request itself on the page: read, then written. */
+		r = (struct pktcraft_req *)page;
+		memcpy(r, &local, sizeof(*r));
+		r->count = 3;
+		call.r = r;
+		break;
+	case UM_BUILDSEND:
+		call.flags = PKTCRAFT_BUILD_F_SEND;
+		/* fall through */
+	case UM_BUILDBUF:
+		call.build = 1;
+		call.buf = page;
+		break;
+	}
+	reg.range.start = (uintptr_t)page;
+	reg.range.len = pg;
+	reg.mode = where == UM_RESULT ? UFFDIO_REGISTER_MODE_WP : UFFDIO_REGISTER_MODE_MISSING;
+	if (ioctl(uffd, UFFDIO_REGISTER, &reg)) {
+		verdict(0, name, "UFFDIO_REGISTER: %s", strerror(errno));
+		goto out;
+	}
+	if (where == UM_RESULT) {
+		struct uffdio_writeprotect wp = { { (uintptr_t)page, pg },
+						  UFFDIO_WRITEPROTECT_MODE_WP };
+
+		if (ioctl(uffd, UFFDIO_WRITEPROTECT, &wp)) {
+			verdict(0, name, "UFFDIO_WRITEPROTECT: %s", strerror(errno));
+			goto out;
+		}
+	}
+
+	stats_get(call.fd, &st0);
+	pthread_create(&th, NULL, um_thread, &call);
+	/* The request reaches its fault (30 s: a loaded TCG guest). */
+	fault = um_fault(uffd, 30000, &m);
+	if (fault) {
+		verdict(0, name, "no fault on the page within 30 s (%s); the request %s",
+			ename(-fault), call.done ? rcs(call.rc) : "still runs");
+		if (!call.done)
+			exit(1);	/* it waits on something else: nothing else can run */
+		pthread_join(th, NULL);
+		goto out;
+	}
+	/* Nobody answers the fault yet: the device goes meanwhile. */
+	del = um_del_start(dev);
+	early = um_wait(del, 60);
+
+	/* Answered: a page of the payload's bytes, or write access. */
+	if (where == UM_RESULT) {
+		struct uffdio_writeprotect wp = { { (uintptr_t)page, pg }, 0 };
+
+		ioctl(uffd, UFFDIO_WRITEPROTECT, &wp);
+	} else {
+		struct uffdio_copy cp = { 0 };
+
+		memset(buf, 'p', sizeof(buf));
+		if (where == UM_EXT6)
+			memcpy(buf + 8, hbh, sizeof(hbh));
+		cp.dst = (uintptr_t)page;
+		cp.src = (uintptr_t)buf;
+		cp.len = pg;
+		ioctl(uffd, UFFDIO_COPY, &cp);
+	}
+	late = early < 0 ? um_wait(del, 60) : early;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	ts.tv_sec += 30;
+	if (pthread_timedjoin_np(th, NULL, &ts)) {
+		verdict(0, name, "the request still runs 30 s after its fault was answered");
+		exit(1);
+	}
+	stats_get(call.fd, &st1);
+	/* A dry run's frame was built before the deletion: it is shown. */
+	want = where == UM_BUILDBUF ? 0 : -ENODEV;
+	verdict(early == 0 && call.rc == want && st1.file.packets == st0.file.packets, name,
+		"`ip link del` %s; the request returned %s (want %s), %llu packet(s) sent",
+		early == 0 ? "finished while the fault waited" :
+		early > 0 ? "failed" :
+		late == 0 ? "finished only once the fault was answered: the device was held" :
+		"did not finish even then", rcs(call.rc), rcs(want),
+		(unsigned long long)(st1.file.packets - st0.file.packets));
+out:
+	sh("ip link del %s 2>/dev/null", dev);
+	close(call.fd);
+	munmap(page, pg);
+	close(uffd);
+}
+
+static void t_usermem(void)
+{
+	setgroup("user-memory");
+	for (int w = UM_PAYLOAD; w <= UM_BUILDSEND; w++)
+		um_case(w);
+}
+
 /* ================================================================ main */
 static const struct {
 	const char *num, *name;
@@ -1705,6 +1960,7 @@ static const struct {
 	{ "9", "cn", NULL },
 	{ "7", "routing", t_routing },
 	{ "10", "neighbour", t_neigh },
+	{ "11", "user-memory", t_usermem },
 	{ "5", "device-events", t_events },
 	{ "4", "memory", t_memory },
 	{ "3", "build-leak", t_buildleak },
