@@ -53,6 +53,8 @@
  *                 waits (the device is not held across user-memory
  *                 accesses); answered, the request fails with ENODEV,
  *                 nothing sent (a dry run built before: its frame).
+ *                 Likewise a request waiting up to 10 s for its packet's
+ *                 fate: its device's deletion completes meanwhile.
  *
  * Usage: issue11 [GROUP...]   (groups by number or name; default: all, in
  * an order that runs the ones that may corrupt the old module's qdiscs
@@ -1941,11 +1943,69 @@ out:
 	close(uffd);
 }
 
+/*
+ * A request waiting up to fate_ms (10 s) for its packet's fate, the packet
+ * parked in the lower device's netem (200 s): its egress, a macvlan, is
+ * deleted meanwhile. The request holds no device through that wait, so
+ * the deletion completes while it still waits.
+ */
+static void um_fates_wait(void)
+{
+	const char *name = "a request waiting for its packet's fate (fate_ms 10 s, the packet "
+			   "parked on the lower device): its macvlan deleted meanwhile";
+	struct pktcraft_fate fate;
+	struct pktcraft_stats st;
+	struct um_call call = { 0 };
+	struct pktcraft_req r;
+	double t0, t_del = 0;
+	pthread_t th;
+	int del_rc = -1;
+	pid_t del;
+
+	dummy("i11l", 1500);
+	if (sh("tc qdisc add dev i11l root netem delay 200s && "
+	       "ip link add link i11l name i11m type macvlan mode bridge && ip link set i11m up")) {
+		verdict(0, name, "could not set up i11l/i11m");
+		goto out;
+	}
+	call.fd = open_dev(O_RDWR);
+	call.r = &r;
+	udp_req(&r, "i11m", MAC_PEER, 64);
+	r.fate_ms = PKTCRAFT_MAX_FATE_MS;
+	r.fates = (uintptr_t)&fate;
+	t0 = now_s();
+	pthread_create(&th, NULL, um_thread, &call);
+	/* Handed over (counted), then the wait for its fate. */
+	while (!call.done && now_s() - t0 < 5 && (stats_get(call.fd, &st) || !st.file.packets))
+		usleep(5000);
+	del = um_del_start("i11m");
+	while (!call.done) {
+		del_rc = um_wait(del, 0);
+		if (del_rc >= 0) {
+			t_del = now_s();
+			break;
+		}
+		usleep(5000);
+	}
+	pthread_join(th, NULL);
+	if (del_rc < 0)
+		del_rc = um_wait(del, 60);
+	verdict(t_del && !del_rc && call.rc == 1 && fate.fate == PKTCRAFT_FATE_PENDING, name,
+		"`ip link del i11m` %s; the request returned %s after %.1f s, fate %u (want 1, "
+		"PENDING)", t_del ? "finished while the request waited" :
+		"finished only after the request returned: the device was held through its fates "
+		"wait", rcs(call.rc), now_s() - t0, fate.fate);
+	close(call.fd);
+out:
+	sh("ip link del i11m 2>/dev/null; ip link del i11l 2>/dev/null");
+}
+
 static void t_usermem(void)
 {
 	setgroup("user-memory");
 	for (int w = UM_PAYLOAD; w <= UM_BUILDSEND; w++)
 		um_case(w);
+	um_fates_wait();
 }
 
 /* ================================================================ main */
