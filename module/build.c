@@ -252,7 +252,7 @@ static struct sk_buff *build_alloc(struct pktcraft_frag *frag,
  * needed_headroom. pktcraft_build_finish() widens it for a device that
  * needs more.
  */
-#define PKTCRAFT_HEADROOM	HH_DATA_MOD
+#define PKTCRAFT_HEADROOM	((ETH_HLEN & ~(HH_DATA_MOD - 1)) + HH_DATA_MOD)
 
 /**
  * pktcraft_build_data - the frame's packet with what comes from user memory
@@ -348,6 +348,8 @@ int pktcraft_build_finish(struct net *net, const struct pktcraft_req *req,
 		if (err)
 			return err;
 		l3 = skb->data;
+		/* New memory: zeroed, as build_alloc()'s fragments are. */
+		memset(skb_tail_pointer(skb), 0, skb_tailroom(skb));
 	}
 	memset(skb->head, 0, skb_headroom(skb));
 

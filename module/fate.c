@@ -68,6 +68,9 @@ struct pktcraft_fates {
 	u32 used;			/* slots handed over, from 0 */
 	u32 ms;				/* 0: hand-over times only */
 	bool see_all;			/* may learn what other namespaces did */
+	/* The egress device as it was held (pktcraft_fates_egress()) */
+	const struct net_device *egress;	/* an address, never dereferenced */
+	int egress_ifindex;
 	/* Slots still in fate_hash, plus one held until the burst is over. */
 	atomic_t pending;
 	struct completion done;		/* pending reached 0 */
@@ -429,6 +432,14 @@ static bool fate_fill(const struct pktcraft_fates *f, const struct fate_slot *s,
 		if (s->dev != d->addr) {
 			d->addr = s->dev;
 			fate_dev_lookup(d, f->net);
+			/*
+			 * The egress device was let go before the wait: a
+			 * device registered since at its address has another
+			 * ifindex (they are never reused in a namespace).
+			 */
+			if (d->found && d->addr == f->egress &&
+			    d->ifindex != f->egress_ifindex)
+				d->found = false;
 		}
 		other_ns = !d->found;
 		if (d->found) {
@@ -494,13 +505,16 @@ static noinline void fates_finish(struct pktcraft_fates *f,
 		if (!atomic_dec_and_test(&f->pending))
 			wait_for_completion_interruptible_timeout(&f->done,
 								  msecs_to_jiffies(f->ms));
-		raw_spin_lock_irqsave(&fate_lock, flags);
-		for (i = 0; i < f->used; i++)
-			if (f->slot[i].skb && !hlist_unhashed(&f->slot[i].node))
-				hash_del_rcu(&f->slot[i].node);
-		raw_spin_unlock_irqrestore(&fate_lock, flags);
-		/* No probe is still looking at, or writing, a slot. */
-		synchronize_rcu();
+		if (f->used) {
+			raw_spin_lock_irqsave(&fate_lock, flags);
+			for (i = 0; i < f->used; i++)
+				if (f->slot[i].skb &&
+				    !hlist_unhashed(&f->slot[i].node))
+					hash_del_rcu(&f->slot[i].node);
+			raw_spin_unlock_irqrestore(&fate_lock, flags);
+			/* No probe is still looking at, or writing, a slot. */
+			synchronize_rcu();
+		}
 		fate_put();
 		atomic_sub(f->count, &fate_tracked);
 	}
@@ -511,6 +525,23 @@ static noinline void fates_finish(struct pktcraft_fates *f,
 			ufates = NULL;
 	}
 	kvfree(f);
+}
+
+/**
+ * pktcraft_fates_egress - note the device the request holds
+ * @f: from pktcraft_fates_start(), or NULL
+ * @dev: the egress device, held
+ *
+ * pktcraft_fates_finish() runs once the device is let go, when its address
+ * may be another device's: its ifindex tells them apart.
+ */
+void pktcraft_fates_egress(struct pktcraft_fates *f,
+			   const struct net_device *dev)
+{
+	if (f) {
+		f->egress = dev;
+		f->egress_ifindex = dev->ifindex;
+	}
 }
 
 /**

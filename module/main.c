@@ -98,11 +98,13 @@ static int pktcraft_struct_from_user(void *dst, size_t ksize,
  * fields, each proved writable) comes before the device is taken: a page
  * fault may wait for as long as the memory's owner likes (a FUSE mapping,
  * userfaultfd), and a device held meanwhile could not be unregistered.
- * While the device is held only watched waits remain (pktcraft_watch).
+ * While the device is held only watched waits remain (pktcraft_watch,
+ * and the neighbour's, which its deletion ends). A burst whose results
+ * were zeroed and that fails here gets its errno in result_err.
  */
 static noinline_for_stack struct sk_buff *
 pktcraft_prepare(struct pktcraft_file *pf, unsigned int cmd,
-		 const struct pktcraft_req __user *ureq, u32 limit,
+		 struct pktcraft_req __user *ureq, u32 limit,
 		 struct pktcraft_egress *eg, struct pktcraft_burst *burst)
 {
 	/*
@@ -117,6 +119,7 @@ pktcraft_prepare(struct pktcraft_file *pf, unsigned int cmd,
 	struct pktcraft_ext *ext = NULL;
 	struct pktcraft_layout lay __uninitialized;
 	struct sk_buff *skb = NULL;
+	bool zeroed = false;
 	const char *stage;
 	u32 declared = 0;
 	int err;
@@ -145,9 +148,10 @@ pktcraft_prepare(struct pktcraft_file *pf, unsigned int cmd,
 		goto out_trace;
 	/* Fail before sending anything if the results cannot be written. */
 	stage = "result";
-	err = pktcraft_burst_report(burst, (struct pktcraft_req __user *)ureq);
+	err = pktcraft_burst_report(burst, ureq);
 	if (err)
 		goto out_trace;
+	zeroed = true;
 	stage = "fates";
 	fates = pktcraft_fates_start(pf->net, req, pf->may_share);
 	if (IS_ERR(fates)) {
@@ -173,6 +177,7 @@ pktcraft_prepare(struct pktcraft_file *pf, unsigned int cmd,
 		goto out_trace;
 	eg->ifindex = req->ifindex;
 	eg->inject = req->inject;
+	pktcraft_fates_egress(fates, eg->dev);
 	if (lay.len > eg->dev->mtu) {
 		stage = "mtu";
 		err = -EMSGSIZE;
@@ -196,12 +201,19 @@ pktcraft_prepare(struct pktcraft_file *pf, unsigned int cmd,
 	return skb;
 
 out_put:
+	if (skb)	/* freed after the put: no stale device for its tracepoint */
+		skb->dev = NULL;
 	pktcraft_egress_put(eg);
 out_trace:
 	consume_skb(skb);	/* never sent: not a drop */
 	pktcraft_fates_finish(fates, &pf->ctrs);	/* none sent */
 	kfree(ext);
 	trace_pktcraft_refused(cmd, stage, err);
+	if (zeroed) {
+		burst->result_err = err;
+		if (pktcraft_burst_report(burst, ureq))
+			pr_debug("cannot write the burst result back\n");
+	}
 	return ERR_PTR(err);
 }
 
@@ -303,6 +315,9 @@ static long pktcraft_send_batch(struct pktcraft_file *pf,
 	return i;
 }
 
+/* The longest frame BUILD returns: an IP packet and its link header. */
+#define PKTCRAFT_FRAME_MAX	(U16_MAX + LL_MAX_HEADER)
+
 /* A sent frame's buffer faulted in, and the frame built anew, at most so often. */
 #define PKTCRAFT_BUILD_TRIES	3
 
@@ -339,6 +354,14 @@ static long pktcraft_build(struct pktcraft_file *pf,
 		return -EFAULT;
 	}
 	ubuf = u64_to_user_ptr(b.buf);
+	/*
+	 * A frame to be sent is written while the device is held, where no
+	 * fault may be waited for: its buffer mapped in first (nothing is
+	 * written; as far as it is mapped: buf_len may say more).
+	 */
+	if (b.flags & PKTCRAFT_BUILD_F_SEND)
+		fault_in_safe_writeable(ubuf, min_t(u64, b.buf_len,
+						    PKTCRAFT_FRAME_MAX));
 again:
 	skb = pktcraft_prepare(pf, PKTCRAFT_IOC_BUILD, u64_to_user_ptr(b.req),
 			       PAGE_SIZE, &eg, NULL);
@@ -351,6 +374,7 @@ again:
 		trace_pktcraft_refused(PKTCRAFT_IOC_BUILD, "result", err);
 	} else if (b.flags & PKTCRAFT_BUILD_F_SEND) {
 		if (copy_to_user_nofault(ubuf, skb->data, len)) {
+			skb->dev = NULL;
 			pktcraft_egress_put(&eg);
 			pktcraft_fates_finish(eg.fates, &pf->ctrs);
 			consume_skb(skb);	/* not sent: not a drop */
@@ -364,6 +388,8 @@ again:
 		err = pktcraft_xmit(pf, skb, &eg);
 		skb = NULL;
 	}
+	if (skb)	/* freed after the put: no stale device for its tracepoint */
+		skb->dev = NULL;
 	pktcraft_egress_put(&eg);
 	pktcraft_fates_finish(eg.fates, &pf->ctrs);
 

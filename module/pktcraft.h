@@ -151,6 +151,8 @@ struct pktcraft_fates *pktcraft_fates_start(struct net *net,
 					    const struct pktcraft_req *req,
 					    bool see_all);
 void pktcraft_fates_xmit(struct pktcraft_fates *f, u32 i, struct sk_buff *skb);
+void pktcraft_fates_egress(struct pktcraft_fates *f,
+			   const struct net_device *dev);
 void pktcraft_fates_finish(struct pktcraft_fates *f, struct pktcraft_ctrs *ctrs);
 const char *pktcraft_drop_name(u32 slot);
 void pktcraft_fate_init(void);

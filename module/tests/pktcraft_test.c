@@ -2140,7 +2140,7 @@ static struct sk_buff *build_lo_link(const struct pktcraft_req *req,
 	err = pktcraft_build_finish(&init_net, req, lay, &eg, skb);
 	netdev_put(eg.dev, &eg.dev_tracker);
 	if (err) {
-		kfree_skb(skb);
+		consume_skb(skb);	/* never sent: not a drop */
 		return ERR_PTR(err);
 	}
 	return skb;
