@@ -151,7 +151,7 @@ pktcraft_prepare(struct pktcraft_file *pf, unsigned int cmd,
 	err = pktcraft_burst_report(burst, ureq);
 	if (err)
 		goto out_trace;
-	zeroed = true;
+	zeroed = burst && burst->report;
 	stage = "fates";
 	fates = pktcraft_fates_start(pf->net, req, pf->may_share);
 	if (IS_ERR(fates)) {

@@ -31,7 +31,8 @@
  *                 its next packet; the latency is reported); a device moved
  *                 away and brought up there is never used.
  *  6 write-back   declared size 180..295 with count > 1: not one byte past
- *                 `size` is written (canary); size 296 gets the results.
+ *                 `size` is written (canary); size 296 gets the results,
+ *                 also a burst failing before its first packet (result_err).
  *  7 routing      uid-range rule (opener uid 1000), `from` rule with a
  *                 spoofed source, tos rule, ipproto+dport rule: each steers
  *                 the routed packet to its table's device.
@@ -247,6 +248,18 @@ static void t_writeback(void)
 	verdict(rc == 2 && r->sent == 2 && r->result_err == 0 && r->dropped == 0 &&
 		buf[sizeof(base)] == 0xa5,
 		"declared size 296 (the whole struct): sent/result_err/dropped written back",
+		"%s, sent %u, result_err %d, dropped %u", rcs(rc), r->sent, r->result_err, r->dropped);
+
+	/* Failing before its first packet (its device set down): the errno too. */
+	sh("ip link set i11w0 down");
+	memcpy(buf, &base, sizeof(base));
+	r->sent = 77;
+	r->result_err = 77;
+	r->dropped = 77;
+	rc = do_send(fd, r);
+	verdict(rc == -ENETDOWN && r->sent == 0 && r->result_err == -ENETDOWN && r->dropped == 0,
+		"a burst failing before its first packet (device down): ENETDOWN, and written back "
+		"as result_err with sent 0, dropped 0",
 		"%s, sent %u, result_err %d, dropped %u", rcs(rc), r->sent, r->result_err, r->dropped);
 	close(fd);
 	sh("ip link del i11w0");
