@@ -74,14 +74,28 @@ void pktcraft_watch_stop(struct pktcraft_watch *w)
 }
 
 /**
+ * pktcraft_dev_settle - what became of a device seen going down
+ * @net: the opener's namespace
+ * @dev: a held device
+ *
+ * Deleting a running device or moving it to another namespace closes it
+ * first, in the same RTNL section that then unlists it: once we get RTNL,
+ * the device is either still in @net (only set down, or up again) or gone.
+ *
+ * Return: as pktcraft_dev_check().
+ */
+int pktcraft_dev_settle(struct net *net, const struct net_device *dev)
+{
+	rtnl_lock();
+	rtnl_unlock();
+	return pktcraft_dev_check(net, dev);
+}
+
+/**
  * pktcraft_watch_settle - the errno a burst ended by a device event reports
  * @w: the burst's watch
  * @net: the opener's namespace
  * @err: what ended the burst
- *
- * Deleting a running device or moving it to another namespace closes it
- * first, in the same RTNL section that then unlists it: once we get RTNL,
- * the device is either still in @net (it was only set down) or gone.
  *
  * Return: -ENODEV for a device deleted or moved, else @err.
  */
@@ -89,9 +103,7 @@ int pktcraft_watch_settle(struct pktcraft_watch *w, struct net *net, int err)
 {
 	if (err != -ENETDOWN || READ_ONCE(w->event) != -ENETDOWN)
 		return err;
-	rtnl_lock();
-	rtnl_unlock();
-	return pktcraft_dev_check(net, w->dev) == -ENODEV ? -ENODEV : err;
+	return pktcraft_dev_settle(net, w->dev) == -ENODEV ? -ENODEV : err;
 }
 
 static int pktcraft_netdev_event(struct notifier_block *nb,

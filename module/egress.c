@@ -451,7 +451,8 @@ static int egress_get6(const struct pktcraft_file *pf,
  * (-ENETUNREACH, -EHOSTUNREACH, -EACCES for a prohibit route, -EINVAL for
  * a blackhole), -EADDRNOTAVAIL (IPv6: no source
  * address to choose), -EHOSTDOWN (the neighbour did not answer), -EINTR
- * (signal while resolving).
+ * (signal while resolving); -ENETDOWN or -ENODEV if the device was set
+ * down, or deleted or moved, while the neighbour was being resolved.
  */
 int pktcraft_egress_get(const struct pktcraft_file *pf,
 			const struct pktcraft_req *req,
@@ -521,6 +522,12 @@ out:
 	return 0;
 
 err_put:
+	/*
+	 * Set down, deleted or moved, the device takes its neighbour entries
+	 * with it, which ends the neighbour wait: say what ended it.
+	 */
+	if (err == -EHOSTDOWN && !netif_running(eg->dev))
+		err = pktcraft_dev_settle(pf->net, eg->dev) ?: err;
 	pktcraft_egress_put(eg);
 	return err;
 }

@@ -163,6 +163,7 @@ int pktcraft_dev_check(struct net *net, const struct net_device *dev);
 int pktcraft_watch_start(struct pktcraft_watch *w, struct net *net,
 			 const struct net_device *dev);
 void pktcraft_watch_stop(struct pktcraft_watch *w);
+int pktcraft_dev_settle(struct net *net, const struct net_device *dev);
 int pktcraft_watch_settle(struct pktcraft_watch *w, struct net *net, int err);
 int pktcraft_watch_init(void);
 void pktcraft_watch_exit(void);

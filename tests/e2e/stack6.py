@@ -35,6 +35,8 @@ import time
 
 TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(TOP, "tests", "lib"))
+import uapi  # noqa: E402
 
 NS = "pc6peer"
 A, B = "2001:db8:6::1", "2001:db8:6::2"
@@ -169,10 +171,6 @@ def run_guest():
     # is slower.
     slow = 3 if os.environ.get("PKTCRAFT_KERNEL") == "debug" else 1
 
-    def sent_packets():
-        with open("/sys/class/misc/pktcraft/stats/packets") as f:
-            return int(f.read())
-
     def ours(now, before):
         """IPv6 packets the peer took since @before, less ND, RS and MLD."""
         return sum((1 if k == "Ip6InReceives" else -1) * (now.get(k, 0) - before.get(k, 0))
@@ -182,13 +180,13 @@ def run_guest():
     def step(name, args, wait=0.5):
         before = counters()
         n_udp = len(udp_log())
-        pk0 = sent_packets()
+        pk0 = uapi.stat("packets")
         r = subprocess.run([cli, "send", "--no-replies"] + args, capture_output=True, text=True)
         # Until the peer's IPv6 layer has taken what was sent (a busy host
         # can delay its softirq past any fixed wait; at most 10 s), then the
         # settle for what follows it: a reply, the listener's log. The
         # kernel's own ND, RS and MLD messages are taken out of the count.
-        sent, deadline = sent_packets() - pk0, time.monotonic() + 10 * slow
+        sent, deadline = uapi.stat("packets") - pk0, time.monotonic() + 10 * slow
         while sent > 0 and time.monotonic() < deadline and ours(counters(), before) < sent:
             time.sleep(0.05)
         time.sleep(wait * slow)

@@ -46,6 +46,8 @@ import time
 
 TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.join(TOP, "tests", "e2e"))
+sys.path.insert(0, os.path.join(TOP, "tests", "lib"))
+import uapi  # noqa: E402
 
 NS = "pfpeer"
 A, B = "10.77.0.1", "10.77.0.2"
@@ -339,13 +341,12 @@ def run_guest():
     sh("ip", "link", "del", "pfl0", check=False)
 
     # A burst: one fate each, counted in GET_STATS' fate_* and sysfs.
-    stats = "/sys/class/misc/pktcraft/stats/"
+    stats = uapi.STATS_DIR + "/"
 
     def sysfs():
         with open(stats + "drop_reasons") as f:
             reasons = dict(ln.split() for ln in f if ln.strip())
-        with open(stats + "fate_dropped") as f:
-            return int(f.read()), int(reasons.get("NO_SOCKET", 0))
+        return uapi.stat("fate_dropped"), int(reasons.get("NO_SOCKET", 0))
 
     d0, n0 = sysfs()
     rc, err, fates, out = fatesend("-w", 3000, "-c", 20, "-F", "-p", CLOSED, B)
@@ -390,24 +391,20 @@ def run_guest():
     verdict(rc == -1 and err == "EINVAL", "more than 65536 fates: EINVAL", out[:300])
 
     # A signal ends the wait; the packet stays pending.
-    def sent_packets():
-        with open("/sys/class/misc/pktcraft/stats/packets") as f:
-            return int(f.read())
-
     def asleep(pid):
         try:
             with open("/proc/%d/stat" % pid) as f:
                 return f.read().rsplit(")", 1)[1].split()[0] == "S"
         except OSError:
             return False
-    pk0 = sent_packets()
+    pk0 = uapi.stat("packets")
     p = subprocess.Popen([FATESEND, "-w", "10000", "-u", "-p", str(UDP_PORT), B],
                          stdout=subprocess.PIPE, text=True)
     # Until its packet is sent and it sleeps, awaiting the fate (not a
     # fixed time: exec and the first SEND take seconds on a busy host).
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and p.poll() is None and \
-            not (sent_packets() > pk0 and asleep(p.pid)):
+            not (uapi.stat("packets") > pk0 and asleep(p.pid)):
         time.sleep(0.02)
     rm = subprocess.run(["rmmod", "pktcraft"], capture_output=True, text=True)
     verdict(rm.returncode != 0 and os.path.exists("/dev/pktcraft"),

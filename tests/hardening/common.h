@@ -120,8 +120,7 @@ struct burst {
 	double t_call, t_end;	/* around the SEND */
 	volatile int done;
 	pthread_t th;
-	pid_t tid;		/* set once the thread runs */
-	long sleeps0;		/* thread_sleeps() before the SEND */
+	struct sleeper sl;	/* begun just before the SEND */
 };
 
 static __attribute__((unused)) void *burst_thread(void *arg)
@@ -137,8 +136,7 @@ static __attribute__((unused)) void *burst_thread(void *arg)
 	sigemptyset(&set);
 	sigaddset(&set, SIGCHLD);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
-	b->sleeps0 = thread_sleeps(gettid());
-	__atomic_store_n(&b->tid, gettid(), __ATOMIC_RELEASE);
+	sleeper_begin(&b->sl);
 	errno = 0;
 	b->t_call = now_s();
 	b->rc = ioctl(b->fd, PKTCRAFT_IOC_SEND, &b->r);
@@ -146,15 +144,6 @@ static __attribute__((unused)) void *burst_thread(void *arg)
 	b->t_end = now_s();
 	b->done = 1;
 	return NULL;
-}
-
-/* How often the burst's thread slept since its SEND began (-1: not begun). */
-static __attribute__((unused)) long burst_sleeps(const struct burst *b)
-{
-	pid_t tid = __atomic_load_n(&b->tid, __ATOMIC_ACQUIRE);
-	long n = tid ? thread_sleeps(tid) : -1;
-
-	return n < 0 ? -1 : n - b->sleeps0;
 }
 
 /* pthread_join() of the burst's thread, giving up after @secs (non-zero). */

@@ -284,9 +284,7 @@ static void t_signals(void)
 	before = tx_packets("hs0");
 	pthread_create(&b.th, NULL, burst_thread, &b);
 	/* asleep until start_ns (at least 0.3 s; at most 4 s) */
-	t_sig = now_s();
-	while (now_s() - t_sig < 0.3 || (burst_sleeps(&b) < 1 && now_s() - t_sig < 4.0))
-		usleep(5000);
+	sleeper_wait(&b.sl, 300, 4000, 0);
 	pthread_kill(b.th, SIGUSR1);
 	if (join_within(&b, 10)) {
 		verdict(0, "signal before the first packet", "still waiting");

@@ -44,7 +44,9 @@
  * 10 neighbour    first send to an unresolved neighbour (veth, peer in
  *                 another namespace) answering at once or after 1.5 s:
  *                 sent; nobody answering: EHOSTDOWN after ~3 s; a signal
- *                 while waiting: EINTR.
+ *                 while waiting: EINTR; the device set down or deleted
+ *                 while waiting: ENETDOWN or ENODEV, long before the
+ *                 budget.
  * 11 user-memory  a request whose user memory faults and waits (a
  *                 userfaultfd nobody answers yet, as a FUSE mapping can):
  *                 the payload, IPv6 extension data, the fates array, the
@@ -703,6 +705,52 @@ static long long peer_ip_in_after(long long in0)
 	return peer_ip_in();
 }
 
+/*
+ * The egress device set down (@del 0) or deleted while a send waits for its
+ * neighbour, with a budget of 10 probes (10 s): the wait ends with the
+ * device's errno, ENETDOWN or ENODEV, not the neighbour's EHOSTDOWN, and
+ * long before the budget; a deletion does not wait for it either.
+ */
+static void neigh_dev_gone(int fd, int del)
+{
+	const char *what = del ? "deleted" : "set down";
+	int want = del ? ENODEV : ENETDOWN;
+	double t_ev, t_cmd;
+	struct burst b;
+
+	sh("ip link del i11g0 2>/dev/null");
+	if (sh("ip link add i11g0 type veth peer name i11g1 netns i11n && "
+	       "ip addr add 10.84.0.1/24 dev i11g0 && ip link set i11g0 up && "
+	       "ip -n i11n link set i11g1 up && "
+	       "sysctl -qw net.ipv4.neigh.i11g0.mcast_solicit=10")) {
+		verdict(0, "neighbour wait, device gone: setup", "a command failed");
+		return;
+	}
+	memset(&b, 0, sizeof(b));
+	udp_req(&b.r, NULL, NULL, 10);
+	b.r.ip_saddr = 0;
+	b.r.ip_daddr = inet_addr("10.84.0.99");	/* nobody answers */
+	b.fd = fd;
+	burst_start(&b);
+	sleeper_wait(&b.sl, 500, 5000, 0);
+	t_ev = now_s();
+	sh(del ? "ip link del i11g0" : "ip link set i11g0 down");
+	t_cmd = now_s() - t_ev;
+	if (join_within(&b, 15)) {
+		verdict(0, "a device gone while waiting for the neighbour", "still waiting 15 s later");
+		exit(1);
+	}
+	verdict(b.rc < 0 && b.err == want && b.t_end - b.t_call < 8.0 && t_cmd < 8.0,
+		del ? "the device deleted while a send waits for its neighbour (a 10 s probe budget): "
+		      "ENODEV, long before the budget; the deletion does not wait for it"
+		    : "the device set down while a send waits for its neighbour (a 10 s probe budget): "
+		      "ENETDOWN, long before the budget",
+		"%s: rc %ld %s, returned %.2f s after the call (%.2f s after the event); "
+		"the command took %.2f s", what, b.rc, ename(b.err), b.t_end - b.t_call,
+		b.t_end - t_ev, t_cmd);
+	sh("ip link del i11g0 2>/dev/null");
+}
+
 static void t_neigh(void)
 {
 	struct pktcraft_req r;
@@ -779,9 +827,7 @@ static void t_neigh(void)
 	sh("sysctl -qw net.ipv4.neigh.i11v0.mcast_solicit=10");
 	burst_start(&b);
 	/* once it sleeps waiting for the neighbour (at least 0.5 s) */
-	t_sig = now_s();
-	while (now_s() - t_sig < 0.5 || (burst_sleeps(&b) < 1 && now_s() - t_sig < 5.0))
-		usleep(5000);
+	sleeper_wait(&b.sl, 500, 5000, 0);
 	t_sig = now_s();
 	if (!b.done)
 		pthread_kill(b.th, SIGUSR1);
@@ -798,6 +844,9 @@ static void t_neigh(void)
 		b.t_end >= t_sig ? b.t_end - t_sig : t_sig - b.t_end,
 		b.t_end >= t_sig ? "after" : "BEFORE");
 
+	neigh_dev_gone(fd, 0);
+	neigh_dev_gone(fd, 1);
+
 	/* a route failure stays a route failure */
 	sh("ip route add unreachable 10.83.0.0/24");
 	r.ip_daddr = inet_addr("10.83.0.1");
@@ -807,7 +856,8 @@ static void t_neigh(void)
 	sh("ip route del unreachable 10.83.0.0/24");
 	close(fd);
 out:
-	sh("ip link del i11v0 2>/dev/null; ip link del i11d0 2>/dev/null; ip netns del i11n 2>/dev/null");
+	sh("ip link del i11v0 2>/dev/null; ip link del i11d0 2>/dev/null; ip link del i11g0 2>/dev/null; "
+	   "ip netns del i11n 2>/dev/null");
 }
 
 /* ==================================================== 5: device events */
@@ -886,12 +936,8 @@ static void t_event(const char *what, int want_err)
 	burst_start(&b);
 	/* asleep in its gap (at most 5 s: one that never sleeps fails
 	 * below), then 0.5 s: a poller would wake 0.5 s / its period more */
-	while (burst_sleeps(&b) < 1 && now_s() - t_start < 5.0)
-		usleep(5000);
-	t_ev = now_s();
-	while (now_s() - t_ev < 0.5)
-		usleep(5000);
-	sleeps = burst_sleeps(&b);
+	sleeper_wait(&b.sl, 0, 5000, 500);
+	sleeps = sleeper_sleeps(&b.sl);
 	t_ev = now_s();
 	if (!strcmp(what, "downup")) {
 		ev_flags("i11e0", 0);

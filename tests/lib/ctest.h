@@ -2,9 +2,10 @@
 /*
  * Helpers shared by the C test programs that run in the guest
  * (tests/e2e/refusals.c, tests/hardening/, tests/matrix/mx.c): errno names, a
- * device's counters, how often a thread slept, and becoming root of new user
- * namespaces from the guest's chroot. Header-only, so each program stays one
- * gcc command; _GNU_SOURCE before any include.
+ * device's counters, how often a thread slept (and waiting until it did),
+ * and becoming root of new user namespaces from the guest's chroot.
+ * Header-only, so each program stays one gcc command; _GNU_SOURCE before any
+ * include.
  */
 #ifndef TESTS_CTEST_H
 #define TESTS_CTEST_H
@@ -15,6 +16,7 @@
 #include <sched.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
@@ -66,6 +68,58 @@ static __attribute__((unused)) long thread_sleeps(pid_t tid)
 			break;
 	fclose(f);
 	return n;
+}
+
+/*
+ * A thread another one watches sleep: it calls sleeper_begin() just before
+ * the call that should sleep (a burst's SEND); the watcher reads
+ * sleeper_sleeps(), -1 until it began.
+ */
+struct sleeper {
+	pid_t tid;		/* set once it began */
+	long sleeps0;		/* thread_sleeps() then */
+};
+
+static __attribute__((unused)) void sleeper_begin(struct sleeper *s)
+{
+	s->sleeps0 = thread_sleeps(gettid());
+	__atomic_store_n(&s->tid, gettid(), __ATOMIC_RELEASE);
+}
+
+static __attribute__((unused)) long sleeper_sleeps(const struct sleeper *s)
+{
+	pid_t tid = __atomic_load_n(&s->tid, __ATOMIC_ACQUIRE);
+	long n = tid ? thread_sleeps(tid) : -1;
+
+	return n < 0 ? -1 : n - s->sleeps0;
+}
+
+static __attribute__((unused)) double ctest_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+/*
+ * Wait until @s has slept once, and at least @min_ms in all; a thread that
+ * never sleeps is waited for @max_ms (its own check then fails). Then
+ * @after_ms more: a thread that polls would wake in that time. Returns the
+ * milliseconds waited after it was seen asleep.
+ */
+static __attribute__((unused)) double sleeper_wait(const struct sleeper *s, unsigned int min_ms,
+						    unsigned int max_ms, unsigned int after_ms)
+{
+	double t0 = ctest_now_ms(), t;
+
+	while (ctest_now_ms() - t0 < max_ms &&
+	       (ctest_now_ms() - t0 < min_ms || sleeper_sleeps(s) < 1))
+		usleep(5000);
+	t = ctest_now_ms();
+	while (ctest_now_ms() - t < after_ms)
+		usleep(5000);
+	return ctest_now_ms() - t;
 }
 
 /*

@@ -14,6 +14,7 @@ knows an offset: a test that packs a request by hand asks this module.
     ABI.req.offset("count")                 # offsetof(struct pktcraft_req, count)
     ABI.req.pack_into(buf, "sport", 1111)   # width and sign from the header
     ABI.counters.names                      # the counters, "reserved" left out
+    uapi.stat("packets")                    # a counter of the loaded module (sysfs)
 
 The result is cached in build/uapi/ under the header's hash, so a guest (which
 sees the tree read-only and may have no compiler) reads what the host built.
@@ -30,6 +31,15 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 TOP = os.path.dirname(os.path.dirname(HERE))
 UAPI_DIR = os.path.join(TOP, "module", "uapi")
 LIB_DIR = os.path.join(TOP, "userspace")
+
+
+STATS_DIR = "/sys/class/misc/pktcraft/stats"
+
+
+def stat(name):
+    """The loaded module's counter @name, as sysfs shows it (GET_STATS' twin)."""
+    with open(os.path.join(STATS_DIR, name)) as f:
+        return int(f.read())
 
 
 def _strip_comments(text):

@@ -2759,18 +2759,8 @@ struct burst_thread {
 	uint64_t t_call, t_ret;
 	volatile int done;
 	pthread_t th;
-	pid_t tid;		/* set once the thread runs */
-	long vcsw0;		/* its voluntary context switches before the SEND */
+	struct sleeper sl;	/* begun just before the SEND */
 };
-
-/* How often the burst thread slept since its SEND began (-1: not begun). */
-static long burst_sleeps(const struct burst_thread *b)
-{
-	pid_t tid = __atomic_load_n(&b->tid, __ATOMIC_ACQUIRE);
-	long n = tid ? thread_sleeps(tid) : -1;
-
-	return n < 0 ? -1 : n - b->vcsw0;
-}
 
 /*
  * How long after the kernel was done with a device event the woken bursts
@@ -2817,8 +2807,7 @@ static void *burst_main(void *arg)
 
 	sigfillset(&all);
 	pthread_sigmask(SIG_BLOCK, &all, NULL);
-	b->vcsw0 = thread_sleeps(gettid());
-	__atomic_store_n(&b->tid, gettid(), __ATOMIC_RELEASE);
+	sleeper_begin(&b->sl);
 	b->t_call = now_ns();
 	b->rc = do_send(b->fd, &b->req);
 	b->t_ret = now_ns();
@@ -3004,7 +2993,7 @@ static void mem_blocked_delete(struct ns *ns)
 		sleep_ms(50);
 		qdisc_get(ns->nl, d.ifindex, &q);
 		/* asleep (a starved thread looks blocked too) and not queueing */
-		if (q.qlen && q.qlen == last && burst_sleeps(&b) >= 1) {
+		if (q.qlen && q.qlen == last && sleeper_sleeps(&b.sl) >= 1) {
 			if (++stable >= 6)
 				break;
 		} else {
@@ -3019,12 +3008,9 @@ static void mem_blocked_delete(struct ns *ns)
 	vary_sport(&b2.req, 65535 - SPORT + 1);
 	b2.req.burst_flags |= PKTCRAFT_BURST_F_COPY;
 	pthread_create(&b2.th, NULL, burst_main, &b2);
-	end = now_ns() + 5000 * MS;
-	while (burst_sleeps(&b2) < 1 && !b2.done && now_ns() < end)
-		sleep_ms(5);
-	sleep_ms(200);
+	sleeper_wait(&b2.sl, 0, 5000, 200);
 	if (!b2.done) {
-		sleeps2 = burst_sleeps(&b2);
+		sleeps2 = sleeper_sleeps(&b2.sl);
 		nlerr2 = dev_event(ns, EV_DEL, d2.ifindex, &u0, &u1, &un, &ur, 15000);
 		uref = un ? (ur > un ? ur : un) : u1;
 	}
@@ -3105,7 +3091,7 @@ struct evcase {
 	enum ev ev;
 	char q[32];
 	struct burst_thread b;
-	uint64_t t0, t1, tn, tr, t_start;
+	uint64_t t0, t1, tn, tr;
 	int nlerr, started;
 	long sleeps;		/* the burst's sleeps before the event */
 	uint64_t asleep_ns;	/* how long it had been asleep then */
@@ -3120,7 +3106,6 @@ static void ev_start(struct evcase *e)
 	mkreq(&e->b.req, e->d, next_id++, 1000);
 	e->b.req.gap_ns = GAP_NS;
 	e->b.done = 0;
-	e->t_start = now_ns();
 	e->started = !pthread_create(&e->b.th, NULL, burst_main, &e->b);
 }
 
@@ -3130,7 +3115,7 @@ static void ev_fire(struct ns *ns, struct evcase *e)
 		e->nlerr = -ETIMEDOUT;
 		return;
 	}
-	e->sleeps = burst_sleeps(&e->b);
+	e->sleeps = sleeper_sleeps(&e->b.sl);
 	e->nlerr = dev_event(ns, e->ev, e->d->ifindex, &e->t0, &e->t1, &e->tn, &e->tr, 15000);
 	wait_done(&e->b, 2000);
 }
@@ -3195,14 +3180,7 @@ static void ev_judge(struct ns *ns, struct evcase *e)
  */
 static void ev_wait_asleep(struct evcase *e, unsigned int ms)
 {
-	uint64_t t;
-
-	while (burst_sleeps(&e->b) < 1 && now_ns() - e->t_start < 5000 * MS)
-		sleep_ms(5);
-	t = now_ns();
-	while (now_ns() - t < ms * MS)
-		sleep_ms(5);
-	e->asleep_ns = now_ns() - t;
+	e->asleep_ns = (uint64_t)(sleeper_wait(&e->b.sl, 0, 5000, ms) * MS);
 }
 
 /*
