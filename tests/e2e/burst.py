@@ -250,11 +250,10 @@ def snapshot(prev=None):
     has caught up with the packets the module counted since (every burst
     here goes out on eth0)."""
     d = {}
-    base = "/sys/class/misc/pktcraft/stats"
-    for name in sorted(os.listdir(base)):
+    for name in sorted(os.listdir(uapi.STATS_DIR)):
         if name == "drop_reasons":      # text: one "REASON count" a line
             continue
-        d[name] = read_int(os.path.join(base, name))
+        d[name] = uapi.stat(name)
     d["tx"] = settled_tx(prev["tx"] + d["packets"] - prev["packets"] if prev else None)
     # Where packets could go instead, for a failing check's detail: the
     # device's drops and its root qdisc's counters.
@@ -711,7 +710,7 @@ def cli_signalled(cli, name, dst, args, act):
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline and p.poll() is None and \
-            read_int("/sys/class/misc/pktcraft/stats/packets") == before["packets"]:
+            uapi.stat("packets") == before["packets"]:
         time.sleep(0.05)
     res = {"name": name}
     try:
@@ -762,7 +761,7 @@ def cli_stop_continue(cli, name, dst, *extra):
         t_stop = time.monotonic()
         try:
             time.sleep(0.5)
-            stopped_at = read_int("/sys/class/misc/pktcraft/stats/packets") - before["packets"]
+            stopped_at = uapi.stat("packets") - before["packets"]
         finally:
             p.send_signal(signal.SIGCONT)
         return {"stopped_at": stopped_at, "stopped_s": time.monotonic() - t_stop}
@@ -792,7 +791,7 @@ def cli_freeze(cli, name, dst):
         t_stop = time.monotonic()
         try:
             time.sleep(0.5)
-            stopped_at = read_int("/sys/class/misc/pktcraft/stats/packets") - before["packets"]
+            stopped_at = uapi.stat("packets") - before["packets"]
         finally:
             with open(cg + "/pcfrz/cgroup.freeze", "w") as f:
                 f.write("0")
@@ -809,16 +808,8 @@ def run_guest():
             print("CLOCKSOURCE " + f.read().strip(), flush=True)
     except OSError:
         pass
-    # eth0's qdisc: a FIFO that never drops a packet it accepted. Debian's
-    # default, fq_codel, drops at dequeue (CoDel) packets that waited over
-    # its 5 ms target, which the emulated e1000 makes them do on a loaded
-    # host: such a packet counts as sent (docs/abi.md, "What sent means") and
-    # never reaches tx, while the checks here equate sent, eth0's tx and the
-    # wire (a fresh root lost 4 of 500 that way, a loaded host 1 of 300:
-    # qdisc drops 4 and 1; --fate names fq_codel_dequeue). The limit is
-    # above any burst in flight.
-    subprocess.run(["tc", "qdisc", "replace", "dev", "eth0", "root", "pfifo", "limit", "100000"],
-                   check=True)
+    # sent, eth0's tx and the wire agree only because eth0's qdisc never
+    # drops what it accepted: guest-init gives it a pfifo (tests/vm/README.md)
     start = snapshot()
     fd = os.open("/dev/pktcraft", os.O_RDWR)
     guest_stats_struct(fd)

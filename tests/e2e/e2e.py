@@ -235,8 +235,8 @@ def judge_batch(batch, by_case, frames, t, label, what="batch"):
             "exit %d, stdout %r, stderr %r" % (batch["rc"], batch["stdout"], batch["stderr"]))
     t.check(len(frames) == n, "%s: the capture holds its %d frames after the cases' own" % (label, n),
             "%d frames after the cases'" % len(frames))
-    # e1000's lockless pfifo_fast qdisc can let frames of one fast ioctl out
-    # of send order (docs/testing.md, burst): the frames are paired with the
+    # Frames of one fast ioctl can leave eth0 out of send order
+    # (docs/testing.md, burst): the frames are paired with the
     # cases by their bytes (an IPv4 ID the kernel chose, and so the header
     # checksum, masked on both sides), the reordering counted.
     bad, used, order = [], set(), []
