@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Device events during a send. A burst, or a request waiting for room in
- * the send buffer before its first packet, registers the device it holds;
- * the netdevice notifier marks the watch and wakes its task when the
- * device goes down, is unregistered or is moved to another namespace, so a
- * sleeping send (pacing gap, full send buffer) ends at once instead of at
- * its next packet or free, and the device is never used outside the
- * opener's namespace.
+ * Device events during a send. A burst, or a request waiting for its
+ * neighbour or for room in the send buffer before its first packet,
+ * registers the device it holds; the netdevice notifier marks the watch and
+ * wakes its task when the device goes down, is unregistered or is moved to
+ * another namespace, so a sleeping send (neighbour, pacing gap, full send
+ * buffer) ends at once instead of at its next packet or free, and the
+ * device is never used outside the opener's namespace.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 

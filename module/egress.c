@@ -165,52 +165,78 @@ static void solicit_from(struct neighbour *neigh, const struct in6_addr *saddr)
 }
 
 /*
+ * Wait for @neigh, which neigh_event_send() is probing, to become valid:
+ * interruptibly, at most its probe budget, watching the state (calling
+ * neigh_event_send() again would restart a FAILED entry). With @ns_saddr
+ * (IPv6, a device without a link-local address), we also solicit from it
+ * every retransmission interval, as the stack would from the packet it
+ * queued. The device is watched meanwhile: set down, deleted or moved, it
+ * takes its neighbour entries with it, and the wait ends at once with the
+ * device's errno (as a burst's would), not the neighbour's.
+ */
+static int neigh_wait(struct neighbour *neigh, struct net *net,
+		      struct net_device *dev, const struct in6_addr *ns_saddr)
+{
+	unsigned long poll = msecs_to_jiffies(PKTCRAFT_NEIGH_POLL_MS);
+	unsigned long deadline = jiffies + neigh_budget(neigh);
+	unsigned long next_ns = jiffies;
+	struct pktcraft_watch w;
+	int err;
+	u8 state;
+
+	err = pktcraft_watch_start(&w, net, dev);
+	while (!err) {
+		/* the device's event first: it comes before the flush */
+		err = READ_ONCE(w.event);
+		if (err)
+			break;
+		state = READ_ONCE(neigh->nud_state);
+		if (state & NUD_VALID)
+			break;
+		if (!(state & NUD_INCOMPLETE) || time_after(jiffies, deadline)) {
+			err = -EHOSTDOWN;
+			break;
+		}
+		if (ns_saddr && time_after_eq(jiffies, next_ns)) {
+			solicit_from(neigh, ns_saddr);
+			next_ns = jiffies + NEIGH_VAR(neigh->parms, RETRANS_TIME);
+		}
+		schedule_timeout_interruptible(poll);
+		if (signal_pending(current))
+			err = -EINTR;
+	}
+	pktcraft_watch_stop(&w);
+	if (err == -ENETDOWN)	/* or deleted, or moved? */
+		err = pktcraft_dev_settle(net, dev) == -ENODEV ? -ENODEV : err;
+	return err;
+}
+
+/*
  * Link address of @key (an IPv4 or IPv6 next hop) in @tbl. An unknown
  * neighbour is resolved the way the kernel's own stack does it: one
  * neigh_event_send() starts the probes (ARP requests, neighbour
- * solicitations); then we wait for the answer, interruptibly, at most the
- * neighbour's probe budget, watching the state (calling neigh_event_send()
- * again would restart a FAILED entry). With @ns_saddr (IPv6, a device
- * without a link-local address), we also solicit from it every
- * retransmission interval, as the stack would from the packet it queued.
- * *@nud: the entry's state when we stopped looking.
+ * solicitations); then, with @wait_net (the opener's namespace), we wait
+ * for the answer (neigh_wait()); without, an unresolved neighbour is
+ * -EHOSTDOWN at once. *@nud: the entry's state when we stopped looking.
  */
 static int resolve_neigh(struct neigh_table *tbl, struct net_device *dev,
-			 const void *key, u8 *mac, u8 *nud, bool wait,
-			 const struct in6_addr *ns_saddr)
+			 const void *key, u8 *mac, u8 *nud,
+			 struct net *wait_net, const struct in6_addr *ns_saddr)
 {
-	unsigned long poll = msecs_to_jiffies(PKTCRAFT_NEIGH_POLL_MS);
-	unsigned long deadline, next_ns = jiffies;
 	struct neighbour *neigh;
 	int err = 0;
-	u8 state;
 
 	neigh = __neigh_lookup(tbl, key, dev, 1);
-	if (IS_ERR_OR_NULL(neigh))
-		return neigh ? PTR_ERR(neigh) : -ENOBUFS;
-	deadline = jiffies + neigh_budget(neigh);
-	if (neigh_event_send(neigh, NULL)) {
-		for (;;) {
-			state = READ_ONCE(neigh->nud_state);
-			if (state & NUD_VALID)
-				break;
-			if (!wait || !(state & NUD_INCOMPLETE) ||
-			    time_after(jiffies, deadline)) {
-				err = -EHOSTDOWN;
-				break;
-			}
-			if (ns_saddr && time_after_eq(jiffies, next_ns)) {
-				solicit_from(neigh, ns_saddr);
-				next_ns = jiffies + NEIGH_VAR(neigh->parms,
-							      RETRANS_TIME);
-			}
-			schedule_timeout_interruptible(poll);
-			if (signal_pending(current)) {
-				err = -EINTR;
-				break;
-			}
-		}
+	if (IS_ERR_OR_NULL(neigh)) {
+		err = neigh ? PTR_ERR(neigh) : -ENOBUFS;
+		/* no entry for a device being deleted: -EINVAL, say why */
+		if (wait_net)
+			err = pktcraft_dev_check(wait_net, dev) ?: err;
+		return err;
 	}
+	if (neigh_event_send(neigh, NULL))
+		err = wait_net ? neigh_wait(neigh, wait_net, dev, ns_saddr) :
+				 -EHOSTDOWN;
 	*nud = READ_ONCE(neigh->nud_state);
 	if (!err)
 		neigh_ha_snapshot(mac, neigh, dev);
@@ -223,7 +249,7 @@ static int resolve_neigh(struct neigh_table *tbl, struct net_device *dev,
  * mapped (*@nud NUD_NOARP), anything else resolved through ARP.
  */
 static int resolve_mac(struct net_device *dev, __be32 nexthop, u8 *mac,
-		       u8 *nud, bool wait)
+		       u8 *nud, struct net *wait_net)
 {
 	*nud = NUD_NOARP;
 	if (dev->flags & IFF_LOOPBACK) {
@@ -238,7 +264,7 @@ static int resolve_mac(struct net_device *dev, __be32 nexthop, u8 *mac,
 		ip_eth_mc_map(nexthop, mac);	/* link_kind(): Ethernet */
 		return 0;
 	}
-	return resolve_neigh(&arp_tbl, dev, &nexthop, mac, nud, wait, NULL);
+	return resolve_neigh(&arp_tbl, dev, &nexthop, mac, nud, wait_net, NULL);
 }
 
 /*
@@ -247,7 +273,8 @@ static int resolve_mac(struct net_device *dev, __be32 nexthop, u8 *mac,
  * address.
  */
 static int resolve_mac6(struct net_device *dev, const struct in6_addr *nexthop,
-			u8 *mac, u8 *nud, bool wait, const struct in6_addr *saddr)
+			u8 *mac, u8 *nud, struct net *wait_net,
+			const struct in6_addr *saddr)
 {
 	*nud = NUD_NOARP;
 	if (dev->flags & IFF_LOOPBACK) {
@@ -258,9 +285,9 @@ static int resolve_mac6(struct net_device *dev, const struct in6_addr *nexthop,
 		ipv6_eth_mc_map(nexthop, mac);	/* link_kind(): Ethernet */
 		return 0;
 	}
-	if (!wait || ipv6_addr_any(saddr) || dev_has_lladdr(dev))
+	if (!wait_net || ipv6_addr_any(saddr) || dev_has_lladdr(dev))
 		saddr = NULL;
-	return resolve_neigh(&nd_tbl, dev, nexthop, mac, nud, wait, saddr);
+	return resolve_neigh(&nd_tbl, dev, nexthop, mac, nud, wait_net, saddr);
 }
 
 /* The device given by ifindex: held, up, with a link layer we can build. */
@@ -279,7 +306,8 @@ static int given_dev(struct net *net, int ifindex, struct pktcraft_egress *eg)
  * The link destination: given, or resolved for the next hop (which stays
  * in @eg only then, for pktcraft_egress_refresh()).
  */
-static int link_dest(const struct pktcraft_req *req, struct pktcraft_egress *eg)
+static int link_dest(struct net *net, const struct pktcraft_req *req,
+		     struct pktcraft_egress *eg)
 {
 	bool need_mac = is_zero_ether_addr(req->dst_mac);
 	int err;
@@ -307,13 +335,13 @@ static int link_dest(const struct pktcraft_req *req, struct pktcraft_egress *eg)
 	}
 	if (eg->ipv6)
 		err = resolve_mac6(eg->dev, &eg->nexthop6, eg->dst_mac,
-				   &eg->nud, true,
+				   &eg->nud, net,
 				   ipv6_addr_any(&eg->saddr6) ?
 				   (const struct in6_addr *)req->ip6_saddr :
 				   &eg->saddr6);
 	else
 		err = resolve_mac(eg->dev, eg->nexthop, eg->dst_mac, &eg->nud,
-				  true);
+				  net);
 	if (!err)
 		eg->resolved = true;
 	return err;
@@ -426,7 +454,7 @@ static int egress_get6(const struct pktcraft_file *pf,
 	if (pick_src && err != 1 &&	/* 1: the route gave it */
 	    ipv6_dev_get_saddr(pf->net, eg->dev, daddr, 0, &eg->saddr6))
 		return -EADDRNOTAVAIL;
-	return link_dest(req, eg);
+	return link_dest(pf->net, req, eg);
 }
 
 /**
@@ -507,7 +535,7 @@ int pktcraft_egress_get(const struct pktcraft_file *pf,
 			eg->nexthop = rt_nexthop(rt, daddr);
 		ip_rt_put(rt);
 	}
-	err = link_dest(req, eg);
+	err = link_dest(pf->net, req, eg);
 	if (err)
 		goto err_put;
 out:
@@ -522,12 +550,6 @@ out:
 	return 0;
 
 err_put:
-	/*
-	 * Set down, deleted or moved, the device takes its neighbour entries
-	 * with it, which ends the neighbour wait: say what ended it.
-	 */
-	if (err == -EHOSTDOWN && !netif_running(eg->dev))
-		err = pktcraft_dev_settle(pf->net, eg->dev) ?: err;
 	pktcraft_egress_put(eg);
 	return err;
 }
@@ -551,10 +573,10 @@ int pktcraft_egress_refresh(struct pktcraft_egress *eg)
 	if (!eg->resolved)
 		return 0;
 	if (eg->ipv6)
-		err = resolve_mac6(eg->dev, &eg->nexthop6, mac, &nud, false,
+		err = resolve_mac6(eg->dev, &eg->nexthop6, mac, &nud, NULL,
 				   &in6addr_any);
 	else
-		err = resolve_mac(eg->dev, eg->nexthop, mac, &nud, false);
+		err = resolve_mac(eg->dev, eg->nexthop, mac, &nud, NULL);
 	if (err)
 		return 0;
 	if (!memcmp(mac, eg->dst_mac, ETH_ALEN))

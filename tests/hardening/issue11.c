@@ -44,9 +44,9 @@
  * 10 neighbour    first send to an unresolved neighbour (veth, peer in
  *                 another namespace) answering at once or after 1.5 s:
  *                 sent; nobody answering: EHOSTDOWN after ~3 s; a signal
- *                 while waiting: EINTR; the device set down or deleted
- *                 while waiting: ENETDOWN or ENODEV, long before the
- *                 budget.
+ *                 while waiting: EINTR; the device set down (and up
+ *                 again), moved or deleted while waiting: ENETDOWN or
+ *                 ENODEV, long before the budget (IPv6 too, deleted).
  * 11 user-memory  a request whose user memory faults and waits (a
  *                 userfaultfd nobody answers yet, as a FUSE mapping can):
  *                 the payload, IPv6 extension data, the fates array, the
@@ -706,49 +706,78 @@ static long long peer_ip_in_after(long long in0)
 }
 
 /*
- * The egress device set down (@del 0) or deleted while a send waits for its
- * neighbour, with a budget of 10 probes (10 s): the wait ends with the
- * device's errno, ENETDOWN or ENODEV, not the neighbour's EHOSTDOWN, and
- * long before the budget; a deletion does not wait for it either.
+ * The egress device set down (and up again), moved or deleted while a send
+ * waits for its neighbour, nobody answering, with a budget of 10 probes
+ * (11 s): the wait ends with the device's errno, not the neighbour's
+ * EHOSTDOWN, long before the budget (ENETDOWN for a device that was set
+ * down, even if it is up again, as a burst's; ENODEV for one deleted or
+ * moved), and the deletion does not wait for the budget either. The event
+ * comes once the entry is INCOMPLETE and the sender asleep.
  */
-static void neigh_dev_gone(int fd, int del)
+static void neigh_dev_gone(int fd, const char *what, int v6)
 {
-	const char *what = del ? "deleted" : "set down";
-	int want = del ? ENODEV : ENETDOWN;
-	double t_ev, t_cmd;
+	static const struct { const char *name, *cmd; int err; } evs[] = {
+		{ "set down", "ip link set i11g0 down", ENETDOWN },
+		{ "set down and up again", "ip link set i11g0 down && ip link set i11g0 up", ENETDOWN },
+		{ "moved to another namespace", "ip link set i11g0 netns i11n", ENODEV },
+		{ "deleted", "ip link del i11g0", ENODEV },
+	};
+	const char *dst = v6 ? "2001:db8:84::99" : "10.84.0.99";	/* nobody */
+	double t_ev, t_cmd, t0;
+	unsigned int e;
 	struct burst b;
+	int incomplete = 0;
+	char name[256];
 
-	sh("ip link del i11g0 2>/dev/null");
+	for (e = 0; e < sizeof(evs) / sizeof(evs[0]) - 1 && strcmp(evs[e].cmd, what); e++)
+		;
+	sh("ip link del i11g0 2>/dev/null; ip -n i11n link del i11g0 2>/dev/null");
 	if (sh("ip link add i11g0 type veth peer name i11g1 netns i11n && "
-	       "ip addr add 10.84.0.1/24 dev i11g0 && ip link set i11g0 up && "
-	       "ip -n i11n link set i11g1 up && "
-	       "sysctl -qw net.ipv4.neigh.i11g0.mcast_solicit=10")) {
+	       "sysctl -qw net.ipv4.neigh.i11g0.mcast_solicit=10 && "
+	       "sysctl -qw net.ipv6.conf.i11g0.disable_ipv6=%d && "
+	       "sysctl -qw net.ipv6.neigh.i11g0.mcast_solicit=10 && "
+	       "ip addr add 10.84.0.1/24 dev i11g0 && "
+	       "%s ip link set i11g0 up && ip -n i11n link set i11g1 up", !v6,
+	       v6 ? "ip addr add 2001:db8:84::1/64 dev i11g0 nodad &&" : "")) {
 		verdict(0, "neighbour wait, device gone: setup", "a command failed");
 		return;
 	}
 	memset(&b, 0, sizeof(b));
 	udp_req(&b.r, NULL, NULL, 10);
 	b.r.ip_saddr = 0;
-	b.r.ip_daddr = inet_addr("10.84.0.99");	/* nobody answers */
+	if (v6) {
+		b.r.family = AF_INET6;
+		b.r.ip_id = b.r.ip_daddr = 0;
+		inet_pton(AF_INET6, dst, b.r.ip6_daddr);
+	} else {
+		b.r.ip_daddr = inet_addr(dst);
+	}
 	b.fd = fd;
 	burst_start(&b);
-	sleeper_wait(&b.sl, 500, 5000, 0);
+	/* asleep, and its neighbour entry probing (at most 5 s) */
+	t0 = now_s();
+	sleeper_wait(&b.sl, 200, 5000, 0);
+	while (!b.done && now_s() - t0 < 5.0 &&
+	       !(incomplete = !sh("ip %s neigh show %s dev i11g0 nud incomplete | grep -q .",
+				  v6 ? "-6" : "-4", dst)))
+		usleep(20000);
 	t_ev = now_s();
-	sh(del ? "ip link del i11g0" : "ip link set i11g0 down");
+	sh("%s", evs[e].cmd);
 	t_cmd = now_s() - t_ev;
 	if (join_within(&b, 15)) {
 		verdict(0, "a device gone while waiting for the neighbour", "still waiting 15 s later");
 		exit(1);
 	}
-	verdict(b.rc < 0 && b.err == want && b.t_end - b.t_call < 8.0 && t_cmd < 8.0,
-		del ? "the device deleted while a send waits for its neighbour (a 10 s probe budget): "
-		      "ENODEV, long before the budget; the deletion does not wait for it"
-		    : "the device set down while a send waits for its neighbour (a 10 s probe budget): "
-		      "ENETDOWN, long before the budget",
-		"%s: rc %ld %s, returned %.2f s after the call (%.2f s after the event); "
-		"the command took %.2f s", what, b.rc, ename(b.err), b.t_end - b.t_call,
-		b.t_end - t_ev, t_cmd);
-	sh("ip link del i11g0 2>/dev/null");
+	snprintf(name, sizeof(name), "%s: the device %s while a send waits for its neighbour "
+		 "(a 10-probe budget): %s, long before the budget%s", v6 ? "IPv6" : "IPv4",
+		 evs[e].name, ename(evs[e].err),
+		 evs[e].err == ENODEV ? "; the command does not wait for it" : "");
+	verdict(incomplete && b.rc < 0 && b.err == evs[e].err && b.t_end - b.t_call < 8.0 &&
+		t_cmd < 8.0, name,
+		"rc %ld %s, returned %.2f s after the call (%.2f s after the event); the command "
+		"took %.2f s; the entry was %sseen INCOMPLETE first", b.rc, ename(b.err),
+		b.t_end - b.t_call, b.t_end - t_ev, t_cmd, incomplete ? "" : "NOT ");
+	sh("ip link del i11g0 2>/dev/null; ip -n i11n link del i11g0 2>/dev/null");
 }
 
 static void t_neigh(void)
@@ -844,8 +873,11 @@ static void t_neigh(void)
 		b.t_end >= t_sig ? b.t_end - t_sig : t_sig - b.t_end,
 		b.t_end >= t_sig ? "after" : "BEFORE");
 
-	neigh_dev_gone(fd, 0);
-	neigh_dev_gone(fd, 1);
+	neigh_dev_gone(fd, "ip link set i11g0 down", 0);
+	neigh_dev_gone(fd, "ip link set i11g0 down && ip link set i11g0 up", 0);
+	neigh_dev_gone(fd, "ip link set i11g0 netns i11n", 0);
+	neigh_dev_gone(fd, "ip link del i11g0", 0);
+	neigh_dev_gone(fd, "ip link del i11g0", 1);
 
 	/* a route failure stays a route failure */
 	sh("ip route add unreachable 10.83.0.0/24");
