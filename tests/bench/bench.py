@@ -356,6 +356,9 @@ def run_guest(args):
                     break
     except OSError:
         pass
+    # eth0's rows depend on its root qdisc (tests/vm's guest-init: a pfifo)
+    r = subprocess.run(["tc", "qdisc", "show", "dev", "eth0", "root"], capture_output=True, text=True)
+    info["eth0_qdisc"] = r.stdout.strip() or r.stderr.strip()
     print("INFO " + json.dumps(info), flush=True)
     # (dev, size, reps, method names)
     plan = []
@@ -650,6 +653,7 @@ def host_meta(args, info, load_before, load_after):
         "metric": args.metric,
         "guest_kernel": info.get("kernel"),
         "guest_cpus": info.get("cpus"),
+        "guest_eth0_qdisc": info.get("eth0_qdisc"),
         "host": platform.node(),
         "host_cpu": host_cpu,
         "host_cores": os.cpu_count(),
@@ -749,11 +753,11 @@ def full(args):
                                           info["xdp_trafficgen"]["rc"],
                                           info["xdp_trafficgen"]["output"].splitlines()[-1:]))
     print("\nbench: guest kernel %s, %s vCPU(s) under QEMU TCG%s on a %d-core host (%s), %s; "
-          "host load average %.1f before, %.1f after; guest ran %.0f s wall"
+          "host load average %.1f before, %.1f after; guest ran %.0f s wall; eth0: %s"
           % (meta["guest_kernel"], meta["guest_cpus"],
              " -icount shift=0" if args.metric == "icount" else "", meta["host_cores"],
              host_cpu, meta["date"], load_before[0], load_after[0],
-             info.get("qemu_wall_seconds", 0)))
+             info.get("qemu_wall_seconds", 0), meta.get("guest_eth0_qdisc") or "?"))
     with open(os.path.join(TOP, "build", "bench", "table.md"), "w") as md:
         for out in (sys.stdout, md):
             print_table(table, args.metric, out, args.only and args.only.split(","))
