@@ -714,23 +714,28 @@ static long long peer_ip_in_after(long long in0)
  * moved), and the deletion does not wait for the budget either. The event
  * comes once the entry is INCOMPLETE and the sender asleep.
  */
-static void neigh_dev_gone(int fd, const char *what, int v6)
+struct neigh_event {
+	const char *name, *cmd;
+	int err;
+};
+
+static const struct neigh_event ev_down = {
+	"set down", "ip link set i11g0 down", ENETDOWN };
+static const struct neigh_event ev_downup = {
+	"set down and up again", "ip link set i11g0 down && ip link set i11g0 up", ENETDOWN };
+static const struct neigh_event ev_move = {
+	"moved to another namespace", "ip link set i11g0 netns i11n", ENODEV };
+static const struct neigh_event ev_del = {
+	"deleted", "ip link del i11g0", ENODEV };
+
+static void neigh_dev_gone(int fd, const struct neigh_event *ev, int v6)
 {
-	static const struct { const char *name, *cmd; int err; } evs[] = {
-		{ "set down", "ip link set i11g0 down", ENETDOWN },
-		{ "set down and up again", "ip link set i11g0 down && ip link set i11g0 up", ENETDOWN },
-		{ "moved to another namespace", "ip link set i11g0 netns i11n", ENODEV },
-		{ "deleted", "ip link del i11g0", ENODEV },
-	};
 	const char *dst = v6 ? "2001:db8:84::99" : "10.84.0.99";	/* nobody */
 	double t_ev, t_cmd, t0;
-	unsigned int e;
 	struct burst b;
 	int incomplete = 0;
 	char name[256];
 
-	for (e = 0; e < sizeof(evs) / sizeof(evs[0]) - 1 && strcmp(evs[e].cmd, what); e++)
-		;
 	sh("ip link del i11g0 2>/dev/null; ip -n i11n link del i11g0 2>/dev/null");
 	if (sh("ip link add i11g0 type veth peer name i11g1 netns i11n && "
 	       "sysctl -qw net.ipv4.neigh.i11g0.mcast_solicit=10 && "
@@ -762,7 +767,7 @@ static void neigh_dev_gone(int fd, const char *what, int v6)
 				  v6 ? "-6" : "-4", dst)))
 		usleep(20000);
 	t_ev = now_s();
-	sh("%s", evs[e].cmd);
+	sh("%s", ev->cmd);
 	t_cmd = now_s() - t_ev;
 	if (join_within(&b, 15)) {
 		verdict(0, "a device gone while waiting for the neighbour", "still waiting 15 s later");
@@ -770,9 +775,9 @@ static void neigh_dev_gone(int fd, const char *what, int v6)
 	}
 	snprintf(name, sizeof(name), "%s: the device %s while a send waits for its neighbour "
 		 "(a 10-probe budget): %s, long before the budget%s", v6 ? "IPv6" : "IPv4",
-		 evs[e].name, ename(evs[e].err),
-		 evs[e].err == ENODEV ? "; the command does not wait for it" : "");
-	verdict(incomplete && b.rc < 0 && b.err == evs[e].err && b.t_end - b.t_call < 8.0 &&
+		 ev->name, ename(ev->err),
+		 ev->err == ENODEV ? "; the command does not wait for it" : "");
+	verdict(incomplete && b.rc < 0 && b.err == ev->err && b.t_end - b.t_call < 8.0 &&
 		t_cmd < 8.0, name,
 		"rc %ld %s, returned %.2f s after the call (%.2f s after the event); the command "
 		"took %.2f s; the entry was %sseen INCOMPLETE first", b.rc, ename(b.err),
@@ -873,11 +878,11 @@ static void t_neigh(void)
 		b.t_end >= t_sig ? b.t_end - t_sig : t_sig - b.t_end,
 		b.t_end >= t_sig ? "after" : "BEFORE");
 
-	neigh_dev_gone(fd, "ip link set i11g0 down", 0);
-	neigh_dev_gone(fd, "ip link set i11g0 down && ip link set i11g0 up", 0);
-	neigh_dev_gone(fd, "ip link set i11g0 netns i11n", 0);
-	neigh_dev_gone(fd, "ip link del i11g0", 0);
-	neigh_dev_gone(fd, "ip link del i11g0", 1);
+	neigh_dev_gone(fd, &ev_down, 0);
+	neigh_dev_gone(fd, &ev_downup, 0);
+	neigh_dev_gone(fd, &ev_move, 0);
+	neigh_dev_gone(fd, &ev_del, 0);
+	neigh_dev_gone(fd, &ev_del, 1);
 
 	/* a route failure stays a route failure */
 	sh("ip route add unreachable 10.83.0.0/24");
