@@ -4,14 +4,14 @@
  * other one is a private copy of it with the varied fields rewritten and
  * the computed checksums updated incrementally (RFC 1624), or, for
  * identical packets, a clone of it: never the same sk_buff in flight twice,
- * since stacked devices and qdiscs link skbs into lists. Only an opener
- * with CAP_NET_ADMIN in the initial user namespace, on a driver known to
- * cope (pktcraft_share_ok()), goes straight to the driver as pktgen does:
- * identical packets as one shared skb, varied ones through a ring of
- * private skbs, each rewritten once the driver has let go of it. Every skb
- * but the ring's is charged to the file's send buffer (sock.c); a device
- * event ends the burst (devwatch.c). Optional pacing against absolute
- * CLOCK_MONOTONIC deadlines.
+ * since stacked devices and qdiscs link skbs into lists. On a driver known
+ * to cope (direct_driver()) a burst goes straight to the driver as pktgen
+ * does: through a ring of private skbs, each rewritten once the driver has
+ * let go of it, for every opener; identical packets as one shared skb only
+ * for an opener with CAP_NET_ADMIN in the initial user namespace. Every
+ * skb but the ring's is charged to the file's send buffer (sock.c); a
+ * device event ends the burst (devwatch.c). Optional pacing against
+ * absolute CLOCK_MONOTONIC deadlines.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -318,8 +318,8 @@ static void burst_patch(const struct pktcraft_burst *b, struct sk_buff *skb)
 }
 
 /*
- * Varied packets' skbs straight to the driver (burst_direct()). A file
- * keeps one ring between its bursts (ring_park()).
+ * Private skbs straight to the driver (burst_direct()). A file keeps one
+ * ring between its bursts (ring_park()).
  */
 struct pktcraft_ring {
 	struct sk_buff *slot[PKTCRAFT_RING_SLOTS];
@@ -333,7 +333,7 @@ struct burst_ctx {
 	struct pktcraft_watch watch;
 	struct pktcraft_tally t;
 	struct page_frag_cache frag;	/* the copies' data, this burst's own */
-	struct pktcraft_ring *ring;	/* burst_direct()'s, varied packets */
+	struct pktcraft_ring *ring;	/* burst_direct()'s, BURST_RING */
 	u32 tapped;		/* packets before this one were shown to the taps */
 	struct sock *sk;
 	u64 start;		/* CLOCK_MONOTONIC ns of packet 0 */
@@ -353,13 +353,16 @@ static void copy_meta(struct sk_buff *skb, const struct sk_buff *t)
 }
 
 /*
- * A private copy of packet 0: same headroom, link header and offsets. The
- * data comes from the burst's own page fragment cache, as
- * __netdev_alloc_skb() does but charged to the caller's memory cgroup
- * (GFP_KERNEL_ACCOUNT), or from kmalloc() when larger than a page; the
- * caller charges the skb to the send buffer.
+ * A private copy of packet 0: same headroom, link header and offsets. With
+ * @frag (the burst's own page fragment cache) and at most a page, the data
+ * comes from it, as __netdev_alloc_skb() does but charged to the caller's
+ * memory cgroup (GFP_KERNEL_ACCOUNT), and the sk_buff from build_skb()
+ * (GFP_ATOMIC, not charged); else both from alloc_skb(), charged to the
+ * memory cgroup. The caller charges the skb to the send buffer, or keeps
+ * it in the ring.
  */
-static struct sk_buff *burst_copy(struct burst_ctx *c, const struct sk_buff *t)
+static struct sk_buff *burst_copy(struct page_frag_cache *frag,
+				  const struct sk_buff *t)
 {
 	unsigned int size = skb_headroom(t) + t->len + t->dev->needed_tailroom;
 	unsigned int fragsz = SKB_DATA_ALIGN(size) +
@@ -367,8 +370,8 @@ static struct sk_buff *burst_copy(struct burst_ctx *c, const struct sk_buff *t)
 	struct sk_buff *skb = NULL;
 	void *data;
 
-	if (fragsz <= PAGE_SIZE) {
-		data = page_frag_alloc(&c->frag, fragsz, GFP_KERNEL_ACCOUNT);
+	if (frag && fragsz <= PAGE_SIZE) {
+		data = page_frag_alloc(frag, fragsz, GFP_KERNEL_ACCOUNT);
 		if (data) {
 			skb = build_skb(data, fragsz);
 			if (!skb)
@@ -462,8 +465,8 @@ static int xmit_queued(struct burst_ctx *c, struct sk_buff *skb, u32 i,
  * Packets @first to @first + @n - 1 straight to the driver, like pktgen's
  * start_xmit mode with its burst: one tx lock, xmit_more on all but the
  * last. Packet k is @skbs[k & @mask]: with @mask 0 one skb sent again and
- * again (identical packets), else a ring of private skbs (varied packets),
- * which the packet taps see first, as dev_hard_start_xmit() shows them,
+ * again (root's identical packets), else a ring of private skbs, which the
+ * packet taps see first, as dev_hard_start_xmit() shows them,
  * once (*@tapped: the first packet they have not seen; not again when the
  * driver was busy). Each hand-over takes a reference for the driver.
  * *@sent: how many the driver accepted. Returns NETDEV_TX_OK when all were; NETDEV_TX_BUSY when
@@ -594,7 +597,7 @@ static int burst_step(struct burst_ctx *c, u32 i, struct sk_buff **tmpl)
 	c->next_refresh = now + PKTCRAFT_NEIGH_REFRESH_NS;
 	if (!pktcraft_egress_refresh(c->eg))
 		return 0;
-	n = burst_copy(c, *tmpl);
+	n = burst_copy(&c->frag, *tmpl);
 	if (!n)
 		return 0;	/* the old address, until the next look */
 	pktcraft_sock_charge(c->sk, n);
@@ -667,14 +670,16 @@ static int ring_wait(struct burst_ctx *c, const struct sk_buff *skb)
 
 /*
  * Packet @p into its slot of the ring: packet 0's bytes, then the varied
- * fields. A slot the driver still holds is waited for (ring_wait()); it is
+ * fields, if any. A slot the driver still holds is waited for (ring_wait()); it is
  * rewritten when slot_idle() and of the same size, the same headroom and
  * enough tailroom as packet 0 (a slot kept from an earlier burst may have
  * been built for another packet or device). Otherwise, as when a tap's
  * clone still shares it, it gets a new copy and the old skb is left to
  * whoever holds it. The ring's skbs are not charged to the send buffer (a
  * wait for room could only be for them), as pktgen's are not; their data
- * is charged to the caller's memory cgroup. Returns 0 or -errno.
+ * is charged to the caller's memory cgroup, and so are their sk_buffs
+ * unless the caller has CAP_NET_ADMIN in the initial user namespace
+ * (burst_copy() without the page fragments). Returns 0 or -errno.
  */
 static int ring_fill(struct burst_ctx *c, const struct sk_buff *t, u32 p)
 {
@@ -694,7 +699,7 @@ static int ring_fill(struct burst_ctx *c, const struct sk_buff *t, u32 p)
 		memcpy(skb->data, t->data, t->len);
 		copy_meta(skb, t);
 	} else {
-		skb = burst_copy(c, t);
+		skb = burst_copy(c->pf->may_share ? &c->frag : NULL, t);
 		if (!skb) {
 			c->t.v[PKTCRAFT_C_DROP_NOMEM]++;
 			return -ENOMEM;
@@ -702,6 +707,8 @@ static int ring_fill(struct burst_ctx *c, const struct sk_buff *t, u32 p)
 		consume_skb(*slot);
 		*slot = skb;
 	}
+	if (!b->varied)
+		return 0;
 	if (p)
 		for (f = 0; f < PKTCRAFT_VARY_ALL; f++)
 			if (b->v[f].mode)
@@ -729,8 +736,8 @@ void pktcraft_ring_free(struct pktcraft_ring *r)
 
 /*
  * Keeps the ring for the file's next burst, with the skbs nobody else
- * holds whose data is a page fragment (at most a page): their device
- * forgotten, since it may be gone by then (ring_fill() sets it again).
+ * holds whose data fits in a page: their device forgotten, since it may be
+ * gone by then (ring_fill() sets it again).
  * The others are freed, or left to their holders.
  * One ring a file: of two bursts ending together, the second frees its own.
  */
@@ -745,7 +752,8 @@ static void ring_park(struct pktcraft_file *pf, struct pktcraft_ring *r)
 		slot = &r->slot[s];
 		if (!*slot)
 			continue;
-		if (slot_idle(*slot) && (*slot)->head_frag) {
+		if (slot_idle(*slot) &&
+		    skb_end_offset(*slot) <= SKB_WITH_OVERHEAD(PAGE_SIZE)) {
 			(*slot)->dev = NULL;
 		} else {
 			consume_skb(*slot);
@@ -757,17 +765,17 @@ static void ring_park(struct pktcraft_file *pf, struct pktcraft_ring *r)
 }
 
 /*
- * Straight to the driver (pktcraft_share_ok()): identical packets as one
- * shared skb, varied ones through the ring, filled a batch ahead of what
- * the driver has taken. Returns 0 or -errno.
+ * Straight to the driver (direct_path()): through the ring (@ring), filled
+ * a batch ahead of what the driver has taken, or as one shared skb.
+ * Returns 0 or -errno.
  */
-static int burst_direct(struct burst_ctx *c, struct sk_buff **tmpl)
+static int burst_direct(struct burst_ctx *c, struct sk_buff **tmpl, bool ring)
 {
 	struct pktcraft_burst *b = c->b;
 	struct net_device *dev = (*tmpl)->dev;
 	struct netdev_queue *txq = skb_get_tx_queue(dev, *tmpl);
 	unsigned int len = (*tmpl)->len, n, sent, unflushed = 0;
-	u32 mask = b->varied ? PKTCRAFT_RING_SLOTS - 1 : 0;
+	u32 mask = ring ? PKTCRAFT_RING_SLOTS - 1 : 0;
 	struct pktcraft_tally *t = &c->t;
 	struct sk_buff **skbs = tmpl;
 	u64 busy_since = 0;
@@ -877,7 +885,7 @@ static int burst_each(struct burst_ctx *c, struct sk_buff **tmpl)
 				return rc;
 			}
 			skb = clone ? skb_clone(*tmpl, GFP_KERNEL) :
-				      burst_copy(c, *tmpl);
+				      burst_copy(&c->frag, *tmpl);
 			if (!skb) {
 				t->v[PKTCRAFT_C_DROP_NOMEM]++;
 				return -ENOMEM;
@@ -921,20 +929,18 @@ static long xmit_one(struct pktcraft_file *pf, struct sk_buff *skb,
 }
 
 /*
- * Straight to the driver as pktgen sends (burst_direct(): the shared skb,
- * the ring): only for an opener with CAP_NET_ADMIN in the initial user
- * namespace (as pktgen itself), and only on drivers that neither queue nor
- * forward the skb they are given, so that no list ever links the same skb
- * twice, and that let go of it before a slot of the ring is rewritten.
- * ether_setup() sets IFF_TX_SKB_SHARING on every Ethernet-like device,
- * stacked ones included, so the flag alone proves nothing.
+ * Straight to the driver as pktgen sends (burst_direct()) only on drivers
+ * that neither queue nor forward the skb they are given, so that no list
+ * ever links the same skb twice (the shared skb), and that let go of it
+ * before a slot of the ring is rewritten. ether_setup() sets
+ * IFF_TX_SKB_SHARING on every Ethernet-like device, stacked ones included,
+ * so the flag alone proves nothing.
  */
-static bool pktcraft_share_ok(const struct pktcraft_file *pf,
-			      const struct net_device *dev)
+static bool direct_driver(const struct net_device *dev)
 {
 	const struct device *parent = dev->dev.parent;
 
-	if (!pf->may_share || !(dev->priv_flags & IFF_TX_SKB_SHARING))
+	if (!(dev->priv_flags & IFF_TX_SKB_SHARING))
 		return false;
 	if (dev->rtnl_link_ops)
 		return !strcmp(dev->rtnl_link_ops->kind, "dummy");
@@ -942,29 +948,42 @@ static bool pktcraft_share_ok(const struct pktcraft_file *pf,
 	       !strcmp(parent->driver->name, "e1000");
 }
 
+enum burst_path {
+	BURST_EACH,	/* burst_each(): an skb each through dev_queue_xmit() */
+	BURST_RING,	/* burst_direct() through the ring */
+	BURST_SHARED,	/* burst_direct() with one shared skb */
+};
+
 /*
- * Straight to the driver (burst_direct())? Only for what
- * pktcraft_share_ok() allows, on a device without an egress hook (nft
- * netdev egress, tc clsact/tcx: dev_queue_xmit() runs them first, and the
- * driver path must not slip past a filter), as seen when the burst starts;
- * then on the queue AF_PACKET's driver path would pick (XPS,
- * ndo_select_queue()). Varied packets only where no qdisc would hold them
- * either: the request asked for the driver (PKTCRAFT_INJECT_DRIVER) or the
- * queue has no qdisc (noqueue, as dummy's). A qdisc someone configured
- * (netem, tbf) gets them; identical ones pass it, as pktgen's do.
+ * Straight to the driver (burst_direct())? Only on a driver direct_driver()
+ * allows, without an egress hook (nft netdev egress, tc clsact/tcx:
+ * dev_queue_xmit() runs them first, and the driver path must not slip past
+ * a filter), as seen when the burst starts; then on the queue AF_PACKET's
+ * driver path would pick (XPS, ndo_select_queue()).
+ *
+ * Identical packets as one shared skb for an opener with CAP_NET_ADMIN in
+ * the initial user namespace (pktgen's own requirement), past any qdisc as
+ * pktgen's are. Every other burst through the ring, and only where no
+ * qdisc would hold its packets either: the request asked for the driver
+ * (PKTCRAFT_INJECT_DRIVER, which any opener may, as AF_PACKET's
+ * PACKET_QDISC_BYPASS) or the queue has no qdisc (noqueue, as dummy's,
+ * where dev_queue_xmit() itself goes straight to the driver). A qdisc
+ * someone configured (netem, tbf) gets them.
  */
-static bool direct_ok(struct pktcraft_file *pf, const struct pktcraft_burst *b,
-		      const struct pktcraft_egress *eg, struct sk_buff *skb)
+static enum burst_path direct_path(struct pktcraft_file *pf,
+				   const struct pktcraft_burst *b,
+				   const struct pktcraft_egress *eg,
+				   struct sk_buff *skb)
 {
+	bool shared = !b->varied && pf->may_share;
 	struct netdev_queue *txq;
 	bool noqueue;
 	u16 queue, orig;
 
 	if (b->count < 2 || b->flags & PKTCRAFT_BURST_F_COPY || eg->fates ||
 	    eg->inject > PKTCRAFT_INJECT_DRIVER || skb->len < ETH_ZLEN ||
-	    !pktcraft_share_ok(pf, eg->dev) ||
-	    pktcraft_dev_egress_hooked(eg->dev))
-		return false;
+	    !direct_driver(eg->dev) || pktcraft_dev_egress_hooked(eg->dev))
+		return BURST_EACH;
 	/*
 	 * Packet 0 keeps its queue mapping unless it goes this way: its copies
 	 * through dev_queue_xmit() would read one for a recorded receive
@@ -973,16 +992,16 @@ static bool direct_ok(struct pktcraft_file *pf, const struct pktcraft_burst *b,
 	orig = skb_get_queue_mapping(skb);
 	queue = pktcraft_pick_queue(skb);
 	skb_set_queue_mapping(skb, orig);
-	if (b->varied && eg->inject != PKTCRAFT_INJECT_DRIVER) {
+	if (!shared && eg->inject != PKTCRAFT_INJECT_DRIVER) {
 		txq = netdev_get_tx_queue(skb->dev, queue);
 		rcu_read_lock_bh();
 		noqueue = !rcu_dereference_bh(txq->qdisc)->enqueue;
 		rcu_read_unlock_bh();
 		if (!noqueue)
-			return false;
+			return BURST_EACH;
 	}
 	skb_set_queue_mapping(skb, queue);
-	return true;
+	return shared ? BURST_SHARED : BURST_RING;
 }
 
 /**
@@ -1001,6 +1020,7 @@ static bool direct_ok(struct pktcraft_file *pf, const struct pktcraft_burst *b,
 long pktcraft_burst_run(struct pktcraft_file *pf, struct pktcraft_burst *b,
 			struct sk_buff *skb, struct pktcraft_egress *eg)
 {
+	enum burst_path path;
 	struct burst_ctx *c;
 	u32 sent, dropped;
 	int err;
@@ -1021,12 +1041,15 @@ long pktcraft_burst_run(struct pktcraft_file *pf, struct pktcraft_burst *b,
 	c->next_refresh = ktime_get_ns() + PKTCRAFT_NEIGH_REFRESH_NS;
 
 	err = pktcraft_watch_start(&c->watch, pf->net, eg->dev);
-	if (err)
+	if (err) {
 		c->t.v[PKTCRAFT_C_DROP_DOWN]++;
-	else if (direct_ok(pf, b, eg, skb))
-		err = burst_direct(c, &skb);
-	else
-		err = burst_each(c, &skb);
+	} else {
+		path = direct_path(pf, b, eg, skb);
+		if (path == BURST_EACH)
+			err = burst_each(c, &skb);
+		else
+			err = burst_direct(c, &skb, path == BURST_RING);
+	}
 	err = pktcraft_watch_settle(&c->watch, pf->net, err);
 	pktcraft_watch_stop(&c->watch);
 	consume_skb(skb);	/* NULL when the last packet went */

@@ -22,7 +22,7 @@ MTU = 9000
 SIZE_METHODS = [
     ("pktcraft_single", "pc1"),
     ("pktcraft_burst1024_distinct", "pcb1024d"),
-    ("pktcraft_burst1024_identical_clone", "pcb1024c"),
+    ("pktcraft_burst1024_identical_clone", "pcb1024q"),
     ("pktcraft_burst1024_identical", "pcb1024i"),
     ("raw_sendto", "raw"),
     ("packet_sendto", "psendto"),
@@ -33,7 +33,7 @@ BURST_SIZE = 64
 # (row name, pcbench burst mode letter)
 BURST_MODES = [
     ("pktcraft_burst_distinct", "d"),
-    ("pktcraft_burst_identical_clone", "c"),
+    ("pktcraft_burst_identical_clone", "q"),
     ("pktcraft_burst_identical", "i"),
 ]
 PROFILES = [
@@ -370,17 +370,22 @@ def readme_paragraph(data):
 
     return ("Latest `make bench` (%s on `%s`, %d-core %s; QEMU `-icount` guest, %s; "
             "instructions per packet), dummy0, 64-byte frames: distinct bursts of 1024 "
-            "%.2f× pktgen `clone_skb 0`, identical ones (clones, safe on every device) %.2f×; "
-            "a single ioctl %.2f× a raw socket `sendto`, %.2f× AF_PACKET; pktgen `clone_skb "
-            "1000 burst 32` is %.0f× faster than the safe identical path, %.2f× than the "
-            "shared-skb one. Where the "
+            "%.2f× pktgen `clone_skb 0` as root, %.2f× as a container's root (both a ring of "
+            "reused skbs straight to the driver, on dummy and e1000), %.2f× with a copy per "
+            "packet (`--copy`, what other devices get); identical ones %.2f× pktgen `clone_skb "
+            "1000 burst 32` as a container's (the ring), %.2f× as clones through a qdisc (safe "
+            "on every device), %.2f× as root's shared skb; a single ioctl %.2f× a raw socket "
+            "`sendto`, %.2f× AF_PACKET; `SEND_BATCH` of 64 %.2f× single ioctls. Where the "
             "time goes, and how it grows with frame size and burst length: "
             "[docs/performance.md](docs/performance.md); the peers' tables and command lines: "
             "[docs/benchmarks.md](docs/benchmarks.md)."
             % (meta.get("date", "?"), meta.get("host", "?"), meta.get("host_cores", 0),
                meta.get("host_cpu", "?"), meta.get("guest_kernel", "?"),
                r("pktcraft_burst1024_distinct", "pktgen_clone0"),
-               r("pktcraft_burst1024_identical_clone", "pktgen_clone0"),
+               r("pktcraft_burst1024_distinct_container", "pktgen_clone0"),
+               r("pktcraft_burst1024_distinct_copy", "pktgen_clone0"),
+               r("pktcraft_burst1024_identical_container", "pktgen_clone1000_burst32"),
+               r("pktcraft_burst1024_identical_clone", "pktgen_clone1000_burst32"),
+               r("pktcraft_burst1024_identical", "pktgen_clone1000_burst32"),
                r("pktcraft_single", "raw_sendto"), r("pktcraft_single", "packet_sendto"),
-               1 / r("pktcraft_burst1024_identical_clone", "pktgen_clone1000_burst32"),
-               1 / r("pktcraft_burst1024_identical", "pktgen_clone1000_burst32")))
+               r("pktcraft_batch64", "pktcraft_single")))

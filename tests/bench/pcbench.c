@@ -10,16 +10,23 @@
  *         mmsg       AF_PACKET, sendmmsg() of 64 frames
  *         txring     AF_PACKET, TPACKET_V2 TX_RING, PACKET_QDISC_BYPASS
  *         pc1        pktcraft, one packet per ioctl
- *         pcb64d pcb64i pcb64c pcb1024d pcb1024v pcb1024i pcb1024c pcb1024k
- *                    pktcraft bursts of 64 / 1024, distinct (the source port
- *                    counts up), distinct without CAP_NET_ADMIN (v: a
- *                    private copy per packet through the qdisc, what a
- *                    container gets), identical, identical without
- *                    CAP_NET_ADMIN (clones of packet 0, what a container
- *                    gets), or identical with PKTCRAFT_BURST_F_COPY (k:
- *                    the CLI's --copy, a private copy per packet); any
- *                    count from 1 to the module's 1 << 20 works the same
- *                    way (pcb1d, pcb16384c, pcb1048576d ...)
+ *         pcbN{d,v,x,i,c,q,k}
+ *                    a pktcraft burst of N (1 to the module's 1 << 20:
+ *                    pcb64d, pcb1024c, pcb1048576d ...):
+ *                    d  distinct (the source port counts up), as root
+ *                    v  distinct, as a container: root of a new user and
+ *                       network namespace, on its own dummy named IF (MTU
+ *                       and addresses as IF's), counted there
+ *                    x  distinct with PKTCRAFT_BURST_F_COPY (the CLI's
+ *                       --copy: a private copy per packet through
+ *                       dev_queue_xmit(), what every device but dummy and
+ *                       e1000 gets), as root
+ *                    i  identical, as root (pktgen's shared skb)
+ *                    c  identical, as a container (as v)
+ *                    q  identical, as a container whose dummy has a pfifo
+ *                       qdisc (clones of packet 0 through it: the path that
+ *                       is safe on every device)
+ *                    k  identical with PKTCRAFT_BURST_F_COPY, as root
  *         pcbatch64  pktcraft PKTCRAFT_IOC_SEND_BATCH: 64 different single
  *                    requests per ioctl (UDP, TCP SYN and ICMP echo in
  *                    turn, each to its own destination address and port)
@@ -40,7 +47,8 @@
  * FCS not), 60 to 9014 (a jumbo MTU of 9000; txring needs 65 + BYTES per
  * ring frame, rounded up to a power of two). Every method sends the same IPv4/UDP packet (port 9 to port 9,
  * zero payload) except pktgen, which sends its own of the same size. The
- * packet count is the device's tx_packets delta; CPU is the busy time of
+ * packet count is the device's tx_packets delta (/proc/net/dev, the
+ * caller's namespace); CPU is the busy time of
  * all CPUs from /proc/stat (user+nice+system+irq+softirq) over that count.
  */
 #define _GNU_SOURCE
@@ -48,7 +56,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/bpf.h>
-#include <linux/capability.h>
 #include <linux/if_packet.h>
 #include <net/ethernet.h>
 #include <net/if.h>
@@ -66,6 +73,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "libpktcraft.h"
+#include "../lib/ctest.h"
 
 static const char *method, *dev = "dummy0", *dst = "10.9.0.2", *src = "10.9.0.1";
 static const char *dst_mac_s = "02:00:00:00:00:02";
@@ -107,14 +115,6 @@ static unsigned long long read_ull(const char *path)
 		die("cannot read %s", path);
 	fclose(f);
 	return v;
-}
-
-static unsigned long long tx_packets(void)
-{
-	char p[128];
-
-	snprintf(p, sizeof(p), "/sys/class/net/%s/statistics/tx_packets", dev);
-	return read_ull(p);
 }
 
 static unsigned long long busy_ticks(void)
@@ -308,28 +308,49 @@ static unsigned long long m_txring(double end)
 	return n;
 }
 
-/*
- * Without CAP_NET_ADMIN (in the initial user namespace) the module never
- * shares one skb between identical packets: it clones packet 0, as it does
- * for every container. Dropped from the effective set before the open.
- */
-static void drop_net_admin(void)
+/* Runs a command (ip, tc), dying if it fails. */
+static void run(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void run(const char *fmt, ...)
 {
-	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
-	struct __user_cap_data_struct d[2];
+	char cmd[256];
+	va_list ap;
 
-	if (syscall(SYS_capget, &h, d))
-		die("capget: %s", strerror(errno));
-	d[CAP_NET_ADMIN / 32].effective &= ~(1U << (CAP_NET_ADMIN % 32));
-	if (syscall(SYS_capset, &h, d))
-		die("capset: %s", strerror(errno));
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	if (system(cmd))
+		die("%s: failed", cmd);
+}
+
+/*
+ * A container: root of a new user and network namespace (CAP_NET_ADMIN and
+ * CAP_NET_RAW there, none in the initial one), with its own dummy named as
+ * @dev, @dev's MTU and the source address. With @qdisc, a pfifo on it.
+ * Before anything is counted; ifindex is the new device's.
+ */
+static void enter_container(int qdisc)
+{
+	char p[128];
+	unsigned long long mtu;
+
+	snprintf(p, sizeof(p), "/sys/class/net/%s/mtu", dev);
+	mtu = read_ull(p);
+	/* In the test guest's chroot, unshare(CLONE_NEWUSER) is EPERM. */
+	if (become_ns_root(CLONE_NEWNET | CLONE_NEWNS) &&
+	    (errno != EPERM || enter_userns(CLONE_NEWNET, 0)))
+		die("a new user and network namespace: %s", strerror(errno));
+	run("ip link add %s type dummy && ip link set %s mtu %llu up && "
+	    "ip addr add %s/24 dev %s", dev, dev, mtu, src, dev);
+	if (qdisc)
+		run("tc qdisc add dev %s root pfifo limit 100000", dev);
+	ifindex = if_nametoindex(dev);
+	if (!ifindex)
+		die("no interface %s in the new namespace", dev);
 }
 
 /*
  * burst: a burst request of @count (even of 1), else single packets.
- * mode: 'd' distinct, 'v' distinct without CAP_NET_ADMIN, 'i' identical,
- * 'c' identical without CAP_NET_ADMIN, 'k' identical with
- * PKTCRAFT_BURST_F_COPY
+ * mode: as in the usage above (the container entered already).
  */
 static unsigned long long m_pktcraft(double end, unsigned int count,
 				     int mode, int burst)
@@ -339,10 +360,8 @@ static unsigned long long m_pktcraft(double end, unsigned int count,
 	unsigned int per_check = count >= 16 ? 1 : 16 / count;
 	struct pktcraft_req req;
 	unsigned long long n = 0;
-	int distinct = mode == 'd' || mode == 'v', fd, rc;
+	int distinct = strchr("dvx", mode) != NULL, fd, rc;
 
-	if (mode == 'c' || mode == 'v')
-		drop_net_admin();
 	fd = pktcraft_open();
 
 	if (fd < 0)
@@ -358,7 +377,7 @@ static unsigned long long m_pktcraft(double end, unsigned int count,
 	pktcraft_req_set_payload(&req, payload, size - 14 - 20 - 8);
 	if (burst) {
 		req.count = count;
-		if (mode == 'k')
+		if (mode == 'k' || mode == 'x')
 			req.burst_flags |= PKTCRAFT_BURST_F_COPY;
 		if (distinct) {
 			req.sport = 1024;
@@ -591,7 +610,7 @@ static double pg_run(void)
 /* ------------------------------------------------------------------- main */
 static void usage(void)
 {
-	fprintf(stderr, "usage: pcbench raw|psendto|mmsg|txring|pc1|pcbatch64|pcbN{d,v,i,c,k}|pktgen0|pktgen1000|pktgen1000b32|xdp\n"
+	fprintf(stderr, "usage: pcbench raw|psendto|mmsg|txring|pc1|pcbatch64|pcbN{d,v,x,i,c,q,k}|pktgen0|pktgen1000|pktgen1000b32|xdp\n"
 		"               [--dev IF] [--size BYTES] [--seconds S] [--src A] [--dst A] [--dst-mac MAC]\n"
 		"       N: burst length, 1 to 1048576 (pcb64d, pcb1024c ...); BYTES: 60 to %d\n", MAX_FRAME);
 	exit(2);
@@ -655,7 +674,7 @@ int main(int argc, char **argv)
 
 		/* Calibrate the count to the time wanted. */
 		pg_setup(20000, clone, burst);
-		tx0 = tx_packets();
+		tx0 = tx_packets(dev);
 		rate = 20000 / pg_run();
 		pg_count = (unsigned long long)(rate * seconds) + 1;
 		pg_setup(pg_count, clone, burst);
@@ -663,7 +682,9 @@ int main(int argc, char **argv)
 
 	if (!strcmp(method, "xdp"))
 		xdp_setup();
-	tx0 = tx_packets();
+	if (!strncmp(method, "pcb", 3) && strchr("vcq", method[strlen(method) - 1]))
+		enter_container(method[strlen(method) - 1] == 'q');
+	tx0 = tx_packets(dev);
 	cpu0 = busy_ticks();
 	t0 = now();
 	if (!strcmp(method, "raw"))
@@ -679,7 +700,7 @@ int main(int argc, char **argv)
 	else if (!strcmp(method, "pc1"))
 		sent = m_pktcraft(t0 + seconds, 1, 'i', 0);
 	else if (!strncmp(method, "pcb", 3) && atoi(method + 3) > 0 &&
-		 strchr("dvick", method[strlen(method) - 1]))
+		 strchr("dvxicqk", method[strlen(method) - 1]))
 		sent = m_pktcraft(t0 + seconds, atoi(method + 3),
 				  method[strlen(method) - 1], 1);
 	else if (!strcmp(method, "xdp"))
@@ -695,7 +716,7 @@ int main(int argc, char **argv)
 		usage();
 	t1 = now();
 	cpu1 = busy_ticks();
-	tx1 = tx_packets();
+	tx1 = tx_packets(dev);
 
 	{
 		unsigned long long pk = tx1 - tx0;

@@ -192,20 +192,36 @@ def run_guest():
     # to the driver too (200 packets: each of its 64 slots used more than
     # once); with --copy, or with a tc egress hook (clsact and a matchall
     # filter, which dev_queue_xmit() would run), through the qdisc path.
-    def varied(what, path, *extra, n=200, dest=to):
-        r, ev = g.events(lambda: cli("--count", str(n), "--vary", "sport=inc:1-%d" % n, *extra,
-                                     *dest))
+    def varied(what, path, *extra, n=200, dest=to, who="root's", run=cli, kind="varied"):
+        vary = ["--vary", "sport=inc:1-%d" % n] if kind == "varied" else []
+        r, ev = g.events(lambda: run("--count", str(n), *vary, *extra, *dest))
         xm = [f for e, f in ev if e == "pktcraft_xmit"]
         g.check([int(f["index"]) for f in xm] == list(range(n)) and
                 all(f["path"] == path and f["rc"] == "0" for f in xm) and
                 ev[-1:] and ev[-1][1].get("sent") == str(n),
-                "root's varied burst of %d %s: one xmit per packet, index 0..%d, path=%s, "
-                "burst_end sent=%d" % (n, what, n - 1, path, n),
+                "%s %s burst of %d %s: one xmit per packet, index 0..%d, path=%s, "
+                "burst_end sent=%d" % (who, kind, n, what, n - 1, path, n),
                 "%d xmit, paths %s, last %s" % (len(xm), sorted({f.get("path") for f in xm}),
                                                 ev[-1] if ev else None))
 
     varied("on dummy", "driver")
     varied("on dummy with --copy", "qdisc", "--copy")
+
+    # Without CAP_NET_ADMIN (a container's root has it in its own user
+    # namespace only): never the shared skb, but the ring for varied and
+    # identical packets alike, where no qdisc would hold them.
+    noadmin = ["setpriv", "--bounding-set", "-net_admin", "--inh-caps", "-net_admin", "--"]
+    eff = sh(*noadmin, "grep", "^CapEff", "/proc/self/status").stdout.split()
+    g.check(len(eff) == 2 and not int(eff[1], 16) & (1 << 12) and int(eff[1], 16) & (1 << 13),
+            "setpriv drops CAP_NET_ADMIN (bit 12) and keeps CAP_NET_RAW (bit 13)",
+            "CapEff %s" % eff)
+
+    def cli_noadmin(*args):
+        return sh(*noadmin, CLI, "send", "--no-replies", *args)
+
+    for kind in ("varied", "identical"):
+        varied("on dummy", "driver", who="an opener without CAP_NET_ADMIN:", run=cli_noadmin,
+               kind=kind)
     hook = [sh("tc", "qdisc", "add", "dev", "pc-tr0", "clsact"),
             sh("tc", "filter", "add", "dev", "pc-tr0", "egress", "matchall", "classid", "1:1")]
     g.check(all(h.returncode == 0 for h in hook), "tc: clsact and an egress matchall filter on "
@@ -270,6 +286,17 @@ def run_guest():
     g.expect("... the same with --inject driver: past the qdisc, xmit path=driver rc=0 x3, "
              "burst_end sent=3", ev,
              [("pktcraft_request", {"count": 3}), ("pktcraft_egress", {"dev": "pc-tr0"})] +
+             [("pktcraft_xmit", {"index": i, "rc": 0, "path": "driver"}) for i in range(3)] +
+             [("pktcraft_burst_end", {"sent": 3, "dropped": 0, "result_err": 0})])
+    r, ev = g.events(lambda: cli_noadmin("--count", "3", *to))
+    g.expect("an identical burst of 3 without CAP_NET_ADMIN with that qdisc: clones through it "
+             "(no shared skb past a qdisc), xmit rc=1 x3, burst_end dropped=3", ev,
+             [("pktcraft_request", {"count": 3}), ("pktcraft_egress", {"dev": "pc-tr0"})] +
+             [("pktcraft_xmit", {"index": i, "rc": 1, "path": "qdisc"}) for i in range(3)] +
+             [("pktcraft_burst_end", {"sent": 0, "dropped": 3, "result_err": 0})])
+    r, ev = g.events(lambda: cli_noadmin("--count", "3", "--inject", "driver", *to))
+    g.expect("... and with --inject driver: the ring, past the qdisc, xmit path=driver rc=0 x3",
+             ev, [("pktcraft_request", {"count": 3}), ("pktcraft_egress", {"dev": "pc-tr0"})] +
              [("pktcraft_xmit", {"index": i, "rc": 0, "path": "driver"}) for i in range(3)] +
              [("pktcraft_burst_end", {"sent": 3, "dropped": 0, "result_err": 0})])
     sh("tc", "qdisc", "del", "dev", "pc-tr0", "root")
