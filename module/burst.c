@@ -171,9 +171,10 @@ int pktcraft_burst_init(struct pktcraft_burst *b, struct pktcraft_req *req,
 
 	/* The common case, a version 0/1 request or one packet: nothing set. */
 	if (!req->reserved3 &&
-	    !memchr_inv(&req->count, 0, offsetof(struct pktcraft_req, sent) -
-					offsetof(struct pktcraft_req, count)) &&
-	    !memchr_inv(&req->vary_flowlabel, 0, sizeof(req->vary_flowlabel))) {
+	    pktcraft_all_zero(&req->count, offsetof(struct pktcraft_req, sent) -
+				       offsetof(struct pktcraft_req, count)) &&
+	    pktcraft_all_zero(&req->vary_flowlabel,
+			      sizeof(req->vary_flowlabel))) {
 		if (b) {	/* all that pktcraft_burst_run() reads for it */
 			b->count = 1;
 			b->report = false;
@@ -335,6 +336,7 @@ struct burst_ctx {
 	struct page_frag_cache frag;	/* the copies' data, this burst's own */
 	struct pktcraft_ring *ring;	/* burst_direct()'s, BURST_RING */
 	u32 tapped;		/* packets before this one were shown to the taps */
+	u32 resume, ready;	/* burst_direct()'s -EAGAIN: see burst_requeue() */
 	struct sock *sk;
 	u64 start;		/* CLOCK_MONOTONIC ns of packet 0 */
 	u64 next_refresh;	/* of the resolved neighbour */
@@ -350,6 +352,17 @@ static void copy_meta(struct sk_buff *skb, const struct sk_buff *t)
 	skb->dev = t->dev;
 	skb_copy_queue_mapping(skb, t);
 	skb->ip_summed = CHECKSUM_NONE;
+}
+
+/*
+ * The burst's page fragments for its copies' data, where their sk_buffs may
+ * come from build_skb() (GFP_ATOMIC, not charged to the memory cgroup): for
+ * CAP_NET_ADMIN in the initial user namespace only, as a single packet's
+ * (pktcraft_build_data()). NULL: alloc_skb(), all of it charged.
+ */
+static struct page_frag_cache *burst_frag(struct burst_ctx *c)
+{
+	return c->pf->may_share ? &c->frag : NULL;
 }
 
 /*
@@ -474,15 +487,18 @@ static int xmit_queued(struct burst_ctx *c, struct sk_buff *skb, u32 i,
  * or other: the driver consumed the next one without sending it
  * (NET_XMIT_CN counts as sent, as in xmit_queued()); -ENODEV or -ENETDOWN:
  * the device left @net or went down (checked in the same RCU-bh section as
- * the hand-over, as in xmit_checked()), nothing sent. Inlined with @mask a
- * constant, so that the shared skb's loop stays as short as pktgen's.
+ * the hand-over, as in xmit_checked()), nothing sent; -EAGAIN: an egress
+ * hook appeared since the burst began, or a qdisc on @txq when
+ * @need_noqueue (what direct_path() looked at), nothing sent. Inlined with
+ * @mask a constant, so that the shared skb's loop stays as short as
+ * pktgen's.
  */
 static __always_inline int xmit_direct(const struct pktcraft_watch *w,
 				       struct sk_buff *const *skbs, u32 mask,
 				       struct net_device *dev,
 				       struct netdev_queue *txq, u32 first,
 				       unsigned int n, unsigned int *sent,
-				       u32 *tapped)
+				       u32 *tapped, bool need_noqueue)
 {
 	unsigned int used = 0;	/* skbs the driver took */
 	struct sk_buff *skb;
@@ -493,6 +509,11 @@ static __always_inline int xmit_direct(const struct pktcraft_watch *w,
 	rc = xmit_allowed(NULL, w, dev);
 	if (rc)
 		goto out;
+	if (pktcraft_dev_egress_hooked(dev) ||
+	    (need_noqueue && rcu_dereference_bh(txq->qdisc)->enqueue)) {
+		rc = -EAGAIN;
+		goto out;
+	}
 	rc = NETDEV_TX_BUSY;
 	HARD_TX_LOCK(dev, txq, smp_processor_id());
 	if (!mask)	/* the one skb: every reference at once */
@@ -597,7 +618,7 @@ static int burst_step(struct burst_ctx *c, u32 i, struct sk_buff **tmpl)
 	c->next_refresh = now + PKTCRAFT_NEIGH_REFRESH_NS;
 	if (!pktcraft_egress_refresh(c->eg))
 		return 0;
-	n = burst_copy(&c->frag, *tmpl);
+	n = burst_copy(burst_frag(c), *tmpl);
 	if (!n)
 		return 0;	/* the old address, until the next look */
 	pktcraft_sock_charge(c->sk, n);
@@ -645,8 +666,9 @@ static int busy_backoff(struct pktcraft_tally *t, u64 *since)
 /*
  * Waits while only the driver still holds @skb (e1000 lets go of it at TX
  * completion), so that a burst has at most PKTCRAFT_RING_SLOTS of the
- * ring's skbs in flight. Returns 0, -EINTR, the watch's event, or -ENOBUFS
- * (busy_backoff()).
+ * ring's skbs in flight, besides those a tap's clone shares (ring_fill()
+ * replaces them, leaving the old skb to the driver and the tap). Returns
+ * 0, -EINTR, the watch's event, or -ENOBUFS (busy_backoff()).
  */
 static int ring_wait(struct burst_ctx *c, const struct sk_buff *skb)
 {
@@ -679,7 +701,7 @@ static int ring_wait(struct burst_ctx *c, const struct sk_buff *skb)
  * wait for room could only be for them), as pktgen's are not; their data
  * is charged to the caller's memory cgroup, and so are their sk_buffs
  * unless the caller has CAP_NET_ADMIN in the initial user namespace
- * (burst_copy() without the page fragments). Returns 0 or -errno.
+ * (burst_frag()). Returns 0 or -errno.
  */
 static int ring_fill(struct burst_ctx *c, const struct sk_buff *t, u32 p)
 {
@@ -699,7 +721,7 @@ static int ring_fill(struct burst_ctx *c, const struct sk_buff *t, u32 p)
 		memcpy(skb->data, t->data, t->len);
 		copy_meta(skb, t);
 	} else {
-		skb = burst_copy(c->pf->may_share ? &c->frag : NULL, t);
+		skb = burst_copy(burst_frag(c), t);
 		if (!skb) {
 			c->t.v[PKTCRAFT_C_DROP_NOMEM]++;
 			return -ENOMEM;
@@ -737,12 +759,16 @@ void pktcraft_ring_free(struct pktcraft_ring *r)
 /*
  * Keeps the ring for the file's next burst, with the skbs nobody else
  * holds whose data fits in a page: their device forgotten, since it may be
- * gone by then (ring_fill() sets it again).
+ * gone by then (ring_fill() sets it again). Without CAP_NET_ADMIN in the
+ * initial user namespace, at most the send buffer's worth of them (their
+ * truesize), the bound a file's copies in flight have.
  * The others are freed, or left to their holders.
  * One ring a file: of two bursts ending together, the second frees its own.
  */
 static void ring_park(struct pktcraft_file *pf, struct pktcraft_ring *r)
 {
+	unsigned int room = pf->may_share ? UINT_MAX :
+			    READ_ONCE(pf->sock->sk->sk_sndbuf);
 	struct sk_buff **slot;
 	int s;
 
@@ -753,7 +779,9 @@ static void ring_park(struct pktcraft_file *pf, struct pktcraft_ring *r)
 		if (!*slot)
 			continue;
 		if (slot_idle(*slot) &&
-		    skb_end_offset(*slot) <= SKB_WITH_OVERHEAD(PAGE_SIZE)) {
+		    skb_end_offset(*slot) <= SKB_WITH_OVERHEAD(PAGE_SIZE) &&
+		    (*slot)->truesize <= room) {
+			room -= (*slot)->truesize;
 			(*slot)->dev = NULL;
 		} else {
 			consume_skb(*slot);
@@ -767,7 +795,9 @@ static void ring_park(struct pktcraft_file *pf, struct pktcraft_ring *r)
 /*
  * Straight to the driver (direct_path()): through the ring (@ring), filled
  * a batch ahead of what the driver has taken, or as one shared skb.
- * Returns 0 or -errno.
+ * Returns 0 or -errno; -EAGAIN when a filter or qdisc appeared meanwhile
+ * (xmit_direct()), the first packet not sent in c->resume and the ring
+ * filled up to c->ready.
  */
 static int burst_direct(struct burst_ctx *c, struct sk_buff **tmpl, bool ring)
 {
@@ -776,6 +806,7 @@ static int burst_direct(struct burst_ctx *c, struct sk_buff **tmpl, bool ring)
 	struct netdev_queue *txq = skb_get_tx_queue(dev, *tmpl);
 	unsigned int len = (*tmpl)->len, n, sent, unflushed = 0;
 	u32 mask = ring ? PKTCRAFT_RING_SLOTS - 1 : 0;
+	bool need_noqueue = ring && c->eg->inject != PKTCRAFT_INJECT_DRIVER;
 	struct pktcraft_tally *t = &c->t;
 	struct sk_buff **skbs = tmpl;
 	u64 busy_since = 0;
@@ -809,12 +840,18 @@ static int burst_direct(struct burst_ctx *c, struct sk_buff **tmpl, bool ring)
 		}
 		if (mask)
 			rc = xmit_direct(&c->watch, skbs, PKTCRAFT_RING_SLOTS - 1,
-					 dev, txq, i, n, &sent, &c->tapped);
+					 dev, txq, i, n, &sent, &c->tapped,
+					 need_noqueue);
 		else
 			rc = xmit_direct(&c->watch, skbs, 0, dev, txq, i, n,
-					 &sent, NULL);
+					 &sent, NULL, false);
 		if (rc == -ENODEV || rc == -ENETDOWN) {
 			t->v[PKTCRAFT_C_DROP_DOWN]++;
+			return rc;
+		}
+		if (rc == -EAGAIN) {
+			c->resume = i;
+			c->ready = max(ready, i);
 			return rc;
 		}
 		i += sent;
@@ -850,7 +887,7 @@ static int burst_direct(struct burst_ctx *c, struct sk_buff **tmpl, bool ring)
  * patched. Each is charged to the send buffer first, waiting for room.
  * Returns 0 or -errno.
  */
-static int burst_each(struct burst_ctx *c, struct sk_buff **tmpl)
+static int burst_each(struct burst_ctx *c, struct sk_buff **tmpl, u32 from)
 {
 	struct pktcraft_burst *b = c->b;
 	bool clone = !b->varied && !(b->flags & PKTCRAFT_BURST_F_COPY);
@@ -860,7 +897,7 @@ static int burst_each(struct burst_ctx *c, struct sk_buff **tmpl)
 	u32 i;
 	int f, rc;
 
-	for (i = 0; i < b->count; i++) {
+	for (i = from; i < b->count; i++) {
 		if (i) {
 			if (!(i % PKTCRAFT_FLUSH_EVERY))
 				pktcraft_stats_flush(&c->pf->ctrs, t);
@@ -885,7 +922,7 @@ static int burst_each(struct burst_ctx *c, struct sk_buff **tmpl)
 				return rc;
 			}
 			skb = clone ? skb_clone(*tmpl, GFP_KERNEL) :
-				      burst_copy(&c->frag, *tmpl);
+				      burst_copy(burst_frag(c), *tmpl);
 			if (!skb) {
 				t->v[PKTCRAFT_C_DROP_NOMEM]++;
 				return -ENOMEM;
@@ -899,6 +936,38 @@ static int burst_each(struct burst_ctx *c, struct sk_buff **tmpl)
 			return rc;
 	}
 	return 0;
+}
+
+/*
+ * A filter or qdisc appeared while a burst went straight to the driver
+ * (burst_direct()'s -EAGAIN): it applies from the first packet not sent.
+ * Those already in the ring (c->resume to c->ready - 1, their varied fields
+ * written) leave it for the qdisc path, charged to the send buffer like
+ * copies; burst_each() sends the rest. Returns 0 or -errno.
+ */
+static int burst_requeue(struct burst_ctx *c, struct sk_buff **tmpl)
+{
+	unsigned int len = (*tmpl)->len;
+	struct sk_buff **slot, *skb;
+	u32 p;
+	int rc;
+
+	for (p = c->resume; p < c->ready; p++) {
+		rc = pktcraft_sock_wait(c->sk, &c->watch);
+		if (rc) {
+			if (rc != -EINTR)
+				c->t.v[PKTCRAFT_C_DROP_DOWN]++;
+			return rc;
+		}
+		slot = &c->ring->slot[p & (PKTCRAFT_RING_SLOTS - 1)];
+		skb = *slot;
+		*slot = NULL;
+		pktcraft_sock_charge(c->sk, skb);
+		rc = xmit_queued(c, skb, p, len);
+		if (rc < 0)
+			return rc;
+	}
+	return burst_each(c, tmpl, c->ready);
 }
 
 /* One packet, unpaced: the common case, without a burst's bookkeeping. */
@@ -1046,9 +1115,11 @@ long pktcraft_burst_run(struct pktcraft_file *pf, struct pktcraft_burst *b,
 	} else {
 		path = direct_path(pf, b, eg, skb);
 		if (path == BURST_EACH)
-			err = burst_each(c, &skb);
+			err = burst_each(c, &skb, 0);
 		else
 			err = burst_direct(c, &skb, path == BURST_RING);
+		if (err == -EAGAIN)	/* a filter or qdisc appeared */
+			err = burst_requeue(c, &skb);
 	}
 	err = pktcraft_watch_settle(&c->watch, pf->net, err);
 	pktcraft_watch_stop(&c->watch);

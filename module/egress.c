@@ -502,7 +502,10 @@ int pktcraft_egress_get(const struct pktcraft_file *pf,
 		err = given_dev(pf->net, req->ifindex, eg);
 		if (err)
 			goto err_put;
-		eg->saddr = inet_select_addr(eg->dev, daddr, RT_SCOPE_UNIVERSE);
+		/* The kernel's pick only where the request leaves it open. */
+		eg->saddr = req->ip_saddr || req->flags & PKTCRAFT_F_IP_SADDR ?
+			    (__force __be32)req->ip_saddr :
+			    inet_select_addr(eg->dev, daddr, RT_SCOPE_UNIVERSE);
 	}
 
 	if (!req->ifindex || (need_mac && eg->link == PKTCRAFT_LINK_ETH)) {

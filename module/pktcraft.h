@@ -158,6 +158,25 @@ const char *pktcraft_drop_name(u32 slot);
 void pktcraft_fate_init(void);
 void pktcraft_fate_exit(void);
 
+/*
+ * Is [@p, @p + @n) all zero? memchr_inv() for a request's fixed ranges,
+ * inlined and a word at a time: with @n a constant it is a few ORs, where
+ * memchr_inv() walks its bytes to an alignment first (7 % of a single
+ * packet's instructions went there).
+ */
+static __always_inline bool pktcraft_all_zero(const void *p, size_t n)
+{
+	const u8 *b = p;
+	u64 acc = 0;
+	size_t i;
+
+	for (i = 0; i + sizeof(u64) <= n; i += sizeof(u64))
+		acc |= get_unaligned((const u64 *)(b + i));
+	for (; i < n; i++)
+		acc |= b[i];
+	return !acc;
+}
+
 /* devwatch.c */
 int pktcraft_dev_check(struct net *net, const struct net_device *dev);
 int pktcraft_watch_start(struct pktcraft_watch *w, struct net *net,

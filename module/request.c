@@ -146,10 +146,10 @@ static bool icmp_fields_zero(const struct pktcraft_req *req)
 /* An IPv4 request leaves every IPv6 field 0 (family: 0 or AF_INET). */
 static bool ip6_fields_zero(const struct pktcraft_req *req)
 {
-	const u8 *from = &req->ip6_nexthdr;
-
 	return !(req->flags & PKTCRAFT_F_IP6_NEXTHDR) &&
-	       !memchr_inv(from, 0, (const u8 *)&req->inject - from);
+	       pktcraft_all_zero(&req->ip6_nexthdr,
+				 offsetof(struct pktcraft_req, inject) -
+				 offsetof(struct pktcraft_req, ip6_nexthdr));
 }
 
 /* IPv4 header fields and options: *ip_hlen. */

@@ -9,7 +9,8 @@
  * capture.
  *
  * Workers (two processes; one fd shared, fds of their own: one opened
- * without CAP_NET_ADMIN, so dummy gets the clone path too, one opened in
+ * without CAP_NET_ADMIN, so dummy's identical bursts take the ring rather
+ * than the shared skb (the clone path: behind a qdisc), one opened in
  * ns2, fds reopened O_RDONLY/O_WRONLY/O_RDWR) take valid requests of every
  * layer 4 kind and send them as they are or mutated: fields set to
  * interesting or random values, flag bits flipped, sizes, lengths and

@@ -46,7 +46,8 @@
  *                 sent; nobody answering: EHOSTDOWN after ~3 s; a signal
  *                 while waiting: EINTR; the device set down (and up
  *                 again), moved or deleted while waiting: ENETDOWN or
- *                 ENODEV, long before the budget (IPv6 too, deleted).
+ *                 ENODEV, as the event's command returns, not at the
+ *                 budget (IPv6 too, deleted).
  * 11 user-memory  a request whose user memory faults and waits (a
  *                 userfaultfd nobody answers yet, as a FUSE mapping can):
  *                 the payload, IPv6 extension data, the fates array, the
@@ -709,10 +710,10 @@ static long long peer_ip_in_after(long long in0)
  * The egress device set down (and up again), moved or deleted while a send
  * waits for its neighbour, nobody answering, with a budget of 10 probes
  * (11 s): the wait ends with the device's errno, not the neighbour's
- * EHOSTDOWN, long before the budget (ENETDOWN for a device that was set
- * down, even if it is up again, as a burst's; ENODEV for one deleted or
- * moved), and the deletion does not wait for the budget either. The event
- * comes once the entry is INCOMPLETE and the sender asleep.
+ * EHOSTDOWN, as soon as the event's command returns (ENETDOWN for a device
+ * that was set down, even if it is up again, as a burst's; ENODEV for one
+ * deleted or moved), and the deletion does not wait for the budget either.
+ * The event comes once the entry is INCOMPLETE and the sender asleep.
  */
 struct neigh_event {
 	const char *name, *cmd;
@@ -733,7 +734,7 @@ static void neigh_dev_gone(int fd, const struct neigh_event *ev, int v6)
 	const char *dst = v6 ? "2001:db8:84::99" : "10.84.0.99";	/* nobody */
 	double t_ev, t_cmd, t0;
 	struct burst b;
-	int incomplete = 0;
+	int incomplete = 0, waiting;
 	char name[256];
 
 	sh("ip link del i11g0 2>/dev/null; ip -n i11n link del i11g0 2>/dev/null");
@@ -766,6 +767,7 @@ static void neigh_dev_gone(int fd, const struct neigh_event *ev, int v6)
 	       !(incomplete = !sh("ip %s neigh show %s dev i11g0 nud incomplete | grep -q .",
 				  v6 ? "-6" : "-4", dst)))
 		usleep(20000);
+	waiting = !b.done;
 	t_ev = now_s();
 	sh("%s", ev->cmd);
 	t_cmd = now_s() - t_ev;
@@ -773,15 +775,22 @@ static void neigh_dev_gone(int fd, const struct neigh_event *ev, int v6)
 		verdict(0, "a device gone while waiting for the neighbour", "still waiting 15 s later");
 		exit(1);
 	}
+	/*
+	 * Woken by the event, not by the budget (which ends in EHOSTDOWN):
+	 * back by the time the command is, which holds RTNL for as long as the
+	 * settling of the event waits (+1 s: scheduling on a loaded guest). Not
+	 * timed from the call: waiting for the entry takes up to 10 s here.
+	 */
 	snprintf(name, sizeof(name), "%s: the device %s while a send waits for its neighbour "
-		 "(a 10-probe budget): %s, long before the budget%s", v6 ? "IPv6" : "IPv4",
-		 ev->name, ename(ev->err),
+		 "(a 10-probe budget): %s, as the command returns, not at the budget%s",
+		 v6 ? "IPv6" : "IPv4", ev->name, ename(ev->err),
 		 ev->err == ENODEV ? "; the command does not wait for it" : "");
-	verdict(incomplete && b.rc < 0 && b.err == ev->err && b.t_end - b.t_call < 8.0 &&
-		t_cmd < 8.0, name,
-		"rc %ld %s, returned %.2f s after the call (%.2f s after the event); the command "
-		"took %.2f s; the entry was %sseen INCOMPLETE first", b.rc, ename(b.err),
-		b.t_end - b.t_call, b.t_end - t_ev, t_cmd, incomplete ? "" : "NOT ");
+	verdict(incomplete && waiting && b.rc < 0 && b.err == ev->err &&
+		b.t_end - t_ev <= t_cmd + 1.0 && t_cmd < 8.0, name,
+		"rc %ld %s, returned %.2f s after the call (%.2f s after the event; %s when it "
+		"came); the command took %.2f s; the entry was %sseen INCOMPLETE first", b.rc,
+		ename(b.err), b.t_end - b.t_call, b.t_end - t_ev,
+		waiting ? "still waiting" : "already back", t_cmd, incomplete ? "" : "NOT ");
 	sh("ip link del i11g0 2>/dev/null; ip -n i11n link del i11g0 2>/dev/null");
 }
 

@@ -474,6 +474,102 @@ static void t_inherited(void)
 	close(fd);
 }
 
+/*
+ * The ring of skbs a file keeps between bursts (module/burst.c,
+ * ring_park()), for an opener without CAP_NET_ADMIN, which the send buffer
+ * no longer bounds: charged to the opener's memory cgroup (its
+ * slab_unreclaimable), at most the send buffer's worth once that is
+ * small, all of it given back at close. A cgroup v2 child of our own.
+ */
+#define RING_CG "/tmp/.pc-cg"
+
+/* Read here, not by a command: a child process would be charged there. */
+static long long cg_slab(void)
+{
+	FILE *f = fopen(RING_CG "/pcring/memory.stat", "re");
+	long long v = -1, n;
+	char key[64];
+
+	while (f && fscanf(f, "%63s %lld", key, &n) == 2)
+		if (!strcmp(key, "slab_unreclaimable"))
+			v = n;
+	if (f)
+		fclose(f);
+	return v;
+}
+
+/* A varied burst of 64 on the noqueue dummy pmr0: the ring's 64 slots. */
+static int ring_burst(int fd)
+{
+	struct pktcraft_req r;
+
+	base_req(&r, if_nametoindex("pmr0"), 1024);
+	r.count = 64;
+	r.vary[PKTCRAFT_VARY_SPORT].mode = PKTCRAFT_VARY_INC;
+	r.vary[PKTCRAFT_VARY_SPORT].step = 1;
+	r.vary[PKTCRAFT_VARY_SPORT].min = 1024;
+	r.vary[PKTCRAFT_VARY_SPORT].max = 1087;
+	return ioctl(fd, PKTCRAFT_IOC_SEND, &r);
+}
+
+static void t_ring_memcg(void *unused)
+{
+	struct pktcraft_sndbuf sb = { .size = sizeof(sb), .flags = PKTCRAFT_SNDBUF_F_SET,
+				      .bytes = 8192 };
+	long long s0, s1, s2, s3, per;
+	int fd, rc1, rc2;
+	char pid[16];
+
+	snprintf(pid, sizeof(pid), "%d", getpid());
+	if (proc_write(RING_CG "/pcring/cgroup.procs", pid) ||
+	    caps_only(~(1U << CAP_NET_ADMIN))) {
+		verdict(0, "ring memcg: joining the cgroup, CAP_NET_ADMIN dropped", "%s",
+			strerror(errno));
+		return;
+	}
+	fd = open(PKTCRAFT_DEVICE, O_RDWR);
+	if (fd < 0) {
+		verdict(0, "ring memcg: open", "%s", strerror(errno));
+		return;
+	}
+	s0 = cg_slab();
+	rc1 = ring_burst(fd);
+	s1 = cg_slab();
+	/*
+	 * Each kept slot: an sk_buff (over 200 bytes) and its data, a 60-byte
+	 * frame and a struct skb_shared_info (320 on x86-64): 64 x 580 at least.
+	 */
+	verdict(rc1 == 64 && s0 >= 0 && s1 - s0 >= 64 * 580,
+		"ring memcg: without CAP_NET_ADMIN, the ring a file keeps after a varied burst of "
+		"64 on a dummy is charged to the opener's memory cgroup (64 sk_buffs and their data)",
+		"burst %d, slab_unreclaimable %lld -> %lld (+%lld, want >= %d)", rc1, s0, s1,
+		s1 - s0, 64 * 580);
+	rc2 = ioctl(fd, PKTCRAFT_IOC_SNDBUF, &sb);
+	if (!rc2)
+		rc2 = ring_burst(fd);
+	s2 = cg_slab();
+	/*
+	 * A slot's truesize is at least those 580 bytes, so a send buffer of
+	 * B keeps at most B / 580 slots; each costs the slab what the first
+	 * burst's did (a debug kernel's redzones included), + 4096 for the
+	 * ring's own array.
+	 */
+	per = (s1 - s0) / 64;
+	verdict(rc2 == 64 && sb.bytes && per > 0 &&
+		s2 - s0 <= (long long)(sb.bytes / 580 + 1) * per + 4096,
+		"ring memcg: with SO_SNDBUF 8192, the file keeps at most its send buffer's worth "
+		"of the ring (send buffer / 580 slots)",
+		"burst %d, send buffer %u, slab +%lld over the open file, %lld a slot: %lld slots, "
+		"want <= %u", rc2, sb.bytes, s2 - s0, per, per ? (s2 - s0) / per : -1,
+		sb.bytes / 580 + 1);
+	close(fd);
+	s3 = cg_slab();
+	verdict(s3 - s0 <= 2048, "ring memcg: close gives it all back",
+		"slab_unreclaimable %lld at open, %lld after close", s0, s3);
+	info("ring memcg: slab_unreclaimable over the open file: +%lld after the burst, +%lld "
+	     "with a send buffer of %u, %+lld after close", s1 - s0, s2 - s0, sb.bytes, s3 - s0);
+}
+
 int main(void)
 {
 	struct stat sb;
@@ -520,6 +616,15 @@ int main(void)
 
 	t_container();
 	t_inherited();
+	if (sh("ip link add pmr0 type dummy && ip link set pmr0 up && mkdir -p %s && "
+	       "mount -t cgroup2 none %s && echo +memory > %s/cgroup.subtree_control && "
+	       "mkdir %s/pcring", RING_CG, RING_CG, RING_CG, RING_CG)) {
+		verdict(0, "ring memcg: a dummy and a cgroup v2 child with the memory controller",
+			"setup failed");
+	} else {
+		in_child(t_ring_memcg, NULL);
+		sh("rmdir %s/pcring; umount %s; ip link del pmr0", RING_CG, RING_CG);
+	}
 	if (chown(PKTCRAFT_DEVICE, sb.st_uid, sb.st_gid))
 		perror("chown");
 	chmod(PKTCRAFT_DEVICE, mode);

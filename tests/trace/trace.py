@@ -22,6 +22,7 @@ import re
 import socket
 import subprocess
 import sys
+import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOP = os.path.dirname(os.path.dirname(HERE))
@@ -222,6 +223,109 @@ def run_guest():
     for kind in ("varied", "identical"):
         varied("on dummy", "driver", who="an opener without CAP_NET_ADMIN:", run=cli_noadmin,
                kind=kind)
+
+    # A qdisc or an egress filter that appears during one long ioctl applies
+    # from the next packet handed over: the burst leaves the driver path.
+    # One SEND of 100 packets at 20/s (the binding: no CLI chunks), the
+    # change made once the dummy counted 5 of them.
+    def switch(what, pre, change, undo, identical=False, swap=False):
+        """Returns the packets sent through the qdisc path after the change
+        with rc 0. swap: grafting a root qdisc on a running device parks
+        its queue on noop_qdisc for a moment (dev_deactivate()), which
+        frees a packet with NET_XMIT_CN (rc=2) for any sender."""
+        vary = "" if identical else ", vary='sport=inc:1-100'"
+        code = ("import sys; sys.path.insert(0, %r); import pktcraft; "
+                "r = pktcraft.Request(dst='10.97.0.2', dev='pc-tr0', dst_mac=%r, udp=True, "
+                "count=100, rate=20%s); print(pktcraft.Device().send(r))"
+                % (os.path.join(TOP, "python"), PEER_MAC, vary))
+        stats = "/sys/class/net/pc-tr0/statistics/tx_packets"
+
+        def act():
+            with open(stats) as f:
+                t0 = int(f.read())
+            p = subprocess.Popen(pre + ["/usr/bin/python3", "-c", code], stdout=subprocess.PIPE,
+                                 stderr=subprocess.PIPE, text=True)
+            seen = 0
+            for _ in range(600):            # at most 60 s for 5 packets
+                with open(stats) as f:
+                    seen = int(f.read()) - t0
+                if seen >= 5 or p.poll() is not None:
+                    break
+                time.sleep(0.1)
+            rc = [sh(*c).returncode for c in change]
+            out, err = p.communicate(timeout=120)
+            return seen, rc, out.strip(), err.strip()
+
+        (seen, rc, out, err), ev = g.events(act)
+        xm = [f for e, f in ev if e == "pktcraft_xmit"]
+        paths = [f["path"] for f in xm]
+        k = paths.index("qdisc") if "qdisc" in paths else len(paths)
+        g.check(seen >= 5 and rc == [0] * len(rc) and out == "100" and
+                sorted(int(f["index"]) for f in xm) == list(range(100)) and
+                k >= 5 and k < 100 and paths == ["driver"] * k + ["qdisc"] * (100 - k) and
+                all(f["rc"] == "0" or (swap and f["path"] == "qdisc" and f["rc"] == "2")
+                    for f in xm),
+                "%s: the first packets path=driver, every one after the change path=qdisc, "
+                "each index 0..99 once, all sent" % what,
+                "seen %d before the change, change rc %s, send %r %r; %d xmit, driver for the "
+                "first %d, paths %s" % (seen, rc, out, err[-300:], len(xm), k,
+                                        "".join(x[0] for x in paths)))
+        for c in undo:
+            sh(*c)
+        return sum(1 for f in xm[k:] if f["rc"] == "0")
+
+    n = switch("a varied burst without CAP_NET_ADMIN on the dummy (the ring), a pfifo added "
+               "during it", noadmin, [["tc", "qdisc", "add", "dev", "pc-tr0", "root", "pfifo"]],
+               [], swap=True)
+    out = sh("tc", "-s", "qdisc", "show", "dev", "pc-tr0", "root").stdout
+    m = re.search(r"Sent \d+ bytes (\d+) pkt", out)
+    g.check(m and int(m.group(1)) == n, "... and the pfifo counted exactly the %d packets sent "
+            "through the qdisc path with rc=0" % n, repr(out))
+    sh("tc", "qdisc", "del", "dev", "pc-tr0", "root")
+    # The filter appears in one step, with the kernel's egress static key
+    # already on: the kernel publishes a device's egress hooks before it
+    # turns that key on (__nf_register_net_hook()), and a packet sent in
+    # between passes no filter, whoever sends it. nft (the stock kernel):
+    # the chain and its counter in one transaction, a chain on a second
+    # dummy first for the key. Else tc (the debug kernel has no nf_tables):
+    # clsact first (it turns the key on; on 6.1 a device counts as hooked
+    # only once a filter is attached), then a matchall filter, its "rule
+    # hit" the counter.
+    if sh("nft", "list", "tables").returncode == 0:
+        hook = "an nft egress chain"
+        setup = [["ip", "link", "add", "pc-tr1", "type", "dummy"],
+                 ["nft", "add table netdev pckey; add chain netdev pckey c { type filter hook "
+                  "egress device pc-tr1 priority 0; }"]]
+        change = [["nft", "add table netdev pctr; add chain netdev pctr c { type filter hook "
+                   "egress device pc-tr0 priority 0; }; add rule netdev pctr c counter"]]
+        count = (["nft", "list", "chain", "netdev", "pctr", "c"], r"counter packets (\d+)")
+        undo = [["nft", "delete", "table", "netdev", "pctr"]]
+        teardown = [["nft", "delete", "table", "netdev", "pckey"],
+                    ["ip", "link", "del", "pc-tr1"]]
+    else:
+        hook = "a tc egress filter"
+        setup = [["tc", "qdisc", "add", "dev", "pc-tr0", "clsact"]]
+        change = [["tc", "filter", "add", "dev", "pc-tr0", "egress", "matchall", "classid",
+                   "1:1"]]
+        count = (["tc", "-s", "filter", "show", "dev", "pc-tr0", "egress"], r"rule hit (\d+)")
+        undo = [["tc", "filter", "del", "dev", "pc-tr0", "egress"]]
+        teardown = [["tc", "qdisc", "del", "dev", "pc-tr0", "clsact"]]
+    rs = [sh(*c) for c in setup]
+    g.check(all(r.returncode == 0 for r in rs), "%s: set up (the egress static key on)" % hook,
+            " / ".join(r.stderr.strip() for r in rs))
+    for what, pre, identical in (
+            ("a varied burst without CAP_NET_ADMIN on the dummy (the ring)", noadmin, False),
+            ("root's identical burst on the dummy (the shared skb)", [], True)):
+        n = switch("%s, %s added during it" % (what, hook), pre, change, [],
+                   identical=identical)
+        out = sh(*count[0]).stdout
+        m = re.search(count[1], out)
+        g.check(m and int(m.group(1)) == n, "... and its counter counted exactly the %d packets "
+                "after the change" % n, repr(out))
+        for c in undo:
+            sh(*c)
+    for c in teardown:
+        sh(*c)
     hook = [sh("tc", "qdisc", "add", "dev", "pc-tr0", "clsact"),
             sh("tc", "filter", "add", "dev", "pc-tr0", "egress", "matchall", "classid", "1:1")]
     g.check(all(h.returncode == 0 for h in hook), "tc: clsact and an egress matchall filter on "

@@ -404,21 +404,24 @@ struct pktcraft_build {
  *
  * Every packet is a separate sk_buff through dev_queue_xmit() (qdisc and
  * packet taps see it): identical packets are clones of packet 0, varied
- * ones (and PKTCRAFT_BURST_F_COPY) private copies. Only an opener with
- * CAP_NET_ADMIN in the initial user namespace, on a device whose driver is
- * known to handle it (dummy, e1000) and without an egress hook (nft, tc)
- * when the burst starts, goes straight to the driver as pktgen does:
- * identical packets as one shared skb, bypassing the qdisc and the taps;
- * varied ones (without PKTCRAFT_BURST_F_COPY) through a ring of 64
- * skbs, each rewritten once the driver has let go of it, shown to the taps,
- * and only when the queue has no qdisc (noqueue) or inject is
- * PKTCRAFT_INJECT_DRIVER.
+ * ones (and PKTCRAFT_BURST_F_COPY) private copies. On a device whose
+ * driver is known to handle it (dummy, e1000) and without an egress hook
+ * (nft, tc), a burst goes straight to the driver as pktgen does: without
+ * PKTCRAFT_BURST_F_COPY, through a ring of 64 skbs, each rewritten once
+ * the driver has let go of it and shown to the taps, only when the queue
+ * has no qdisc (noqueue) or inject is PKTCRAFT_INJECT_DRIVER, for every
+ * opener; identical packets of an opener with CAP_NET_ADMIN in the initial
+ * user namespace as one shared skb, bypassing the qdisc and the taps. A
+ * hook (or, for the ring, a qdisc) that appears during the burst sends the
+ * rest through dev_queue_xmit().
  *
- * Memory: every skb (but the ring's: 64 a burst, plus what the driver and
- * taps still hold, as pktgen's) is charged to a send buffer of the open file
- * (net.core.wmem_default, like a socket's SO_SNDBUF) and to the caller's
- * memory cgroup; when the buffer is full a burst sleeps, interruptibly,
- * until the device frees some.
+ * Memory: every skb but the ring's is charged to a send buffer of the open
+ * file (net.core.wmem_default, like a socket's SO_SNDBUF), and to the
+ * caller's memory cgroup; when the buffer is full a burst sleeps,
+ * interruptibly, until the device frees some. The ring's (64 a burst, plus
+ * what the driver and taps still hold, as pktgen's; the file keeps at most
+ * its send buffer's worth between bursts) are charged to the memory cgroup
+ * only.
  *
  * Device events end a burst, or a request's wait for room before its
  * first packet, at once: down -ENETDOWN, deleted or moved to another
