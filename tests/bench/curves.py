@@ -368,21 +368,21 @@ def readme_paragraph(data):
         v = known.get((num, den)) or data.get(num, {}).get(keys.get(den, ""))
         return v if v else float("nan")
 
-    return ("Latest `make bench` (%s on `%s`, %d-core %s; QEMU `-icount` guest, %s; "
-            "instructions per packet), dummy0, 64-byte frames: distinct bursts of 1024 "
-            "%.2f× pktgen `clone_skb 0` as root, %.2f× as a container's root (both a ring of "
-            "reused skbs straight to the driver, on dummy and e1000), %.2f× with a copy per "
-            "packet (`--copy`, what other devices get); identical ones %.2f× pktgen `clone_skb "
-            "1000 burst 32` as a container's (the ring), %.2f× as clones through a qdisc (safe "
-            "on every device), %.2f× as root's shared skb; a single ioctl %.2f× a raw socket "
-            "`sendto`, %.2f× AF_PACKET; `SEND_BATCH` of 64 %.2f× single ioctls. Where the "
-            "time goes, and how it grows with frame size and burst length: "
+    return ("Latest `make bench` (%s, `%s`, %d-core %s; `-icount` guest, %s; instructions "
+            "per packet), dummy0, 64-byte frames: distinct bursts of 1024 on dummy or e1000 (a "
+            "ring of reused skbs, straight to the driver) %.2f× pktgen `clone_skb 0` as root, "
+            "%.2f× as a container's root (bursts of 64: %.2f×); with a copy per packet, as on "
+            "other devices, %.2f×. Identical bursts: %.2f× pktgen `clone_skb 1000 burst 32` "
+            "through the ring, %.2f× as clones through a qdisc, %.2f× as root's shared skb. A "
+            "single ioctl: %.2f× a raw `sendto`, %.2f× AF_PACKET; `SEND_BATCH` of 64 %.2f×. "
+            "Where the time goes, and how it grows with frame size and burst length: "
             "[docs/performance.md](docs/performance.md); the peers' tables and command lines: "
             "[docs/benchmarks.md](docs/benchmarks.md)."
             % (meta.get("date", "?"), meta.get("host", "?"), meta.get("host_cores", 0),
                meta.get("host_cpu", "?"), meta.get("guest_kernel", "?"),
                r("pktcraft_burst1024_distinct", "pktgen_clone0"),
                r("pktcraft_burst1024_distinct_container", "pktgen_clone0"),
+               r("pktcraft_burst64_distinct_container", "pktgen_clone0"),
                r("pktcraft_burst1024_distinct_copy", "pktgen_clone0"),
                r("pktcraft_burst1024_identical_container", "pktgen_clone1000_burst32"),
                r("pktcraft_burst1024_identical_clone", "pktgen_clone1000_burst32"),
