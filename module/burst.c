@@ -37,6 +37,10 @@
 #define PKTCRAFT_SHARE_BATCH	32
 /* Varied packets straight to the driver: skbs in the ring (a power of 2). */
 #define PKTCRAFT_RING_SLOTS	64
+/* xmit_direct(): not a netdev_tx_t, the burst leaves the driver path. */
+#define XMIT_SWITCH	0x40
+/* burst_direct(): the same, the rest to burst_requeue(). */
+#define BURST_SWITCH	1
 /* A driver queue stopped for this long ends a shared burst (-ENOBUFS). */
 #define PKTCRAFT_BUSY_NS	(1000 * NSEC_PER_MSEC)
 /* A long burst looks at its resolved neighbour this often. */
@@ -336,7 +340,8 @@ struct burst_ctx {
 	struct page_frag_cache frag;	/* the copies' data, this burst's own */
 	struct pktcraft_ring *ring;	/* burst_direct()'s, BURST_RING */
 	u32 tapped;		/* packets before this one were shown to the taps */
-	u32 resume, ready;	/* burst_direct()'s -EAGAIN: see burst_requeue() */
+	u32 resume, ready;	/* BURST_SWITCH: see burst_requeue() */
+	u16 queue0;		/* packet 0's queue mapping before direct_path() */
 	struct sock *sk;
 	u64 start;		/* CLOCK_MONOTONIC ns of packet 0 */
 	u64 next_refresh;	/* of the resolved neighbour */
@@ -482,26 +487,31 @@ static int xmit_queued(struct burst_ctx *c, struct sk_buff *skb, u32 i,
  * packet taps see first, as dev_hard_start_xmit() shows them,
  * once (*@tapped: the first packet they have not seen; not again when the
  * driver was busy). Each hand-over takes a reference for the driver.
- * *@sent: how many the driver accepted. Returns NETDEV_TX_OK when all were; NETDEV_TX_BUSY when
- * the queue is (or became) stopped, the rest to be retried; NET_XMIT_DROP
- * or other: the driver consumed the next one without sending it
- * (NET_XMIT_CN counts as sent, as in xmit_queued()); -ENODEV or -ENETDOWN:
- * the device left @net or went down (checked in the same RCU-bh section as
- * the hand-over, as in xmit_checked()), nothing sent; -EAGAIN: an egress
- * hook appeared since the burst began, or a qdisc on @txq when
- * @need_noqueue (what direct_path() looked at), nothing sent. Inlined with
- * @mask a constant, so that the shared skb's loop stays as short as
- * pktgen's.
+ * *@sent: how many the driver accepted. Returns NETDEV_TX_OK when all
+ * were; NETDEV_TX_BUSY when the queue is (or became) stopped, or is
+ * parked on noop_qdisc while a qdisc is grafted or the device
+ * reactivated, the rest to be retried; NET_XMIT_DROP or other: the driver
+ * consumed the next one without sending it (NET_XMIT_CN counts as sent, as
+ * in xmit_queued()); -ENODEV or -ENETDOWN: the device left @net or went
+ * down (checked in the same RCU-bh section as the hand-over, as in
+ * xmit_checked()), nothing sent; XMIT_SWITCH: an egress hook appeared since
+ * the burst began (only netfilter's with @nf_only, as for
+ * PKTCRAFT_INJECT_DRIVER, whose own path runs no other), or a qdisc on
+ * @txq when @need_noqueue (what direct_path() looked at), nothing sent.
+ * Inlined with @mask a constant, so that the shared skb's loop stays as
+ * short as pktgen's.
  */
 static __always_inline int xmit_direct(const struct pktcraft_watch *w,
 				       struct sk_buff *const *skbs, u32 mask,
 				       struct net_device *dev,
 				       struct netdev_queue *txq, u32 first,
 				       unsigned int n, unsigned int *sent,
-				       u32 *tapped, bool need_noqueue)
+				       u32 *tapped, bool nf_only,
+				       bool need_noqueue)
 {
 	unsigned int used = 0;	/* skbs the driver took */
 	struct sk_buff *skb;
+	struct Qdisc *q;
 	int rc;
 
 	*sent = 0;
@@ -509,12 +519,15 @@ static __always_inline int xmit_direct(const struct pktcraft_watch *w,
 	rc = xmit_allowed(NULL, w, dev);
 	if (rc)
 		goto out;
-	if (pktcraft_dev_egress_hooked(dev) ||
-	    (need_noqueue && rcu_dereference_bh(txq->qdisc)->enqueue)) {
-		rc = -EAGAIN;
+	q = rcu_dereference_bh(txq->qdisc);
+	rc = NETDEV_TX_BUSY;
+	if (q == &noop_qdisc)	/* dev_deactivate(): for a moment */
+		goto out;
+	if (pktcraft_dev_egress_hooked(dev, nf_only) ||
+	    (need_noqueue && q->enqueue)) {
+		rc = XMIT_SWITCH;
 		goto out;
 	}
-	rc = NETDEV_TX_BUSY;
 	HARD_TX_LOCK(dev, txq, smp_processor_id());
 	if (!mask)	/* the one skb: every reference at once */
 		refcount_add(n, &skbs[0]->users);
@@ -795,9 +808,9 @@ static void ring_park(struct pktcraft_file *pf, struct pktcraft_ring *r)
 /*
  * Straight to the driver (direct_path()): through the ring (@ring), filled
  * a batch ahead of what the driver has taken, or as one shared skb.
- * Returns 0 or -errno; -EAGAIN when a filter or qdisc appeared meanwhile
- * (xmit_direct()), the first packet not sent in c->resume and the ring
- * filled up to c->ready.
+ * Returns 0 or -errno; BURST_SWITCH when a filter or qdisc appeared
+ * meanwhile (xmit_direct()), the first packet not sent in c->resume and
+ * the ring filled up to c->ready.
  */
 static int burst_direct(struct burst_ctx *c, struct sk_buff **tmpl, bool ring)
 {
@@ -806,7 +819,8 @@ static int burst_direct(struct burst_ctx *c, struct sk_buff **tmpl, bool ring)
 	struct netdev_queue *txq = skb_get_tx_queue(dev, *tmpl);
 	unsigned int len = (*tmpl)->len, n, sent, unflushed = 0;
 	u32 mask = ring ? PKTCRAFT_RING_SLOTS - 1 : 0;
-	bool need_noqueue = ring && c->eg->inject != PKTCRAFT_INJECT_DRIVER;
+	bool nf_only = c->eg->inject == PKTCRAFT_INJECT_DRIVER;
+	bool need_noqueue = ring && !nf_only;
 	struct pktcraft_tally *t = &c->t;
 	struct sk_buff **skbs = tmpl;
 	u64 busy_since = 0;
@@ -841,18 +855,18 @@ static int burst_direct(struct burst_ctx *c, struct sk_buff **tmpl, bool ring)
 		if (mask)
 			rc = xmit_direct(&c->watch, skbs, PKTCRAFT_RING_SLOTS - 1,
 					 dev, txq, i, n, &sent, &c->tapped,
-					 need_noqueue);
+					 nf_only, need_noqueue);
 		else
 			rc = xmit_direct(&c->watch, skbs, 0, dev, txq, i, n,
-					 &sent, NULL, false);
+					 &sent, NULL, nf_only, false);
 		if (rc == -ENODEV || rc == -ENETDOWN) {
 			t->v[PKTCRAFT_C_DROP_DOWN]++;
 			return rc;
 		}
-		if (rc == -EAGAIN) {
+		if (rc == XMIT_SWITCH) {
 			c->resume = i;
 			c->ready = max(ready, i);
-			return rc;
+			return BURST_SWITCH;
 		}
 		i += sent;
 		unflushed += sent;
@@ -940,10 +954,14 @@ static int burst_each(struct burst_ctx *c, struct sk_buff **tmpl, u32 from)
 
 /*
  * A filter or qdisc appeared while a burst went straight to the driver
- * (burst_direct()'s -EAGAIN): it applies from the first packet not sent.
- * Those already in the ring (c->resume to c->ready - 1, their varied fields
- * written) leave it for the qdisc path, charged to the send buffer like
- * copies; burst_each() sends the rest. Returns 0 or -errno.
+ * (burst_direct()'s BURST_SWITCH): it applies from the first packet not
+ * handed over. Packet 0's skb, which the driver may still hold when it was
+ * the shared one, is replaced by a private copy (no shared skb on the
+ * qdisc path); the ring's packets already written (c->resume to c->ready -
+ * 1, their varied fields set) leave it for the qdisc path, charged to the
+ * send buffer like copies; burst_each() sends the rest. All of them get
+ * back the queue mapping packet 0 had, which dev_queue_xmit() would read
+ * as a recorded receive queue. Returns 0 or -errno.
  */
 static int burst_requeue(struct burst_ctx *c, struct sk_buff **tmpl)
 {
@@ -952,6 +970,17 @@ static int burst_requeue(struct burst_ctx *c, struct sk_buff **tmpl)
 	u32 p;
 	int rc;
 
+	if (skb_shared(*tmpl)) {
+		skb = burst_copy(burst_frag(c), *tmpl);
+		if (!skb) {
+			c->t.v[PKTCRAFT_C_DROP_NOMEM]++;
+			return -ENOMEM;
+		}
+		pktcraft_sock_charge(c->sk, skb);
+		consume_skb(*tmpl);
+		*tmpl = skb;
+	}
+	skb_set_queue_mapping(*tmpl, c->queue0);
 	for (p = c->resume; p < c->ready; p++) {
 		rc = pktcraft_sock_wait(c->sk, &c->watch);
 		if (rc) {
@@ -962,6 +991,7 @@ static int burst_requeue(struct burst_ctx *c, struct sk_buff **tmpl)
 		slot = &c->ring->slot[p & (PKTCRAFT_RING_SLOTS - 1)];
 		skb = *slot;
 		*slot = NULL;
+		skb_set_queue_mapping(skb, c->queue0);
 		pktcraft_sock_charge(c->sk, skb);
 		rc = xmit_queued(c, skb, p, len);
 		if (rc < 0)
@@ -1027,8 +1057,10 @@ enum burst_path {
  * Straight to the driver (burst_direct())? Only on a driver direct_driver()
  * allows, without an egress hook (nft netdev egress, tc clsact/tcx:
  * dev_queue_xmit() runs them first, and the driver path must not slip past
- * a filter), as seen when the burst starts; then on the queue AF_PACKET's
- * driver path would pick (XPS, ndo_select_queue()).
+ * a filter; for PKTCRAFT_INJECT_DRIVER, whose own path runs netfilter's
+ * only, that one), as seen when the burst starts and again before each
+ * batch (xmit_direct()); then on the queue AF_PACKET's driver path would
+ * pick (XPS, ndo_select_queue()).
  *
  * Identical packets as one shared skb for an opener with CAP_NET_ADMIN in
  * the initial user namespace (pktgen's own requirement), past any qdisc as
@@ -1039,29 +1071,31 @@ enum burst_path {
  * where dev_queue_xmit() itself goes straight to the driver). A qdisc
  * someone configured (netem, tbf) gets them.
  */
-static enum burst_path direct_path(struct pktcraft_file *pf,
-				   const struct pktcraft_burst *b,
-				   const struct pktcraft_egress *eg,
-				   struct sk_buff *skb)
+static enum burst_path direct_path(struct burst_ctx *c, struct sk_buff *skb)
 {
-	bool shared = !b->varied && pf->may_share;
+	const struct pktcraft_egress *eg = c->eg;
+	const struct pktcraft_burst *b = c->b;
+	bool nf_only = eg->inject == PKTCRAFT_INJECT_DRIVER;
+	bool shared = !b->varied && c->pf->may_share;
 	struct netdev_queue *txq;
 	bool noqueue;
-	u16 queue, orig;
+	u16 queue;
 
 	if (b->count < 2 || b->flags & PKTCRAFT_BURST_F_COPY || eg->fates ||
 	    eg->inject > PKTCRAFT_INJECT_DRIVER || skb->len < ETH_ZLEN ||
-	    !direct_driver(eg->dev) || pktcraft_dev_egress_hooked(eg->dev))
+	    !direct_driver(eg->dev) ||
+	    pktcraft_dev_egress_hooked(eg->dev, nf_only))
 		return BURST_EACH;
 	/*
-	 * Packet 0 keeps its queue mapping unless it goes this way: its copies
-	 * through dev_queue_xmit() would read one for a recorded receive
-	 * queue (skb_tx_hash()), and the pick records one.
+	 * Packet 0 keeps its queue mapping unless it goes this way (and gets it
+	 * back if the burst leaves it: burst_requeue()): its copies through
+	 * dev_queue_xmit() would read one for a recorded receive queue
+	 * (skb_tx_hash()), and the pick records one.
 	 */
-	orig = skb_get_queue_mapping(skb);
+	c->queue0 = skb_get_queue_mapping(skb);
 	queue = pktcraft_pick_queue(skb);
-	skb_set_queue_mapping(skb, orig);
-	if (!shared && eg->inject != PKTCRAFT_INJECT_DRIVER) {
+	skb_set_queue_mapping(skb, c->queue0);
+	if (!shared && !nf_only) {
 		txq = netdev_get_tx_queue(skb->dev, queue);
 		rcu_read_lock_bh();
 		noqueue = !rcu_dereference_bh(txq->qdisc)->enqueue;
@@ -1113,12 +1147,12 @@ long pktcraft_burst_run(struct pktcraft_file *pf, struct pktcraft_burst *b,
 	if (err) {
 		c->t.v[PKTCRAFT_C_DROP_DOWN]++;
 	} else {
-		path = direct_path(pf, b, eg, skb);
+		path = direct_path(c, skb);
 		if (path == BURST_EACH)
 			err = burst_each(c, &skb, 0);
 		else
 			err = burst_direct(c, &skb, path == BURST_RING);
-		if (err == -EAGAIN)	/* a filter or qdisc appeared */
+		if (err == BURST_SWITCH)	/* a filter or qdisc appeared */
 			err = burst_requeue(c, &skb);
 	}
 	err = pktcraft_watch_settle(&c->watch, pf->net, err);

@@ -84,16 +84,20 @@ struct sock;
 
 /*
  * Does @dev have an egress hook that dev_queue_xmit() runs before the
- * qdisc: netfilter's (nft netdev egress), or tc's (clsact's mini-Qdisc
+ * qdisc: netfilter's (nft netdev egress), or, unless @nf_only (what
+ * dev_direct_xmit()'s callers run: inject.c), tc's (clsact's mini-Qdisc
  * before 6.6, tcx from 6.6 on)?
  */
-static inline bool pktcraft_dev_egress_hooked(const struct net_device *dev)
+static inline bool pktcraft_dev_egress_hooked(const struct net_device *dev,
+					      bool nf_only)
 {
 	bool hooked = false;
 
 #ifdef CONFIG_NETFILTER_EGRESS
 	hooked |= !!rcu_access_pointer(dev->nf_hooks_egress);
 #endif
+	if (nf_only)
+		return hooked;
 #if LINUX_VERSION_CODE < KERNEL_VERSION(6, 6, 0)
 #ifdef CONFIG_NET_CLS_ACT
 	hooked |= !!rcu_access_pointer(dev->miniq_egress);

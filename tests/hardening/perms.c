@@ -520,6 +520,15 @@ static void t_ring_memcg(void *unused)
 	int fd, rc1, rc2;
 	char pid[16];
 
+	cpu_set_t one;
+
+	/*
+	 * One CPU: each CPU's memcg object stock holds up to a page of slab
+	 * bytes not yet in memory.stat, at every read.
+	 */
+	CPU_ZERO(&one);
+	CPU_SET(0, &one);
+	sched_setaffinity(0, sizeof(one), &one);
 	snprintf(pid, sizeof(pid), "%d", getpid());
 	if (proc_write(RING_CG "/pcring/cgroup.procs", pid) ||
 	    caps_only(~(1U << CAP_NET_ADMIN))) {
@@ -564,7 +573,8 @@ static void t_ring_memcg(void *unused)
 		sb.bytes / 580 + 1);
 	close(fd);
 	s3 = cg_slab();
-	verdict(s3 - s0 <= 2048, "ring memcg: close gives it all back",
+	verdict(s3 - s0 <= 2 * 4096, "ring memcg: close gives it all back (within the page "
+		"a CPU's stock may hold at each read)",
 		"slab_unreclaimable %lld at open, %lld after close", s0, s3);
 	info("ring memcg: slab_unreclaimable over the open file: +%lld after the burst, +%lld "
 	     "with a send buffer of %u, %+lld after close", s1 - s0, s2 - s0, sb.bytes, s3 - s0);

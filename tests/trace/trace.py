@@ -228,11 +228,12 @@ def run_guest():
     # from the next packet handed over: the burst leaves the driver path.
     # One SEND of 100 packets at 20/s (the binding: no CLI chunks), the
     # change made once the dummy counted 5 of them.
-    def switch(what, pre, change, undo, identical=False, swap=False):
-        """Returns the packets sent through the qdisc path after the change
-        with rc 0. swap: grafting a root qdisc on a running device parks
-        its queue on noop_qdisc for a moment (dev_deactivate()), which
-        frees a packet with NET_XMIT_CN (rc=2) for any sender."""
+    def switch(what, pre, change, undo, identical=False):
+        """Returns the packets sent through the qdisc path after the change.
+        Grafting a root qdisc on a running device parks its queue on
+        noop_qdisc for a moment (dev_deactivate()), which frees a packet
+        with NET_XMIT_CN (rc=2) for a sender that hands it over then: the
+        burst waits that moment out, so every rc is 0."""
         vary = "" if identical else ", vary='sport=inc:1-100'"
         code = ("import sys; sys.path.insert(0, %r); import pktcraft; "
                 "r = pktcraft.Request(dst='10.97.0.2', dev='pc-tr0', dst_mac=%r, udp=True, "
@@ -263,8 +264,7 @@ def run_guest():
         g.check(seen >= 5 and rc == [0] * len(rc) and out == "100" and
                 sorted(int(f["index"]) for f in xm) == list(range(100)) and
                 k >= 5 and k < 100 and paths == ["driver"] * k + ["qdisc"] * (100 - k) and
-                all(f["rc"] == "0" or (swap and f["path"] == "qdisc" and f["rc"] == "2")
-                    for f in xm),
+                all(f["rc"] == "0" for f in xm),
                 "%s: the first packets path=driver, every one after the change path=qdisc, "
                 "each index 0..99 once, all sent" % what,
                 "seen %d before the change, change rc %s, send %r %r; %d xmit, driver for the "
@@ -272,15 +272,15 @@ def run_guest():
                                         "".join(x[0] for x in paths)))
         for c in undo:
             sh(*c)
-        return sum(1 for f in xm[k:] if f["rc"] == "0")
+        return 100 - k
 
     n = switch("a varied burst without CAP_NET_ADMIN on the dummy (the ring), a pfifo added "
                "during it", noadmin, [["tc", "qdisc", "add", "dev", "pc-tr0", "root", "pfifo"]],
-               [], swap=True)
+               [])
     out = sh("tc", "-s", "qdisc", "show", "dev", "pc-tr0", "root").stdout
     m = re.search(r"Sent \d+ bytes (\d+) pkt", out)
-    g.check(m and int(m.group(1)) == n, "... and the pfifo counted exactly the %d packets sent "
-            "through the qdisc path with rc=0" % n, repr(out))
+    g.check(m and int(m.group(1)) == n, "... and the pfifo counted exactly the %d packets after "
+            "the change" % n, repr(out))
     sh("tc", "qdisc", "del", "dev", "pc-tr0", "root")
     # The filter appears in one step, with the kernel's egress static key
     # already on: the kernel publishes a device's egress hooks before it
@@ -320,8 +320,13 @@ def run_guest():
                    identical=identical)
         out = sh(*count[0]).stdout
         m = re.search(count[1], out)
-        g.check(m and int(m.group(1)) == n, "... and its counter counted exactly the %d packets "
-                "after the change" % n, repr(out))
+        # nft registers a new chain's hook before the transaction's commit
+        # makes its rule visible (nf_tables_addchain()), and tc links a new
+        # filter before it sets its head (mall_classify() then passes): one
+        # packet (20/s) may pass the hook uncounted, for any sender.
+        g.check(m and n - 1 <= int(m.group(1)) <= n, "... and its counter counted the %d packets "
+                "after the change (or all but one, in the kernel's own window while the filter "
+                "is installed)" % n, repr(out))
         for c in undo:
             sh(*c)
     for c in teardown:

@@ -413,7 +413,9 @@ struct pktcraft_build {
  * opener; identical packets of an opener with CAP_NET_ADMIN in the initial
  * user namespace as one shared skb, bypassing the qdisc and the taps. A
  * hook (or, for the ring, a qdisc) that appears during the burst sends the
- * rest through dev_queue_xmit().
+ * rest, from the next batch of at most 32, through dev_queue_xmit() (with
+ * PKTCRAFT_INJECT_DRIVER, where only netfilter's hook counts, through
+ * dev_direct_xmit()).
  *
  * Memory: every skb but the ring's is charged to a send buffer of the open
  * file (net.core.wmem_default, like a socket's SO_SNDBUF), and to the
