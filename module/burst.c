@@ -510,8 +510,8 @@ static __always_inline int xmit_direct(const struct pktcraft_watch *w,
 				       bool need_noqueue)
 {
 	unsigned int used = 0;	/* skbs the driver took */
+	typeof(noop_qdisc) *q;	/* the queue's qdisc, read once */
 	struct sk_buff *skb;
-	struct Qdisc *q;
 	int rc;
 
 	*sent = 0;
