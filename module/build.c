@@ -150,7 +150,7 @@ VISIBLE_IF_KUNIT void pktcraft_write_headers(const struct pktcraft_req *req,
 	iph->ttl = req->ip_ttl;
 	iph->protocol = lay->protocol;
 	iph->check = 0;
-	iph->saddr = req->ip_saddr || req->flags & PKTCRAFT_F_IP_SADDR ?
+	iph->saddr = pktcraft_req_own_saddr(req) ?
 		     (__force __be32)req->ip_saddr : saddr;
 	iph->daddr = (__force __be32)req->ip_daddr;
 	write_opts((u8 *)(iph + 1), req->ip_opts, req->ip_optlen,

@@ -592,6 +592,36 @@ static int pace_until(u64 deadline, u64 gap_ns,
 	return 0;
 }
 
+/*
+ * Packet 0 replaced by a private copy, charged to the send buffer (the old
+ * one may still be shared with clones or the driver). False: no memory,
+ * packet 0 unchanged.
+ */
+static bool tmpl_renew(struct burst_ctx *c, struct sk_buff **tmpl)
+{
+	struct sk_buff *n = burst_copy(burst_frag(c), *tmpl);
+
+	if (!n)
+		return false;
+	pktcraft_sock_charge(c->sk, n);
+	consume_skb(*tmpl);
+	*tmpl = n;
+	return true;
+}
+
+/*
+ * Waits for room in the send buffer for one more skb; a device event that
+ * ends the wait counts as a drop. Returns 0, -EINTR or the event.
+ */
+static int burst_room(struct burst_ctx *c)
+{
+	int rc = pktcraft_sock_wait(c->sk, &c->watch);
+
+	if (rc && rc != -EINTR)
+		c->t.v[PKTCRAFT_C_DROP_DOWN]++;
+	return rc;
+}
+
 /* The MTU may shrink while a burst runs: stop rather than send oversize. */
 static bool over_mtu(const struct sk_buff *skb)
 {
@@ -607,7 +637,6 @@ static bool over_mtu(const struct sk_buff *skb)
 static int burst_step(struct burst_ctx *c, u32 i, struct sk_buff **tmpl)
 {
 	struct pktcraft_burst *b = c->b;
-	struct sk_buff *n;
 	u64 now;
 	int err;
 
@@ -631,13 +660,8 @@ static int burst_step(struct burst_ctx *c, u32 i, struct sk_buff **tmpl)
 	c->next_refresh = now + PKTCRAFT_NEIGH_REFRESH_NS;
 	if (!pktcraft_egress_refresh(c->eg))
 		return 0;
-	n = burst_copy(burst_frag(c), *tmpl);
-	if (!n)
-		return 0;	/* the old address, until the next look */
-	pktcraft_sock_charge(c->sk, n);
-	memcpy(skb_mac_header(n), c->eg->dst_mac, ETH_ALEN);
-	consume_skb(*tmpl);
-	*tmpl = n;
+	if (tmpl_renew(c, tmpl))	/* else the old address, until the next look */
+		memcpy(skb_mac_header(*tmpl), c->eg->dst_mac, ETH_ALEN);
 	return 0;
 }
 
@@ -929,12 +953,9 @@ static int burst_each(struct burst_ctx *c, struct sk_buff **tmpl, u32 from)
 			skb = *tmpl;
 			*tmpl = NULL;
 		} else {
-			rc = pktcraft_sock_wait(c->sk, &c->watch);
-			if (rc) {
-				if (rc != -EINTR)
-					t->v[PKTCRAFT_C_DROP_DOWN]++;
+			rc = burst_room(c);
+			if (rc)
 				return rc;
-			}
 			skb = clone ? skb_clone(*tmpl, GFP_KERNEL) :
 				      burst_copy(burst_frag(c), *tmpl);
 			if (!skb) {
@@ -970,24 +991,15 @@ static int burst_requeue(struct burst_ctx *c, struct sk_buff **tmpl)
 	u32 p;
 	int rc;
 
-	if (skb_shared(*tmpl)) {
-		skb = burst_copy(burst_frag(c), *tmpl);
-		if (!skb) {
-			c->t.v[PKTCRAFT_C_DROP_NOMEM]++;
-			return -ENOMEM;
-		}
-		pktcraft_sock_charge(c->sk, skb);
-		consume_skb(*tmpl);
-		*tmpl = skb;
+	if (skb_shared(*tmpl) && !tmpl_renew(c, tmpl)) {
+		c->t.v[PKTCRAFT_C_DROP_NOMEM]++;
+		return -ENOMEM;
 	}
 	skb_set_queue_mapping(*tmpl, c->queue0);
 	for (p = c->resume; p < c->ready; p++) {
-		rc = pktcraft_sock_wait(c->sk, &c->watch);
-		if (rc) {
-			if (rc != -EINTR)
-				c->t.v[PKTCRAFT_C_DROP_DOWN]++;
+		rc = burst_room(c);
+		if (rc)
 			return rc;
-		}
 		slot = &c->ring->slot[p & (PKTCRAFT_RING_SLOTS - 1)];
 		skb = *slot;
 		*slot = NULL;

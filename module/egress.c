@@ -503,7 +503,7 @@ int pktcraft_egress_get(const struct pktcraft_file *pf,
 		if (err)
 			goto err_put;
 		/* The kernel's pick only where the request leaves it open. */
-		eg->saddr = req->ip_saddr || req->flags & PKTCRAFT_F_IP_SADDR ?
+		eg->saddr = pktcraft_req_own_saddr(req) ?
 			    (__force __be32)req->ip_saddr :
 			    inet_select_addr(eg->dev, daddr, RT_SCOPE_UNIVERSE);
 	}

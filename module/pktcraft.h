@@ -177,6 +177,12 @@ static __always_inline bool pktcraft_all_zero(const void *p, size_t n)
 	return !acc;
 }
 
+/* Does an IPv4 request give its source (PKTCRAFT_F_IP_SADDR: even 0)? */
+static inline bool pktcraft_req_own_saddr(const struct pktcraft_req *req)
+{
+	return req->ip_saddr || req->flags & PKTCRAFT_F_IP_SADDR;
+}
+
 /* devwatch.c */
 int pktcraft_dev_check(struct net *net, const struct net_device *dev);
 int pktcraft_watch_start(struct pktcraft_watch *w, struct net *net,
