@@ -254,11 +254,20 @@ static struct sk_buff *build_alloc(struct pktcraft_frag *frag,
  */
 #define PKTCRAFT_HEADROOM	((ETH_HLEN & ~(HH_DATA_MOD - 1)) + HH_DATA_MOD)
 
+/* The data an skb needs for pktcraft_build_data(): headroom, frame, padding. */
+unsigned int pktcraft_build_size(const struct pktcraft_layout *lay)
+{
+	/* Room to pad a short Ethernet frame to ETH_ZLEN ourselves. */
+	return PKTCRAFT_HEADROOM + max_t(unsigned int, lay->len, ETH_ZLEN);
+}
+
 /**
  * pktcraft_build_data - the frame's packet with what comes from user memory
  * @req: validated request
  * @lay: its layout
  * @frag: the file's page fragments for the data (NULL: alloc_skb())
+ * @skb: an empty skb with pktcraft_build_size() bytes of data to build in
+ *       (the file's, pktcraft_ring_take()), or NULL for a new one
  *
  * Copies the payload and the IPv6 extension headers' data; the headers are
  * pktcraft_build_finish()'s, once the device is known. Called before any
@@ -267,23 +276,24 @@ static struct sk_buff *build_alloc(struct pktcraft_frag *frag,
  * meanwhile could not be unregistered. The data is charged to the
  * caller's memory cgroup.
  *
- * Return: a linear skb, its network and transport headers set, or an
- * ERR_PTR: -ENOMEM, -EFAULT (payload or extension data unreadable),
- * -EMSGSIZE (IPv6 extension headers so long that the transport header
- * would lie beyond an sk_buff's 16-bit offsets).
+ * Return: a linear skb (@skb if given), its network and transport headers
+ * set, or an ERR_PTR (@skb freed): -ENOMEM, -EFAULT (payload or extension
+ * data unreadable), -EMSGSIZE (IPv6 extension headers so long that the
+ * transport header would lie beyond an sk_buff's 16-bit offsets).
  */
 struct sk_buff *pktcraft_build_data(const struct pktcraft_req *req,
 				    const struct pktcraft_layout *lay,
-				    struct pktcraft_frag *frag)
+				    struct pktcraft_frag *frag,
+				    struct sk_buff *skb)
 {
-	struct sk_buff *skb;
 	void *l3;
 
-	if (PKTCRAFT_HEADROOM + lay->ip_hlen + lay->l4_hlen > U16_MAX)
+	if (PKTCRAFT_HEADROOM + lay->ip_hlen + lay->l4_hlen > U16_MAX) {
+		consume_skb(skb);
 		return ERR_PTR(-EMSGSIZE);
-	/* Room to pad a short Ethernet frame to ETH_ZLEN ourselves. */
-	skb = build_alloc(frag, PKTCRAFT_HEADROOM +
-			  max_t(unsigned int, lay->len, ETH_ZLEN));
+	}
+	if (!skb)
+		skb = build_alloc(frag, pktcraft_build_size(lay));
 	if (!skb)
 		return ERR_PTR(-ENOMEM);
 	skb_reserve(skb, PKTCRAFT_HEADROOM);

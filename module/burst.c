@@ -8,10 +8,12 @@
  * to cope (direct_driver()) a burst goes straight to the driver as pktgen
  * does: through a ring of private skbs, each rewritten once the driver has
  * let go of it, for every opener; identical packets as one shared skb only
- * for an opener with CAP_NET_ADMIN in the initial user namespace. Every
- * skb but the ring's is charged to the file's send buffer (sock.c); a
- * device event ends the burst (devwatch.c). Optional pacing against
- * absolute CLOCK_MONOTONIC deadlines.
+ * for an opener with CAP_NET_ADMIN in the initial user namespace; single
+ * packets the ring's way, in its slot 0. Every skb but the ring's (and a
+ * single packet's on a driver that lets go of it at once) is charged to
+ * the file's send buffer (sock.c); a device event ends the burst
+ * (devwatch.c). Optional pacing against absolute CLOCK_MONOTONIC
+ * deadlines.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -153,6 +155,15 @@ static void vary_next(struct pktcraft_vstate *v)
 	v->cur = v->min + (u32)off;
 }
 
+/* Every varied field to its next packet's value. */
+static void vary_all(struct pktcraft_burst *b)
+{
+	int k;
+
+	for (k = 0; k < b->nvaried; k++)
+		vary_next(&b->v[b->vidx[k]]);
+}
+
 /**
  * pktcraft_burst_init - check the burst part of a request
  * @b: filled for pktcraft_burst_run(); NULL when only a single, unpaced,
@@ -186,6 +197,7 @@ int pktcraft_burst_init(struct pktcraft_burst *b, struct pktcraft_req *req,
 			b->gap_ns = 0;
 			b->start_ns = 0;
 			b->varied = false;
+			b->nvaried = 0;
 			b->paced = false;
 		}
 		return 0;
@@ -231,6 +243,7 @@ int pktcraft_burst_init(struct pktcraft_burst *b, struct pktcraft_req *req,
 			v->cur = vary_random(v);
 		v->tmpl = v->cur;
 		set_req_value(req, f, v->cur);
+		b->vidx[b->nvaried++] = f;
 		b->varied = true;
 	}
 
@@ -263,7 +276,12 @@ int pktcraft_burst_init(struct pktcraft_burst *b, struct pktcraft_req *req,
 	return 0;
 }
 
-/* Rewrites the varied fields of a copy of packet 0 to their current values. */
+/*
+ * Rewrites the varied fields of a copy of packet 0 to their current values.
+ * Its checksums are updated as inet_proto_csum_replace4() updates those of
+ * a CHECKSUM_NONE skb (copy_meta()), the 16-bit fields zero-extended as
+ * inet_proto_csum_replace2() has them: the same bits, without the call.
+ */
 static void burst_patch(const struct pktcraft_burst *b, struct sk_buff *skb)
 {
 	struct iphdr *iph = ip_hdr(skb);
@@ -271,32 +289,35 @@ static void burst_patch(const struct pktcraft_burst *b, struct sk_buff *skb)
 	__sum16 *check = b->l4_csum ? l4 + b->check_off : NULL;
 	__be32 *saddr = b->ipv6 ? &ipv6_hdr(skb)->saddr.s6_addr32[3] :
 				  &iph->saddr;
-	int f;
+	int k, f;
 
-	for (f = 0; f < PKTCRAFT_VARY_ALL; f++) {
-		const struct pktcraft_vstate *v = &b->v[f];
-		__be16 o16 = htons(v->tmpl), n16 = htons(v->cur);
-		__be32 o32 = htonl(v->tmpl), n32 = htonl(v->cur);
-		__be16 *p16;
-		__be32 *p32;
+	for (k = 0; k < b->nvaried; k++) {
+		const struct pktcraft_vstate *v;
+		__be16 o16, n16, *p16;
+		__be32 o32, n32, *p32;
 
-		if (!v->mode || v->cur == v->tmpl)
+		f = b->vidx[k];
+		v = &b->v[f];
+		if (v->cur == v->tmpl)
 			continue;
+		o16 = htons(v->tmpl);
+		n16 = htons(v->cur);
+		o32 = htonl(v->tmpl);
+		n32 = htonl(v->cur);
 		switch (f) {
 		case PKTCRAFT_VARY_SPORT:
 		case PKTCRAFT_VARY_DPORT:
 			p16 = l4 + (f == PKTCRAFT_VARY_SPORT ? 0 : 2);
 			*p16 = n16;
 			if (check)
-				inet_proto_csum_replace2(check, skb, o16, n16,
-							 false);
+				csum_replace4(check, (__force __be32)o16,
+					      (__force __be32)n16);
 			break;
 		case PKTCRAFT_VARY_TCP_SEQ:
 			p32 = l4 + offsetof(struct tcphdr, seq);
 			*p32 = n32;
 			if (check)
-				inet_proto_csum_replace4(check, skb, o32, n32,
-							 false);
+				csum_replace4(check, o32, n32);
 			break;
 		case PKTCRAFT_VARY_IP_ID:
 			iph->id = n16;
@@ -308,8 +329,7 @@ static void burst_patch(const struct pktcraft_burst *b, struct sk_buff *skb)
 			if (b->ip_csum)
 				csum_replace4(&iph->check, o32, n32);
 			if (check && b->src_csum)	/* the pseudo-header */
-				inet_proto_csum_replace4(check, skb, o32, n32,
-							 true);
+				csum_replace4(check, o32, n32);
 			break;
 		case PKTCRAFT_VARY_FLOWLABEL:	/* in no checksum */
 			p32 = (__be32 *)iph;
@@ -324,10 +344,12 @@ static void burst_patch(const struct pktcraft_burst *b, struct sk_buff *skb)
 
 /*
  * Private skbs straight to the driver (burst_direct()). A file keeps one
- * ring between its bursts (ring_park()).
+ * ring between its bursts (ring_park()); its single packets reuse slot 0
+ * (pktcraft_ring_take(), ring_keep()).
  */
 struct pktcraft_ring {
 	struct sk_buff *slot[PKTCRAFT_RING_SLOTS];
+	unsigned int kept;	/* parked: the slots' truesize, summed */
 };
 
 /* What a running burst needs besides its parameters. */
@@ -482,28 +504,29 @@ static int xmit_queued(struct burst_ctx *c, struct sk_buff *skb, u32 i,
 /*
  * Packets @first to @first + @n - 1 straight to the driver, like pktgen's
  * start_xmit mode with its burst: one tx lock, xmit_more on all but the
- * last. Packet k is @skbs[k & @mask]: with @mask 0 one skb sent again and
- * again (root's identical packets), else a ring of private skbs, which the
- * packet taps see first, as dev_hard_start_xmit() shows them,
- * once (*@tapped: the first packet they have not seen; not again when the
- * driver was busy). Each hand-over takes a reference for the driver.
- * *@sent: how many the driver accepted. Returns NETDEV_TX_OK when all
- * were; NETDEV_TX_BUSY when the queue is (or became) stopped, or is
- * parked on noop_qdisc while a qdisc is grafted or the device
- * reactivated, the rest to be retried; NET_XMIT_DROP or other: the driver
- * consumed the next one without sending it (NET_XMIT_CN counts as sent, as
- * in xmit_queued()); -ENODEV or -ENETDOWN: the device left @net or went
- * down (checked in the same RCU-bh section as the hand-over, as in
- * xmit_checked()), nothing sent; XMIT_SWITCH: an egress hook appeared since
- * the burst began (only netfilter's with @nf_only, as for
- * PKTCRAFT_INJECT_DRIVER, whose own path runs no other), or a qdisc on
- * @txq when @need_noqueue (what direct_path() looked at), nothing sent.
- * Inlined with @mask a constant, so that the shared skb's loop stays as
- * short as pktgen's.
+ * last. Packet k is @skbs[k & @mask]: with @shared (and @mask 0) one skb
+ * sent again and again (root's identical packets), else private skbs (the
+ * ring's, or a single packet's), which the packet taps see first, as
+ * dev_hard_start_xmit() shows them, once (*@tapped: the first packet they
+ * have not seen; not again when the driver was busy). Each hand-over takes
+ * a reference for the driver. *@sent: how many the driver accepted.
+ * Returns NETDEV_TX_OK when all were; NETDEV_TX_BUSY when the queue is (or
+ * became) stopped, or is parked on noop_qdisc while a qdisc is grafted or
+ * the device reactivated, the rest to be retried; NET_XMIT_DROP or other:
+ * the driver consumed the next one without sending it (NET_XMIT_CN counts
+ * as sent, as in xmit_queued()); -ENODEV or -ENETDOWN: the device left the
+ * namespace or went down (xmit_allowed() with @net and @w, in the same
+ * RCU-bh section as the hand-over, as in xmit_checked()), nothing sent;
+ * XMIT_SWITCH: an egress hook appeared since the path was chosen (only
+ * netfilter's with @nf_only, as for PKTCRAFT_INJECT_DRIVER, whose own path
+ * runs no other), or a qdisc on @txq when @need_noqueue (what
+ * direct_ok() looked at), nothing sent. Inlined with @mask and @shared
+ * constants, so that the shared skb's loop stays as short as pktgen's.
  */
-static __always_inline int xmit_direct(const struct pktcraft_watch *w,
+static __always_inline int xmit_direct(struct net *net,
+				       const struct pktcraft_watch *w,
 				       struct sk_buff *const *skbs, u32 mask,
-				       struct net_device *dev,
+				       bool shared, struct net_device *dev,
 				       struct netdev_queue *txq, u32 first,
 				       unsigned int n, unsigned int *sent,
 				       u32 *tapped, bool nf_only,
@@ -516,7 +539,7 @@ static __always_inline int xmit_direct(const struct pktcraft_watch *w,
 
 	*sent = 0;
 	rcu_read_lock_bh();
-	rc = xmit_allowed(NULL, w, dev);
+	rc = xmit_allowed(net, w, dev);
 	if (rc)
 		goto out;
 	q = rcu_dereference_bh(txq->qdisc);
@@ -529,11 +552,11 @@ static __always_inline int xmit_direct(const struct pktcraft_watch *w,
 		goto out;
 	}
 	HARD_TX_LOCK(dev, txq, smp_processor_id());
-	if (!mask)	/* the one skb: every reference at once */
+	if (shared)	/* the one skb: every reference at once */
 		refcount_add(n, &skbs[0]->users);
 	while (used < n && !netif_xmit_frozen_or_drv_stopped(txq)) {
 		skb = skbs[(first + used) & mask];
-		if (mask) {
+		if (!shared) {
 			skb_get(skb);
 			if (first + used == *tapped) {
 				if (dev_nit_active(dev))
@@ -545,7 +568,7 @@ static __always_inline int xmit_direct(const struct pktcraft_watch *w,
 		trace_pktcraft_xmit(dev, first + used, skb->len, true, rc);
 		if (rc == NETDEV_TX_BUSY) {
 			/* Not taken: our own reference keeps it above zero. */
-			if (mask)
+			if (!shared)
 				refcount_dec(&skb->users);
 			break;
 		}
@@ -555,7 +578,7 @@ static __always_inline int xmit_direct(const struct pktcraft_watch *w,
 		rc = NETDEV_TX_OK;
 		(*sent)++;
 	}
-	if (!mask && used < n)	/* ours keeps it above zero */
+	if (shared && used < n)	/* ours keeps it above zero */
 		WARN_ON(refcount_sub_and_test(n - used, &skbs[0]->users));
 	if (used < n && rc == NETDEV_TX_OK)
 		rc = NETDEV_TX_BUSY;
@@ -745,7 +768,7 @@ static int ring_fill(struct burst_ctx *c, const struct sk_buff *t, u32 p)
 	struct sk_buff **slot = &c->ring->slot[p & (PKTCRAFT_RING_SLOTS - 1)];
 	struct pktcraft_burst *b = c->b;
 	struct sk_buff *skb = *slot;
-	int f, err;
+	int err;
 
 	if (skb) {
 		err = ring_wait(c, skb);
@@ -769,9 +792,7 @@ static int ring_fill(struct burst_ctx *c, const struct sk_buff *t, u32 p)
 	if (!b->varied)
 		return 0;
 	if (p)
-		for (f = 0; f < PKTCRAFT_VARY_ALL; f++)
-			if (b->v[f].mode)
-				vary_next(&b->v[f]);
+		vary_all(b);
 	burst_patch(b, skb);
 	return 0;
 }
@@ -794,39 +815,141 @@ void pktcraft_ring_free(struct pktcraft_ring *r)
 }
 
 /*
+ * What a file's parked ring may keep (truesize): without CAP_NET_ADMIN in
+ * the initial user namespace the send buffer's worth, the bound a file's
+ * copies in flight have.
+ */
+static unsigned int ring_room(const struct pktcraft_file *pf)
+{
+	return pf->may_share ? UINT_MAX : READ_ONCE(pf->sock->sk->sk_sndbuf);
+}
+
+/*
+ * A single packet's first ring (ring_keep()): none while the file has had
+ * one, which a burst of the file's is then using (its ring_park() would
+ * lose to ours and free its own).
+ */
+static struct pktcraft_ring *ring_new(struct pktcraft_file *pf)
+{
+	struct pktcraft_ring *r;
+
+	if (READ_ONCE(pf->ring_made))
+		return NULL;
+	r = kzalloc(sizeof(*r), GFP_KERNEL_ACCOUNT);
+	if (r)
+		WRITE_ONCE(pf->ring_made, true);
+	return r;
+}
+
+/* Parks @r again; one ring a file: of two parked together, one is freed. */
+static void ring_return(struct pktcraft_file *pf, struct pktcraft_ring *r)
+{
+	if (cmpxchg(&pf->ring, NULL, r))
+		pktcraft_ring_free(r);
+}
+
+/*
  * Keeps the ring for the file's next burst, with the skbs nobody else
- * holds whose data fits in a page: their device forgotten, since it may be
- * gone by then (ring_fill() sets it again). Without CAP_NET_ADMIN in the
- * initial user namespace, at most the send buffer's worth of them (their
- * truesize), the bound a file's copies in flight have.
+ * holds whose data fits in a page, up to ring_room(): their device
+ * forgotten, since it may be gone by then (ring_fill() sets it again).
  * The others are freed, or left to their holders.
- * One ring a file: of two bursts ending together, the second frees its own.
  */
 static void ring_park(struct pktcraft_file *pf, struct pktcraft_ring *r)
 {
-	unsigned int room = pf->may_share ? UINT_MAX :
-			    READ_ONCE(pf->sock->sk->sk_sndbuf);
+	unsigned int room = ring_room(pf);
 	struct sk_buff **slot;
 	int s;
 
 	if (!r)
 		return;
+	r->kept = 0;
 	for (s = 0; s < PKTCRAFT_RING_SLOTS; s++) {
 		slot = &r->slot[s];
 		if (!*slot)
 			continue;
 		if (slot_idle(*slot) &&
 		    skb_end_offset(*slot) <= SKB_WITH_OVERHEAD(PAGE_SIZE) &&
-		    (*slot)->truesize <= room) {
-			room -= (*slot)->truesize;
+		    (*slot)->truesize <= room - r->kept) {
+			r->kept += (*slot)->truesize;
 			(*slot)->dev = NULL;
 		} else {
 			consume_skb(*slot);
 			*slot = NULL;
 		}
 	}
-	if (cmpxchg(&pf->ring, NULL, r))
-		pktcraft_ring_free(r);
+	ring_return(pf, r);
+}
+
+/*
+ * An idle skb from slot 0 of the file's ring for a single packet, with at
+ * least @size bytes of data (pktcraft_build_data()); NULL when there is
+ * none. Only the driver path had it (ring_keep(): never charged, never
+ * through a qdisc, netfilter or tc), where what changes in an sk_buff is
+ * what the builder writes again (offsets, protocol, device, ip_summed:
+ * pktcraft_build_data() and _finish()), the queue pick (mapping, XPS's
+ * sender CPU and flow hash) and a tap's clone's mark: those are cleared
+ * here, as alloc_skb() leaves them. The tailroom keeps an earlier frame of
+ * the file: the caller zeroes it before the skb goes anywhere but straight
+ * to a driver pktcraft_direct_single() allows.
+ */
+struct sk_buff *pktcraft_ring_take(struct pktcraft_file *pf, unsigned int size)
+{
+	struct pktcraft_ring *r = xchg(&pf->ring, NULL);
+	struct sk_buff *skb;
+
+	if (!r)
+		return NULL;
+	skb = r->slot[0];
+	if (skb && slot_idle(skb) && skb_end_offset(skb) >= size) {
+		r->slot[0] = NULL;
+		r->kept -= skb->truesize;
+		skb->data = skb->head;
+		skb_reset_tail_pointer(skb);
+		skb->len = 0;
+		skb->mac_header = (typeof(skb->mac_header))~0U;
+		skb->cloned = 0;	/* slot_idle(): the data is ours alone */
+		pktcraft_pick_forget(skb);
+	} else {
+		skb = NULL;
+	}
+	ring_return(pf, r);
+	return skb;
+}
+
+/*
+ * A single packet's skb, once straight to the driver: kept in slot 0 of
+ * the file's ring for the next one when nobody else holds it and it fits
+ * what ring_park() keeps (replacing what the slot held); else freed. Its
+ * device is forgotten, as ring_park()'s are: it may be gone by then.
+ */
+static void ring_keep(struct pktcraft_file *pf, struct sk_buff *skb)
+{
+	unsigned int kept, room = ring_room(pf);
+	struct pktcraft_ring *r;
+	struct sk_buff *old;
+
+	if (skb->sk || !slot_idle(skb) || skb_pfmemalloc(skb) ||
+	    skb_end_offset(skb) > SKB_WITH_OVERHEAD(PAGE_SIZE))
+		goto out_free;
+	/* None parked once the file had one: a burst of the file's has it. */
+	r = xchg(&pf->ring, NULL) ?: ring_new(pf);
+	if (!r)
+		goto out_free;
+	old = r->slot[0];
+	kept = r->kept - (old ? old->truesize : 0);
+	if (kept > room || skb->truesize > room - kept) {
+		ring_return(pf, r);
+		goto out_free;
+	}
+	skb->dev = NULL;
+	r->slot[0] = skb;
+	r->kept = kept + skb->truesize;
+	ring_return(pf, r);
+	consume_skb(old);
+	return;
+
+out_free:
+	consume_skb(skb);
 }
 
 /*
@@ -852,8 +975,11 @@ static int burst_direct(struct burst_ctx *c, struct sk_buff **tmpl, bool ring)
 	int rc;
 
 	if (mask) {
-		c->ring = xchg(&c->pf->ring, NULL) ?:
-			  kzalloc(sizeof(*c->ring), GFP_KERNEL_ACCOUNT);
+		c->ring = xchg(&c->pf->ring, NULL);
+		if (!c->ring) {
+			c->ring = kzalloc(sizeof(*c->ring), GFP_KERNEL_ACCOUNT);
+			WRITE_ONCE(c->pf->ring_made, true);
+		}
 		if (!c->ring) {
 			t->v[PKTCRAFT_C_DROP_NOMEM]++;
 			return -ENOMEM;
@@ -877,12 +1003,13 @@ static int burst_direct(struct burst_ctx *c, struct sk_buff **tmpl, bool ring)
 				return rc;
 		}
 		if (mask)
-			rc = xmit_direct(&c->watch, skbs, PKTCRAFT_RING_SLOTS - 1,
-					 dev, txq, i, n, &sent, &c->tapped,
-					 nf_only, need_noqueue);
+			rc = xmit_direct(NULL, &c->watch, skbs,
+					 PKTCRAFT_RING_SLOTS - 1, false, dev, txq,
+					 i, n, &sent, &c->tapped, nf_only,
+					 need_noqueue);
 		else
-			rc = xmit_direct(&c->watch, skbs, 0, dev, txq, i, n,
-					 &sent, NULL, nf_only, false);
+			rc = xmit_direct(NULL, &c->watch, skbs, 0, true, dev,
+					 txq, i, n, &sent, NULL, nf_only, false);
 		if (rc == -ENODEV || rc == -ENETDOWN) {
 			t->v[PKTCRAFT_C_DROP_DOWN]++;
 			return rc;
@@ -933,7 +1060,7 @@ static int burst_each(struct burst_ctx *c, struct sk_buff **tmpl, u32 from)
 	struct pktcraft_tally *t = &c->t;
 	struct sk_buff *skb;
 	u32 i;
-	int f, rc;
+	int rc;
 
 	for (i = from; i < b->count; i++) {
 		if (i) {
@@ -942,9 +1069,7 @@ static int burst_each(struct burst_ctx *c, struct sk_buff **tmpl, u32 from)
 			cond_resched();
 			if (signal_pending(current))
 				return -EINTR;
-			for (f = 0; f < PKTCRAFT_VARY_ALL; f++)
-				if (b->v[f].mode)
-					vary_next(&b->v[f]);
+			vary_all(b);
 		}
 		rc = burst_step(c, i, tmpl);
 		if (rc)
@@ -1012,9 +1137,9 @@ static int burst_requeue(struct burst_ctx *c, struct sk_buff **tmpl)
 	return burst_each(c, tmpl, c->ready);
 }
 
-/* One packet, unpaced: the common case, without a burst's bookkeeping. */
-static long xmit_one(struct pktcraft_file *pf, struct sk_buff *skb,
-		     const struct pktcraft_egress *eg)
+/* One packet through the injection point, without a burst's bookkeeping. */
+static long xmit_one_queued(struct pktcraft_file *pf, struct sk_buff *skb,
+			    const struct pktcraft_egress *eg)
 {
 	const struct net_device *dev = skb->dev;	/* held by the egress */
 	unsigned int len = skb->len;
@@ -1040,6 +1165,78 @@ static long xmit_one(struct pktcraft_file *pf, struct sk_buff *skb,
 }
 
 /*
+ * One packet straight to the driver (pktcraft_direct_single() allowed it),
+ * as the ring's are sent, and then kept for the file's next one
+ * (ring_keep()). Where it was not handed over for any reason but the
+ * device being down or gone (a filter or qdisc appeared since it was
+ * allowed, the queue is stopped or parked on noop_qdisc for a graft, or
+ * with PKTCRAFT_INJECT_DRIVER the carrier is off), the injection point's
+ * own path takes it after all (xmit_one_queued(): the kernel's handling,
+ * errno and counters), charged to the send buffer if it was not, without a
+ * wait for room (one packet over the bound at most), its tailroom zeroed
+ * (pktcraft_ring_take()). A driver that refuses it busy is a queue drop,
+ * as for PKTCRAFT_INJECT_DRIVER.
+ */
+static long xmit_one_direct(struct pktcraft_file *pf, struct sk_buff *skb,
+			    const struct pktcraft_egress *eg)
+{
+	struct net_device *dev = skb->dev;	/* held by the egress */
+	bool nf_only = eg->inject == PKTCRAFT_INJECT_DRIVER;
+	unsigned int len = skb->len, sent = 0;
+	u32 tapped = 0;
+	int rc, idx;
+
+	if (nf_only && !netif_carrier_ok(dev)) {	/* __dev_direct_xmit()'s */
+		rc = XMIT_SWITCH;
+	} else {
+		rc = xmit_direct(pf->net, NULL, &skb, 0, false, dev,
+				 skb_get_tx_queue(dev, skb), 0, 1, &sent,
+				 &tapped, nf_only, !nf_only);
+	}
+	if (!tapped && rc != -ENETDOWN && rc != -ENODEV) {
+		skb_set_queue_mapping(skb, 0);
+		memset(skb_tail_pointer(skb), 0, skb_tailroom(skb));
+		if (!skb->sk)
+			pktcraft_sock_charge(pf->sock->sk, skb);
+		return xmit_one_queued(pf, skb, eg);
+	}
+	if (!tapped)	/* never handed over: xmit_direct() traced nothing */
+		trace_pktcraft_xmit(dev, 0, len, true, rc);
+	ring_keep(pf, skb);
+	if (sent) {
+		pktcraft_stats_sent(&pf->ctrs, 1, len);
+		return 1;
+	}
+	if (rc == -ENETDOWN || rc == -ENODEV) {
+		idx = PKTCRAFT_C_DROP_DOWN;
+	} else if (rc == NETDEV_TX_BUSY || rc == NET_XMIT_DROP) {
+		rc = -ENOBUFS;
+		idx = PKTCRAFT_C_DROP_QUEUE;
+	} else {
+		rc = rc < 0 ? rc : -ENOBUFS;
+		idx = PKTCRAFT_C_DROP_XMIT;
+	}
+	pktcraft_stats_inc(&pf->ctrs, idx);
+	return rc;
+}
+
+/* One packet, unpaced: the common case, without a burst's bookkeeping. */
+static long xmit_one(struct pktcraft_file *pf, struct sk_buff *skb,
+		     const struct pktcraft_egress *eg)
+{
+	if (eg->direct)
+		return xmit_one_direct(pf, skb, eg);
+	return xmit_one_queued(pf, skb, eg);
+}
+
+/* Which drivers a packet may be handed to directly (direct_driver()). */
+enum direct_kind {
+	DIRECT_NONE,	/* not this one */
+	DIRECT_FREES,	/* it lets go of the skb in ndo_start_xmit() (dummy) */
+	DIRECT_HOLDS,	/* it holds the skb until TX completion (e1000) */
+};
+
+/*
  * Straight to the driver as pktgen sends (burst_direct()) only on drivers
  * that neither queue nor forward the skb they are given, so that no list
  * ever links the same skb twice (the shared skb), and that let go of it
@@ -1047,16 +1244,18 @@ static long xmit_one(struct pktcraft_file *pf, struct sk_buff *skb,
  * IFF_TX_SKB_SHARING on every Ethernet-like device, stacked ones included,
  * so the flag alone proves nothing.
  */
-static bool direct_driver(const struct net_device *dev)
+static enum direct_kind direct_driver(const struct net_device *dev)
 {
 	const struct device *parent = dev->dev.parent;
 
 	if (!(dev->priv_flags & IFF_TX_SKB_SHARING))
-		return false;
+		return DIRECT_NONE;
 	if (dev->rtnl_link_ops)
-		return !strcmp(dev->rtnl_link_ops->kind, "dummy");
+		return strcmp(dev->rtnl_link_ops->kind, "dummy") ?
+		       DIRECT_NONE : DIRECT_FREES;
 	return parent && parent->driver &&
-	       !strcmp(parent->driver->name, "e1000");
+	       !strcmp(parent->driver->name, "e1000") ?
+	       DIRECT_HOLDS : DIRECT_NONE;
 }
 
 enum burst_path {
@@ -1066,56 +1265,94 @@ enum burst_path {
 };
 
 /*
- * Straight to the driver (burst_direct())? Only on a driver direct_driver()
- * allows, without an egress hook (nft netdev egress, tc clsact/tcx:
- * dev_queue_xmit() runs them first, and the driver path must not slip past
- * a filter; for PKTCRAFT_INJECT_DRIVER, whose own path runs netfilter's
- * only, that one), as seen when the burst starts and again before each
- * batch (xmit_direct()); then on the queue AF_PACKET's driver path would
- * pick (XPS, ndo_select_queue()).
+ * Straight to the driver (burst_direct(), xmit_one_direct())? Only on a
+ * driver direct_driver() allows, without an egress hook (nft netdev egress,
+ * tc clsact/tcx: dev_queue_xmit() runs them first, and the driver path
+ * must not slip past a filter; for PKTCRAFT_INJECT_DRIVER, whose own path
+ * runs netfilter's only, that one), as seen now and again before each
+ * hand-over (xmit_direct()); without fates to track (fate.c follows the
+ * queue's path); then on the queue AF_PACKET's driver path would pick
+ * (XPS, ndo_select_queue()).
  *
- * Identical packets as one shared skb for an opener with CAP_NET_ADMIN in
- * the initial user namespace (pktgen's own requirement), past any qdisc as
- * pktgen's are. Every other burst through the ring, and only where no
- * qdisc would hold its packets either: the request asked for the driver
- * (PKTCRAFT_INJECT_DRIVER, which any opener may, as AF_PACKET's
- * PACKET_QDISC_BYPASS) or the queue has no qdisc (noqueue, as dummy's,
- * where dev_queue_xmit() itself goes straight to the driver). A qdisc
- * someone configured (netem, tbf) gets them.
+ * Identical packets as one shared skb (@shared: for an opener with
+ * CAP_NET_ADMIN in the initial user namespace, pktgen's own requirement)
+ * past any qdisc as pktgen's are. Every other packet, the ring's and a
+ * single one, only where no qdisc would hold it either: the request asked
+ * for the driver (PKTCRAFT_INJECT_DRIVER, which any opener may, as
+ * AF_PACKET's PACKET_QDISC_BYPASS) or the queue has no qdisc (noqueue, as
+ * dummy's, where dev_queue_xmit() itself goes straight to the driver). A
+ * qdisc someone configured (netem, tbf) gets them.
+ *
+ * Returns the driver's kind with @skb's queue mapping set to the queue
+ * picked; DIRECT_NONE with it unchanged: its copies through
+ * dev_queue_xmit() would read one for a recorded receive queue
+ * (skb_tx_hash()), and the pick records one.
  */
-static enum burst_path direct_path(struct burst_ctx *c, struct sk_buff *skb)
+static enum direct_kind direct_ok(const struct pktcraft_egress *eg,
+				  struct sk_buff *skb, bool shared)
 {
-	const struct pktcraft_egress *eg = c->eg;
-	const struct pktcraft_burst *b = c->b;
 	bool nf_only = eg->inject == PKTCRAFT_INJECT_DRIVER;
-	bool shared = !b->varied && c->pf->may_share;
+	u16 queue0 = skb_get_queue_mapping(skb), queue;
 	struct netdev_queue *txq;
+	enum direct_kind kind;
 	bool noqueue;
-	u16 queue;
 
-	if (b->count < 2 || b->flags & PKTCRAFT_BURST_F_COPY || eg->fates ||
-	    eg->inject > PKTCRAFT_INJECT_DRIVER || skb->len < ETH_ZLEN ||
-	    !direct_driver(eg->dev) ||
-	    pktcraft_dev_egress_hooked(eg->dev, nf_only))
-		return BURST_EACH;
+	if (eg->fates || eg->inject > PKTCRAFT_INJECT_DRIVER ||
+	    skb->len < ETH_ZLEN)
+		return DIRECT_NONE;
 	/*
-	 * Packet 0 keeps its queue mapping unless it goes this way (and gets it
-	 * back if the burst leaves it: burst_requeue()): its copies through
-	 * dev_queue_xmit() would read one for a recorded receive queue
-	 * (skb_tx_hash()), and the pick records one.
+	 * The qdisc first: what refuses most devices (pfifo_fast by default),
+	 * and on a one-queue device the pick is no more than the queue's.
 	 */
-	c->queue0 = skb_get_queue_mapping(skb);
 	queue = pktcraft_pick_queue(skb);
-	skb_set_queue_mapping(skb, c->queue0);
+	skb_set_queue_mapping(skb, queue0);
 	if (!shared && !nf_only) {
 		txq = netdev_get_tx_queue(skb->dev, queue);
-		rcu_read_lock_bh();
-		noqueue = !rcu_dereference_bh(txq->qdisc)->enqueue;
-		rcu_read_unlock_bh();
+		rcu_read_lock();	/* qdiscs are freed after a grace period */
+		noqueue = !rcu_dereference(txq->qdisc)->enqueue;
+		rcu_read_unlock();
 		if (!noqueue)
-			return BURST_EACH;
+			return DIRECT_NONE;
 	}
+	kind = direct_driver(eg->dev);
+	if (kind == DIRECT_NONE || pktcraft_dev_egress_hooked(eg->dev, nf_only))
+		return DIRECT_NONE;
 	skb_set_queue_mapping(skb, queue);
+	return kind;
+}
+
+/**
+ * pktcraft_direct_single - may a single packet go straight to the driver?
+ * @eg: its egress
+ * @skb: the packet, built; its queue mapping set when it may
+ * @charge: set when it must still be charged to the send buffer
+ *
+ * As a burst's varied packets may (direct_ok()); then xmit_one_direct()
+ * sends it. A driver that lets go of it at once (dummy) leaves it to be
+ * kept for the file's next one, uncharged, as the ring's are; one that
+ * holds it until TX completion (e1000) may hold any number of them, and so
+ * they are charged, as AF_PACKET's PACKET_QDISC_BYPASS packets are.
+ */
+bool pktcraft_direct_single(const struct pktcraft_egress *eg,
+			    struct sk_buff *skb, bool *charge)
+{
+	enum direct_kind kind = direct_ok(eg, skb, false);
+
+	*charge = kind != DIRECT_FREES;
+	return kind != DIRECT_NONE;
+}
+
+/* How a burst goes (direct_ok()); packet 0's queue mapping saved first. */
+static enum burst_path direct_path(struct burst_ctx *c, struct sk_buff *skb)
+{
+	const struct pktcraft_burst *b = c->b;
+	bool shared = !b->varied && c->pf->may_share;
+
+	if (b->count < 2 || b->flags & PKTCRAFT_BURST_F_COPY)
+		return BURST_EACH;
+	c->queue0 = skb_get_queue_mapping(skb);
+	if (direct_ok(c->eg, skb, shared) == DIRECT_NONE)
+		return BURST_EACH;
 	return shared ? BURST_SHARED : BURST_RING;
 }
 

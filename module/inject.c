@@ -22,7 +22,10 @@
 #include <net/route.h>
 #include "pktcraft.h"
 
-/* The tx queue, as packet_pick_tx_queue() picks it. */
+/*
+ * The tx queue, as packet_pick_tx_queue() picks it; a device with one queue
+ * and no ndo_select_queue() has no other to pick (netdev_core_pick_tx()).
+ */
 u16 pktcraft_pick_queue(struct sk_buff *skb)
 {
 	struct net_device *dev = skb->dev;
@@ -30,6 +33,8 @@ u16 pktcraft_pick_queue(struct sk_buff *skb)
 	int cpu = raw_smp_processor_id();
 	u16 queue;
 
+	if (READ_ONCE(dev->real_num_tx_queues) == 1 && !ops->ndo_select_queue)
+		return 0;
 #ifdef CONFIG_XPS
 	skb->sender_cpu = cpu + 1;
 #endif
@@ -41,6 +46,19 @@ u16 pktcraft_pick_queue(struct sk_buff *skb)
 		queue = netdev_pick_tx(dev, skb, NULL);
 	}
 	return queue;
+}
+
+/*
+ * What pktcraft_pick_queue() left in @skb, and the flow hash XPS may have
+ * computed for it (get_xps_queue()), cleared as alloc_skb() leaves them.
+ */
+void pktcraft_pick_forget(struct sk_buff *skb)
+{
+#ifdef CONFIG_XPS
+	skb->sender_cpu = 0;
+#endif
+	skb_set_queue_mapping(skb, 0);
+	skb_clear_hash(skb);
 }
 
 /*

@@ -89,7 +89,9 @@ static int pktcraft_struct_from_user(void *dst, size_t ksize,
 
 /*
  * Copy, check and build; on success @eg holds the device and the skb is
- * charged to the file's send buffer. @burst gets the burst part (NULL: the
+ * charged to the file's send buffer, unless it is a single packet going
+ * straight to a driver that lets go of it at once (@eg->direct: burst.c's
+ * pktcraft_direct_single()). @burst gets the burst part (NULL: the
  * request must be a single packet). @limit: the largest size the request
  * may declare (a batch's stride), else -EINVAL.
  *
@@ -119,7 +121,7 @@ pktcraft_prepare(struct pktcraft_file *pf, unsigned int cmd,
 	struct pktcraft_ext *ext = NULL;
 	struct pktcraft_layout lay __uninitialized;
 	struct sk_buff *skb = NULL;
-	bool zeroed = false;
+	bool zeroed = false, single, recycled, charge = true;
 	const char *stage;
 	u32 declared = 0;
 	int err;
@@ -160,12 +162,18 @@ pktcraft_prepare(struct pktcraft_file *pf, unsigned int cmd,
 		goto out_trace;
 	}
 	stage = "build";
+	/* A single packet may reuse the file's last one (burst.c). */
+	single = burst && burst->count == 1 && !burst->paced;
+	if (single)
+		skb = pktcraft_ring_take(pf, pktcraft_build_size(&lay));
+	recycled = skb;
 	/*
 	 * The page fragment cache only for the initial namespace's admin:
 	 * build_skb() takes the sk_buff itself with GFP_ATOMIC, uncharged to
 	 * the memory cgroup, which a container's requests must not do.
 	 */
-	skb = pktcraft_build_data(req, &lay, pf->may_share ? &pf->frag : NULL);
+	skb = pktcraft_build_data(req, &lay, pf->may_share ? &pf->frag : NULL,
+				  skb);
 	if (IS_ERR(skb)) {
 		err = PTR_ERR(skb);
 		skb = NULL;
@@ -177,16 +185,14 @@ pktcraft_prepare(struct pktcraft_file *pf, unsigned int cmd,
 		goto out_trace;
 	eg->ifindex = req->ifindex;
 	eg->inject = req->inject;
+	eg->fates = fates;
+	eg->direct = false;
 	pktcraft_fates_egress(fates, eg->dev);
 	if (lay.len > eg->dev->mtu) {
 		stage = "mtu";
 		err = -EMSGSIZE;
 		goto out_put;
 	}
-	stage = "sndbuf";
-	err = pktcraft_sock_room(pf->sock->sk, pf->net, eg->dev);
-	if (err)
-		goto out_put;
 	stage = "build";
 	err = pktcraft_build_finish(pf->net, req, &lay, eg, skb);
 	if (err)
@@ -195,8 +201,18 @@ pktcraft_prepare(struct pktcraft_file *pf, unsigned int cmd,
 	if (burst && burst->varied && lay.ipv6 &&
 	    pktcraft_ip6_hao(&lay, skb_network_header(skb)))
 		burst->src_csum = false;
-	pktcraft_sock_charge(pf->sock->sk, skb);
-	eg->fates = fates;
+	/* Straight to the driver, as a burst's ring (burst.c)? */
+	eg->direct = single && pktcraft_direct_single(eg, skb, &charge);
+	/* pktcraft_ring_take(): an earlier frame's bytes are left */
+	if (!eg->direct && recycled)
+		memset(skb_tail_pointer(skb), 0, skb_tailroom(skb));
+	if (charge) {
+		stage = "sndbuf";
+		err = pktcraft_sock_room(pf->sock->sk, pf->net, eg->dev);
+		if (err)
+			goto out_put;
+		pktcraft_sock_charge(pf->sock->sk, skb);
+	}
 	kfree(ext);
 	return skb;
 

@@ -75,6 +75,7 @@ struct pktcraft_file {
 	struct pktcraft_frag frag;	/* build.c */
 	struct pktcraft_ctrs ctrs;	/* stats.c */
 	struct pktcraft_ring *ring;	/* kept between bursts: burst.c */
+	bool ring_made;			/* it has had one (burst.c: ring_new()) */
 };
 
 /* How the frame starts on the egress device. */
@@ -98,6 +99,7 @@ struct pktcraft_egress {
 	/* Set by pktcraft_prepare() after the lookup: */
 	int ifindex;		/* the request's (0: routed) */
 	u8 inject;		/* PKTCRAFT_INJECT_* */
+	bool direct;		/* a single packet straight to the driver */
 	struct pktcraft_fates *fates;	/* fate.c, or NULL */
 };
 
@@ -141,6 +143,7 @@ int pktcraft_egress_refresh(struct pktcraft_egress *eg);
 
 /* inject.c */
 u16 pktcraft_pick_queue(struct sk_buff *skb);
+void pktcraft_pick_forget(struct sk_buff *skb);
 int pktcraft_inject(struct pktcraft_file *pf, const struct pktcraft_egress *eg,
 		    u32 i, struct sk_buff *skb);
 
@@ -212,9 +215,11 @@ long pktcraft_sock_sndbuf(struct pktcraft_file *pf,
 void pktcraft_write_l4(const struct pktcraft_req *req,
 		       const struct pktcraft_layout *lay, void *l4);
 __sum16 *pktcraft_l4_check(const struct pktcraft_req *req, void *l4);
+unsigned int pktcraft_build_size(const struct pktcraft_layout *lay);
 struct sk_buff *pktcraft_build_data(const struct pktcraft_req *req,
 				    const struct pktcraft_layout *lay,
-				    struct pktcraft_frag *frag);
+				    struct pktcraft_frag *frag,
+				    struct sk_buff *skb);
 int pktcraft_build_finish(struct net *net, const struct pktcraft_req *req,
 			  const struct pktcraft_layout *lay,
 			  const struct pktcraft_egress *eg, struct sk_buff *skb);
@@ -260,6 +265,8 @@ struct pktcraft_burst {
 	s32 result_err;
 	u32 ip_hlen;
 	u16 check_off;		/* of that checksum in its header */
+	u8 nvaried;		/* fields that vary: v[vidx[0 .. nvaried - 1]] */
+	u8 vidx[PKTCRAFT_VARY_ALL];
 	struct pktcraft_vstate v[PKTCRAFT_VARY_ALL];
 };
 
@@ -270,6 +277,9 @@ long pktcraft_burst_run(struct pktcraft_file *pf, struct pktcraft_burst *b,
 int pktcraft_burst_report(const struct pktcraft_burst *b,
 			  struct pktcraft_req __user *ureq);
 void pktcraft_ring_free(struct pktcraft_ring *r);
+struct sk_buff *pktcraft_ring_take(struct pktcraft_file *pf, unsigned int size);
+bool pktcraft_direct_single(const struct pktcraft_egress *eg,
+			    struct sk_buff *skb, bool *charge);
 
 #if IS_ENABLED(CONFIG_KUNIT)
 int pktcraft_req_size_check(u32 usize);

@@ -300,7 +300,10 @@ TRACE_EVENT(pktcraft_xmit,
 		__entry->rc = rc;
 	),
 
-	/* rc: dev_queue_xmit()'s, or netdev_start_xmit()'s on the shared path */
+	/*
+	 * rc: the injection point's (dev_queue_xmit()'s by default), or
+	 * netdev_start_xmit()'s straight to the driver (burst.c: "driver")
+	 */
 	TP_printk("dev=%s index=%u len=%u path=%s rc=%d",
 		  __entry->dev, __entry->index, __entry->len,
 		  __entry->shared ? "driver" : "qdisc", __entry->rc)

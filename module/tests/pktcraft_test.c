@@ -2130,7 +2130,7 @@ static struct sk_buff *build_lo_link(const struct pktcraft_req *req,
 	struct sk_buff *skb;
 	int err;
 
-	skb = pktcraft_build_data(req, lay, NULL);
+	skb = pktcraft_build_data(req, lay, NULL, NULL);
 	if (IS_ERR(skb))
 		return skb;
 	eg.dev = init_net.loopback_dev;

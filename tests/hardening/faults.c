@@ -561,7 +561,7 @@ struct shared {
 	long rc[16];
 };
 
-static void t_failslab_times(int fd)
+static void t_failslab_times(void)
 {
 	struct shared *sh_res = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
 				     MAP_SHARED | MAP_ANONYMOUS, -1, 0);
@@ -583,14 +583,20 @@ static void t_failslab_times(int fd)
 	if (pid == 0) {
 		struct pktcraft_req r;
 		volatile char pad[65536];
+		/*
+		 * A file of its own, opened before the failures: @fd keeps the
+		 * skb of its last single packet on the dummy and would build
+		 * the next ones in it, allocating nothing that could fail.
+		 */
+		int cfd = open(PKTCRAFT_DEVICE, O_RDWR);
 
 		/* Take every copy-on-write fault of the stack now. */
 		memset((char *)pad, 1, sizeof(pad));
 		req_on(&r, "hf0", 100);
-		if (wr("/proc/self/make-it-fail", "1"))
+		if (cfd < 0 || wr("/proc/self/make-it-fail", "1"))
 			_exit(2);
 		for (i = 0; i < calls; i++)
-			sh_res->rc[i] = ioctl(fd, PKTCRAFT_IOC_SEND, &r) < 0 ? -errno : 1;
+			sh_res->rc[i] = ioctl(cfd, PKTCRAFT_IOC_SEND, &r) < 0 ? -errno : 1;
 		_exit(0);
 	}
 	waitpid(pid, &st, 0);
@@ -663,7 +669,7 @@ static void t_alloc_failures(void)
 	wr(FP "ignore-gfp-wait", "Y");
 	wr(FP "min-order", "1");
 
-	t_failslab_times(fd);
+	t_failslab_times();
 	wr(FS "ignore-gfp-wait", "Y");
 	close(nth_fd);
 	close(fd);

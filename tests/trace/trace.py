@@ -34,6 +34,8 @@ TRACEFS = "/sys/kernel/tracing"
 INST = TRACEFS + "/instances/pktcraft-test"
 PEER_MAC = "02:00:00:00:00:02"
 EVENT = re.compile(r"^\s*\S.*?\s+\[\d+\]\s+\S+\s+[\d.]+: (pktcraft_\w+): (.*)$")
+# The kernel's own: dev_queue_xmit() fires it for every skb it is given.
+QUEUED = re.compile(r": net_dev_queue: dev=(\S+) ")
 
 
 def sh(*cmd):
@@ -65,6 +67,9 @@ class Guest:
         self.check(names == want, "tracefs lists the six pktcraft events", " ".join(names))
         with open(INST + "/events/pktcraft/enable", "w") as f:
             f.write("1")
+        with open(INST + "/events/net/net_dev_queue/enable", "w") as f:
+            f.write("1")
+        self.queued = []
 
     def events(self, action):
         """Runs action() with a clean buffer; returns (its result, [(event, fields)])."""
@@ -72,8 +77,12 @@ class Guest:
             f.write("")
         res = action()
         out = []
+        self.queued = []    # devices of the net_dev_queue events
         with open(INST + "/trace") as f:
             for line in f:
+                q = QUEUED.search(line)
+                if q:
+                    self.queued.append(q.group(1))
                 m = EVENT.match(line)
                 if not m:
                     continue
@@ -224,6 +233,26 @@ def run_guest():
         varied("on dummy", "driver", who="an opener without CAP_NET_ADMIN:", run=cli_noadmin,
                kind=kind)
 
+    # A single packet goes where a burst's ring would: straight to the
+    # driver on the dummy without a qdisc, for any opener. The kernel's
+    # net_dev_queue tracepoint judges too: dev_queue_xmit() saw the packet
+    # on the qdisc path only.
+    def single(what, path, rc, *extra, run=cli, code=0):
+        r, ev = g.events(lambda: run(*extra, *to))
+        g.expect("%s: request, egress, one xmit path=%s rc=%d" % (what, path, rc), ev, [
+            ("pktcraft_request", {"ioctl": "SEND"}),
+            ("pktcraft_egress", {"dev": "pc-tr0"}),
+            ("pktcraft_xmit", {"dev": "pc-tr0", "index": 0, "len": 60, "path": path,
+                               "rc": rc})])
+        n = 1 if path == "qdisc" else 0
+        g.check(r.returncode == code and g.queued.count("pc-tr0") == n,
+                "... the kernel's net_dev_queue fired %d time(s) on the dummy, and the CLI exits "
+                "%d" % (n, code), "net_dev_queue on %s, exit %d %s"
+                % (g.queued, r.returncode, r.stderr[-200:]))
+
+    single("root's single packet on the dummy (no qdisc)", "driver", 0)
+    single("a single packet without CAP_NET_ADMIN there", "driver", 0, run=cli_noadmin)
+
     # A qdisc or an egress filter that appears during one long ioctl applies
     # from the next packet handed over: the burst leaves the driver path.
     # One SEND of N packets at 20/s (the binding: no CLI chunks), the
@@ -340,6 +369,7 @@ def run_guest():
     g.check(all(h.returncode == 0 for h in hook), "tc: clsact and an egress matchall filter on "
             "the dummy", " / ".join(h.stderr.strip() for h in hook))
     varied("on dummy with a tc egress filter", "qdisc")
+    single("root's single packet with that filter", "qdisc", 0)
     r, ev = g.events(lambda: cli("--count", "40", *to))
     xm = [f for e, f in ev if e == "pktcraft_xmit"]
     g.check(len(xm) == 40 and all(f["path"] == "qdisc" and f["rc"] == "0" for f in xm),
@@ -366,7 +396,7 @@ def run_guest():
                                        "nexthop": "2001:db8:97::2", "nud": "NOARP",
                                        "dst_mac": own}),
                  ("pktcraft_xmit", {"dev": "pc-tr0", "index": 0, "len": 14 + 40 + 8,
-                                    "path": "qdisc", "rc": 0}),
+                                    "path": "driver", "rc": 0}),
              ])
     r, ev = g.events(lambda: cli("-1", "fe80::2"))
     g.expect("an IPv6 link-local destination without --dev: refused stage=egress EINVAL", ev, [
@@ -386,6 +416,9 @@ def run_guest():
              [("pktcraft_xmit", {"index": i, "rc": 1, "path": "qdisc"}) for i in range(3)] +
              [("pktcraft_burst_end", {"sent": 0, "dropped": 3, "result_err": 0})])
     g.check(r.returncode == 1, "... and the CLI exits 1", "exit %d" % r.returncode)
+    single("a single packet with that qdisc: through it, dropped (NET_XMIT_DROP)", "qdisc", 1,
+           code=1)
+    single("... and with --inject driver: past the qdisc", "driver", 0, "--inject", "driver")
     # A qdisc someone configured keeps root's varied packets too (not
     # straight to the driver), unless the request asks for the driver.
     r, ev = g.events(lambda: cli("--count", "3", "--vary", "sport=inc:1-3", *to))
