@@ -43,6 +43,13 @@
  *                    Counted by the device's tx_packets (veth counts there
  *                    the frames its peer's XDP program saw).
  *
+ * --jitter N (profiles only, pktcraft methods): after each ioctl, a
+ * pseudo-random 0 to N-1 iterations of a loop in pcbench_spin(), so that a
+ * periodic sampler (perf record -F under -icount, where the loop is as
+ * periodic as the clock) cannot lock onto one point of the loop and
+ * report a few symbols for the whole of it. The spin's own share is then
+ * left out of the report's percentages (tests/bench/curves.py).
+ *
  * BYTES is the frame length handed to the device (Ethernet header included,
  * FCS not), 60 to 9014 (a jumbo MTU of 9000; txring needs 65 + BYTES per
  * ring frame, rounded up to a power of two). Every method sends the same IPv4/UDP packet (port 9 to port 9,
@@ -79,6 +86,24 @@ static const char *method, *dev = "dummy0", *dst = "10.9.0.2", *src = "10.9.0.1"
 static const char *dst_mac_s = "02:00:00:00:00:02";
 static unsigned int size = 64;
 static double seconds = 1.0;
+static unsigned int jitter;	/* --jitter */
+
+/* --jitter's spin: 0 to jitter - 1 iterations, a new count each time. */
+static __attribute__((noinline)) void pcbench_spin(void)
+{
+	static unsigned long long x = 88172645463325252ULL;
+	static volatile unsigned int sink;
+	unsigned int n, i;
+
+	if (!jitter)
+		return;
+	x ^= x << 13;
+	x ^= x >> 7;
+	x ^= x << 17;
+	n = x % jitter;
+	for (i = 0; i < n; i++)
+		sink += i;
+}
 static int ifindex;
 static uint8_t dst_mac[6], src_mac[6];
 static uint32_t saddr, daddr;		/* network order */
@@ -393,6 +418,7 @@ static unsigned long long m_pktcraft(double end, unsigned int count,
 				n += rc;
 			else if (rc != -ENOBUFS)
 				die("send: %s", pktcraft_strerror(rc));
+			pcbench_spin();
 		}
 	} while (now() < end);
 	pktcraft_close(fd);
@@ -437,6 +463,7 @@ static unsigned long long m_batch(double end)
 				n += res[i];
 			else if (res[i] != -ENOBUFS)
 				die("send_batch: request %u: %s", i, pktcraft_strerror(res[i]));
+		pcbench_spin();
 	} while (now() < end);
 	pktcraft_close(fd);
 	return n;
@@ -612,6 +639,7 @@ static void usage(void)
 {
 	fprintf(stderr, "usage: pcbench raw|psendto|mmsg|txring|pc1|pcbatch64|pcbN{d,v,x,i,c,q,k}|pktgen0|pktgen1000|pktgen1000b32|xdp\n"
 		"               [--dev IF] [--size BYTES] [--seconds S] [--src A] [--dst A] [--dst-mac MAC]\n"
+		"               [--jitter N]\n"
 		"       N: burst length, 1 to 1048576 (pcb64d, pcb1024c ...); BYTES: 60 to %d\n", MAX_FRAME);
 	exit(2);
 }
@@ -640,6 +668,8 @@ int main(int argc, char **argv)
 			src = argv[i + 1];
 		else if (!strcmp(argv[i], "--dst-mac"))
 			dst_mac_s = argv[i + 1];
+		else if (!strcmp(argv[i], "--jitter"))
+			jitter = atoi(argv[i + 1]);
 		else
 			usage();
 	}
