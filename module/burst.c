@@ -867,11 +867,12 @@ static void ring_park(struct pktcraft_file *pf, struct pktcraft_ring *r)
 		slot = &r->slot[s];
 		if (!*slot)
 			continue;
-		if (slot_idle(*slot) &&
+		if (slot_idle(*slot) && !skb_pfmemalloc(*slot) &&
 		    skb_end_offset(*slot) <= SKB_WITH_OVERHEAD(PAGE_SIZE) &&
 		    (*slot)->truesize <= room - r->kept) {
 			r->kept += (*slot)->truesize;
 			(*slot)->dev = NULL;
+			pktcraft_pick_forget(*slot);	/* for a single's take */
 		} else {
 			consume_skb(*slot);
 			*slot = NULL;
@@ -887,8 +888,9 @@ static void ring_park(struct pktcraft_file *pf, struct pktcraft_ring *r)
  * through a qdisc, netfilter or tc), where what changes in an sk_buff is
  * what the builder writes again (offsets, protocol, device, ip_summed:
  * pktcraft_build_data() and _finish()), the queue pick (mapping, XPS's
- * sender CPU and flow hash) and a tap's clone's mark: those are cleared
- * here, as alloc_skb() leaves them. The tailroom keeps an earlier frame of
+ * sender CPU and flow hash: cleared when it was kept, by ring_keep() or
+ * ring_park()) and a tap's clone's mark (cleared here): the skb is left as
+ * alloc_skb() leaves one. The tailroom keeps an earlier frame of
  * the file: the caller zeroes it before the skb goes anywhere but straight
  * to a driver pktcraft_direct_single() allows.
  */
@@ -908,7 +910,6 @@ struct sk_buff *pktcraft_ring_take(struct pktcraft_file *pf, unsigned int size)
 		skb->len = 0;
 		skb->mac_header = (typeof(skb->mac_header))~0U;
 		skb->cloned = 0;	/* slot_idle(): the data is ours alone */
-		pktcraft_pick_forget(skb);
 	} else {
 		skb = NULL;
 	}
@@ -942,6 +943,7 @@ static void ring_keep(struct pktcraft_file *pf, struct sk_buff *skb)
 		goto out_free;
 	}
 	skb->dev = NULL;
+	pktcraft_pick_forget(skb);	/* for the next take, or a burst's fill */
 	r->slot[0] = skb;
 	r->kept = kept + skb->truesize;
 	ring_return(pf, r);
@@ -975,11 +977,10 @@ static int burst_direct(struct burst_ctx *c, struct sk_buff **tmpl, bool ring)
 	int rc;
 
 	if (mask) {
-		c->ring = xchg(&c->pf->ring, NULL);
-		if (!c->ring) {
-			c->ring = kzalloc(sizeof(*c->ring), GFP_KERNEL_ACCOUNT);
-			WRITE_ONCE(c->pf->ring_made, true);
-		}
+		/* First, so that a single's ring_keep() meanwhile makes none. */
+		WRITE_ONCE(c->pf->ring_made, true);
+		c->ring = xchg(&c->pf->ring, NULL) ?:
+			  kzalloc(sizeof(*c->ring), GFP_KERNEL_ACCOUNT);
 		if (!c->ring) {
 			t->v[PKTCRAFT_C_DROP_NOMEM]++;
 			return -ENOMEM;
@@ -1128,6 +1129,7 @@ static int burst_requeue(struct burst_ctx *c, struct sk_buff **tmpl)
 		slot = &c->ring->slot[p & (PKTCRAFT_RING_SLOTS - 1)];
 		skb = *slot;
 		*slot = NULL;
+		pktcraft_pick_forget(skb);	/* XPS's hash may be another flow's */
 		skb_set_queue_mapping(skb, c->queue0);
 		pktcraft_sock_charge(c->sk, skb);
 		rc = xmit_queued(c, skb, p, len);
@@ -1229,6 +1231,17 @@ static long xmit_one(struct pktcraft_file *pf, struct sk_buff *skb,
 	return xmit_one_queued(pf, skb, eg);
 }
 
+/* Has @txq no qdisc (noqueue), as now? */
+static bool txq_noqueue(struct netdev_queue *txq)
+{
+	bool noqueue;
+
+	rcu_read_lock();	/* qdiscs are freed after a grace period */
+	noqueue = !rcu_dereference(txq->qdisc)->enqueue;
+	rcu_read_unlock();
+	return noqueue;
+}
+
 /* Which drivers a packet may be handed to directly (direct_driver()). */
 enum direct_kind {
 	DIRECT_NONE,	/* not this one */
@@ -1292,30 +1305,31 @@ static enum direct_kind direct_ok(const struct pktcraft_egress *eg,
 				  struct sk_buff *skb, bool shared)
 {
 	bool nf_only = eg->inject == PKTCRAFT_INJECT_DRIVER;
+	bool need_noqueue = !shared && !nf_only;
 	u16 queue0 = skb_get_queue_mapping(skb), queue;
-	struct netdev_queue *txq;
+	struct net_device *dev = eg->dev;
 	enum direct_kind kind;
-	bool noqueue;
+	bool one;
 
 	if (eg->fates || eg->inject > PKTCRAFT_INJECT_DRIVER ||
 	    skb->len < ETH_ZLEN)
 		return DIRECT_NONE;
 	/*
-	 * The qdisc first: what refuses most devices (pfifo_fast by default),
-	 * and on a one-queue device the pick is no more than the queue's.
+	 * What refuses most devices first, where it is cheap: a qdisc on a
+	 * device whose one queue needs no pick (pfifo_fast by default).
 	 */
+	one = READ_ONCE(dev->real_num_tx_queues) == 1 &&
+	      !dev->netdev_ops->ndo_select_queue;
+	if (need_noqueue && one && !txq_noqueue(netdev_get_tx_queue(dev, 0)))
+		return DIRECT_NONE;
+	kind = direct_driver(dev);
+	if (kind == DIRECT_NONE || pktcraft_dev_egress_hooked(dev, nf_only))
+		return DIRECT_NONE;
+	/* dummy and e1000: no ndo_select_queue() to run with BH off */
 	queue = pktcraft_pick_queue(skb);
 	skb_set_queue_mapping(skb, queue0);
-	if (!shared && !nf_only) {
-		txq = netdev_get_tx_queue(skb->dev, queue);
-		rcu_read_lock();	/* qdiscs are freed after a grace period */
-		noqueue = !rcu_dereference(txq->qdisc)->enqueue;
-		rcu_read_unlock();
-		if (!noqueue)
-			return DIRECT_NONE;
-	}
-	kind = direct_driver(eg->dev);
-	if (kind == DIRECT_NONE || pktcraft_dev_egress_hooked(eg->dev, nf_only))
+	if (need_noqueue && !one &&
+	    !txq_noqueue(netdev_get_tx_queue(dev, queue)))
 		return DIRECT_NONE;
 	skb_set_queue_mapping(skb, queue);
 	return kind;

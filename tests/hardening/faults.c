@@ -502,17 +502,27 @@ static long op_ok_rc(enum op op)
 	}
 }
 
-/* Fail each fault-injection point of one operation in turn. */
-static void nth_sweep(int fd, enum op op, const char *kind)
+/*
+ * Fail each fault-injection point of one operation in turn, each try on a
+ * file of its own: a file keeps its last single packet's skb and its
+ * burst's ring, and a request built in them allocates less, so that the
+ * allocation points of a file's first request would be tried only once.
+ */
+static void nth_sweep(enum op op, const char *kind)
 {
 	unsigned long long t0, t1;
 	struct pktcraft_stats s0, s1;
 	static struct opctx ctx;
 	char name[200], bad[200] = "";
-	int n, injected = 0, nomem = 0, tolerated = 0;
+	int n, fd, injected = 0, nomem = 0, tolerated = 0;
 	long rc, want = op_ok_rc(op);
 
 	for (n = 1; n < 400; n++) {
+		fd = open(PKTCRAFT_DEVICE, O_RDWR);
+		if (fd < 0) {
+			snprintf(bad, sizeof(bad), "point %d: open: %s", n, strerror(errno));
+			break;
+		}
 		stats_get(fd, &s0);
 		t0 = tx_packets("hf0");
 		op_prepare(&ctx, op);
@@ -520,11 +530,13 @@ static void nth_sweep(int fd, enum op op, const char *kind)
 		rc = op_run(fd, &ctx, op);
 		if (!nth_fired()) {
 			nth_arm(0);
+			close(fd);
 			break;	/* the operation has fewer than n points */
 		}
 		injected++;
 		t1 = tx_packets("hf0");
 		stats_get(fd, &s1);
+		close(fd);
 		if (rc == -ENOMEM || rc == -ENOBUFS) {
 			nomem++;
 			if (t1 != t0 || s1.file.packets != s0.file.packets)
@@ -657,15 +669,15 @@ static void t_alloc_failures(void)
 	for (op = 0; op < OP_NR; op++) {
 		if (op == OP_SEND_BIG)
 			continue;
-		nth_sweep(fd, op, "failslab");
+		nth_sweep(op, "failslab");
 	}
 	/* Then page allocations too, any order, sleeping ones included. */
 	wr(FP "ignore-gfp-wait", "N");
 	wr(FP "min-order", "0");
 	wr(FP "probability", "0");
-	nth_sweep(fd, OP_SEND_BIG, "failslab+fail_page_alloc");
-	nth_sweep(fd, OP_SEND, "failslab+fail_page_alloc");
-	nth_sweep(fd, OP_BUILD_SEND, "failslab+fail_page_alloc");
+	nth_sweep(OP_SEND_BIG, "failslab+fail_page_alloc");
+	nth_sweep(OP_SEND, "failslab+fail_page_alloc");
+	nth_sweep(OP_BUILD_SEND, "failslab+fail_page_alloc");
 	wr(FP "ignore-gfp-wait", "Y");
 	wr(FP "min-order", "1");
 
