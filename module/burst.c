@@ -1139,13 +1139,35 @@ static int burst_requeue(struct burst_ctx *c, struct sk_buff **tmpl)
 	return burst_each(c, tmpl, c->ready);
 }
 
+/*
+ * A single packet not sent, @rc being why (the kernel's NET_XMIT_DROP, a
+ * driver's NETDEV_TX_BUSY, another status or -errno): counts it with the
+ * drop counter that says why and returns the errno the ioctl fails with.
+ */
+static long xmit_one_dropped(struct pktcraft_file *pf, int rc)
+{
+	int idx;
+
+	if (rc == -ENETDOWN || rc == -ENODEV) {
+		idx = PKTCRAFT_C_DROP_DOWN;
+	} else if (rc == NET_XMIT_DROP || rc == NETDEV_TX_BUSY) {
+		rc = -ENOBUFS;
+		idx = PKTCRAFT_C_DROP_QUEUE;
+	} else {
+		rc = rc < 0 ? rc : -ENOBUFS;
+		idx = PKTCRAFT_C_DROP_XMIT;
+	}
+	pktcraft_stats_inc(&pf->ctrs, idx);
+	return rc;
+}
+
 /* One packet through the injection point, without a burst's bookkeeping. */
 static long xmit_one_queued(struct pktcraft_file *pf, struct sk_buff *skb,
 			    const struct pktcraft_egress *eg)
 {
 	const struct net_device *dev = skb->dev;	/* held by the egress */
 	unsigned int len = skb->len;
-	int rc, idx;
+	int rc;
 
 	rc = xmit_checked(pf, NULL, eg, 0, skb);
 	trace_pktcraft_xmit(dev, 0, len, false, rc);
@@ -1153,17 +1175,7 @@ static long xmit_one_queued(struct pktcraft_file *pf, struct sk_buff *skb,
 		pktcraft_stats_sent(&pf->ctrs, 1, len);
 		return 1;
 	}
-	if (rc == NET_XMIT_DROP) {
-		rc = -ENOBUFS;
-		idx = PKTCRAFT_C_DROP_QUEUE;
-	} else if (rc == -ENETDOWN || rc == -ENODEV) {
-		idx = PKTCRAFT_C_DROP_DOWN;
-	} else {
-		rc = rc < 0 ? rc : -ENOBUFS;
-		idx = PKTCRAFT_C_DROP_XMIT;
-	}
-	pktcraft_stats_inc(&pf->ctrs, idx);
-	return rc;
+	return xmit_one_dropped(pf, rc);
 }
 
 /*
@@ -1186,7 +1198,7 @@ static long xmit_one_direct(struct pktcraft_file *pf, struct sk_buff *skb,
 	bool nf_only = eg->inject == PKTCRAFT_INJECT_DRIVER;
 	unsigned int len = skb->len, sent = 0;
 	u32 tapped = 0;
-	int rc, idx;
+	int rc;
 
 	if (nf_only && !netif_carrier_ok(dev)) {	/* __dev_direct_xmit()'s */
 		rc = XMIT_SWITCH;
@@ -1209,17 +1221,7 @@ static long xmit_one_direct(struct pktcraft_file *pf, struct sk_buff *skb,
 		pktcraft_stats_sent(&pf->ctrs, 1, len);
 		return 1;
 	}
-	if (rc == -ENETDOWN || rc == -ENODEV) {
-		idx = PKTCRAFT_C_DROP_DOWN;
-	} else if (rc == NETDEV_TX_BUSY || rc == NET_XMIT_DROP) {
-		rc = -ENOBUFS;
-		idx = PKTCRAFT_C_DROP_QUEUE;
-	} else {
-		rc = rc < 0 ? rc : -ENOBUFS;
-		idx = PKTCRAFT_C_DROP_XMIT;
-	}
-	pktcraft_stats_inc(&pf->ctrs, idx);
-	return rc;
+	return xmit_one_dropped(pf, rc);
 }
 
 /* One packet, unpaced: the common case, without a burst's bookkeeping. */
