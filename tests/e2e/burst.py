@@ -588,13 +588,47 @@ def udp4_frame(frame):
     return (sport, s == 0xffff, csum == udp_csum(src, dst, sport, dport, udp[8:]), dst)
 
 
+def tap_on(dev, rcvbuf=0):
+    """An AF_PACKET socket that sees every frame on @dev (ETH_P_ALL), with a
+    receive buffer of @rcvbuf bytes if given (SO_RCVBUFFORCE)."""
+    import socket
+    tap = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(3))
+    if rcvbuf:
+        tap.setsockopt(socket.SOL_SOCKET, 33, rcvbuf)
+    tap.bind((dev, 0))
+    return tap
+
+
+def tap_drain(tap, pick):
+    """Closes @tap, after reading every frame it holds: pick(frame) of each,
+    those that are not None."""
+    tap.setblocking(False)
+    out = []
+    while True:
+        try:
+            v = pick(tap.recv(65536))
+        except BlockingIOError:
+            break
+        if v is not None:
+            out.append(v)
+    tap.close()
+    return out
+
+
+def udp4_to(dst):
+    """A tap_drain() pick: udp4_frame() of a frame to @dst, else None."""
+    def pick(frame):
+        u = udp4_frame(frame)
+        return u if u and u[3] == dst else None
+    return pick
+
+
 def guest_ring_tap(cli):
     """Root's varied burst on a dummy without a qdisc goes straight to the
     driver through the ring of skbs (tests/trace shows path=driver); an
     AF_PACKET socket on the dummy still sees every packet, each once, with
     good checksums, although its clones keep slots busy (a busy slot gets a
     new copy). Then the same without the tap: the dummy counts them all."""
-    import socket
     for c in (["ip", "link", "add", "pc-rg0", "type", "dummy"],
               ["ip", "link", "set", "pc-rg0", "up"]):
         subprocess.run(c, check=True, capture_output=True)
@@ -602,21 +636,9 @@ def guest_ring_tap(cli):
     args = [cli, "send", "--no-replies", "--json", "--udp", "--dev", "pc-rg0", "--dst", dst, "--dst-mac",
             PEER_MAC, "--src", "10.3.19.2", "--dport", "7", "--data", "ring", "--count",
             str(n), "--vary", "sport=inc:1-%d" % n]
-    tap = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(3))
-    tap.setsockopt(socket.SOL_SOCKET, 33, 64 << 20)    # SO_RCVBUFFORCE
-    tap.bind(("pc-rg0", 0))
+    tap = tap_on("pc-rg0", 64 << 20)
     p = subprocess.run(args, capture_output=True, text=True)
-    tap.setblocking(False)
-    seen = []
-    while True:
-        try:
-            f = tap.recv(65536)
-        except BlockingIOError:
-            break
-        u = udp4_frame(f)
-        if u and u[3] == dst:
-            seen.append(u)
-    tap.close()
+    seen = tap_drain(tap, udp4_to(dst))
     try:
         s = json.loads(p.stdout.strip().splitlines()[-1])
     except (ValueError, IndexError):
@@ -653,7 +675,6 @@ def guest_ring_kept():
     source ports, each once, and good checksums."""
     import ctypes
     import fcntl
-    import socket
     sys.path.insert(0, os.path.join(TOP, "python"))
     import pktcraft
     for dev in ("pc-ra0", "pc-rb0"):
@@ -678,20 +699,9 @@ def guest_ring_kept():
               "sent %s, in_flight %d bytes" % (first, sb.in_flight))
         subprocess.run(["ip", "link", "del", "pc-ra0"], check=True, capture_output=True)
         for n, size in ((700, 40), (300, 100), (100, 3000)):
-            tap = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(3))
-            tap.setsockopt(socket.SOL_SOCKET, 33, 16 << 20)    # SO_RCVBUFFORCE
-            tap.bind(("pc-rb0", 0))
+            tap = tap_on("pc-rb0", 16 << 20)
             rc = burst(d, "pc-rb0", n, size)
-            tap.setblocking(False)
-            seen = []
-            while True:
-                try:
-                    u = udp4_frame(tap.recv(65536))
-                except BlockingIOError:
-                    break
-                if u and u[3] == dst:
-                    seen.append(u)
-            tap.close()
+            seen = tap_drain(tap, udp4_to(dst))
             ports = sorted(u[0] for u in seen)
             check(rc == n and ports == list(range(1, n + 1)) and all(u[1] and u[2] for u in seen),
                   "one file's kept ring, dummy A deleted: %d packets of %d data bytes on dummy B: "
@@ -716,7 +726,6 @@ def guest_single_kept():
     tc counts it). That the skb is kept at all: the kernel's consume_skb
     tracepoint, which fires when an skb is freed, fires for nearly none of
     200 singles on the dummy, and for each of 200 through the pfifo."""
-    import socket
     sys.path.insert(0, os.path.join(TOP, "python"))
     import pktcraft
     from scapy.layers.inet import IP, TCP, UDP, ICMP
@@ -747,20 +756,10 @@ def guest_single_kept():
 
     def tapped(d, dev, **kw):
         """One request with a tap on @dev: (returned, frames to PEER_MAC)."""
-        tap = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(3))
-        tap.bind((dev, 0))
+        tap = tap_on(dev)
         rc = d.send(pktcraft.Request(dev=dev, dst_mac=PEER_MAC, **kw))
-        tap.setblocking(False)
-        seen = []
-        while True:
-            try:
-                f = tap.recv(65536)
-            except BlockingIOError:
-                break
-            if f[:6] == bytes.fromhex(PEER_MAC.replace(":", "")):
-                seen.append(f)
-        tap.close()
-        return rc, seen
+        peer = bytes.fromhex(PEER_MAC.replace(":", ""))
+        return rc, tap_drain(tap, lambda f: f if f[:6] == peer else None)
 
     def judged(what, d, dev, judge, **kw):
         pr = prime(d, dev)
