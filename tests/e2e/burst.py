@@ -859,6 +859,91 @@ def guest_single_kept():
     subprocess.run(["ip", "link", "del", "pc-sb0"], capture_output=True)
 
 
+def guest_single_charged():
+    """e1000 holds a transmitted skb until TX completion, so a single sent
+    straight to its driver (--inject driver) is charged to the file's send
+    buffer, as a PACKET_QDISC_BYPASS packet is; a dummy's, let go of at
+    once and kept for the next single, is not. The judge is the kernel's:
+    a kprobe on sock_wfree(), the destructor every charged skb runs when
+    freed, counting only skbs of this test's length (skb->len's offset from
+    the kernel's BTF, by pahole). Control: the same singles through eth0's
+    pfifo, which the kernel's own path charges. The frames carry another
+    source MAC, so that the host's tally of eth0's frames leaves them out."""
+    import time
+    sys.path.insert(0, os.path.join(TOP, "python"))
+    import pktcraft
+    tr = "/sys/kernel/tracing"
+    if not os.path.isdir(tr + "/events"):
+        subprocess.run(["mount", "-t", "tracefs", "nodev", tr])
+    if not os.path.exists("/sys/kernel/btf/vmlinux"):     # the debug kernel's config
+        print("INFO: single charge: not judged on this kernel (no BTF for skb->len's offset)",
+              flush=True)
+        return
+    try:        # pahole: dwarves, in scripts/deps' test set
+        pa = subprocess.run(["pahole", "-C", "sk_buff"], capture_output=True, text=True).stdout
+    except OSError as e:
+        pa = str(e)
+    m = re.search(r"\n\s*unsigned int\s+len;\s*/\*\s*(\d+)\s", pa)
+    check(m and os.path.exists(tr + "/kprobe_events"), "single charge: skb->len's offset in "
+          "the kernel's BTF (pahole), kprobe events", pa[-300:])
+    if not m or not os.path.exists(tr + "/kprobe_events"):
+        return
+
+    def kprobe(line):
+        """One line to kprobe_events (not open(.., "a"): tracefs refuses its seek)."""
+        fd = os.open(tr + "/kprobe_events", os.O_WRONLY | os.O_APPEND)
+        try:
+            os.write(fd, line.encode())
+        finally:
+            os.close(fd)
+    kprobe("p:pcwfree/sock_wfree sock_wfree len=+%s(%%di):u32\n" % m.group(1))
+    inst = tr + "/instances/pc-charge"
+    if not os.path.isdir(inst):
+        os.mkdir(inst)
+    ev = inst + "/events/pcwfree/sock_wfree/"
+    data = b"c" * 77                            # 14 + 20 + 8 + 77 = 119 bytes
+    subprocess.run(["ip", "link", "add", "pc-sc0", "type", "dummy"], check=True)
+    subprocess.run(["ip", "link", "set", "pc-sc0", "up"], check=True)
+
+    def wfreed(dev, inject, k, want):
+        """sock_wfree() calls on skbs of 119 bytes while @k singles go to
+        @dev, waited for up to 5 s until @want."""
+        with open(ev + "filter", "w") as f:
+            f.write("len == 119")
+        with open(ev + "enable", "w") as f:
+            f.write("1")
+        with open(inst + "/trace", "w") as f:
+            f.write("")
+        with pktcraft.Device() as d:
+            r = pktcraft.Request(dev=dev, dst_mac=PEER_MAC, src_mac="02:00:00:00:0c:01",
+                                 dst="10.3.22.1", src="10.3.22.2", udp=True, sport=5, dport=7,
+                                 payload=data, inject=inject)
+            sent = sum(d.send(r) for _ in range(k))
+        deadline = time.monotonic() + 5
+        while True:
+            with open(inst + "/trace") as f:
+                n = sum("sock_wfree:" in line for line in f)
+            if n >= want or time.monotonic() > deadline:
+                break
+            time.sleep(0.1)
+        with open(ev + "enable", "w") as f:
+            f.write("0")
+        return sent, n
+
+    k = 50
+    for what, dev, inject, want in (
+            ("through eth0's pfifo (the control: the kernel's path charges each)", "eth0",
+             "queue", k),
+            ("straight to e1000's driver (--inject driver): charged, each", "eth0", "driver", k),
+            ("straight to a dummy's driver: not charged (the skb is kept)", "pc-sc0", "queue", 0)):
+        sent, n = wfreed(dev, inject, k, want)
+        check(sent == k and n == want, "%d singles of 119 bytes %s: sock_wfree() ran for %d"
+              % (k, what, want), "sent %d, sock_wfree on 119-byte skbs %d" % (sent, n))
+    os.rmdir(inst)
+    kprobe("-:pcwfree/sock_wfree\n")
+    subprocess.run(["ip", "link", "del", "pc-sc0"], capture_output=True)
+
+
 def cli_signalled(cli, name, dst, args, act):
     """A CLI run to @dst, its output's last line a JSON summary; once it is
     seen sending, act(p) signals it and returns what to report with it."""
@@ -990,6 +1075,7 @@ def run_guest():
     guest_ring_tap(cli)
     guest_ring_kept()
     guest_single_kept()
+    guest_single_charged()
 
 
 # ----------------------------------------------------------------- host side
