@@ -141,7 +141,12 @@ def host(args):
           % (VCPUS, "/".join(map(str, KS)), args.reps), flush=True)
     load0 = os.getloadavg()[0]
     t0 = time.monotonic()
-    p = subprocess.run(cmd, capture_output=True, text=True)
+    # One host thread per vCPU (tests/vm/run's default runs them all in one,
+    # which would measure round-robin, not scaling), with its hazard: a
+    # guest may hang if the kernel patches code one vCPU runs while
+    # another translates it (tests/vm/README.md); --timeout ends it then.
+    env = dict(os.environ, VM_TCG_THREAD="multi")
+    p = subprocess.run(cmd, capture_output=True, text=True, env=env)
     wall = time.monotonic() - t0
     with open(os.path.join(outdir, "guest-scale.log"), "w") as f:
         f.write(p.stdout + p.stderr)

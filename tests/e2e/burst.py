@@ -867,8 +867,9 @@ def guest_single_charged():
     a kprobe on sock_wfree(), the destructor every charged skb runs when
     freed, counting only skbs of this test's length (skb->len's offset from
     the kernel's BTF, by pahole). Control: the same singles through eth0's
-    pfifo, which the kernel's own path charges. The frames carry another
-    source MAC, so that the host's tally of eth0's frames leaves them out."""
+    pfifo, which the kernel's own path charges. The module's pktcraft_xmit
+    tracepoint says which path each took. The frames carry another source
+    MAC, so that the host's tally of eth0's frames leaves them out."""
     import time
     sys.path.insert(0, os.path.join(TOP, "python"))
     import pktcraft
@@ -880,10 +881,11 @@ def guest_single_charged():
               flush=True)
         return
     try:        # pahole: dwarves, in scripts/deps' test set
-        pa = subprocess.run(["pahole", "-C", "sk_buff"], capture_output=True, text=True).stdout
+        pa = subprocess.run(["pahole", "-C", "sk_buff"], capture_output=True, text=True)
+        pa = pa.stdout + pa.stderr
     except OSError as e:
         pa = str(e)
-    m = re.search(r"\n\s*unsigned int\s+len;\s*/\*\s*(\d+)\s", pa)
+    m = re.search(r"\n\tunsigned int\s+len;\s*/\*\s*(\d+)\s", pa)   # a member of its own
     check(m and os.path.exists(tr + "/kprobe_events"), "single charge: skb->len's offset in "
           "the kernel's BTF (pahole), kprobe events", pa[-300:])
     if not m or not os.path.exists(tr + "/kprobe_events"):
@@ -896,52 +898,69 @@ def guest_single_charged():
             os.write(fd, line.encode())
         finally:
             os.close(fd)
-    kprobe("p:pcwfree/sock_wfree sock_wfree len=+%s(%%di):u32\n" % m.group(1))
+
+    def put(path, text):
+        with open(path, "w") as f:
+            f.write(text)
+
     inst = tr + "/instances/pc-charge"
-    if not os.path.isdir(inst):
-        os.mkdir(inst)
     ev = inst + "/events/pcwfree/sock_wfree/"
+    xmit = inst + "/events/pktcraft/pktcraft_xmit/"
     data = b"c" * 77                            # 14 + 20 + 8 + 77 = 119 bytes
-    subprocess.run(["ip", "link", "add", "pc-sc0", "type", "dummy"], check=True)
-    subprocess.run(["ip", "link", "set", "pc-sc0", "up"], check=True)
 
     def wfreed(dev, inject, k, want):
-        """sock_wfree() calls on skbs of 119 bytes while @k singles go to
-        @dev, waited for up to 5 s until @want."""
-        with open(ev + "filter", "w") as f:
-            f.write("len == 119")
-        with open(ev + "enable", "w") as f:
-            f.write("1")
-        with open(inst + "/trace", "w") as f:
-            f.write("")
+        """(sent, sock_wfree() calls on 119-byte skbs, pktcraft_xmit's
+        paths) while @k singles go to @dev; waited for up to 20 s until
+        @want (e1000 frees at TX completion), 1 s when @want is 0."""
+        put(ev + "filter", "len == 119")
+        put(xmit + "filter", "len == 119")
+        put(ev + "enable", "1")
+        put(xmit + "enable", "1")
+        put(inst + "/trace", "")
         with pktcraft.Device() as d:
             r = pktcraft.Request(dev=dev, dst_mac=PEER_MAC, src_mac="02:00:00:00:0c:01",
                                  dst="10.3.22.1", src="10.3.22.2", udp=True, sport=5, dport=7,
                                  payload=data, inject=inject)
             sent = sum(d.send(r) for _ in range(k))
-        deadline = time.monotonic() + 5
+        deadline = time.monotonic() + (20 if want else 1)
         while True:
             with open(inst + "/trace") as f:
-                n = sum("sock_wfree:" in line for line in f)
-            if n >= want or time.monotonic() > deadline:
+                lines = f.readlines()
+            n = sum("sock_wfree:" in line for line in lines)
+            if (want and n >= want) or time.monotonic() > deadline:
                 break
             time.sleep(0.1)
-        with open(ev + "enable", "w") as f:
-            f.write("0")
-        return sent, n
+        put(ev + "enable", "0")
+        put(xmit + "enable", "0")
+        paths = {}
+        for line in lines:
+            pm = re.search(r"pktcraft_xmit:.* path=(\w+)", line)
+            if pm:
+                paths[pm.group(1)] = paths.get(pm.group(1), 0) + 1
+        return sent, n, paths
 
-    k = 50
-    for what, dev, inject, want in (
-            ("through eth0's pfifo (the control: the kernel's path charges each)", "eth0",
-             "queue", k),
-            ("straight to e1000's driver (--inject driver): charged, each", "eth0", "driver", k),
-            ("straight to a dummy's driver: not charged (the skb is kept)", "pc-sc0", "queue", 0)):
-        sent, n = wfreed(dev, inject, k, want)
-        check(sent == k and n == want, "%d singles of 119 bytes %s: sock_wfree() ran for %d"
-              % (k, what, want), "sent %d, sock_wfree on 119-byte skbs %d" % (sent, n))
-    os.rmdir(inst)
-    kprobe("-:pcwfree/sock_wfree\n")
-    subprocess.run(["ip", "link", "del", "pc-sc0"], capture_output=True)
+    kprobe("p:pcwfree/sock_wfree sock_wfree len=+%s(%%di):u32\n" % m.group(1))
+    os.mkdir(inst)
+    subprocess.run(["ip", "link", "add", "pc-sc0", "type", "dummy"], check=True)
+    try:
+        subprocess.run(["ip", "link", "set", "pc-sc0", "up"], check=True)
+        k = 50
+        for what, dev, inject, path, want in (
+                ("through eth0's pfifo (the control: the kernel's path charges each)", "eth0",
+                 "queue", "qdisc", k),
+                ("straight to e1000's driver (--inject driver): charged, each", "eth0", "driver",
+                 "driver", k),
+                ("straight to a dummy's driver: not charged (the skb is kept)", "pc-sc0",
+                 "queue", "driver", 0)):
+            sent, n, paths = wfreed(dev, inject, k, want)
+            check(sent == k and n == want and paths == {path: k},
+                  "%d singles of 119 bytes %s: pktcraft_xmit path=%s for each, sock_wfree() "
+                  "ran for %d" % (k, what, path, want),
+                  "sent %d, sock_wfree on 119-byte skbs %d, paths %s" % (sent, n, paths))
+    finally:
+        subprocess.run(["ip", "link", "del", "pc-sc0"], capture_output=True)
+        os.rmdir(inst)
+        kprobe("-:pcwfree/sock_wfree\n")
 
 
 def cli_signalled(cli, name, dst, args, act):
