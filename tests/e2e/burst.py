@@ -223,6 +223,11 @@ def read_int(path):
         return int(f.read().strip())
 
 
+def put(path, text):
+    with open(path, "w") as f:
+        f.write(text)
+
+
 def settled_tx(want=None):
     """eth0's tx_packets once the driver has cleaned its ring: e1000 counts a
     packet when it reclaims the descriptor, which on a busy host can lag the
@@ -514,8 +519,7 @@ def guest_cpus_queues(cli):
               ["tc", "qdisc", "replace", "dev", "pc-mq0", "root", "handle", "1:", "mq"]):
         subprocess.run(c, check=True, capture_output=True)
     for q, mask in ((0, "1"), (1, "2")):
-        with open("/sys/class/net/pc-mq0/queues/tx-%d/xps_cpus" % q, "w") as f:
-            f.write(mask)
+        put("/sys/class/net/pc-mq0/queues/tx-%d/xps_cpus" % q, mask)
 
     def per_queue():
         out = subprocess.run(["tc", "-s", "qdisc", "show", "dev", "pc-mq0"],
@@ -621,6 +625,45 @@ def udp4_to(dst):
         u = udp4_frame(frame)
         return u if u and u[3] == dst else None
     return pick
+
+
+TRACEFS = "/sys/kernel/tracing"
+
+
+def tracefs():
+    """TRACEFS, mounted if it is not."""
+    if not os.path.isdir(TRACEFS + "/events"):
+        subprocess.run(["mount", "-t", "tracefs", "nodev", TRACEFS])
+    return TRACEFS
+
+
+def traced(inst, events, fn, until=None, wait=0):
+    """(fn()'s result, the trace lines) of @events ({"group/event": filter
+    or None}) in a tracefs instance @inst of our own while fn() runs. After
+    fn() the buffer is read again every 0.1 s until until(lines) is true or
+    @wait seconds have passed."""
+    import time
+    path = tracefs() + "/instances/" + inst
+    os.mkdir(path)
+    try:
+        for e, flt in events.items():
+            if flt:
+                put(path + "/events/" + e + "/filter", flt)
+            put(path + "/events/" + e + "/enable", "1")
+        put(path + "/trace", "")
+        res = fn()
+        deadline = time.monotonic() + wait
+        while True:
+            with open(path + "/trace") as f:
+                lines = f.readlines()
+            if (until and until(lines)) or time.monotonic() >= deadline:
+                break
+            time.sleep(0.1)
+    finally:
+        for e in events:
+            put(path + "/events/" + e + "/enable", "0")
+        os.rmdir(path)
+    return res, lines
 
 
 def guest_ring_tap(cli):
@@ -780,23 +823,9 @@ def guest_single_kept():
                              bytes(p[UDP].payload)[:len(payload)] == payload and good(p, UDP))
 
     def consumed(fn):
-        """skb:consume_skb events while fn() runs (a tracefs instance of ours)."""
-        inst = "/sys/kernel/tracing/instances/pc-kept"
-        if not os.path.isdir("/sys/kernel/tracing/events"):
-            subprocess.run(["mount", "-t", "tracefs", "nodev", "/sys/kernel/tracing"])
-        if not os.path.isdir(inst):
-            os.mkdir(inst)
-        with open(inst + "/events/skb/consume_skb/enable", "w") as f:
-            f.write("1")
-        with open(inst + "/trace", "w") as f:
-            f.write("")
-        res = fn()
-        with open(inst + "/events/skb/consume_skb/enable", "w") as f:
-            f.write("0")
-        with open(inst + "/trace") as f:
-            n = sum("consume_skb:" in line for line in f)
-        os.rmdir(inst)
-        return res, n
+        """(fn()'s result, skb:consume_skb events while it ran)."""
+        res, lines = traced("pc-kept", {"skb/consume_skb": None}, fn)
+        return res, sum("consume_skb:" in line for line in lines)
 
     with pktcraft.Device() as d:
         judged("a UDP datagram of 300 bytes", d, "pc-sa0", udp_judge(1, big[:300]),
@@ -874,12 +903,9 @@ def guest_single_charged():
     pfifo, which the kernel's own path charges. The module's pktcraft_xmit
     tracepoint says which path each took. The frames carry another source
     MAC, so that the host's tally of eth0's frames leaves them out."""
-    import time
     sys.path.insert(0, os.path.join(TOP, "python"))
     import pktcraft
-    tr = "/sys/kernel/tracing"
-    if not os.path.isdir(tr + "/events"):
-        subprocess.run(["mount", "-t", "tracefs", "nodev", tr])
+    tr = tracefs()
     if not os.path.exists("/sys/kernel/btf/vmlinux"):     # the debug kernel's config
         print("INFO: single charge: not judged on this kernel (no BTF for skb->len's offset)",
               flush=True)
@@ -903,48 +929,33 @@ def guest_single_charged():
         finally:
             os.close(fd)
 
-    def put(path, text):
-        with open(path, "w") as f:
-            f.write(text)
-
-    inst = tr + "/instances/pc-charge"
-    ev = inst + "/events/pcwfree/sock_wfree/"
-    xmit = inst + "/events/pktcraft/pktcraft_xmit/"
     data = b"c" * 77                            # 14 + 20 + 8 + 77 = 119 bytes
 
     def wfreed(dev, inject, k, want):
         """(sent, sock_wfree() calls on 119-byte skbs, pktcraft_xmit's
         paths) while @k singles go to @dev; waited for up to 20 s until
         @want (e1000 frees at TX completion), 1 s when @want is 0."""
-        put(ev + "filter", "len == 119")
-        put(xmit + "filter", "len == 119")
-        put(ev + "enable", "1")
-        put(xmit + "enable", "1")
-        put(inst + "/trace", "")
-        with pktcraft.Device() as d:
-            r = pktcraft.Request(dev=dev, dst_mac=PEER_MAC, src_mac="02:00:00:00:0c:01",
-                                 dst="10.3.22.1", src="10.3.22.2", udp=True, sport=5, dport=7,
-                                 payload=data, inject=inject)
-            sent = sum(d.send(r) for _ in range(k))
-        deadline = time.monotonic() + (20 if want else 1)
-        while True:
-            with open(inst + "/trace") as f:
-                lines = f.readlines()
-            n = sum("sock_wfree:" in line for line in lines)
-            if (want and n >= want) or time.monotonic() > deadline:
-                break
-            time.sleep(0.1)
-        put(ev + "enable", "0")
-        put(xmit + "enable", "0")
+        def send():
+            with pktcraft.Device() as d:
+                r = pktcraft.Request(dev=dev, dst_mac=PEER_MAC, src_mac="02:00:00:00:0c:01",
+                                     dst="10.3.22.1", src="10.3.22.2", udp=True, sport=5,
+                                     dport=7, payload=data, inject=inject)
+                return sum(d.send(r) for _ in range(k))
+
+        def freed(lines):
+            return sum("sock_wfree:" in line for line in lines)
+        sent, lines = traced("pc-charge", {"pcwfree/sock_wfree": "len == 119",
+                                           "pktcraft/pktcraft_xmit": "len == 119"}, send,
+                             until=lambda lines: want and freed(lines) >= want,
+                             wait=20 if want else 1)
         paths = {}
         for line in lines:
             pm = re.search(r"pktcraft_xmit:.* path=(\w+)", line)
             if pm:
                 paths[pm.group(1)] = paths.get(pm.group(1), 0) + 1
-        return sent, n, paths
+        return sent, freed(lines), paths
 
     kprobe("p:pcwfree/sock_wfree sock_wfree len=+%s(%%di):u32\n" % m.group(1))
-    os.mkdir(inst)
     subprocess.run(["ip", "link", "add", "pc-sc0", "type", "dummy"], check=True)
     try:
         subprocess.run(["ip", "link", "set", "pc-sc0", "up"], check=True)
@@ -963,7 +974,6 @@ def guest_single_charged():
                   "sent %d, sock_wfree on 119-byte skbs %d, paths %s" % (sent, n, paths))
     finally:
         subprocess.run(["ip", "link", "del", "pc-sc0"], capture_output=True)
-        os.rmdir(inst)
         kprobe("-:pcwfree/sock_wfree\n")
 
 
@@ -1050,17 +1060,14 @@ def cli_freeze(cli, name, dst):
 
     def act(p, before):
         time.sleep(0.3)
-        with open(cg + "/pcfrz/cgroup.procs", "w") as f:
-            f.write(str(p.pid))
-        with open(cg + "/pcfrz/cgroup.freeze", "w") as f:
-            f.write("1")
+        put(cg + "/pcfrz/cgroup.procs", str(p.pid))
+        put(cg + "/pcfrz/cgroup.freeze", "1")
         t_stop = time.monotonic()
         try:
             time.sleep(0.5)
             stopped_at = uapi.stat("packets") - before["packets"]
         finally:
-            with open(cg + "/pcfrz/cgroup.freeze", "w") as f:
-                f.write("0")
+            put(cg + "/pcfrz/cgroup.freeze", "0")
         return {"stopped_at": stopped_at, "stopped_s": time.monotonic() - t_stop}
     cli_signalled(cli, name, dst, stop_args(), act)
 
