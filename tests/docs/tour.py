@@ -28,10 +28,11 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 TOP = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, os.path.join(TOP, "tests", "lib"))
 import uapi  # noqa: E402
+import tracefs  # noqa: E402
 
 DOC = os.path.join(TOP, "docs", "boundary.md")
 CLI = os.path.join(TOP, "userspace", "pktcraft")
-INST = "/sys/kernel/tracing/instances/pktcraft-tour"
+INST = tracefs.TRACEFS + "/instances/pktcraft-tour"
 PEER_MAC = "02:00:00:00:00:02"
 # One SYN with everything the kernel would choose given: the same bytes every run.
 SEND = ["--no-replies", "-S", "-p", "80", "-s", "40000", "-N", "7", "--dev", "eth0", "--dst-mac", PEER_MAC,
@@ -63,18 +64,15 @@ def run(*cmd):
 
 
 def trace_on():
-    if not os.path.isdir("/sys/kernel/tracing/events"):
-        run("mount", "-t", "tracefs", "nodev", "/sys/kernel/tracing")
+    tracefs.mount()
     os.makedirs(INST, exist_ok=True)
-    with open(INST + "/events/pktcraft/enable", "w") as f:
-        f.write("1")
+    tracefs.put(INST + "/events/pktcraft/enable", "1")
 
 
 def trace_take():
     with open(INST + "/trace") as f:
         lines = [ln for ln in f if not ln.startswith("#")]
-    with open(INST + "/trace", "w") as f:
-        f.write("")
+    tracefs.put(INST + "/trace", "")
     return "".join(lines)
 
 
@@ -124,8 +122,7 @@ def guest():
         out.append("size %d: %s: ioctl %s\n%s" % (size, what, res, trace_take()))
     os.close(fd)
     section("versions", "\n".join(out))
-    with open(INST + "/events/pktcraft/enable", "w") as f:
-        f.write("0")
+    tracefs.put(INST + "/events/pktcraft/enable", "0")
     os.rmdir(INST)
     print("TOUR-DONE", flush=True)
 

@@ -32,6 +32,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(TOP, "tests", "lib"))
 from pcaplib import read_pcap_ts  # noqa: E402
 import uapi  # noqa: E402
+from tracefs import mount as tracefs_mount, put, traced  # noqa: E402
 
 # Offsets, sizes, constants and ioctl numbers of <linux/pktcraft.h> as gcc
 # sees them (tests/lib/uapi.py; the guest reads what the host computed).
@@ -221,11 +222,6 @@ EINVAL, EFAULT, E2BIG, EINTR = 22, 14, 7, 4
 def read_int(path):
     with open(path) as f:
         return int(f.read().strip())
-
-
-def put(path, text):
-    with open(path, "w") as f:
-        f.write(text)
 
 
 def settled_tx(want=None):
@@ -627,46 +623,6 @@ def udp4_to(dst):
     return pick
 
 
-TRACEFS = "/sys/kernel/tracing"
-
-
-def tracefs():
-    """TRACEFS, mounted if it is not."""
-    if not os.path.isdir(TRACEFS + "/events"):
-        subprocess.run(["mount", "-t", "tracefs", "nodev", TRACEFS])
-    return TRACEFS
-
-
-def traced(inst, events, fn, until=None, wait=0):
-    """(fn()'s result, the trace lines) of @events ({"group/event": filter
-    or None}) in a tracefs instance @inst of our own while fn() runs. After
-    fn() the buffer is read again every 0.1 s until until(lines) is true or
-    @wait seconds have passed."""
-    import time
-    path = tracefs() + "/instances/" + inst
-
-    def read():
-        with open(path + "/trace") as f:
-            return f.readlines()
-    os.mkdir(path)
-    try:
-        for e, flt in events.items():
-            if flt:
-                put(path + "/events/" + e + "/filter", flt)
-            put(path + "/events/" + e + "/enable", "1")
-        put(path + "/trace", "")
-        res = fn()
-        deadline = time.monotonic() + wait
-        while not (until and until(read())) and time.monotonic() < deadline:
-            time.sleep(0.1)
-        for e in events:
-            put(path + "/events/" + e + "/enable", "0")
-        lines = read()
-    finally:
-        os.rmdir(path)      # also turns off what is still on in it
-    return res, lines
-
-
 def guest_ring_tap(cli):
     """Root's varied burst on a dummy without a qdisc goes straight to the
     driver through the ring of skbs (tests/trace shows path=driver); an
@@ -908,7 +864,7 @@ def guest_single_charged():
     MAC, so that the host's tally of eth0's frames leaves them out."""
     sys.path.insert(0, os.path.join(TOP, "python"))
     import pktcraft
-    tr = tracefs()
+    tr = tracefs_mount()
     if not os.path.exists("/sys/kernel/btf/vmlinux"):     # the debug kernel's config
         print("INFO: single charge: not judged on this kernel (no BTF for skb->len's offset)",
               flush=True)

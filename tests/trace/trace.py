@@ -28,10 +28,10 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 TOP = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, os.path.join(TOP, "tests", "lib"))
 import uapi  # noqa: E402
+import tracefs  # noqa: E402
 
 CLI = os.path.join(TOP, "userspace", "pktcraft")
-TRACEFS = "/sys/kernel/tracing"
-INST = TRACEFS + "/instances/pktcraft-test"
+INST = tracefs.TRACEFS + "/instances/pktcraft-test"
 PEER_MAC = "02:00:00:00:00:02"
 EVENT = re.compile(r"^\s*\S.*?\s+\[\d+\]\s+\S+\s+[\d.]+: (pktcraft_\w+): (.*)$")
 # The kernel's own: dev_queue_xmit() fires it for every skb it is given.
@@ -57,24 +57,20 @@ class Guest:
             self.failed += 1
 
     def setup(self):
-        if not os.path.isdir(TRACEFS + "/events"):
-            sh("mount", "-t", "tracefs", "nodev", TRACEFS)
+        tracefs.mount()
         if not os.path.isdir(INST):
             os.mkdir(INST)
         names = sorted(os.listdir(INST + "/events/pktcraft"))
         want = ["enable", "filter", "pktcraft_burst_end", "pktcraft_egress", "pktcraft_egress6",
                 "pktcraft_refused", "pktcraft_request", "pktcraft_xmit"]
         self.check(names == want, "tracefs lists the six pktcraft events", " ".join(names))
-        with open(INST + "/events/pktcraft/enable", "w") as f:
-            f.write("1")
-        with open(INST + "/events/net/net_dev_queue/enable", "w") as f:
-            f.write("1")
+        tracefs.put(INST + "/events/pktcraft/enable", "1")
+        tracefs.put(INST + "/events/net/net_dev_queue/enable", "1")
         self.queued = []
 
     def events(self, action):
         """Runs action() with a clean buffer; returns (its result, [(event, fields)])."""
-        with open(INST + "/trace", "w") as f:
-            f.write("")
+        tracefs.put(INST + "/trace", "")
         res = action()
         out = []
         self.queued = []    # (device, length) of the net_dev_queue events
@@ -556,8 +552,7 @@ def run_guest():
             "points at; written back: frame_len 60 only", "%s / %s" % (wb, r.stderr[-600:]))
 
     # Off: nothing is recorded.
-    with open(INST + "/events/pktcraft/enable", "w") as f:
-        f.write("0")
+    tracefs.put(INST + "/events/pktcraft/enable", "0")
     r, ev = g.events(lambda: cli("--count", "3", *to))
     g.check(r.returncode == 0 and ev == [], "events off: a burst records nothing", "%s" % ev[:3])
     sh("ip", "link", "del", "pc-tr0")
