@@ -14,7 +14,6 @@ nature (user-space addresses, timestamps, pids, CPU numbers) is masked the
 same way in both modes, so only a change in what pktcraft prints counts.
 """
 import argparse
-import base64
 import ctypes
 import fcntl
 import json

@@ -941,8 +941,10 @@ static void ns_noipv6(const char *ns)
 	 * sysctl(8): a fresh root without procps failed here silently, and the
 	 * DAD and MLD of a device brought up there counted as our packets.
 	 */
-	sh("ip netns exec %s sh -c 'echo 1 >/proc/sys/net/ipv6/conf/all/disable_ipv6 && "
-	   "echo 1 >/proc/sys/net/ipv6/conf/default/disable_ipv6'", ns);
+	if (sh("ip netns exec %s sh -c '[ ! -e /proc/sys/net/ipv6 ] || "
+	       "{ echo 1 >/proc/sys/net/ipv6/conf/all/disable_ipv6 && "
+	       "echo 1 >/proc/sys/net/ipv6/conf/default/disable_ipv6; }'", ns))
+		verdict(0, "IPv6 off in the test's namespace", "namespace %s", ns);
 }
 
 /*
@@ -1723,13 +1725,10 @@ static void t_shared_userns(void)
 			_exit(1);
 		}
 		/*
-		 * A new namespace has IPv6 on: no RS of its own in the counts.
-		 * Written to /proc/sys and checked; ns_noipv6() says why not
-		 * with sysctl(8).
+		 * No RS of its own in the counts; /proc/sys, not sysctl(8):
+		 * ns_noipv6() says why.
 		 */
-		if ((!access("/proc/sys/net/ipv6", F_OK) || errno != ENOENT) &&
-		    (proc_write("/proc/sys/net/ipv6/conf/all/disable_ipv6", "1") ||
-		     proc_write("/proc/sys/net/ipv6/conf/default/disable_ipv6", "1"))) {
+		if (ns_ipv6_off()) {
 			verdict(0, "identical burst as root of a user namespace", "IPv6 off there: %s",
 				strerror(errno));
 			_exit(1);

@@ -246,9 +246,13 @@ static void container(int sock)
 		say(sock, "fail");
 		return;
 	}
-	/* A new namespace has IPv6 on: no RS/MLD/DAD noise on the veth. */
-	proc_write("/proc/sys/net/ipv6/conf/all/disable_ipv6", "1");
-	proc_write("/proc/sys/net/ipv6/conf/default/disable_ipv6", "1");
+	/* No RS/MLD/DAD noise on the veth. */
+	if (ns_ipv6_off()) {
+		verdict(0, "container: IPv6 off in its namespace", "%s", strerror(errno));
+		close(fd);
+		say(sock, "fail");
+		return;
+	}
 	rc = sh("ip link set lo up && ip link add nd0 type dummy && ip link set nd0 up");
 	verdict(rc == 0, "container: creates dummy nd0 in its namespace", "ip: %d", rc);
 	say(sock, "ready");

@@ -221,6 +221,23 @@ static __attribute__((unused)) int proc_write(const char *path, const char *s)
 	return n == (ssize_t)strlen(s) ? 0 : -1;
 }
 
+/*
+ * IPv6 off for the current network namespace and the devices made in it
+ * later (a new namespace has it on, and an IPv6 device sends router
+ * solicitations, DAD and MLD of its own, which a test counting frames would
+ * take for its own): 0, also on a kernel without IPv6; -1 (errno set) if
+ * the writes failed.
+ */
+static __attribute__((unused)) int ns_ipv6_off(void)
+{
+	if (access("/proc/sys/net/ipv6", F_OK))
+		return errno == ENOENT ? 0 : -1;
+	if (proc_write("/proc/sys/net/ipv6/conf/all/disable_ipv6", "1") ||
+	    proc_write("/proc/sys/net/ipv6/conf/default/disable_ipv6", "1"))
+		return -1;
+	return 0;
+}
+
 /* setuid(65534), every group dropped, still dumpable: 0, or -1. */
 static __attribute__((unused)) int to_nobody(void)
 {

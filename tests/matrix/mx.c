@@ -2042,13 +2042,6 @@ static int sysctl_ipv6_cb(void *arg)
 	return write_file(path, "0");
 }
 
-static int disable_ipv6(void)
-{
-	int rc = write_file("/proc/sys/net/ipv6/conf/all/disable_ipv6", "1");
-
-	return rc | write_file("/proc/sys/net/ipv6/conf/default/disable_ipv6", "1");
-}
-
 /* A process holding the peer namespace (dies with us). */
 static int holder_start(struct ns *ns)
 {
@@ -2063,9 +2056,8 @@ static int holder_start(struct ns *ns)
 		return -1;
 	if (!ns->holder) {
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		if (unshare(CLONE_NEWNET))
+		if (unshare(CLONE_NEWNET) || ns_ipv6_off())
 			_exit(1);
-		disable_ipv6();
 		if (write(p[1], "x", 1) != 1)
 			_exit(1);
 		for (;;)
@@ -3418,7 +3410,12 @@ static void userns_run(void)
 		 * has. No IPv6 chatter on the test devices. */
 		if (mount("sysfs", "/sys", "sysfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL))
 			info("userns: mounting sysfs: %s", strerror(errno));
-		disable_ipv6();
+		if (ns_ipv6_off()) {
+			printf("FAIL: matrix: userns: IPv6 off in its namespace: %s\n",
+			       strerror(errno));
+			fflush(stdout);
+			_exit(1);
+		}
 		snprintf(opt.tmp, sizeof(opt.tmp), "/tmp/mx-userns");
 		mkdir(opt.tmp, 0700);
 		uns.label = "userns";
