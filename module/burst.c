@@ -1262,12 +1262,21 @@ enum direct_kind {
 static enum direct_kind direct_driver(const struct net_device *dev)
 {
 	const struct device *parent = dev->dev.parent;
+	const char *kind;
 
 	if (!(dev->priv_flags & IFF_TX_SKB_SHARING))
 		return DIRECT_NONE;
-	if (dev->rtnl_link_ops)
-		return strcmp(dev->rtnl_link_ops->kind, "dummy") ?
-		       DIRECT_NONE : DIRECT_FREES;
+	if (dev->rtnl_link_ops) {
+		/*
+		 * strcmp(kind, "dummy") without the call and its loop, on
+		 * every single packet: byte by byte, so that a shorter kind
+		 * is never read past its NUL.
+		 */
+		kind = dev->rtnl_link_ops->kind;
+		return kind[0] == 'd' && kind[1] == 'u' && kind[2] == 'm' &&
+		       kind[3] == 'm' && kind[4] == 'y' && !kind[5] ?
+		       DIRECT_FREES : DIRECT_NONE;
+	}
 	return parent && parent->driver &&
 	       !strcmp(parent->driver->name, "e1000") ?
 	       DIRECT_HOLDS : DIRECT_NONE;

@@ -310,6 +310,7 @@ static void write_ext(const struct pktcraft_ext *e, u8 *h, u8 nh)
  * @saddr: source used when the request leaves it ::
  * @l3: the packet, @lay->len bytes, the extension headers' data and the
  *      payload in place
+ * @payload: csum_partial() of the payload (pktcraft_build_data())
  *
  * The layer 4 checksum covers the pseudo-header with the final destination
  * (and a Home Address option's source) and the real layer 4 length; a
@@ -318,7 +319,7 @@ static void write_ext(const struct pktcraft_ext *e, u8 *h, u8 nh)
  */
 void pktcraft_ip6_write(const struct pktcraft_req *req,
 			const struct pktcraft_layout *lay,
-			const struct in6_addr *saddr, void *l3)
+			const struct in6_addr *saddr, void *l3, __wsum payload)
 {
 	struct ipv6hdr *ip6h = l3;
 	u32 l4_len = lay->len - lay->ip_hlen;
@@ -364,7 +365,8 @@ void pktcraft_ip6_write(const struct pktcraft_req *req,
 	}
 	*check = csum_ipv6_magic(pseudo_saddr(lay, l3), l3 + lay->final_off,
 				 l4_len, lay->protocol,
-				 csum_partial(l3 + lay->ip_hlen, l4_len, 0));
+				 csum_partial(l3 + lay->ip_hlen, lay->l4_hlen,
+					      payload));
 	if (req->l4 == PKTCRAFT_L4_UDP && !*check)
 		*check = CSUM_MANGLED_0;
 }

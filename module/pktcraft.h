@@ -131,7 +131,7 @@ int pktcraft_ip6_check(const struct pktcraft_req *req,
 int pktcraft_ip6_copy_ext(const struct pktcraft_layout *lay, void *l3);
 void pktcraft_ip6_write(const struct pktcraft_req *req,
 			const struct pktcraft_layout *lay,
-			const struct in6_addr *saddr, void *l3);
+			const struct in6_addr *saddr, void *l3, __wsum payload);
 bool pktcraft_ip6_hao(const struct pktcraft_layout *lay, const void *l3);
 
 /* egress.c */
@@ -163,9 +163,10 @@ void pktcraft_fate_exit(void);
 
 /*
  * Is [@p, @p + @n) all zero? memchr_inv() for a request's fixed ranges,
- * inlined and a word at a time: with @n a constant it is a few ORs, where
+ * inlined and two words at a time: with @n a constant it is a few ORs, where
  * memchr_inv() walks its bytes to an alignment first (7 % of a single
- * packet's instructions went there).
+ * packet's instructions went there); two words per turn of the loop
+ * halve the loop's own compares and jumps.
  */
 static __always_inline bool pktcraft_all_zero(const void *p, size_t n)
 {
@@ -173,7 +174,10 @@ static __always_inline bool pktcraft_all_zero(const void *p, size_t n)
 	u64 acc = 0;
 	size_t i;
 
-	for (i = 0; i + sizeof(u64) <= n; i += sizeof(u64))
+	for (i = 0; i + 2 * sizeof(u64) <= n; i += 2 * sizeof(u64))
+		acc |= get_unaligned((const u64 *)(b + i)) |
+		       get_unaligned((const u64 *)(b + i + sizeof(u64)));
+	for (; i + sizeof(u64) <= n; i += sizeof(u64))
 		acc |= get_unaligned((const u64 *)(b + i));
 	for (; i < n; i++)
 		acc |= b[i];
@@ -285,12 +289,14 @@ bool pktcraft_direct_single(const struct pktcraft_egress *eg,
 int pktcraft_req_size_check(u32 usize);
 __sum16 pktcraft_ip_csum(const void *iph, unsigned int ihl);
 __sum16 pktcraft_l4_csum(__be32 saddr, __be32 daddr, u8 proto,
-			 const void *l4, unsigned int len);
+			 const void *l4, unsigned int len, unsigned int hlen,
+			 __wsum rest);
 void pktcraft_write_headers(const struct pktcraft_req *req,
 			    const struct pktcraft_layout *lay,
 			    __be32 saddr, void *l3);
 void pktcraft_write_csums(const struct pktcraft_req *req,
-			  const struct pktcraft_layout *lay, void *l3);
+			  const struct pktcraft_layout *lay, void *l3,
+			  __wsum payload);
 #endif
 
 #endif /* _PKTCRAFT_H */

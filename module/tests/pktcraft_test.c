@@ -202,7 +202,9 @@ static u8 *build(struct kunit *test, const struct pktcraft_req *req,
 		       (const void *)(uintptr_t)req->payload,
 		       req->payload_len);
 	pktcraft_write_headers(req, lay, htonl(FALLBACK), l3);
-	pktcraft_write_csums(req, lay, l3);
+	pktcraft_write_csums(req, lay, l3,
+			     csum_partial(l3 + lay->ip_hlen + lay->l4_hlen,
+					  req->payload_len, 0));
 	return l3;
 }
 
@@ -265,6 +267,13 @@ static const u8 classic_iph[IPH] = {
 	0x00, 0x00, 0xc0, 0xa8, 0x00, 0x01, 0xc0, 0xa8, 0x00, 0xc7
 };
 
+/* pktcraft_l4_csum() summing every byte itself (no separate payload sum). */
+static __sum16 l4_csum_whole(__be32 saddr, __be32 daddr, u8 proto,
+			     const void *l4, unsigned int len)
+{
+	return pktcraft_l4_csum(saddr, daddr, proto, l4, len, len, 0);
+}
+
 /* The classic 192.168.0.1 -> 192.168.0.199 UDP header: checksum b861. */
 static void csum_ipv4_classic_header(struct kunit *test)
 {
@@ -288,11 +297,11 @@ static void csum_all_zero(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, wire16(pktcraft_ip_csum(z, 5)), 0xffff);
 	KUNIT_EXPECT_EQ(test, wire16(pktcraft_ip_csum(z, 15)), 0xffff);
 	/* Zero data, zero addresses: only protocol and length count. */
-	KUNIT_EXPECT_EQ(test, wire16(pktcraft_l4_csum(0, 0, IPPROTO_UDP, z,
-						      8)),
+	KUNIT_EXPECT_EQ(test, wire16(l4_csum_whole(0, 0, IPPROTO_UDP, z,
+						   8)),
 			(u16)~(IPPROTO_UDP + 8));
-	KUNIT_EXPECT_EQ(test, wire16(pktcraft_l4_csum(0, 0, IPPROTO_UDP, z,
-						      8)),
+	KUNIT_EXPECT_EQ(test, wire16(l4_csum_whole(0, 0, IPPROTO_UDP, z,
+						   8)),
 			oracle_l4(test, zero_ip, zero_ip, IPPROTO_UDP, z, 8));
 }
 
@@ -330,9 +339,9 @@ static void csum_carry_folding(struct kunit *test)
 		b[i] = 0xff;
 		b[i + 1] = i & 2 ? 0xfe : 0xff;
 	}
-	KUNIT_EXPECT_EQ(test, wire16(pktcraft_l4_csum(htonl(0xffffffff),
-						      htonl(0xffffffff), 0xff,
-						      b, 4096)),
+	KUNIT_EXPECT_EQ(test, wire16(l4_csum_whole(htonl(0xffffffff),
+						   htonl(0xffffffff), 0xff,
+						   b, 4096)),
 			oracle_l4(test, a, a, 0xff, b, 4096));
 }
 
@@ -348,14 +357,14 @@ static void csum_odd_length(struct kunit *test)
 	 * By hand: c000 + 0201 + c633 + 6407 + 0011 + 0005 + 1234 + 5678 +
 	 * 9a00 = 0x2eefd -> 0xeeff, checksum 1100.
 	 */
-	sum = wire16(pktcraft_l4_csum(htonl(SADDR), htonl(DADDR), IPPROTO_UDP,
-				      data, 5));
+	sum = wire16(l4_csum_whole(htonl(SADDR), htonl(DADDR), IPPROTO_UDP,
+				   data, 5));
 	KUNIT_EXPECT_EQ(test, sum, 0x1100);
 	KUNIT_EXPECT_EQ(test, sum, oracle_l4(test, s, d, IPPROTO_UDP, data, 5));
 	/* One byte only. */
-	KUNIT_EXPECT_EQ(test, wire16(pktcraft_l4_csum(htonl(SADDR),
-						      htonl(DADDR), IPPROTO_UDP,
-						      data + 4, 1)),
+	KUNIT_EXPECT_EQ(test, wire16(l4_csum_whole(htonl(SADDR),
+						   htonl(DADDR), IPPROTO_UDP,
+						   data + 4, 1)),
 			oracle_l4(test, s, d, IPPROTO_UDP, data + 4, 1));
 }
 
@@ -400,10 +409,24 @@ static void csum_l4_vs_oracle(struct kunit *test)
 		p[i] = v->pattern == 0 ? 0 : v->pattern == 1 ? 0xff :
 		       v->pattern == 2 ? i : x >> 16;
 	}
-	KUNIT_EXPECT_EQ(test, wire16(pktcraft_l4_csum(htonl(0x0a010002),
-						      htonl(0xfffffffe),
-						      IPPROTO_TCP, p, v->len)),
+	KUNIT_EXPECT_EQ(test, wire16(l4_csum_whole(htonl(0x0a010002),
+						   htonl(0xfffffffe),
+						   IPPROTO_TCP, p, v->len)),
 			oracle_l4(test, s, d, IPPROTO_TCP, p, v->len));
+	/*
+	 * As pktcraft_build_finish() calls it: a UDP-sized header summed
+	 * here, the rest's sum given, as pktcraft_build_data() takes it while
+	 * copying (the same bytes, at an even offset).
+	 */
+	if (v->len >= 8)
+		KUNIT_EXPECT_EQ(test,
+				wire16(pktcraft_l4_csum(htonl(0x0a010002),
+							htonl(0xfffffffe),
+							IPPROTO_TCP, p, v->len, 8,
+							csum_partial(p + 8,
+								     v->len - 8,
+								     0))),
+				oracle_l4(test, s, d, IPPROTO_TCP, p, v->len));
 }
 
 /* A TCP segment with options and payload: explicit pseudo-header. */
@@ -420,16 +443,16 @@ static void csum_tcp_pseudo_header(struct kunit *test)
 		0x02, 0x04, 0x05, 0xb4,	/* MSS 1460 */
 		'a', 'b', 'c',
 	};
-	u16 got = wire16(pktcraft_l4_csum(htonl(SADDR), htonl(DADDR),
-					  IPPROTO_TCP, seg, sizeof(seg)));
+	u16 got = wire16(l4_csum_whole(htonl(SADDR), htonl(DADDR),
+				       IPPROTO_TCP, seg, sizeof(seg)));
 
 	KUNIT_EXPECT_EQ(test, got,
 			oracle_l4(test, s, d, IPPROTO_TCP, seg, sizeof(seg)));
 	/* The protocol number is part of the sum. */
 	KUNIT_EXPECT_NE(test, got,
-			wire16(pktcraft_l4_csum(htonl(SADDR), htonl(DADDR),
-						IPPROTO_UDP, seg,
-						sizeof(seg))));
+			wire16(l4_csum_whole(htonl(SADDR), htonl(DADDR),
+					     IPPROTO_UDP, seg,
+					     sizeof(seg))));
 }
 
 static void csum_udp_pseudo_header(struct kunit *test)
@@ -441,16 +464,16 @@ static void csum_udp_pseudo_header(struct kunit *test)
 		0x00, 0x0c, 0x00, 0x00,	/* length 12, checksum 0 */
 		0xde, 0xad, 0xbe, 0xef,
 	};
-	u16 got = wire16(pktcraft_l4_csum(htonl(0x0a010002), htonl(0x08080808),
-					  IPPROTO_UDP, dgram, sizeof(dgram)));
+	u16 got = wire16(l4_csum_whole(htonl(0x0a010002), htonl(0x08080808),
+				       IPPROTO_UDP, dgram, sizeof(dgram)));
 
 	KUNIT_EXPECT_EQ(test, got, oracle_l4(test, s, d, IPPROTO_UDP, dgram,
 					     sizeof(dgram)));
 	/* The addresses are part of the sum. */
 	KUNIT_EXPECT_NE(test, got,
-			wire16(pktcraft_l4_csum(htonl(0x08080808),
-						htonl(0x0a010003), IPPROTO_UDP,
-						dgram, sizeof(dgram))));
+			wire16(l4_csum_whole(htonl(0x08080808),
+					     htonl(0x0a010003), IPPROTO_UDP,
+					     dgram, sizeof(dgram))));
 }
 
 /*
@@ -501,10 +524,10 @@ static void csum_udp_zero_sent_as_ffff(struct kunit *test)
 	/* ...because pktcraft_l4_csum() gives 0000 for these bytes. */
 	l3[IPH + 6] = 0;
 	l3[IPH + 7] = 0;
-	KUNIT_EXPECT_EQ(test, wire16(pktcraft_l4_csum(htonl(SADDR),
-						      htonl(DADDR),
-						      IPPROTO_UDP, l3 + IPH,
-						      UDPH + 6)), 0x0000);
+	KUNIT_EXPECT_EQ(test, wire16(l4_csum_whole(htonl(SADDR),
+						   htonl(DADDR),
+						   IPPROTO_UDP, l3 + IPH,
+						   UDPH + 6)), 0x0000);
 }
 
 /* TCP has no such rule: 0000 is sent as it is. */
@@ -2237,54 +2260,98 @@ static void skb_icmp_loopback(struct kunit *test)
 	kfree_skb(skb);
 }
 
-/* The payload comes from user memory. */
-static void skb_udp_payload_from_user(struct kunit *test)
+/*
+ * The payload comes from user memory: summed while copied up to
+ * PKTCRAFT_CSUM_COPY_MAX (512) bytes, copied and then summed above
+ * (copy_payload()), each side of it and for each checksummed kind.
+ */
+struct upl_case {
+	u8 l4;
+	u16 len;
+	u16 off;	/* in the page: the source's alignment */
+};
+
+static const struct upl_case upl_cases[] = {
+	{ PKTCRAFT_L4_UDP, 1, 0 }, { PKTCRAFT_L4_UDP, 22, 3 },
+	{ PKTCRAFT_L4_UDP, 333, 3 }, { PKTCRAFT_L4_UDP, 511, 1 },
+	{ PKTCRAFT_L4_UDP, 512, 0 }, { PKTCRAFT_L4_UDP, 513, 5 },
+	{ PKTCRAFT_L4_UDP, 1472, 7 }, { PKTCRAFT_L4_UDP, 4000, 2 },
+	{ PKTCRAFT_L4_TCP, 7, 1 }, { PKTCRAFT_L4_TCP, 512, 6 },
+	{ PKTCRAFT_L4_TCP, 1460, 0 },
+	{ PKTCRAFT_L4_ICMP, 57, 1 }, { PKTCRAFT_L4_ICMP, 1000, 3 },
+};
+
+static void upl_desc(const struct upl_case *c, char *desc)
 {
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%s, %u bytes at +%u",
+		 c->l4 == PKTCRAFT_L4_UDP ? "udp" :
+		 c->l4 == PKTCRAFT_L4_TCP ? "tcp" : "icmp", c->len, c->off);
+}
+
+KUNIT_ARRAY_PARAM(upl, upl_cases, upl_desc);
+
+static void skb_payload_from_user(struct kunit *test)
+{
+	const struct upl_case *c = test->param_value;
+	struct pktcraft_req *req = new_req(test, c->l4);
+	u8 *pl = kunit_kmalloc(test, c->len, GFP_KERNEL);
+	struct pktcraft_layout lay;
+	struct sk_buff *skb;
+	u8 __user *page;
+	u32 x = c->len;
+	unsigned int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, pl);
+	for (i = 0; i < c->len; i++) {
+		x = x * 1103515245 + 12345;
+		pl[i] = x >> 16;
+	}
+	req->payload_len = c->len;
+	req->payload = 1;	/* set below, checked now */
+	KUNIT_ASSERT_EQ(test, pktcraft_req_check(req, NULL, &lay), 0);
+	page = user_attach(test);
+	req->payload = (u64)(uintptr_t)user_put(test, page, c->off, pl, c->len);
+	skb = build_lo(req, &lay);
+	user_detach();
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, skb);
+	expect_frame(test, skb, req, &lay);
+	KUNIT_EXPECT_EQ(test, skb->len, ETH_HLEN + lay.len);
+	KUNIT_EXPECT_EQ(test, memcmp(skb->data + ETH_HLEN + IPH + lay.l4_hlen,
+				     pl, c->len), 0);
+	/* The payload's sum, left there by pktcraft_build_data(): used. */
+	KUNIT_EXPECT_EQ(test, (__force u32)skb->csum, 0);
+	if (c->l4 == PKTCRAFT_L4_UDP)
+		KUNIT_EXPECT_EQ(test, get16(skb->data + ETH_HLEN + IPH + 4),
+				UDPH + c->len);
+	kfree_skb(skb);
+}
+
+/*
+ * An unreadable payload, summed while copied (64 bytes) or copied then
+ * summed (600): -EFAULT, and nothing leaks (kmemleak).
+ */
+static void skb_payload_fault(struct kunit *test)
+{
+	static const u16 lens[] = { 64, 600 };
 	struct pktcraft_req *req = new_req(test, PKTCRAFT_L4_UDP);
-	u8 *pl = kunit_kmalloc(test, 333, GFP_KERNEL);
 	struct pktcraft_layout lay;
 	struct sk_buff *skb;
 	u8 __user *page;
 	unsigned int i;
 
-	KUNIT_ASSERT_NOT_NULL(test, pl);
-	for (i = 0; i < 333; i++)
-		pl[i] = 0xa5 ^ i;
-	req->payload_len = 333;
-	req->payload = 1;	/* set below, checked now */
-	KUNIT_ASSERT_EQ(test, pktcraft_req_check(req, NULL, &lay), 0);
-	page = user_attach(test);
-	req->payload = (u64)(uintptr_t)user_put(test, page, 3, pl, 333);
-	skb = build_lo(req, &lay);
-	user_detach();
-	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, skb);
-	expect_frame(test, skb, req, &lay);
-	KUNIT_EXPECT_EQ(test, skb->len, ETH_HLEN + IPH + UDPH + 333);
-	KUNIT_EXPECT_EQ(test, memcmp(skb->data + ETH_HLEN + IPH + UDPH, pl,
-				     333), 0);
-	KUNIT_EXPECT_EQ(test, get16(skb->data + ETH_HLEN + IPH + 4),
-			UDPH + 333);
-	kfree_skb(skb);
-}
-
-/* An unreadable payload: -EFAULT, and nothing leaks (kmemleak). */
-static void skb_payload_fault(struct kunit *test)
-{
-	struct pktcraft_req *req = new_req(test, PKTCRAFT_L4_UDP);
-	struct pktcraft_layout lay;
-	struct sk_buff *skb;
-	u8 __user *page;
-
-	req->payload_len = 64;
-	req->payload = 1;
-	KUNIT_ASSERT_EQ(test, pktcraft_req_check(req, NULL, &lay), 0);
-	page = user_attach(test);
-	req->payload = (u64)(uintptr_t)(page + PAGE_SIZE - 32);
-	skb = build_lo(req, &lay);
-	user_detach();
-	KUNIT_EXPECT_EQ(test, PTR_ERR_OR_ZERO(skb), -EFAULT);
-	if (!IS_ERR_OR_NULL(skb))
-		kfree_skb(skb);
+	for (i = 0; i < ARRAY_SIZE(lens); i++) {
+		req->payload_len = lens[i];
+		req->payload = 1;
+		KUNIT_ASSERT_EQ(test, pktcraft_req_check(req, NULL, &lay), 0);
+		page = user_attach(test);
+		req->payload = (u64)(uintptr_t)(page + PAGE_SIZE - 32);
+		skb = build_lo(req, &lay);
+		user_detach();
+		KUNIT_EXPECT_EQ_MSG(test, PTR_ERR_OR_ZERO(skb), -EFAULT,
+				    "%u bytes", lens[i]);
+		if (!IS_ERR_OR_NULL(skb))
+			kfree_skb(skb);
+	}
 }
 
 /* ID 0 left to the kernel: __ip_select_ident() fills it. */
@@ -2399,7 +2466,7 @@ static struct kunit_case pktcraft_skb_cases[] = {
 	KUNIT_CASE(skb_no_link_header),
 	KUNIT_CASE(skb_tcp_loopback),
 	KUNIT_CASE(skb_icmp_loopback),
-	KUNIT_CASE(skb_udp_payload_from_user),
+	KUNIT_CASE_PARAM(skb_payload_from_user, upl_gen_params),
 	KUNIT_CASE(skb_payload_fault),
 	KUNIT_CASE(skb_ip_id_filled),
 	KUNIT_CASE(skb_ip_id_literal_zero),
@@ -2501,7 +2568,9 @@ static u8 *build6(struct kunit *test, const struct pktcraft_req *req,
 		memcpy(l3 + lay->ip_hlen + lay->l4_hlen,
 		       (const void *)(uintptr_t)req->payload,
 		       req->payload_len);
-	pktcraft_ip6_write(req, lay, (const struct in6_addr *)ip6_fallback, l3);
+	pktcraft_ip6_write(req, lay, (const struct in6_addr *)ip6_fallback, l3,
+			   csum_partial(l3 + lay->ip_hlen + lay->l4_hlen,
+					req->payload_len, 0));
 	return l3;
 }
 
