@@ -1336,8 +1336,11 @@ static enum direct_kind direct_ok(const struct pktcraft_egress *eg,
 	kind = direct_driver(dev);
 	if (kind == DIRECT_NONE || pktcraft_dev_egress_hooked(dev, nf_only))
 		return DIRECT_NONE;
-	/* dummy and e1000: no ndo_select_queue() to run with BH off */
-	queue = pktcraft_pick_queue(skb);
+	/*
+	 * dummy and e1000: no ndo_select_queue() to run with BH off; one queue
+	 * as seen above: what pktcraft_pick_queue() would say, without it.
+	 */
+	queue = one ? 0 : pktcraft_pick_queue(skb);
 	skb_set_queue_mapping(skb, queue0);
 	if (need_noqueue && !one &&
 	    !txq_noqueue(netdev_get_tx_queue(dev, queue)))
@@ -1454,20 +1457,20 @@ long pktcraft_burst_run(struct pktcraft_file *pf, struct pktcraft_burst *b,
 }
 
 /**
- * pktcraft_burst_report - write a burst's sent, result_err and dropped back
- * @b: from pktcraft_burst_init() (before the burst: all zero), or NULL
+ * __pktcraft_burst_report - write a burst's sent, result_err and dropped back
+ * @b: from pktcraft_burst_init() (before the burst: all zero), with
+ *   @b->report: a burst whose request has room for them
+ *   (pktcraft_burst_report() in pktcraft.h: 0 at once for any other, or
+ *   for NULL)
  * @ureq: the request they go to
  *
- * Only for a burst whose request has room for them (@b->report); never
- * while a device is held (pktcraft_prepare()).
+ * Never while a device is held (pktcraft_prepare()).
  *
  * Return: 0 or -EFAULT.
  */
-int pktcraft_burst_report(const struct pktcraft_burst *b,
-			  struct pktcraft_req __user *ureq)
+int __pktcraft_burst_report(const struct pktcraft_burst *b,
+			    struct pktcraft_req __user *ureq)
 {
-	if (!b || !b->report)
-		return 0;
 	if (put_user(b->sent, &ureq->sent) ||
 	    put_user(b->result_err, &ureq->result_err) ||
 	    put_user(b->dropped, &ureq->dropped))

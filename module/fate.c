@@ -280,32 +280,31 @@ static void fate_put(void)
 }
 
 /**
- * pktcraft_fates_start - prepare a request's fates
+ * __pktcraft_fates_start - prepare a request's fates
  * @net: the opener's namespace
- * @req: the checked request (fate_ms, fates, count)
+ * @req: the checked request (fate_ms, fates, count), asking for one or
+ *   both (pktcraft_fates_start() in pktcraft.h: NULL at once for neither)
  * @see_all: the opener may learn where packets ended in other namespaces
  *           (CAP_NET_ADMIN in the initial user namespace)
  *
  * Clears the caller's array first, so that it is known to be writable
  * before anything is sent.
  *
- * Return: NULL when the request asks for neither, the tracking state, or
- * an ERR_PTR: -EINVAL (count above PKTCRAFT_MAX_FATES), -EFAULT (the array
- * is not writable), -ENOMEM, -EOPNOTSUPP (the kernel lacks the skb
- * tracepoints), -EBUSY (FATE_MAX_TRACKED slots are tracked already), or
- * what registering a probe failed with.
+ * Return: the tracking state, or an ERR_PTR: -EINVAL (count above
+ * PKTCRAFT_MAX_FATES), -EFAULT (the array is not writable), -ENOMEM,
+ * -EOPNOTSUPP (the kernel lacks the skb tracepoints), -EBUSY
+ * (FATE_MAX_TRACKED slots are tracked already), or what registering a probe
+ * failed with.
  */
-struct pktcraft_fates *pktcraft_fates_start(struct net *net,
-					    const struct pktcraft_req *req,
-					    bool see_all)
+struct pktcraft_fates *__pktcraft_fates_start(struct net *net,
+					      const struct pktcraft_req *req,
+					      bool see_all)
 {
 	u32 count = max_t(u32, req->count, 1);
 	struct pktcraft_fates *f;
 	void __user *ufates = u64_to_user_ptr(req->fates);
 	int err;
 
-	if (!req->fate_ms && !req->fates)
-		return NULL;
 	if (count > PKTCRAFT_MAX_FATES)
 		return ERR_PTR(-EINVAL);
 	if (ufates && clear_user(ufates, count * sizeof(struct pktcraft_fate)))
@@ -485,13 +484,19 @@ static void fate_count(struct pktcraft_ctrs *ctrs, const struct fate_slot *s,
 	pktcraft_stats_drop(ctrs, hidden ? PKTCRAFT_DROP_OTHER_NS : slot, slot);
 }
 
-/*
- * pktcraft_fates_finish() for a request that tracks fates: apart, so that
- * its locals are zeroed (CONFIG_INIT_STACK_ALL_ZERO) only then, not for
- * every request.
+/**
+ * __pktcraft_fates_finish - wait for the fates, report them, free @f
+ * @f: from pktcraft_fates_start(), not NULL (pktcraft_fates_finish() in
+ *   pktcraft.h: nothing for NULL, so that these locals are zeroed by
+ *   CONFIG_INIT_STACK_ALL_ZERO only for a request that tracks fates)
+ * @ctrs: the file's counters
+ *
+ * Waits until every packet handed over has ended, at most fate_ms (a
+ * signal ends the wait early: the rest stay pending), then writes the
+ * caller's array. Packets never handed over read fate UNTRACKED, xmit_ns 0.
  */
-static noinline void fates_finish(struct pktcraft_fates *f,
-				  struct pktcraft_ctrs *ctrs)
+void __pktcraft_fates_finish(struct pktcraft_fates *f,
+			     struct pktcraft_ctrs *ctrs)
 {
 	struct pktcraft_fate __user *ufates;
 	struct fate_dev d = {};
@@ -528,35 +533,19 @@ static noinline void fates_finish(struct pktcraft_fates *f,
 }
 
 /**
- * pktcraft_fates_egress - note the device the request holds
- * @f: from pktcraft_fates_start(), or NULL
+ * __pktcraft_fates_egress - note the device the request holds
+ * @f: from pktcraft_fates_start(), not NULL (pktcraft_fates_egress() in
+ *   pktcraft.h: nothing for NULL)
  * @dev: the egress device, held
  *
  * pktcraft_fates_finish() runs once the device is let go, when its address
  * may be another device's: its ifindex tells them apart.
  */
-void pktcraft_fates_egress(struct pktcraft_fates *f,
-			   const struct net_device *dev)
+void __pktcraft_fates_egress(struct pktcraft_fates *f,
+			     const struct net_device *dev)
 {
-	if (f) {
-		f->egress = dev;
-		f->egress_ifindex = dev->ifindex;
-	}
-}
-
-/**
- * pktcraft_fates_finish - wait for the fates, report them, free @f
- * @f: from pktcraft_fates_start(), or NULL
- * @ctrs: the file's counters
- *
- * Waits until every packet handed over has ended, at most fate_ms (a
- * signal ends the wait early: the rest stay pending), then writes the
- * caller's array. Packets never handed over read fate UNTRACKED, xmit_ns 0.
- */
-void pktcraft_fates_finish(struct pktcraft_fates *f, struct pktcraft_ctrs *ctrs)
-{
-	if (f)
-		fates_finish(f, ctrs);
+	f->egress = dev;
+	f->egress_ifindex = dev->ifindex;
 }
 
 /* Finds the tracepoints; a kernel without them refuses fate requests. */

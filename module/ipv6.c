@@ -365,8 +365,8 @@ void pktcraft_ip6_write(const struct pktcraft_req *req,
 	}
 	*check = csum_ipv6_magic(pseudo_saddr(lay, l3), l3 + lay->final_off,
 				 l4_len, lay->protocol,
-				 csum_partial(l3 + lay->ip_hlen, lay->l4_hlen,
-					      payload));
+				 pktcraft_l4_hdr_sum(l3 + lay->ip_hlen,
+						     lay->l4_hlen, payload));
 	if (req->l4 == PKTCRAFT_L4_UDP && !*check)
 		*check = CSUM_MANGLED_0;
 }

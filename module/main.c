@@ -213,7 +213,8 @@ pktcraft_prepare(struct pktcraft_file *pf, unsigned int cmd,
 			goto out_put;
 		pktcraft_sock_charge(pf->sock->sk, skb);
 	}
-	kfree(ext);
+	if (unlikely(ext))	/* kfree(NULL) is still a call */
+		kfree(ext);
 	return skb;
 
 out_put:

@@ -119,7 +119,15 @@ struct pktcraft_watch {
 int pktcraft_req_from_user(struct pktcraft_req *req,
 			   const struct pktcraft_req __user *ureq, u32 limit,
 			   u32 *declared);
-struct pktcraft_ext *pktcraft_ext_from_user(const struct pktcraft_req *req);
+struct pktcraft_ext *__pktcraft_ext_from_user(const struct pktcraft_req *req);
+
+/* Most requests have no extension headers: no call for them. */
+static inline struct pktcraft_ext *
+pktcraft_ext_from_user(const struct pktcraft_req *req)
+{
+	return req->ext_nr ? __pktcraft_ext_from_user(req) : NULL;
+}
+
 int pktcraft_req_check(const struct pktcraft_req *req,
 		       const struct pktcraft_ext *ext,
 		       struct pktcraft_layout *lay);
@@ -150,13 +158,41 @@ int pktcraft_inject(struct pktcraft_file *pf, const struct pktcraft_egress *eg,
 /* fate.c */
 struct pktcraft_fates;
 struct pktcraft_ctrs;
-struct pktcraft_fates *pktcraft_fates_start(struct net *net,
-					    const struct pktcraft_req *req,
-					    bool see_all);
+struct pktcraft_fates *__pktcraft_fates_start(struct net *net,
+					      const struct pktcraft_req *req,
+					      bool see_all);
+
+/* Most requests track no fates: no call for them. */
+static inline struct pktcraft_fates *
+pktcraft_fates_start(struct net *net, const struct pktcraft_req *req,
+		     bool see_all)
+{
+	if (!req->fate_ms && !req->fates)
+		return NULL;
+	return __pktcraft_fates_start(net, req, see_all);
+}
+
 void pktcraft_fates_xmit(struct pktcraft_fates *f, u32 i, struct sk_buff *skb);
-void pktcraft_fates_egress(struct pktcraft_fates *f,
-			   const struct net_device *dev);
-void pktcraft_fates_finish(struct pktcraft_fates *f, struct pktcraft_ctrs *ctrs);
+void __pktcraft_fates_egress(struct pktcraft_fates *f,
+			     const struct net_device *dev);
+void __pktcraft_fates_finish(struct pktcraft_fates *f,
+			     struct pktcraft_ctrs *ctrs);
+
+/* @f from pktcraft_fates_start(): NULL, nothing to do, for most. */
+static inline void pktcraft_fates_egress(struct pktcraft_fates *f,
+					 const struct net_device *dev)
+{
+	if (f)
+		__pktcraft_fates_egress(f, dev);
+}
+
+static inline void pktcraft_fates_finish(struct pktcraft_fates *f,
+					 struct pktcraft_ctrs *ctrs)
+{
+	if (f)
+		__pktcraft_fates_finish(f, ctrs);
+}
+
 const char *pktcraft_drop_name(u32 slot);
 void pktcraft_fate_init(void);
 void pktcraft_fate_exit(void);
@@ -216,6 +252,31 @@ long pktcraft_sock_sndbuf(struct pktcraft_file *pf,
 			  struct pktcraft_sndbuf __user *ubuf);
 
 /* build.c */
+
+/**
+ * pktcraft_l4_hdr_sum - csum_partial() of a layer 4 header, @sum added
+ * @l4: the header
+ * @hlen: its length; a multiple of 4 (8 for UDP and ICMP, 20 to 60 for TCP)
+ *        is summed here a 32-bit word at a time, without csum_partial()'s
+ *        call and set-up, anything else by csum_partial()
+ * @sum: the partial sum of what follows it (the payload's)
+ *
+ * Return: a partial sum that folds to what csum_partial(@l4, @hlen, @sum)
+ * folds to.
+ */
+static inline __wsum pktcraft_l4_hdr_sum(const void *l4, unsigned int hlen,
+					 __wsum sum)
+{
+	unsigned int i;
+
+	if (hlen % 4)
+		return csum_partial(l4, hlen, sum);
+	for (i = 0; i < hlen; i += 4)
+		sum = csum_add(sum, (__force __wsum)
+			       get_unaligned((const u32 *)(l4 + i)));
+	return sum;
+}
+
 void pktcraft_write_l4(const struct pktcraft_req *req,
 		       const struct pktcraft_layout *lay, void *l4);
 __sum16 *pktcraft_l4_check(const struct pktcraft_req *req, void *l4);
@@ -278,8 +339,16 @@ int pktcraft_burst_init(struct pktcraft_burst *b, struct pktcraft_req *req,
 			const struct pktcraft_layout *lay);
 long pktcraft_burst_run(struct pktcraft_file *pf, struct pktcraft_burst *b,
 			struct sk_buff *skb, struct pktcraft_egress *eg);
-int pktcraft_burst_report(const struct pktcraft_burst *b,
-			  struct pktcraft_req __user *ureq);
+int __pktcraft_burst_report(const struct pktcraft_burst *b,
+			    struct pktcraft_req __user *ureq);
+
+/* Most sends report nothing back: no call for them (single packets). */
+static inline int pktcraft_burst_report(const struct pktcraft_burst *b,
+					struct pktcraft_req __user *ureq)
+{
+	return b && b->report ? __pktcraft_burst_report(b, ureq) : 0;
+}
+
 void pktcraft_ring_free(struct pktcraft_ring *r);
 struct sk_buff *pktcraft_ring_take(struct pktcraft_file *pf, unsigned int size);
 bool pktcraft_direct_single(const struct pktcraft_egress *eg,

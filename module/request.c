@@ -88,19 +88,20 @@ int pktcraft_req_from_user(struct pktcraft_req *req,
 EXPORT_SYMBOL_IF_KUNIT(pktcraft_req_from_user);
 
 /**
- * pktcraft_ext_from_user - copy an IPv6 request's extension headers
- * @req: the request, as copied
+ * __pktcraft_ext_from_user - copy an IPv6 request's extension headers
+ * @req: the request, as copied, with @req->ext_nr not 0
+ *   (pktcraft_ext_from_user() in pktcraft.h: NULL at once without)
  *
  * Return: NULL when there is nothing to copy (no extension headers, or a
  * request pktcraft_req_check() refuses for them anyway), the kernel copy
  * (kfree() it), or an ERR_PTR: -EFAULT, -ENOMEM.
  */
-struct pktcraft_ext *pktcraft_ext_from_user(const struct pktcraft_req *req)
+struct pktcraft_ext *__pktcraft_ext_from_user(const struct pktcraft_req *req)
 {
 	struct pktcraft_ext *ext;
 	size_t size;
 
-	if (!req->ext_nr || !req->ext || req->family != AF_INET6 ||
+	if (!req->ext || req->family != AF_INET6 ||
 	    req->ext_nr > PKTCRAFT_MAX_EXT)
 		return NULL;
 	size = req->ext_nr * sizeof(*ext);

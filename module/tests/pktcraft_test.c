@@ -398,6 +398,7 @@ static void csum_l4_vs_oracle(struct kunit *test)
 	static const u8 s[4] = { 0x0a, 0x01, 0x00, 0x02 };
 	static const u8 d[4] = { 0xff, 0xff, 0xff, 0xfe };
 	u8 *buf = kunit_kmalloc(test, v->len + 4, GFP_KERNEL);
+	static const u16 hlens[] = { 6, 8, 20, 60 };
 	u8 *p;
 	u32 x = 12345;
 	unsigned int i;
@@ -414,19 +415,23 @@ static void csum_l4_vs_oracle(struct kunit *test)
 						   IPPROTO_TCP, p, v->len)),
 			oracle_l4(test, s, d, IPPROTO_TCP, p, v->len));
 	/*
-	 * As pktcraft_build_finish() calls it: a UDP-sized header summed
-	 * here, the rest's sum given, as pktcraft_build_data() takes it while
-	 * copying (the same bytes, at an even offset).
+	 * As pktcraft_build_finish() calls it: a header summed there (by
+	 * 32-bit words when a multiple of 4, as UDP's, ICMP's and TCP's are,
+	 * else by csum_partial()), the rest's sum given, as
+	 * pktcraft_build_data() takes it while copying (the same bytes, at an
+	 * even offset).
 	 */
-	if (v->len >= 8)
-		KUNIT_EXPECT_EQ(test,
-				wire16(pktcraft_l4_csum(htonl(0x0a010002),
-							htonl(0xfffffffe),
-							IPPROTO_TCP, p, v->len, 8,
-							csum_partial(p + 8,
-								     v->len - 8,
-								     0))),
-				oracle_l4(test, s, d, IPPROTO_TCP, p, v->len));
+	for (i = 0; i < ARRAY_SIZE(hlens) && hlens[i] <= v->len; i++)
+		KUNIT_EXPECT_EQ_MSG(test,
+				    wire16(pktcraft_l4_csum(htonl(0x0a010002),
+							    htonl(0xfffffffe),
+							    IPPROTO_TCP, p, v->len,
+							    hlens[i],
+							    csum_partial(p + hlens[i],
+									 v->len - hlens[i],
+									 0))),
+				    oracle_l4(test, s, d, IPPROTO_TCP, p, v->len),
+				    "header of %u", hlens[i]);
 }
 
 /* A TCP segment with options and payload: explicit pseudo-header. */
