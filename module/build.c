@@ -98,10 +98,7 @@ static void write_icmp(const struct pktcraft_req *req, struct icmphdr *ih)
 	ih->un.echo.sequence = htons(req->icmp_seq);
 }
 
-/*
- * The layer 4 header at @l4, checksum 0: inlined into the IPv4 writer,
- * pktcraft_write_l4() for IPv6's.
- */
+/* The layer 4 header at @l4, checksum 0: inlined into the IPv4 writer. */
 static __always_inline void write_l4(const struct pktcraft_req *req,
 				     const struct pktcraft_layout *lay,
 				     void *l4)
@@ -119,6 +116,7 @@ static __always_inline void write_l4(const struct pktcraft_req *req,
 	}
 }
 
+/* write_l4() for the IPv6 writer (ipv6.c). */
 void pktcraft_write_l4(const struct pktcraft_req *req,
 		       const struct pktcraft_layout *lay, void *l4)
 {
@@ -188,7 +186,8 @@ EXPORT_SYMBOL_IF_KUNIT(pktcraft_write_headers);
  * @req: validated request
  * @lay: its layout
  * @l3: the packet written by pktcraft_write_headers()
- * @payload: csum_partial() of the payload (pktcraft_build_data())
+ * @payload: the payload's partial sum, as good as its csum_partial()
+ *           (pktcraft_build_data()'s copy_payload())
  *
  * Forced values are stored as given. The pseudo-header uses the real layer 4
  * length, whatever the header fields claim. A computed UDP checksum of 0 is
@@ -287,12 +286,10 @@ unsigned int pktcraft_build_size(const struct pktcraft_layout *lay)
 }
 
 /*
- * The longest payload summed while it is copied (copy_payload()). Measured
- * under -icount (a single UDP packet on a dummy, 2026-12-02): below it the
- * fixed cost of copy_from_user() on a short copy, hardened usercopy's
- * object check mostly, is more than csum_partial_copy_generic()'s dearer
- * bytes (22 bytes: 81 instructions fewer a packet); above, a copy and
- * csum_partial() cost less (1478 bytes: 134 fewer; even at about 570).
+ * The longest payload summed while it is copied (copy_payload()): below it
+ * the fixed cost of copy_from_user(), hardened usercopy's object check
+ * mostly, is more than the summing copy's dearer bytes; above, a copy and
+ * csum_partial() cost less (measured under -icount: docs/performance.md).
  */
 #define PKTCRAFT_CSUM_COPY_MAX	512
 
@@ -301,7 +298,7 @@ unsigned int pktcraft_build_size(const struct pktcraft_layout *lay)
  * A short one is summed as it is copied, as the kernel's datagram paths
  * copy what they checksum in software (ip_generic_getfrag(): the
  * iov_iter's csum_and_copy_from_user(), no object check, @to's bounds
- * being the skb's).
+ * being the skb's, which pktcraft_build_data() checks).
  */
 static int copy_payload(void *to, const struct pktcraft_req *req, __wsum *sum)
 {
@@ -319,7 +316,17 @@ static int copy_payload(void *to, const struct pktcraft_req *req, __wsum *sum)
 		return 0;
 	}
 	iov_iter_ubuf(&iter, ITER_SOURCE, from, len);
-	return csum_and_copy_from_iter_full(to, len, sum, &iter) ? 0 : -EFAULT;
+	if (!csum_and_copy_from_iter_full(to, len, sum, &iter))
+		return -EFAULT;
+	/*
+	 * The summing copy starts from ~0 (-0), where csum_partial() starts
+	 * from 0, and a payload of zeros leaves it there. Both fold the same
+	 * beside anything that is not all zeros; beside an ICMP header of
+	 * zeros (no pseudo-header) the checksum would be 0000, not ffff.
+	 */
+	if (unlikely((__force u32)*sum == ~0U))
+		*sum = csum_partial(to, len, 0);
+	return 0;
 }
 
 /**
@@ -360,8 +367,16 @@ struct sk_buff *pktcraft_build_data(const struct pktcraft_req *req,
 		return ERR_PTR(-ENOMEM);
 	skb_reserve(skb, PKTCRAFT_HEADROOM);
 	skb_reset_network_header(skb);
-	l3 = __skb_put(skb, lay->len);	/* pktcraft_build_size() has room */
+	/* pktcraft_build_size() made room; copy_payload() writes up to len */
+	DEBUG_NET_WARN_ON_ONCE(skb_tailroom(skb) < lay->len);
+	l3 = __skb_put(skb, lay->len);
 	skb_set_transport_header(skb, lay->ip_hlen);
+	/*
+	 * skb->csum keeps the payload's sum until pktcraft_build_finish():
+	 * CHECKSUM_NONE, so that nothing (pskb_expand_head()) takes it for
+	 * CHECKSUM_PARTIAL's csum_start, which shares its place.
+	 */
+	skb->ip_summed = CHECKSUM_NONE;
 	if (copy_payload(l3 + lay->ip_hlen + lay->l4_hlen, req, &skb->csum) ||
 	    (lay->ipv6 && pktcraft_ip6_copy_ext(lay, l3))) {
 		consume_skb(skb);	/* never sent: not a drop */
@@ -374,8 +389,8 @@ EXPORT_SYMBOL_IF_KUNIT(pktcraft_build_data);
 /*
  * dev_hard_header() for @skb's IP packet, eth_header()'s work done here for
  * the devices whose header_ops use it (dummy, veth, e1000 ...): the same
- * 14 bytes without the indirect call and skb_push()'s call, 40 of a single
- * packet's instructions. @daddr is given (never NULL) and @type is IP's or
+ * 14 bytes without the indirect call and skb_push()'s call, on every
+ * single packet. @daddr is given (never NULL) and @type is IP's or
  * IPv6's, so eth_header() would copy it and write @type. The headroom is
  * LL_RESERVED_SPACE(), at least HH_DATA_MOD (16) bytes.
  */
@@ -404,12 +419,12 @@ static int link_header(struct sk_buff *skb, struct net_device *dev, u16 type,
  * Widens the headroom and tailroom where the device needs more than
  * pktcraft_build_data() gave, then writes the IP and layer 4 headers and
  * their checksums (in software, with the payload's sum that
- * pktcraft_build_data() left in skb->csum) and the link header. The headroom is
- * zeroed before the device's header_ops write the link header, so that a
- * header_ops which leaves bytes of its header unwritten cannot put stale
- * heap on the wire or into BUILD's copy. Ethernet frames shorter than
- * ETH_ZLEN are padded with zeros. Devices without a link layer get the
- * bare IP packet. Touches no user memory.
+ * pktcraft_build_data() left in skb->csum) and the link header. The headroom
+ * is zeroed before the device's header_ops write the link header, so that a
+ * header_ops which leaves bytes of its header unwritten cannot put stale heap
+ * on the wire or into BUILD's copy. Ethernet frames shorter than ETH_ZLEN are
+ * padded with zeros. Devices without a link layer get the bare IP packet.
+ * Touches no user memory.
  *
  * Return: 0, the skb ready for dev_queue_xmit(); -ENOMEM, -EINVAL (link
  * header refused) or -EMSGSIZE (IPv6 extension headers so long that the

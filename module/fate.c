@@ -495,8 +495,8 @@ static void fate_count(struct pktcraft_ctrs *ctrs, const struct fate_slot *s,
  * signal ends the wait early: the rest stay pending), then writes the
  * caller's array. Packets never handed over read fate UNTRACKED, xmit_ns 0.
  */
-void __pktcraft_fates_finish(struct pktcraft_fates *f,
-			     struct pktcraft_ctrs *ctrs)
+noinline void __pktcraft_fates_finish(struct pktcraft_fates *f,
+				      struct pktcraft_ctrs *ctrs)
 {
 	struct pktcraft_fate __user *ufates;
 	struct fate_dev d = {};

@@ -310,7 +310,8 @@ static void write_ext(const struct pktcraft_ext *e, u8 *h, u8 nh)
  * @saddr: source used when the request leaves it ::
  * @l3: the packet, @lay->len bytes, the extension headers' data and the
  *      payload in place
- * @payload: csum_partial() of the payload (pktcraft_build_data())
+ * @payload: the payload's partial sum, as good as its csum_partial()
+ *           (pktcraft_build_data()'s copy_payload())
  *
  * The layer 4 checksum covers the pseudo-header with the final destination
  * (and a Home Address option's source) and the real layer 4 length; a

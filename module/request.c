@@ -92,9 +92,9 @@ EXPORT_SYMBOL_IF_KUNIT(pktcraft_req_from_user);
  * @req: the request, as copied, with @req->ext_nr not 0
  *   (pktcraft_ext_from_user() in pktcraft.h: NULL at once without)
  *
- * Return: NULL when there is nothing to copy (no extension headers, or a
- * request pktcraft_req_check() refuses for them anyway), the kernel copy
- * (kfree() it), or an ERR_PTR: -EFAULT, -ENOMEM.
+ * Return: NULL when there is nothing to copy (a request that
+ * pktcraft_req_check() refuses for its extension headers anyway), the
+ * kernel copy (kfree() it), or an ERR_PTR: -EFAULT, -ENOMEM.
  */
 struct pktcraft_ext *__pktcraft_ext_from_user(const struct pktcraft_req *req)
 {

@@ -2274,6 +2274,7 @@ struct upl_case {
 	u8 l4;
 	u16 len;
 	u16 off;	/* in the page: the source's alignment */
+	bool zero;	/* zeros, and for ICMP an all-zero header: a sum of 0 */
 };
 
 static const struct upl_case upl_cases[] = {
@@ -2284,13 +2285,22 @@ static const struct upl_case upl_cases[] = {
 	{ PKTCRAFT_L4_TCP, 7, 1 }, { PKTCRAFT_L4_TCP, 512, 6 },
 	{ PKTCRAFT_L4_TCP, 1460, 0 },
 	{ PKTCRAFT_L4_ICMP, 57, 1 }, { PKTCRAFT_L4_ICMP, 1000, 3 },
+	/*
+	 * An ICMP echo reply of zeros, id 0, sequence 0: nothing but the
+	 * checksum is not 0, and no pseudo-header, so the payload's sum must be
+	 * +0 (csum_partial()'s), not the -0 a summing copy seeded with ~0 gives.
+	 */
+	{ PKTCRAFT_L4_ICMP, 1, 0, true }, { PKTCRAFT_L4_ICMP, 64, 2, true },
+	{ PKTCRAFT_L4_ICMP, 512, 0, true }, { PKTCRAFT_L4_ICMP, 513, 1, true },
+	{ PKTCRAFT_L4_UDP, 64, 0, true },
 };
 
 static void upl_desc(const struct upl_case *c, char *desc)
 {
-	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%s, %u bytes at +%u",
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%s, %u %sbytes at +%u",
 		 c->l4 == PKTCRAFT_L4_UDP ? "udp" :
-		 c->l4 == PKTCRAFT_L4_TCP ? "tcp" : "icmp", c->len, c->off);
+		 c->l4 == PKTCRAFT_L4_TCP ? "tcp" : "icmp", c->len,
+		 c->zero ? "zero " : "", c->off);
 }
 
 KUNIT_ARRAY_PARAM(upl, upl_cases, upl_desc);
@@ -2309,8 +2319,10 @@ static void skb_payload_from_user(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, pl);
 	for (i = 0; i < c->len; i++) {
 		x = x * 1103515245 + 12345;
-		pl[i] = x >> 16;
+		pl[i] = c->zero ? 0 : x >> 16;
 	}
+	if (c->zero && c->l4 == PKTCRAFT_L4_ICMP)
+		req->icmp_type = ICMP_ECHOREPLY;	/* 0, as code, id, seq */
 	req->payload_len = c->len;
 	req->payload = 1;	/* set below, checked now */
 	KUNIT_ASSERT_EQ(test, pktcraft_req_check(req, NULL, &lay), 0);
