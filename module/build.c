@@ -186,8 +186,8 @@ EXPORT_SYMBOL_IF_KUNIT(pktcraft_write_headers);
  * @req: validated request
  * @lay: its layout
  * @l3: the packet written by pktcraft_write_headers()
- * @payload: the payload's partial sum, as good as its csum_partial()
- *           (pktcraft_build_data()'s copy_payload())
+ * @payload: the payload's partial sum (pktcraft_build_data()'s
+ *           copy_payload(): ~0 where csum_partial() gives 0)
  *
  * Forced values are stored as given. The pseudo-header uses the real layer 4
  * length, whatever the header fields claim. A computed UDP checksum of 0 is
@@ -205,6 +205,14 @@ VISIBLE_IF_KUNIT void pktcraft_write_csums(const struct pktcraft_req *req,
 	if (check && req->flags & PKTCRAFT_F_L4_CSUM) {
 		*check = (__force __sum16)htons(req->l4_csum);
 	} else if (check && req->l4 == PKTCRAFT_L4_ICMP) {
+		/*
+		 * No pseudo-header: a message of zeros must sum to +0 (checksum
+		 * ffff), and copy_payload()'s summing copy leaves -0 (~0) for
+		 * zeros. Then the bytes are summed again, as before.
+		 */
+		if (unlikely((__force u32)payload == ~0U))
+			payload = csum_partial(l4 + lay->l4_hlen,
+					       l4_len - lay->l4_hlen, 0);
 		*check = csum_fold(pktcraft_l4_hdr_sum(l4, lay->l4_hlen,
 						       payload));
 	} else if (check) {
@@ -294,11 +302,14 @@ unsigned int pktcraft_build_size(const struct pktcraft_layout *lay)
 #define PKTCRAFT_CSUM_COPY_MAX	512
 
 /*
- * The payload of @req to @to, its csum_partial() to *@sum: 0, or -EFAULT.
- * A short one is summed as it is copied, as the kernel's datagram paths
- * copy what they checksum in software (ip_generic_getfrag(): the
- * iov_iter's csum_and_copy_from_user(), no object check, @to's bounds
- * being the skb's, which pktcraft_build_data() checks).
+ * The payload of @req to @to, its sum to *@sum: 0, or -EFAULT. A short one
+ * is summed as it is copied, as the kernel's datagram paths copy what they
+ * checksum in software (ip_generic_getfrag(): the iov_iter's
+ * csum_and_copy_from_user(), no object check, @to's bounds being the
+ * skb's, which pktcraft_build_data() checks). That sum starts from ~0
+ * (-0), csum_partial()'s from 0, so zeros leave ~0 where csum_partial()
+ * gives 0: the same beside a pseudo-header, not beside an ICMP header of
+ * zeros (pktcraft_write_csums()).
  */
 static int copy_payload(void *to, const struct pktcraft_req *req, __wsum *sum)
 {
@@ -316,17 +327,7 @@ static int copy_payload(void *to, const struct pktcraft_req *req, __wsum *sum)
 		return 0;
 	}
 	iov_iter_ubuf(&iter, ITER_SOURCE, from, len);
-	if (!csum_and_copy_from_iter_full(to, len, sum, &iter))
-		return -EFAULT;
-	/*
-	 * The summing copy starts from ~0 (-0), where csum_partial() starts
-	 * from 0, and a payload of zeros leaves it there. Both fold the same
-	 * beside anything that is not all zeros; beside an ICMP header of
-	 * zeros (no pseudo-header) the checksum would be 0000, not ffff.
-	 */
-	if (unlikely((__force u32)*sum == ~0U))
-		*sum = csum_partial(to, len, 0);
-	return 0;
+	return csum_and_copy_from_iter_full(to, len, sum, &iter) ? 0 : -EFAULT;
 }
 
 /**
