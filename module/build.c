@@ -31,9 +31,8 @@ EXPORT_SYMBOL_IF_KUNIT(pktcraft_ip_csum);
 
 /*
  * Checksum of @len bytes of layer 4 data with the RFC 793 pseudo-header:
- * the first @hlen bytes summed here, the rest's sum given in @rest (its
- * csum_partial(), as pktcraft_build_data() leaves it in skb->csum; @hlen
- * even).
+ * the first @hlen bytes summed here (@hlen even), the rest's partial sum
+ * given in @rest (pktcraft_build_data()'s, from skb->csum).
  */
 VISIBLE_IF_KUNIT __sum16 pktcraft_l4_csum(__be32 saddr, __be32 daddr, u8 proto,
 					  const void *l4, unsigned int len,
