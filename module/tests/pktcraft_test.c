@@ -1772,6 +1772,34 @@ static void check_forced_accepted(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, lay.len, IPH + UDPH);
 }
 
+/*
+ * pktcraft_all_zero(), which the checks use for their ranges of fields: for
+ * every length up to 72 at every alignment, true for zeros whatever lies
+ * around them, false for one set bit anywhere inside.
+ */
+static void check_all_zero_every_byte(struct kunit *test)
+{
+	u8 buf[96];
+	size_t n, off, k;
+
+	for (n = 0; n <= 72; n++) {
+		for (off = 0; off < 8; off++) {
+			memset(buf, 0xff, sizeof(buf));
+			memset(buf + off, 0, n);
+			KUNIT_EXPECT_TRUE_MSG(test, pktcraft_all_zero(buf + off, n),
+					      "n %zu at offset %zu", n, off);
+			for (k = 0; k < n; k++) {
+				buf[off + k] = 0x80 >> (k % 8);
+				KUNIT_EXPECT_FALSE_MSG(test,
+						       pktcraft_all_zero(buf + off, n),
+						       "n %zu at offset %zu, byte %zu set",
+						       n, off, k);
+				buf[off + k] = 0;
+			}
+		}
+	}
+}
+
 static struct kunit_case pktcraft_check_cases[] = {
 	KUNIT_CASE_PARAM(check_minimal_valid, all_kind_gen_params),
 	KUNIT_CASE_PARAM(check_unknown_flag_bit, flag_bit_gen_params),
@@ -1803,6 +1831,7 @@ static struct kunit_case pktcraft_check_cases[] = {
 	KUNIT_CASE(check_payload_oversize),
 	KUNIT_CASE(check_payload_max),
 	KUNIT_CASE(check_forced_accepted),
+	KUNIT_CASE(check_all_zero_every_byte),
 	{}
 };
 
