@@ -39,6 +39,7 @@
 #define PKTCRAFT_SHARE_BATCH	32
 /* Varied packets straight to the driver: skbs in the ring (a power of 2). */
 #define PKTCRAFT_RING_SLOTS	64
+static_assert(PKTCRAFT_RING_SLOTS <= 64);	/* burst_ctx's same */
 /* xmit_direct(): not a netdev_tx_t, the burst leaves the driver path. */
 #define XMIT_SWITCH	0x40
 /* burst_direct(): the same, the rest to burst_requeue(). */
@@ -361,6 +362,7 @@ struct burst_ctx {
 	struct pktcraft_tally t;
 	struct page_frag_cache frag;	/* the copies' data, this burst's own */
 	struct pktcraft_ring *ring;	/* burst_direct()'s, BURST_RING */
+	u64 same;		/* ring slots holding packet 0 as it is now */
 	u32 tapped;		/* packets before this one were shown to the taps */
 	u32 resume, ready;	/* BURST_SWITCH: see burst_requeue() */
 	u16 queue0;		/* packet 0's queue mapping before direct_path() */
@@ -535,6 +537,8 @@ static __always_inline int xmit_direct(struct net *net,
 	unsigned int used = 0;	/* skbs the driver took */
 	typeof(noop_qdisc) *q;	/* the queue's qdisc, read once */
 	struct sk_buff *skb;
+	bool nit;		/* taps to show the private skbs to */
+	u32 tap;		/* *@tapped, kept in a register */
 	int rc;
 
 	*sent = 0;
@@ -554,14 +558,17 @@ static __always_inline int xmit_direct(struct net *net,
 	HARD_TX_LOCK(dev, txq, smp_processor_id());
 	if (shared)	/* the one skb: every reference at once */
 		refcount_add(n, &skbs[0]->users);
+	/* Once a call: a tap opened meanwhile sees the next call's packets. */
+	nit = !shared && dev_nit_active(dev);
+	tap = shared ? 0 : *tapped;
 	while (used < n && !netif_xmit_frozen_or_drv_stopped(txq)) {
 		skb = skbs[(first + used) & mask];
 		if (!shared) {
 			skb_get(skb);
-			if (first + used == *tapped) {
-				if (dev_nit_active(dev))
+			if (first + used == tap) {
+				if (nit)
 					dev_queue_xmit_nit(skb, dev);
-				(*tapped)++;
+				tap++;
 			}
 		}
 		rc = netdev_start_xmit(skb, dev, txq, used + 1 < n);
@@ -583,6 +590,8 @@ static __always_inline int xmit_direct(struct net *net,
 	if (used < n && rc == NETDEV_TX_OK)
 		rc = NETDEV_TX_BUSY;
 	HARD_TX_UNLOCK(dev, txq);
+	if (!shared)
+		*tapped = tap;
 out:
 	rcu_read_unlock_bh();
 	return rc;
@@ -683,8 +692,10 @@ static int burst_step(struct burst_ctx *c, u32 i, struct sk_buff **tmpl)
 	c->next_refresh = now + PKTCRAFT_NEIGH_REFRESH_NS;
 	if (!pktcraft_egress_refresh(c->eg))
 		return 0;
-	if (tmpl_renew(c, tmpl))	/* else the old address, until the next look */
+	if (tmpl_renew(c, tmpl)) {	/* else the old address, until the next look */
 		memcpy(skb_mac_header(*tmpl), c->eg->dst_mac, ETH_ALEN);
+		c->same = 0;
+	}
 	return 0;
 }
 
@@ -755,7 +766,13 @@ static int ring_wait(struct burst_ctx *c, const struct sk_buff *skb)
  * fields, if any. A slot the driver still holds is waited for (ring_wait()); it is
  * rewritten when slot_idle() and of the same size, the same headroom and
  * enough tailroom as packet 0 (a slot kept from an earlier burst may have
- * been built for another packet or device). Otherwise, as when a tap's
+ * been built for another packet or device). Identical packets leave a slot
+ * as it is when this burst wrote packet 0 into it, packet 0 has not changed
+ * since (c->same) and it is idle and as long as before: the drivers of the
+ * ring (direct_driver()) write nothing into a linear CHECKSUM_NONE skb of
+ * ETH_ZLEN or more that they send (e1000's padding would change its
+ * length), and whoever holds a clone must not write to the data it
+ * shares, so nothing but this burst wrote to it since. Otherwise, as when a tap's
  * clone still shares it, it gets a new copy and the old skb is left to
  * whoever holds it. The ring's skbs are not charged to the send buffer (a
  * wait for room could only be for them), as pktgen's are not; their data
@@ -765,17 +782,23 @@ static int ring_wait(struct burst_ctx *c, const struct sk_buff *skb)
  */
 static int ring_fill(struct burst_ctx *c, const struct sk_buff *t, u32 p)
 {
-	struct sk_buff **slot = &c->ring->slot[p & (PKTCRAFT_RING_SLOTS - 1)];
+	u32 s = p & (PKTCRAFT_RING_SLOTS - 1);
+	struct sk_buff **slot = &c->ring->slot[s];
 	struct pktcraft_burst *b = c->b;
 	struct sk_buff *skb = *slot;
+	bool idle = false;
 	int err;
 
+	if (!b->varied && c->same & BIT_ULL(s) && skb && slot_idle(skb) &&
+	    skb->len == t->len)
+		return 0;	/* still packet 0's: see above */
 	if (skb) {
 		err = ring_wait(c, skb);
 		if (err)
 			return err;
+		idle = slot_idle(skb);
 	}
-	if (skb && slot_idle(skb) && skb->len == t->len &&
+	if (idle && skb->len == t->len &&
 	    skb_headroom(skb) == skb_headroom(t) &&
 	    skb_tailroom(skb) >= t->dev->needed_tailroom) {
 		memcpy(skb->data, t->data, t->len);
@@ -789,8 +812,10 @@ static int ring_fill(struct burst_ctx *c, const struct sk_buff *t, u32 p)
 		consume_skb(*slot);
 		*slot = skb;
 	}
-	if (!b->varied)
+	if (!b->varied) {
+		c->same |= BIT_ULL(s);
 		return 0;
+	}
 	if (p)
 		vary_all(b);
 	burst_patch(b, skb);

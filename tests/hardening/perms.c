@@ -17,6 +17,10 @@
  *  - An fd opened by root in the initial namespace and inherited across
  *    fork + unshare(CLONE_NEWUSER|CLONE_NEWNET) still sends on eth0 (two
  *    frames, checked in the capture by the host: "WIRE perms n=2").
+ *  - Without CAP_NET_ADMIN: the ring of skbs a file keeps is charged to its
+ *    memory cgroup (t_ring_memcg()); identical packets through the ring's
+ *    reused slots are what a tap expects, also when the neighbour's
+ *    address changes mid-burst (t_ring_identical()).
  *
  * Usage: perms   (eth0 up; hx0: a dummy with ifindex 4242, made by the
  * guest script)
@@ -25,8 +29,13 @@
 #include <grp.h>
 #include <sched.h>
 #include <signal.h>
+#include <poll.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
+#include <linux/if_ether.h>
+#include <linux/if_packet.h>
+#include <netinet/in.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <linux/capability.h>
@@ -584,6 +593,253 @@ static void t_ring_memcg(void *unused)
 	     "with a send buffer of %u, %+lld after close", s1 - s0, s2 - s0, sb.bytes, s3 - s0);
 }
 
+/*
+ * A TPACKET_V2 receive ring on a device: a tap that copies each frame into
+ * the ring and frees its clone at once, so that the pktcraft ring's skbs
+ * are idle again as soon as the dummy lets go of them and are reused (a
+ * plain socket's queue would keep the clones, and every packet would get
+ * a new copy).
+ */
+#define RX_FSIZE	256
+#define RX_FRAMES	4096
+
+struct rxring {
+	int fd;
+	uint8_t *map;
+	unsigned long next;
+};
+
+static int rxring_open(struct rxring *rx, const char *dev)
+{
+	struct tpacket_req tp = { .tp_block_size = 1 << 16, .tp_frame_size = RX_FSIZE,
+				  .tp_block_nr = (RX_FRAMES * RX_FSIZE) >> 16,
+				  .tp_frame_nr = RX_FRAMES };
+	struct sockaddr_ll sll = { .sll_family = AF_PACKET, .sll_protocol = htons(ETH_P_ALL),
+				   .sll_ifindex = (int)if_nametoindex(dev) };
+	int v = TPACKET_V2;
+
+	rx->next = 0;
+	rx->map = MAP_FAILED;
+	/* Protocol 0 until bound: nothing from other devices in the ring. */
+	rx->fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, 0);
+	if (rx->fd < 0 || setsockopt(rx->fd, SOL_PACKET, PACKET_VERSION, &v, sizeof(v)) ||
+	    setsockopt(rx->fd, SOL_PACKET, PACKET_RX_RING, &tp, sizeof(tp)))
+		return -1;
+	rx->map = mmap(NULL, (size_t)RX_FRAMES * RX_FSIZE, PROT_READ | PROT_WRITE, MAP_SHARED,
+		       rx->fd, 0);
+	if (rx->map == MAP_FAILED)
+		return -1;
+	return bind(rx->fd, (struct sockaddr *)&sll, sizeof(sll));
+}
+
+static void rxring_close(struct rxring *rx)
+{
+	if (rx->map != MAP_FAILED)
+		munmap(rx->map, (size_t)RX_FRAMES * RX_FSIZE);
+	if (rx->fd >= 0)
+		close(rx->fd);
+}
+
+/* Frames the ring dropped for want of room since the last call. */
+static unsigned int rxring_drops(struct rxring *rx)
+{
+	struct tpacket_stats st;
+	socklen_t len = sizeof(st);
+
+	if (getsockopt(rx->fd, SOL_PACKET, PACKET_STATISTICS, &st, &len))
+		return UINT32_MAX;
+	return st.tp_drops;
+}
+
+/* What the identical packets looked like on the tap, frame by frame. */
+struct ident_seen {
+	uint8_t first[RX_FSIZE];	/* the first frame */
+	unsigned int first_len;
+	unsigned long n, differ, bad_csum, mac[2], other_mac, switches;
+	int last;			/* index into mac[] of the last frame, or -1 */
+};
+
+static uint32_t sum16(const uint8_t *p, unsigned int len, uint32_t s)
+{
+	for (unsigned int i = 0; i + 1 < len; i += 2)
+		s += (uint32_t)p[i] << 8 | p[i + 1];
+	if (len & 1)
+		s += (uint32_t)p[len - 1] << 8;
+	while (s >> 16)
+		s = (s & 0xffff) + (s >> 16);
+	return s;
+}
+
+/*
+ * One frame from the tap: ours are IPv4 TCP to @dst. Their IP and TCP
+ * checksums are checked here (RFC 1071, with the pseudo-header), every
+ * byte after the destination MAC against the first frame, and that MAC
+ * against @macs.
+ */
+static void ident_frame(struct ident_seen *s, const uint8_t *f, unsigned int len, in_addr_t dst,
+			const uint8_t macs[2][6])
+{
+	unsigned int ihl, l4len;
+	uint8_t ph[12];
+	int m;
+
+	if (len < 14 + 20 + 20 || f[12] != 0x08 || f[13] != 0x00 || f[23] != IPPROTO_TCP ||
+	    memcmp(f + 30, &dst, 4))
+		return;
+	if (!s->n++) {
+		s->first_len = len < sizeof(s->first) ? len : sizeof(s->first);
+		memcpy(s->first, f, s->first_len);
+	} else if (len != s->first_len || memcmp(f + 6, s->first + 6, len - 6)) {
+		s->differ++;
+	}
+	ihl = (f[14] & 0xf) * 4;
+	l4len = ((unsigned int)f[16] << 8 | f[17]) - ihl;
+	memcpy(ph, f + 26, 8);
+	ph[8] = 0;
+	ph[9] = IPPROTO_TCP;
+	ph[10] = l4len >> 8;
+	ph[11] = l4len & 0xff;
+	if (14 + ihl + l4len > len || sum16(f + 14, ihl, 0) != 0xffff ||
+	    sum16(f + 14 + ihl, l4len, sum16(ph, sizeof(ph), 0)) != 0xffff)
+		s->bad_csum++;
+	m = !memcmp(f, macs[0], 6) ? 0 : !memcmp(f, macs[1], 6) ? 1 : -1;
+	if (m < 0) {
+		s->other_mac++;
+		return;
+	}
+	s->mac[m]++;
+	if (s->last >= 0 && s->last != m)
+		s->switches++;
+	s->last = m;
+}
+
+static void ident_drain(struct rxring *rx, struct ident_seen *s, in_addr_t dst,
+			const uint8_t macs[2][6])
+{
+	struct tpacket2_hdr *h;
+
+	for (;;) {
+		h = (void *)(rx->map + (rx->next % RX_FRAMES) * RX_FSIZE);
+		if (!(__atomic_load_n(&h->tp_status, __ATOMIC_ACQUIRE) & TP_STATUS_USER))
+			return;
+		ident_frame(s, (uint8_t *)h + h->tp_mac, h->tp_snaplen, dst, macs);
+		__atomic_store_n(&h->tp_status, TP_STATUS_KERNEL, __ATOMIC_RELEASE);
+		rx->next++;
+	}
+}
+
+static void on_usr1(int sig)
+{
+	(void)sig;
+}
+
+/*
+ * Root without CAP_NET_ADMIN (so never the shared skb): identical packets
+ * on the noqueue dummy pmi0 go through the ring of private skbs, whose 64
+ * slots a burst reuses once the dummy and the tap have let go of them,
+ * writing packet 0 into a slot only when it was not already there. The
+ * tap judges every frame. Then a paced burst during which the neighbour's
+ * link address changes: packet 0 is rebuilt, and the slots that held the
+ * old one must carry the new address from then on.
+ */
+static void t_ring_identical(void *unused)
+{
+	static const uint8_t macs[2][6] = { { 2, 0, 0, 0, 0x77, 1 }, { 2, 0, 0, 0, 0x77, 2 } };
+	struct sigaction sa = { .sa_handler = on_usr1 };	/* no SA_RESTART */
+	in_addr_t dst = inet_addr("10.77.0.2");
+	struct ident_seen s = { .last = -1 };
+	struct rxring rx;
+	struct burst b;
+	int fd, go[2], rc, changed = 0, stopped = 0;
+	unsigned int drops;
+	double end;
+	pid_t changer;
+
+	/* The neighbour's change needs CAP_NET_ADMIN: a helper keeps it. */
+	if (pipe(go))
+		_exit(2);
+	changer = fork();
+	if (changer == 0) {
+		char c;
+
+		close(go[1]);
+		if (read(go[0], &c, 1) == 1)
+			_exit(sh("ip neigh replace 10.77.0.2 lladdr 02:00:00:00:77:02 nud permanent "
+				 "dev pmi0") ? 1 : 0);
+		_exit(0);
+	}
+	close(go[0]);
+	if (changer < 0 || caps_only(~(1U << CAP_NET_ADMIN)) || rxring_open(&rx, "pmi0")) {
+		verdict(0, "ring identical: a helper, CAP_NET_ADMIN dropped, a TPACKET_V2 tap on "
+			"pmi0", "%s", strerror(errno));
+		return;
+	}
+	fd = open(PKTCRAFT_DEVICE, O_RDWR);
+	memset(&b, 0, sizeof(b));
+	base_req(&b.r, if_nametoindex("pmi0"), PORT_PERMS);
+	memset(b.r.dst_mac, 0, 6);	/* the neighbour table's */
+	b.r.ip_daddr = dst;
+	b.r.count = 1000;
+	rc = ioctl(fd, PKTCRAFT_IOC_SEND, &b.r);
+	ident_drain(&rx, &s, dst, macs);
+	drops = rxring_drops(&rx);
+	verdict(rc == 1000 && s.n == 1000 && !drops && !s.differ && !s.bad_csum &&
+		s.mac[0] == 1000,
+		"ring identical: 1000 identical packets through the ring's 64 reused slots "
+		"(root without CAP_NET_ADMIN, a dummy): a TPACKET_V2 tap saw 1000 frames, each "
+		"byte for byte the first, with good IP and TCP checksums (checked here) and the "
+		"neighbour's address", "rc %d, %lu frames (%u dropped by the tap), %lu differ, "
+		"%lu bad checksums, %lu with the address", rc, s.n, drops, s.differ, s.bad_csum,
+		s.mac[0]);
+
+	memset(&s, 0, sizeof(s));
+	s.last = -1;
+	sigaction(SIGUSR1, &sa, NULL);
+	b.r.count = 1000000;
+	b.r.gap_ns = 2000000;
+	b.fd = fd;
+	pthread_create(&b.th, NULL, burst_thread, &b);
+	/*
+	 * 100 frames with the old address, then the new one; the burst looks
+	 * at its neighbour every second. Stopped once 200 frames (three
+	 * rounds of the ring) carried the new address, or after a minute.
+	 */
+	end = now_s() + 60;
+	while (!b.done && now_s() < end) {
+		struct pollfd p = { .fd = rx.fd, .events = POLLIN };
+
+		poll(&p, 1, 100);
+		ident_drain(&rx, &s, dst, macs);
+		if (!changed && s.n >= 100)
+			changed = write(go[1], "x", 1) == 1;
+		if (!stopped && s.mac[1] >= 200)
+			stopped = !pthread_kill(b.th, SIGUSR1);
+	}
+	if (!stopped)
+		pthread_kill(b.th, SIGUSR1);
+	if (join_within(&b, 10)) {
+		verdict(0, "ring identical: a paced burst ends on a signal", "still running");
+		_exit(1);
+	}
+	ident_drain(&rx, &s, dst, macs);
+	drops = rxring_drops(&rx);
+	close(go[1]);
+	waitpid(changer, &rc, 0);
+	verdict(changed && WIFEXITED(rc) && !WEXITSTATUS(rc) && b.rc > 0 &&
+		(unsigned long)b.rc == s.n && !drops && !s.differ && !s.bad_csum && !s.other_mac &&
+		s.mac[0] >= 100 && s.mac[1] >= 200 && s.switches == 1,
+		"ring identical: a paced burst (2 ms) whose neighbour changes its address after "
+		"100 frames: every frame the tap saw is the first but for the destination MAC, "
+		"which changes once, to the new address, and stays (200 frames with it: slots "
+		"reused since); the burst's partial count is what the tap saw",
+		"address changed %d (helper status %d), burst rc %ld (%s), %lu frames (%u dropped "
+		"by the tap), %lu differ, %lu bad checksums, old %lu new %lu other %lu, %lu "
+		"changes", changed, WIFEXITED(rc) ? WEXITSTATUS(rc) : -1, b.rc, ename(b.err), s.n,
+		drops, s.differ, s.bad_csum, s.mac[0], s.mac[1], s.other_mac, s.switches);
+	close(fd);
+	rxring_close(&rx);
+}
+
 int main(void)
 {
 	struct stat sb;
@@ -638,6 +894,14 @@ int main(void)
 	} else {
 		in_child(t_ring_memcg, NULL);
 		sh("rmdir %s/pcring; umount %s; ip link del pmr0", RING_CG, RING_CG);
+	}
+	if (sh("ip link add pmi0 type dummy && ip link set pmi0 up && "
+	       "ip addr add 10.77.0.1/24 dev pmi0 && "
+	       "ip neigh replace 10.77.0.2 lladdr 02:00:00:00:77:01 nud permanent dev pmi0")) {
+		verdict(0, "ring identical: a dummy with a neighbour", "setup failed");
+	} else {
+		in_child(t_ring_identical, NULL);
+		sh("ip link del pmi0");
 	}
 	if (chown(PKTCRAFT_DEVICE, sb.st_uid, sb.st_gid))
 		perror("chown");
