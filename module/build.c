@@ -43,7 +43,8 @@ VISIBLE_IF_KUNIT __sum16 pktcraft_l4_csum(__be32 saddr, __be32 daddr, u8 proto,
 }
 EXPORT_SYMBOL_IF_KUNIT(pktcraft_l4_csum);
 
-static void write_opts(u8 *dst, const u8 *opts, u8 optlen, u16 room)
+static __always_inline void write_opts(u8 *dst, const u8 *opts, u8 optlen,
+				       u16 room)
 {
 	if (!room)	/* most headers: no call for nothing */
 		return;
@@ -185,8 +186,8 @@ EXPORT_SYMBOL_IF_KUNIT(pktcraft_write_headers);
  * @req: validated request
  * @lay: its layout
  * @l3: the packet written by pktcraft_write_headers()
- * @payload: the payload's partial sum (pktcraft_build_data()'s
- *           copy_payload(): ~0 where csum_partial() gives 0)
+ * @payload: the payload's partial sum, as csum_partial() gives it
+ *           (pktcraft_build_data()'s copy_payload())
  *
  * Forced values are stored as given. The pseudo-header uses the real layer 4
  * length, whatever the header fields claim. A computed UDP checksum of 0 is
@@ -205,13 +206,9 @@ VISIBLE_IF_KUNIT void pktcraft_write_csums(const struct pktcraft_req *req,
 		*check = (__force __sum16)htons(req->l4_csum);
 	} else if (check && req->l4 == PKTCRAFT_L4_ICMP) {
 		/*
-		 * No pseudo-header: a message of zeros must sum to +0 (checksum
-		 * ffff), and copy_payload()'s summing copy leaves -0 (~0) for
-		 * zeros. Then the bytes are summed again, as before.
+		 * No pseudo-header: a message of zeros sums to +0 (checksum
+		 * ffff) only if the payload's zeros summed to 0, not ~0.
 		 */
-		if (unlikely((__force u32)payload == ~0U))
-			payload = csum_partial(l4 + lay->l4_hlen,
-					       l4_len - lay->l4_hlen, 0);
 		*check = csum_fold(pktcraft_l4_hdr_sum(l4, lay->l4_hlen,
 						       payload));
 	} else if (check) {
@@ -293,40 +290,93 @@ unsigned int pktcraft_build_size(const struct pktcraft_layout *lay)
 }
 
 /*
- * The longest payload summed while it is copied (copy_payload()): below it
- * the fixed cost of copy_from_user(), hardened usercopy's object check
- * mostly, is more than the summing copy's dearer bytes; above, a copy and
- * csum_partial() cost less (measured under -icount: docs/performance.md).
+ * The longest payload copy_sum() takes; above, copy_from_user() and
+ * csum_partial() cost fewer instructions (measured under -icount:
+ * docs/performance.md).
  */
 #define PKTCRAFT_CSUM_COPY_MAX	512
 
+/* @acc + @w in ones' complement: the carry out of bit 63 added back. */
+static __always_inline u64 add_eac(u64 acc, u64 w)
+{
+	acc += w;
+	return acc + (acc < w);
+}
+
 /*
- * The payload of @req to @to, its sum to *@sum: 0, or -EFAULT. A short one
- * is summed as it is copied, as the kernel's datagram paths copy what they
- * checksum in software (ip_generic_getfrag(): the iov_iter's
- * csum_and_copy_from_user(), no object check, @to's bounds being the
- * skb's, which pktcraft_build_data() checks). That sum starts from ~0
- * (-0), csum_partial()'s from 0, so zeros leave ~0 where csum_partial()
- * gives 0: the same beside a pseudo-header, not beside an ICMP header of
- * zeros (pktcraft_write_csums()).
+ * copy_sum()'s step: one @type from its @from to its @to, added to its
+ * acc, both pointers moved on; a fault jumps to its fault label (in a
+ * user access section: no call).
  */
+#define copy_sum_one(type) do {						\
+	type __v;							\
+									\
+	unsafe_get_user(__v, (const type __user *)from, fault);	\
+	put_unaligned(__v, (type *)to);					\
+	acc = add_eac(acc, __v);					\
+	from += sizeof(type);						\
+	to += sizeof(type);						\
+} while (0)
+
+/*
+ * Copies @len bytes (1 to PKTCRAFT_CSUM_COPY_MAX) from @from to @to and
+ * sums them as csum_partial() does, zeros to 0: a word at a time in one
+ * user access section. What copy_from_user() adds for so few bytes,
+ * hardened usercopy's object check mostly, and the iov_iter walk of
+ * csum_and_copy_from_iter() (the kernel's only exported summing copy)
+ * cost more than the bytes do; @to's bounds are the skb's, which
+ * pktcraft_build_data() checks. Words are read unaligned, as x86 allows.
+ * The 8, 4, 2 and 1 byte pieces keep every 16-bit word of the payload in
+ * its place modulo 0xffff, which is all the sum needs.
+ */
+static int copy_sum(void *to, const void __user *from, u32 len, __wsum *sum)
+{
+	u64 acc = 0;
+
+	if (!user_access_begin(from, len))
+		return -EFAULT;
+	for (; len >= 4 * sizeof(u64); len -= 4 * sizeof(u64)) {
+		copy_sum_one(u64);
+		copy_sum_one(u64);
+		copy_sum_one(u64);
+		copy_sum_one(u64);
+	}
+	for (; len >= sizeof(u64); len -= sizeof(u64))
+		copy_sum_one(u64);
+	if (len & sizeof(u32))
+		copy_sum_one(u32);
+	if (len & sizeof(u16))
+		copy_sum_one(u16);
+	if (len & sizeof(u8))	/* the low byte of a 16-bit word */
+		copy_sum_one(u8);
+	user_access_end();
+	/* 64 to 32 bits, still 0 only for zeros */
+	acc = (acc & U32_MAX) + (acc >> 32);
+	*sum = (__force __wsum)(u32)((acc & U32_MAX) + (acc >> 32));
+	return 0;
+
+fault:
+	user_access_end();
+	return -EFAULT;
+}
+
+#undef copy_sum_one
+
+/* The payload of @req to @to, its csum_partial() sum to *@sum: 0, or -EFAULT. */
 static int copy_payload(void *to, const struct pktcraft_req *req, __wsum *sum)
 {
-	void __user *from = u64_to_user_ptr(req->payload);
+	const void __user *from = u64_to_user_ptr(req->payload);
 	u32 len = req->payload_len;
-	struct iov_iter iter;
 
 	*sum = 0;
 	if (!len)
 		return 0;
-	if (len > PKTCRAFT_CSUM_COPY_MAX) {
-		if (copy_from_user(to, from, len))
-			return -EFAULT;
-		*sum = csum_partial(to, len, 0);
-		return 0;
-	}
-	iov_iter_ubuf(&iter, ITER_SOURCE, from, len);
-	return csum_and_copy_from_iter_full(to, len, sum, &iter) ? 0 : -EFAULT;
+	if (len <= PKTCRAFT_CSUM_COPY_MAX)
+		return copy_sum(to, from, len, sum);
+	if (copy_from_user(to, from, len))
+		return -EFAULT;
+	*sum = csum_partial(to, len, 0);
+	return 0;
 }
 
 /**
@@ -460,7 +510,11 @@ int pktcraft_build_finish(struct net *net, const struct pktcraft_req *req,
 		/* New memory: zeroed, as build_alloc()'s fragments are. */
 		memset(skb_tail_pointer(skb), 0, skb_tailroom(skb));
 	}
-	memset(skb->head, 0, skb_headroom(skb));
+	/* Most frames: the headroom pktcraft_build_data() gave, two stores. */
+	if (likely(skb_headroom(skb) == PKTCRAFT_HEADROOM))
+		memset(skb->head, 0, PKTCRAFT_HEADROOM);
+	else
+		memset(skb->head, 0, skb_headroom(skb));
 
 	if (lay->ipv6) {
 		pktcraft_ip6_write(req, lay, &eg->saddr6, l3, skb->csum);

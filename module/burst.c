@@ -39,7 +39,6 @@
 #define PKTCRAFT_SHARE_BATCH	32
 /* Varied packets straight to the driver: skbs in the ring (a power of 2). */
 #define PKTCRAFT_RING_SLOTS	64
-static_assert(PKTCRAFT_RING_SLOTS <= 64);	/* burst_ctx's same */
 /* xmit_direct(): not a netdev_tx_t, the burst leaves the driver path. */
 #define XMIT_SWITCH	0x40
 /* burst_direct(): the same, the rest to burst_requeue(). */
@@ -165,44 +164,18 @@ static void vary_all(struct pktcraft_burst *b)
 		vary_next(&b->v[b->vidx[k]]);
 }
 
-/**
- * pktcraft_burst_init - check the burst part of a request
- * @b: filled for pktcraft_burst_run(); NULL when only a single, unpaced,
- *     unvaried packet is acceptable (BUILD)
- * @req: request already checked by pktcraft_req_check(); the varied fields
- *       are set to packet 0's values (random ones drawn here)
- * @lay: its layout
- *
- * Return: 0 or -EINVAL (unknown flag, reserved field, count, gap or start
- * out of range, a variation that does not apply to the layer 4 kind, an
- * empty or too wide range, the request's value outside it, INC without a
- * step, parameters given with mode NONE).
+/*
+ * pktcraft_burst_init() for a request that sets any of its burst fields:
+ * on its own, so that the common case has no frame for @single.
  */
-int pktcraft_burst_init(struct pktcraft_burst *b, struct pktcraft_req *req,
-			const struct pktcraft_layout *lay)
+static noinline int burst_init_full(struct pktcraft_burst *b,
+				    struct pktcraft_req *req,
+				    const struct pktcraft_layout *lay)
 {
 	struct pktcraft_burst single __uninitialized;	/* memset below */
 	bool only_one = !b, icmp6;
 	int f;
 
-	/* The common case, a version 0/1 request or one packet: nothing set. */
-	if (!req->reserved3 &&
-	    pktcraft_all_zero(&req->count, offsetof(struct pktcraft_req, sent) -
-				       offsetof(struct pktcraft_req, count)) &&
-	    pktcraft_all_zero(&req->vary_flowlabel,
-			      sizeof(req->vary_flowlabel))) {
-		if (b) {	/* all that pktcraft_burst_run() reads for it */
-			b->count = 1;
-			b->report = false;
-			b->flags = 0;
-			b->gap_ns = 0;
-			b->start_ns = 0;
-			b->varied = false;
-			b->nvaried = 0;
-			b->paced = false;
-		}
-		return 0;
-	}
 	if (only_one)
 		b = &single;
 	memset(b, 0, sizeof(*b));
@@ -275,6 +248,43 @@ int pktcraft_burst_init(struct pktcraft_burst *b, struct pktcraft_req *req,
 	else
 		b->check_off = offsetof(struct tcphdr, check);
 	return 0;
+}
+
+/**
+ * pktcraft_burst_init - check the burst part of a request
+ * @b: filled for pktcraft_burst_run(); NULL when only a single, unpaced,
+ *     unvaried packet is acceptable (BUILD)
+ * @req: request already checked by pktcraft_req_check(); the varied fields
+ *       are set to packet 0's values (random ones drawn here)
+ * @lay: its layout
+ *
+ * Return: 0 or -EINVAL (unknown flag, reserved field, count, gap or start
+ * out of range, a variation that does not apply to the layer 4 kind, an
+ * empty or too wide range, the request's value outside it, INC without a
+ * step, parameters given with mode NONE).
+ */
+int pktcraft_burst_init(struct pktcraft_burst *b, struct pktcraft_req *req,
+			const struct pktcraft_layout *lay)
+{
+	/* The common case, a version 0/1 request or one packet: nothing set. */
+	if (!req->reserved3 &&
+	    pktcraft_all_zero(&req->count, offsetof(struct pktcraft_req, sent) -
+				       offsetof(struct pktcraft_req, count)) &&
+	    pktcraft_all_zero(&req->vary_flowlabel,
+			      sizeof(req->vary_flowlabel))) {
+		if (b) {	/* all that pktcraft_burst_run() reads for it */
+			b->count = 1;
+			b->report = false;
+			b->flags = 0;
+			b->gap_ns = 0;
+			b->start_ns = 0;
+			b->varied = false;
+			b->nvaried = 0;
+			b->paced = false;
+		}
+		return 0;
+	}
+	return burst_init_full(b, req, lay);
 }
 
 /*
@@ -362,7 +372,12 @@ struct burst_ctx {
 	struct pktcraft_tally t;
 	struct page_frag_cache frag;	/* the copies' data, this burst's own */
 	struct pktcraft_ring *ring;	/* burst_direct()'s, BURST_RING */
-	u64 same;		/* ring slots holding packet 0 as it is now */
+	/*
+	 * Identical bursts: the ring slots this burst wrote packet 0 into
+	 * since packet 0 last changed (ring_fill()). Not cleared for the
+	 * slots burst_requeue() empties: the ring is not filled again after.
+	 */
+	u64 same;
 	u32 tapped;		/* packets before this one were shown to the taps */
 	u32 resume, ready;	/* BURST_SWITCH: see burst_requeue() */
 	u16 queue0;		/* packet 0's queue mapping before direct_path() */
@@ -370,6 +385,9 @@ struct burst_ctx {
 	u64 start;		/* CLOCK_MONOTONIC ns of packet 0 */
 	u64 next_refresh;	/* of the resolved neighbour */
 };
+
+static_assert(sizeof_field(struct burst_ctx, same) * BITS_PER_BYTE >=
+	      PKTCRAFT_RING_SLOTS);
 
 /* Packet 0's link header, offsets, protocol, device and queue, on a copy. */
 static void copy_meta(struct sk_buff *skb, const struct sk_buff *t)
@@ -448,7 +466,7 @@ static struct sk_buff *burst_copy(struct page_frag_cache *frag,
 static int xmit_allowed(struct net *net, const struct pktcraft_watch *w,
 			const struct net_device *dev)
 {
-	return w ? pktcraft_watch_event(w) : pktcraft_dev_check(net, dev);
+	return w ? pktcraft_watch_event(w) : pktcraft_dev_check_rcu(net, dev);
 }
 
 /*
@@ -510,7 +528,8 @@ static int xmit_queued(struct burst_ctx *c, struct sk_buff *skb, u32 i,
  * sent again and again (root's identical packets), else private skbs (the
  * ring's, or a single packet's), which the packet taps see first, as
  * dev_hard_start_xmit() shows them, once (*@tapped: the first packet they
- * have not seen; not again when the driver was busy). Each hand-over takes
+ * have not seen; not again when the driver was busy), though whether there
+ * is a tap is looked at once a call, not once a packet. Each hand-over takes
  * a reference for the driver. *@sent: how many the driver accepted.
  * Returns NETDEV_TX_OK when all were; NETDEV_TX_BUSY when the queue is (or
  * became) stopped, or is parked on noop_qdisc while a qdisc is grafted or
@@ -692,9 +711,11 @@ static int burst_step(struct burst_ctx *c, u32 i, struct sk_buff **tmpl)
 	c->next_refresh = now + PKTCRAFT_NEIGH_REFRESH_NS;
 	if (!pktcraft_egress_refresh(c->eg))
 		return 0;
-	if (tmpl_renew(c, tmpl)) {	/* else the old address, until the next look */
+	if (tmpl_renew(c, tmpl)) {
 		memcpy(skb_mac_header(*tmpl), c->eg->dst_mac, ETH_ALEN);
 		c->same = 0;
+	} else {	/* the old address, and the new one seen at the next look */
+		memcpy(c->eg->dst_mac, skb_mac_header(*tmpl), ETH_ALEN);
 	}
 	return 0;
 }
@@ -768,12 +789,12 @@ static int ring_wait(struct burst_ctx *c, const struct sk_buff *skb)
  * enough tailroom as packet 0 (a slot kept from an earlier burst may have
  * been built for another packet or device). Identical packets leave a slot
  * as it is when this burst wrote packet 0 into it, packet 0 has not changed
- * since (c->same) and it is idle and as long as before: the drivers of the
- * ring (direct_driver()) write nothing into a linear CHECKSUM_NONE skb of
- * ETH_ZLEN or more that they send (e1000's padding would change its
- * length), and whoever holds a clone must not write to the data it
- * shares, so nothing but this burst wrote to it since. Otherwise, as when a tap's
- * clone still shares it, it gets a new copy and the old skb is left to
+ * since (c->same) and it is idle: the drivers of the ring (direct_driver())
+ * write nothing, data or metadata, into the linear CHECKSUM_NONE skbs of
+ * ETH_ZLEN or more (direct_ok()) that they send, and whoever holds a clone
+ * must not write to the data it shares, so nothing but this burst wrote
+ * to it since (its length is compared all the same). Otherwise, as when a
+ * tap's clone still shares it, it gets a new copy and the old skb is left to
  * whoever holds it. The ring's skbs are not charged to the send buffer (a
  * wait for room could only be for them), as pktgen's are not; their data
  * is charged to the caller's memory cgroup, and so are their sk_buffs
@@ -789,7 +810,7 @@ static int ring_fill(struct burst_ctx *c, const struct sk_buff *t, u32 p)
 	bool idle = false;
 	int err;
 
-	if (!b->varied && c->same & BIT_ULL(s) && skb && slot_idle(skb) &&
+	if (!b->varied && (c->same & BIT_ULL(s)) && skb && slot_idle(skb) &&
 	    skb->len == t->len)
 		return 0;	/* still packet 0's: see above */
 	if (skb) {

@@ -30,14 +30,10 @@ static DEFINE_SPINLOCK(pktcraft_watch_lock);
  */
 int pktcraft_dev_check(struct net *net, const struct net_device *dev)
 {
-	int err = 0;
+	int err;
 
 	rcu_read_lock();
-	/* a move rewrites ifindex once the device is unlisted: either fails */
-	if (dev_get_by_index_rcu(net, READ_ONCE(dev->ifindex)) != dev)
-		err = -ENODEV;
-	else if (!netif_running(dev))
-		err = -ENETDOWN;
+	err = pktcraft_dev_check_rcu(net, dev);
 	rcu_read_unlock();
 	return err;
 }

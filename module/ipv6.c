@@ -310,9 +310,8 @@ static void write_ext(const struct pktcraft_ext *e, u8 *h, u8 nh)
  * @saddr: source used when the request leaves it ::
  * @l3: the packet, @lay->len bytes, the extension headers' data and the
  *      payload in place
- * @payload: the payload's partial sum (pktcraft_build_data()'s
- *           copy_payload(): ~0 where csum_partial() gives 0, the same
- *           beside the pseudo-header every IPv6 checksum has)
+ * @payload: the payload's partial sum, as csum_partial() gives it
+ *           (pktcraft_build_data()'s copy_payload())
  *
  * The layer 4 checksum covers the pseudo-header with the final destination
  * (and a Home Address option's source) and the real layer 4 length; a

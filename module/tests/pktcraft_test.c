@@ -1786,12 +1786,15 @@ static void check_all_zero_every_byte(struct kunit *test)
 		for (off = 0; off < 8; off++) {
 			memset(buf, 0xff, sizeof(buf));
 			memset(buf + off, 0, n);
-			KUNIT_EXPECT_TRUE_MSG(test, pktcraft_all_zero(buf + off, n),
+			KUNIT_EXPECT_TRUE_MSG(test,
+					      pktcraft_all_zero(buf + off, n),
 					      "n %zu at offset %zu", n, off);
 			for (k = 0; k < n; k++) {
+				bool zero;
+
 				buf[off + k] = 0x80 >> (k % 8);
-				KUNIT_EXPECT_FALSE_MSG(test,
-						       pktcraft_all_zero(buf + off, n),
+				zero = pktcraft_all_zero(buf + off, n);
+				KUNIT_EXPECT_FALSE_MSG(test, zero,
 						       "n %zu at offset %zu, byte %zu set",
 						       n, off, k);
 				buf[off + k] = 0;
@@ -2322,6 +2325,13 @@ static const struct upl_case upl_cases[] = {
 	{ PKTCRAFT_L4_ICMP, 1, 0, true }, { PKTCRAFT_L4_ICMP, 64, 2, true },
 	{ PKTCRAFT_L4_ICMP, 512, 0, true }, { PKTCRAFT_L4_ICMP, 513, 1, true },
 	{ PKTCRAFT_L4_UDP, 64, 0, true },
+	/*
+	 * Payloads that end where the page does, before the hole: not one
+	 * byte may be read past them (it would fault).
+	 */
+	{ PKTCRAFT_L4_UDP, 1, PAGE_SIZE - 1 }, { PKTCRAFT_L4_UDP, 7, PAGE_SIZE - 7 },
+	{ PKTCRAFT_L4_UDP, 57, PAGE_SIZE - 57 },
+	{ PKTCRAFT_L4_TCP, 511, PAGE_SIZE - 511 },
 };
 
 static void upl_desc(const struct upl_case *c, char *desc)

@@ -653,6 +653,7 @@ static unsigned int rxring_drops(struct rxring *rx)
 
 /* What the identical packets looked like on the tap, frame by frame. */
 struct ident_seen {
+	uint16_t sport;			/* the one they must carry */
 	uint8_t first[RX_FSIZE];	/* the first frame */
 	unsigned int first_len;
 	unsigned long n, differ, bad_csum, mac[2], other_mac, switches;
@@ -686,13 +687,14 @@ static void ident_frame(struct ident_seen *s, const uint8_t *f, unsigned int len
 	if (len < 14 + 20 + 20 || f[12] != 0x08 || f[13] != 0x00 || f[23] != IPPROTO_TCP ||
 	    memcmp(f + 30, &dst, 4))
 		return;
+	ihl = (f[14] & 0xf) * 4;
 	if (!s->n++) {
 		s->first_len = len < sizeof(s->first) ? len : sizeof(s->first);
 		memcpy(s->first, f, s->first_len);
-	} else if (len != s->first_len || memcmp(f + 6, s->first + 6, len - 6)) {
-		s->differ++;
 	}
-	ihl = (f[14] & 0xf) * 4;
+	if (len != s->first_len || memcmp(f + 6, s->first + 6, len - 6) ||
+	    (f[14 + ihl] << 8 | f[15 + ihl]) != s->sport)
+		s->differ++;
 	l4len = ((unsigned int)f[16] << 8 | f[17]) - ihl;
 	memcpy(ph, f + 26, 8);
 	ph[8] = 0;
@@ -747,10 +749,13 @@ static void t_ring_identical(void *unused)
 	static const uint8_t macs[2][6] = { { 2, 0, 0, 0, 0x77, 1 }, { 2, 0, 0, 0, 0x77, 2 } };
 	struct sigaction sa = { .sa_handler = on_usr1 };	/* no SA_RESTART */
 	in_addr_t dst = inet_addr("10.77.0.2");
-	struct ident_seen s = { .last = -1 };
-	struct rxring rx;
+	struct ident_seen s = { .sport = PORT_PERMS, .last = -1 };
+	struct rxring rx = { .fd = -1, .map = MAP_FAILED };
+	struct trace_inst t = { .dir = "" };
 	struct burst b;
-	int fd, go[2], rc, changed = 0, stopped = 0;
+	int fd = -1, go[2], rc, changed = 0, stopped = 0;
+	char filter[64];
+	long allocs;
 	unsigned int drops;
 	double end;
 	pid_t changer;
@@ -769,36 +774,56 @@ static void t_ring_identical(void *unused)
 		_exit(0);
 	}
 	close(go[0]);
-	if (changer < 0 || caps_only(~(1U << CAP_NET_ADMIN)) || rxring_open(&rx, "pmi0")) {
-		verdict(0, "ring identical: a helper, CAP_NET_ADMIN dropped, a TPACKET_V2 tap on "
-			"pmi0", "%s", strerror(errno));
-		return;
+	/* This process's kmalloc()s: an skb's data is one, a clone's not. */
+	snprintf(filter, sizeof(filter), "common_pid == %d", (int)getpid());
+	if (changer < 0 || trace_open(&t, "pcperms") ||
+	    trace_enable(&t, "kmem/kmalloc", filter) ||
+	    caps_only(~(1U << CAP_NET_ADMIN)) || rxring_open(&rx, "pmi0") ||
+	    (fd = open(PKTCRAFT_DEVICE, O_RDWR)) < 0) {
+		verdict(0, "ring identical: a helper, the kmem/kmalloc tracepoint, CAP_NET_ADMIN "
+			"dropped, a TPACKET_V2 tap on pmi0, the device opened", "%s",
+			strerror(errno));
+		goto out;
 	}
-	fd = open(PKTCRAFT_DEVICE, O_RDWR);
 	memset(&b, 0, sizeof(b));
 	base_req(&b.r, if_nametoindex("pmi0"), PORT_PERMS);
 	memset(b.r.dst_mac, 0, 6);	/* the neighbour table's */
 	b.r.ip_daddr = dst;
 	b.r.count = 1000;
+	trace_clear(&t);
 	rc = ioctl(fd, PKTCRAFT_IOC_SEND, &b.r);
+	/* For pktcraft, or for it in __alloc_skb() (kmalloc_reserve() not inlined). */
+	allocs = trace_count(&t, "call_site=pktcraft") + trace_count(&t, "call_site=__alloc_skb");
 	ident_drain(&rx, &s, dst, macs);
 	drops = rxring_drops(&rx);
+	/*
+	 * Packet 0, the ring and its 64 slots' data, the burst's state: not
+	 * one allocation a packet.
+	 */
 	verdict(rc == 1000 && s.n == 1000 && !drops && !s.differ && !s.bad_csum &&
-		s.mac[0] == 1000,
-		"ring identical: 1000 identical packets through the ring's 64 reused slots "
-		"(root without CAP_NET_ADMIN, a dummy): a TPACKET_V2 tap saw 1000 frames, each "
-		"byte for byte the first, with good IP and TCP checksums (checked here) and the "
-		"neighbour's address", "rc %d, %lu frames (%u dropped by the tap), %lu differ, "
-		"%lu bad checksums, %lu with the address", rc, s.n, drops, s.differ, s.bad_csum,
-		s.mac[0]);
+		s.mac[0] == 1000 && allocs >= 64 && allocs <= 100,
+		"ring identical: 1000 identical packets through the ring of 64 skbs (root without "
+		"CAP_NET_ADMIN, a dummy): 64 to 100 kmalloc()s for pktcraft (kmem/kmalloc), so the "
+		"slots were reused; a TPACKET_V2 tap saw 1000 frames, each byte for byte the first, "
+		"with good IP and TCP checksums (checked here) and the neighbour's address",
+		"rc %d, %ld kmalloc()s for pktcraft, %lu frames (%u dropped by the tap), %lu differ, "
+		"%lu bad checksums, %lu with the address", rc, allocs, s.n, drops, s.differ,
+		s.bad_csum, s.mac[0]);
+	info("ring identical: %ld kmalloc()s for pktcraft during the burst of 1000", allocs);
 
+	/* Another source port: the kept ring's slots must all be written again. */
 	memset(&s, 0, sizeof(s));
+	s.sport = PORT_PERMS + 1;
 	s.last = -1;
 	sigaction(SIGUSR1, &sa, NULL);
+	b.r.sport = PORT_PERMS + 1;
 	b.r.count = 1000000;
 	b.r.gap_ns = 2000000;
 	b.fd = fd;
-	pthread_create(&b.th, NULL, burst_thread, &b);
+	if (pthread_create(&b.th, NULL, burst_thread, &b)) {
+		verdict(0, "ring identical: a thread for the paced burst", "%s", strerror(errno));
+		goto out;
+	}
 	/*
 	 * 100 frames with the old address, then the new one; the burst looks
 	 * at its neighbour every second. Stopped once 200 frames (three
@@ -819,25 +844,36 @@ static void t_ring_identical(void *unused)
 		pthread_kill(b.th, SIGUSR1);
 	if (join_within(&b, 10)) {
 		verdict(0, "ring identical: a paced burst ends on a signal", "still running");
-		_exit(1);
+		_exit(1);	/* the thread is still in the ioctl */
 	}
 	ident_drain(&rx, &s, dst, macs);
 	drops = rxring_drops(&rx);
 	close(go[1]);
+	go[1] = -1;
 	waitpid(changer, &rc, 0);
+	changer = -1;
 	verdict(changed && WIFEXITED(rc) && !WEXITSTATUS(rc) && b.rc > 0 &&
 		(unsigned long)b.rc == s.n && !drops && !s.differ && !s.bad_csum && !s.other_mac &&
 		s.mac[0] >= 100 && s.mac[1] >= 200 && s.switches == 1,
-		"ring identical: a paced burst (2 ms) whose neighbour changes its address after "
-		"100 frames: every frame the tap saw is the first but for the destination MAC, "
-		"which changes once, to the new address, and stays (200 frames with it: slots "
-		"reused since); the burst's partial count is what the tap saw",
+		"ring identical: a paced burst (2 ms) of another source port, whose neighbour "
+		"changes its address once 100 frames went (the burst looks every second): every "
+		"frame the tap saw is the first, with that port, but for the destination MAC, "
+		"which changes once, to the new address, and stays (200 frames with it, more than "
+		"the ring's 64 slots); the burst's partial count is what the tap saw",
 		"address changed %d (helper status %d), burst rc %ld (%s), %lu frames (%u dropped "
 		"by the tap), %lu differ, %lu bad checksums, old %lu new %lu other %lu, %lu "
 		"changes", changed, WIFEXITED(rc) ? WEXITSTATUS(rc) : -1, b.rc, ename(b.err), s.n,
 		drops, s.differ, s.bad_csum, s.mac[0], s.mac[1], s.other_mac, s.switches);
-	close(fd);
+out:
+	if (fd >= 0)
+		close(fd);
 	rxring_close(&rx);
+	if (t.dir[0])
+		trace_close(&t);
+	if (go[1] >= 0)
+		close(go[1]);	/* the helper exits without a change */
+	if (changer > 0)
+		waitpid(changer, NULL, 0);
 }
 
 int main(void)
