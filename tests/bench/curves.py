@@ -382,7 +382,8 @@ def readme_paragraph(data):
             "pktgen_clone1000_burst32": "ratio_pktgen1000b32"}
 
     def r(num, den):
-        v = known.get((num, den)) or data.get(num, {}).get(keys.get(den, ""))
+        v = (known.get((num, den)) or data.get(num, {}).get(keys.get(den, "")) or
+             data.get("_peer_matrix", {}).get(num, {}).get(den, {}).get("ratio"))
         return v if v else float("nan")
 
     return ("Latest `make bench` (%s, `%s`, %d-core %s; `-icount` guest, %s; instructions "
@@ -391,7 +392,8 @@ def readme_paragraph(data):
             "%.2f× as a container's root (bursts of 64: %.2f×); with a copy per packet, as on "
             "other devices, %.2f×. Identical bursts: %.2f× pktgen `clone_skb 1000 burst 32` "
             "through the ring, %.2f× as clones through a qdisc, %.2f× as root's shared skb. A "
-            "single ioctl: %.2f× a raw `sendto`, %.2f× AF_PACKET; `SEND_BATCH` of 64 %.2f×. "
+            "single ioctl: %.2f× a raw `sendto`, %.2f× AF_PACKET, %.2f× trafgen (its TX ring, "
+            "the fastest of the tools); `SEND_BATCH` of 64 %.2f× the single ioctl. "
             "Where the time goes, and how it grows with frame size and burst length: "
             "[docs/performance.md](docs/performance.md); the peers' tables and command lines: "
             "[docs/benchmarks.md](docs/benchmarks.md)."
@@ -405,4 +407,5 @@ def readme_paragraph(data):
                r("pktcraft_burst1024_identical_clone", "pktgen_clone1000_burst32"),
                r("pktcraft_burst1024_identical", "pktgen_clone1000_burst32"),
                r("pktcraft_single", "raw_sendto"), r("pktcraft_single", "packet_sendto"),
+               r("pktcraft_single", "trafgen_tx_ring"),
                r("pktcraft_batch64", "pktcraft_single")))
