@@ -186,8 +186,9 @@ EXPORT_SYMBOL_IF_KUNIT(pktcraft_write_headers);
  * @req: validated request
  * @lay: its layout
  * @l3: the packet written by pktcraft_write_headers()
- * @payload: the payload's partial sum, as csum_partial() gives it
- *           (pktcraft_build_data()'s copy_payload())
+ * @payload: the payload's partial sum (pktcraft_build_data()'s
+ *           copy_payload()): csum_partial()'s modulo 0xffff, 0 only for
+ *           zeros
  *
  * Forced values are stored as given. The pseudo-header uses the real layer 4
  * length, whatever the header fields claim. A computed UDP checksum of 0 is
@@ -290,9 +291,10 @@ unsigned int pktcraft_build_size(const struct pktcraft_layout *lay)
 }
 
 /*
- * The longest payload copy_sum() takes; above, copy_from_user() and
- * csum_partial() cost fewer instructions (measured under -icount:
- * docs/performance.md).
+ * The longest payload copy_sum() takes, where the summing copy it replaced
+ * stopped: at 512 bytes it still cost fewer instructions than that one,
+ * which cost fewer than copy_from_user() and csum_partial() up to there;
+ * above, those two (measured under -icount: docs/performance.md).
  */
 #define PKTCRAFT_CSUM_COPY_MAX	512
 
@@ -320,19 +322,26 @@ static __always_inline u64 add_eac(u64 acc, u64 w)
 
 /*
  * Copies @len bytes (1 to PKTCRAFT_CSUM_COPY_MAX) from @from to @to and
- * sums them as csum_partial() does, zeros to 0: a word at a time in one
- * user access section. What copy_from_user() adds for so few bytes,
- * hardened usercopy's object check mostly, and the iov_iter walk of
- * csum_and_copy_from_iter() (the kernel's only exported summing copy)
- * cost more than the bytes do; @to's bounds are the skb's, which
- * pktcraft_build_data() checks. Words are read unaligned, as x86 allows.
- * The 8, 4, 2 and 1 byte pieces keep every 16-bit word of the payload in
- * its place modulo 0xffff, which is all the sum needs.
+ * sums them: a sum equal to csum_partial()'s modulo 0xffff, and 0 only for
+ * zeros, as csum_partial()'s, which is all that its users (the pseudo-header
+ * sums, csum_fold()) tell apart. A word at a time in one user access
+ * section: what copy_from_user() adds for so few bytes (hardened
+ * usercopy's object check, on Debian's kernels) and the iov_iter walk of
+ * csum_and_copy_from_iter() (the kernel's only exported summing copy) cost
+ * more than the bytes do. @to has room for them: pktcraft_build_size()
+ * counts the payload (pktcraft_layout.len). Words are read unaligned, as
+ * x86 allows. The 8, 4 and 2 byte pieces keep every 16-bit word of the
+ * payload in its place modulo 0xffff, and a last odd byte is the first of
+ * one. Not instrumented by KCSAN, whose unaligned stores are calls (none
+ * may be made in the section).
  */
-static int copy_sum(void *to, const void __user *from, u32 len, __wsum *sum)
+static __no_kcsan int copy_sum(void *to, const void __user *from, u32 len,
+			       __wsum *sum)
 {
 	u64 acc = 0;
+	u8 w1;
 
+	might_fault();
 	if (!user_access_begin(from, len))
 		return -EFAULT;
 	for (; len >= 4 * sizeof(u64); len -= 4 * sizeof(u64)) {
@@ -347,8 +356,12 @@ static int copy_sum(void *to, const void __user *from, u32 len, __wsum *sum)
 		copy_sum_one(u32);
 	if (len & sizeof(u16))
 		copy_sum_one(u16);
-	if (len & sizeof(u8))	/* the low byte of a 16-bit word */
-		copy_sum_one(u8);
+	if (len & sizeof(u8)) {	/* a 16-bit word's first byte, zero after */
+		unsafe_get_user(w1, (const u8 __user *)from, fault);
+		*(u8 *)to = w1;
+		acc = add_eac(acc, IS_ENABLED(CONFIG_CPU_BIG_ENDIAN) ?
+			      (u64)w1 << 8 : w1);
+	}
 	user_access_end();
 	/* 64 to 32 bits, still 0 only for zeros */
 	acc = (acc & U32_MAX) + (acc >> 32);

@@ -310,8 +310,9 @@ static void write_ext(const struct pktcraft_ext *e, u8 *h, u8 nh)
  * @saddr: source used when the request leaves it ::
  * @l3: the packet, @lay->len bytes, the extension headers' data and the
  *      payload in place
- * @payload: the payload's partial sum, as csum_partial() gives it
- *           (pktcraft_build_data()'s copy_payload())
+ * @payload: the payload's partial sum (pktcraft_build_data()'s
+ *           copy_payload()): csum_partial()'s modulo 0xffff, 0 only for
+ *           zeros
  *
  * The layer 4 checksum covers the pseudo-header with the final destination
  * (and a Home Address option's source) and the real layer 4 length; a

@@ -200,12 +200,11 @@ void pktcraft_fate_exit(void);
 
 /*
  * Is [@p, @p + @n) all zero? memchr_inv() for a request's fixed ranges,
- * inlined and two words at a time: with @n a constant it is a few ORs, where
- * memchr_inv() walks its bytes to an alignment first (7 % of a single
- * packet's instructions went there); where the compiler keeps the loop
- * (it did for the 63 bytes of IPv6 fields), four words a turn quarter its
- * compares and jumps; from 8 bytes on, a tail of 1 to 7 is the last word
- * read again from its end rather than byte by byte.
+ * inlined and a word at a time, four a turn: with @n a constant it is a
+ * few ORs, where memchr_inv() walks its bytes to an alignment first (7 %
+ * of a single packet's instructions went there). From 8 bytes on, a tail
+ * of 1 to 7 is the last word read again from its end rather than byte by
+ * byte (the 63 bytes of IPv6 fields ended in 7 byte turns).
  */
 static __always_inline bool pktcraft_all_zero(const void *p, size_t n)
 {
@@ -246,6 +245,8 @@ int pktcraft_dev_check(struct net *net, const struct net_device *dev);
 static inline int pktcraft_dev_check_rcu(struct net *net,
 					 const struct net_device *dev)
 {
+	RCU_LOCKDEP_WARN(!rcu_read_lock_any_held(),
+			 "pktcraft_dev_check_rcu() outside RCU");
 	/* a move rewrites ifindex once the device is unlisted: either fails */
 	if (dev_get_by_index_rcu(net, READ_ONCE(dev->ifindex)) != dev)
 		return -ENODEV;

@@ -792,8 +792,11 @@ static void t_ring_identical(void *unused)
 	b.r.count = 1000;
 	trace_clear(&t);
 	rc = ioctl(fd, PKTCRAFT_IOC_SEND, &b.r);
-	/* For pktcraft, or for it in __alloc_skb() (kmalloc_reserve() not inlined). */
-	allocs = trace_count(&t, "call_site=pktcraft") + trace_count(&t, "call_site=__alloc_skb");
+	/*
+	 * Called from the module (" [pktcraft]" after the symbol), or from
+	 * __alloc_skb() for it where kmalloc_reserve() is not inlined.
+	 */
+	allocs = trace_count(&t, " [pktcraft]") + trace_count(&t, "call_site=__alloc_skb");
 	ident_drain(&rx, &s, dst, macs);
 	drops = rxring_drops(&rx);
 	/*
@@ -803,13 +806,13 @@ static void t_ring_identical(void *unused)
 	verdict(rc == 1000 && s.n == 1000 && !drops && !s.differ && !s.bad_csum &&
 		s.mac[0] == 1000 && allocs >= 64 && allocs <= 100,
 		"ring identical: 1000 identical packets through the ring of 64 skbs (root without "
-		"CAP_NET_ADMIN, a dummy): 64 to 100 kmalloc()s for pktcraft (kmem/kmalloc), so the "
+		"CAP_NET_ADMIN, a dummy): 64 to 100 kmalloc()s on pktcraft's behalf (kmem/kmalloc), so the "
 		"slots were reused; a TPACKET_V2 tap saw 1000 frames, each byte for byte the first, "
 		"with good IP and TCP checksums (checked here) and the neighbour's address",
-		"rc %d, %ld kmalloc()s for pktcraft, %lu frames (%u dropped by the tap), %lu differ, "
+		"rc %d, %ld kmalloc()s on pktcraft's behalf, %lu frames (%u dropped by the tap), %lu differ, "
 		"%lu bad checksums, %lu with the address", rc, allocs, s.n, drops, s.differ,
 		s.bad_csum, s.mac[0]);
-	info("ring identical: %ld kmalloc()s for pktcraft during the burst of 1000", allocs);
+	info("ring identical: %ld kmalloc()s on pktcraft's behalf during the burst of 1000", allocs);
 
 	/* Another source port: the kept ring's slots must all be written again. */
 	memset(&s, 0, sizeof(s));
