@@ -807,7 +807,6 @@ static int ring_fill(struct burst_ctx *c, const struct sk_buff *t, u32 p)
 	struct sk_buff **slot = &c->ring->slot[s];
 	struct pktcraft_burst *b = c->b;
 	struct sk_buff *skb = *slot;
-	bool idle = false;
 	int err;
 
 	if (!b->varied && (c->same & BIT_ULL(s)) && skb && slot_idle(skb) &&
@@ -817,9 +816,8 @@ static int ring_fill(struct burst_ctx *c, const struct sk_buff *t, u32 p)
 		err = ring_wait(c, skb);
 		if (err)
 			return err;
-		idle = slot_idle(skb);
 	}
-	if (idle && skb->len == t->len &&
+	if (skb && slot_idle(skb) && skb->len == t->len &&
 	    skb_headroom(skb) == skb_headroom(t) &&
 	    skb_tailroom(skb) >= t->dev->needed_tailroom) {
 		memcpy(skb->data, t->data, t->len);

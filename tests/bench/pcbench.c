@@ -154,19 +154,6 @@ static unsigned long long busy_ticks(void)
 	return v[0] + v[1] + v[2] + v[5] + v[6];	/* not idle, iowait, steal */
 }
 
-static uint16_t csum16(const void *p, size_t n, uint32_t sum)
-{
-	const uint8_t *b = p;
-
-	for (; n > 1; n -= 2, b += 2)
-		sum += b[0] << 8 | b[1];
-	if (n)
-		sum += b[0] << 8;
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return ~sum & 0xffff;
-}
-
 /* The Ethernet/IPv4/UDP frame every socket method sends. */
 static void build_frame(void)
 {
@@ -188,7 +175,7 @@ static void build_frame(void)
 	ip->protocol = IPPROTO_UDP;
 	ip->saddr = saddr;
 	ip->daddr = daddr;
-	ip->check = htons(csum16(ip, 20, 0));
+	ip->check = htons(~ct_sum16(ip, 20, 0) & 0xffff);
 	udp->source = htons(9);
 	udp->dest = htons(9);
 	udp->len = htons(l4);
@@ -198,8 +185,8 @@ static void build_frame(void)
 	pseudo[9] = IPPROTO_UDP;
 	pseudo[10] = l4 >> 8;
 	pseudo[11] = l4;
-	s = (uint16_t)~csum16(pseudo, 12, 0);
-	c = csum16(udp, l4, s);
+	s = ct_sum16(pseudo, 12, 0);
+	c = ~ct_sum16(udp, l4, s) & 0xffff;
 	udp->check = htons(c ? c : 0xffff);
 }
 

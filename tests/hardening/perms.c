@@ -660,17 +660,6 @@ struct ident_seen {
 	int last;			/* index into mac[] of the last frame, or -1 */
 };
 
-static uint32_t sum16(const uint8_t *p, unsigned int len, uint32_t s)
-{
-	for (unsigned int i = 0; i + 1 < len; i += 2)
-		s += (uint32_t)p[i] << 8 | p[i + 1];
-	if (len & 1)
-		s += (uint32_t)p[len - 1] << 8;
-	while (s >> 16)
-		s = (s & 0xffff) + (s >> 16);
-	return s;
-}
-
 /*
  * One frame from the tap: ours are IPv4 TCP to @dst. Their IP and TCP
  * checksums are checked here (RFC 1071, with the pseudo-header), every
@@ -701,8 +690,8 @@ static void ident_frame(struct ident_seen *s, const uint8_t *f, unsigned int len
 	ph[9] = IPPROTO_TCP;
 	ph[10] = l4len >> 8;
 	ph[11] = l4len & 0xff;
-	if (14 + ihl + l4len > len || sum16(f + 14, ihl, 0) != 0xffff ||
-	    sum16(f + 14 + ihl, l4len, sum16(ph, sizeof(ph), 0)) != 0xffff)
+	if (14 + ihl + l4len > len || ct_sum16(f + 14, ihl, 0) != 0xffff ||
+	    ct_sum16(f + 14 + ihl, l4len, ct_sum16(ph, sizeof(ph), 0)) != 0xffff)
 		s->bad_csum++;
 	m = !memcmp(f, macs[0], 6) ? 0 : !memcmp(f, macs[1], 6) ? 1 : -1;
 	if (m < 0) {

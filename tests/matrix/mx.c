@@ -1126,22 +1126,6 @@ static int listen_count(int fd, int want, unsigned ms)
 	}
 }
 
-static uint16_t csum_fold(uint32_t s)
-{
-	while (s >> 16)
-		s = (s & 0xffff) + (s >> 16);
-	return s;
-}
-
-static uint32_t csum_add(uint32_t s, const unsigned char *p, int len)
-{
-	for (int i = 0; i + 1 < len; i += 2)
-		s += p[i] << 8 | p[i + 1];
-	if (len & 1)
-		s += p[len - 1] << 8;
-	return s;
-}
-
 /* IPv4 header length, or 40 for IPv6 (no extension headers here). */
 static int ip_hlen(const unsigned char *ip)
 {
@@ -1163,12 +1147,12 @@ static uint16_t udp_csum(const unsigned char *ip, int avail)
 
 	if (ulen < 8 || ihl + ulen > avail)
 		return 0xdead;
-	s = csum_add(s, ip + (v6 ? 8 : 12), v6 ? 32 : 8);
+	s = ct_sum16(ip + (v6 ? 8 : 12), v6 ? 32 : 8, s);
 	s += IPPROTO_UDP + ulen;
 	memcpy(tmp, u, ulen);
 	tmp[6] = tmp[7] = 0;
-	s = csum_add(s, tmp, ulen);
-	c = ~csum_fold(s);
+	s = ct_sum16(tmp, ulen, s);
+	c = ~s;
 	return c ? c : 0xffff;
 }
 
@@ -1369,7 +1353,7 @@ static void judge_layout(struct chk *c, const struct inst *d, const struct pktcr
 		     !memcmp(ip + 16, &r->ip_daddr, 4),
 	     "IPv4 header %02x.. len %d ttl %d proto %d id %d", ip[0], ip[2] << 8 | ip[3], ip[8],
 	     ip[9], ip[4] << 8 | ip[5]);
-	need(c, csum_fold(csum_add(0, ip, 20)) == 0xffff, "IPv4 header checksum wrong");
+	need(c, ct_sum16(ip, 20, 0) == 0xffff, "IPv4 header checksum wrong");
 	need(c, (ip[20] << 8 | ip[21]) == r->sport && (ip[22] << 8 | ip[23]) == r->dport &&
 		     (ip[24] << 8 | ip[25]) == 12 && !memcmp(ip + 28, PAYLOAD, 4),
 	     "UDP header/payload wrong");
