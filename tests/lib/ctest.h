@@ -14,6 +14,8 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <sched.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
