@@ -6,8 +6,9 @@
  * identical packets, a clone of it: never the same sk_buff in flight twice,
  * since stacked devices and qdiscs link skbs into lists. On a driver known
  * to cope (direct_driver()) a burst goes straight to the driver as pktgen
- * does: through a ring of private skbs, each rewritten once the driver has
- * let go of it, for every opener; identical packets as one shared skb only
+ * does: through a ring of private skbs, each rewritten (or, identical,
+ * sent again) only once the driver has let go of it, for every opener;
+ * identical packets as one shared skb only
  * for an opener with CAP_NET_ADMIN in the initial user namespace; single
  * packets the ring's way, in its slot 0. Every skb but the ring's (and a
  * single packet's on a driver that lets go of it at once) is charged to
@@ -37,8 +38,14 @@
 #define PKTCRAFT_FLUSH_EVERY	256
 /* Packets handed to the driver under one tx lock, at most. */
 #define PKTCRAFT_SHARE_BATCH	32
+/* The same, identical packets through the ring (burst_direct()'s @reuse). */
+#define PKTCRAFT_REUSE_BATCH	256
 /* Varied packets straight to the driver: skbs in the ring (a power of 2). */
 #define PKTCRAFT_RING_SLOTS	64
+/* Ring slots filled ahead of the driver, at most (ring_fill()). */
+#define PKTCRAFT_FILL_AHEAD	PKTCRAFT_SHARE_BATCH
+/* xmit_direct(): not a netdev_tx_t, no prepared slot left (@reuse). */
+#define XMIT_NO_SLOT	0x41
 /* xmit_direct(): not a netdev_tx_t, the burst leaves the driver path. */
 #define XMIT_SWITCH	0x40
 /* burst_direct(): the same, the rest to burst_requeue(). */
@@ -381,6 +388,7 @@ struct burst_ctx {
 	u32 tapped;		/* packets before this one were shown to the taps */
 	u32 resume, ready;	/* BURST_SWITCH: see burst_requeue() */
 	u16 queue0;		/* packet 0's queue mapping before direct_path() */
+	bool reuse;		/* identical, ring, the driver lets go at once */
 	struct sock *sk;
 	u64 start;		/* CLOCK_MONOTONIC ns of packet 0 */
 	u64 next_refresh;	/* of the resolved neighbour */
@@ -388,6 +396,8 @@ struct burst_ctx {
 
 static_assert(sizeof_field(struct burst_ctx, same) * BITS_PER_BYTE >=
 	      PKTCRAFT_RING_SLOTS);
+/* The slots filled ahead never wrap onto one another (burst_requeue()). */
+static_assert(PKTCRAFT_FILL_AHEAD <= PKTCRAFT_RING_SLOTS);
 
 /* Packet 0's link header, offsets, protocol, device and queue, on a copy. */
 static void copy_meta(struct sk_buff *skb, const struct sk_buff *t)
@@ -522,11 +532,33 @@ static int xmit_queued(struct burst_ctx *c, struct sk_buff *skb, u32 i,
 }
 
 /*
+ * Nobody but the ring holds @skb: the driver has let go of it (the count
+ * read as skb_unref() reads it) and no tap's clone still shares its data.
+ * The driver's last accesses come before our writes to it: the release of
+ * its refcount decrement, our control dependency and the barrier.
+ */
+static bool slot_idle(const struct sk_buff *skb)
+{
+	if (refcount_read(&skb->users) != 1 || skb_cloned(skb))
+		return false;
+	smp_acquire__after_ctrl_dep();
+	return true;
+}
+
+/*
  * Packets @first to @first + @n - 1 straight to the driver, like pktgen's
  * start_xmit mode with its burst: one tx lock, xmit_more on all but the
  * last. Packet k is @skbs[k & @mask]: with @shared (and @mask 0) one skb
  * sent again and again (root's identical packets), else private skbs (the
- * ring's, or a single packet's), which the packet taps see first, as
+ * ring's, or a single packet's). With @reuse (identical packets through
+ * the ring, to a driver that lets go of each skb in ndo_start_xmit()),
+ * the skb just sent goes again if nobody but the ring holds it any more
+ * (slot_idle(): the condition a slot is rewritten under, too); else the
+ * next of the @avail slots from @first on that ring_fill() prepared, and
+ * with none left the call ends (XMIT_NO_SLOT); no packet is sent with
+ * xmit_more then. Packet k then goes in slot k or an earlier one: the
+ * slots from the first packet not sent on are still prepared and unused.
+ * The packet taps see private skbs first, as
  * dev_hard_start_xmit() shows them, once (*@tapped: the first packet they
  * have not seen; not again when the driver was busy), though whether there
  * is a tap is looked at once a call, not once a packet. Each hand-over takes
@@ -541,21 +573,24 @@ static int xmit_queued(struct burst_ctx *c, struct sk_buff *skb, u32 i,
  * XMIT_SWITCH: an egress hook appeared since the path was chosen (only
  * netfilter's with @nf_only, as for PKTCRAFT_INJECT_DRIVER, whose own path
  * runs no other), or a qdisc on @txq when @need_noqueue (what
- * direct_ok() looked at), nothing sent. Inlined with @mask and @shared
- * constants, so that the shared skb's loop stays as short as pktgen's.
+ * direct_ok() looked at), nothing sent. Inlined with @mask, @shared and
+ * @reuse constants, so that the shared skb's loop stays as short as
+ * pktgen's.
  */
 static __always_inline int xmit_direct(struct net *net,
 				       const struct pktcraft_watch *w,
 				       struct sk_buff *const *skbs, u32 mask,
-				       bool shared, struct net_device *dev,
+				       bool shared, bool reuse,
+				       struct net_device *dev,
 				       struct netdev_queue *txq, u32 first,
-				       unsigned int n, unsigned int *sent,
-				       u32 *tapped, bool nf_only,
-				       bool need_noqueue)
+				       unsigned int n, unsigned int avail,
+				       unsigned int *sent, u32 *tapped,
+				       bool nf_only, bool need_noqueue)
 {
 	unsigned int used = 0;	/* skbs the driver took */
+	unsigned int k = 0;	/* slots from @first on taken */
 	typeof(noop_qdisc) *q;	/* the queue's qdisc, read once */
-	struct sk_buff *skb;
+	struct sk_buff *skb = NULL;
 	bool nit;		/* taps to show the private skbs to */
 	u32 tap;		/* *@tapped, kept in a register */
 	int rc;
@@ -581,7 +616,15 @@ static __always_inline int xmit_direct(struct net *net,
 	nit = !shared && dev_nit_active(dev);
 	tap = shared ? 0 : *tapped;
 	while (used < n && !netif_xmit_frozen_or_drv_stopped(txq)) {
-		skb = skbs[(first + used) & mask];
+		if (!reuse) {
+			skb = skbs[(first + used) & mask];
+		} else if (!used || !slot_idle(skb)) {
+			if (k == avail) {
+				rc = XMIT_NO_SLOT;
+				break;
+			}
+			skb = skbs[(first + k++) & mask];
+		}
 		if (!shared) {
 			skb_get(skb);
 			if (first + used == tap) {
@@ -590,7 +633,11 @@ static __always_inline int xmit_direct(struct net *net,
 				tap++;
 			}
 		}
-		rc = netdev_start_xmit(skb, dev, txq, used + 1 < n);
+		/*
+		 * With @reuse, whether another packet follows is known only
+		 * once the driver let go of this one: no xmit_more.
+		 */
+		rc = netdev_start_xmit(skb, dev, txq, !reuse && used + 1 < n);
 		trace_pktcraft_xmit(dev, first + used, skb->len, true, rc);
 		if (rc == NETDEV_TX_BUSY) {
 			/* Not taken: our own reference keeps it above zero. */
@@ -718,20 +765,6 @@ static int burst_step(struct burst_ctx *c, u32 i, struct sk_buff **tmpl)
 		memcpy(c->eg->dst_mac, skb_mac_header(*tmpl), ETH_ALEN);
 	}
 	return 0;
-}
-
-/*
- * Nobody but the ring holds @skb: the driver has let go of it (the count
- * read as skb_unref() reads it) and no tap's clone still shares its data.
- * The driver's last accesses come before our writes to it: the release of
- * its refcount decrement, our control dependency and the barrier.
- */
-static bool slot_idle(const struct sk_buff *skb)
-{
-	if (refcount_read(&skb->users) != 1 || skb_cloned(skb))
-		return false;
-	smp_acquire__after_ctrl_dep();
-	return true;
 }
 
 /*
@@ -1001,6 +1034,11 @@ out_free:
 /*
  * Straight to the driver (direct_path()): through the ring (@ring), filled
  * a batch ahead of what the driver has taken, or as one shared skb.
+ * Identical packets through the ring to a driver that lets go of each skb
+ * at once (dummy: c->reuse) are sent in longer batches, each skb again
+ * while nobody else holds it (xmit_direct()'s @reuse), so that a burst
+ * fills one slot a batch; once a call finds no slot to go on with (a tap
+ * keeps clones), the next calls have slots filled ahead, as elsewhere.
  * Returns 0 or -errno; BURST_SWITCH when a filter or qdisc appeared
  * meanwhile (xmit_direct()), the first packet not sent in c->resume and
  * the ring filled up to c->ready.
@@ -1014,6 +1052,13 @@ static int burst_direct(struct burst_ctx *c, struct sk_buff **tmpl, bool ring)
 	u32 mask = ring ? PKTCRAFT_RING_SLOTS - 1 : 0;
 	bool nf_only = c->eg->inject == PKTCRAFT_INJECT_DRIVER;
 	bool need_noqueue = ring && !nf_only;
+	bool reuse = mask && c->reuse;
+	u32 batch = reuse ? PKTCRAFT_REUSE_BATCH : PKTCRAFT_SHARE_BATCH;
+	/*
+	 * Slots to fill before a call: with @reuse one, until a call finds no
+	 * slot to go on with; else a batch.
+	 */
+	u32 fill = reuse ? 1 : PKTCRAFT_FILL_AHEAD;
 	struct pktcraft_tally *t = &c->t;
 	struct sk_buff **skbs = tmpl;
 	u64 busy_since = 0;
@@ -1041,28 +1086,44 @@ static int burst_direct(struct burst_ctx *c, struct sk_buff **tmpl, bool ring)
 			t->v[PKTCRAFT_C_DROP_DOWN]++;
 			return -ENETDOWN;
 		}
-		n = b->paced ? 1 : min_t(u32, b->count - i, PKTCRAFT_SHARE_BATCH);
-		for (; mask && ready < i + n; ready++) {
+		n = b->paced ? 1 : min_t(u32, b->count - i, batch);
+		/*
+		 * @reuse sends more packets than it takes slots; identical
+		 * slots filled ahead before a new packet 0 (burst_step()) are
+		 * filled again.
+		 */
+		ready = mask && !b->varied && !c->same ? i : max(ready, i);
+		for (; mask && ready < i + min(n, fill); ready++) {
 			rc = ring_fill(c, *tmpl, ready);
 			if (rc)
 				return rc;
 		}
-		if (mask)
+		if (reuse)
 			rc = xmit_direct(NULL, &c->watch, skbs,
-					 PKTCRAFT_RING_SLOTS - 1, false, dev, txq,
-					 i, n, &sent, &c->tapped, nf_only,
+					 PKTCRAFT_RING_SLOTS - 1, false, true, dev,
+					 txq, i, n, ready - i, &sent, &c->tapped,
+					 nf_only, need_noqueue);
+		else if (mask)
+			rc = xmit_direct(NULL, &c->watch, skbs,
+					 PKTCRAFT_RING_SLOTS - 1, false, false, dev,
+					 txq, i, n, n, &sent, &c->tapped, nf_only,
 					 need_noqueue);
 		else
-			rc = xmit_direct(NULL, &c->watch, skbs, 0, true, dev,
-					 txq, i, n, &sent, NULL, nf_only, false);
+			rc = xmit_direct(NULL, &c->watch, skbs, 0, true, false,
+					 dev, txq, i, n, n, &sent, NULL, nf_only,
+					 false);
 		if (rc == -ENODEV || rc == -ENETDOWN) {
 			t->v[PKTCRAFT_C_DROP_DOWN]++;
 			return rc;
 		}
 		if (rc == XMIT_SWITCH) {
 			c->resume = i;
-			c->ready = max(ready, i);
+			c->ready = ready;
 			return BURST_SWITCH;
+		}
+		if (rc == XMIT_NO_SLOT) {	/* a tap keeps clones */
+			fill = PKTCRAFT_FILL_AHEAD;
+			rc = NETDEV_TX_OK;
 		}
 		i += sent;
 		unflushed += sent;
@@ -1247,8 +1308,8 @@ static long xmit_one_direct(struct pktcraft_file *pf, struct sk_buff *skb,
 	if (nf_only && !netif_carrier_ok(dev)) {	/* __dev_direct_xmit()'s */
 		rc = XMIT_SWITCH;
 	} else {
-		rc = xmit_direct(pf->net, NULL, &skb, 0, false, dev,
-				 skb_get_tx_queue(dev, skb), 0, 1, &sent,
+		rc = xmit_direct(pf->net, NULL, &skb, 0, false, false, dev,
+				 skb_get_tx_queue(dev, skb), 0, 1, 1, &sent,
 				 &tapped, nf_only, !nf_only);
 	}
 	if (!tapped && rc != -ENETDOWN && rc != -ENODEV) {
@@ -1338,9 +1399,10 @@ enum burst_path {
  * tc clsact/tcx: dev_queue_xmit() runs them first, and the driver path
  * must not slip past a filter; for PKTCRAFT_INJECT_DRIVER, whose own path
  * runs netfilter's only, that one), as seen now and again before each
- * hand-over (xmit_direct()); without fates to track (fate.c follows the
- * queue's path); then on the queue AF_PACKET's driver path would pick
- * (XPS, ndo_select_queue()).
+ * call of xmit_direct() (a batch of up to PKTCRAFT_SHARE_BATCH packets,
+ * PKTCRAFT_REUSE_BATCH identical ones through the ring); without fates to
+ * track (fate.c follows the queue's path); then on the queue AF_PACKET's
+ * driver path would pick (XPS, ndo_select_queue()).
  *
  * Identical packets as one shared skb (@shared: for an opener with
  * CAP_NET_ADMIN in the initial user namespace, pktgen's own requirement)
@@ -1419,12 +1481,15 @@ static enum burst_path direct_path(struct burst_ctx *c, struct sk_buff *skb)
 {
 	const struct pktcraft_burst *b = c->b;
 	bool shared = !b->varied && c->pf->may_share;
+	enum direct_kind kind;
 
 	if (b->count < 2 || b->flags & PKTCRAFT_BURST_F_COPY)
 		return BURST_EACH;
 	c->queue0 = skb_get_queue_mapping(skb);
-	if (direct_ok(c->eg, skb, shared) == DIRECT_NONE)
+	kind = direct_ok(c->eg, skb, shared);
+	if (kind == DIRECT_NONE)
 		return BURST_EACH;
+	c->reuse = !shared && !b->varied && kind == DIRECT_FREES;
 	return shared ? BURST_SHARED : BURST_RING;
 }
 

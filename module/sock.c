@@ -59,6 +59,7 @@ void pktcraft_sock_release(struct pktcraft_file *pf)
  *
  * Sleeps while what is in flight fills the send buffer; sock_wfree() wakes
  * us as the device frees skbs, the device watch when the device goes away.
+ * With room at once (a burst's every packet asks), no wait queue entry.
  *
  * Return: 0, -EINTR (signal) or the watch's event.
  */
@@ -67,6 +68,8 @@ int pktcraft_sock_wait(struct sock *sk, const struct pktcraft_watch *w)
 	DEFINE_WAIT(wait);
 	int err = 0;
 
+	if (sk_wmem_alloc_get(sk) < READ_ONCE(sk->sk_sndbuf))
+		return 0;
 	while (sk_wmem_alloc_get(sk) >= READ_ONCE(sk->sk_sndbuf)) {
 		set_bit(SOCK_NOSPACE, &sk->sk_socket->flags);
 		prepare_to_wait(sk_sleep(sk), &wait, TASK_INTERRUPTIBLE);

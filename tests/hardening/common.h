@@ -11,6 +11,7 @@
 #define HARDENING_COMMON_H
 
 #include <errno.h>
+#include <poll.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
@@ -21,11 +22,17 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 #include <arpa/inet.h>
 #include <sys/ioctl.h>
 #include <sys/wait.h>
+#include <linux/capability.h>
+#include <linux/if_ether.h>
+#include <linux/if_packet.h>
 #include <linux/pktcraft.h>
 #include "../lib/ctest.h"
 
@@ -431,6 +438,99 @@ static __attribute__((unused)) int qdisc_stats(const char *ns, const char *dev, 
 	q->backlog = json_num(stats, "backlog");
 	q->qlen = json_num(stats, "qlen");
 	return 0;
+}
+
+/*
+ * A TPACKET_V2 receive ring on a device: a tap that copies each frame into
+ * the ring and frees its clone at once, so that the pktcraft ring's skbs
+ * are idle again as soon as the dummy lets go of them and are reused (a
+ * plain socket's queue would keep the clones, and every packet would get
+ * a new copy).
+ */
+#define RX_FSIZE	256
+#define RX_FRAMES	4096
+
+struct rxring {
+	int fd;
+	uint8_t *map;
+	unsigned long next;
+};
+
+static __attribute__((unused)) int rxring_open(struct rxring *rx, const char *dev)
+{
+	struct tpacket_req tp = { .tp_block_size = 1 << 16, .tp_frame_size = RX_FSIZE,
+				  .tp_block_nr = (RX_FRAMES * RX_FSIZE) >> 16,
+				  .tp_frame_nr = RX_FRAMES };
+	struct sockaddr_ll sll = { .sll_family = AF_PACKET, .sll_protocol = htons(ETH_P_ALL),
+				   .sll_ifindex = (int)if_nametoindex(dev) };
+	int v = TPACKET_V2;
+
+	rx->next = 0;
+	rx->map = MAP_FAILED;
+	/* Protocol 0 until bound: nothing from other devices in the ring. */
+	rx->fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, 0);
+	if (rx->fd < 0 || setsockopt(rx->fd, SOL_PACKET, PACKET_VERSION, &v, sizeof(v)) ||
+	    setsockopt(rx->fd, SOL_PACKET, PACKET_RX_RING, &tp, sizeof(tp)))
+		return -1;
+	rx->map = mmap(NULL, (size_t)RX_FRAMES * RX_FSIZE, PROT_READ | PROT_WRITE, MAP_SHARED,
+		       rx->fd, 0);
+	if (rx->map == MAP_FAILED)
+		return -1;
+	return bind(rx->fd, (struct sockaddr *)&sll, sizeof(sll));
+}
+
+static __attribute__((unused)) void rxring_close(struct rxring *rx)
+{
+	if (rx->map != MAP_FAILED)
+		munmap(rx->map, (size_t)RX_FRAMES * RX_FSIZE);
+	if (rx->fd >= 0)
+		close(rx->fd);
+}
+
+/* Frames the ring dropped for want of room since the last call. */
+static __attribute__((unused)) unsigned int rxring_drops(struct rxring *rx)
+{
+	struct tpacket_stats st;
+	socklen_t len = sizeof(st);
+
+	if (getsockopt(rx->fd, SOL_PACKET, PACKET_STATISTICS, &st, &len))
+		return UINT32_MAX;
+	return st.tp_drops;
+}
+
+/* The next frame the kernel filled, or NULL; rxring_done() gives it back. */
+static __attribute__((unused)) struct tpacket2_hdr *rxring_next(struct rxring *rx)
+{
+	struct tpacket2_hdr *h = (void *)(rx->map + (rx->next % RX_FRAMES) * RX_FSIZE);
+
+	if (!(__atomic_load_n(&h->tp_status, __ATOMIC_ACQUIRE) & TP_STATUS_USER))
+		return NULL;
+	return h;
+}
+
+static __attribute__((unused)) void rxring_done(struct rxring *rx, struct tpacket2_hdr *h)
+{
+	__atomic_store_n(&h->tp_status, TP_STATUS_KERNEL, __ATOMIC_RELEASE);
+	rx->next++;
+}
+
+/*
+ * CAP_NET_ADMIN in this thread's effective set, on (@on) or off: an fd
+ * opened without it gets the ring, never pktgen's shared skb (the module
+ * looks at the opener's credentials).
+ */
+static __attribute__((unused)) int set_net_admin(int on)
+{
+	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct d[2];
+
+	if (syscall(SYS_capget, &h, d))
+		return -1;
+	if (on)
+		d[0].effective |= 1U << CAP_NET_ADMIN;
+	else
+		d[0].effective &= ~(1U << CAP_NET_ADMIN);
+	return syscall(SYS_capset, &h, d);
 }
 
 #endif /* HARDENING_COMMON_H */

@@ -13,6 +13,10 @@
  *    refcount tracker reports it and the harness exits 3).
  *  - A signal in the middle of a burst returns the partial count with
  *    result_err = -EINTR; before the first packet, -EINTR; SIGKILL ends it.
+ *  - A qdisc grafted on the noqueue dummy, or a tc egress filter added, in
+ *    the middle of a burst that goes straight to the driver (the ring,
+ *    identical or varied; the shared skb, filter only): every packet from
+ *    then on goes through it, none lost or sent twice (t_appear()).
  *  - The MTU lowered in the middle of a burst.
  *  - Allocation failures (debug kernel, CONFIG_FAULT_INJECTION): every
  *    allocation site on the SEND/BUILD/GET_STATS/open paths is failed in
@@ -318,6 +322,293 @@ static void t_signals(void)
 		"status 0x%x after %.2f s", st, now_s() - t_sig);
 	close(fd);
 	sh("ip link del hs0");
+}
+
+/* ------------------------------------- a qdisc or a filter appears mid-burst */
+#define AP_DEV		"fa0"	/* noqueue dummy: bursts go straight to the driver */
+#define AP_REDIR	"fa1"	/* where the filter redirects them */
+#define AP_SPORT	20000
+
+enum ap_change { AP_QDISC, AP_FILTER };
+
+struct ap_case {
+	const char *label;
+	int shared;	/* opened with CAP_NET_ADMIN: pktgen's shared skb, else the ring */
+	int varied;	/* the source port counts up from AP_SPORT */
+	int paced;	/* 1 ms apart, every frame judged on the taps; else counters */
+	enum ap_change change;
+};
+
+/* What the taps saw of our frames (TCP from AP_SPORT up). */
+struct ap_seen {
+	unsigned long n[2];		/* on fa0, on fa1 */
+	uint64_t ts_max0, ts_min1;	/* tap timestamps, CLOCK_REALTIME ns */
+	unsigned int sport_max0, sport_min1;
+	unsigned char hits[65536];	/* frames per source port */
+	unsigned long dup;
+	unsigned int lo, hi;		/* lowest and highest port seen */
+	unsigned long long tx0_at_first1;	/* fa0's tx when fa1's first frame was read */
+	int have1;
+	/* the drainer: a thread of its own, so that the tc commands never stall it */
+	struct rxring *rx;
+	unsigned long long tx0_base;
+	volatile int stop;
+};
+
+static void ap_drain(struct rxring *rx, int which, struct ap_seen *s)
+{
+	struct tpacket2_hdr *h;
+
+	while ((h = rxring_next(rx))) {
+		const uint8_t *f = (uint8_t *)h + h->tp_mac;
+		uint64_t ts = (uint64_t)h->tp_sec * 1000000000ULL + h->tp_nsec;
+		unsigned int ihl, sport;
+
+		if (h->tp_snaplen >= 14 + 20 + 20 && f[12] == 0x08 && f[13] == 0x00 &&
+		    f[23] == IPPROTO_TCP) {
+			ihl = (f[14] & 0xf) * 4;
+			sport = f[14 + ihl] << 8 | f[15 + ihl];
+			if (sport >= AP_SPORT) {
+				if (s->hits[sport]++)
+					s->dup++;
+				if (!s->n[0] && !s->n[1])
+					s->lo = s->hi = sport;
+				s->lo = sport < s->lo ? sport : s->lo;
+				s->hi = sport > s->hi ? sport : s->hi;
+				if (!which) {
+					s->ts_max0 = ts > s->ts_max0 ? ts : s->ts_max0;
+					s->sport_max0 = sport > s->sport_max0 ? sport : s->sport_max0;
+				} else {
+					if (!s->n[1] || ts < s->ts_min1)
+						s->ts_min1 = ts;
+					if (!s->n[1] || sport < s->sport_min1)
+						s->sport_min1 = sport;
+					if (!s->have1) {
+						/* after the frame, in the sender's order */
+						s->tx0_at_first1 = tx_packets(AP_DEV) - s->tx0_base;
+						s->have1 = 1;
+					}
+				}
+				s->n[which]++;
+			}
+		}
+		rxring_done(rx, h);
+	}
+}
+
+static void *ap_drainer(void *arg)
+{
+	struct ap_seen *s = arg;
+	int i, last = 0;
+
+	for (;;) {
+		struct pollfd p[2] = { { .fd = s->rx[0].fd, .events = POLLIN },
+				       { .fd = s->rx[1].fd, .events = POLLIN } };
+
+		poll(p, 2, 10);
+		for (i = 0; i < 2; i++)
+			ap_drain(&s->rx[i], i, s);
+		if (last)
+			return NULL;
+		last = s->stop;	/* once more after the stop */
+	}
+}
+
+/*
+ * A burst going straight to the driver (the ring of a caller without
+ * CAP_NET_ADMIN, or pktgen's shared skb) on the noqueue dummy fa0; once
+ * it has sent 100 packets (paced) or 2000 (not), a root qdisc (pfifo) is
+ * grafted on fa0, or a tc egress filter (clsact, matchall, mirred redirect
+ * to the dummy fa1) is added. The qdisc or the filter must get every
+ * packet from then on (the shared skb goes past qdiscs as pktgen's does,
+ * so only the filter applies to it); nothing is lost or sent twice across
+ * the switch. Judged by TPACKET_V2 taps on both dummies, the dummies' tx
+ * counters and the qdisc's.
+ */
+static void t_appear_one(const struct ap_case *c)
+{
+	struct sigaction sa = { .sa_handler = on_signal };	/* no SA_RESTART */
+	struct rxring rx[2] = { { .fd = -1, .map = MAP_FAILED }, { .fd = -1, .map = MAP_FAILED } };
+	unsigned long long tx0, tx1, d0, d1, start = c->paced ? 100 : 2000, after = c->paced ? 300 : 2000;
+	unsigned long long tx_graft = 0;
+	static struct ap_seen s;
+	struct qstat q = { .packets = -1 };
+	struct burst b;
+	char name[300];
+	int fd = -1, running, changed, i, drainer = 0;
+	unsigned int drops[2];
+	pthread_t dth;
+	double end;
+
+	memset(&s, 0, sizeof(s));
+	sigaction(SIGUSR1, &sa, NULL);
+	sh("tc qdisc del dev " AP_DEV " root 2>/dev/null; tc qdisc del dev " AP_DEV
+	   " clsact 2>/dev/null");
+	if (!c->shared && set_net_admin(0))
+		goto setup;
+	fd = open(PKTCRAFT_DEVICE, O_RDWR);
+	if (!c->shared && set_net_admin(1))
+		goto setup;
+	if (fd < 0 || rxring_open(&rx[0], AP_DEV) || rxring_open(&rx[1], AP_REDIR))
+		goto setup;
+	memset(&b, 0, sizeof(b));
+	base_req(&b.r, if_nametoindex(AP_DEV), AP_SPORT);
+	b.r.ip_daddr = inet_addr("10.80.0.2");
+	b.r.count = PKTCRAFT_MAX_COUNT;
+	b.r.gap_ns = c->paced ? 1000000 : 0;
+	if (c->varied) {
+		b.r.vary[PKTCRAFT_VARY_SPORT].mode = PKTCRAFT_VARY_INC;
+		b.r.vary[PKTCRAFT_VARY_SPORT].step = 1;
+		b.r.vary[PKTCRAFT_VARY_SPORT].min = AP_SPORT;
+		b.r.vary[PKTCRAFT_VARY_SPORT].max = 65535;
+	}
+	b.fd = fd;
+	tx0 = tx_packets(AP_DEV);
+	tx1 = tx_packets(AP_REDIR);
+	s.rx = rx;
+	s.tx0_base = tx0;
+	if (pthread_create(&dth, NULL, ap_drainer, &s))
+		goto setup;
+	drainer = 1;
+	if (pthread_create(&b.th, NULL, burst_thread, &b))
+		goto setup;
+	end = now_s() + 60;
+	while (!b.done && tx_packets(AP_DEV) - tx0 < start && now_s() < end)
+		usleep(2000);
+	if (c->change == AP_QDISC) {
+		changed = !sh("tc qdisc add dev " AP_DEV " root pfifo limit 10000");
+		/*
+		 * The graft deactivated the queue, which waited for every
+		 * RCU-bh section: what fa0 sends from here on went through
+		 * the qdisc.
+		 */
+		tx_graft = tx_packets(AP_DEV) - tx0;
+	} else {
+		changed = !sh("tc qdisc add dev " AP_DEV " clsact && tc filter add dev " AP_DEV
+			      " egress matchall action mirred egress redirect dev " AP_REDIR);
+	}
+	/*
+	 * Unpaced, a burst of PKTCRAFT_MAX_COUNT: minutes in this suite's TCG
+	 * debug guest, where tc takes a few seconds; one that ended before
+	 * the change fails here, saying so.
+	 */
+	running = !b.done;
+	/* Until the qdisc or the filter has had `after` packets, or a minute. */
+	end = now_s() + 60;
+	while (!b.done && now_s() < end) {
+		usleep(20000);
+		if (c->change == AP_QDISC) {
+			if (!qdisc_stats(NULL, AP_DEV, &q) && q.packets >= (long long)after)
+				break;
+		} else if (tx_packets(AP_REDIR) - tx1 >= after) {
+			break;
+		}
+	}
+	pthread_kill(b.th, SIGUSR1);
+	if (join_within(&b, 15)) {
+		verdict(0, c->label, "the burst still runs 15 s after a signal");
+		exit(1);	/* the thread holds the device */
+	}
+	usleep(c->paced ? 20000 : 200000);	/* the taps' last frames */
+	s.stop = 1;
+	pthread_join(dth, NULL);
+	drainer = 0;
+	for (i = 0; i < 2; i++)
+		drops[i] = rxring_drops(&rx[i]);
+	d0 = tx_packets(AP_DEV) - tx0;
+	d1 = tx_packets(AP_REDIR) - tx1;
+	if (c->change == AP_QDISC)
+		qdisc_stats(NULL, AP_DEV, &q);
+
+	snprintf(name, sizeof(name), "%s: the burst ran across the change, which took; "
+		 "SEND's partial count is what the dummies sent (tx counters), none lost or "
+		 "sent twice", c->label);
+	verdict(running && changed && b.rc > 0 && b.r.result_err == -EINTR &&
+		d0 + d1 == (unsigned long long)b.rc, name,
+		"still running after the change %d, change made %d, rc %ld (%s), result_err %d, "
+		"tx %s +%llu %s +%llu", running, changed, b.rc, ename(b.err), b.r.result_err,
+		AP_DEV, d0, AP_REDIR, d1);
+	if (c->change == AP_QDISC) {
+		snprintf(name, sizeof(name), "%s: from the graft on, every packet goes through "
+			 "the qdisc (its counter reached %llu, at least what %s sent after tc "
+			 "returned, at most what it sent after the first %llu; all the burst sent "
+			 "went on %s)", c->label, after, AP_DEV, start, AP_DEV);
+		verdict(q.packets >= (long long)after && !d1 &&
+			q.packets >= (long long)(d0 - tx_graft) &&
+			q.packets <= (long long)d0 - (long long)start, name,
+			"qdisc sent %lld, %s tx +%llu (+%llu when tc returned), %s tx +%llu, the "
+			"graft after %llu", q.packets, AP_DEV, d0, tx_graft, AP_REDIR, d1, start);
+	} else {
+		/*
+		 * The sender's order: fa0's counter, read once the tap showed
+		 * fa1's first frame, holds every frame fa0 ever sent.
+		 */
+		snprintf(name, sizeof(name), "%s: from the filter on, every packet goes through "
+			 "it (redirected to %s: %llu), none to %s after the first redirected one",
+			 c->label, AP_REDIR, after, AP_DEV);
+		verdict(d1 >= after && s.have1 && s.tx0_at_first1 == d0, name,
+			"%s tx +%llu (+%llu when %s's first frame was read: %s), %s tx +%llu",
+			AP_DEV, d0, s.tx0_at_first1, AP_REDIR, s.have1 ? "seen" : "none seen",
+			AP_REDIR, d1);
+	}
+	if (c->paced && !c->shared) {
+		unsigned long want = (unsigned long)b.rc;
+
+		snprintf(name, sizeof(name), "%s: the taps saw every frame once, %s", c->label,
+			 c->varied ? "each source port once, in one run, those on " AP_DEV
+			 " all before those on " AP_REDIR :
+			 "those on " AP_DEV " all before those on " AP_REDIR " (tap timestamps)");
+		verdict(!drops[0] && !drops[1] && s.n[0] + s.n[1] == want &&
+			(c->varied ? !s.dup && s.hi - s.lo + 1 == want &&
+				     (!s.n[1] || !s.n[0] || s.sport_max0 < s.sport_min1) :
+				     (!s.n[1] || !s.n[0] || s.ts_max0 <= s.ts_min1)), name,
+			"rc %ld; taps %lu + %lu (dropped %u + %u), %lu ports repeated, ports %u..%u, "
+			"last on %s %u, first on %s %u", b.rc, s.n[0], s.n[1], drops[0], drops[1],
+			c->varied ? s.dup : 0, s.lo, s.hi, AP_DEV, s.sport_max0, AP_REDIR,
+			s.sport_min1);
+	}
+	info("%s: %ld packets, %llu before the change; %s +%llu, %s +%llu", c->label, b.rc, start,
+	     AP_DEV, d0, AP_REDIR, d1);
+	goto out;
+setup:
+	verdict(0, c->label, "setup (CAP_NET_ADMIN off for the open, the device, two "
+		"TPACKET_V2 taps, the burst's thread): %s", strerror(errno));
+out:
+	if (drainer) {
+		s.stop = 1;
+		pthread_join(dth, NULL);
+	}
+	if (fd >= 0)
+		close(fd);
+	for (i = 0; i < 2; i++)
+		rxring_close(&rx[i]);
+	sh("tc qdisc del dev " AP_DEV " root 2>/dev/null; tc qdisc del dev " AP_DEV
+	   " clsact 2>/dev/null");
+}
+
+static void t_appear(void)
+{
+	static const struct ap_case cases[] = {
+		{ "qdisc grafted mid-burst (ring, identical, paced)", 0, 0, 1, AP_QDISC },
+		{ "qdisc grafted mid-burst (ring, varied, paced)", 0, 1, 1, AP_QDISC },
+		{ "qdisc grafted mid-burst (ring, varied)", 0, 1, 0, AP_QDISC },
+		{ "qdisc grafted mid-burst (ring, identical)", 0, 0, 0, AP_QDISC },
+		{ "tc egress filter added mid-burst (ring, identical, paced)", 0, 0, 1, AP_FILTER },
+		{ "tc egress filter added mid-burst (ring, varied, paced)", 0, 1, 1, AP_FILTER },
+		{ "tc egress filter added mid-burst (ring, identical)", 0, 0, 0, AP_FILTER },
+		/* unpaced, the shared skb's million packets are gone before tc is done */
+		{ "tc egress filter added mid-burst (shared skb, paced)", 1, 0, 1, AP_FILTER },
+	};
+	unsigned int i;
+
+	if (sh("ip link add " AP_DEV " type dummy && ip link set " AP_DEV " up && "
+	       "ip link add " AP_REDIR " type dummy && ip link set " AP_REDIR " up")) {
+		verdict(0, "a qdisc or a filter mid-burst: two dummies", "setup failed");
+		return;
+	}
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		t_appear_one(&cases[i]);
+	sh("ip link del " AP_DEV "; ip link del " AP_REDIR);
 }
 
 /* ---------------------------------------------------------------- MTU */
@@ -714,6 +1005,7 @@ int main(int argc, char **argv)
 	t_device_gone("device set down mid-burst (unpaced copies)", "ip link set %s down",
 		      PKTCRAFT_BURST_F_COPY, 0, ENETDOWN, 1);
 	t_signals();
+	t_appear();
 	t_mtu();
 	t_alloc_failures();
 	return failures ? 1 : 0;

@@ -1094,20 +1094,6 @@ static void cut_lag(const char *name, uint64_t end)
 		shm->cut_lag_max_ns = end - best;
 }
 
-static int set_net_admin(int on)
-{
-	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
-	struct __user_cap_data_struct d[2];
-
-	if (syscall(SYS_capget, &h, d))
-		return -1;
-	if (on)
-		d[0].effective |= 1U << CAP_NET_ADMIN;
-	else
-		d[0].effective &= ~(1U << CAP_NET_ADMIN);
-	return syscall(SYS_capset, &h, d);
-}
-
 /*
  * Workers run without CAP_SYS_MODULE and, but for opening fds (pktgen's
  * shared skb is for openers with CAP_NET_ADMIN) and some SNDBUF calls,

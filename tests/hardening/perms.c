@@ -20,7 +20,9 @@
  *  - Without CAP_NET_ADMIN: the ring of skbs a file keeps is charged to its
  *    memory cgroup (t_ring_memcg()); identical packets through the ring's
  *    reused slots are what a tap expects, also when the neighbour's
- *    address changes mid-burst (t_ring_identical()).
+ *    address changes mid-burst (t_ring_identical()); identical and varied
+ *    bursts through the ring on e1000's eth0 (t_ring_eth0(): the host
+ *    finds every frame in the capture).
  *
  * Usage: perms   (eth0 up; hx0: a dummy with ifindex 4242, made by the
  * guest script)
@@ -29,16 +31,9 @@
 #include <grp.h>
 #include <sched.h>
 #include <signal.h>
-#include <poll.h>
-#include <sys/mman.h>
 #include <sys/prctl.h>
-#include <sys/socket.h>
-#include <linux/if_ether.h>
-#include <linux/if_packet.h>
 #include <netinet/in.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
-#include <linux/capability.h>
 #include "common.h"
 
 #define FOREIGN_IFINDEX 4242	/* hx0 in the initial namespace */
@@ -593,64 +588,6 @@ static void t_ring_memcg(void *unused)
 	     "with a send buffer of %u, %+lld after close", s1 - s0, s2 - s0, sb.bytes, s3 - s0);
 }
 
-/*
- * A TPACKET_V2 receive ring on a device: a tap that copies each frame into
- * the ring and frees its clone at once, so that the pktcraft ring's skbs
- * are idle again as soon as the dummy lets go of them and are reused (a
- * plain socket's queue would keep the clones, and every packet would get
- * a new copy).
- */
-#define RX_FSIZE	256
-#define RX_FRAMES	4096
-
-struct rxring {
-	int fd;
-	uint8_t *map;
-	unsigned long next;
-};
-
-static int rxring_open(struct rxring *rx, const char *dev)
-{
-	struct tpacket_req tp = { .tp_block_size = 1 << 16, .tp_frame_size = RX_FSIZE,
-				  .tp_block_nr = (RX_FRAMES * RX_FSIZE) >> 16,
-				  .tp_frame_nr = RX_FRAMES };
-	struct sockaddr_ll sll = { .sll_family = AF_PACKET, .sll_protocol = htons(ETH_P_ALL),
-				   .sll_ifindex = (int)if_nametoindex(dev) };
-	int v = TPACKET_V2;
-
-	rx->next = 0;
-	rx->map = MAP_FAILED;
-	/* Protocol 0 until bound: nothing from other devices in the ring. */
-	rx->fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, 0);
-	if (rx->fd < 0 || setsockopt(rx->fd, SOL_PACKET, PACKET_VERSION, &v, sizeof(v)) ||
-	    setsockopt(rx->fd, SOL_PACKET, PACKET_RX_RING, &tp, sizeof(tp)))
-		return -1;
-	rx->map = mmap(NULL, (size_t)RX_FRAMES * RX_FSIZE, PROT_READ | PROT_WRITE, MAP_SHARED,
-		       rx->fd, 0);
-	if (rx->map == MAP_FAILED)
-		return -1;
-	return bind(rx->fd, (struct sockaddr *)&sll, sizeof(sll));
-}
-
-static void rxring_close(struct rxring *rx)
-{
-	if (rx->map != MAP_FAILED)
-		munmap(rx->map, (size_t)RX_FRAMES * RX_FSIZE);
-	if (rx->fd >= 0)
-		close(rx->fd);
-}
-
-/* Frames the ring dropped for want of room since the last call. */
-static unsigned int rxring_drops(struct rxring *rx)
-{
-	struct tpacket_stats st;
-	socklen_t len = sizeof(st);
-
-	if (getsockopt(rx->fd, SOL_PACKET, PACKET_STATISTICS, &st, &len))
-		return UINT32_MAX;
-	return st.tp_drops;
-}
-
 /* What the identical packets looked like on the tap, frame by frame. */
 struct ident_seen {
 	uint16_t sport;			/* the one they must carry */
@@ -709,13 +646,9 @@ static void ident_drain(struct rxring *rx, struct ident_seen *s, in_addr_t dst,
 {
 	struct tpacket2_hdr *h;
 
-	for (;;) {
-		h = (void *)(rx->map + (rx->next % RX_FRAMES) * RX_FSIZE);
-		if (!(__atomic_load_n(&h->tp_status, __ATOMIC_ACQUIRE) & TP_STATUS_USER))
-			return;
+	while ((h = rxring_next(rx))) {
 		ident_frame(s, (uint8_t *)h + h->tp_mac, h->tp_snaplen, dst, macs);
-		__atomic_store_n(&h->tp_status, TP_STATUS_KERNEL, __ATOMIC_RELEASE);
-		rx->next++;
+		rxring_done(rx, h);
 	}
 }
 
@@ -726,12 +659,14 @@ static void on_usr1(int sig)
 
 /*
  * Root without CAP_NET_ADMIN (so never the shared skb): identical packets
- * on the noqueue dummy pmi0 go through the ring of private skbs, whose 64
- * slots a burst reuses once the dummy and the tap have let go of them,
- * writing packet 0 into a slot only when it was not already there. The
- * tap judges every frame. Then a paced burst during which the neighbour's
- * link address changes: packet 0 is rebuilt, and the slots that held the
- * old one must carry the new address from then on.
+ * on the noqueue dummy pmi0 go through the ring of private skbs, the skb
+ * just sent going again once the dummy and the tap have let go of it, so
+ * that one slot serves the burst; the tap judges every frame. Then the
+ * same with a tap that keeps its clones queued, so that every packet takes
+ * the next slot of the 64, writing packet 0 into a slot only when it was
+ * not already there. Then a paced burst (a slot a packet) during which the
+ * neighbour's link address changes: packet 0 is rebuilt, and the slots
+ * that held the old one must carry the new address from then on.
  */
 static void t_ring_identical(void *unused)
 {
@@ -741,8 +676,9 @@ static void t_ring_identical(void *unused)
 	struct ident_seen s = { .sport = PORT_PERMS, .last = -1 };
 	struct rxring rx = { .fd = -1, .map = MAP_FAILED };
 	struct trace_inst t = { .dir = "" };
+	struct ident_seen scratch;
 	struct burst b;
-	int fd = -1, go[2], rc, changed = 0, stopped = 0;
+	int fd = -1, go[2], rc, changed = 0, stopped = 0, q = -1, big = 16 << 20;
 	char filter[64];
 	long allocs;
 	unsigned int drops;
@@ -763,6 +699,17 @@ static void t_ring_identical(void *unused)
 		_exit(0);
 	}
 	close(go[0]);
+	/*
+	 * A tap that keeps its clones in its queue, as a plain AF_PACKET
+	 * socket does: protocol 0 (nothing) until bound, its buffer forced
+	 * while the capability is there.
+	 */
+	q = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, 0);
+	if (q < 0 || setsockopt(q, SOL_SOCKET, SO_RCVBUFFORCE, &big, sizeof(big))) {
+		verdict(0, "ring identical: an AF_PACKET socket with a 16 MiB buffer", "%s",
+			strerror(errno));
+		goto out;
+	}
 	/* This process's kmalloc()s: an skb's data is one, a clone's not. */
 	snprintf(filter, sizeof(filter), "common_pid == %d", (int)getpid());
 	if (changer < 0 || trace_open(&t, "pcperms") ||
@@ -789,19 +736,83 @@ static void t_ring_identical(void *unused)
 	ident_drain(&rx, &s, dst, macs);
 	drops = rxring_drops(&rx);
 	/*
-	 * Packet 0, the ring and its 64 slots' data, the burst's state: not
-	 * one allocation a packet.
+	 * A new file: packet 0's data, the burst's state, the ring and a
+	 * slot's data at least; not one allocation a packet.
 	 */
 	verdict(rc == 1000 && s.n == 1000 && !drops && !s.differ && !s.bad_csum &&
-		s.mac[0] == 1000 && allocs >= 64 && allocs <= 100,
+		s.mac[0] == 1000 && allocs >= 4 && allocs <= 16,
 		"ring identical: 1000 identical packets through the ring of 64 skbs (root without "
-		"CAP_NET_ADMIN, a dummy): 64 to 100 kmalloc()s on pktcraft's behalf (kmem/kmalloc), so the "
-		"slots were reused; a TPACKET_V2 tap saw 1000 frames, each byte for byte the first, "
+		"CAP_NET_ADMIN, a dummy): 4 to 16 kmalloc()s on pktcraft's behalf (kmem/kmalloc), so an "
+		"skb was sent again, not each slot filled; a TPACKET_V2 tap saw 1000 frames, each "
+		"byte for byte the first, "
 		"with good IP and TCP checksums (checked here) and the neighbour's address",
 		"rc %d, %ld kmalloc()s on pktcraft's behalf, %lu frames (%u dropped by the tap), %lu differ, "
 		"%lu bad checksums, %lu with the address", rc, allocs, s.n, drops, s.differ,
 		s.bad_csum, s.mac[0]);
 	info("ring identical: %ld kmalloc()s on pktcraft's behalf during the burst of 1000", allocs);
+
+	/* The same with a tap that keeps its clones: no slot is free again at once. */
+	{
+		struct sockaddr_ll sll = { .sll_family = AF_PACKET,
+					   .sll_protocol = htons(ETH_P_ALL),
+					   .sll_ifindex = (int)if_nametoindex("pmi0") };
+		struct tpacket_stats st;
+		socklen_t len = sizeof(st);
+		uint8_t f[2048];
+		ssize_t got;
+
+		memset(&s, 0, sizeof(s));
+		s.sport = PORT_PERMS;
+		s.last = -1;
+		if (bind(q, (struct sockaddr *)&sll, sizeof(sll))) {
+			verdict(0, "ring identical: the AF_PACKET socket bound to pmi0", "%s",
+				strerror(errno));
+			goto out;
+		}
+		trace_clear(&t);
+		rc = ioctl(fd, PKTCRAFT_IOC_SEND, &b.r);
+		allocs = trace_count(&t, " [pktcraft]") +
+			 trace_count(&t, "call_site=__alloc_skb");
+		while ((got = recv(q, f, sizeof(f), MSG_DONTWAIT)) > 0)
+			ident_frame(&s, f, (unsigned int)got, dst, macs);
+		if (getsockopt(q, SOL_PACKET, PACKET_STATISTICS, &st, &len))
+			st.tp_drops = UINT32_MAX;
+		memset(&scratch, 0, sizeof(scratch));
+		scratch.last = -1;
+		ident_drain(&rx, &scratch, dst, macs);
+		/*
+		 * An skb whose data a queued clone shares is never sent again:
+		 * each packet a new copy in the next slot, a kmalloc() each.
+		 */
+		verdict(rc == 1000 && s.n == 1000 && !st.tp_drops && !s.differ && !s.bad_csum &&
+			s.mac[0] == 1000 && allocs >= 1000,
+			"ring identical: the same 1000 with a tap that keeps its clones queued "
+			"(AF_PACKET socket), so that no skb is free again at once: every packet a "
+			"new copy (1000 kmalloc()s or more), and the tap saw 1000 frames, each "
+			"byte for byte the first, with good checksums and the neighbour's address",
+			"rc %d, %ld kmalloc()s, %lu frames (%u dropped by the tap), %lu differ, "
+			"%lu bad checksums, %lu with the address", rc, allocs, s.n, st.tp_drops,
+			s.differ, s.bad_csum, s.mac[0]);
+		close(q);
+		q = -1;
+	}
+
+	/*
+	 * Every slot filled with this port's packet (paced: a slot a packet),
+	 * for the next burst to find them kept.
+	 */
+	b.r.count = 64;
+	b.r.gap_ns = 100000;
+	rc = ioctl(fd, PKTCRAFT_IOC_SEND, &b.r);
+	memset(&scratch, 0, sizeof(scratch));
+	scratch.sport = PORT_PERMS;
+	scratch.last = -1;
+	ident_drain(&rx, &scratch, dst, macs);
+	if (rc != 64 || scratch.n != 64 || scratch.differ) {
+		verdict(0, "ring identical: a paced burst of 64 that fills every slot of the ring",
+			"rc %d, the tap saw %lu, %lu differ", rc, scratch.n, scratch.differ);
+		goto out;
+	}
 
 	/* Another source port: the kept ring's slots must all be written again. */
 	memset(&s, 0, sizeof(s));
@@ -857,6 +868,8 @@ static void t_ring_identical(void *unused)
 		"changes", changed, WIFEXITED(rc) ? WEXITSTATUS(rc) : -1, b.rc, ename(b.err), s.n,
 		drops, s.differ, s.bad_csum, s.mac[0], s.mac[1], s.other_mac, s.switches);
 out:
+	if (q >= 0)
+		close(q);
 	if (fd >= 0)
 		close(fd);
 	rxring_close(&rx);
@@ -866,6 +879,52 @@ out:
 		close(go[1]);	/* the helper exits without a change */
 	if (changer > 0)
 		waitpid(changer, NULL, 0);
+}
+
+/*
+ * The ring on e1000, which holds each skb until TX completion (so no skb
+ * is sent again before then): bursts of 500 identical, then varied
+ * (destination port), packets straight to the driver (--inject driver, as
+ * any opener may) from a file opened without CAP_NET_ADMIN, unpaced. The
+ * device counts them all (each frame handed to the hardware: a doorbell
+ * not rung would leave some in the TX ring), and the host finds them in
+ * the capture (WIRE perms).
+ */
+static void t_ring_eth0(void *arg)
+{
+	int *sent = arg, fd, rc, varied;
+	unsigned long long a, b;
+	struct pktcraft_req r;
+
+	if (caps_only(~(1U << CAP_NET_ADMIN)) || (fd = open(PKTCRAFT_DEVICE, O_RDWR)) < 0) {
+		verdict(0, "ring on eth0: CAP_NET_ADMIN dropped, the device opened", "%s",
+			strerror(errno));
+		return;
+	}
+	for (varied = 0; varied < 2; varied++) {
+		base_req(&r, if_nametoindex("eth0"), PORT_PERMS);
+		r.inject = PKTCRAFT_INJECT_DRIVER;
+		r.count = 500;
+		if (varied) {
+			r.dport = 1000;	/* within the range: the first packet's */
+			r.vary[PKTCRAFT_VARY_DPORT].mode = PKTCRAFT_VARY_INC;
+			r.vary[PKTCRAFT_VARY_DPORT].step = 1;
+			r.vary[PKTCRAFT_VARY_DPORT].min = 1000;
+			r.vary[PKTCRAFT_VARY_DPORT].max = 1499;
+		}
+		a = tx_packets("eth0");
+		rc = ioctl(fd, PKTCRAFT_IOC_SEND, &r);
+		b = tx_wait("eth0", a + 500, 5000);
+		if (rc > 0)
+			*sent += rc;
+		verdict(rc == 500 && b - a == 500,
+			varied ? "ring on eth0 (e1000): a varied burst of 500 straight to the driver, "
+				 "without CAP_NET_ADMIN: sent 500, eth0's tx counter +500" :
+				 "ring on eth0 (e1000): an identical burst of 500 straight to the driver, "
+				 "without CAP_NET_ADMIN: sent 500, eth0's tx counter +500",
+			"rc %d (%s), eth0 tx +%llu", rc, rc < 0 ? ename(errno) : "-", b - a);
+	}
+	close(fd);
 }
 
 int main(void)
@@ -930,6 +989,20 @@ int main(void)
 	} else {
 		in_child(t_ring_identical, NULL);
 		sh("ip link del pmi0");
+	}
+	{
+		/* the child's count, through shared memory */
+		int *sent = mmap(NULL, sizeof(int), PROT_READ | PROT_WRITE,
+				 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+
+		if (sent != MAP_FAILED) {
+			*sent = 0;
+			in_child(t_ring_eth0, sent);
+			wire_sent += *sent;
+			munmap(sent, sizeof(int));
+		} else {
+			verdict(0, "ring on eth0: shared memory for the count", "%s", strerror(errno));
+		}
 	}
 	if (chown(PKTCRAFT_DEVICE, sb.st_uid, sb.st_gid))
 		perror("chown");
