@@ -548,21 +548,21 @@ static bool slot_idle(const struct sk_buff *skb)
 /*
  * Packets @first to @first + @n - 1 straight to the driver, like pktgen's
  * start_xmit mode with its burst: one tx lock, xmit_more on all but the
- * last. Packet k is @skbs[k & @mask]: with @shared (and @mask 0) one skb
- * sent again and again (root's identical packets), else private skbs (the
- * ring's, or a single packet's). With @reuse (identical packets through
- * the ring, to a driver that lets go of each skb in ndo_start_xmit()),
- * the skb just sent goes again if nobody but the ring holds it any more
- * (slot_idle(): the condition a slot is rewritten under, too); else the
- * next of the @avail slots from @first on that ring_fill() prepared, and
- * with none left the call ends (XMIT_NO_SLOT); no packet is sent with
- * xmit_more then. Packet k then goes in slot k or an earlier one: the
- * slots from the first packet not sent on are still prepared and unused.
- * The packet taps see private skbs first, as
- * dev_hard_start_xmit() shows them, once (*@tapped: the first packet they
- * have not seen; not again when the driver was busy), though whether there
- * is a tap is looked at once a call, not once a packet. Each hand-over takes
- * a reference for the driver. *@sent: how many the driver accepted.
+ * last (on none with @reuse). Packet k is @skbs[k & @mask]: with @shared
+ * (and @mask 0) one skb sent again and again (root's identical packets),
+ * else private skbs (the ring's, or a single packet's). With @reuse
+ * (identical packets through the ring, to a driver that lets go of each
+ * skb in ndo_start_xmit()), the skb just sent goes again if nobody but the
+ * ring holds it any more (slot_idle(): the condition a slot is rewritten
+ * under, too); else the next of the @avail slots from @first on that
+ * ring_fill() prepared, and with none left the call ends (XMIT_NO_SLOT).
+ * Packet k goes in slot k or an earlier one: the slots from the first
+ * packet not sent on are still prepared and unused. The packet taps see
+ * private skbs first, as dev_hard_start_xmit() shows them, once (*@tapped:
+ * the first packet they have not seen; not again when the driver was
+ * busy), though whether there is a tap is looked at once a call, not once
+ * a packet. Each hand-over takes a reference for the driver. *@sent: how
+ * many the driver accepted.
  * Returns NETDEV_TX_OK when all were; NETDEV_TX_BUSY when the queue is (or
  * became) stopped, or is parked on noop_qdisc while a qdisc is grafted or
  * the device reactivated, the rest to be retried; NET_XMIT_DROP or other:
