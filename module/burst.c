@@ -6,15 +6,14 @@
  * identical packets, a clone of it: never the same sk_buff in flight twice,
  * since stacked devices and qdiscs link skbs into lists. On a driver known
  * to cope (direct_driver()) a burst goes straight to the driver as pktgen
- * does: through a ring of private skbs, each rewritten (or, identical,
- * sent again) only once the driver has let go of it, for every opener;
- * identical packets as one shared skb only
- * for an opener with CAP_NET_ADMIN in the initial user namespace; single
- * packets the ring's way, in its slot 0. Every skb but the ring's (and a
- * single packet's on a driver that lets go of it at once) is charged to
- * the file's send buffer (sock.c); a device event ends the burst
- * (devwatch.c). Optional pacing against absolute CLOCK_MONOTONIC
- * deadlines.
+ * does: through a ring of private skbs, each rewritten (or, identical, sent
+ * again) only once the driver has let go of it, for every opener; identical
+ * packets as one shared skb only for an opener with CAP_NET_ADMIN in the
+ * initial user namespace; single packets the ring's way, in its slot 0.
+ * Every skb but the ring's, root's shared one and a single packet's on a
+ * driver that lets go of it at once is charged to the file's send buffer
+ * (sock.c); a device event ends the burst (devwatch.c). Optional pacing
+ * against absolute CLOCK_MONOTONIC deadlines.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -38,8 +37,8 @@
 #define PKTCRAFT_FLUSH_EVERY	256
 /* Packets handed to the driver under one tx lock, at most. */
 #define PKTCRAFT_SHARE_BATCH	32
-/* The same, identical packets through the ring (burst_direct()'s @reuse). */
-#define PKTCRAFT_REUSE_BATCH	256
+/* The same, identical packets to a driver that lets go at once (c->reuse). */
+#define PKTCRAFT_REUSE_BATCH	1024
 /* Varied packets straight to the driver: skbs in the ring (a power of 2). */
 #define PKTCRAFT_RING_SLOTS	64
 /* Ring slots filled ahead of the driver, at most (ring_fill()). */
@@ -388,7 +387,7 @@ struct burst_ctx {
 	u32 tapped;		/* packets before this one were shown to the taps */
 	u32 resume, ready;	/* BURST_SWITCH: see burst_requeue() */
 	u16 queue0;		/* packet 0's queue mapping before direct_path() */
-	bool reuse;		/* identical, ring, the driver lets go at once */
+	bool reuse;		/* identical, the driver lets go at once */
 	struct sock *sk;
 	u64 start;		/* CLOCK_MONOTONIC ns of packet 0 */
 	u64 next_refresh;	/* of the resolved neighbour */
@@ -546,23 +545,74 @@ static bool slot_idle(const struct sk_buff *skb)
 }
 
 /*
+ * One skb @n times straight to the driver, as packets @first on, every
+ * reference at once, xmit_more on all but the last with @more: pktgen's
+ * burst. The tx lock is held. The driver either lets go of the skb before
+ * ndo_start_xmit() returns (DIRECT_FREES), and nobody else holds it now,
+ * or may be handed the same skb again while it holds it (root's shared
+ * skb: IFF_TX_SKB_SHARING, and direct_driver()). *@used: the hand-overs
+ * the driver took, *@sent: how many of them it sent. The queue's
+ * trans_start (the TX watchdog's) is set once, after the last one sent,
+ * not after each as netdev_start_xmit() does. Returns as xmit_direct()
+ * does; NETDEV_TX_OK also when the queue stopped first (*@used < @n, which
+ * xmit_direct() reports as NETDEV_TX_BUSY).
+ */
+static __always_inline int xmit_same(struct sk_buff *skb,
+				     struct net_device *dev,
+				     struct netdev_queue *txq, u32 first,
+				     unsigned int n, bool more,
+				     unsigned int *used, unsigned int *sent)
+{
+	/* netdev_start_xmit()'s, read once a batch */
+	const struct net_device_ops *ops = dev->netdev_ops;
+	u32 i = first, end = first + n;
+	int rc = NETDEV_TX_OK;
+
+	refcount_add(n, &skb->users);
+	while (i != end && !netif_xmit_frozen_or_drv_stopped(txq)) {
+		rc = __netdev_start_xmit(ops, skb, dev, more && i + 1 != end);
+		trace_pktcraft_xmit(dev, i, skb->len, true, rc);
+		if (rc == NETDEV_TX_BUSY)
+			break;
+		i++;
+		if (rc != NETDEV_TX_OK && rc != NET_XMIT_CN)
+			break;
+		rc = NETDEV_TX_OK;
+	}
+	*used = i - first;
+	/* The last one taken was not sent when the loop ended on it. */
+	*sent = *used - (rc != NETDEV_TX_OK && rc != NETDEV_TX_BUSY);
+	if (*sent)
+		txq_trans_update(txq);
+	if (i != end)	/* the caller's own reference keeps it above zero */
+		WARN_ON(refcount_sub_and_test(end - i, &skb->users));
+	return rc;
+}
+
+/*
  * Packets @first to @first + @n - 1 straight to the driver, like pktgen's
  * start_xmit mode with its burst: one tx lock, xmit_more on all but the
- * last (on none with @reuse). Packet k is @skbs[k & @mask]: with @shared
- * (and @mask 0) one skb sent again and again (root's identical packets),
- * else private skbs (the ring's, or a single packet's). With @reuse
- * (identical packets through the ring, to a driver that lets go of each
- * skb in ndo_start_xmit()), the skb just sent goes again if nobody but the
- * ring holds it any more (slot_idle(): the condition a slot is rewritten
- * under, too); else the next of the @avail slots from @first on that
- * ring_fill() prepared, and with none left the call ends (XMIT_NO_SLOT).
- * Packet k goes in slot k or an earlier one: the slots from the first
- * packet not sent on are still prepared and unused. The packet taps see
- * private skbs first, as dev_hard_start_xmit() shows them, once (*@tapped:
- * the first packet they have not seen; not again when the driver was
- * busy), though whether there is a tap is looked at once a call, not once
- * a packet. Each hand-over takes a reference for the driver. *@sent: how
- * many the driver accepted.
+ * last (on none with @reuse: dummy reads none). Packet k is
+ * @skbs[k & @mask]: with @shared (and @mask 0) one skb sent again and
+ * again (root's identical packets, xmit_same()), else private skbs (the
+ * ring's, or a single packet's). With @reuse (identical packets through
+ * the ring, to a driver that lets go of each skb in ndo_start_xmit()), the
+ * skb just sent goes again: when no tap is open, slot @first & @mask,
+ * prepared, @n times as one shared skb (xmit_same(): nothing but the
+ * driver, which lets go of it at once, could take a reference to it
+ * meanwhile); with a tap, at most PKTCRAFT_SHARE_BATCH packets, each again
+ * when nobody but the ring holds it any more (slot_idle(): the condition
+ * a slot is rewritten under, too; a tap's clone shares its data), else the
+ * next of the @avail slots from @first on that ring_fill() prepared, and
+ * with none left the call ends (XMIT_NO_SLOT). Packet k goes in slot k or
+ * an earlier one: the slots from the first packet not sent on are still
+ * prepared and unused. The packet taps see private skbs first, as
+ * dev_hard_start_xmit() shows them, once (*@tapped: the first packet still
+ * to be shown them, moved past those sent while none was open; not shown
+ * again when the driver was busy), though whether there is a tap is looked
+ * at once a call, not once a packet. Each hand-over takes a reference for
+ * the driver (xmit_same(): all at once). *@sent: how many the driver
+ * accepted.
  * Returns NETDEV_TX_OK when all were; NETDEV_TX_BUSY when the queue is (or
  * became) stopped, or is parked on noop_qdisc while a qdisc is grafted or
  * the device reactivated, the rest to be retried; NET_XMIT_DROP or other:
@@ -610,11 +660,21 @@ static __always_inline int xmit_direct(struct net *net,
 		goto out;
 	}
 	HARD_TX_LOCK(dev, txq, smp_processor_id());
-	if (shared)	/* the one skb: every reference at once */
-		refcount_add(n, &skbs[0]->users);
+	if (shared) {
+		rc = xmit_same(skbs[0], dev, txq, first, n, true, &used, sent);
+		goto unlock;
+	}
 	/* Once a call: a tap opened meanwhile sees the next call's packets. */
-	nit = !shared && dev_nit_active(dev);
-	tap = shared ? 0 : *tapped;
+	nit = dev_nit_active(dev);
+	tap = *tapped;
+	if (reuse && !nit) {	/* avail >= 1: burst_direct() */
+		rc = xmit_same(skbs[first & mask], dev, txq, first, n, false,
+			       &used, sent);
+		*tapped = max(tap, first + used);
+		goto unlock;
+	}
+	/* A clone for each tap, each packet: no longer with BH off. */
+	n = min_t(unsigned int, n, PKTCRAFT_SHARE_BATCH);
 	while (used < n && !netif_xmit_frozen_or_drv_stopped(txq)) {
 		if (!reuse) {
 			skb = skbs[(first + used) & mask];
@@ -625,13 +685,11 @@ static __always_inline int xmit_direct(struct net *net,
 			}
 			skb = skbs[(first + k++) & mask];
 		}
-		if (!shared) {
-			skb_get(skb);
-			if (first + used == tap) {
-				if (nit)
-					dev_queue_xmit_nit(skb, dev);
-				tap++;
-			}
+		skb_get(skb);
+		if (first + used == tap) {
+			if (nit)
+				dev_queue_xmit_nit(skb, dev);
+			tap++;
 		}
 		/*
 		 * With @reuse, whether another packet follows is known only
@@ -641,8 +699,7 @@ static __always_inline int xmit_direct(struct net *net,
 		trace_pktcraft_xmit(dev, first + used, skb->len, true, rc);
 		if (rc == NETDEV_TX_BUSY) {
 			/* Not taken: our own reference keeps it above zero. */
-			if (!shared)
-				refcount_dec(&skb->users);
+			refcount_dec(&skb->users);
 			break;
 		}
 		used++;
@@ -651,13 +708,11 @@ static __always_inline int xmit_direct(struct net *net,
 		rc = NETDEV_TX_OK;
 		(*sent)++;
 	}
-	if (shared && used < n)	/* ours keeps it above zero */
-		WARN_ON(refcount_sub_and_test(n - used, &skbs[0]->users));
+	*tapped = tap;
+unlock:
 	if (used < n && rc == NETDEV_TX_OK)
 		rc = NETDEV_TX_BUSY;
 	HARD_TX_UNLOCK(dev, txq);
-	if (!shared)
-		*tapped = tap;
 out:
 	rcu_read_unlock_bh();
 	return rc;
@@ -691,9 +746,9 @@ static int pace_until(u64 deadline, u64 gap_ns,
 }
 
 /*
- * Packet 0 replaced by a private copy, charged to the send buffer (the old
- * one may still be shared with clones or the driver). False: no memory,
- * packet 0 unchanged.
+ * Packet 0 replaced by a private copy, charged to the send buffer as it was
+ * (the old one may still be shared with clones or the driver). False: no
+ * memory, packet 0 unchanged.
  */
 static bool tmpl_renew(struct burst_ctx *c, struct sk_buff **tmpl)
 {
@@ -701,7 +756,8 @@ static bool tmpl_renew(struct burst_ctx *c, struct sk_buff **tmpl)
 
 	if (!n)
 		return false;
-	pktcraft_sock_charge(c->sk, n);
+	if ((*tmpl)->sk)
+		pktcraft_sock_charge(c->sk, n);
 	consume_skb(*tmpl);
 	*tmpl = n;
 	return true;
@@ -1034,11 +1090,12 @@ out_free:
 /*
  * Straight to the driver (direct_path()): through the ring (@ring), filled
  * a batch ahead of what the driver has taken, or as one shared skb.
- * Identical packets through the ring to a driver that lets go of each skb
- * at once (dummy: c->reuse) are sent in longer batches, each skb again
- * while nobody else holds it (xmit_direct()'s @reuse), so that a burst
- * fills one slot a batch; once a call finds no slot to go on with (a tap
- * keeps clones), the next calls have slots filled ahead, as elsewhere.
+ * Identical packets to a driver that lets go of each skb at once (dummy:
+ * c->reuse) are sent in longer batches; through the ring, one prepared
+ * skb a batch while no tap is open, else each skb again while nobody else
+ * holds it (xmit_direct()'s @reuse), so that a burst fills one slot a
+ * batch; once a call finds no slot to go on with (a tap keeps clones), the
+ * next calls have slots filled ahead, as elsewhere.
  * Returns 0 or -errno; BURST_SWITCH when a filter or qdisc appeared
  * meanwhile (xmit_direct()), the first packet not sent in c->resume and
  * the ring filled up to c->ready.
@@ -1053,7 +1110,7 @@ static int burst_direct(struct burst_ctx *c, struct sk_buff **tmpl, bool ring)
 	bool nf_only = c->eg->inject == PKTCRAFT_INJECT_DRIVER;
 	bool need_noqueue = ring && !nf_only;
 	bool reuse = mask && c->reuse;
-	u32 batch = reuse ? PKTCRAFT_REUSE_BATCH : PKTCRAFT_SHARE_BATCH;
+	u32 batch = c->reuse ? PKTCRAFT_REUSE_BATCH : PKTCRAFT_SHARE_BATCH;
 	/*
 	 * Slots to fill before a call: with @reuse one, until a call finds no
 	 * slot to go on with; else a batch.
@@ -1209,11 +1266,12 @@ static int burst_each(struct burst_ctx *c, struct sk_buff **tmpl, u32 from)
  * (burst_direct()'s BURST_SWITCH): it applies from the first packet not
  * handed over. Packet 0's skb, which the driver may still hold when it was
  * the shared one, is replaced by a private copy (no shared skb on the
- * qdisc path); the ring's packets already written (c->resume to c->ready -
- * 1, their varied fields set) leave it for the qdisc path, charged to the
- * send buffer like copies; burst_each() sends the rest. All of them get
- * back the queue mapping packet 0 had, which dev_queue_xmit() would read
- * as a recorded receive queue. Returns 0 or -errno.
+ * qdisc path), and charged to the send buffer as the shared one was not;
+ * the ring's packets already written (c->resume to c->ready - 1, their
+ * varied fields set) leave it for the qdisc path, charged to the send
+ * buffer like copies; burst_each() sends the rest. All of them get back
+ * the queue mapping packet 0 had, which dev_queue_xmit() would read as a
+ * recorded receive queue. Returns 0 or -errno.
  */
 static int burst_requeue(struct burst_ctx *c, struct sk_buff **tmpl)
 {
@@ -1226,6 +1284,8 @@ static int burst_requeue(struct burst_ctx *c, struct sk_buff **tmpl)
 		c->t.v[PKTCRAFT_C_DROP_NOMEM]++;
 		return -ENOMEM;
 	}
+	if (!(*tmpl)->sk)	/* uncharged while shared (direct_path()) */
+		pktcraft_sock_charge(c->sk, *tmpl);
 	skb_set_queue_mapping(*tmpl, c->queue0);
 	for (p = c->resume; p < c->ready; p++) {
 		rc = burst_room(c);
@@ -1400,7 +1460,7 @@ enum burst_path {
  * must not slip past a filter; for PKTCRAFT_INJECT_DRIVER, whose own path
  * runs netfilter's only, that one), as seen now and again before each
  * call of xmit_direct() (a batch of up to PKTCRAFT_SHARE_BATCH packets,
- * PKTCRAFT_REUSE_BATCH identical ones through the ring); without fates to
+ * PKTCRAFT_REUSE_BATCH identical ones to dummy); without fates to
  * track (fate.c follows the queue's path); then on the queue AF_PACKET's
  * driver path would pick (XPS, ndo_select_queue()).
  *
@@ -1489,8 +1549,17 @@ static enum burst_path direct_path(struct burst_ctx *c, struct sk_buff *skb)
 	kind = direct_ok(c->eg, skb, shared);
 	if (kind == DIRECT_NONE)
 		return BURST_EACH;
-	c->reuse = !shared && !b->varied && kind == DIRECT_FREES;
-	return shared ? BURST_SHARED : BURST_RING;
+	c->reuse = !b->varied && kind == DIRECT_FREES;
+	if (!shared)
+		return BURST_RING;
+	/*
+	 * Not charged to the send buffer, as pktgen's is not: one skb, and
+	 * with an owner the driver's skb_tx_timestamp() goes on to look for
+	 * a PHY timestamper at every packet (13 instructions a packet on
+	 * dummy, of 92).
+	 */
+	skb_orphan(skb);
+	return BURST_SHARED;
 }
 
 /**

@@ -2,12 +2,12 @@
 /*
  * Memory in flight: every open file owns a kernel-side raw IPv4 socket in
  * the opener's namespace, used only for its send buffer. Each skb pktcraft
- * allocates (but those of a burst's ring, and a single packet's handed
- * straight to a driver that lets go of it at once: burst.c) is charged to it
- * (skb_set_owner_w(), as AF_PACKET and raw sockets do) until the device
- * or a qdisc lets go of it, and its data comes
- * from the caller's memory cgroup (GFP_KERNEL_ACCOUNT). A send waits while
- * the buffer is full, like a blocking sendmsg().
+ * allocates (but those of a burst's ring, root's shared skb, and a single
+ * packet's handed straight to a driver that lets go of it at once: burst.c)
+ * is charged to it (skb_set_owner_w(), as AF_PACKET and raw sockets do)
+ * until the device or a qdisc lets go of it, and its data comes from the
+ * caller's memory cgroup (GFP_KERNEL_ACCOUNT). A send waits while the
+ * buffer is full, like a blocking sendmsg().
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
