@@ -673,7 +673,7 @@ static __always_inline int xmit_direct(struct net *net,
 		*tapped = max(tap, first + used);
 		goto unlock;
 	}
-	/* A clone for each tap, each packet: no longer with BH off. */
+	/* A clone for every tap, every packet: a short batch with BH off. */
 	n = min_t(unsigned int, n, PKTCRAFT_SHARE_BATCH);
 	while (used < n && !netif_xmit_frozen_or_drv_stopped(txq)) {
 		if (!reuse) {
