@@ -276,21 +276,6 @@ static struct sk_buff *build_alloc(struct pktcraft_frag *frag,
 }
 
 /*
- * The headroom a frame gets before its device is known: an Ethernet
- * device's, LL_RESERVED_SPACE() of a 14-byte header with no
- * needed_headroom. pktcraft_build_finish() widens it for a device that
- * needs more.
- */
-#define PKTCRAFT_HEADROOM	((ETH_HLEN & ~(HH_DATA_MOD - 1)) + HH_DATA_MOD)
-
-/* The data an skb needs for pktcraft_build_data(): headroom, frame, padding. */
-unsigned int pktcraft_build_size(const struct pktcraft_layout *lay)
-{
-	/* Room to pad a short Ethernet frame to ETH_ZLEN ourselves. */
-	return PKTCRAFT_HEADROOM + max_t(unsigned int, lay->len, ETH_ZLEN);
-}
-
-/*
  * The longest payload copy_sum() takes, where the summing copy it replaced
  * stopped: at 512 bytes it still cost fewer instructions than that one,
  * which cost fewer than copy_from_user() and csum_partial() up to there;

@@ -170,13 +170,22 @@ static void vary_all(struct pktcraft_burst *b)
 		vary_next(&b->v[b->vidx[k]]);
 }
 
-/*
- * pktcraft_burst_init() for a request that sets any of its burst fields:
- * on its own, so that the common case has no frame for @single.
+/**
+ * __pktcraft_burst_init - check the burst part of a request that has one
+ * @b: filled for pktcraft_burst_run(); NULL when only a single, unpaced,
+ *     unvaried packet is acceptable (BUILD)
+ * @req: request already checked by pktcraft_req_check(), with a burst field
+ *       set (pktcraft_burst_init() in pktcraft.h: no call without one); the
+ *       varied fields are set to packet 0's values (random ones drawn here)
+ * @lay: its layout
+ *
+ * Return: 0 or -EINVAL (unknown flag, reserved field, count, gap or start
+ * out of range, a variation that does not apply to the layer 4 kind, an
+ * empty or too wide range, the request's value outside it, INC without a
+ * step, parameters given with mode NONE).
  */
-static noinline int burst_init_full(struct pktcraft_burst *b,
-				    struct pktcraft_req *req,
-				    const struct pktcraft_layout *lay)
+int __pktcraft_burst_init(struct pktcraft_burst *b, struct pktcraft_req *req,
+			  const struct pktcraft_layout *lay)
 {
 	struct pktcraft_burst single __uninitialized;	/* memset below */
 	bool only_one = !b, icmp6;
@@ -254,43 +263,6 @@ static noinline int burst_init_full(struct pktcraft_burst *b,
 	else
 		b->check_off = offsetof(struct tcphdr, check);
 	return 0;
-}
-
-/**
- * pktcraft_burst_init - check the burst part of a request
- * @b: filled for pktcraft_burst_run(); NULL when only a single, unpaced,
- *     unvaried packet is acceptable (BUILD)
- * @req: request already checked by pktcraft_req_check(); the varied fields
- *       are set to packet 0's values (random ones drawn here)
- * @lay: its layout
- *
- * Return: 0 or -EINVAL (unknown flag, reserved field, count, gap or start
- * out of range, a variation that does not apply to the layer 4 kind, an
- * empty or too wide range, the request's value outside it, INC without a
- * step, parameters given with mode NONE).
- */
-int pktcraft_burst_init(struct pktcraft_burst *b, struct pktcraft_req *req,
-			const struct pktcraft_layout *lay)
-{
-	/* The common case, a version 0/1 request or one packet: nothing set. */
-	if (!req->reserved3 &&
-	    pktcraft_all_zero(&req->count, offsetof(struct pktcraft_req, sent) -
-				       offsetof(struct pktcraft_req, count)) &&
-	    pktcraft_all_zero(&req->vary_flowlabel,
-			      sizeof(req->vary_flowlabel))) {
-		if (b) {	/* all that pktcraft_burst_run() reads for it */
-			b->count = 1;
-			b->report = false;
-			b->flags = 0;
-			b->gap_ns = 0;
-			b->start_ns = 0;
-			b->varied = false;
-			b->nvaried = 0;
-			b->paced = false;
-		}
-		return 0;
-	}
-	return burst_init_full(b, req, lay);
 }
 
 /*
@@ -975,7 +947,8 @@ static struct pktcraft_ring *ring_new(struct pktcraft_file *pf)
 }
 
 /* Parks @r again; one ring a file: of two parked together, one is freed. */
-static void ring_return(struct pktcraft_file *pf, struct pktcraft_ring *r)
+static __always_inline void ring_return(struct pktcraft_file *pf,
+					struct pktcraft_ring *r)
 {
 	if (cmpxchg(&pf->ring, NULL, r))
 		pktcraft_ring_free(r);
@@ -1478,8 +1451,8 @@ enum burst_path {
  * dev_queue_xmit() would read one for a recorded receive queue
  * (skb_tx_hash()), and the pick records one.
  */
-static enum direct_kind direct_ok(const struct pktcraft_egress *eg,
-				  struct sk_buff *skb, bool shared)
+static __always_inline enum direct_kind
+direct_ok(const struct pktcraft_egress *eg, struct sk_buff *skb, bool shared)
 {
 	bool nf_only = eg->inject == PKTCRAFT_INJECT_DRIVER;
 	bool need_noqueue = !shared && !nf_only;

@@ -291,7 +291,8 @@ static int resolve_mac6(struct net_device *dev, const struct in6_addr *nexthop,
 }
 
 /* The device given by ifindex: held, up, with a link layer we can build. */
-static int given_dev(struct net *net, int ifindex, struct pktcraft_egress *eg)
+static __always_inline int given_dev(struct net *net, int ifindex,
+				     struct pktcraft_egress *eg)
 {
 	int err = hold_dev(net, ifindex, eg);
 
@@ -306,8 +307,9 @@ static int given_dev(struct net *net, int ifindex, struct pktcraft_egress *eg)
  * The link destination: given, or resolved for the next hop (which stays
  * in @eg only then, for pktcraft_egress_refresh()).
  */
-static int link_dest(struct net *net, const struct pktcraft_req *req,
-		     struct pktcraft_egress *eg)
+static __always_inline int link_dest(struct net *net,
+				     const struct pktcraft_req *req,
+				     struct pktcraft_egress *eg)
 {
 	bool need_mac = is_zero_ether_addr(req->dst_mac);
 	int err;
@@ -586,11 +588,4 @@ int pktcraft_egress_refresh(struct pktcraft_egress *eg)
 		return 0;
 	memcpy(eg->dst_mac, mac, ETH_ALEN);
 	return 1;
-}
-
-void pktcraft_egress_put(struct pktcraft_egress *eg)
-{
-	if (eg->dev)
-		netdev_put(eg->dev, &eg->dev_tracker);
-	eg->dev = NULL;
 }

@@ -49,19 +49,6 @@ u16 pktcraft_pick_queue(struct sk_buff *skb)
 }
 
 /*
- * What pktcraft_pick_queue() left in @skb, and the flow hash XPS may have
- * computed for it (get_xps_queue()), cleared as alloc_skb() leaves them.
- */
-void pktcraft_pick_forget(struct sk_buff *skb)
-{
-#ifdef CONFIG_XPS
-	skb->sender_cpu = 0;
-#endif
-	skb_set_queue_mapping(skb, 0);
-	skb_clear_hash(skb);
-}
-
-/*
  * Straight to the driver; NETDEV_TX_BUSY is a drop, as for AF_PACKET, which
  * also runs the device's netfilter egress hook first (nft netdev egress).
  */

@@ -147,12 +147,32 @@ bool pktcraft_ip6_hao(const struct pktcraft_layout *lay, const void *l3);
 int pktcraft_egress_get(const struct pktcraft_file *pf,
 			const struct pktcraft_req *req,
 			struct pktcraft_egress *eg);
-void pktcraft_egress_put(struct pktcraft_egress *eg);
 int pktcraft_egress_refresh(struct pktcraft_egress *eg);
+
+/* Lets go of pktcraft_egress_get()'s device, if it holds one. */
+static inline void pktcraft_egress_put(struct pktcraft_egress *eg)
+{
+	if (eg->dev)
+		netdev_put(eg->dev, &eg->dev_tracker);
+	eg->dev = NULL;
+}
 
 /* inject.c */
 u16 pktcraft_pick_queue(struct sk_buff *skb);
-void pktcraft_pick_forget(struct sk_buff *skb);
+
+/*
+ * What pktcraft_pick_queue() left in @skb, and the flow hash XPS may have
+ * computed for it (get_xps_queue()), cleared as alloc_skb() leaves them.
+ */
+static inline void pktcraft_pick_forget(struct sk_buff *skb)
+{
+#ifdef CONFIG_XPS
+	skb->sender_cpu = 0;
+#endif
+	skb_set_queue_mapping(skb, 0);
+	skb_clear_hash(skb);
+}
+
 int pktcraft_inject(struct pktcraft_file *pf, const struct pktcraft_egress *eg,
 		    u32 i, struct sk_buff *skb);
 
@@ -305,7 +325,22 @@ static inline __wsum pktcraft_l4_hdr_sum(const void *l4, unsigned int hlen,
 void pktcraft_write_l4(const struct pktcraft_req *req,
 		       const struct pktcraft_layout *lay, void *l4);
 __sum16 *pktcraft_l4_check(const struct pktcraft_req *req, void *l4);
-unsigned int pktcraft_build_size(const struct pktcraft_layout *lay);
+
+/*
+ * The headroom a frame gets before its device is known: an Ethernet
+ * device's, LL_RESERVED_SPACE() of a 14-byte header with no
+ * needed_headroom. pktcraft_build_finish() widens it for a device that
+ * needs more.
+ */
+#define PKTCRAFT_HEADROOM	((ETH_HLEN & ~(HH_DATA_MOD - 1)) + HH_DATA_MOD)
+
+/* The data an skb needs for pktcraft_build_data(): headroom, frame, padding. */
+static inline unsigned int pktcraft_build_size(const struct pktcraft_layout *lay)
+{
+	/* Room to pad a short Ethernet frame to ETH_ZLEN ourselves. */
+	return PKTCRAFT_HEADROOM + max_t(unsigned int, lay->len, ETH_ZLEN);
+}
+
 struct sk_buff *pktcraft_build_data(const struct pktcraft_req *req,
 				    const struct pktcraft_layout *lay,
 				    struct pktcraft_frag *frag,
@@ -360,8 +395,46 @@ struct pktcraft_burst {
 	struct pktcraft_vstate v[PKTCRAFT_VARY_ALL];
 };
 
-int pktcraft_burst_init(struct pktcraft_burst *b, struct pktcraft_req *req,
-			const struct pktcraft_layout *lay);
+int __pktcraft_burst_init(struct pktcraft_burst *b, struct pktcraft_req *req,
+			  const struct pktcraft_layout *lay);
+
+/**
+ * pktcraft_burst_init - check the burst part of a request
+ * @b: filled for pktcraft_burst_run(); NULL when only a single, unpaced,
+ *     unvaried packet is acceptable (BUILD)
+ * @req: request already checked by pktcraft_req_check()
+ * @lay: its layout
+ *
+ * The common case, a version 0/1 request or one packet, sets no burst
+ * field: a single packet, without a call. Any other goes to
+ * __pktcraft_burst_init() (burst.c).
+ *
+ * Return: 0 or -EINVAL, as __pktcraft_burst_init().
+ */
+static inline int pktcraft_burst_init(struct pktcraft_burst *b,
+				      struct pktcraft_req *req,
+				      const struct pktcraft_layout *lay)
+{
+	if (!req->reserved3 &&
+	    pktcraft_all_zero(&req->count, offsetof(struct pktcraft_req, sent) -
+				       offsetof(struct pktcraft_req, count)) &&
+	    pktcraft_all_zero(&req->vary_flowlabel,
+			      sizeof(req->vary_flowlabel))) {
+		if (b) {	/* all that pktcraft_burst_run() reads for it */
+			b->count = 1;
+			b->report = false;
+			b->flags = 0;
+			b->gap_ns = 0;
+			b->start_ns = 0;
+			b->varied = false;
+			b->nvaried = 0;
+			b->paced = false;
+		}
+		return 0;
+	}
+	return __pktcraft_burst_init(b, req, lay);
+}
+
 long pktcraft_burst_run(struct pktcraft_file *pf, struct pktcraft_burst *b,
 			struct sk_buff *skb, struct pktcraft_egress *eg);
 int __pktcraft_burst_report(const struct pktcraft_burst *b,

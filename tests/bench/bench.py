@@ -78,6 +78,8 @@ METHODS = [
     {"name": "packet_sendmmsg", "kind": "pc", "m": "mmsg", "peer": True, "all_cfgs": True},
     {"name": "packet_tx_ring", "kind": "pc", "m": "txring", "peer": True, "all_cfgs": True},
     {"name": "pktcraft_single", "kind": "pc", "m": "pc1", "all_cfgs": True},
+    # the sockets' frame byte for byte: its IP ID (0) given, not the kernel's
+    {"name": "pktcraft_single_frame", "kind": "pc", "m": "pc1f"},
     {"name": "pktcraft_batch64", "kind": "pc", "m": "pcbatch64", "all_cfgs": True},
     {"name": "pktcraft_burst64_distinct", "kind": "pc", "m": "pcb64d", "all_cfgs": True},
     {"name": "pktcraft_burst64_distinct_container", "kind": "pc", "m": "pcb64v", "all_cfgs": True,
@@ -149,13 +151,16 @@ TARGETS = [
      "device) vs pktgen clone_skb 0", "pktcraft_burst1024_distinct_copy", "pktgen_clone0", 3.0),
     ("single-packet ioctl vs raw socket sendto",
      "pktcraft_single", "raw_sendto", 2.0),
-    ("single-packet ioctl vs AF_PACKET sendto",
-     "pktcraft_single", "packet_sendto", 1.5),
+    ("single-packet ioctl vs AF_PACKET sendto, the same frame (its IP ID given, as "
+     "AF_PACKET's is)", "pktcraft_single_frame", "packet_sendto", 1.5),
     ("SEND_BATCH of 64 different requests vs the single-packet ioctl, per packet",
      "pktcraft_batch64", "pktcraft_single", 3.0),
 ]
-# Reported, not targets: the shared-skb path and the tracepoints' cost.
+# Reported, not targets: the shared-skb path, the kernel's IP ID and the
+# tracepoints' cost.
 EXTRA_RATIOS = [
+    ("single-packet ioctl, its IP ID the kernel's (__ip_select_ident()) vs AF_PACKET sendto "
+     "(whose frame carries ID 0)", "pktcraft_single", "packet_sendto"),
     ("identical burst of 1024, shared skb (privileged, dummy/e1000) vs pktgen clone_skb 1000 burst 32",
      "pktcraft_burst1024_identical", "pktgen_clone1000_burst32"),
     ("distinct burst of 1024: tracepoints on / off",

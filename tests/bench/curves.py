@@ -392,8 +392,10 @@ def readme_paragraph(data):
             "%.2f× as a container's root (bursts of 64: %.2f×); with a copy per packet, as on "
             "other devices, %.2f×. Identical bursts: %.2f× pktgen `clone_skb 1000 burst 32` "
             "through the ring, %.2f× as clones through a qdisc, %.2f× as root's shared skb. A "
-            "single ioctl: %.2f× a raw `sendto`, %.2f× AF_PACKET, %.2f× trafgen (its TX ring, "
-            "the fastest of the tools); `SEND_BATCH` of 64 %.2f× the single ioctl. "
+            "single ioctl: %.2f× a raw `sendto`, %.2f× AF_PACKET `sendto` with the same frame "
+            "(%.2f× with the IP ID left to the kernel, which AF_PACKET does not pick), %.2f× "
+            "trafgen (its TX ring, the fastest of the tools); `SEND_BATCH` of 64 %.2f× the "
+            "single ioctl. "
             "Where the time goes, and how it grows with frame size and burst length: "
             "[docs/performance.md](docs/performance.md); the peers' tables and command lines: "
             "[docs/benchmarks.md](docs/benchmarks.md)."
@@ -406,6 +408,7 @@ def readme_paragraph(data):
                r("pktcraft_burst1024_identical_container", "pktgen_clone1000_burst32"),
                r("pktcraft_burst1024_identical_clone", "pktgen_clone1000_burst32"),
                r("pktcraft_burst1024_identical", "pktgen_clone1000_burst32"),
-               r("pktcraft_single", "raw_sendto"), r("pktcraft_single", "packet_sendto"),
+               r("pktcraft_single", "raw_sendto"), r("pktcraft_single_frame", "packet_sendto"),
+               r("pktcraft_single", "packet_sendto"),
                r("pktcraft_single", "trafgen_tx_ring"),
                r("pktcraft_batch64", "pktcraft_single")))

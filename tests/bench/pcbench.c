@@ -9,7 +9,10 @@
  *         psendto    AF_PACKET, one sendto() per frame
  *         mmsg       AF_PACKET, sendmmsg() of 64 frames
  *         txring     AF_PACKET, TPACKET_V2 TX_RING, PACKET_QDISC_BYPASS
- *         pc1        pktcraft, one packet per ioctl
+ *         pc1        pktcraft, one packet per ioctl, its IP ID the kernel's
+ *                    choice (__ip_select_ident(), as a raw socket's ID 0)
+ *         pc1f       pc1 with the sockets' frame byte for byte: IP ID 0
+ *                    given (PKTCRAFT_F_IP_ID), as AF_PACKET sends it
  *         pcbN{d,v,x,i,c,q,k}
  *                    a pktcraft burst of N (1 to the module's 1 << 20:
  *                    pcb64d, pcb1024c, pcb1048576d ...):
@@ -386,6 +389,8 @@ static unsigned long long m_pktcraft(double end, unsigned int count,
 	req.flags |= PKTCRAFT_F_IP_SADDR;
 	req.ip_daddr = daddr;
 	req.sport = req.dport = 9;
+	if (mode == 'f')	/* build_frame()'s ID: 0, given */
+		req.flags |= PKTCRAFT_F_IP_ID;
 	pktcraft_req_set_payload(&req, payload, size - 14 - 20 - 8);
 	if (burst) {
 		req.count = count;
@@ -624,7 +629,7 @@ static double pg_run(void)
 /* ------------------------------------------------------------------- main */
 static void usage(void)
 {
-	fprintf(stderr, "usage: pcbench raw|psendto|mmsg|txring|pc1|pcbatch64|pcbN{d,v,x,i,c,q,k}|pktgen0|pktgen1000|pktgen1000b32|xdp\n"
+	fprintf(stderr, "usage: pcbench raw|psendto|mmsg|txring|pc1|pc1f|pcbatch64|pcbN{d,v,x,i,c,q,k}|pktgen0|pktgen1000|pktgen1000b32|xdp\n"
 		"               [--dev IF] [--size BYTES] [--seconds S] [--src A] [--dst A] [--dst-mac MAC]\n"
 		"               [--jitter N]\n"
 		"       N: burst length, 1 to 1048576 (pcb64d, pcb1024c ...); BYTES: 60 to %d\n", MAX_FRAME);
@@ -716,6 +721,8 @@ int main(int argc, char **argv)
 		sent = m_batch(t0 + seconds);
 	else if (!strcmp(method, "pc1"))
 		sent = m_pktcraft(t0 + seconds, 1, 'i', 0);
+	else if (!strcmp(method, "pc1f"))
+		sent = m_pktcraft(t0 + seconds, 1, 'f', 0);
 	else if (!strncmp(method, "pcb", 3) && atoi(method + 3) > 0 &&
 		 strchr("dvxicqk", method[strlen(method) - 1]))
 		sent = m_pktcraft(t0 + seconds, atoi(method + 3),
