@@ -1053,7 +1053,8 @@ static void ring_keep(struct pktcraft_file *pf, struct sk_buff *skb)
 	r->slot[0] = skb;
 	r->kept = kept + skb->truesize;
 	ring_return(pf, r);
-	consume_skb(old);
+	if (unlikely(old))	/* ring_take() took it: usually none */
+		consume_skb(old);
 	return;
 
 out_free:

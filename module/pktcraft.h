@@ -352,9 +352,20 @@ void pktcraft_frag_init(struct pktcraft_frag *frag);
 void pktcraft_frag_drain(struct pktcraft_frag *frag);
 
 extern const struct attribute_group *pktcraft_stats_groups[];
+extern struct pktcraft_ctrs pktcraft_total;	/* the module's */
 void pktcraft_stats_flush(struct pktcraft_ctrs *file, struct pktcraft_tally *t);
 void pktcraft_stats_err(struct pktcraft_ctrs *file, int err);
-void pktcraft_stats_sent(struct pktcraft_ctrs *file, u64 packets, u64 bytes);
+
+/* A packet (or more) accepted by the device, outside a burst's tally. */
+static inline void pktcraft_stats_sent(struct pktcraft_ctrs *file, u64 packets,
+				       u64 bytes)
+{
+	atomic64_add(packets, &file->v[PKTCRAFT_C_PACKETS]);
+	atomic64_add(bytes, &file->v[PKTCRAFT_C_BYTES]);
+	atomic64_add(packets, &pktcraft_total.v[PKTCRAFT_C_PACKETS]);
+	atomic64_add(bytes, &pktcraft_total.v[PKTCRAFT_C_BYTES]);
+}
+
 void pktcraft_stats_inc(struct pktcraft_ctrs *file, int idx);
 void pktcraft_stats_drop(struct pktcraft_ctrs *file, u32 file_slot,
 			 u32 module_slot);

@@ -42,7 +42,7 @@ static_assert(sizeof(struct pktcraft_drop_count) ==
 	      PKTCRAFT_DROP_COUNT_SIZE_VER0);
 static_assert(PKTCRAFT_DROP_OTHER_NS == SKB_NOT_DROPPED_YET);
 
-static struct pktcraft_ctrs pktcraft_total;
+struct pktcraft_ctrs pktcraft_total;	/* pktcraft_stats_sent() in pktcraft.h */
 
 /* Adds a burst's local tally to the file's and the module's counters. */
 void pktcraft_stats_flush(struct pktcraft_ctrs *file, struct pktcraft_tally *t)
@@ -58,15 +58,6 @@ void pktcraft_stats_flush(struct pktcraft_ctrs *file, struct pktcraft_tally *t)
 		atomic64_add(d, &pktcraft_total.v[i]);
 		t->flushed[i] = t->v[i];
 	}
-}
-
-/* A packet (or more) accepted by the device, outside a burst's tally. */
-void pktcraft_stats_sent(struct pktcraft_ctrs *file, u64 packets, u64 bytes)
-{
-	atomic64_add(packets, &file->v[PKTCRAFT_C_PACKETS]);
-	atomic64_add(bytes, &file->v[PKTCRAFT_C_BYTES]);
-	atomic64_add(packets, &pktcraft_total.v[PKTCRAFT_C_PACKETS]);
-	atomic64_add(bytes, &pktcraft_total.v[PKTCRAFT_C_BYTES]);
 }
 
 void pktcraft_stats_inc(struct pktcraft_ctrs *file, int idx)
