@@ -360,8 +360,30 @@ def try_xdp_trafficgen():
     print("XDPTG " + json.dumps(out), flush=True)
 
 
+# The frame pktcraft_single_frame is compared by: the one AF_PACKET sends.
+SAME_FRAME = ("packet_sendto", "pktcraft_single_frame")
+
+
+def capture_frame(m, dev, size):
+    """tshark's hex dump (-x) of the first UDP 9 frame method m puts on dev."""
+    path = "/tmp/bench-frame-%s.pcap" % m["name"]
+    cap = subprocess.Popen(["tshark", "-i", dev, "-f", "udp port 9", "-c", "1", "-w", path,
+                            "-a", "duration:60"], stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL, preexec_fn=child_sched)
+    # tshark says "Capturing on" before dumpcap captures: send until it has one
+    while cap.poll() is None:
+        subprocess.run(command(m, dev, size, 0.01), capture_output=True, cwd=TOP,
+                       preexec_fn=child_sched)
+        time.sleep(0.5)
+    return sh("tshark", "-r", path, "-c", "1", "-x").stdout.strip()
+
+
 def run_guest(args):
     guest_setup()
+    if args.configs:
+        dev, size = HEADLINE
+        print("FRAMES " + json.dumps({n: capture_frame(BY_NAME[n], dev, size)
+                                       for n in SAME_FRAME}), flush=True)
     if not args.only and args.configs:
         try_xdp_trafficgen()
     # trafgen makes itself SCHED_FIFO and spins: with one vCPU this driver
@@ -440,6 +462,8 @@ def boot(args, extra):
             info.update(json.loads(line[5:]))
         elif line.startswith("XDPTG "):
             info["xdp_trafficgen"] = json.loads(line[6:])
+        elif line.startswith("FRAMES "):
+            info["frames"] = json.loads(line[7:])
         elif line.startswith("CURVE "):
             info.setdefault("curves", []).append(json.loads(line[6:]))
         elif line.startswith("PROFILE "):
@@ -474,6 +498,9 @@ def smoke(args):
     check(p.returncode == 0 and not setup_fail,
           "bench smoke: stock guest ran cleanly (pktgen, dummy0, veth set up; no kernel report)",
           "tests/vm/run exit %d; %s\n%s" % (p.returncode, setup_fail, (p.stdout + p.stderr)[-2000:]))
+    sf = same_frame(info.get("frames", {}))
+    check(not sf.startswith("NOT"), "bench smoke: on %s, %s's first frame is %s's byte for byte "
+          "(tshark -x)" % ((HEADLINE[0],) + SAME_FRAME[::-1]), sf)
     for dev in ("dummy0", "eth0"):
         for m in METHODS:
             if not runs_on(m, dev, HEADLINE[1]):
@@ -691,7 +718,16 @@ def host_meta(args, info, load_before, load_after):
         "qemu_wall_seconds": info.get("qemu_wall_seconds"),
         "git": git,
         "module_tree": "uncommitted changes under module/" if dirty else "as committed",
+        # tshark -x of the first frame of each (SAME_FRAME): equal, or why not
+        "same_frame": same_frame(info.get("frames", {})),
     }
+
+
+def same_frame(frames):
+    dumps = [frames.get(n, "") for n in SAME_FRAME]
+    if all(dumps) and dumps[0] == dumps[1]:
+        return "%s sends %s's frame byte for byte" % SAME_FRAME[::-1]
+    return "NOT the same frame: %s" % json.dumps(frames)
 
 
 def read_json(path):
