@@ -1053,7 +1053,7 @@ static void ring_keep(struct pktcraft_file *pf, struct sk_buff *skb)
 	r->slot[0] = skb;
 	r->kept = kept + skb->truesize;
 	ring_return(pf, r);
-	if (unlikely(old))	/* ring_take() took it: usually none */
+	if (unlikely(old))	/* usually NULL: ring_take() emptied slot 0 */
 		consume_skb(old);
 	return;
 

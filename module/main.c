@@ -350,9 +350,12 @@ static long pktcraft_send_batch(struct pktcraft_file *pf,
  * device is let go; a frame to be sent is written just before it goes,
  * without waiting for a page fault, and where that fails the device is let
  * go, the buffer faulted in (nothing written) and the frame built anew.
+ * Not inlined in pktcraft_ioctl(), whose frame holds pktcraft_send()'s
+ * burst and egress already: this one's egress and locals would make every
+ * ioctl's frame larger still (432 bytes inlined, 368 not).
  */
-static long pktcraft_build(struct pktcraft_file *pf,
-			   struct pktcraft_build __user *ubuild)
+static noinline_for_stack long pktcraft_build(struct pktcraft_file *pf,
+					      struct pktcraft_build __user *ubuild)
 {
 	struct pktcraft_build b;
 	struct pktcraft_egress eg;

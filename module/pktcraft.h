@@ -335,7 +335,8 @@ __sum16 *pktcraft_l4_check(const struct pktcraft_req *req, void *l4);
 #define PKTCRAFT_HEADROOM	((ETH_HLEN & ~(HH_DATA_MOD - 1)) + HH_DATA_MOD)
 
 /* The data an skb needs for pktcraft_build_data(): headroom, frame, padding. */
-static inline unsigned int pktcraft_build_size(const struct pktcraft_layout *lay)
+static inline unsigned int
+pktcraft_build_size(const struct pktcraft_layout *lay)
 {
 	/* Room to pad a short Ethernet frame to ETH_ZLEN ourselves. */
 	return PKTCRAFT_HEADROOM + max_t(unsigned int, lay->len, ETH_ZLEN);
@@ -422,9 +423,9 @@ int __pktcraft_burst_init(struct pktcraft_burst *b, struct pktcraft_req *req,
  *
  * Return: 0 or -EINVAL, as __pktcraft_burst_init().
  */
-static inline int pktcraft_burst_init(struct pktcraft_burst *b,
-				      struct pktcraft_req *req,
-				      const struct pktcraft_layout *lay)
+static __always_inline int pktcraft_burst_init(struct pktcraft_burst *b,
+					       struct pktcraft_req *req,
+					       const struct pktcraft_layout *lay)
 {
 	if (!req->reserved3 &&
 	    pktcraft_all_zero(&req->count, offsetof(struct pktcraft_req, sent) -

@@ -42,7 +42,8 @@ static_assert(sizeof(struct pktcraft_drop_count) ==
 	      PKTCRAFT_DROP_COUNT_SIZE_VER0);
 static_assert(PKTCRAFT_DROP_OTHER_NS == SKB_NOT_DROPPED_YET);
 
-struct pktcraft_ctrs pktcraft_total;	/* pktcraft_stats_sent() in pktcraft.h */
+/* The module's counters; pktcraft_stats_sent() (pktcraft.h) adds to them too. */
+struct pktcraft_ctrs pktcraft_total;
 
 /* Adds a burst's local tally to the file's and the module's counters. */
 void pktcraft_stats_flush(struct pktcraft_ctrs *file, struct pktcraft_tally *t)

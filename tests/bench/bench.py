@@ -3,8 +3,10 @@
 """Transmit benchmark: pktcraft against the senders users would pick instead.
 
 Host mode (default) boots ONE guest on Debian's stock kernel (never the
-debug one) through tests/vm/run, without a capture, and runs this same file
-there in --guest mode: every method on dummy0 with 64-byte frames (the
+debug one) through tests/vm/run, without a capture of the hub, and runs this
+same file there in --guest mode: first one frame each of SAME_FRAME's two
+methods, captured on dummy0 with tshark and compared (bench.json's
+_meta.same_frame), then every method on dummy0 with 64-byte frames (the
 headline), --reps times, the methods interleaved within each repetition;
 then the pcbench methods once more on dummy0 with 1500-byte frames and on
 the e1000 eth0 with 64-byte frames (fewer repetitions). The host prints the
@@ -37,7 +39,8 @@ performance paragraph) from an existing build/bench.json, without a guest.
 --smoke (make check): one short run of each method (every peer once) on
 dummy0/64 (and the pcbench methods on eth0), one point of each curve and
 one short profile, "PASS:"/"FAIL:" lines saying each works and produced a
-number. No timing thresholds.
+number, and one saying SAME_FRAME's two methods sent the same bytes. No
+timing thresholds.
 """
 import argparse
 import datetime
@@ -365,16 +368,25 @@ SAME_FRAME = ("packet_sendto", "pktcraft_single_frame")
 
 
 def capture_frame(m, dev, size):
-    """tshark's hex dump (-x) of the first UDP 9 frame method m puts on dev."""
+    """tshark's hex dump (-x) of the first UDP 9 frame method m puts on dev
+    (a packet tap is open meanwhile: the first frame is built anew, not a
+    reused one; "" if none came). Before the measured runs, with the tap
+    closed again."""
     path = "/tmp/bench-frame-%s.pcap" % m["name"]
     cap = subprocess.Popen(["tshark", "-i", dev, "-f", "udp port 9", "-c", "1", "-w", path,
                             "-a", "duration:60"], stdout=subprocess.DEVNULL,
                            stderr=subprocess.DEVNULL, preexec_fn=child_sched)
-    # tshark says "Capturing on" before dumpcap captures: send until it has one
-    while cap.poll() is None:
-        subprocess.run(command(m, dev, size, 0.01), capture_output=True, cwd=TOP,
-                       preexec_fn=child_sched)
-        time.sleep(0.5)
+    try:
+        # tshark says "Capturing on" before dumpcap captures: send until it has one
+        while cap.poll() is None:
+            subprocess.run(command(m, dev, size, 0.01), capture_output=True, cwd=TOP,
+                           preexec_fn=child_sched, timeout=60)
+            time.sleep(0.5)
+    except subprocess.TimeoutExpired:
+        return ""
+    finally:
+        cap.kill()
+        cap.wait()
     return sh("tshark", "-r", path, "-c", "1", "-x").stdout.strip()
 
 
@@ -710,7 +722,7 @@ def host_meta(args, info, load_before, load_after):
         "host": platform.node(),
         "host_cpu": host_cpu,
         "host_cores": os.cpu_count(),
-        "emulation": "QEMU TCG (no KVM)%s, e1000 NIC on an isolated hub, no capture"
+        "emulation": "QEMU TCG (no KVM)%s, e1000 NIC on an isolated hub, no hub capture"
                      % (", -icount shift=0 (1 guest ns = 1 instruction), 1 vCPU"
                         if args.metric == "icount" else ", 2 vCPUs, guest time = host time"),
         "seconds_per_run": args.seconds,
@@ -718,12 +730,11 @@ def host_meta(args, info, load_before, load_after):
         "qemu_wall_seconds": info.get("qemu_wall_seconds"),
         "git": git,
         "module_tree": "uncommitted changes under module/" if dirty else "as committed",
-        # tshark -x of the first frame of each (SAME_FRAME): equal, or why not
-        "same_frame": same_frame(info.get("frames", {})),
     }
 
 
 def same_frame(frames):
+    """tshark -x of SAME_FRAME's first frames (run_guest()): equal, or why not."""
     dumps = [frames.get(n, "") for n in SAME_FRAME]
     if all(dumps) and dumps[0] == dumps[1]:
         return "%s sends %s's frame byte for byte" % SAME_FRAME[::-1]
@@ -808,6 +819,7 @@ def full(args):
                                                        r["stderr"]), file=sys.stderr)
     table = summarize(results, args.metric)
     meta = host_meta(args, info, load_before, load_after)
+    meta["same_frame"] = same_frame(info.get("frames", {}))
     meta.update(configs=args.configs, xdp_trafficgen=info.get("xdp_trafficgen"))
     host_cpu = meta["host_cpu"]
     if info.get("xdp_trafficgen"):
