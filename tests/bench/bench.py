@@ -510,9 +510,9 @@ def smoke(args):
     check(p.returncode == 0 and not setup_fail,
           "bench smoke: stock guest ran cleanly (pktgen, dummy0, veth set up; no kernel report)",
           "tests/vm/run exit %d; %s\n%s" % (p.returncode, setup_fail, (p.stdout + p.stderr)[-2000:]))
-    sf = same_frame(info.get("frames", {}))
-    check(not sf.startswith("NOT"), "bench smoke: on %s, %s's first frame is %s's byte for byte "
-          "(tshark -x)" % ((HEADLINE[0],) + SAME_FRAME[::-1]), sf)
+    equal, why = same_frame(info.get("frames", {}))
+    check(equal, "bench smoke: on %s, %s's first frame is %s's byte for byte (tshark -x)"
+          % ((HEADLINE[0],) + SAME_FRAME[::-1]), why)
     for dev in ("dummy0", "eth0"):
         for m in METHODS:
             if not runs_on(m, dev, HEADLINE[1]):
@@ -734,11 +734,11 @@ def host_meta(args, info, load_before, load_after):
 
 
 def same_frame(frames):
-    """tshark -x of SAME_FRAME's first frames (run_guest()): equal, or why not."""
+    """tshark -x of SAME_FRAME's first frames (run_guest()): (equal, what to say)."""
     dumps = [frames.get(n, "") for n in SAME_FRAME]
     if all(dumps) and dumps[0] == dumps[1]:
-        return "%s sends %s's frame byte for byte" % SAME_FRAME[::-1]
-    return "NOT the same frame: %s" % json.dumps(frames)
+        return True, "%s sends %s's frame byte for byte" % SAME_FRAME[::-1]
+    return False, "NOT the same frame: %s" % json.dumps(frames)
 
 
 def read_json(path):
@@ -819,7 +819,7 @@ def full(args):
                                                        r["stderr"]), file=sys.stderr)
     table = summarize(results, args.metric)
     meta = host_meta(args, info, load_before, load_after)
-    meta["same_frame"] = same_frame(info.get("frames", {}))
+    meta["same_frame"] = same_frame(info.get("frames", {}))[1]
     meta.update(configs=args.configs, xdp_trafficgen=info.get("xdp_trafficgen"))
     host_cpu = meta["host_cpu"]
     if info.get("xdp_trafficgen"):
