@@ -383,7 +383,7 @@ static int copy_payload(void *to, const struct pktcraft_req *req, __wsum *sum)
  * @lay: its layout
  * @frag: the file's page fragments for the data (NULL: alloc_skb())
  * @skb: an empty skb with pktcraft_build_size() bytes of data to build in
- *       (the file's, pktcraft_ring_take()), or NULL for a new one
+ *       (the file's, pktcraft_single_take()), or NULL for a new one
  *
  * Copies the payload (its sum to skb->csum, for pktcraft_build_finish())
  * and the IPv6 extension headers' data; the headers are

@@ -9,7 +9,8 @@
  * does: through a ring of private skbs, each rewritten (or, identical, sent
  * again) only once the driver has let go of it, for every opener; identical
  * packets as one shared skb only for an opener with CAP_NET_ADMIN in the
- * initial user namespace; single packets the ring's way, in its slot 0.
+ * initial user namespace; single packets the ring's way, in an skb the
+ * file keeps for the next one.
  * Every skb but the ring's, root's shared one and a single packet's on a
  * driver that lets go of it at once is charged to the file's send buffer
  * (sock.c); a device event ends the burst (devwatch.c). Optional pacing
@@ -29,6 +30,7 @@
 #include <linux/timekeeping.h>
 #include <linux/uaccess.h>
 #include <net/checksum.h>
+#include <net/sock.h>
 #include <net/sch_generic.h>
 #include "pktcraft.h"
 #include "trace.h"
@@ -333,12 +335,10 @@ static void burst_patch(const struct pktcraft_burst *b, struct sk_buff *skb)
 
 /*
  * Private skbs straight to the driver (burst_direct()). A file keeps one
- * ring between its bursts (ring_park()); its single packets reuse slot 0
- * (pktcraft_ring_take(), ring_keep()).
+ * ring between its bursts (ring_park()).
  */
 struct pktcraft_ring {
 	struct sk_buff *slot[PKTCRAFT_RING_SLOTS];
-	unsigned int kept;	/* parked: the slots' truesize, summed */
 };
 
 /* What a running burst needs besides its parameters. */
@@ -503,20 +503,6 @@ static int xmit_queued(struct burst_ctx *c, struct sk_buff *skb, u32 i,
 }
 
 /*
- * Nobody but the ring holds @skb: the driver has let go of it (the count
- * read as skb_unref() reads it) and no tap's clone still shares its data.
- * The driver's last accesses come before our writes to it: the release of
- * its refcount decrement, our control dependency and the barrier.
- */
-static bool slot_idle(const struct sk_buff *skb)
-{
-	if (refcount_read(&skb->users) != 1 || skb_cloned(skb))
-		return false;
-	smp_acquire__after_ctrl_dep();
-	return true;
-}
-
-/*
  * One skb @n times straight to the driver, as packets @first on, every
  * reference at once, xmit_more on all but the last with @more: pktgen's
  * burst. The tx lock is held. The driver either lets go of the skb before
@@ -573,10 +559,10 @@ static __always_inline int xmit_same(struct sk_buff *skb,
  * prepared, @n times as one shared skb (xmit_same(): nothing but the
  * driver, which lets go of it at once, could take a reference to it
  * meanwhile); with a tap, at most PKTCRAFT_SHARE_BATCH packets, each again
- * when nobody but the ring holds it any more (slot_idle(): the condition
- * a slot is rewritten under, too; a tap's clone shares its data), else the
- * next of the @avail slots from @first on that ring_fill() prepared, and
- * with none left the call ends (XMIT_NO_SLOT). Packet k goes in slot k or
+ * when nobody but the ring holds it any more (pktcraft_skb_idle(): the
+ * condition a slot is rewritten under, too; a tap's clone shares its data),
+ * else the next of the @avail slots from @first on that ring_fill()
+ * prepared, and with none left the call ends (XMIT_NO_SLOT). Packet k goes in slot k or
  * an earlier one: the slots from the first packet not sent on are still
  * prepared and unused. The packet taps see private skbs first, as
  * dev_hard_start_xmit() shows them, once (*@tapped: the first packet still
@@ -650,7 +636,7 @@ static __always_inline int xmit_direct(struct net *net,
 	while (used < n && !netif_xmit_frozen_or_drv_stopped(txq)) {
 		if (!reuse) {
 			skb = skbs[(first + used) & mask];
-		} else if (!used || !slot_idle(skb)) {
+		} else if (!used || !pktcraft_skb_idle(skb)) {
 			if (k == avail) {
 				rc = XMIT_NO_SLOT;
 				break;
@@ -845,10 +831,10 @@ static int ring_wait(struct burst_ctx *c, const struct sk_buff *skb)
 
 /*
  * Packet @p into its slot of the ring: packet 0's bytes, then the varied
- * fields, if any. A slot the driver still holds is waited for (ring_wait()); it is
- * rewritten when slot_idle() and of the same size, the same headroom and
- * enough tailroom as packet 0 (a slot kept from an earlier burst may have
- * been built for another packet or device). Identical packets leave a slot
+ * fields, if any. A slot the driver still holds is waited for (ring_wait());
+ * it is rewritten when pktcraft_skb_idle() and of the same size, the same
+ * headroom and enough tailroom as packet 0 (a slot kept from an earlier
+ * burst may have been built for another packet or device). Identical packets leave a slot
  * as it is when this burst wrote packet 0 into it, packet 0 has not changed
  * since (c->same) and it is idle: the drivers of the ring (direct_driver())
  * write nothing, data or metadata, into the linear CHECKSUM_NONE skbs of
@@ -870,15 +856,15 @@ static int ring_fill(struct burst_ctx *c, const struct sk_buff *t, u32 p)
 	struct sk_buff *skb = *slot;
 	int err;
 
-	if (!b->varied && (c->same & BIT_ULL(s)) && skb && slot_idle(skb) &&
-	    skb->len == t->len)
+	if (!b->varied && (c->same & BIT_ULL(s)) && skb &&
+	    pktcraft_skb_idle(skb) && skb->len == t->len)
 		return 0;	/* still packet 0's: see above */
 	if (skb) {
 		err = ring_wait(c, skb);
 		if (err)
 			return err;
 	}
-	if (skb && slot_idle(skb) && skb->len == t->len &&
+	if (skb && pktcraft_skb_idle(skb) && skb->len == t->len &&
 	    skb_headroom(skb) == skb_headroom(t) &&
 	    skb_tailroom(skb) >= t->dev->needed_tailroom) {
 		memcpy(skb->data, t->data, t->len);
@@ -920,145 +906,80 @@ void pktcraft_ring_free(struct pktcraft_ring *r)
 }
 
 /*
+ * The truesize of the skb a file keeps for its next single packet
+ * (single_keep()): a head of up to a page, within the smallest send buffer.
+ */
+#define PKTCRAFT_SINGLE_KEEP						\
+	min_t(unsigned int, SKB_TRUESIZE(SKB_WITH_OVERHEAD(PAGE_SIZE)),	\
+	      SOCK_MIN_SNDBUF)
+
+/*
  * What a file's parked ring may keep (truesize): without CAP_NET_ADMIN in
  * the initial user namespace the send buffer's worth, the bound a file's
- * copies in flight have.
+ * copies in flight have, less what the file may keep for a single packet.
  */
 static unsigned int ring_room(const struct pktcraft_file *pf)
 {
-	return pf->may_share ? UINT_MAX : READ_ONCE(pf->sock->sk->sk_sndbuf);
+	unsigned int sndbuf = READ_ONCE(pf->sock->sk->sk_sndbuf);
+
+	if (pf->may_share)
+		return UINT_MAX;
+	return sndbuf > PKTCRAFT_SINGLE_KEEP ? sndbuf - PKTCRAFT_SINGLE_KEEP : 0;
 }
 
 /*
- * A single packet's first ring (ring_keep()): none while the file has had
- * one, which a burst of the file's is then using (its ring_park() would
- * lose to ours and free its own).
- */
-static struct pktcraft_ring *ring_new(struct pktcraft_file *pf)
-{
-	struct pktcraft_ring *r;
-
-	if (READ_ONCE(pf->ring_made))
-		return NULL;
-	r = kzalloc(sizeof(*r), GFP_KERNEL_ACCOUNT);
-	if (r)
-		WRITE_ONCE(pf->ring_made, true);
-	return r;
-}
-
-/* Parks @r again; one ring a file: of two parked together, one is freed. */
-static __always_inline void ring_return(struct pktcraft_file *pf,
-					struct pktcraft_ring *r)
-{
-	if (cmpxchg(&pf->ring, NULL, r))
-		pktcraft_ring_free(r);
-}
-
-/*
- * Keeps the ring for the file's next burst, with the skbs nobody else
- * holds whose data fits in a page, up to ring_room(): their device
- * forgotten, since it may be gone by then (ring_fill() sets it again).
- * The others are freed, or left to their holders.
+ * Keeps the ring for the file's next burst (one ring a file: of two parked
+ * together, one is freed), with the skbs nobody else holds whose data fits
+ * in a page, up to ring_room(): their device forgotten, since it may be
+ * gone by then (ring_fill() sets it again). The others are freed, or left
+ * to their holders.
  */
 static void ring_park(struct pktcraft_file *pf, struct pktcraft_ring *r)
 {
-	unsigned int room = ring_room(pf);
+	unsigned int kept = 0, room = ring_room(pf);
 	struct sk_buff **slot;
 	int s;
 
 	if (!r)
 		return;
-	r->kept = 0;
 	for (s = 0; s < PKTCRAFT_RING_SLOTS; s++) {
 		slot = &r->slot[s];
 		if (!*slot)
 			continue;
-		if (slot_idle(*slot) && !skb_pfmemalloc(*slot) &&
+		if (pktcraft_skb_idle(*slot) && !skb_pfmemalloc(*slot) &&
 		    skb_end_offset(*slot) <= SKB_WITH_OVERHEAD(PAGE_SIZE) &&
-		    (*slot)->truesize <= room - r->kept) {
-			r->kept += (*slot)->truesize;
+		    (*slot)->truesize <= room - kept) {
+			kept += (*slot)->truesize;
 			(*slot)->dev = NULL;
-			pktcraft_pick_forget(*slot);	/* for a single's take */
+			pktcraft_pick_forget(*slot);
 		} else {
 			consume_skb(*slot);
 			*slot = NULL;
 		}
 	}
-	ring_return(pf, r);
+	if (cmpxchg(&pf->ring, NULL, r))
+		pktcraft_ring_free(r);
 }
 
 /*
- * An idle skb from slot 0 of the file's ring for a single packet, with at
- * least @size bytes of data (pktcraft_build_data()); NULL when there is
- * none. Only the driver path had it (ring_keep(): never charged, never
- * through a qdisc, netfilter or tc), where what changes in an sk_buff is
- * what the builder writes again (offsets, protocol, device, ip_summed:
- * pktcraft_build_data() and _finish()), the queue pick (mapping, XPS's
- * sender CPU and flow hash: cleared when it was kept, by ring_keep() or
- * ring_park()) and a tap's clone's mark (cleared here): the skb is left as
- * alloc_skb() leaves one. The tailroom keeps an earlier frame of
- * the file: the caller zeroes it before the skb goes anywhere but straight
- * to a driver pktcraft_direct_single() allows.
+ * A single packet's skb, once straight to the driver: kept for the file's
+ * next one (pktcraft_single_take()) when nobody else holds it and it is
+ * within PKTCRAFT_SINGLE_KEEP, replacing what the file kept; else freed.
+ * Its device is forgotten, as ring_park()'s are: it may be gone by then.
+ * Apart from the ring, whose skbs a single's never are: one exchange.
  */
-struct sk_buff *pktcraft_ring_take(struct pktcraft_file *pf, unsigned int size)
+static void single_keep(struct pktcraft_file *pf, struct sk_buff *skb)
 {
-	struct pktcraft_ring *r = xchg(&pf->ring, NULL);
-	struct sk_buff *skb;
-
-	if (!r)
-		return NULL;
-	skb = r->slot[0];
-	if (skb && slot_idle(skb) && skb_end_offset(skb) >= size) {
-		r->slot[0] = NULL;
-		r->kept -= skb->truesize;
-		skb->data = skb->head;
-		skb_reset_tail_pointer(skb);
-		skb->len = 0;
-		skb->mac_header = (typeof(skb->mac_header))~0U;
-		skb->cloned = 0;	/* slot_idle(): the data is ours alone */
-	} else {
-		skb = NULL;
-	}
-	ring_return(pf, r);
-	return skb;
-}
-
-/*
- * A single packet's skb, once straight to the driver: kept in slot 0 of
- * the file's ring for the next one when nobody else holds it and it fits
- * what ring_park() keeps (replacing what the slot held); else freed. Its
- * device is forgotten, as ring_park()'s are: it may be gone by then.
- */
-static void ring_keep(struct pktcraft_file *pf, struct sk_buff *skb)
-{
-	unsigned int kept, room = ring_room(pf);
-	struct pktcraft_ring *r;
-	struct sk_buff *old;
-
-	if (skb->sk || !slot_idle(skb) || skb_pfmemalloc(skb) ||
-	    skb_end_offset(skb) > SKB_WITH_OVERHEAD(PAGE_SIZE))
-		goto out_free;
-	/* None parked once the file had one: a burst of the file's has it. */
-	r = xchg(&pf->ring, NULL) ?: ring_new(pf);
-	if (!r)
-		goto out_free;
-	old = r->slot[0];
-	kept = r->kept - (old ? old->truesize : 0);
-	if (kept > room || skb->truesize > room - kept) {
-		ring_return(pf, r);
-		goto out_free;
+	if (skb->sk || !pktcraft_skb_idle(skb) || skb_pfmemalloc(skb) ||
+	    skb->truesize > PKTCRAFT_SINGLE_KEEP) {
+		consume_skb(skb);
+		return;
 	}
 	skb->dev = NULL;
-	pktcraft_pick_forget(skb);	/* for the next take, or a burst's fill */
-	r->slot[0] = skb;
-	r->kept = kept + skb->truesize;
-	ring_return(pf, r);
-	if (unlikely(old))	/* usually NULL: ring_take() emptied slot 0 */
-		consume_skb(old);
-	return;
-
-out_free:
-	consume_skb(skb);
+	pktcraft_pick_forget(skb);	/* for the next take */
+	skb = xchg(&pf->single, skb);
+	if (unlikely(skb))	/* usually NULL: the take emptied it */
+		consume_skb(skb);
 }
 
 /*
@@ -1097,8 +1018,6 @@ static int burst_direct(struct burst_ctx *c, struct sk_buff **tmpl, bool ring)
 	int rc;
 
 	if (mask) {
-		/* First, so that a single's ring_keep() meanwhile makes none. */
-		WRITE_ONCE(c->pf->ring_made, true);
 		c->ring = xchg(&c->pf->ring, NULL) ?:
 			  kzalloc(sizeof(*c->ring), GFP_KERNEL_ACCOUNT);
 		if (!c->ring) {
@@ -1320,14 +1239,14 @@ static long xmit_one_queued(struct pktcraft_file *pf, struct sk_buff *skb,
 /*
  * One packet straight to the driver (pktcraft_direct_single() allowed it),
  * as the ring's are sent, and then kept for the file's next one
- * (ring_keep()). Where it was not handed over for any reason but the
+ * (single_keep()). Where it was not handed over for any reason but the
  * device being down or gone (a filter or qdisc appeared since it was
  * allowed, the queue is stopped or parked on noop_qdisc for a graft, or
  * with PKTCRAFT_INJECT_DRIVER the carrier is off), the injection point's
  * own path takes it after all (xmit_one_queued(): the kernel's handling,
  * errno and counters), charged to the send buffer if it was not, without a
  * wait for room (one packet over the bound at most), its tailroom zeroed
- * (pktcraft_ring_take()). A driver that refuses it busy is a queue drop,
+ * (pktcraft_single_take()). A driver that refuses it busy is a queue drop,
  * as for PKTCRAFT_INJECT_DRIVER.
  */
 static long xmit_one_direct(struct pktcraft_file *pf, struct sk_buff *skb,
@@ -1355,7 +1274,7 @@ static long xmit_one_direct(struct pktcraft_file *pf, struct sk_buff *skb,
 	}
 	if (!tapped)	/* never handed over: xmit_direct() traced nothing */
 		trace_pktcraft_xmit(dev, 0, len, true, rc);
-	ring_keep(pf, skb);
+	single_keep(pf, skb);
 	if (sent) {
 		pktcraft_stats_sent(&pf->ctrs, 1, len);
 		return 1;

@@ -60,6 +60,7 @@ static int pktcraft_release(struct inode *inode, struct file *file)
 	struct pktcraft_file *pf = file->private_data;
 
 	pktcraft_ring_free(pf->ring);
+	consume_skb(pf->single);
 	pktcraft_sock_release(pf);
 	/* Frames still in flight hold their own references to the pages. */
 	pktcraft_frag_drain(&pf->frag);
@@ -165,7 +166,7 @@ pktcraft_prepare(struct pktcraft_file *pf, unsigned int cmd,
 	/* A single packet may reuse the file's last one (burst.c). */
 	single = burst && burst->count == 1 && !burst->paced;
 	if (single)
-		skb = pktcraft_ring_take(pf, pktcraft_build_size(&lay));
+		skb = pktcraft_single_take(pf, pktcraft_build_size(&lay));
 	recycled = skb;
 	/*
 	 * The page fragment cache only for the initial namespace's admin:
@@ -203,7 +204,7 @@ pktcraft_prepare(struct pktcraft_file *pf, unsigned int cmd,
 		burst->src_csum = false;
 	/* Straight to the driver, as a burst's ring (burst.c)? */
 	eg->direct = single && pktcraft_direct_single(eg, skb, &charge);
-	/* pktcraft_ring_take(): an earlier frame's bytes are left */
+	/* pktcraft_single_take(): an earlier frame's bytes are left */
 	if (!eg->direct && recycled)
 		memset(skb_tail_pointer(skb), 0, skb_tailroom(skb));
 	if (charge) {

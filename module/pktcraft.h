@@ -76,7 +76,7 @@ struct pktcraft_file {
 	struct pktcraft_frag frag;	/* build.c */
 	struct pktcraft_ctrs ctrs;	/* stats.c */
 	struct pktcraft_ring *ring;	/* kept between bursts: burst.c */
-	bool ring_made;			/* it has had one (burst.c: ring_new()) */
+	struct sk_buff *single;		/* kept for the next single (burst.c) */
 };
 
 /* How the frame starts on the egress device. */
@@ -460,7 +460,57 @@ static inline int pktcraft_burst_report(const struct pktcraft_burst *b,
 }
 
 void pktcraft_ring_free(struct pktcraft_ring *r);
-struct sk_buff *pktcraft_ring_take(struct pktcraft_file *pf, unsigned int size);
+
+/*
+ * Nobody but its keeper (the ring, the file) holds @skb: the driver has let
+ * go of it (the count read as skb_unref() reads it) and no tap's clone
+ * still shares its data. The driver's last accesses come before our writes
+ * to it: the release of its refcount decrement, our control dependency and
+ * the barrier.
+ */
+static inline bool pktcraft_skb_idle(const struct sk_buff *skb)
+{
+	if (refcount_read(&skb->users) != 1 || skb_cloned(skb))
+		return false;
+	smp_acquire__after_ctrl_dep();
+	return true;
+}
+
+/**
+ * pktcraft_single_take - the file's kept skb for a single packet
+ * @pf: the open file
+ * @size: the data it needs (pktcraft_build_size())
+ *
+ * Only the driver path kept it (single_keep(): never charged, never through
+ * a qdisc, netfilter or tc), where what changes in an sk_buff is what the
+ * builder writes again (offsets, protocol, device, ip_summed:
+ * pktcraft_build_data() and _finish()), the queue pick (cleared when it was
+ * kept) and a tap's clone's mark (cleared here): the skb is left as
+ * alloc_skb() leaves one. Its tailroom keeps an earlier frame of the file:
+ * the caller zeroes it before the skb goes anywhere but straight to a
+ * driver pktcraft_direct_single() allows. Inline: one exchange, no call.
+ *
+ * Return: the skb, or NULL for a new one (none kept; or one still held by
+ * a tap's clone, or too small, which is let go of here).
+ */
+static __always_inline struct sk_buff *
+pktcraft_single_take(struct pktcraft_file *pf, unsigned int size)
+{
+	struct sk_buff *skb = xchg(&pf->single, NULL);
+
+	if (!skb)
+		return NULL;
+	if (unlikely(!pktcraft_skb_idle(skb) || skb_end_offset(skb) < size)) {
+		consume_skb(skb);
+		return NULL;
+	}
+	skb->data = skb->head;
+	skb_reset_tail_pointer(skb);
+	skb->len = 0;
+	skb->mac_header = (typeof(skb->mac_header))~0U;
+	skb->cloned = 0;	/* idle: the data is ours alone */
+	return skb;
+}
 bool pktcraft_direct_single(const struct pktcraft_egress *eg,
 			    struct sk_buff *skb, bool *charge);
 

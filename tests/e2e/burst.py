@@ -714,8 +714,8 @@ def guest_ring_kept():
 
 def guest_single_kept():
     """A single packet on a dummy without a qdisc goes straight to the
-    driver, and its skb is kept for the file's next single (slot 0 of the
-    file's ring) once nobody else holds it: a tap's clone does, so each
+    driver, and its skb is kept for the file's next single (apart from the
+    ring of the file's bursts) once nobody else holds it: a tap's clone does, so each
     judged packet is sent with a tap on the dummy right after a 1400-byte
     datagram sent without one, and is built in that datagram's skb. scapy
     judges each frame (its own dissection and checksums, not the module's):
@@ -814,7 +814,7 @@ def guest_single_kept():
                           payload=big[:200])
         p = Ether(seen[0]) if seen else None
         check(n == 50 and rc == 1 and len(seen) == 1 and udp_judge(9, big[:200])(seen[0], p),
-              "a varied burst of 50 (the ring), then a single, in the ring's slot 0: right",
+              "a varied burst of 50 (the ring), then a single: right",
               "burst %s, returned %s, %s" % (n, rc, p.summary() if p else None))
         pr = prime(d, "pc-sa0")
         subprocess.run(["ip", "link", "del", "pc-sa0"], check=True, capture_output=True)
