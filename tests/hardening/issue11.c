@@ -933,18 +933,15 @@ static double time_sh(const char *cmd)
 	return now_s() - t;
 }
 
+/*
+ * A new namespace has IPv6 on: no RS/MLD/DAD of its own in the counters
+ * (the DAD and MLD of a device brought up there would count as ours).
+ */
 static void ns_noipv6(const char *ns)
 {
-	/*
-	 * A new namespace has IPv6 on: no RS/MLD/DAD of its own in the
-	 * counters. Written to /proc/sys (the namespace's own) rather than with
-	 * sysctl(8): a fresh root without procps failed here silently, and the
-	 * DAD and MLD of a device brought up there counted as our packets.
-	 */
-	if (sh("ip netns exec %s sh -c '[ ! -e /proc/sys/net/ipv6 ] || "
-	       "{ echo 1 >/proc/sys/net/ipv6/conf/all/disable_ipv6 && "
-	       "echo 1 >/proc/sys/net/ipv6/conf/default/disable_ipv6; }'", ns))
-		verdict(0, "IPv6 off in the test's namespace", "namespace %s", ns);
+	if (netns_ipv6_off(ns))
+		verdict(0, "IPv6 off in the test's namespace", "namespace %s: %s", ns,
+			strerror(errno));
 }
 
 /*
@@ -1726,7 +1723,7 @@ static void t_shared_userns(void)
 		}
 		/*
 		 * No RS of its own in the counts; /proc/sys, not sysctl(8):
-		 * ns_noipv6() says why.
+		 * netns_ipv6_off() says why.
 		 */
 		if (ns_ipv6_off()) {
 			verdict(0, "identical burst as root of a user namespace", "IPv6 off there: %s",

@@ -22,6 +22,7 @@
 #include <unistd.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 
 #define NOBODY 65534
 
@@ -237,6 +238,34 @@ static __attribute__((unused)) int ns_ipv6_off(void)
 	if (proc_write("/proc/sys/net/ipv6/conf/all/disable_ipv6", "1") ||
 	    proc_write("/proc/sys/net/ipv6/conf/default/disable_ipv6", "1"))
 		return -1;
+	return 0;
+}
+
+/*
+ * ns_ipv6_off() in the namespace "ip netns add @name" made, from a child
+ * that joins it (/proc/sys/net is the reader's namespace's; not through
+ * sysctl(8), which a fresh root may lack): 0, or -1 (errno set).
+ */
+static __attribute__((unused)) int netns_ipv6_off(const char *name)
+{
+	char path[256];
+	int fd, st;
+	pid_t pid;
+
+	snprintf(path, sizeof(path), "/run/netns/%s", name);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	pid = fork();
+	if (!pid)
+		_exit(setns(fd, CLONE_NEWNET) || ns_ipv6_off() ? 1 : 0);
+	close(fd);
+	if (pid < 0 || waitpid(pid, &st, 0) != pid)
+		return -1;
+	if (!WIFEXITED(st) || WEXITSTATUS(st)) {
+		errno = EIO;
+		return -1;
+	}
 	return 0;
 }
 
