@@ -30,8 +30,8 @@
 #include <linux/timekeeping.h>
 #include <linux/uaccess.h>
 #include <net/checksum.h>
-#include <net/sock.h>
 #include <net/sch_generic.h>
+#include <net/sock.h>
 #include "pktcraft.h"
 #include "trace.h"
 
@@ -562,9 +562,9 @@ static __always_inline int xmit_same(struct sk_buff *skb,
  * when nobody but the ring holds it any more (pktcraft_skb_idle(): the
  * condition a slot is rewritten under, too; a tap's clone shares its data),
  * else the next of the @avail slots from @first on that ring_fill()
- * prepared, and with none left the call ends (XMIT_NO_SLOT). Packet k goes in slot k or
- * an earlier one: the slots from the first packet not sent on are still
- * prepared and unused. The packet taps see private skbs first, as
+ * prepared, and with none left the call ends (XMIT_NO_SLOT). Packet k goes
+ * in slot k or an earlier one: the slots from the first packet not sent on
+ * are still prepared and unused. The packet taps see private skbs first, as
  * dev_hard_start_xmit() shows them, once (*@tapped: the first packet still
  * to be shown them, moved past those sent while none was open; not shown
  * again when the driver was busy), though whether there is a tap is looked
@@ -834,16 +834,17 @@ static int ring_wait(struct burst_ctx *c, const struct sk_buff *skb)
  * fields, if any. A slot the driver still holds is waited for (ring_wait());
  * it is rewritten when pktcraft_skb_idle() and of the same size, the same
  * headroom and enough tailroom as packet 0 (a slot kept from an earlier
- * burst may have been built for another packet or device). Identical packets leave a slot
- * as it is when this burst wrote packet 0 into it, packet 0 has not changed
- * since (c->same) and it is idle: the drivers of the ring (direct_driver())
- * write nothing, data or metadata, into the linear CHECKSUM_NONE skbs of
- * ETH_ZLEN or more (direct_ok()) that they send, and whoever holds a clone
- * must not write to the data it shares, so nothing but this burst wrote
- * to it since (its length is compared all the same). Otherwise, as when a
- * tap's clone still shares it, it gets a new copy and the old skb is left to
- * whoever holds it. The ring's skbs are not charged to the send buffer (a
- * wait for room could only be for them), as pktgen's are not; their data
+ * burst may have been built for another packet or device). Identical
+ * packets leave a slot as it is when this burst wrote packet 0 into it,
+ * packet 0 has not changed since (c->same) and it is idle: the drivers of
+ * the ring (direct_driver()) write nothing, data or metadata, into the
+ * linear CHECKSUM_NONE skbs of ETH_ZLEN or more (direct_ok()) that they
+ * send, and whoever holds a clone must not write to the data it shares,
+ * so nothing but this burst wrote to it since (its length is compared all
+ * the same). Otherwise, as when a tap's clone still shares it, it gets a
+ * new copy and the old skb is left to whoever holds it. The ring's skbs
+ * are not charged to the send buffer (a wait for room could only be for
+ * them), as pktgen's are not; their data
  * is charged to the caller's memory cgroup, and so are their sk_buffs
  * unless the caller has CAP_NET_ADMIN in the initial user namespace
  * (burst_frag()). Returns 0 or -errno.
@@ -907,7 +908,10 @@ void pktcraft_ring_free(struct pktcraft_ring *r)
 
 /*
  * The truesize of the skb a file keeps for its next single packet
- * (single_keep()): a head of up to a page, within the smallest send buffer.
+ * (single_keep()): that of a head of up to a page (SKB_TRUESIZE() of its
+ * data, as alloc_skb() and build_skb() set it), and no more than the
+ * smallest send buffer (which caps it below a page where pages are larger
+ * than 4 KiB).
  */
 #define PKTCRAFT_SINGLE_KEEP						\
 	min_t(unsigned int, SKB_TRUESIZE(SKB_WITH_OVERHEAD(PAGE_SIZE)),	\
@@ -924,7 +928,8 @@ static unsigned int ring_room(const struct pktcraft_file *pf)
 
 	if (pf->may_share)
 		return UINT_MAX;
-	return sndbuf > PKTCRAFT_SINGLE_KEEP ? sndbuf - PKTCRAFT_SINGLE_KEEP : 0;
+	return sndbuf > PKTCRAFT_SINGLE_KEEP ?
+	       sndbuf - PKTCRAFT_SINGLE_KEEP : 0;
 }
 
 /*
@@ -966,10 +971,13 @@ static void ring_park(struct pktcraft_file *pf, struct pktcraft_ring *r)
  * next one (pktcraft_single_take()) when nobody else holds it and it is
  * within PKTCRAFT_SINGLE_KEEP, replacing what the file kept; else freed.
  * Its device is forgotten, as ring_park()'s are: it may be gone by then.
- * Apart from the ring, whose skbs a single's never are: one exchange.
+ * Kept apart from the ring (a single's skb is never a slot's): one
+ * exchange. Once kept, nobody else can take a reference to it.
  */
 static void single_keep(struct pktcraft_file *pf, struct sk_buff *skb)
 {
+	struct sk_buff *old;
+
 	if (skb->sk || !pktcraft_skb_idle(skb) || skb_pfmemalloc(skb) ||
 	    skb->truesize > PKTCRAFT_SINGLE_KEEP) {
 		consume_skb(skb);
@@ -977,9 +985,9 @@ static void single_keep(struct pktcraft_file *pf, struct sk_buff *skb)
 	}
 	skb->dev = NULL;
 	pktcraft_pick_forget(skb);	/* for the next take */
-	skb = xchg(&pf->single, skb);
-	if (unlikely(skb))	/* usually NULL: the take emptied it */
-		consume_skb(skb);
+	old = xchg(&pf->single, skb);
+	if (unlikely(old))	/* usually NULL: the take emptied it */
+		consume_skb(old);
 }
 
 /*

@@ -481,17 +481,18 @@ static inline bool pktcraft_skb_idle(const struct sk_buff *skb)
  * @pf: the open file
  * @size: the data it needs (pktcraft_build_size())
  *
- * Only the driver path kept it (single_keep(): never charged, never through
- * a qdisc, netfilter or tc), where what changes in an sk_buff is what the
- * builder writes again (offsets, protocol, device, ip_summed:
- * pktcraft_build_data() and _finish()), the queue pick (cleared when it was
- * kept) and a tap's clone's mark (cleared here): the skb is left as
- * alloc_skb() leaves one. Its tailroom keeps an earlier frame of the file:
- * the caller zeroes it before the skb goes anywhere but straight to a
- * driver pktcraft_direct_single() allows. Inline: one exchange, no call.
+ * Only the driver path kept it (single_keep(): idle, never charged, never
+ * through a qdisc, netfilter or tc; nobody else has it since), where what
+ * changes in an sk_buff is what the builder writes again (offsets,
+ * protocol, device, ip_summed: pktcraft_build_data() and _finish()), the
+ * queue pick (cleared when it was kept) and a tap's clone's mark (cleared
+ * here): what the builder reads before writing is as alloc_skb() leaves
+ * it. Its tailroom keeps an earlier frame of the file: the caller zeroes
+ * it before the skb goes anywhere but straight to a driver
+ * pktcraft_direct_single() allows. Inline: one exchange, no call.
  *
- * Return: the skb, or NULL for a new one (none kept; or one still held by
- * a tap's clone, or too small, which is let go of here).
+ * Return: the skb, or NULL for a new one (none kept, or one too small,
+ * which is let go of here).
  */
 static __always_inline struct sk_buff *
 pktcraft_single_take(struct pktcraft_file *pf, unsigned int size)
@@ -500,7 +501,8 @@ pktcraft_single_take(struct pktcraft_file *pf, unsigned int size)
 
 	if (!skb)
 		return NULL;
-	if (unlikely(!pktcraft_skb_idle(skb) || skb_end_offset(skb) < size)) {
+	DEBUG_NET_WARN_ON_ONCE(!pktcraft_skb_idle(skb));
+	if (unlikely(skb_end_offset(skb) < size)) {
 		consume_skb(skb);
 		return NULL;
 	}
@@ -511,6 +513,7 @@ pktcraft_single_take(struct pktcraft_file *pf, unsigned int size)
 	skb->cloned = 0;	/* idle: the data is ours alone */
 	return skb;
 }
+
 bool pktcraft_direct_single(const struct pktcraft_egress *eg,
 			    struct sk_buff *skb, bool *charge);
 

@@ -249,21 +249,28 @@ static __attribute__((unused)) int ns_ipv6_off(void)
 static __attribute__((unused)) int netns_ipv6_off(const char *name)
 {
 	char path[256];
-	int fd, st;
-	pid_t pid;
+	int fd, st, err;
+	pid_t pid, w;
 
 	snprintf(path, sizeof(path), "/run/netns/%s", name);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -1;
 	pid = fork();
-	if (!pid)
-		_exit(setns(fd, CLONE_NEWNET) || ns_ipv6_off() ? 1 : 0);
+	if (!pid)	/* the child's errno as its exit status */
+		_exit(setns(fd, CLONE_NEWNET) || ns_ipv6_off() ? (errno ?: EIO) : 0);
+	err = pid < 0 ? errno : 0;
 	close(fd);
-	if (pid < 0 || waitpid(pid, &st, 0) != pid)
+	if (pid < 0) {
+		errno = err;
+		return -1;
+	}
+	while ((w = waitpid(pid, &st, 0)) < 0 && errno == EINTR)
+		;
+	if (w != pid)
 		return -1;
 	if (!WIFEXITED(st) || WEXITSTATUS(st)) {
-		errno = EIO;
+		errno = WIFEXITED(st) ? WEXITSTATUS(st) : EIO;
 		return -1;
 	}
 	return 0;
