@@ -966,6 +966,19 @@ static void ring_park(struct pktcraft_file *pf, struct pktcraft_ring *r)
 		pktcraft_ring_free(r);
 }
 
+/**
+ * pktcraft_ring_trim - hold the file's parked ring to its send buffer now
+ * @pf: the open file, whose send buffer was just set
+ *
+ * ring_park() kept what the send buffer allowed then; a smaller one set
+ * since applies at once rather than at the file's next burst. A ring a
+ * burst has taken is parked under the new bound when the burst ends.
+ */
+void pktcraft_ring_trim(struct pktcraft_file *pf)
+{
+	ring_park(pf, xchg(&pf->ring, NULL));
+}
+
 /*
  * A single packet's skb, once straight to the driver: kept for the file's
  * next one (pktcraft_single_take()) when nobody else holds it and it is

@@ -460,6 +460,7 @@ static inline int pktcraft_burst_report(const struct pktcraft_burst *b,
 }
 
 void pktcraft_ring_free(struct pktcraft_ring *r);
+void pktcraft_ring_trim(struct pktcraft_file *pf);
 
 /*
  * Nobody but its keeper (the ring, the file) holds @skb: the driver has let

@@ -131,7 +131,8 @@ void pktcraft_sock_charge(struct sock *sk, struct sk_buff *skb)
  *
  * Setting goes through sock_setsockopt(), so the caller gets exactly what
  * it may set for a socket of its own (SO_SNDBUF up to net.core.wmem_max,
- * SO_SNDBUFFORCE with CAP_NET_ADMIN).
+ * SO_SNDBUFFORCE with CAP_NET_ADMIN); the skbs the file keeps between
+ * bursts are held to the new size at once (pktcraft_ring_trim()).
  *
  * Return: 0, -EFAULT, -EINVAL (size, flags, reserved), -E2BIG (size above
  * a page or unknown non-zero tail), -EPERM (force without CAP_NET_ADMIN).
@@ -166,6 +167,7 @@ long pktcraft_sock_sndbuf(struct pktcraft_file *pf,
 				      KERNEL_SOCKPTR(&val), sizeof(val));
 		if (err)
 			return err;
+		pktcraft_ring_trim(pf);
 	}
 	b.bytes = READ_ONCE(sk->sk_sndbuf);
 	b.in_flight = sk_wmem_alloc_get(sk);

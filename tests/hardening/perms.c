@@ -524,7 +524,7 @@ static void t_ring_memcg(void *unused)
 {
 	struct pktcraft_sndbuf sb = { .size = sizeof(sb), .flags = PKTCRAFT_SNDBUF_F_SET,
 				      .bytes = 8192 };
-	long long s0, s1, s2, s3, per;
+	long long s0, s1, sset, s2, s3, per;
 	int fd, rc1, rc2;
 	char pid[16];
 
@@ -562,9 +562,7 @@ static void t_ring_memcg(void *unused)
 		"burst %d, slab_unreclaimable %lld -> %lld (+%lld, want >= %d)", rc1, s0, s1,
 		s1 - s0, 64 * 580);
 	rc2 = ioctl(fd, PKTCRAFT_IOC_SNDBUF, &sb);
-	if (!rc2)
-		rc2 = ring_burst(fd);
-	s2 = cg_slab();
+	sset = cg_slab();
 	/*
 	 * A slot's truesize is at least those 580 bytes, so a send buffer of
 	 * B keeps at most B / 580 slots; each costs the slab what the first
@@ -572,6 +570,16 @@ static void t_ring_memcg(void *unused)
 	 * ring's own array.
 	 */
 	per = (s1 - s0) / 64;
+	verdict(!rc2 && sb.bytes && per > 0 &&
+		sset - s0 <= (long long)(sb.bytes / 580 + 1) * per + 4096,
+		"ring memcg: SO_SNDBUF lowered to 8192 between bursts: the ring the file "
+		"keeps is held to it at once (send buffer / 580 slots), not at its next burst",
+		"SNDBUF %d, send buffer %u, slab +%lld over the open file, %lld a slot: %lld "
+		"slots, want <= %u", rc2, sb.bytes, sset - s0, per, per ? (sset - s0) / per : -1,
+		sb.bytes / 580 + 1);
+	if (!rc2)
+		rc2 = ring_burst(fd);
+	s2 = cg_slab();
 	verdict(rc2 == 64 && sb.bytes && per > 0 &&
 		s2 - s0 <= (long long)(sb.bytes / 580 + 1) * per + 4096,
 		"ring memcg: with SO_SNDBUF 8192, the file keeps at most its send buffer's worth "
