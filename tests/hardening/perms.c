@@ -520,11 +520,31 @@ static int ring_burst(int fd)
 	return ioctl(fd, PKTCRAFT_IOC_SEND, &r);
 }
 
+/*
+ * @slab bytes over the open file, with a send buffer of @sndbuf: a slot's
+ * truesize is at least 580 bytes (t_ring_memcg()), so a send buffer of B
+ * keeps at most B / 580 slots; each costs the slab @per, what the first
+ * burst's did (a debug kernel's redzones included), + 4096 for the ring's
+ * own array. @ok: the step (@step returned @rc) went as it should.
+ */
+static void ring_bound(const char *what, const char *step, int rc, int ok,
+		       unsigned int sndbuf, long long slab, long long per)
+{
+	char name[256];
+
+	snprintf(name, sizeof(name), "ring memcg: %s", what);
+	verdict(ok && sndbuf && per > 0 &&
+		slab <= (long long)(sndbuf / 580 + 1) * per + 4096, name,
+		"%s %d, send buffer %u, slab +%lld over the open file, %lld a slot: %lld slots, "
+		"want <= %u", step, rc, sndbuf, slab, per, per ? slab / per : -1,
+		sndbuf / 580 + 1);
+}
+
 static void t_ring_memcg(void *unused)
 {
 	struct pktcraft_sndbuf sb = { .size = sizeof(sb), .flags = PKTCRAFT_SNDBUF_F_SET,
 				      .bytes = 8192 };
-	long long s0, s1, sset, s2, s3, per;
+	long long s0, s1, s2, s3, per;
 	int fd, rc1, rc2;
 	char pid[16];
 
@@ -562,31 +582,16 @@ static void t_ring_memcg(void *unused)
 		"burst %d, slab_unreclaimable %lld -> %lld (+%lld, want >= %d)", rc1, s0, s1,
 		s1 - s0, 64 * 580);
 	rc2 = ioctl(fd, PKTCRAFT_IOC_SNDBUF, &sb);
-	sset = cg_slab();
-	/*
-	 * A slot's truesize is at least those 580 bytes, so a send buffer of
-	 * B keeps at most B / 580 slots; each costs the slab what the first
-	 * burst's did (a debug kernel's redzones included), + 4096 for the
-	 * ring's own array.
-	 */
 	per = (s1 - s0) / 64;
-	verdict(!rc2 && sb.bytes && per > 0 &&
-		sset - s0 <= (long long)(sb.bytes / 580 + 1) * per + 4096,
-		"ring memcg: SO_SNDBUF lowered to 8192 between bursts: the ring the file "
-		"keeps is held to it at once (send buffer / 580 slots), not at its next burst",
-		"SNDBUF %d, send buffer %u, slab +%lld over the open file, %lld a slot: %lld "
-		"slots, want <= %u", rc2, sb.bytes, sset - s0, per, per ? (sset - s0) / per : -1,
-		sb.bytes / 580 + 1);
+	ring_bound("SO_SNDBUF lowered to 8192 between bursts: the ring the file keeps is held "
+		   "to it at once (send buffer / 580 slots), not at its next burst",
+		   "SNDBUF", rc2, !rc2, sb.bytes, cg_slab() - s0, per);
 	if (!rc2)
 		rc2 = ring_burst(fd);
 	s2 = cg_slab();
-	verdict(rc2 == 64 && sb.bytes && per > 0 &&
-		s2 - s0 <= (long long)(sb.bytes / 580 + 1) * per + 4096,
-		"ring memcg: with SO_SNDBUF 8192, the file keeps at most its send buffer's worth "
-		"of the ring (send buffer / 580 slots)",
-		"burst %d, send buffer %u, slab +%lld over the open file, %lld a slot: %lld slots, "
-		"want <= %u", rc2, sb.bytes, s2 - s0, per, per ? (s2 - s0) / per : -1,
-		sb.bytes / 580 + 1);
+	ring_bound("with SO_SNDBUF 8192, the file keeps at most its send buffer's worth of the "
+		   "ring (send buffer / 580 slots)", "burst", rc2, rc2 == 64, sb.bytes, s2 - s0,
+		   per);
 	close(fd);
 	s3 = cg_slab();
 	verdict(s3 - s0 <= 2 * 4096, "ring memcg: close gives it all back (within the page "
