@@ -938,32 +938,45 @@ static unsigned int ring_room(const struct pktcraft_file *pf)
  * in a page, up to ring_room(): their device forgotten, since it may be
  * gone by then (ring_fill() sets it again). The others are freed, or left
  * to their holders.
+ *
+ * A send buffer made smaller while this ran (pktcraft_ring_trim(), whose
+ * exchange then found no ring parked) is read again after the ring is
+ * parked, and applied: its store comes before the trim's exchange, our
+ * exchange before the read, both fully ordered, so that either the trim
+ * finds the ring or the read finds the new size.
  */
 static void ring_park(struct pktcraft_file *pf, struct pktcraft_ring *r)
 {
-	unsigned int kept = 0, room = ring_room(pf);
+	unsigned int kept, room;
 	struct sk_buff **slot;
 	int s;
 
-	if (!r)
-		return;
-	for (s = 0; s < PKTCRAFT_RING_SLOTS; s++) {
-		slot = &r->slot[s];
-		if (!*slot)
-			continue;
-		if (pktcraft_skb_idle(*slot) && !skb_pfmemalloc(*slot) &&
-		    skb_end_offset(*slot) <= SKB_WITH_OVERHEAD(PAGE_SIZE) &&
-		    (*slot)->truesize <= room - kept) {
-			kept += (*slot)->truesize;
-			(*slot)->dev = NULL;
-			pktcraft_pick_forget(*slot);
-		} else {
-			consume_skb(*slot);
-			*slot = NULL;
+	while (r) {
+		room = ring_room(pf);
+		kept = 0;
+		for (s = 0; s < PKTCRAFT_RING_SLOTS; s++) {
+			slot = &r->slot[s];
+			if (!*slot)
+				continue;
+			if (pktcraft_skb_idle(*slot) && !skb_pfmemalloc(*slot) &&
+			    skb_end_offset(*slot) <= SKB_WITH_OVERHEAD(PAGE_SIZE) &&
+			    (*slot)->truesize <= room - kept) {
+				kept += (*slot)->truesize;
+				(*slot)->dev = NULL;
+				pktcraft_pick_forget(*slot);
+			} else {
+				consume_skb(*slot);
+				*slot = NULL;
+			}
 		}
+		if (cmpxchg(&pf->ring, NULL, r)) {
+			pktcraft_ring_free(r);
+			return;
+		}
+		if (likely(ring_room(pf) >= room))
+			return;
+		r = xchg(&pf->ring, NULL);
 	}
-	if (cmpxchg(&pf->ring, NULL, r))
-		pktcraft_ring_free(r);
 }
 
 /**
@@ -972,7 +985,10 @@ static void ring_park(struct pktcraft_file *pf, struct pktcraft_ring *r)
  *
  * ring_park() kept what the send buffer allowed then; a smaller one set
  * since applies at once rather than at the file's next burst. A ring a
- * burst has taken is parked under the new bound when the burst ends.
+ * burst has taken is parked under the new bound when the burst ends (as
+ * is one being parked: ring_park()).
+ *
+ * Context: process context, no lock held; frees skbs.
  */
 void pktcraft_ring_trim(struct pktcraft_file *pf)
 {

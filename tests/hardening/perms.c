@@ -524,8 +524,9 @@ static int ring_burst(int fd)
  * @slab bytes over the open file, with a send buffer of @sndbuf: a slot's
  * truesize is at least 580 bytes (t_ring_memcg()), so a send buffer of B
  * keeps at most B / 580 slots; each costs the slab @per, what the first
- * burst's did (a debug kernel's redzones included), + 4096 for the ring's
- * own array. @ok: the step (@step returned @rc) went as it should.
+ * burst's did (a debug kernel's redzones and the ring's own array
+ * included), + 4096 for the bytes a CPU's memcg object stock holds back
+ * from memory.stat. @ok: the step (@step returned @rc) went as it should.
  */
 static void ring_bound(const char *what, const char *step, int rc, int ok,
 		       unsigned int sndbuf, long long slab, long long per)
