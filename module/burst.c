@@ -924,10 +924,11 @@ void pktcraft_ring_free(struct pktcraft_ring *r)
  */
 static unsigned int ring_room(const struct pktcraft_file *pf)
 {
-	unsigned int sndbuf = READ_ONCE(pf->sock->sk->sk_sndbuf);
+	unsigned int sndbuf;
 
 	if (pf->may_share)
 		return UINT_MAX;
+	sndbuf = READ_ONCE(pf->sock->sk->sk_sndbuf);
 	return sndbuf > PKTCRAFT_SINGLE_KEEP ?
 	       sndbuf - PKTCRAFT_SINGLE_KEEP : 0;
 }
