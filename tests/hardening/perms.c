@@ -545,8 +545,10 @@ static void t_ring_memcg(void *unused)
 {
 	struct pktcraft_sndbuf sb = { .size = sizeof(sb), .flags = PKTCRAFT_SNDBUF_F_SET,
 				      .bytes = 8192 };
-	long long s0, s1, s2, s3, per;
-	int fd, rc1, rc2;
+	static char big[4096];
+	long long s0, s1, s2, s3, s4, s5, per;
+	int fd, rc1, rc2, rc3, rc4, rc5;
+	struct pktcraft_req r;
 	char pid[16];
 
 	cpu_set_t one;
@@ -557,12 +559,12 @@ static void t_ring_memcg(void *unused)
 	 */
 	CPU_ZERO(&one);
 	CPU_SET(0, &one);
-	sched_setaffinity(0, sizeof(one), &one);
 	snprintf(pid, sizeof(pid), "%d", getpid());
-	if (proc_write(RING_CG "/pcring/cgroup.procs", pid) ||
+	if (sched_setaffinity(0, sizeof(one), &one) ||
+	    proc_write(RING_CG "/pcring/cgroup.procs", pid) ||
 	    caps_only(~(1U << CAP_NET_ADMIN))) {
-		verdict(0, "ring memcg: joining the cgroup, CAP_NET_ADMIN dropped", "%s",
-			strerror(errno));
+		verdict(0, "ring memcg: pinned to CPU 0, joining the cgroup, CAP_NET_ADMIN dropped",
+			"%s", strerror(errno));
 		return;
 	}
 	fd = open(PKTCRAFT_DEVICE, O_RDWR);
@@ -587,19 +589,41 @@ static void t_ring_memcg(void *unused)
 	ring_bound("SO_SNDBUF lowered to 8192 between bursts: the ring the file keeps is held "
 		   "to it at once (send buffer / 580 slots), not at its next burst",
 		   "SNDBUF", rc2, !rc2, sb.bytes, cg_slab() - s0, per);
-	if (!rc2)
-		rc2 = ring_burst(fd);
+	rc3 = rc2 ? rc2 : ring_burst(fd);
 	s2 = cg_slab();
 	ring_bound("with SO_SNDBUF 8192, the file keeps at most its send buffer's worth of the "
-		   "ring (send buffer / 580 slots)", "burst", rc2, rc2 == 64, sb.bytes, s2 - s0,
-		   per);
-	close(fd);
+		   "ring (send buffer / 580 slots)", rc2 ? "SNDBUF" : "burst", rc3, rc3 == 64,
+		   sb.bytes, s2 - s0, per);
+	/*
+	 * A single packet's skb is kept beside the ring, within the send
+	 * buffer, but only up to PKTCRAFT_SINGLE_KEEP (the truesize of a
+	 * page's head, 4352 bytes on x86-64): a frame of 4 KiB and more
+	 * (kmalloc-8k, a 4096-byte payload) is freed, and the one kept
+	 * before it with it.
+	 */
+	base_req(&r, if_nametoindex("pmr0"), 1024);
+	rc4 = ioctl(fd, PKTCRAFT_IOC_SEND, &r);
 	s3 = cg_slab();
-	verdict(s3 - s0 <= 2 * 4096, "ring memcg: close gives it all back (within the page "
+	ring_bound("with SO_SNDBUF 8192, the ring and the skb kept for the next single packet "
+		   "are within the send buffer together", "single", rc4, rc4 == 1, sb.bytes,
+		   s3 - s0, per);
+	r.payload = (uintptr_t)big;
+	r.payload_len = sizeof(big);
+	rc5 = ioctl(fd, PKTCRAFT_IOC_SEND, &r);
+	s4 = cg_slab();
+	verdict(rc5 == 1 && s4 - s2 <= 4096,
+		"ring memcg: a single packet's skb larger than a page's head is not kept for the "
+		"next one (nor the one kept before it)",
+		"send %d, slab_unreclaimable +%lld over the ring's, want <= 4096 (a CPU's stock)",
+		rc5, s4 - s2);
+	close(fd);
+	s5 = cg_slab();
+	verdict(s5 - s0 <= 2 * 4096, "ring memcg: close gives it all back (within the page "
 		"a CPU's stock may hold at each read)",
-		"slab_unreclaimable %lld at open, %lld after close", s0, s3);
+		"slab_unreclaimable %lld at open, %lld after close", s0, s5);
 	info("ring memcg: slab_unreclaimable over the open file: +%lld after the burst, +%lld "
-	     "with a send buffer of %u, %+lld after close", s1 - s0, s2 - s0, sb.bytes, s3 - s0);
+	     "with a send buffer of %u, +%lld with a single packet's, +%lld after a 4 KiB one, "
+	     "%+lld after close", s1 - s0, s2 - s0, sb.bytes, s3 - s0, s4 - s0, s5 - s0);
 }
 
 /* What the identical packets looked like on the tap, frame by frame. */
@@ -987,7 +1011,7 @@ int main(void)
 
 	t_container();
 	t_inherited();
-	if (sh("ip link add pmr0 type dummy && ip link set pmr0 up && mkdir -p %s && "
+	if (sh("ip link add pmr0 type dummy && ip link set pmr0 mtu 9000 up && mkdir -p %s && "
 	       "mount -t cgroup2 none %s && echo +memory > %s/cgroup.subtree_control && "
 	       "mkdir %s/pcring", RING_CG, RING_CG, RING_CG, RING_CG)) {
 		verdict(0, "ring memcg: a dummy and a cgroup v2 child with the memory controller",
