@@ -19,11 +19,11 @@
  *    frames, checked in the capture by the host: "WIRE perms n=2").
  *  - Without CAP_NET_ADMIN: the ring of skbs a file keeps is charged to its
  *    memory cgroup and held to its send buffer, and a single packet's skb
- *    larger than a page's head is not kept (t_ring_memcg()); identical packets through the ring's
- *    reused slots are what a tap expects, also when the neighbour's
- *    address changes mid-burst (t_ring_identical()); identical and varied
- *    bursts through the ring on e1000's eth0 (t_ring_eth0(): the host
- *    finds every frame in the capture).
+ *    larger than a page's head is not kept (t_ring_memcg()); identical
+ *    packets through the ring's reused slots are what a tap expects, also
+ *    when the neighbour's address changes mid-burst (t_ring_identical());
+ *    identical and varied bursts through the ring on e1000's eth0
+ *    (t_ring_eth0(): the host finds every frame in the capture).
  *
  * Usage: perms   (eth0 up; hx0: a dummy with ifindex 4242, made by the
  * guest script)
