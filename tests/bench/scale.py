@@ -12,13 +12,19 @@ threads (kpktgend_0 .. K-1, one device "pc-sc0@k" each on queue k,
 clone_skb 0, the same 64-byte frame and source ports 1..65535). Packets/s
 come from the device's tx_packets over the sender's own elapsed time (the
 CLI's, pktgen's longest thread's); ratios are taken within each repetition,
-reported as their median and spread ((max - min) / median).
+reported as their median and spread ((max - min) / median). A first round
+(--warmup) is run and not counted: the first run of each sender in a guest
+pays for translating its code, and read up to 30 % low.
 
 The host has as many cores as it has: a guest's 4 vCPUs are 4 host threads,
-and above the host's core count (2 here) they share cores. Writes
-build/bench/scale.json and build/bench/scale.md.
+and above the host's core count (2 here) they share cores. Each vCPU's
+thread is pinned to host CPU k mod their number (tests/vm/run's
+VM_PIN_VCPUS; --no-pin leaves them to the host's scheduler, which may put
+two busy vCPUs on one core for a while), so that vCPUs 0 and 1, which
+--cpus 2 and pktgen's 2 threads use, each have a core. On 2 host cores, 4 CPUs can give
+no more than 2. Writes build/bench/scale.json and build/bench/scale.md.
 
-  tests/bench/scale.py [--reps N] [--packets N]
+  tests/bench/scale.py [--reps N] [--warmup N] [--packets N] [--no-pin]
 """
 import argparse
 import json
@@ -93,7 +99,7 @@ def guest(args):
         with open("/sys/class/net/%s/queues/tx-%d/xps_cpus" % (DEV, q), "w") as f:
             f.write("%x" % (1 << q))
     print("INFO " + json.dumps({"kernel": platform.release(), "cpus": ncpu}), flush=True)
-    for rep in range(args.reps):
+    for rep in range(-args.warmup, args.reps):     # rep < 0: warm-up, not counted
         for k in KS:
             if k > ncpu:
                 continue
@@ -135,22 +141,25 @@ def host(args):
     outdir = os.path.join(TOP, "build", "bench")
     os.makedirs(outdir, exist_ok=True)
     cmd = [os.path.join(TOP, "tests", "vm", "run"), "--kernel", "stock", "--smp", str(VCPUS),
-           "--timeout", "1800", "--", "/usr/bin/python3", os.path.abspath(__file__), "--guest",
-           "--reps", str(args.reps), "--packets", str(args.packets)]
-    print("bench-scale: a stock guest with %d vCPUs, --cpus %s, %d repetitions"
-          % (VCPUS, "/".join(map(str, KS)), args.reps), flush=True)
+           "--timeout", "1800", "-v", "--", "/usr/bin/python3", os.path.abspath(__file__),
+           "--guest", "--reps", str(args.reps), "--warmup", str(args.warmup),
+           "--packets", str(args.packets)]
+    print("bench-scale: a stock guest with %d vCPUs%s, --cpus %s, %d repetitions after %d "
+          "not counted" % (VCPUS, "" if args.no_pin else " (pinned)", "/".join(map(str, KS)),
+                           args.reps, args.warmup), flush=True)
     load0 = os.getloadavg()[0]
     t0 = time.monotonic()
     # One host thread per vCPU (tests/vm/run's default runs them all in one,
     # which would measure round-robin, not scaling), with its hazard: a
     # guest may hang if the kernel patches code one vCPU runs while
     # another translates it (tests/vm/README.md); --timeout ends it then.
-    env = dict(os.environ, VM_TCG_THREAD="multi")
+    env = dict(os.environ, VM_TCG_THREAD="multi", VM_PIN_VCPUS="0" if args.no_pin else "1")
     p = subprocess.run(cmd, capture_output=True, text=True, env=env)
     wall = time.monotonic() - t0
     with open(os.path.join(outdir, "guest-scale.log"), "w") as f:
         f.write(p.stdout + p.stderr)
     runs, info, bad = [], {}, []
+    pinned = [ln[4:] for ln in p.stderr.splitlines() if ln.startswith("vm: vCPU ")]
     for line in p.stdout.splitlines():
         if line.startswith("SCALE "):
             runs.append(json.loads(line[6:]))
@@ -170,7 +179,11 @@ def host(args):
         if p.returncode:
             print((p.stdout + p.stderr)[-2000:], file=sys.stderr)
         return 1
-    by = {(r["method"], r["k"], r["rep"]): r for r in runs}
+    if not args.no_pin and len(pinned) != VCPUS:
+        print("bench-scale: the vCPUs were not pinned (log: build/bench/guest-scale.log)",
+              file=sys.stderr)
+        return 1
+    by = {(r["method"], r["k"], r["rep"]): r for r in runs if r["rep"] >= 0}
     rows = []
     for method in ("pktcraft", "pktgen"):
         for k in KS:
@@ -192,7 +205,8 @@ def host(args):
             "commit": sh("git", "-C", TOP, "rev-parse", "--short", "HEAD").stdout.strip(),
             "host_cores": os.cpu_count(), "load_before": round(load0, 1),
             "load_after": round(os.getloadavg()[0], 1), "qemu_wall_seconds": round(wall, 1),
-            "guest": info, "reps": args.reps, "packets_per_thread": args.packets}
+            "guest": info, "reps": args.reps, "warmup": args.warmup,
+            "packets_per_thread": args.packets, "pinned": pinned}
     with open(os.path.join(outdir, "scale.json"), "w") as f:
         json.dump({"_meta": meta, "rows": rows, "runs": runs}, f, indent=1)
     lines = ["| sender | CPUs | packets/s (median) | spread | ratio to 1 CPU | spread "
@@ -204,10 +218,16 @@ def host(args):
                         100 * r["ratio_spread"], r["vs_pktgen_median"], 100 * r["vs_pktgen_spread"]))
     lines.append("")
     lines.append("%s, commit %s, guest %s with %s vCPUs on a %d-core host (load %.1f before, "
-                 "%.1f after), %d repetitions of %d packets a thread." % (
-                     meta["date"], meta["commit"], info.get("kernel"), info.get("cpus"),
-                     meta["host_cores"], meta["load_before"], meta["load_after"], args.reps,
-                     args.packets))
+                 "%.1f after), %d repetitions of %d packets a thread after %d not counted; %s."
+                 % (meta["date"], meta["commit"], info.get("kernel"), info.get("cpus"),
+                    meta["host_cores"], meta["load_before"], meta["load_after"], args.reps,
+                    args.packets, args.warmup,
+                    "vCPU threads left to the host's scheduler" if args.no_pin else
+                    "vCPU k's thread on host CPU k mod %d" % meta["host_cores"]))
+    lines.append("")
+    lines.append("Ratios to 1 CPU, each repetition: " + "; ".join(
+        "%s %d CPUs %s" % (r["method"], r["k"], " ".join("%.2f" % x for x in r["ratios"]))
+        for r in rows if r["k"] > 1) + ".")
     lines.append("")
     for r in rows:
         if r["k"] == 2:
@@ -222,7 +242,10 @@ def host(args):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--guest", action="store_true", help=argparse.SUPPRESS)
-    ap.add_argument("--reps", type=int, default=5)
+    ap.add_argument("--reps", type=int, default=9)
+    ap.add_argument("--warmup", type=int, default=1, help="rounds run first, not counted")
+    ap.add_argument("--no-pin", action="store_true",
+                    help="leave the vCPU threads to the host's scheduler")
     ap.add_argument("--packets", type=int, default=300000, help="packets a thread, per run")
     args = ap.parse_args()
     return guest(args) if args.guest else host(args)
