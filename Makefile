@@ -77,7 +77,7 @@ help:
 	@echo "                then make bench-curves (~10 min in all here)"
 	@echo "make bench-curves  cost against frame size and burst length, perf profiles: a second guest;"
 	@echo "                build/bench/curves.md, *.svg, profile-*.txt (bench.py --plot-only: redraw, no guest)"
-	@echo "make bench-scale  a varied burst from 1, 2 and 4 CPUs (--cpus) in a 4-vCPU guest; build/bench/scale.md"
+	@echo "make bench-scale  a varied burst from 1, 2 and 4 CPUs (--cpus) in a 4-vCPU wall-clock guest, vCPUs pinned, 9 repetitions after a warm-up (~2 min); build/bench/scale.md"
 	@echo "make fuzz       ioctl fuzzer in a debug-kernel guest, FUZZ_SECONDS=$(FUZZ_SECONDS); fails on any kernel report"
 	@echo "make fuzz-cli   libFuzzer over the CLI's option parsers on the host, FUZZ_CLI_SECONDS=$(FUZZ_CLI_SECONDS)"
 	@echo "make hardening  permissions, namespaces, hostile input, faults, concurrency, fuzz smoke (debug guest)"

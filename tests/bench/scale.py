@@ -13,16 +13,17 @@ clone_skb 0, the same 64-byte frame and source ports 1..65535). Packets/s
 come from the device's tx_packets over the sender's own elapsed time (the
 CLI's, pktgen's longest thread's); ratios are taken within each repetition,
 reported as their median and spread ((max - min) / median). A first round
-(--warmup) is run and not counted: the first run of each sender in a guest
-pays for translating its code, and read up to 30 % low.
+(--warmup) is run and not counted, a precaution: in 3 of 6 runs of an
+earlier form the first repetition read 21-30 % low; later repetitions
+dipped as much at other times, and the cause is not known.
 
 The host has as many cores as it has: a guest's 4 vCPUs are 4 host threads,
 and above the host's core count (2 here) they share cores. Each vCPU's
 thread is pinned to host CPU k mod their number (tests/vm/run's
 VM_PIN_VCPUS; --no-pin leaves them to the host's scheduler, which may put
-two busy vCPUs on one core for a while), so that vCPUs 0 and 1, which
---cpus 2 and pktgen's 2 threads use, each have a core. On 2 host cores, 4 CPUs can give
-no more than 2. Writes build/bench/scale.json and build/bench/scale.md.
+two busy vCPUs on one host CPU for a while), so that vCPUs 0 and 1, which
+--cpus 2 and pktgen's 2 threads use, each have a host CPU. On 2 host CPUs,
+4 CPUs can give no more than 2. Writes build/bench/scale.json and build/bench/scale.md.
 
   tests/bench/scale.py [--reps N] [--warmup N] [--packets N] [--no-pin]
 """
@@ -30,9 +31,11 @@ import argparse
 import json
 import os
 import platform
+import re
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 
 TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -132,6 +135,20 @@ def guest(args):
             print("SCALE " + json.dumps(res), flush=True)
 
 
+def progress(line, reps):
+    """A line per repetition, from the guest's SCALE lines as they come."""
+    if not line.startswith("SCALE "):
+        return
+    try:
+        r = json.loads(line[6:])
+    except ValueError:
+        return
+    if r.get("method") != "pktgen" or r.get("k") != KS[-1]:
+        return
+    print("bench-scale: %s done" % ("warm-up round" if r["rep"] < 0 else
+                                    "repetition %d of %d" % (r["rep"] + 1, reps)), flush=True)
+
+
 def spread(v):
     m = statistics.median(v)
     return (max(v) - min(v)) / m if m else 0.0
@@ -141,7 +158,7 @@ def host(args):
     outdir = os.path.join(TOP, "build", "bench")
     os.makedirs(outdir, exist_ok=True)
     cmd = [os.path.join(TOP, "tests", "vm", "run"), "--kernel", "stock", "--smp", str(VCPUS),
-           "--timeout", "1800", "-v", "--", "/usr/bin/python3", os.path.abspath(__file__),
+           "--timeout", "1800", "--", "/usr/bin/python3", os.path.abspath(__file__),
            "--guest", "--reps", str(args.reps), "--warmup", str(args.warmup),
            "--packets", str(args.packets)]
     print("bench-scale: a stock guest with %d vCPUs%s, --cpus %s, %d repetitions after %d "
@@ -154,7 +171,15 @@ def host(args):
     # guest may hang if the kernel patches code one vCPU runs while
     # another translates it (tests/vm/README.md); --timeout ends it then.
     env = dict(os.environ, VM_TCG_THREAD="multi", VM_PIN_VCPUS="0" if args.no_pin else "1")
-    p = subprocess.run(cmd, capture_output=True, text=True, env=env)
+    with tempfile.TemporaryFile(mode="w+") as err:
+        p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=err, text=True, env=env)
+        out = []
+        for line in p.stdout:      # the guest's console, as it runs
+            out.append(line)
+            progress(line, args.reps)
+        p.wait()
+        err.seek(0)
+        p.stdout, p.stderr = "".join(out), err.read()
     wall = time.monotonic() - t0
     with open(os.path.join(outdir, "guest-scale.log"), "w") as f:
         f.write(p.stdout + p.stderr)
@@ -169,9 +194,10 @@ def host(args):
             bad.append(line[11:])
     for r in runs:
         if r["rc"] != 0 or r.get("sent") != r["dev_packets"]:
-            bad.append("%s, %d CPUs, rep %d: exit %d, sent %s, device counted %d: %s"
-                       % (r["method"], r["k"], r["rep"], r["rc"], r.get("sent"), r["dev_packets"],
-                          r["stderr"]))
+            bad.append("%s, %d CPUs, %s: exit %d, sent %s, device counted %d: %s"
+                       % (r["method"], r["k"], "warm-up" if r["rep"] < 0 else
+                          "repetition %d" % (r["rep"] + 1), r["rc"], r.get("sent"),
+                          r["dev_packets"], r["stderr"]))
     if p.returncode or bad or not runs:
         print("bench-scale: failed (log: build/bench/guest-scale.log)", file=sys.stderr)
         for b in bad:
@@ -223,7 +249,7 @@ def host(args):
                     meta["host_cores"], meta["load_before"], meta["load_after"], args.reps,
                     args.packets, args.warmup,
                     "vCPU threads left to the host's scheduler" if args.no_pin else
-                    "vCPU k's thread on host CPU k mod %d" % meta["host_cores"]))
+                    "pinned: " + ", ".join(re.sub(r": host thread \d+", "", x) for x in pinned)))
     lines.append("")
     lines.append("Ratios to 1 CPU, each repetition: " + "; ".join(
         "%s %d CPUs %s" % (r["method"], r["k"], " ".join("%.2f" % x for x in r["ratios"]))
@@ -248,6 +274,8 @@ def main():
                     help="leave the vCPU threads to the host's scheduler")
     ap.add_argument("--packets", type=int, default=300000, help="packets a thread, per run")
     args = ap.parse_args()
+    if args.reps < 1 or args.warmup < 0 or args.packets < 1:
+        ap.error("--reps and --packets must be 1 or more, --warmup 0 or more")
     return guest(args) if args.guest else host(args)
 
 
