@@ -14,11 +14,11 @@ come from the device's tx_packets over the sender's own elapsed time (the
 CLI's, pktgen's longest thread's); ratios are taken within each repetition,
 reported as their median and spread ((max - min) / median). A first round
 (--warmup) is run and not counted, a precaution: in 3 of 6 runs of an
-earlier form the first repetition read 21-30 % low; later repetitions
-dipped as much at other times, and the cause is not known.
+earlier form the first repetition read 21-30 % low; whether it helps was
+not shown (docs/benchmarks.md).
 
-The host has as many cores as it has: a guest's 4 vCPUs are 4 host threads,
-and above the host's core count (2 here) they share cores. Each vCPU's
+The host has as many CPUs as it has: a guest's 4 vCPUs are 4 host threads,
+and above the host's CPU count (2 here) they share CPUs. Each vCPU's
 thread is pinned to host CPU k mod their number (tests/vm/run's
 VM_PIN_VCPUS; --no-pin leaves them to the host's scheduler, which may put
 two busy vCPUs on one host CPU for a while), so that vCPUs 0 and 1, which
@@ -171,21 +171,32 @@ def host(args):
     # guest may hang if the kernel patches code one vCPU runs while
     # another translates it (tests/vm/README.md); --timeout ends it then.
     env = dict(os.environ, VM_TCG_THREAD="multi", VM_PIN_VCPUS="0" if args.no_pin else "1")
-    with tempfile.TemporaryFile(mode="w+") as err:
-        p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=err, text=True, env=env)
-        out = []
-        for line in p.stdout:      # the guest's console, as it runs
-            out.append(line)
-            progress(line, args.reps)
-        p.wait()
+    out = []
+    with tempfile.TemporaryFile(mode="w+", errors="replace") as err, \
+            subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=err, text=True,
+                             errors="replace", env=env) as p:
+        try:
+            for line in p.stdout:      # the guest's console, as it runs
+                out.append(line)
+                progress(line, args.reps)
+        except BaseException:
+            # Not left running with nobody reading: tests/vm/run stops
+            # QEMU on SIGTERM (a SIGKILL would leave QEMU behind).
+            p.terminate()
+            try:
+                p.wait(30)
+            except subprocess.TimeoutExpired:
+                p.kill()
+            raise
+        rc = p.wait()
         err.seek(0)
-        p.stdout, p.stderr = "".join(out), err.read()
+        stdout, stderr = "".join(out), err.read()
     wall = time.monotonic() - t0
     with open(os.path.join(outdir, "guest-scale.log"), "w") as f:
-        f.write(p.stdout + p.stderr)
+        f.write(stdout + stderr)
     runs, info, bad = [], {}, []
-    pinned = [ln[4:] for ln in p.stderr.splitlines() if ln.startswith("vm: vCPU ")]
-    for line in p.stdout.splitlines():
+    pinned = [ln[4:] for ln in stderr.splitlines() if ln.startswith("vm: vCPU ")]
+    for line in stdout.splitlines():
         if line.startswith("SCALE "):
             runs.append(json.loads(line[6:]))
         elif line.startswith("INFO "):
@@ -198,12 +209,12 @@ def host(args):
                        % (r["method"], r["k"], "warm-up" if r["rep"] < 0 else
                           "repetition %d" % (r["rep"] + 1), r["rc"], r.get("sent"),
                           r["dev_packets"], r["stderr"]))
-    if p.returncode or bad or not runs:
+    if rc or bad or not runs:
         print("bench-scale: failed (log: build/bench/guest-scale.log)", file=sys.stderr)
         for b in bad:
             print("  " + b, file=sys.stderr)
-        if p.returncode:
-            print((p.stdout + p.stderr)[-2000:], file=sys.stderr)
+        if rc:
+            print((stdout + stderr)[-2000:], file=sys.stderr)
         return 1
     if not args.no_pin and len(pinned) != VCPUS:
         print("bench-scale: the vCPUs were not pinned (log: build/bench/guest-scale.log)",
@@ -228,7 +239,7 @@ def host(args):
                          "vs_pktgen_spread": spread(topg),
                          "cmd": by[(method, k, reps[0])]["cmd"]})
     meta = {"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
-            "commit": sh("git", "-C", TOP, "rev-parse", "--short", "HEAD").stdout.strip(),
+            "commit": sh("git", "-C", TOP, "describe", "--always", "--dirty").stdout.strip(),
             "host_cores": os.cpu_count(), "load_before": round(load0, 1),
             "load_after": round(os.getloadavg()[0], 1), "qemu_wall_seconds": round(wall, 1),
             "guest": info, "reps": args.reps, "warmup": args.warmup,
@@ -243,7 +254,7 @@ def host(args):
                         r["k"], r["pps_median"], 100 * r["pps_spread"], r["ratio_median"],
                         100 * r["ratio_spread"], r["vs_pktgen_median"], 100 * r["vs_pktgen_spread"]))
     lines.append("")
-    lines.append("%s, commit %s, guest %s with %s vCPUs on a %d-core host (load %.1f before, "
+    lines.append("%s, commit %s, guest %s with %s vCPUs on a host with %d CPUs (load %.1f before, "
                  "%.1f after), %d repetitions of %d packets a thread after %d not counted; %s."
                  % (meta["date"], meta["commit"], info.get("kernel"), info.get("cpus"),
                     meta["host_cores"], meta["load_before"], meta["load_after"], args.reps,
