@@ -18,7 +18,9 @@ judges the capture with tshark:
   33:33:00:00:00:01 and is answered; a link-local destination works with
   --dev and is refused (EINVAL, one line, nothing sent) without; bursts
   vary the flow label (random, counted) and the source's low bits, every
-  checksum valid.
+  checksum valid. Each step waits until the peer's IPv6 layer has taken
+  what pktcraft sent, less the kernel's own ND, RS and MLD messages; the
+  last step checks that count with an MLD report pc6a's kernel sends.
 
 Verdict lines: "PASS: ..." / "FAIL: ...".
 """
@@ -29,6 +31,7 @@ import re
 import select
 import signal
 import socket
+import struct
 import subprocess
 import sys
 import time
@@ -47,6 +50,13 @@ TSVAL = 123456
 BURST_SRC = ("2001:db8:6::100", "2001:db8:6::10f")   # 16 sources
 BURST_N = 16
 FL_RANGE = (1, 8)
+# Added to pc6a by the last step: its MLD report must not count as ours.
+MLD_ADDR = "2001:db8:6::55"
+# What the peer joins on pc6b so that ICMPv6's counters see the kernel's
+# MLD reports (to ff02::16) and router solicitations (to ff02::2): a host
+# that has not joined them drops them in ip6_mc_input() after
+# Ip6InReceives has counted them, with no ICMPv6 counter moving.
+PEER_GROUPS = ("ff02::16", "ff02::2")
 # (step, UDP source port, --ext specs, delivered to the socket?)
 EXT_STEPS = [
     ("ext-hbh-dst", 40009, ["hbh=ra=0", "dst=padn=6"], True),
@@ -70,6 +80,9 @@ def listener():
     t.listen(16)
     u = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
     u.bind(("::", UDP_PORT))
+    for group in PEER_GROUPS:
+        u.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_JOIN_GROUP,
+                     socket.inet_pton(socket.AF_INET6, group) + struct.pack("@I", socket.if_nametoindex("pc6b")))
     with open(READY, "w") as f:
         f.write("ready\n")
     with open(UDP_LOG, "a") as log:
@@ -172,7 +185,8 @@ def run_guest():
     slow = 3 if os.environ.get("PKTCRAFT_KERNEL") == "debug" else 1
 
     def ours(now, before):
-        """IPv6 packets the peer took since @before, less ND, RS and MLD."""
+        """IPv6 packets the peer took since @before, less ND, RS and MLD
+        (counted by ICMPv6 too: the peer joined PEER_GROUPS)."""
         return sum((1 if k == "Ip6InReceives" else -1) * (now.get(k, 0) - before.get(k, 0))
                    for k in ("Ip6InReceives", "Icmp6InNeighborSolicits", "Icmp6InNeighborAdvertisements",
                              "Icmp6InRouterSolicits", "Icmp6InMLDv2Reports", "Icmp6InGroupMembReports"))
@@ -225,6 +239,21 @@ def run_guest():
                               "-c", str(BURST_N), "--flow-label", "rand", "--data", "burst6"], wait=1.0)
     step("burst-inc", dev + ["--src", A, "--dst", B, "-2", "-p", str(UDP_PORT), "-s", "40008",
                              "--flow-label", "%d-%d" % FL_RANGE, "--data", "fl"], wait=1.0)
+    # Last, the count's own check: an address added to pc6a makes its
+    # kernel send an MLD report (after up to a second), which ours() must
+    # take out. Until the peer has taken a multicast packet (at most 10 s),
+    # then the settle for the report's repeat.
+    before = counters()
+    r = sh("ip", "addr", "add", MLD_ADDR + "/64", "dev", "pc6a", "nodad", check=False)
+    deadline = time.monotonic() + 10 * slow
+    while time.monotonic() < deadline and counters().get("Ip6InMcastPkts", 0) == before.get("Ip6InMcastPkts", 0):
+        time.sleep(0.05)
+    time.sleep(2 * slow)
+    after = counters()
+    print("STACK6 " + json.dumps({"step": "mld", "args": [], "rc": r.returncode, "stdout": "", "stderr": r.stderr,
+                                  "ours": ours(after, before), "udp": [],
+                                  "delta": {k: after[k] - before.get(k, 0) for k in after
+                                            if after[k] != before.get(k, 0)}}), flush=True)
     time.sleep(1)
     cap.send_signal(signal.SIGINT)
     try:
@@ -415,6 +444,14 @@ def judge(steps, pkts, t):
     got = [u for u in s["udp"] if u["sport"] == 40008]
     t.check(len(got) == len(fls) and len(got) == FL_RANGE[1] - FL_RANGE[0] + 1,
             "burst-inc: the socket received each", "received %d" % len(got))
+    # The harness's own count: what each step waits for.
+    s = ran("mld")
+    rep = [f for f in pkts if fint(f, "icmpv6.type") == 143 and fstr(f, "ipv6.src") == LLA and
+           "ff02::1:ff00:55" in [x.lower() for x in f.get("icmpv6.mldr.mar.multicast_address", [])]]
+    t.check(rep and s["delta"].get("Ip6InMcastPkts", 0) >= 1 and s.get("ours") == 0,
+            "harness: pc6a's MLD report for %s's group reaches the peer and is not counted as a packet of "
+            "pktcraft's (a step's wait)" % MLD_ADDR,
+            "%d reports in the capture, ours %r, delta %r" % (len(rep), s.get("ours"), s["delta"]))
     # Every TCP/UDP/ICMPv6 checksum pktcraft computed (all but the -b and
     # forced ones) is valid. Its frames: the source ports 40001..40099 and
     # the echo requests; the kernels' own TCP on a veth leaves the checksum
