@@ -279,7 +279,7 @@ static struct sk_buff *build_alloc(struct pktcraft_frag *frag,
  * The longest payload copy_sum() takes, where the summing copy it replaced
  * stopped: at 512 bytes it still cost fewer instructions than that one,
  * which cost fewer than copy_from_user() and csum_partial() up to there;
- * above, those two (measured under -icount: docs/performance.md).
+ * above, those two (measured under -icount: docs/performance-history.md).
  */
 #define PKTCRAFT_CSUM_COPY_MAX	512
 
