@@ -23,7 +23,9 @@
  *    packets through the ring's reused slots are what a tap expects, also
  *    when the neighbour's address changes mid-burst (t_ring_identical());
  *    identical and varied bursts through the ring on e1000's eth0
- *    (t_ring_eth0(): the host finds every frame in the capture).
+ *    (t_ring_eth0(): the host finds every frame in the capture); the skb a
+ *    file keeps for its next single packet is left alone by the bursts
+ *    between (t_single_keep()).
  *
  * Usage: perms   (eth0 up; hx0: a dummy with ifindex 4242, made by the
  * guest script)
@@ -705,6 +707,17 @@ static void on_usr1(int sig)
  * neighbour's link address changes: packet 0 is rebuilt, and the slots
  * that held the old one must carry the new address from then on.
  */
+/*
+ * kmalloc()s on pktcraft's behalf since the last clear (kmem/kmalloc
+ * filtered to this process): called from the module (" [pktcraft]" after
+ * the symbol), or from __alloc_skb() for it (kmalloc_reserve(), inlined or
+ * not, passes its caller's address).
+ */
+static long pc_allocs(struct trace_inst *t)
+{
+	return trace_count(t, " [pktcraft]") + trace_count(t, "call_site=__alloc_skb");
+}
+
 static void t_ring_identical(void *unused)
 {
 	static const uint8_t macs[2][6] = { { 2, 0, 0, 0, 0x77, 1 }, { 2, 0, 0, 0, 0x77, 2 } };
@@ -765,11 +778,7 @@ static void t_ring_identical(void *unused)
 	b.r.count = 1000;
 	trace_clear(&t);
 	rc = ioctl(fd, PKTCRAFT_IOC_SEND, &b.r);
-	/*
-	 * Called from the module (" [pktcraft]" after the symbol), or from
-	 * __alloc_skb() for it where kmalloc_reserve() is not inlined.
-	 */
-	allocs = trace_count(&t, " [pktcraft]") + trace_count(&t, "call_site=__alloc_skb");
+	allocs = pc_allocs(&t);
 	ident_drain(&rx, &s, dst, macs);
 	drops = rxring_drops(&rx);
 	/*
@@ -808,8 +817,7 @@ static void t_ring_identical(void *unused)
 		}
 		trace_clear(&t);
 		rc = ioctl(fd, PKTCRAFT_IOC_SEND, &b.r);
-		allocs = trace_count(&t, " [pktcraft]") +
-			 trace_count(&t, "call_site=__alloc_skb");
+		allocs = pc_allocs(&t);
 		while ((got = recv(q, f, sizeof(f), MSG_DONTWAIT)) > 0)
 			ident_frame(&s, f, (unsigned int)got, dst, macs);
 		if (getsockopt(q, SOL_PACKET, PACKET_STATISTICS, &st, &len))
@@ -919,6 +927,66 @@ out:
 }
 
 /*
+ * The skb a file keeps for its next single packet (single_keep(), on a
+ * driver that lets go of it at once) is the single packets' own: a burst
+ * between two of them, varied or identical, through the ring, neither
+ * takes it nor frees it, so that the single packet after the burst is
+ * built in it and allocates nothing (kmem/kmalloc, as t_ring_identical()
+ * counts, pc_allocs()). Without CAP_NET_ADMIN: the skb's data is a
+ * kmalloc(), not a page fragment.
+ */
+static void t_single_keep(void *unused)
+{
+	static const char *const what[] = {
+		"a first single packet", "a second", "a varied burst of 64", "a single packet",
+		"an identical burst of 64", "a single packet",
+	};
+	struct trace_inst t = { .dir = "" };
+	long allocs[6];
+	int fd = -1, rc[6];
+	struct pktcraft_req r;
+	char filter[64];
+	unsigned int i;
+
+	snprintf(filter, sizeof(filter), "common_pid == %d", (int)getpid());
+	if (trace_open(&t, "pcsingle") || trace_enable(&t, "kmem/kmalloc", filter) ||
+	    caps_only(~(1U << CAP_NET_ADMIN)) || (fd = open(PKTCRAFT_DEVICE, O_RDWR)) < 0) {
+		verdict(0, "single keep: the kmem/kmalloc tracepoint, CAP_NET_ADMIN dropped, the "
+			"device opened", "%s", strerror(errno));
+		goto out;
+	}
+	base_req(&r, if_nametoindex("pmi0"), PORT_PERMS + 2);
+	for (i = 0; i < 6; i++) {
+		r.count = i == 2 || i == 4 ? 64 : 0;
+		if (i == 2)
+			r.vary[PKTCRAFT_VARY_SPORT] = (struct pktcraft_vary){
+				.mode = PKTCRAFT_VARY_INC, .step = 1,
+				.min = PORT_PERMS + 2, .max = PORT_PERMS + 65 };
+		else
+			memset(&r.vary, 0, sizeof(r.vary));
+		trace_clear(&t);
+		rc[i] = ioctl(fd, PKTCRAFT_IOC_SEND, &r);
+		allocs[i] = pc_allocs(&t);
+		info("single keep: %s: rc %d, %ld kmalloc()s on pktcraft's behalf", what[i], rc[i],
+		     allocs[i]);
+	}
+	verdict(rc[0] == 1 && rc[1] == 1 && rc[2] == 64 && rc[3] == 1 && rc[4] == 64 &&
+		rc[5] == 1 && allocs[0] >= 1 && !allocs[1] && !allocs[3] && !allocs[5],
+		"single keep: on a dummy, a single packet after a varied and after an identical "
+		"burst of 64 (through the ring, root without CAP_NET_ADMIN) is built in the skb the "
+		"file kept: no kmalloc() on pktcraft's behalf, as for a second single packet, while "
+		"the first allocates",
+		"rc %d %d %d %d %d %d, kmalloc()s %ld %ld %ld %ld %ld %ld", rc[0], rc[1], rc[2],
+		rc[3], rc[4], rc[5], allocs[0], allocs[1], allocs[2], allocs[3], allocs[4],
+		allocs[5]);
+out:
+	if (fd >= 0)
+		close(fd);
+	if (t.dir[0])
+		trace_close(&t);
+}
+
+/*
  * The ring on e1000, which holds each skb until TX completion (so no skb
  * is sent again before then): bursts of 500 identical, then varied
  * (destination port), packets straight to the driver (--inject driver, as
@@ -1025,6 +1093,7 @@ int main(void)
 		verdict(0, "ring identical: a dummy with a neighbour", "setup failed");
 	} else {
 		in_child(t_ring_identical, NULL);
+		in_child(t_single_keep, NULL);
 		sh("ip link del pmi0");
 	}
 	{
