@@ -240,9 +240,9 @@ def run_guest():
     step("burst-inc", dev + ["--src", A, "--dst", B, "-2", "-p", str(UDP_PORT), "-s", "40008",
                              "--flow-label", "%d-%d" % FL_RANGE, "--data", "fl"], wait=1.0)
     # Last, the count's own check: an address added to pc6a makes its
-    # kernel send an MLD report (after up to a second), which ours() must
-    # take out. Until the peer has taken a multicast packet (at most 10 s),
-    # then the settle for the report's repeat.
+    # kernel send an MLD report (at once, and again within a second), which
+    # ours() must take out. Until the peer has taken a multicast packet (at
+    # most 10 s), then the settle for the report's repeat.
     before = counters()
     r = sh("ip", "addr", "add", MLD_ADDR + "/64", "dev", "pc6a", "nodad", check=False)
     deadline = time.monotonic() + 10 * slow

@@ -697,6 +697,31 @@ static void on_usr1(int sig)
 }
 
 /*
+ * The kmem/kmalloc tracepoint in @t for this process's own kmalloc()s: not
+ * those of an interrupt that ran on its time (common_flags 0x58:
+ * TRACE_FLAG_HARDIRQ | TRACE_FLAG_SOFTIRQ | TRACE_FLAG_NMI).
+ */
+static int pc_allocs_trace(struct trace_inst *t)
+{
+	char filter[80];
+
+	snprintf(filter, sizeof(filter), "common_pid == %d && !(common_flags & 0x58)",
+		 (int)getpid());
+	return trace_enable(t, "kmem/kmalloc", filter);
+}
+
+/*
+ * Of those, the ones on pktcraft's behalf since the last clear: called from
+ * the module (" [pktcraft]" after the symbol), or from __alloc_skb() for it
+ * (kmalloc_reserve() passes __alloc_skb()'s address when it is not inlined,
+ * __alloc_skb()'s caller's when it is).
+ */
+static long pc_allocs(struct trace_inst *t)
+{
+	return trace_count(t, " [pktcraft]") + trace_count(t, "call_site=__alloc_skb");
+}
+
+/*
  * Root without CAP_NET_ADMIN (so never the shared skb): identical packets
  * on the noqueue dummy pmi0 go through the ring of private skbs, the skb
  * just sent going again once the dummy and the tap have let go of it, so
@@ -707,17 +732,6 @@ static void on_usr1(int sig)
  * neighbour's link address changes: packet 0 is rebuilt, and the slots
  * that held the old one must carry the new address from then on.
  */
-/*
- * kmalloc()s on pktcraft's behalf since the last clear (kmem/kmalloc
- * filtered to this process): called from the module (" [pktcraft]" after
- * the symbol), or from __alloc_skb() for it (kmalloc_reserve(), inlined or
- * not, passes its caller's address).
- */
-static long pc_allocs(struct trace_inst *t)
-{
-	return trace_count(t, " [pktcraft]") + trace_count(t, "call_site=__alloc_skb");
-}
-
 static void t_ring_identical(void *unused)
 {
 	static const uint8_t macs[2][6] = { { 2, 0, 0, 0, 0x77, 1 }, { 2, 0, 0, 0, 0x77, 2 } };
@@ -729,7 +743,6 @@ static void t_ring_identical(void *unused)
 	struct ident_seen scratch;
 	struct burst b;
 	int fd = -1, go[2], rc, changed = 0, stopped = 0, q = -1, big = 16 << 20;
-	char filter[64];
 	long allocs;
 	unsigned int drops;
 	double end;
@@ -761,9 +774,7 @@ static void t_ring_identical(void *unused)
 		goto out;
 	}
 	/* This process's kmalloc()s: an skb's data is one, a clone's not. */
-	snprintf(filter, sizeof(filter), "common_pid == %d", (int)getpid());
-	if (changer < 0 || trace_open(&t, "pcperms") ||
-	    trace_enable(&t, "kmem/kmalloc", filter) ||
+	if (changer < 0 || trace_open(&t, "pcperms") || pc_allocs_trace(&t) ||
 	    caps_only(~(1U << CAP_NET_ADMIN)) || rxring_open(&rx, "pmi0") ||
 	    (fd = open(PKTCRAFT_DEVICE, O_RDWR)) < 0) {
 		verdict(0, "ring identical: a helper, the kmem/kmalloc tracepoint, CAP_NET_ADMIN "
@@ -945,11 +956,9 @@ static void t_single_keep(void *unused)
 	long allocs[6];
 	int fd = -1, rc[6];
 	struct pktcraft_req r;
-	char filter[64];
 	unsigned int i;
 
-	snprintf(filter, sizeof(filter), "common_pid == %d", (int)getpid());
-	if (trace_open(&t, "pcsingle") || trace_enable(&t, "kmem/kmalloc", filter) ||
+	if (trace_open(&t, "pcsingle") || pc_allocs_trace(&t) ||
 	    caps_only(~(1U << CAP_NET_ADMIN)) || (fd = open(PKTCRAFT_DEVICE, O_RDWR)) < 0) {
 		verdict(0, "single keep: the kmem/kmalloc tracepoint, CAP_NET_ADMIN dropped, the "
 			"device opened", "%s", strerror(errno));
