@@ -1020,6 +1020,36 @@ static void drain(int fd)
 		;
 }
 
+/* The outgoing frames a drain() took last, for a FAIL line: how many, and
+ * the latest's first 64 bytes (a frame handed to a NIC before a count was
+ * read may complete, and be counted, after it). */
+static int drained_out;
+static char drained_last[2 * 64 + 1];
+
+static const char *hex(const unsigned char *b, int len);
+
+/* As drain(), noting the outgoing frames it takes (drained_out, _last). */
+static void drain_noted(int fd)
+{
+	unsigned char buf[MAXF];
+	struct sockaddr_ll sll;
+	socklen_t sl = sizeof(sll);
+	ssize_t n;
+
+	drained_out = 0;
+	snprintf(drained_last, sizeof(drained_last), "none");
+	if (fd < 0)
+		return;
+	while ((n = recvfrom(fd, buf, sizeof(buf), MSG_DONTWAIT, (struct sockaddr *)&sll,
+			     &sl)) >= 0 || errno == EINTR) {
+		if (n >= 0 && sll.sll_pkttype == PACKET_OUTGOING) {
+			drained_out++;
+			snprintf(drained_last, sizeof(drained_last), "%s", hex(buf, n < 64 ? n : 64));
+		}
+		sl = sizeof(sll);
+	}
+}
+
 static void drain_tun(int fd)
 {
 	char buf[MAXF];
@@ -1029,8 +1059,6 @@ static void drain_tun(int fd)
 	while (read(fd, buf, sizeof(buf)) >= 0 || errno == EINTR)
 		;
 }
-
-static const char *hex(const unsigned char *b, int len);
 
 /*
  * Frames with IPv4 ID @id from an AF_PACKET socket (outgoing only) or a
@@ -1633,7 +1661,7 @@ static void op_send(struct ns *ns, struct inst *d, enum op op, int v6)
 	(v6 ? mkreq6 : mkreq)(&r, d, id, n);
 	if (op == VARIED)
 		vary_sport(&r, n);
-	drain(d->cap);
+	drain_noted(d->cap);
 	drain_tun(d->tunfd);
 	if (listener >= 0)
 		drain(listener);
@@ -1692,7 +1720,9 @@ static void op_send(struct ns *ns, struct inst *d, enum op op, int v6)
 	 * tap was read until it had seen as many as the qdisc passed.
 	 */
 	need(&c, t1 - t0 >= n && t1 - t0 <= n + (ctr_of(ns, d) == C_TX ? foreign : 0),
-	     "%s +%lld (%d other frames on the tap)", ctr_name(ns, d), t1 - t0, foreign);
+	     "%s +%lld (%d other frames on the tap; before the count, the tap had %d "
+	     "outgoing frames, the latest %s)", ctr_name(ns, d), t1 - t0, foreign, drained_out,
+	     drained_last);
 	if (t1 - t0 != n && ctr_of(ns, d) == C_PEER) {
 		peer_raw(ns, &rp1, &rb1);
 		sappend(c.why, sizeof(c.why), " (rx_packets +%llu, rx_bytes +%llu)", rp1 - rp0, rb1 - rb0);
