@@ -191,23 +191,32 @@ def run_guest():
                    for k in ("Ip6InReceives", "Icmp6InNeighborSolicits", "Icmp6InNeighborAdvertisements",
                              "Icmp6InRouterSolicits", "Icmp6InMLDv2Reports", "Icmp6InGroupMembReports"))
 
-    def step(name, args, wait=0.5):
+    def step(name, args, wait=0.5, run=None, taken=None):
+        """Runs @run (default: `pktcraft send @args`), waits until the
+        peer has taken what was sent (@taken(now, before), default: as
+        many of pktcraft's packets as GET_STATS counted; at most 10 s),
+        then @wait more, and prints the step's record."""
         before = counters()
         n_udp = len(udp_log())
         pk0 = uapi.stat("packets")
-        r = subprocess.run([cli, "send", "--no-replies"] + args, capture_output=True, text=True)
+        r = run() if run else subprocess.run([cli, "send", "--no-replies"] + args,
+                                             capture_output=True, text=True)
         # Until the peer's IPv6 layer has taken what was sent (a busy host
-        # can delay its softirq past any fixed wait; at most 10 s), then the
-        # settle for what follows it: a reply, the listener's log. The
-        # kernel's own ND, RS and MLD messages are taken out of the count.
+        # can delay its softirq past any fixed wait), then the settle for
+        # what follows it: a reply, the listener's log. The kernel's own
+        # ND, RS and MLD messages are taken out of the count.
         sent, deadline = uapi.stat("packets") - pk0, time.monotonic() + 10 * slow
-        while sent > 0 and time.monotonic() < deadline and ours(counters(), before) < sent:
+        if taken is None:
+            def taken(now, before):
+                return sent <= 0 or ours(now, before) >= sent
+        while time.monotonic() < deadline and not taken(counters(), before):
             time.sleep(0.05)
         time.sleep(wait * slow)
         after = counters()
         delta = {k: after[k] - before.get(k, 0) for k in after if after[k] != before.get(k, 0)}
         print("STACK6 " + json.dumps({"step": name, "args": args, "rc": r.returncode, "stdout": r.stdout,
-                                      "stderr": r.stderr, "delta": delta, "udp": udp_log()[n_udp:]}),
+                                      "stderr": r.stderr, "delta": delta, "udp": udp_log()[n_udp:],
+                                      "ours": ours(after, before)}),
               flush=True)
 
     dev = ["--dev", "pc6a"]
@@ -243,17 +252,9 @@ def run_guest():
     # kernel send an MLD report (at once, and again within a second), which
     # ours() must take out. Until the peer has taken a multicast packet (at
     # most 10 s), then the settle for the report's repeat.
-    before = counters()
-    r = sh("ip", "addr", "add", MLD_ADDR + "/64", "dev", "pc6a", "nodad", check=False)
-    deadline = time.monotonic() + 10 * slow
-    while time.monotonic() < deadline and counters().get("Ip6InMcastPkts", 0) == before.get("Ip6InMcastPkts", 0):
-        time.sleep(0.05)
-    time.sleep(2 * slow)
-    after = counters()
-    print("STACK6 " + json.dumps({"step": "mld", "args": [], "rc": r.returncode, "stdout": "", "stderr": r.stderr,
-                                  "ours": ours(after, before), "udp": [],
-                                  "delta": {k: after[k] - before.get(k, 0) for k in after
-                                            if after[k] != before.get(k, 0)}}), flush=True)
+    step("mld", [], wait=2.0,
+         run=lambda: sh("ip", "addr", "add", MLD_ADDR + "/64", "dev", "pc6a", "nodad", check=False),
+         taken=lambda now, before: now.get("Ip6InMcastPkts", 0) != before.get("Ip6InMcastPkts", 0))
     time.sleep(1)
     cap.send_signal(signal.SIGINT)
     try:
@@ -289,10 +290,10 @@ def judge(steps, pkts, t):
                 out.append(f)
         return out
 
-    def ran(name, rc=0):
+    def ran(name, rc=0, what="pktcraft"):
         s = steps.get(name)
         ok = s is not None and s["rc"] == rc
-        t.check(ok, "%s: pktcraft exits %d" % (name, rc),
+        t.check(ok, "%s: %s exits %d" % (name, what, rc),
                 "no record" if s is None else "exit %d: %s" % (s["rc"], s["stderr"].strip()))
         return s or {"delta": {}, "udp": [], "stderr": "", "rc": -1}
 
@@ -445,7 +446,7 @@ def judge(steps, pkts, t):
     t.check(len(got) == len(fls) and len(got) == FL_RANGE[1] - FL_RANGE[0] + 1,
             "burst-inc: the socket received each", "received %d" % len(got))
     # The harness's own count: what each step waits for.
-    s = ran("mld")
+    s = ran("mld", what="ip addr add")
     rep = [f for f in pkts if fint(f, "icmpv6.type") == 143 and fstr(f, "ipv6.src") == LLA and
            "ff02::1:ff00:55" in [x.lower() for x in f.get("icmpv6.mldr.mar.multicast_address", [])]]
     t.check(rep and s["delta"].get("Ip6InMcastPkts", 0) >= 1 and s.get("ours") == 0,

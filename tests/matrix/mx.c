@@ -882,6 +882,10 @@ static enum ctr ctr_of(const struct ns *ns, const struct inst *d)
 }
 
 /* The counter that counts @d's transmissions (see enum ctr), or -1. */
+/* The device's tx_bytes as ctr_read() last read them with its tx_packets
+ * (C_TX), for a FAIL line. */
+static unsigned long long ctr_bytes;
+
 static long long ctr_read(struct ns *ns, const struct inst *d)
 {
 	struct linkinfo li;
@@ -916,6 +920,7 @@ static long long ctr_read(struct ns *ns, const struct inst *d)
 	case C_TXDROP:
 		return li.st.tx_dropped;
 	default:
+		ctr_bytes = li.st.tx_bytes;
 		return li.st.tx_packets;
 	}
 }
@@ -1010,44 +1015,47 @@ static int frame_id(const struct inst *d, const unsigned char *b, int len)
 	return b[h + 4] << 8 | b[h + 5];
 }
 
-static void drain(int fd)
-{
-	char buf[MAXF];
-
-	if (fd < 0)
-		return;
-	while (recv(fd, buf, sizeof(buf), MSG_DONTWAIT) >= 0 || errno == EINTR)
-		;
-}
-
-/* The outgoing frames a drain() took last, for a FAIL line: how many, and
- * the latest's first 64 bytes (a frame handed to a NIC before a count was
- * read may complete, and be counted, after it). */
+/* The outgoing frames a drain_noted() took last, for a FAIL line: how
+ * many, and the latest's first 64 bytes (a frame handed to a NIC before a
+ * count was read may complete, and be counted, after it). */
 static int drained_out;
 static char drained_last[2 * 64 + 1];
 
 static const char *hex(const unsigned char *b, int len);
 
-/* As drain(), noting the outgoing frames it takes (drained_out, _last). */
-static void drain_noted(int fd)
+/* Empties @fd's queue; on a packet socket (@ll), notes the outgoing frames
+ * it takes in drained_out and drained_last. */
+static void drain_sock(int fd, int ll)
 {
 	unsigned char buf[MAXF];
 	struct sockaddr_ll sll;
 	socklen_t sl = sizeof(sll);
 	ssize_t n;
 
-	drained_out = 0;
-	snprintf(drained_last, sizeof(drained_last), "none");
+	if (ll) {
+		drained_out = 0;
+		snprintf(drained_last, sizeof(drained_last), "none");
+	}
 	if (fd < 0)
 		return;
-	while ((n = recvfrom(fd, buf, sizeof(buf), MSG_DONTWAIT, (struct sockaddr *)&sll,
-			     &sl)) >= 0 || errno == EINTR) {
-		if (n >= 0 && sll.sll_pkttype == PACKET_OUTGOING) {
+	while ((n = recvfrom(fd, buf, sizeof(buf), MSG_DONTWAIT, ll ? (struct sockaddr *)&sll : NULL,
+			     ll ? &sl : NULL)) >= 0 || errno == EINTR) {
+		if (ll && n >= 0 && sll.sll_pkttype == PACKET_OUTGOING) {
 			drained_out++;
 			snprintf(drained_last, sizeof(drained_last), "%s", hex(buf, n < 64 ? n : 64));
 		}
 		sl = sizeof(sll);
 	}
+}
+
+static void drain(int fd)
+{
+	drain_sock(fd, 0);
+}
+
+static void drain_noted(int fd)
+{
+	drain_sock(fd, 1);
 }
 
 static void drain_tun(int fd)
@@ -1642,6 +1650,7 @@ static void op_send(struct ns *ns, struct inst *d, enum op op, int v6)
 	struct qstats q0, q1;
 	struct chk c = { "", 0 };
 	long long t0, t1, p0, p1;
+	unsigned long long b0, b1;
 	uint16_t id = next_id++;
 	int rc, got, tgot = 0, lgot = 0, fast = 0, foreign = 0;
 	unsigned qd = 0;
@@ -1667,6 +1676,7 @@ static void op_send(struct ns *ns, struct inst *d, enum op op, int v6)
 		drain(listener);
 	qdisc_get(ns->nl, d->ifindex, &q0);
 	t0 = ctr_read(ns, d);
+	b0 = ctr_bytes;
 	p0 = file_packets(g_fd);
 	if (ctr_of(ns, d) == C_PEER)
 		peer_raw(ns, &rp0, &rb0);
@@ -1687,6 +1697,7 @@ static void op_send(struct ns *ns, struct inst *d, enum op op, int v6)
 	if (listener >= 0)
 		lgot = listen_count(listener, n, ctr_of(ns, d) == C_PEER ? 3000 : 1000);
 	t1 = ctr_read(ns, d);
+	b1 = ctr_bytes;
 	p1 = file_packets(g_fd);
 	if (has_q) {
 		qdisc_get(ns->nl, d->ifindex, &q1);
@@ -1720,9 +1731,9 @@ static void op_send(struct ns *ns, struct inst *d, enum op op, int v6)
 	 * tap was read until it had seen as many as the qdisc passed.
 	 */
 	need(&c, t1 - t0 >= n && t1 - t0 <= n + (ctr_of(ns, d) == C_TX ? foreign : 0),
-	     "%s +%lld (%d other frames on the tap; before the count, the tap had %d "
-	     "outgoing frames, the latest %s)", ctr_name(ns, d), t1 - t0, foreign, drained_out,
-	     drained_last);
+	     "%s +%lld (%d other frames on the tap; tx_bytes +%llu, our frame %d; before the "
+	     "count, the tap had %d outgoing frames, the latest %s)", ctr_name(ns, d), t1 - t0,
+	     foreign, b1 - b0, base.len, drained_out, drained_last);
 	if (t1 - t0 != n && ctr_of(ns, d) == C_PEER) {
 		peer_raw(ns, &rp1, &rb1);
 		sappend(c.why, sizeof(c.why), " (rx_packets +%llu, rx_bytes +%llu)", rp1 - rp0, rb1 - rb0);
