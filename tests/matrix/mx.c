@@ -1058,6 +1058,52 @@ static void drain_noted(int fd)
 	drain_sock(fd, 1);
 }
 
+/*
+ * A NIC counts tx when the frame's transmission completes (e1000:
+ * e1000_clean_tx_irq(), from its interrupt), not when it is handed over: a
+ * frame handed over before an exact count starts and completed after it
+ * (its vCPU's interrupt late on a busy host) is counted in it, through a
+ * path the count cannot see if it skipped the qdisc and the taps (the
+ * driver injection point, the shared skb's fast path). The count starts
+ * once BQL shows no byte in flight. Its file is opened in the initial
+ * namespace and kept: the device's queue is the same in a user namespace's.
+ */
+static int bql_fd = -1;
+
+static long bql_inflight(const struct inst *d)
+{
+	char path[128], buf[32];
+	ssize_t n;
+
+	if (!(d->k->flags & K_REALQ))
+		return -1;
+	if (bql_fd < 0) {
+		snprintf(path, sizeof(path), "/sys/class/net/%s/queues/tx-0/byte_queue_limits/inflight",
+			 d->name);
+		bql_fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (bql_fd < 0)
+			return -1;
+	}
+	n = pread(bql_fd, buf, sizeof(buf) - 1, 0);
+	if (n <= 0)
+		return -1;
+	buf[n] = 0;
+	return strtol(buf, NULL, 10);
+}
+
+/* Until nothing is in flight on @d (at most @ms); returns what was at first. */
+static long bql_settle(const struct inst *d, unsigned ms)
+{
+	uint64_t end = now_ns() + ms * MS;
+	long first = bql_inflight(d), v = first;
+
+	while (v > 0 && now_ns() < end) {
+		usleep(1000);
+		v = bql_inflight(d);
+	}
+	return first;
+}
+
 static void drain_tun(int fd)
 {
 	char buf[MAXF];
@@ -1519,11 +1565,14 @@ static void op_build(struct ns *ns, struct inst *d)
 	struct pktcraft_req r;
 	struct frame f, cf;
 	struct chk c = { "", 0 };
-	long long t0 = ctr_read(ns, d), p0 = file_packets(g_fd), t1;
+	long long t0, p0, t1;
 	uint16_t id = d->build_id;
 	char out[2048];
 	int rc, got, cli;
 
+	bql_settle(d, 2000);
+	t0 = ctr_read(ns, d);
+	p0 = file_packets(g_fd);
 	drain(d->cap);
 	mkreq(&r, d, id, 1);
 	rc = do_build(g_fd, &r, &f);
@@ -1651,6 +1700,7 @@ static void op_send(struct ns *ns, struct inst *d, enum op op, int v6)
 	struct chk c = { "", 0 };
 	long long t0, t1, p0, p1;
 	unsigned long long b0, b1;
+	long inflight0, inflight1;
 	uint16_t id = next_id++;
 	int rc, got, tgot = 0, lgot = 0, fast = 0, foreign = 0;
 	unsigned qd = 0;
@@ -1670,6 +1720,7 @@ static void op_send(struct ns *ns, struct inst *d, enum op op, int v6)
 	(v6 ? mkreq6 : mkreq)(&r, d, id, n);
 	if (op == VARIED)
 		vary_sport(&r, n);
+	inflight0 = bql_settle(d, 2000);
 	drain_noted(d->cap);
 	drain_tun(d->tunfd);
 	if (listener >= 0)
@@ -1677,6 +1728,7 @@ static void op_send(struct ns *ns, struct inst *d, enum op op, int v6)
 	qdisc_get(ns->nl, d->ifindex, &q0);
 	t0 = ctr_read(ns, d);
 	b0 = ctr_bytes;
+	inflight1 = bql_inflight(d);
 	p0 = file_packets(g_fd);
 	if (ctr_of(ns, d) == C_PEER)
 		peer_raw(ns, &rp0, &rb0);
@@ -1732,8 +1784,9 @@ static void op_send(struct ns *ns, struct inst *d, enum op op, int v6)
 	 */
 	need(&c, t1 - t0 >= n && t1 - t0 <= n + (ctr_of(ns, d) == C_TX ? foreign : 0),
 	     "%s +%lld (%d other frames on the tap; tx_bytes +%llu, our frame %d; before the "
-	     "count, the tap had %d outgoing frames, the latest %s)", ctr_name(ns, d), t1 - t0,
-	     foreign, b1 - b0, base.len, drained_out, drained_last);
+	     "count, the tap had %d outgoing frames, the latest %s; BQL in flight %ld bytes, at "
+	     "the count %ld (-1: none))", ctr_name(ns, d), t1 - t0, foreign, b1 - b0, base.len,
+	     drained_out, drained_last, inflight0, inflight1);
 	if (t1 - t0 != n && ctr_of(ns, d) == C_PEER) {
 		peer_raw(ns, &rp1, &rb1);
 		sappend(c.why, sizeof(c.why), " (rx_packets +%llu, rx_bytes +%llu)", rp1 - rp0, rb1 - rb0);
