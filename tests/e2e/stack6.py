@@ -195,7 +195,8 @@ def run_guest():
         """Runs @run (default: `pktcraft send @args`), waits until the
         peer has taken what was sent (@taken(now, before), default: as
         many of pktcraft's packets as GET_STATS counted; at most 10 s),
-        then @wait more, and prints the step's record."""
+        then @wait more (times 3 on the debug kernel), and prints the
+        step's record."""
         before = counters()
         n_udp = len(udp_log())
         pk0 = uapi.stat("packets")
