@@ -153,6 +153,23 @@ static bool ip6_fields_zero(const struct pktcraft_req *req)
 				 offsetof(struct pktcraft_req, ip6_nexthdr));
 }
 
+/*
+ * An IPv4 packet injected into the stack's output (PKTCRAFT_INJECT_IP:
+ * LOCAL_OUT, xfrm, fragmentation, the neighbour) must say what
+ * raw_send_hdrinc() lets an IP_HDRINCL socket's say, as that output trusts
+ * it: a header of 5 words at least and no longer than the packet (@len),
+ * whose total length is the packet's. xfrm4_transport_output() pulls the
+ * IHL's bytes, so a longer one would wrap skb->len. Lies stay free below
+ * the stack, on the queue, driver and receive paths.
+ */
+static bool ip4_lengths_sane(const struct pktcraft_req *req, u32 len)
+{
+	if (req->flags & PKTCRAFT_F_IP_IHL &&
+	    (req->ip_ihl < 5 || req->ip_ihl * 4 > len))
+		return false;
+	return !(req->flags & PKTCRAFT_F_IP_TOT_LEN) || req->ip_tot_len == len;
+}
+
 /* IPv4 header fields and options: *ip_hlen. */
 static int ip4_check(const struct pktcraft_req *req, u32 *ip_hlen)
 {
@@ -180,7 +197,9 @@ static int ip4_check(const struct pktcraft_req *req, u32 *ip_hlen)
  *
  * Every field the kernel fills must be 0 unless its PKTCRAFT_F_* flag makes
  * it literal; every length the caller gives must match the real one unless
- * forced. Nothing here depends on the egress device.
+ * forced, and an IPv4 injection into the IP stack may not force the header
+ * and total lengths past what its output trusts (ip4_lengths_sane()).
+ * Nothing here depends on the egress device.
  *
  * Return: 0, -EINVAL for a malformed request, -EMSGSIZE when the packet
  * cannot be expressed in an IPv4 total length or an IPv6 payload length,
@@ -276,6 +295,8 @@ int pktcraft_req_check(const struct pktcraft_req *req,
 		return -EINVAL;
 	if (req->l4 == PKTCRAFT_L4_UDP && !(req->flags & PKTCRAFT_F_L4_LEN) &&
 	    req->udp_len && req->udp_len != len - ip_hlen)
+		return -EINVAL;
+	if (!ipv6 && req->inject == PKTCRAFT_INJECT_IP && !ip4_lengths_sane(req, len))
 		return -EINVAL;
 
 	lay->l4_hlen = l4_hlen;

@@ -169,7 +169,7 @@ static void value_of(char *out, size_t len, const char *type, const char *name,
 		unsigned int v = p[0];
 
 		snprintf(out, len, "%u (%s)", v, v == 0 ? "IPv4" : v == AF_INET ? "AF_INET: IPv4" :
-			 v == AF_INET6 ? "AF_INET6: IPv6" : "unknown: EAFNOSUPPORT");
+			 v == AF_INET6 ? "AF_INET6: IPv6" : "unknown: EINVAL");
 	} else if ((req || ext) && !strcmp(name, "flags") && get_uint(p, fl->size)) {
 		flag_names(out, len, get_uint(p, fl->size), req ? req_flags : ext_flags);
 	} else if (ext && !strcmp(name, "type")) {

@@ -41,15 +41,17 @@ int pktcraft_module_version(char *buf, size_t len);
 
 /*
  * Requests: init zeroes everything, sets size (sizeof(struct pktcraft_req)
- * of this header: PKTCRAFT_REQ_SIZE_VER3), TTL 64 and a TCP SYN with
+ * of this header: 376 bytes, version 4), TTL 64 and a TCP SYN with
  * window 65535 from port 54321 to port 80 (PKTCRAFT_DEFAULT_SPORT/DPORT);
  * the family is IPv4 until an IPv6 address or pktcraft_req_set_family()
  * makes it IPv6. The payload is pointed at, not copied: data must stay
  * valid until the request is sent or built (-EMSGSIZE above 65535 bytes).
  *
  * Older programs keep working: one built against an older header (a
- * smaller struct) gets pktcraft_req_init@LIBPKTCRAFT_0.1, which writes
- * that struct's 296 bytes and size, and every other function reads and
+ * smaller struct) gets the pktcraft_req_init of its time,
+ * @LIBPKTCRAFT_0.1 (296 bytes, version 2) or @LIBPKTCRAFT_0.2 (360 bytes,
+ * version 3), which writes that struct's bytes and size; every other
+ * function reads and
  * writes only the req->size bytes of a request (IPv6 needs version 3:
  * -EINVAL on a smaller one).
  */

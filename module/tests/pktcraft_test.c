@@ -1478,6 +1478,41 @@ static void check_tot_len_mismatch(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, check_req(req), -EINVAL);
 }
 
+/*
+ * Into the IP stack (PKTCRAFT_INJECT_IP), a forced IPv4 IHL must lie within
+ * 5 words and the packet, a forced total length be the packet's (as
+ * raw_send_hdrinc() holds IP_HDRINCL to); below the stack both may lie.
+ */
+static void check_inject_ip_lengths(struct kunit *test)
+{
+	static const u8 pl[9];
+	struct pktcraft_req *req = new_req(test, PKTCRAFT_L4_UDP);
+	u8 ihl;
+
+	set_payload(req, pl, sizeof(pl));	/* 20 + 8 + 9 = 37 bytes */
+	req->flags = PKTCRAFT_F_IP_IHL;
+	for (ihl = 0; ihl <= 15; ihl++) {
+		req->ip_ihl = ihl;
+		req->inject = PKTCRAFT_INJECT_QUEUE;
+		KUNIT_EXPECT_EQ_MSG(test, check_req(req), 0, "queue, ihl %u", ihl);
+		req->inject = PKTCRAFT_INJECT_IP;
+		KUNIT_EXPECT_EQ_MSG(test, check_req(req),
+				    ihl >= 5 && ihl * 4 <= 37 ? 0 : -EINVAL,
+				    "ip, ihl %u", ihl);
+	}
+	req->flags = PKTCRAFT_F_IP_TOT_LEN;
+	req->ip_ihl = 0;
+	req->ip_tot_len = 37;
+	KUNIT_EXPECT_EQ(test, check_req(req), 0);
+	req->ip_tot_len = 36;
+	KUNIT_EXPECT_EQ(test, check_req(req), -EINVAL);
+	req->ip_tot_len = 0;
+	KUNIT_EXPECT_EQ(test, check_req(req), -EINVAL);
+	req->inject = PKTCRAFT_INJECT_DRIVER;
+	KUNIT_EXPECT_EQ(test, check_req(req), 0);
+	/* IPv6's payload length is left as IP_HDRINCL leaves it. */
+}
+
 static void check_ihl_mismatch(struct kunit *test)
 {
 	struct pktcraft_req *req = new_req(test, PKTCRAFT_L4_UDP);
@@ -1817,6 +1852,7 @@ static struct kunit_case pktcraft_check_cases[] = {
 	KUNIT_CASE(check_ip_optlen_over_40),
 	KUNIT_CASE(check_tcp_optlen_over_40),
 	KUNIT_CASE(check_tot_len_mismatch),
+	KUNIT_CASE(check_inject_ip_lengths),
 	KUNIT_CASE(check_ihl_mismatch),
 	KUNIT_CASE(check_doff_mismatch),
 	KUNIT_CASE(check_udp_len_mismatch),

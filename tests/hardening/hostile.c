@@ -866,8 +866,27 @@ static void run_cmds(void)
 
 static void run_egress(void)
 {
+	static const struct {
+		const char *name;
+		uint32_t flag;
+		uint16_t val;
+	} ip_lies[] = {
+		{ "--inject ip: forced IHL 15, past the packet's end -> EINVAL",
+		  PKTCRAFT_F_IP_IHL, 15 },
+		{ "--inject ip: forced IHL 13 (52 bytes), 3 past the end -> EINVAL",
+		  PKTCRAFT_F_IP_IHL, 13 },
+		{ "--inject ip: forced IHL 4 -> EINVAL", PKTCRAFT_F_IP_IHL, 4 },
+		{ "--inject ip: forced IHL 0 -> EINVAL", PKTCRAFT_F_IP_IHL, 0 },
+		{ "--inject ip: forced total length real + 1 -> EINVAL",
+		  PKTCRAFT_F_IP_TOT_LEN, BASE_LEN + 1 },
+		{ "--inject ip: forced total length 0xffff -> EINVAL",
+		  PKTCRAFT_F_IP_TOT_LEN, 0xffff },
+		{ "--inject ip: forced total length 0 -> EINVAL",
+		  PKTCRAFT_F_IP_TOT_LEN, 0 },
+	};
 	struct pktcraft_req r;
 	static char huge[1500];
+	unsigned int i;
 	int id;
 
 	id = next_req(&r, 0);
@@ -911,6 +930,26 @@ static void run_egress(void)
 	r.ip_daddr = inet_addr("10.66.1.1");
 	expect("SEND with ifindex and dst_mac ignores the 'unreachable' route: accepted",
 	       PKTCRAFT_IOC_SEND, &r, 0, 1, id);
+
+	/*
+	 * Into the IP stack's output (--inject ip), which trusts an IPv4
+	 * header's lengths as raw_send_hdrinc() leaves them: a forced IHL
+	 * below 5 or past the packet's end, or a forced total length other
+	 * than the packet's, is refused (the queue path sends them: cases.py).
+	 * With xfrm transport mode, an IHL of 15 on this 49-byte packet made
+	 * xfrm4_transport_output() pull 60 bytes and wrap skb->len.
+	 */
+	for (i = 0; i < sizeof(ip_lies) / sizeof(ip_lies[0]); i++) {
+		id = next_req(&r, 0);
+		memset(r.dst_mac, 0, 6);
+		r.inject = PKTCRAFT_INJECT_IP;
+		r.flags |= ip_lies[i].flag;
+		if (ip_lies[i].flag == PKTCRAFT_F_IP_IHL)
+			r.ip_ihl = ip_lies[i].val;
+		else
+			r.ip_tot_len = ip_lies[i].val;
+		expect(ip_lies[i].name, PKTCRAFT_IOC_SEND, &r, EINVAL, 0, id);
+	}
 }
 
 /*

@@ -9,6 +9,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <libpktcraft.h>
 
@@ -107,6 +108,19 @@ int main(void)
 	check(rc == -EINVAL && strstr(pktcraft_strerror(rc), "invalid request"),
 	      "a non-zero reserved field is refused with -EINVAL and explained",
 	      pktcraft_strerror(rc));
+	/* A 'prohibit' route's EACCES is the route's, not the open's (docs/abi.md). */
+	if (system("ip route replace prohibit 10.66.2.0/24") == 0) {
+		pktcraft_req_init(&bad);
+		rc = pktcraft_req_set_dst(&bad, "10.66.2.1");
+		rc = rc ?: pktcraft_send(fd, &bad);
+		check(rc == -EACCES && strstr(pktcraft_strerror(rc), "'prohibit' route"),
+		      "a send into a 'prohibit' route gives -EACCES, explained as the route",
+		      pktcraft_strerror(rc));
+		if (system("ip route del prohibit 10.66.2.0/24"))
+			check(0, "remove the 'prohibit' route", NULL);
+	} else {
+		check(0, "set up a 'prohibit' route (ip route replace)", NULL);
+	}
 	rc = pktcraft_req_set_tcp_opts(&bad, "mss=99999", err, sizeof(err));
 	check(rc == -EINVAL && strstr(err, "mss"), "a bad TCP option spec gives -EINVAL and a reason", err);
 	rc = pktcraft_req_set_dst(&bad, "10.3.0");

@@ -7,6 +7,8 @@
  *    The kernel reads it with copy_struct_from_user(): an older (smaller)
  *    struct gets the newer fields as zero, a newer (larger) one is accepted
  *    only if the bytes the kernel does not know are zero (else -E2BIG).
+ *    GET_STATS, whose struct the kernel writes, is the exception: any size
+ *    from version 0 up to a page, the bytes it does not know zeroed.
  *  - Fields are host byte order, except the IPv4 addresses, which are in
  *    network byte order exactly as struct in_addr / inet_aton() give them.
  *  - Unknown flag bits and non-zero reserved fields are rejected (-EINVAL).
@@ -95,7 +97,7 @@ struct pktcraft_ext {
 	__u8  flags;		/* PKTCRAFT_EXT_F_* */
 	__u8  nexthdr;		/* with PKTCRAFT_EXT_F_NEXTHDR, else 0 */
 	__u8  hdrlen;		/* with PKTCRAFT_EXT_F_HDRLEN, else 0 */
-	__u8  proto;		/* RAW: its number (0..255), else 0 */
+	__u8  proto;		/* RAW: its number (0..255 but 50, ESP), else 0 */
 	__u8  rt_type;		/* RT: routing type (0 allowed) */
 	__u8  segleft;		/* RT: segments left */
 	__u8  reserved;		/* must be 0 */
@@ -188,11 +190,17 @@ struct pktcraft_vary {
  *          a route lookup (restricted to ifindex when given), netfilter
  *          OUTPUT and POSTROUTING, the route's output and its neighbour,
  *          which writes the link header: dst_mac and src_mac must be 0.
- *          The IP and layer 4 headers are still exactly pktcraft's.
+ *          The IP and layer 4 headers are still exactly pktcraft's, but an
+ *          IPv4 header may not force the lengths that output trusts, as
+ *          raw_send_hdrinc() does not let IP_HDRINCL: a forced ip_ihl
+ *          below 5 or past the packet's end, or a forced ip_tot_len other
+ *          than the packet's length, is -EINVAL.
  *  RX:     as if received on the device (ifindex, else the route's):
  *          netfilter PREROUTING and INPUT, the local stack and its
  *          sockets. Needs CAP_NET_ADMIN over the opener's namespace (-EPERM
- *          otherwise). The Ethernet destination defaults to the device's own
+ *          otherwise); into a device whose frames another one takes over
+ *          (a bridge, bond or macvlan port, a VLAN's lower device), in the
+ *          initial user namespace. The Ethernet destination defaults to the device's own
  *          address (a packet for this host), the source too; devices without
  *          a link layer receive the bare IP packet. The checksums are
  *          verified by the stack (CHECKSUM_NONE).
@@ -278,11 +286,17 @@ struct pktcraft_req {
 
 	/* IPv4 header */
 	__u8  ip_version;	/* 0: 4 */
-	__u8  ip_ihl;		/* 0: 5 + options; else 5..15 */
+	__u8  ip_ihl;		/* 0: 5 + options; else 5..15 and the real
+				 * length, or 0..15 with PKTCRAFT_F_IP_IHL
+				 * (PKTCRAFT_INJECT_IP: 5..15, within the
+				 * packet; see PKTCRAFT_INJECT_IP)
+				 */
 	__u8  ip_tos;
 	__u8  ip_ttl;		/* literal */
 	__u8  ip_protocol;	/* 0: from l4; literal for PKTCRAFT_L4_RAW */
-	__u8  tcp_doff;		/* 0: 5 + options; else 5..15 */
+	__u8  tcp_doff;		/* 0: 5 + options; else 5..15 and the real
+				 * length, or 0..15 with PKTCRAFT_F_L4_LEN
+				 */
 	__u8  tcp_res;		/* the 3 reserved bits, 0..7 */
 	__u8  reserved0;
 	__u16 ip_tot_len;	/* 0: filled */
@@ -536,8 +550,11 @@ struct pktcraft_stats {
 
 /* pktcraft_sndbuf.flags */
 #define PKTCRAFT_SNDBUF_F_SET	(1U << 0) /* set bytes (else only read) */
-#define PKTCRAFT_SNDBUF_F_FORCE	(1U << 1) /* beyond net.core.wmem_max: needs
-					   * CAP_NET_ADMIN over the namespace
+#define PKTCRAFT_SNDBUF_F_FORCE	(1U << 1) /* beyond net.core.wmem_max, with
+					   * _F_SET: SO_SNDBUFFORCE, which needs
+					   * CAP_NET_ADMIN in the initial user
+					   * namespace, checked at this ioctl
+					   * (else -EPERM)
 					   */
 #define PKTCRAFT_SNDBUF_F_ALL	((1U << 2) - 1)
 
@@ -551,8 +568,10 @@ struct pktcraft_stats {
 struct pktcraft_sndbuf {
 	__u32 size;		/* sizeof(struct pktcraft_sndbuf) */
 	__u32 flags;		/* PKTCRAFT_SNDBUF_F_* */
-	__u32 bytes;		/* in: wanted (with _F_SET); out: the buffer */
-	__u32 in_flight;	/* out: bytes charged now */
+	__u32 bytes;		/* in: wanted (with _F_SET, up to INT_MAX),
+				 * else 0; out: the buffer
+				 */
+	__u32 in_flight;	/* in: 0 (else -EINVAL); out: bytes charged now */
 };
 
 #define PKTCRAFT_SNDBUF_SIZE_VER0 16
