@@ -1141,15 +1141,21 @@ static int burst_direct(struct burst_ctx *c, struct sk_buff **tmpl, bool ring)
 }
 
 /*
- * Every packet its own skb through dev_queue_xmit(): a clone of packet 0
- * when they are identical, else a private copy with the varied fields
+ * Every packet its own skb through the injection point: a clone of packet
+ * 0 when they are identical, else a private copy with the varied fields
  * patched. Each is charged to the send buffer first, waiting for room.
+ * Never clones into the IP stack's output, which takes a packet's headers
+ * for its own (xfrm4_transport_output() moves the IP header within the
+ * data, in place when the headroom suffices), as no socket hands it
+ * anything but a private header: the next clone would be sent with what
+ * the last one's output left there.
  * Returns 0 or -errno.
  */
 static int burst_each(struct burst_ctx *c, struct sk_buff **tmpl, u32 from)
 {
 	struct pktcraft_burst *b = c->b;
-	bool clone = !b->varied && !(b->flags & PKTCRAFT_BURST_F_COPY);
+	bool clone = !b->varied && !(b->flags & PKTCRAFT_BURST_F_COPY) &&
+		     c->eg->inject != PKTCRAFT_INJECT_IP;
 	unsigned int len = (*tmpl)->len;
 	struct pktcraft_tally *t = &c->t;
 	struct sk_buff *skb;

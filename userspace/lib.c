@@ -732,7 +732,7 @@ const char *pktcraft_strerror(int err)
 	case EACCES:
 		return "permission denied: opening /dev/pktcraft (mode 0600: run as root or see the udev rule in the README), or sending into a 'prohibit' route to the destination";
 	case EPERM:
-		return "not permitted: opening /dev/pktcraft needs CAP_NET_RAW in the user namespace owning your network namespace; --inject rx needs CAP_NET_ADMIN there (into a bridge, bond, macvlan or VLAN port: in the initial user namespace); forcing the send buffer needs CAP_NET_ADMIN in the initial user namespace";
+		return "not permitted: opening /dev/pktcraft needs CAP_NET_RAW in the user namespace owning your network namespace; --inject rx needs CAP_NET_ADMIN there (into a device another takes the frames of: a bridge, bond, macvlan or ipvlan port, a VLAN's lower device: in the initial user namespace); forcing the send buffer needs CAP_NET_ADMIN in the initial user namespace; or an IPsec policy blocks the destination";
 	case EINVAL:
 		return "invalid request: a field is out of range, a reserved field or unknown flag is set, or a length disagrees with the real size without being forced (or, with --inject ip, a forced IPv4 header or total length the IP stack cannot take); or the destination's route is a 'blackhole'";
 	case E2BIG:
@@ -1181,7 +1181,7 @@ void pktcraft_perror(const char *prog, const char *what, int err,
 			prog);
 	else if ((err == -EPERM || err == EPERM) && req && req->size >= PKTCRAFT_REQ_SIZE_VER4 &&
 		 req->inject == PKTCRAFT_INJECT_RX)
-		fprintf(stderr, "%s: --inject rx needs CAP_NET_ADMIN over the network namespace; into a bridge, bond, macvlan or VLAN port, in the initial user namespace\n", prog);
+		fprintf(stderr, "%s: --inject rx needs CAP_NET_ADMIN over the network namespace; into a device another takes the frames of: a bridge, bond, macvlan or ipvlan port, a VLAN's lower device, in the initial user namespace\n", prog);
 	else if ((err == -E2BIG || err == E2BIG) && req && req->size >= PKTCRAFT_REQ_SIZE_VER4 &&
 		 (req->inject || req->fate_ms))
 		fprintf(stderr, "%s: the loaded module predates request version 4: --inject and --fate need a newer one\n",

@@ -950,6 +950,15 @@ static void run_egress(void)
 			r.ip_tot_len = ip_lies[i].val;
 		expect(ip_lies[i].name, PKTCRAFT_IOC_SEND, &r, EINVAL, 0, id);
 	}
+	/* Forced, and true: sent (the default route's static neighbour). */
+	id = next_req(&r, 0);
+	memset(r.dst_mac, 0, 6);
+	r.inject = PKTCRAFT_INJECT_IP;
+	r.flags |= PKTCRAFT_F_IP_IHL | PKTCRAFT_F_IP_TOT_LEN;
+	r.ip_ihl = 5;
+	r.ip_tot_len = BASE_LEN;
+	expect("--inject ip: forced IHL 5 and total length 49, both the packet's: accepted",
+	       PKTCRAFT_IOC_SEND, &r, 0, 1, id);
 }
 
 /*
