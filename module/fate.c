@@ -28,6 +28,7 @@
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/tracepoint.h>
+#include <linux/user_namespace.h>
 #include <linux/uaccess.h>
 #include <linux/wait.h>
 #include <net/dropreason.h>
@@ -41,6 +42,18 @@
  * are capped (-EBUSY beyond), which keeps the chains short (16 on average).
  */
 #define FATE_MAX_TRACKED	BIT(18)
+/*
+ * The table's shares, so that a container cannot keep others, or the host,
+ * from tracking: a request from a network namespace that another user
+ * namespace than the initial one owns counts against its container, the
+ * user namespace right below the initial one that owner descends from
+ * (nested namespaces count against the same). Each container tracks at most
+ * one request's worth at once, and containers together at most all but one
+ * request's worth, which the initial namespace's openers always have.
+ */
+#define FATE_MAX_CONTAINER	PKTCRAFT_MAX_FATES
+#define FATE_MAX_CONTAINERS	(FATE_MAX_TRACKED - PKTCRAFT_MAX_FATES)
+#define FATE_SHARE_BITS		6
 /* The probes stay registered this long after the last request used them. */
 #define FATE_LINGER		(10 * HZ)
 
@@ -61,8 +74,17 @@ struct fate_slot {
 	bool rx_other_ns;
 };
 
+/* What a container tracks (FATE_MAX_CONTAINER), while it tracks any. */
+struct fate_share {
+	struct hlist_node node;		/* in fate_shares */
+	/* The container's user namespace: its requests' namespaces hold it. */
+	const struct user_namespace *ns;
+	u32 tracked;
+};
+
 struct pktcraft_fates {
 	struct net *net;		/* the opener's */
+	struct fate_share *share;	/* its container's, or NULL */
 	struct pktcraft_fate __user *ufates;	/* or NULL */
 	u32 count;			/* slots */
 	u32 used;			/* slots handed over, from 0 */
@@ -80,7 +102,10 @@ struct pktcraft_fates {
 static DEFINE_HASHTABLE(fate_hash, FATE_HASH_BITS);
 /* fate_hash writers; raw: the probes run with preemption off, also on RT */
 static DEFINE_RAW_SPINLOCK(fate_lock);
-static atomic_t fate_tracked;		/* slots reserved, all requests */
+static DEFINE_HASHTABLE(fate_shares, FATE_SHARE_BITS);
+static DEFINE_MUTEX(fate_share_mutex);	/* fate_shares and these two: */
+static u32 fate_tracked;		/* slots reserved, all requests */
+static u32 fate_tracked_containers;	/* those of containers' requests */
 static DEFINE_MUTEX(fate_mutex);	/* fate_users, fate_registered */
 static unsigned int fate_users;
 static bool fate_registered;
@@ -279,6 +304,75 @@ static void fate_put(void)
 	mutex_unlock(&fate_mutex);
 }
 
+/* The container @net belongs to (see FATE_MAX_CONTAINER), or NULL. */
+static const struct user_namespace *fate_container(const struct net *net)
+{
+	const struct user_namespace *ns = net->user_ns;
+
+	if (ns == &init_user_ns)
+		return NULL;
+	while (ns->parent != &init_user_ns)
+		ns = ns->parent;
+	return ns;
+}
+
+/* Reserves @f->count slots of the table and of its container's share. */
+static int fate_reserve(struct pktcraft_fates *f)
+{
+	const struct user_namespace *ns = fate_container(f->net);
+	struct fate_share *s, *new = NULL;
+	int err = -EBUSY;
+
+	if (ns) {
+		new = kzalloc(sizeof(*new), GFP_KERNEL_ACCOUNT);
+		if (!new)
+			return -ENOMEM;
+	}
+	mutex_lock(&fate_share_mutex);
+	if (fate_tracked + f->count > FATE_MAX_TRACKED)
+		goto out;
+	if (ns) {
+		hash_for_each_possible(fate_shares, s, node, (unsigned long)ns)
+			if (s->ns == ns)
+				break;
+		if (fate_tracked_containers + f->count > FATE_MAX_CONTAINERS ||
+		    (s ? s->tracked : 0) + f->count > FATE_MAX_CONTAINER)
+			goto out;
+		if (!s) {
+			s = new;
+			new = NULL;
+			s->ns = ns;
+			hash_add(fate_shares, &s->node, (unsigned long)ns);
+		}
+		s->tracked += f->count;
+		fate_tracked_containers += f->count;
+		f->share = s;
+	}
+	fate_tracked += f->count;
+	err = 0;
+out:
+	mutex_unlock(&fate_share_mutex);
+	kfree(new);
+	return err;
+}
+
+static void fate_unreserve(struct pktcraft_fates *f)
+{
+	struct fate_share *s = f->share;
+
+	mutex_lock(&fate_share_mutex);
+	fate_tracked -= f->count;
+	if (s) {
+		fate_tracked_containers -= f->count;
+		s->tracked -= f->count;
+		if (!s->tracked) {
+			hash_del(&s->node);
+			kfree(s);
+		}
+	}
+	mutex_unlock(&fate_share_mutex);
+}
+
 /**
  * __pktcraft_fates_start - prepare a request's fates
  * @net: the opener's namespace
@@ -292,9 +386,9 @@ static void fate_put(void)
  *
  * Return: the tracking state, or an ERR_PTR: -EINVAL (count above
  * PKTCRAFT_MAX_FATES), -EFAULT (the array is not writable), -ENOMEM,
- * -EOPNOTSUPP (the kernel lacks the skb tracepoints), -EBUSY
- * (FATE_MAX_TRACKED slots are tracked already), or what registering a probe
- * failed with.
+ * -EOPNOTSUPP (the kernel lacks the skb tracepoints), -EBUSY (the table,
+ * or the opener's container's share of it, is full), or what registering a
+ * probe failed with.
  */
 struct pktcraft_fates *__pktcraft_fates_start(struct net *net,
 					      const struct pktcraft_req *req,
@@ -311,16 +405,9 @@ struct pktcraft_fates *__pktcraft_fates_start(struct net *net,
 		return ERR_PTR(-EFAULT);
 	if (req->fate_ms && (!tp_kfree_skb || !tp_consume_skb || !tp_receive))
 		return ERR_PTR(-EOPNOTSUPP);
-	if (req->fate_ms &&
-	    atomic_add_return(count, &fate_tracked) > FATE_MAX_TRACKED) {
-		atomic_sub(count, &fate_tracked);
-		return ERR_PTR(-EBUSY);
-	}
 	f = kvzalloc(struct_size(f, slot, count), GFP_KERNEL_ACCOUNT);
-	if (!f) {
-		err = -ENOMEM;
-		goto err_tracked;
-	}
+	if (!f)
+		return ERR_PTR(-ENOMEM);
 	f->net = net;
 	f->ufates = ufates;
 	f->count = count;
@@ -329,17 +416,19 @@ struct pktcraft_fates *__pktcraft_fates_start(struct net *net,
 	atomic_set(&f->pending, 1);
 	init_completion(&f->done);
 	if (f->ms) {
-		err = fate_get();
+		err = fate_reserve(f);
 		if (err)
 			goto err_free;
+		err = fate_get();
+		if (err)
+			goto err_reserved;
 	}
 	return f;
 
+err_reserved:
+	fate_unreserve(f);
 err_free:
 	kvfree(f);
-err_tracked:
-	if (req->fate_ms)
-		atomic_sub(count, &fate_tracked);
 	return ERR_PTR(err);
 }
 
@@ -521,7 +610,7 @@ noinline void __pktcraft_fates_finish(struct pktcraft_fates *f,
 			synchronize_rcu();
 		}
 		fate_put();
-		atomic_sub(f->count, &fate_tracked);
+		fate_unreserve(f);
 	}
 	for (i = 0; i < f->used; i++) {
 		fate_count(ctrs, &f->slot[i], fate_fill(f, &f->slot[i], &d, &out));

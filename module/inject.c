@@ -92,7 +92,7 @@ static struct dst_entry *inject_route(struct net *net, struct sock *sk,
 			.daddr = ip6h->daddr,
 			.flowi6_uid = uid,
 		};
-		return ip6_dst_lookup_flow(net, NULL, &fl6, NULL);
+		return ip6_dst_lookup_flow(net, sk, &fl6, NULL);
 	}
 	iph = ip_hdr(skb);
 	flowi4_init_output(&fl4, ifindex, 0, iph->tos & INET_DSCP_MASK,
@@ -116,12 +116,6 @@ static int inject_ip(struct pktcraft_file *pf, const struct pktcraft_egress *eg,
 	struct dst_entry *dst;
 	int rc;
 
-	/*
-	 * The file's socket is an IPv4 one: the IPv6 output path and its
-	 * netfilter hooks must not take it for an IPv6 socket (inet6_sk()).
-	 */
-	if (ipv6)
-		skb_orphan(skb);
 	dst = inject_route(pf->net, skb->sk, pf->uid, eg->ifindex, skb);
 	if (IS_ERR(dst)) {
 		kfree_skb(skb);

@@ -1,18 +1,29 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Memory in flight: every open file owns a kernel-side raw IPv4 socket in
- * the opener's namespace, used only for its send buffer. Each skb pktcraft
+ * Memory in flight: every open file owns a kernel-side raw socket in the
+ * opener's namespace, used for its send buffer and as the sender of what
+ * goes through the IP output (--inject ip). Each skb pktcraft
  * allocates (but those of a burst's ring, root's shared skb, and a single
  * packet's handed straight to a driver that lets go of it at once: burst.c)
  * is charged to it (skb_set_owner_w(), as AF_PACKET and raw sockets do)
  * until the device or a qdisc lets go of it, and its data comes from the
  * caller's memory cgroup (GFP_KERNEL_ACCOUNT). A send waits while the
  * buffer is full, like a blocking sendmsg().
+ *
+ * It is an IPv6 socket whenever the kernel has IPv6: both output paths take
+ * it as their sender, as they take a dual-stack socket sending IPv4 (its
+ * struct ipv6_pinfo extends struct inet_sock), where an IPv4 socket would
+ * be read as an IPv6 one's by the IPv6 output and its hooks (inet6_sk()).
+ * So an injected packet of either family stays charged and is seen by the
+ * cgroup's BPF egress programs (ip_finish_output(), ip6_finish_output()),
+ * as a raw socket's. Without IPv6 (ipv6.disable=1) it is an IPv4 one, and
+ * IPv6 requests are refused before they get here (ipv6.c).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/net.h>
 #include <linux/in.h>
+#include <linux/ipv6.h>
 #include <linux/sched/signal.h>
 #include <linux/sockptr.h>
 #include <linux/uaccess.h>
@@ -36,7 +47,8 @@ int pktcraft_sock_create(struct pktcraft_file *pf)
 	struct sock *sk;
 	int err;
 
-	err = __sock_create(pf->net, AF_INET, SOCK_RAW, IPPROTO_RAW, &sock, 0);
+	err = __sock_create(pf->net, ipv6_mod_enabled() ? AF_INET6 : AF_INET,
+			    SOCK_RAW, IPPROTO_RAW, &sock, 0);
 	if (err)
 		return err;
 	sk = sock->sk;

@@ -769,6 +769,8 @@ const char *pktcraft_strerror(int err)
 		return "ioctl not supported by this module (module and CLI out of step?)";
 	case EINTR:
 		return "interrupted by a signal";
+	case EBUSY:
+		return "too many packets' fates are tracked at once (262144 in all; from a container, 65536 for it and its nested namespaces, 196608 for all containers): track fewer (--count), or retry once other --fate runs end";
 	default:
 		return strerror(err < 0 ? -err : err);
 	}
