@@ -1144,6 +1144,8 @@ static int burst_direct(struct burst_ctx *c, struct sk_buff **tmpl, bool ring)
  * Every packet its own skb through the injection point: a clone of packet
  * 0 when they are identical, else a private copy with the varied fields
  * patched. Each is charged to the send buffer first, waiting for room.
+ * Clones are what dev_queue_xmit() gets from the kernel itself (a bridge's
+ * flood, act_mirred's mirror), so every device's transmit copes with them.
  * Never clones into the IP stack's output, which takes a packet's headers
  * for its own (xfrm4_transport_output() moves the IP header within the
  * data, in place when the headroom suffices), as no socket hands it

@@ -41,6 +41,7 @@ static int pktcraft_open(struct inode *inode, struct file *file)
 	/* Injecting into the receive path is what pktgen's netif_receive is. */
 	pf->may_rx = file_ns_capable(file, net->user_ns, CAP_NET_ADMIN);
 	pktcraft_frag_init(&pf->frag);
+	pktcraft_stats_open(&pf->ctrs, net);
 	err = pktcraft_sock_create(pf);
 	if (err)
 		goto err_put;
@@ -490,25 +491,36 @@ static int __init pktcraft_init(void)
 	int err;
 
 	pktcraft_fate_init();
+	err = pktcraft_stats_init();
+	if (err) {
+		pr_err("cannot register the per-namespace counters: %d\n", err);
+		return err;
+	}
 	err = pktcraft_watch_init();
 	if (err) {
 		pr_err("cannot register the netdevice notifier: %d\n", err);
-		return err;
+		goto err_stats;
 	}
 	err = misc_register(&pktcraft_misc);
 	if (err) {
 		pr_err("cannot register /dev/pktcraft: %d\n", err);
-		pktcraft_watch_exit();
-		return err;
+		goto err_watch;
 	}
 	pr_info("version " PKTCRAFT_VERSION " loaded\n");
 	return 0;
+
+err_watch:
+	pktcraft_watch_exit();
+err_stats:
+	pktcraft_stats_exit();
+	return err;
 }
 
 static void __exit pktcraft_exit(void)
 {
 	misc_deregister(&pktcraft_misc);
 	pktcraft_watch_exit();
+	pktcraft_stats_exit();
 	pktcraft_fate_exit();
 }
 

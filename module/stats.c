@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Counters: per open file and module-wide, read with PKTCRAFT_IOC_GET_STATS;
- * the module-wide ones also in /sys/class/misc/pktcraft/stats/<name>.
+ * Counters: per open file, per network namespace and module-wide, read with
+ * PKTCRAFT_IOC_GET_STATS; the module-wide ones also in
+ * /sys/class/misc/pktcraft/stats/<name>, for root. GET_STATS' module column
+ * is the module's for an opener with CAP_NET_ADMIN in the initial user
+ * namespace, else its namespace's: what other namespaces sent, dropped or
+ * got wrong is not a container's to watch.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -9,6 +13,8 @@
 #include <linux/slab.h>
 #include <linux/sysfs.h>
 #include <linux/uaccess.h>
+#include <net/net_namespace.h>
+#include <net/netns/generic.h>
 #include "pktcraft.h"
 
 #define CTR_AT(field, idx) \
@@ -45,7 +51,37 @@ static_assert(PKTCRAFT_DROP_OTHER_NS == SKB_NOT_DROPPED_YET);
 /* The module's counters; pktcraft_stats_sent() (pktcraft.h) adds to them too. */
 struct pktcraft_ctrs pktcraft_total;
 
-/* Adds a burst's local tally to the file's and the module's counters. */
+/* A network namespace's, from the module's load or the namespace's birth. */
+struct pktcraft_net {
+	atomic64_t v[PKTCRAFT_C_NR];
+};
+
+static unsigned int pktcraft_net_id __read_mostly;
+
+static struct pernet_operations pktcraft_net_ops = {
+	.id	= &pktcraft_net_id,
+	.size	= sizeof(struct pktcraft_net),	/* zeroed by the core */
+};
+
+int pktcraft_stats_init(void)
+{
+	return register_pernet_subsys(&pktcraft_net_ops);
+}
+
+void pktcraft_stats_exit(void)
+{
+	unregister_pernet_subsys(&pktcraft_net_ops);
+}
+
+/* A new file's counters count for @net, which the file holds, too. */
+void pktcraft_stats_open(struct pktcraft_ctrs *file, struct net *net)
+{
+	struct pktcraft_net *pn = net_generic(net, pktcraft_net_id);
+
+	file->ns_v = pn->v;
+}
+
+/* Adds a burst's local tally to the file's, its namespace's and the module's. */
 void pktcraft_stats_flush(struct pktcraft_ctrs *file, struct pktcraft_tally *t)
 {
 	int i;
@@ -56,6 +92,7 @@ void pktcraft_stats_flush(struct pktcraft_ctrs *file, struct pktcraft_tally *t)
 		if (!d)
 			continue;
 		atomic64_add(d, &file->v[i]);
+		atomic64_add(d, &file->ns_v[i]);
 		atomic64_add(d, &pktcraft_total.v[i]);
 		t->flushed[i] = t->v[i];
 	}
@@ -64,6 +101,7 @@ void pktcraft_stats_flush(struct pktcraft_ctrs *file, struct pktcraft_tally *t)
 void pktcraft_stats_inc(struct pktcraft_ctrs *file, int idx)
 {
 	atomic64_inc(&file->v[idx]);
+	atomic64_inc(&file->ns_v[idx]);
 	atomic64_inc(&pktcraft_total.v[idx]);
 }
 
@@ -118,14 +156,13 @@ void pktcraft_stats_err(struct pktcraft_ctrs *file, int err)
 	pktcraft_stats_inc(file, i);
 }
 
-static void read_ctrs(struct pktcraft_counters *out,
-		      const struct pktcraft_ctrs *c)
+static void read_ctrs(struct pktcraft_counters *out, const atomic64_t *c)
 {
 	__u64 *v = (__u64 *)out;
 	int i;
 
 	for (i = 0; i < PKTCRAFT_C_NR; i++)
-		v[i] = atomic64_read(&c->v[i]);
+		v[i] = atomic64_read(&c[i]);
 }
 
 /*
@@ -183,8 +220,10 @@ static int put_drops(struct pktcraft_ctrs *file, struct pktcraft_stats *st,
  * @ustats: user struct; size (at least version 0) and flags are read, and
  *          with PKTCRAFT_STATS_F_DROPS (version 1) drops, nr_drops and
  *          drop_size
- * @see_all: the caller may see the module's drops by reason (CAP_NET_ADMIN
- *           in the initial namespace: they include other namespaces')
+ * @see_all: the caller may see the module's counters and drops by reason
+ *           (CAP_NET_ADMIN in the initial namespace: they include other
+ *           namespaces'); else the module column is the file's namespace's,
+ *           and no drops by reason but the file's
  *
  * Writes the newest version that fits in size, zeroes the rest of the
  * caller's struct and sets size to the bytes filled.
@@ -222,8 +261,8 @@ long pktcraft_stats_get(struct pktcraft_ctrs *file,
 		goto out;
 	st->size = n;
 	st->flags = flags;
-	read_ctrs(&st->file, file);
-	read_ctrs(&st->module, &pktcraft_total);
+	read_ctrs(&st->file, file->v);
+	read_ctrs(&st->module, see_all ? pktcraft_total.v : file->ns_v);
 	if (n >= PKTCRAFT_STATS_SIZE_VER1) {
 		err = put_drops(file, st, see_all);
 		if (err)
@@ -238,7 +277,10 @@ out:
 	return err;
 }
 
-/* /sys/class/misc/pktcraft/stats/<counter>: module-wide, one number each. */
+/*
+ * /sys/class/misc/pktcraft/stats/<counter>: module-wide, one number each;
+ * root's only (0400), as every namespace's traffic is in them.
+ */
 struct pktcraft_ctr_attr {
 	struct device_attribute attr;
 	int idx;
@@ -255,7 +297,7 @@ static ssize_t ctr_show(struct device *dev, struct device_attribute *attr,
 
 #define CTR_ATTR(name, i) \
 	static struct pktcraft_ctr_attr ctr_attr_##name = { \
-		.attr = __ATTR(name, 0444, ctr_show, NULL), .idx = (i) }
+		.attr = __ATTR(name, 0400, ctr_show, NULL), .idx = (i) }
 CTR_ATTR(packets, PKTCRAFT_C_PACKETS);
 CTR_ATTR(bytes, PKTCRAFT_C_BYTES);
 CTR_ATTR(drop_queue, PKTCRAFT_C_DROP_QUEUE);

@@ -1228,6 +1228,7 @@ def sr1(req: Optional[Request] = None, timeout: float = 1.0, **options: Any) -> 
 
 def stats() -> Dict[str, int]:
     """The module-wide counters (since it loaded), as a dict: packets,
-    bytes, drop_* by reason, err_* by errno. Device.stats() also has the
-    counters of one open file."""
+    bytes, drop_* by reason, err_* by errno; without CAP_NET_ADMIN in the
+    initial user namespace, your network namespace's. Device.stats() also
+    has the counters of one open file."""
     return _with_device(None, lambda d: d.stats()["module"])

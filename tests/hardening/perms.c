@@ -289,6 +289,27 @@ static void container(int sock)
 	verdict(rc < 0 && err == ENETUNREACH,
 		"container: routed SEND to 10.3.0.2 finds no route in its namespace -> ENETUNREACH",
 		"rc %d %s", rc, ename(err));
+	{
+		/* Other namespaces' traffic is not the container's to watch. */
+		struct pktcraft_stats st;
+		int sf;
+
+		rc = stats_get(fd, &st);
+		verdict(rc == 0 && st.file.packets == 2 && st.module.packets == 2 &&
+			st.module.err_nodev == 1 && st.module.err_unreach == 1,
+			"container: GET_STATS' module column is its namespace's (2 packets, 1 ENODEV, "
+			"1 ENETUNREACH), not every namespace's",
+			"rc %d, file %llu packets, module %llu packets %llu nodev %llu unreach", rc,
+			(unsigned long long)st.file.packets, (unsigned long long)st.module.packets,
+			(unsigned long long)st.module.err_nodev,
+			(unsigned long long)st.module.err_unreach);
+		sf = open("/sys/class/misc/pktcraft/stats/packets", O_RDONLY);
+		verdict(sf < 0 && errno == EACCES,
+			"container: the module-wide counters in sysfs are root's (EACCES)",
+			"open: %s", sf < 0 ? strerror(errno) : "opened");
+		if (sf >= 0)
+			close(sf);
+	}
 
 	snprintf(buf, sizeof(buf), "%u %u", nd0, hv1);
 	if (send_fd(sock, fd, buf))
@@ -310,7 +331,7 @@ static int read_stats_packets(int fd, unsigned long long *v)
 static void t_container(void)
 {
 	struct ifstat hv0a, hv0b, hx0a, hx0b;
-	unsigned long long eth0a, eth0b, p0, p1;
+	unsigned long long eth0a, eth0b, p0 = 0, p1 = 0;
 	unsigned int nd0 = 0, hv1 = 0;
 	int sp[2], fd, rc, err, st, i;
 	char buf[128];
@@ -320,6 +341,13 @@ static void t_container(void)
 		verdict(0, "veth pair hv0/hv1", "ip link add failed");
 		return;
 	}
+	/* The host's own traffic, which the container must not see counted. */
+	fd = open(PKTCRAFT_DEVICE, O_RDWR);
+	rc = fd < 0 ? -1 : send_via(fd, FOREIGN_IFINDEX, PORT_PERMS, &err);
+	verdict(rc == 1, "the host sends a packet through hx0 first", "rc %d %s", rc,
+		fd < 0 ? strerror(errno) : ename(err));
+	if (fd >= 0)
+		close(fd);
 	socketpair(AF_UNIX, SOCK_SEQPACKET, 0, sp);
 	fflush(stdout);
 	pid = fork();

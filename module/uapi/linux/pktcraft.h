@@ -520,7 +520,10 @@ struct pktcraft_stats {
 	__u32 size;
 	__u32 flags;		/* PKTCRAFT_STATS_F_* */
 	struct pktcraft_counters file;	/* this open file */
-	struct pktcraft_counters module;	/* every file since the module loaded */
+	/* every file since the module loaded; without CAP_NET_ADMIN in the
+	 * initial user namespace, every file of the opener's network namespace
+	 */
+	struct pktcraft_counters module;
 
 	/* Version 1: fate_dropped by reason, the reasons with a count (in
 	 * the file's or the module's column as the caller sees them) in
