@@ -43,13 +43,16 @@
  */
 #define FATE_MAX_TRACKED	BIT(18)
 /*
- * The table's shares, so that a container cannot keep others, or the host,
- * from tracking: a request from a network namespace that another user
+ * The table's shares, so that one container cannot keep the others, or the
+ * host, from tracking: a request from a network namespace that another user
  * namespace than the initial one owns counts against its container, the
  * user namespace right below the initial one that owner descends from
  * (nested namespaces count against the same). Each container tracks at most
  * one request's worth at once, and containers together at most all but one
- * request's worth, which the initial namespace's openers always have.
+ * request's worth, which the initial namespace's openers always have. Caps,
+ * not reservations: a namespace the initial user namespace owns (a rootful
+ * container's) is the host's, and a user who may open the node can make
+ * user namespaces enough to hold the containers' part.
  */
 #define FATE_MAX_CONTAINER	PKTCRAFT_MAX_FATES
 #define FATE_MAX_CONTAINERS	(FATE_MAX_TRACKED - PKTCRAFT_MAX_FATES)
@@ -316,10 +319,14 @@ static const struct user_namespace *fate_container(const struct net *net)
 	return ns;
 }
 
-/* Reserves @f->count slots of the table and of its container's share. */
-static int fate_reserve(struct pktcraft_fates *f)
+/*
+ * Reserves @count slots of the table and of @net's container's share, which
+ * it puts in @share (NULL: the initial namespace's). 0, -ENOMEM or -EBUSY.
+ */
+static int fate_reserve(const struct net *net, u32 count,
+			struct fate_share **share)
 {
-	const struct user_namespace *ns = fate_container(f->net);
+	const struct user_namespace *ns = fate_container(net);
 	struct fate_share *s, *new = NULL;
 	int err = -EBUSY;
 
@@ -329,14 +336,15 @@ static int fate_reserve(struct pktcraft_fates *f)
 			return -ENOMEM;
 	}
 	mutex_lock(&fate_share_mutex);
-	if (fate_tracked + f->count > FATE_MAX_TRACKED)
+	if (fate_tracked + count > FATE_MAX_TRACKED)
 		goto out;
+	*share = NULL;
 	if (ns) {
 		hash_for_each_possible(fate_shares, s, node, (unsigned long)ns)
 			if (s->ns == ns)
 				break;
-		if (fate_tracked_containers + f->count > FATE_MAX_CONTAINERS ||
-		    (s ? s->tracked : 0) + f->count > FATE_MAX_CONTAINER)
+		if (fate_tracked_containers + count > FATE_MAX_CONTAINERS ||
+		    (s ? s->tracked : 0) + count > FATE_MAX_CONTAINER)
 			goto out;
 		if (!s) {
 			s = new;
@@ -344,11 +352,11 @@ static int fate_reserve(struct pktcraft_fates *f)
 			s->ns = ns;
 			hash_add(fate_shares, &s->node, (unsigned long)ns);
 		}
-		s->tracked += f->count;
-		fate_tracked_containers += f->count;
-		f->share = s;
+		s->tracked += count;
+		fate_tracked_containers += count;
+		*share = s;
 	}
-	fate_tracked += f->count;
+	fate_tracked += count;
 	err = 0;
 out:
 	mutex_unlock(&fate_share_mutex);
@@ -356,15 +364,13 @@ out:
 	return err;
 }
 
-static void fate_unreserve(struct pktcraft_fates *f)
+static void fate_unreserve(u32 count, struct fate_share *s)
 {
-	struct fate_share *s = f->share;
-
 	mutex_lock(&fate_share_mutex);
-	fate_tracked -= f->count;
+	fate_tracked -= count;
 	if (s) {
-		fate_tracked_containers -= f->count;
-		s->tracked -= f->count;
+		fate_tracked_containers -= count;
+		s->tracked -= count;
 		if (!s->tracked) {
 			hash_del(&s->node);
 			kfree(s);
@@ -395,6 +401,7 @@ struct pktcraft_fates *__pktcraft_fates_start(struct net *net,
 					      bool see_all)
 {
 	u32 count = max_t(u32, req->count, 1);
+	struct fate_share *share = NULL;
 	struct pktcraft_fates *f;
 	void __user *ufates = u64_to_user_ptr(req->fates);
 	int err;
@@ -405,10 +412,18 @@ struct pktcraft_fates *__pktcraft_fates_start(struct net *net,
 		return ERR_PTR(-EFAULT);
 	if (req->fate_ms && (!tp_kfree_skb || !tp_consume_skb || !tp_receive))
 		return ERR_PTR(-EOPNOTSUPP);
+	if (req->fate_ms) {
+		err = fate_reserve(net, count, &share);
+		if (err)
+			return ERR_PTR(err);
+	}
 	f = kvzalloc(struct_size(f, slot, count), GFP_KERNEL_ACCOUNT);
-	if (!f)
-		return ERR_PTR(-ENOMEM);
+	if (!f) {
+		err = -ENOMEM;
+		goto err_reserved;
+	}
 	f->net = net;
+	f->share = share;
 	f->ufates = ufates;
 	f->count = count;
 	f->ms = req->fate_ms;
@@ -416,19 +431,17 @@ struct pktcraft_fates *__pktcraft_fates_start(struct net *net,
 	atomic_set(&f->pending, 1);
 	init_completion(&f->done);
 	if (f->ms) {
-		err = fate_reserve(f);
-		if (err)
-			goto err_free;
 		err = fate_get();
 		if (err)
-			goto err_reserved;
+			goto err_free;
 	}
 	return f;
 
-err_reserved:
-	fate_unreserve(f);
 err_free:
 	kvfree(f);
+err_reserved:
+	if (req->fate_ms)
+		fate_unreserve(count, share);
 	return ERR_PTR(err);
 }
 
@@ -610,7 +623,7 @@ noinline void __pktcraft_fates_finish(struct pktcraft_fates *f,
 			synchronize_rcu();
 		}
 		fate_put();
-		fate_unreserve(f);
+		fate_unreserve(f->count, f->share);
 	}
 	for (i = 0; i < f->used; i++) {
 		fate_count(ctrs, &f->slot[i], fate_fill(f, &f->slot[i], &d, &out));

@@ -116,6 +116,11 @@ static int inject_ip(struct pktcraft_file *pf, const struct pktcraft_egress *eg,
 	struct dst_entry *dst;
 	int rc;
 
+	/* Refused an IPv6 raw socket at open (sock.c): not as its sender. */
+	if (ipv6 && pf->sock6_err) {
+		kfree_skb(skb);
+		return pf->sock6_err;
+	}
 	dst = inject_route(pf->net, skb->sk, pf->uid, eg->ifindex, skb);
 	if (IS_ERR(dst)) {
 		kfree_skb(skb);
@@ -181,7 +186,8 @@ static int inject_rx(const struct pktcraft_file *pf,
  *
  * Return: NET_XMIT_SUCCESS or NET_XMIT_CN (sent), NET_XMIT_DROP (refused
  * by the qdisc, the driver, netfilter or the receive path), or -errno
- * (the route lookup's, -EMSGSIZE above the route's MTU, the queue's).
+ * (the route lookup's, -EMSGSIZE above the route's MTU, the queue's; for
+ * IPv6 at the IP injection point, why the opener got no IPv6 raw socket).
  */
 int pktcraft_inject(struct pktcraft_file *pf, const struct pktcraft_egress *eg,
 		    u32 i, struct sk_buff *skb)

@@ -12,12 +12,16 @@
  *
  * It is an IPv6 socket whenever the kernel has IPv6: both output paths take
  * it as their sender, as they take a dual-stack socket sending IPv4 (its
- * struct ipv6_pinfo extends struct inet_sock), where an IPv4 socket would
- * be read as an IPv6 one's by the IPv6 output and its hooks (inet6_sk()).
- * So an injected packet of either family stays charged and is seen by the
+ * struct ipv6_pinfo extends struct inet_sock), where an IPv4 socket has no
+ * ipv6_pinfo for the IPv6 output and its hooks to read (inet6_sk()). So an
+ * injected packet of either family stays charged and is seen by the
  * cgroup's BPF egress programs (ip_finish_output(), ip6_finish_output()),
- * as a raw socket's. Without IPv6 (ipv6.disable=1) it is an IPv4 one, and
- * IPv6 requests are refused before they get here (ipv6.c).
+ * as a raw socket's; programs that read the socket's family see AF_INET6
+ * for both. Without IPv6 (ipv6.disable=1) it is an IPv4 one, and IPv6
+ * requests are refused before they get here (ipv6.c). When the opener may
+ * not create an IPv6 raw socket (an LSM, a cgroup's sock_create program)
+ * but an IPv4 one, it is an IPv4 one too, and IPv6 packets are refused at
+ * the IP injection point with that errno (inject.c): not sent as nobody's.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -39,16 +43,25 @@
  * it, and its send buffer starts at net.core.wmem_default. It is taken off
  * the raw socket table: it never receives.
  *
- * Return: 0 or the -errno of __sock_create().
+ * Return: 0 or the -errno of __sock_create() (the IPv4 one's after an IPv6
+ * one was refused with -EACCES or -EPERM).
  */
 int pktcraft_sock_create(struct pktcraft_file *pf)
 {
 	struct socket *sock;
 	struct sock *sk;
-	int err;
+	int err = 0;
 
-	err = __sock_create(pf->net, ipv6_mod_enabled() ? AF_INET6 : AF_INET,
-			    SOCK_RAW, IPPROTO_RAW, &sock, 0);
+	if (ipv6_mod_enabled()) {
+		err = __sock_create(pf->net, AF_INET6, SOCK_RAW, IPPROTO_RAW,
+				    &sock, 0);
+		if (err && err != -EACCES && err != -EPERM)
+			return err;
+	}
+	pf->sock6_err = err;
+	if (!ipv6_mod_enabled() || err)
+		err = __sock_create(pf->net, AF_INET, SOCK_RAW, IPPROTO_RAW,
+				    &sock, 0);
 	if (err)
 		return err;
 	sk = sock->sk;

@@ -730,9 +730,9 @@ const char *pktcraft_strerror(int err)
 		       "/dev/pktcraft does not exist: load the installed module (modprobe pktcraft)" :
 		       "/dev/pktcraft does not exist: load the module (insmod module/pktcraft.ko in the source tree, or install it: make install; modprobe pktcraft)";
 	case EACCES:
-		return "permission denied: opening /dev/pktcraft (mode 0600: run as root or see the udev rule in the README), or sending into a 'prohibit' route to the destination";
+		return "permission denied: opening /dev/pktcraft (mode 0600: run as root or see the udev rule in the README; or an LSM refuses you a raw socket), or sending into a 'prohibit' route to the destination, or, for IPv6 with --inject ip, an LSM refuses you an IPv6 raw socket";
 	case EPERM:
-		return "not permitted: opening /dev/pktcraft needs CAP_NET_RAW in the user namespace owning your network namespace; --inject rx needs CAP_NET_ADMIN there (into a device another takes the frames of: a bridge, bond, macvlan or ipvlan port, a VLAN's lower device: in the initial user namespace); forcing the send buffer needs CAP_NET_ADMIN in the initial user namespace; or an IPsec policy blocks the destination";
+		return "not permitted: opening /dev/pktcraft needs CAP_NET_RAW in the user namespace owning your network namespace; --inject rx needs CAP_NET_ADMIN there (into a device another takes the frames of: a bridge, bond, macvlan or ipvlan port, a VLAN's lower device: in the initial user namespace); forcing the send buffer needs CAP_NET_ADMIN in the initial user namespace; or an IPsec policy blocks the destination; or, for IPv6 with --inject ip, you may not create an IPv6 raw socket (an LSM or cgroup rule)";
 	case EINVAL:
 		return "invalid request: a field is out of range, a reserved field or unknown flag is set, or a length disagrees with the real size without being forced (or, with --inject ip, a forced IPv4 header or total length the IP stack cannot take); or the destination's route is a 'blackhole'";
 	case E2BIG:
@@ -762,7 +762,7 @@ const char *pktcraft_strerror(int err)
 	case ENOSPC:
 		return "buffer too small for the built frame";
 	case ENOBUFS:
-		return "the device or its queue dropped the packet (no buffer space)";
+		return "the packet was dropped: by the device or its queue (no buffer space), or, with --inject ip, by a netfilter rule or the cgroup's BPF egress program";
 	case ENOMEM:
 		return "out of memory";
 	case ENOTTY:
