@@ -116,10 +116,14 @@ static int inject_ip(struct pktcraft_file *pf, const struct pktcraft_egress *eg,
 	struct dst_entry *dst;
 	int rc;
 
-	/* Refused an IPv6 raw socket at open (sock.c): not as its sender. */
-	if (ipv6 && pf->sock6_err) {
+	/*
+	 * Refused an IPv6 raw socket at open (sock.c), the request was refused
+	 * (pktcraft_prepare()); an IPv4 socket here would be read as an IPv6
+	 * one's (inet6_sk(): NULL) by the route lookup and the output.
+	 */
+	if (WARN_ON_ONCE(ipv6 && pf->sock->sk->sk_family != AF_INET6)) {
 		kfree_skb(skb);
-		return pf->sock6_err;
+		return -EAFNOSUPPORT;
 	}
 	dst = inject_route(pf->net, skb->sk, pf->uid, eg->ifindex, skb);
 	if (IS_ERR(dst)) {
@@ -186,8 +190,7 @@ static int inject_rx(const struct pktcraft_file *pf,
  *
  * Return: NET_XMIT_SUCCESS or NET_XMIT_CN (sent), NET_XMIT_DROP (refused
  * by the qdisc, the driver, netfilter or the receive path), or -errno
- * (the route lookup's, -EMSGSIZE above the route's MTU, the queue's; for
- * IPv6 at the IP injection point, why the opener got no IPv6 raw socket).
+ * (the route lookup's, -EMSGSIZE above the route's MTU, the queue's).
  */
 int pktcraft_inject(struct pktcraft_file *pf, const struct pktcraft_egress *eg,
 		    u32 i, struct sk_buff *skb)

@@ -150,6 +150,10 @@ pktcraft_prepare(struct pktcraft_file *pf, unsigned int cmd,
 	err = -EPERM;
 	if (req->inject == PKTCRAFT_INJECT_RX && !pf->may_rx)
 		goto out_trace;
+	/* Refused an IPv6 raw socket at open (sock.c): no IPv6 at IP. */
+	err = pf->sock6_err;
+	if (req->inject == PKTCRAFT_INJECT_IP && lay.ipv6 && err)
+		goto out_trace;
 	/* Fail before sending anything if the results cannot be written. */
 	stage = "result";
 	err = pktcraft_burst_report(burst, ureq);

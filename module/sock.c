@@ -19,9 +19,11 @@
  * as a raw socket's; programs that read the socket's family see AF_INET6
  * for both. Without IPv6 (ipv6.disable=1) it is an IPv4 one, and IPv6
  * requests are refused before they get here (ipv6.c). When the opener may
- * not create an IPv6 raw socket (an LSM, a cgroup's sock_create program)
- * but an IPv4 one, it is an IPv4 one too, and IPv6 packets are refused at
- * the IP injection point with that errno (inject.c): not sent as nobody's.
+ * not create an IPv6 raw socket (an LSM, a cgroup's sock_create program,
+ * whatever errno they choose) but an IPv4 one, it is an IPv4 one too, and
+ * IPv6 requests at the IP injection point are refused with that errno
+ * (pktcraft_prepare()): not sent as nobody's. (An LSM that audits denials
+ * logs one for each such open.)
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -44,7 +46,7 @@
  * the raw socket table: it never receives.
  *
  * Return: 0 or the -errno of __sock_create() (the IPv4 one's after an IPv6
- * one was refused with -EACCES or -EPERM).
+ * one was refused, for any reason but -ENOMEM or -ENFILE).
  */
 int pktcraft_sock_create(struct pktcraft_file *pf)
 {
@@ -55,7 +57,8 @@ int pktcraft_sock_create(struct pktcraft_file *pf)
 	if (ipv6_mod_enabled()) {
 		err = __sock_create(pf->net, AF_INET6, SOCK_RAW, IPPROTO_RAW,
 				    &sock, 0);
-		if (err && err != -EACCES && err != -EPERM)
+		/* Short of memory or files: the IPv4 one would be too. */
+		if (err == -ENOMEM || err == -ENFILE)
 			return err;
 	}
 	pf->sock6_err = err;

@@ -642,7 +642,8 @@ int cmd_stats(int argc, char **argv)
 		if (opt == 'j') {
 			json = 1;
 		} else if (opt == 'h') {
-			printf("Usage: pktcraft stats [--json]   module-wide counters of /dev/pktcraft\n");
+			printf("Usage: pktcraft stats [--json]   module-wide counters of /dev/pktcraft\n"
+			       "(without CAP_NET_ADMIN in the initial user namespace: your network namespace's)\n");
 			return 0;
 		} else {
 			fprintf(stderr, "pktcraft: stats: unknown option (see 'pktcraft --help')\n");

@@ -233,6 +233,17 @@ static void hear(int sock, char *buf, size_t len)
 }
 
 /* The container: uid 65534 with its own user and network namespace. */
+/* One packet through @ifindex from a file of its own, opened and closed. */
+static void send_on_new_fd(unsigned int ifindex, const char *what)
+{
+	int fd = open(PKTCRAFT_DEVICE, O_RDWR), rc, err = 0;
+
+	rc = fd < 0 ? -1 : send_via(fd, ifindex, PORT_PERMS, &err);
+	verdict(rc == 1, what, "rc %d %s", rc, fd < 0 ? strerror(errno) : ename(err));
+	if (fd >= 0)
+		close(fd);
+}
+
 static void container(int sock)
 {
 	unsigned long long nd0_tx;
@@ -290,15 +301,19 @@ static void container(int sock)
 		"container: routed SEND to 10.3.0.2 finds no route in its namespace -> ENETUNREACH",
 		"rc %d %s", rc, ename(err));
 	{
-		/* Other namespaces' traffic is not the container's to watch. */
+		/*
+		 * Other namespaces' traffic is not the container's to watch;
+		 * its own other file's is.
+		 */
 		struct pktcraft_stats st;
 		int sf;
 
+		send_on_new_fd(nd0, "container: a second file sends a packet through nd0");
 		rc = stats_get(fd, &st);
-		verdict(rc == 0 && st.file.packets == 2 && st.module.packets == 2 &&
+		verdict(rc == 0 && st.file.packets == 2 && st.module.packets == 3 &&
 			st.module.err_nodev == 1 && st.module.err_unreach == 1,
-			"container: GET_STATS' module column is its namespace's (2 packets, 1 ENODEV, "
-			"1 ENETUNREACH), not every namespace's",
+			"container: GET_STATS' module column is its namespace's (3 packets of its two "
+			"files, 1 ENODEV, 1 ENETUNREACH), not every namespace's, nor the file's",
 			"rc %d, file %llu packets, module %llu packets %llu nodev %llu unreach", rc,
 			(unsigned long long)st.file.packets, (unsigned long long)st.module.packets,
 			(unsigned long long)st.module.err_nodev,
@@ -342,12 +357,7 @@ static void t_container(void)
 		return;
 	}
 	/* The host's own traffic, which the container must not see counted. */
-	fd = open(PKTCRAFT_DEVICE, O_RDWR);
-	rc = fd < 0 ? -1 : send_via(fd, FOREIGN_IFINDEX, PORT_PERMS, &err);
-	verdict(rc == 1, "the host sends a packet through hx0 first", "rc %d %s", rc,
-		fd < 0 ? strerror(errno) : ename(err));
-	if (fd >= 0)
-		close(fd);
+	send_on_new_fd(FOREIGN_IFINDEX, "the host sends a packet through hx0 first");
 	socketpair(AF_UNIX, SOCK_SEQPACKET, 0, sp);
 	fflush(stdout);
 	pid = fork();
