@@ -117,9 +117,9 @@ static int inject_ip(struct pktcraft_file *pf, const struct pktcraft_egress *eg,
 	int rc;
 
 	/*
-	 * Refused an IPv6 raw socket at open (sock.c), the request was refused
-	 * (pktcraft_prepare()); an IPv4 socket here would be read as an IPv6
-	 * one's (inet6_sk(): NULL) by the route lookup and the output.
+	 * Never with the IPv4 socket of an opener refused an IPv6 one (sock.c):
+	 * pktcraft_prepare() refused the request, as it must, for the route
+	 * lookup and the output would read its ipv6_pinfo (inet6_sk(): NULL).
 	 */
 	if (WARN_ON_ONCE(ipv6 && pf->sock->sk->sk_family != AF_INET6)) {
 		kfree_skb(skb);

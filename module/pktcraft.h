@@ -72,7 +72,7 @@ struct pktcraft_file {
 	struct net *net;		/* the opener's, for every lookup */
 	netns_tracker ns_tracker;
 	struct socket *sock;		/* charges what is in flight (sock.c) */
-	/* An IPv4 sock: why it is not an IPv6 one (0: no IPv6 in the kernel) */
+	/* Why sock is an IPv4 one though the kernel has IPv6 (0: it is not) */
 	int sock6_err;
 	kuid_t uid;			/* the opener's fsuid, for routing */
 	bool may_share;			/* CAP_NET_ADMIN in init_user_ns */
