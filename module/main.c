@@ -41,10 +41,10 @@ static int pktcraft_open(struct inode *inode, struct file *file)
 	/* Injecting into the receive path is what pktgen's netif_receive is. */
 	pf->may_rx = file_ns_capable(file, net->user_ns, CAP_NET_ADMIN);
 	pktcraft_frag_init(&pf->frag);
-	pktcraft_stats_open(&pf->ctrs, net);
 	err = pktcraft_sock_create(pf);
 	if (err)
 		goto err_put;
+	pktcraft_stats_open(&pf->ctrs, net);
 	file->private_data = pf;
 	/* Not seekable (lseek: ESPIPE): no .llseek, no_llseek is gone in 6.12. */
 	return stream_open(inode, file);
@@ -60,6 +60,7 @@ static int pktcraft_release(struct inode *inode, struct file *file)
 {
 	struct pktcraft_file *pf = file->private_data;
 
+	pktcraft_stats_close(&pf->ctrs);
 	pktcraft_ring_free(pf->ring);
 	consume_skb(pf->single);
 	pktcraft_sock_release(pf);

@@ -29,11 +29,11 @@ enum pktcraft_ctr {
  */
 #define PKTCRAFT_DROP_SLOTS	(SKB_DROP_REASON_MAX + 1)
 
-struct pktcraft_ctrs {		/* per open file, and one module-wide */
+struct pktcraft_ctrs {		/* an open file's (stats.c) */
 	atomic64_t v[PKTCRAFT_C_NR];
 	atomic64_t drops[PKTCRAFT_DROP_SLOTS];
-	/* A file's: its namespace's v[] (stats.c), which the file holds. */
-	atomic64_t *ns_v;
+	struct list_head node;		/* on stats.c's list of open files */
+	struct net *net;		/* the file's, which it holds */
 };
 
 struct pktcraft_tally {		/* local to a burst, flushed now and then */
@@ -357,10 +357,10 @@ void pktcraft_frag_init(struct pktcraft_frag *frag);
 void pktcraft_frag_drain(struct pktcraft_frag *frag);
 
 extern const struct attribute_group *pktcraft_stats_groups[];
-extern struct pktcraft_ctrs pktcraft_total;	/* the module's */
 int pktcraft_stats_init(void);
 void pktcraft_stats_exit(void);
 void pktcraft_stats_open(struct pktcraft_ctrs *file, struct net *net);
+void pktcraft_stats_close(struct pktcraft_ctrs *file);
 void pktcraft_stats_flush(struct pktcraft_ctrs *file, struct pktcraft_tally *t);
 void pktcraft_stats_err(struct pktcraft_ctrs *file, int err);
 
@@ -370,10 +370,6 @@ static inline void pktcraft_stats_sent(struct pktcraft_ctrs *file, u64 packets,
 {
 	atomic64_add(packets, &file->v[PKTCRAFT_C_PACKETS]);
 	atomic64_add(bytes, &file->v[PKTCRAFT_C_BYTES]);
-	atomic64_add(packets, &file->ns_v[PKTCRAFT_C_PACKETS]);
-	atomic64_add(bytes, &file->ns_v[PKTCRAFT_C_BYTES]);
-	atomic64_add(packets, &pktcraft_total.v[PKTCRAFT_C_PACKETS]);
-	atomic64_add(bytes, &pktcraft_total.v[PKTCRAFT_C_BYTES]);
 }
 
 void pktcraft_stats_inc(struct pktcraft_ctrs *file, int idx);

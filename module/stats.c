@@ -48,12 +48,23 @@ static_assert(sizeof(struct pktcraft_drop_count) ==
 	      PKTCRAFT_DROP_COUNT_SIZE_VER0);
 static_assert(PKTCRAFT_DROP_OTHER_NS == SKB_NOT_DROPPED_YET);
 
-/* The module's counters; pktcraft_stats_sent() (pktcraft.h) adds to them too. */
-struct pktcraft_ctrs pktcraft_total;
+/*
+ * A packet adds to its file's counters only: the namespace's and the
+ * module's are summed when read, over the files open (files, under
+ * ctrs_mutex) and what closed files counted (a namespace's closed[] and
+ * closed_all, under ctrs_mutex). A file moves from the one to the other at
+ * release, under the mutex, so a reader counts it once.
+ */
+static LIST_HEAD(files);
+static DEFINE_MUTEX(ctrs_mutex);
+static u64 closed_all[PKTCRAFT_C_NR];
 
-/* A network namespace's, from the module's load or the namespace's birth. */
+/* Tracked packets' drops by reason, every namespace's, since the load. */
+static atomic64_t module_drops[PKTCRAFT_DROP_SLOTS];
+
+/* A network namespace's closed files' counters, from its birth. */
 struct pktcraft_net {
-	atomic64_t v[PKTCRAFT_C_NR];
+	u64 closed[PKTCRAFT_C_NR];
 };
 
 static unsigned int pktcraft_net_id __read_mostly;
@@ -76,12 +87,57 @@ void pktcraft_stats_exit(void)
 /* A new file's counters count for @net, which the file holds, too. */
 void pktcraft_stats_open(struct pktcraft_ctrs *file, struct net *net)
 {
-	struct pktcraft_net *pn = net_generic(net, pktcraft_net_id);
-
-	file->ns_v = pn->v;
+	file->net = net;
+	mutex_lock(&ctrs_mutex);
+	list_add_tail(&file->node, &files);
+	mutex_unlock(&ctrs_mutex);
 }
 
-/* Adds a burst's local tally to the file's, its namespace's and the module's. */
+/* The file's last request is over: what it counted stays in the totals. */
+void pktcraft_stats_close(struct pktcraft_ctrs *file)
+{
+	struct pktcraft_net *pn = net_generic(file->net, pktcraft_net_id);
+	int i;
+
+	mutex_lock(&ctrs_mutex);
+	list_del(&file->node);
+	for (i = 0; i < PKTCRAFT_C_NR; i++) {
+		u64 n = atomic64_read(&file->v[i]);
+
+		pn->closed[i] += n;
+		closed_all[i] += n;
+	}
+	mutex_unlock(&ctrs_mutex);
+}
+
+/*
+ * Sums @net's counters (every namespace's for NULL) into @sum: its open
+ * files' and its closed ones'. Costs a step per open file, every
+ * namespace's: reads are rare, packets are not.
+ */
+static void sum_ctrs(u64 *sum, struct net *net)
+{
+	const u64 *closed = closed_all;
+	const struct pktcraft_ctrs *f;
+	int i;
+
+	if (net) {
+		struct pktcraft_net *pn = net_generic(net, pktcraft_net_id);
+
+		closed = pn->closed;
+	}
+	mutex_lock(&ctrs_mutex);
+	memcpy(sum, closed, sizeof(closed_all));
+	list_for_each_entry(f, &files, node) {
+		if (net && !net_eq(f->net, net))
+			continue;
+		for (i = 0; i < PKTCRAFT_C_NR; i++)
+			sum[i] += atomic64_read(&f->v[i]);
+	}
+	mutex_unlock(&ctrs_mutex);
+}
+
+/* Adds a burst's local tally to the file's counters. */
 void pktcraft_stats_flush(struct pktcraft_ctrs *file, struct pktcraft_tally *t)
 {
 	int i;
@@ -92,8 +148,6 @@ void pktcraft_stats_flush(struct pktcraft_ctrs *file, struct pktcraft_tally *t)
 		if (!d)
 			continue;
 		atomic64_add(d, &file->v[i]);
-		atomic64_add(d, &file->ns_v[i]);
-		atomic64_add(d, &pktcraft_total.v[i]);
 		t->flushed[i] = t->v[i];
 	}
 }
@@ -101,8 +155,6 @@ void pktcraft_stats_flush(struct pktcraft_ctrs *file, struct pktcraft_tally *t)
 void pktcraft_stats_inc(struct pktcraft_ctrs *file, int idx)
 {
 	atomic64_inc(&file->v[idx]);
-	atomic64_inc(&file->ns_v[idx]);
-	atomic64_inc(&pktcraft_total.v[idx]);
 }
 
 /*
@@ -113,7 +165,7 @@ void pktcraft_stats_drop(struct pktcraft_ctrs *file, u32 file_slot,
 			 u32 module_slot)
 {
 	atomic64_inc(&file->drops[file_slot]);
-	atomic64_inc(&pktcraft_total.drops[module_slot]);
+	atomic64_inc(&module_drops[module_slot]);
 }
 
 /* Counts one failed request by its errno. */
@@ -195,7 +247,7 @@ static int put_drops(struct pktcraft_ctrs *file, struct pktcraft_stats *st,
 		memset(&dc, 0, sizeof(dc));
 		dc.file = atomic64_read(&file->drops[slot]);
 		if (see_all)
-			dc.module = atomic64_read(&pktcraft_total.drops[slot]);
+			dc.module = atomic64_read(&module_drops[slot]);
 		if (!name || (!dc.file && !dc.module))
 			continue;
 		dc.reason = slot == SKB_DROP_REASON_MAX ? PKTCRAFT_DROP_OTHER :
@@ -262,7 +314,7 @@ long pktcraft_stats_get(struct pktcraft_ctrs *file,
 	st->size = n;
 	st->flags = flags;
 	read_ctrs(&st->file, file->v);
-	read_ctrs(&st->module, see_all ? pktcraft_total.v : file->ns_v);
+	sum_ctrs((u64 *)&st->module, see_all ? NULL : file->net);
 	if (n >= PKTCRAFT_STATS_SIZE_VER1) {
 		err = put_drops(file, st, see_all);
 		if (err)
@@ -290,9 +342,10 @@ static ssize_t ctr_show(struct device *dev, struct device_attribute *attr,
 			char *buf)
 {
 	int idx = container_of(attr, struct pktcraft_ctr_attr, attr)->idx;
+	u64 sum[PKTCRAFT_C_NR];
 
-	return sysfs_emit(buf, "%lld\n",
-			  (long long)atomic64_read(&pktcraft_total.v[idx]));
+	sum_ctrs(sum, NULL);
+	return sysfs_emit(buf, "%llu\n", sum[idx]);
 }
 
 #define CTR_ATTR(name, i) \
@@ -328,7 +381,7 @@ static ssize_t drop_reasons_show(struct device *dev,
 	u32 slot;
 
 	for (slot = 0; slot < PKTCRAFT_DROP_SLOTS; slot++) {
-		s64 n = atomic64_read(&pktcraft_total.drops[slot]);
+		s64 n = atomic64_read(&module_drops[slot]);
 		const char *name = pktcraft_drop_name(slot);
 
 		if (n && name)

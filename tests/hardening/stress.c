@@ -147,7 +147,7 @@ static void *work(void *arg)
 int main(int argc, char **argv)
 {
 	struct worker *w;
-	struct pktcraft_stats m0, m1, st;
+	struct pktcraft_stats m0, m1, m2, st;
 	struct ifstat d0, d1;
 	unsigned long long packets = 0, bytes = 0, inval = 0, ioctls = 0, built = 0,
 			   nobufs = 0, unexpected = 0, fd_sum = 0;
@@ -261,6 +261,17 @@ int main(int argc, char **argv)
 	if (strcmp(dev, "eth0") == 0)
 		printf("WIRE stress n=%llu\n", packets);
 	close(shared_fd);
+	/* The module's counters sum the open files' and the closed ones'. */
+	stats_get(obs, &m2);
+	snprintf(name, sizeof(name),
+		 "%s: closing the %d fds leaves the module-wide packets, bytes, err_inval as they were",
+		 dev, nthreads * nfds + 1);
+	verdict(m2.module.packets == m1.module.packets && m2.module.bytes == m1.module.bytes &&
+		m2.module.err_inval == m1.module.err_inval, name,
+		"before %llu %llu %llu, after %llu %llu %llu",
+		(unsigned long long)m1.module.packets, (unsigned long long)m1.module.bytes,
+		(unsigned long long)m1.module.err_inval, (unsigned long long)m2.module.packets,
+		(unsigned long long)m2.module.bytes, (unsigned long long)m2.module.err_inval);
 	close(obs);
 	return failures ? 1 : 0;
 }
