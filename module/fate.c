@@ -184,6 +184,11 @@ static void fate_end(struct sk_buff *skb, bool drop, u32 reason,
 	struct fate_slot *s = fate_find(skb);
 
 	if (s) {
+		/*
+		 * A receive path sets skb_iif; so do nft's fwd and tc's mirred,
+		 * to the device they take it from, at egress too.
+		 */
+		bool rx = skb->skb_iif && !pktcraft_skb_egress_redirected(skb);
 		unsigned long flags;
 
 		raw_spin_lock_irqsave(&fate_lock, flags);
@@ -207,10 +212,10 @@ static void fate_end(struct sk_buff *skb, bool drop, u32 reason,
 					s->where[0] = '\0';
 			}
 		} else {
-			s->fate = skb->skb_iif ? PKTCRAFT_FATE_DELIVERED :
-						 PKTCRAFT_FATE_SENT;
+			s->fate = rx ? PKTCRAFT_FATE_DELIVERED :
+				       PKTCRAFT_FATE_SENT;
 		}
-		if (skb->skb_iif)
+		if (rx)
 			s->flags |= PKTCRAFT_FATE_F_RX;
 		/*
 		 * The waiter reads the slot after an RCU grace period. complete()

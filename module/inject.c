@@ -51,6 +51,8 @@ u16 pktcraft_pick_queue(struct sk_buff *skb)
 /*
  * Straight to the driver; NETDEV_TX_BUSY is a drop, as for AF_PACKET, which
  * also runs the device's netfilter egress hook first (nft netdev egress).
+ * A packet a rule takes (NF_STOLEN: fwd, queue) is sent, as
+ * dev_queue_xmit() has it; AF_PACKET calls it a drop.
  */
 static int inject_driver(struct pktcraft_fates *f, u32 i, struct sk_buff *skb)
 {
@@ -61,8 +63,8 @@ static int inject_driver(struct pktcraft_fates *f, u32 i, struct sk_buff *skb)
 #ifdef CONFIG_NETFILTER_EGRESS
 	if (nf_hook_egress_active()) {
 		skb = nf_hook_egress(skb, &rc, skb->dev);
-		if (!skb)
-			return NET_XMIT_DROP;	/* freed: NETFILTER_DROP */
+		if (!skb)	/* dropped (NET_XMIT_DROP) or taken (SUCCESS) */
+			return rc;
 	}
 #endif
 	queue = pktcraft_pick_queue(skb);

@@ -24,7 +24,11 @@ say happened:
   dummy0: sent by dummy0; netem loss 100%: accepted ("sent") but dropped
   QDISC_DROP; driver injection skips the qdisc (its counter does not move);
   an nft rule in OUTPUT drops --inject ip (NETFILTER_DROP) but not the
-  queue path (stock kernel: the debug kernel has no netfilter);
+  queue path (stock kernel: the debug kernel has no netfilter); an nft
+  netdev egress rule on pfd0 that forwards to pfd2 (NF_STOLEN) leaves the
+  packet sent by pfd2's driver for the queue and the driver path alike,
+  as does a tc mirred egress redirect for the queue path (the driver path
+  passes tc's egress hook by, as AF_PACKET's);
   a user namespace's packet dropped by its macvlan's lower in another
   namespace (netem loss) is dropped there, its reason hidden: OTHER_NS;
   a burst of 20: 20 fates, the counters and sysfs drop_reasons move by 20,
@@ -183,7 +187,7 @@ def set_up():
     sh("ip", "addr", "add", B + "/24", "dev", "pfb", ns=True)
     sh("ip", "addr", "add", B6 + "/64", "dev", "pfb", "nodad", ns=True)
     sh("ip", "link", "set", "pfb", "up", ns=True)
-    for dev in ("pfd0", "pfd1"):
+    for dev in ("pfd0", "pfd1", "pfd2"):
         sh("ip", "link", "add", dev, "type", "dummy")
         sh("ip", "link", "set", dev, "up")
     sh("ip", "addr", "add", "10.78.0.1/24", "dev", "pfd0")
@@ -200,6 +204,11 @@ def set_up():
     # Neighbours first, so that no step waits for ARP or ND.
     sh("ping", "-c1", "-W5", B)
     sh("ping", "-c1", "-W5", B6)
+
+
+def tx_packets(dev):
+    with open("/sys/class/net/%s/statistics/tx_packets" % dev) as f:
+        return int(f.read())
 
 
 def qdisc_packets(dev):
@@ -305,6 +314,46 @@ def run_guest():
         verdict(rc == 1 and fates and fates[0].get("fate") in ("dropped", "delivered", "pending"),
                 "ip: IPv6 from :: rerouted by a route chain (no oops)", out)
         subprocess.run(["nft", "delete", "table", "ip6", "pcm"])
+        # An nft netdev egress rule that forwards every frame of pfd0 to
+        # pfd2 takes it (NF_STOLEN): not a drop. __dev_queue_xmit() returns
+        # NET_XMIT_SUCCESS for it; the driver path must say the same.
+        nft = subprocess.run(["nft", "-f", "-"], input="table netdev pcs {\n chain eg {\n"
+                             "  type filter hook egress device pfd0 priority 0;\n"
+                             "  fwd to pfd2\n }\n}\n", capture_output=True, text=True)
+        if verdict(nft.returncode == 0, "nft: a netdev egress chain on pfd0 that forwards to pfd2",
+                   nft.stderr):
+            for inj in ("queue", "driver"):
+                t0 = (tx_packets("pfd0"), tx_packets("pfd2"))
+                one(inj + ": forwarded by nft netdev egress (NF_STOLEN)",
+                    ["-i", inj, "-d", "pfd0", "10.78.0.2"], "sent", dev="pfd2")
+                t1 = (tx_packets("pfd0"), tx_packets("pfd2"))
+                verdict(t1[0] == t0[0] and t1[1] == t0[1] + 1,
+                        inj + ": pfd2's driver sent it, pfd0's did not (tx_packets)",
+                        "pfd0 +%d, pfd2 +%d" % (t1[0] - t0[0], t1[1] - t0[1]))
+            subprocess.run(["nft", "delete", "table", "netdev", "pcs"])
+
+    # A tc egress redirect (clsact, mirred) does the same for the queue path;
+    # the driver path, as AF_PACKET's, passes tc's egress hook by.
+    rs = [sh("tc", "qdisc", "add", "dev", "pfd0", "clsact", check=False),
+          sh("tc", "filter", "add", "dev", "pfd0", "egress", "matchall", "action", "mirred",
+             "egress", "redirect", "dev", "pfd2", check=False)]
+    if verdict(all(r.returncode == 0 for r in rs),
+               "tc: a matchall egress filter on pfd0 that redirects to pfd2 (mirred)",
+               " ".join(r.stderr for r in rs)):
+        # mirred at egress sends a clone and consumes the skb it was given
+        # at the hook, on pfd0: so the fate is pfd0's (abi.md), and only
+        # the ioctl's result and the drivers' counters are checked here.
+        for inj, want in (("queue", "pfd2"), ("driver", "pfd0")):
+            t0 = (tx_packets("pfd0"), tx_packets("pfd2"))
+            rc, err, fates, out = fatesend("-i", inj, "-d", "pfd0", "10.78.0.2")
+            t1 = (tx_packets("pfd0"), tx_packets("pfd2"))
+            moved = {"pfd0": t1[0] - t0[0], "pfd2": t1[1] - t0[1]}
+            verdict(rc == 1 and moved == {d: int(d == want) for d in moved},
+                    "%s: %s: sent (rc 1), by %s's driver and no other (tx_packets)"
+                    % (inj, "redirected by tc mirred at egress" if want == "pfd2" else
+                       "tc's egress hook passed by", want),
+                    "rc %s %s, %r; %s" % (rc, err, moved, out.strip()))
+        sh("tc", "qdisc", "del", "dev", "pfd0", "clsact", check=False)
 
     # A container's packet dropped on a device of another namespace before
     # any receive: its macvlan's lower (in the initial namespace here) has a
