@@ -173,7 +173,7 @@ static void fate_probe_receive(void *data, struct sk_buff *skb)
 	if (!s)
 		return;
 	strscpy(s->rx_name, skb->dev->name, sizeof(s->rx_name));
-	s->rx_ifindex = skb->dev->ifindex;
+	WRITE_ONCE(s->rx_ifindex, skb->dev->ifindex);
 	s->rx_other_ns = !net_eq(dev_net(skb->dev), s->owner->net);
 }
 
@@ -185,10 +185,10 @@ static void fate_end(struct sk_buff *skb, bool drop, u32 reason,
 
 	if (s) {
 		/*
-		 * A receive path sets skb_iif; so do nft's fwd and tc's mirred,
-		 * to the device they take it from, at egress too.
+		 * Received: fate_probe_receive() saw it. Not skb_iif, which
+		 * nft's fwd also sets at egress, and ifb sets without a receive.
 		 */
-		bool rx = skb->skb_iif && !pktcraft_skb_egress_redirected(skb);
+		bool rx = READ_ONCE(s->rx_ifindex);
 		unsigned long flags;
 
 		raw_spin_lock_irqsave(&fate_lock, flags);

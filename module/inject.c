@@ -51,7 +51,7 @@ u16 pktcraft_pick_queue(struct sk_buff *skb)
 /*
  * Straight to the driver; NETDEV_TX_BUSY is a drop, as for AF_PACKET, which
  * also runs the device's netfilter egress hook first (nft netdev egress).
- * A packet a rule takes (NF_STOLEN: fwd, queue) is sent, as
+ * A packet a rule takes (NF_STOLEN: nft's fwd) is sent, as
  * dev_queue_xmit() has it; AF_PACKET calls it a drop.
  */
 static int inject_driver(struct pktcraft_fates *f, u32 i, struct sk_buff *skb)

@@ -60,7 +60,6 @@ static int pktcraft_release(struct inode *inode, struct file *file)
 {
 	struct pktcraft_file *pf = file->private_data;
 
-	pktcraft_stats_close(&pf->ctrs);
 	pktcraft_ring_free(pf->ring);
 	consume_skb(pf->single);
 	pktcraft_sock_release(pf);

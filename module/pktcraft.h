@@ -4,6 +4,7 @@
 
 #include <linux/mutex.h>
 #include <linux/netdevice.h>
+#include <linux/percpu.h>
 #include <linux/skbuff.h>
 #include <net/checksum.h>
 #include <kunit/visibility.h>
@@ -29,11 +30,16 @@ enum pktcraft_ctr {
  */
 #define PKTCRAFT_DROP_SLOTS	(SKB_DROP_REASON_MAX + 1)
 
+/* A namespace's counters, and the module's, per CPU (stats.c). */
+struct pktcraft_pcpu_ctrs {
+	u64 v[PKTCRAFT_C_NR];
+};
+
 struct pktcraft_ctrs {		/* an open file's (stats.c) */
 	atomic64_t v[PKTCRAFT_C_NR];
 	atomic64_t drops[PKTCRAFT_DROP_SLOTS];
-	struct list_head node;		/* on stats.c's list of open files */
-	struct net *net;		/* the file's, which it holds */
+	/* Its namespace's, which the file holds. */
+	struct pktcraft_pcpu_ctrs __percpu *ns;
 };
 
 struct pktcraft_tally {		/* local to a burst, flushed now and then */
@@ -357,10 +363,10 @@ void pktcraft_frag_init(struct pktcraft_frag *frag);
 void pktcraft_frag_drain(struct pktcraft_frag *frag);
 
 extern const struct attribute_group *pktcraft_stats_groups[];
+DECLARE_PER_CPU(struct pktcraft_pcpu_ctrs, pktcraft_module_ctrs);
 int pktcraft_stats_init(void);
 void pktcraft_stats_exit(void);
 void pktcraft_stats_open(struct pktcraft_ctrs *file, struct net *net);
-void pktcraft_stats_close(struct pktcraft_ctrs *file);
 void pktcraft_stats_flush(struct pktcraft_ctrs *file, struct pktcraft_tally *t);
 void pktcraft_stats_err(struct pktcraft_ctrs *file, int err);
 
@@ -370,6 +376,10 @@ static inline void pktcraft_stats_sent(struct pktcraft_ctrs *file, u64 packets,
 {
 	atomic64_add(packets, &file->v[PKTCRAFT_C_PACKETS]);
 	atomic64_add(bytes, &file->v[PKTCRAFT_C_BYTES]);
+	this_cpu_add(file->ns->v[PKTCRAFT_C_PACKETS], packets);
+	this_cpu_add(file->ns->v[PKTCRAFT_C_BYTES], bytes);
+	this_cpu_add(pktcraft_module_ctrs.v[PKTCRAFT_C_PACKETS], packets);
+	this_cpu_add(pktcraft_module_ctrs.v[PKTCRAFT_C_BYTES], bytes);
 }
 
 void pktcraft_stats_inc(struct pktcraft_ctrs *file, int idx);

@@ -49,29 +49,44 @@ static_assert(sizeof(struct pktcraft_drop_count) ==
 static_assert(PKTCRAFT_DROP_OTHER_NS == SKB_NOT_DROPPED_YET);
 
 /*
- * A packet adds to its file's counters only: the namespace's and the
- * module's are summed when read, over the files open (files, under
- * ctrs_mutex) and what closed files counted (a namespace's closed[] and
- * closed_all, under ctrs_mutex). A file moves from the one to the other at
- * release, under the mutex, so a reader counts it once.
+ * A packet adds to its file's counters (atomics: threads may share a file)
+ * and, per CPU, to its namespace's and the module's, so that a reader sums
+ * those over the CPUs without a lock and without a walk of the files.
  */
-static LIST_HEAD(files);
-static DEFINE_MUTEX(ctrs_mutex);
-static u64 closed_all[PKTCRAFT_C_NR];
+DEFINE_PER_CPU(struct pktcraft_pcpu_ctrs, pktcraft_module_ctrs);
 
 /* Tracked packets' drops by reason, every namespace's, since the load. */
 static atomic64_t module_drops[PKTCRAFT_DROP_SLOTS];
 
-/* A network namespace's closed files' counters, from its birth. */
+/* A network namespace's counters, from its birth or the module's load. */
 struct pktcraft_net {
-	u64 closed[PKTCRAFT_C_NR];
+	struct pktcraft_pcpu_ctrs __percpu *ctrs;
 };
 
 static unsigned int pktcraft_net_id __read_mostly;
 
+static int __net_init pktcraft_net_init(struct net *net)
+{
+	struct pktcraft_net *pn = net_generic(net, pktcraft_net_id);
+
+	/* Charged to whoever makes the namespace, as the rest of it is. */
+	pn->ctrs = alloc_percpu_gfp(struct pktcraft_pcpu_ctrs,
+				    GFP_KERNEL_ACCOUNT);
+	return pn->ctrs ? 0 : -ENOMEM;
+}
+
+static void __net_exit pktcraft_net_exit(struct net *net)
+{
+	struct pktcraft_net *pn = net_generic(net, pktcraft_net_id);
+
+	free_percpu(pn->ctrs);
+}
+
 static struct pernet_operations pktcraft_net_ops = {
+	.init	= pktcraft_net_init,
+	.exit	= pktcraft_net_exit,
 	.id	= &pktcraft_net_id,
-	.size	= sizeof(struct pktcraft_net),	/* zeroed by the core */
+	.size	= sizeof(struct pktcraft_net),
 };
 
 int pktcraft_stats_init(void)
@@ -87,57 +102,34 @@ void pktcraft_stats_exit(void)
 /* A new file's counters count for @net, which the file holds, too. */
 void pktcraft_stats_open(struct pktcraft_ctrs *file, struct net *net)
 {
-	file->net = net;
-	mutex_lock(&ctrs_mutex);
-	list_add_tail(&file->node, &files);
-	mutex_unlock(&ctrs_mutex);
+	struct pktcraft_net *pn = net_generic(net, pktcraft_net_id);
+
+	file->ns = pn->ctrs;
 }
 
-/* The file's last request is over: what it counted stays in the totals. */
-void pktcraft_stats_close(struct pktcraft_ctrs *file)
+/* Sums per-CPU counters @pc into @sum; no lock, as a counter only grows. */
+static void sum_ctrs(u64 *sum, const struct pktcraft_pcpu_ctrs __percpu *pc)
 {
-	struct pktcraft_net *pn = net_generic(file->net, pktcraft_net_id);
-	int i;
+	int cpu, i;
 
-	mutex_lock(&ctrs_mutex);
-	list_del(&file->node);
-	for (i = 0; i < PKTCRAFT_C_NR; i++) {
-		u64 n = atomic64_read(&file->v[i]);
+	memset(sum, 0, PKTCRAFT_C_NR * sizeof(*sum));
+	for_each_possible_cpu(cpu) {
+		const struct pktcraft_pcpu_ctrs *c = per_cpu_ptr(pc, cpu);
 
-		pn->closed[i] += n;
-		closed_all[i] += n;
-	}
-	mutex_unlock(&ctrs_mutex);
-}
-
-/*
- * Sums @net's counters (every namespace's for NULL) into @sum: its open
- * files' and its closed ones'. Costs a step per open file, every
- * namespace's: reads are rare, packets are not.
- */
-static void sum_ctrs(u64 *sum, struct net *net)
-{
-	const u64 *closed = closed_all;
-	const struct pktcraft_ctrs *f;
-	int i;
-
-	if (net) {
-		struct pktcraft_net *pn = net_generic(net, pktcraft_net_id);
-
-		closed = pn->closed;
-	}
-	mutex_lock(&ctrs_mutex);
-	memcpy(sum, closed, sizeof(closed_all));
-	list_for_each_entry(f, &files, node) {
-		if (net && !net_eq(f->net, net))
-			continue;
 		for (i = 0; i < PKTCRAFT_C_NR; i++)
-			sum[i] += atomic64_read(&f->v[i]);
+			sum[i] += READ_ONCE(c->v[i]);
 	}
-	mutex_unlock(&ctrs_mutex);
 }
 
-/* Adds a burst's local tally to the file's counters. */
+/* Adds @d to counter @idx: the file's, its namespace's and the module's. */
+static void ctr_add(struct pktcraft_ctrs *file, int idx, u64 d)
+{
+	atomic64_add(d, &file->v[idx]);
+	this_cpu_add(file->ns->v[idx], d);
+	this_cpu_add(pktcraft_module_ctrs.v[idx], d);
+}
+
+/* Adds a burst's local tally to the counters. */
 void pktcraft_stats_flush(struct pktcraft_ctrs *file, struct pktcraft_tally *t)
 {
 	int i;
@@ -147,19 +139,19 @@ void pktcraft_stats_flush(struct pktcraft_ctrs *file, struct pktcraft_tally *t)
 
 		if (!d)
 			continue;
-		atomic64_add(d, &file->v[i]);
+		ctr_add(file, i, d);
 		t->flushed[i] = t->v[i];
 	}
 }
 
 void pktcraft_stats_inc(struct pktcraft_ctrs *file, int idx)
 {
-	atomic64_inc(&file->v[idx]);
+	ctr_add(file, idx, 1);
 }
 
 /*
  * One dropped tracked packet: in the file's counters under @file_slot, in
- * the module's under @module_slot (see struct pktcraft_ctrs).
+ * the module's under @module_slot (the slots: PKTCRAFT_DROP_SLOTS).
  */
 void pktcraft_stats_drop(struct pktcraft_ctrs *file, u32 file_slot,
 			 u32 module_slot)
@@ -314,7 +306,7 @@ long pktcraft_stats_get(struct pktcraft_ctrs *file,
 	st->size = n;
 	st->flags = flags;
 	read_ctrs(&st->file, file->v);
-	sum_ctrs((u64 *)&st->module, see_all ? NULL : file->net);
+	sum_ctrs((u64 *)&st->module, see_all ? &pktcraft_module_ctrs : file->ns);
 	if (n >= PKTCRAFT_STATS_SIZE_VER1) {
 		err = put_drops(file, st, see_all);
 		if (err)
@@ -344,7 +336,7 @@ static ssize_t ctr_show(struct device *dev, struct device_attribute *attr,
 	int idx = container_of(attr, struct pktcraft_ctr_attr, attr)->idx;
 	u64 sum[PKTCRAFT_C_NR];
 
-	sum_ctrs(sum, NULL);
+	sum_ctrs(sum, &pktcraft_module_ctrs);
 	return sysfs_emit(buf, "%llu\n", sum[idx]);
 }
 

@@ -108,18 +108,4 @@ static inline bool pktcraft_dev_egress_hooked(const struct net_device *dev,
 	return hooked;
 }
 
-/*
- * Was @skb last redirected at egress (nft netdev fwd, tc mirred), and not
- * received since (the receive path resets redirected)? Only a kernel with
- * CONFIG_NET_REDIRECT, which both select, can tell, or redirect.
- */
-static inline bool pktcraft_skb_egress_redirected(const struct sk_buff *skb)
-{
-#ifdef CONFIG_NET_REDIRECT
-	return skb_is_redirected(skb) && !skb->from_ingress;
-#else
-	return false;
-#endif
-}
-
 #endif /* _PKTCRAFT_COMPAT_H */

@@ -189,6 +189,8 @@ def set_up():
     sh("ip", "link", "set", "pfb", "up", ns=True)
     for dev in ("pfd0", "pfd1", "pfd2"):
         sh("ip", "link", "add", dev, "type", "dummy")
+        # No ND/MLD of the kernel's own in their counters (83296ed).
+        sh("sysctl", "-qw", "net.ipv6.conf.%s.disable_ipv6=1" % dev)
         sh("ip", "link", "set", dev, "up")
     sh("ip", "addr", "add", "10.78.0.1/24", "dev", "pfd0")
     sh("ip", "addr", "add", "10.79.0.1/24", "dev", "pfd1")
@@ -320,39 +322,71 @@ def run_guest():
         nft = subprocess.run(["nft", "-f", "-"], input="table netdev pcs {\n chain eg {\n"
                              "  type filter hook egress device pfd0 priority 0;\n"
                              "  fwd to pfd2\n }\n}\n", capture_output=True, text=True)
-        if verdict(nft.returncode == 0, "nft: a netdev egress chain on pfd0 that forwards to pfd2",
-                   nft.stderr):
-            for inj in ("queue", "driver"):
-                t0 = (tx_packets("pfd0"), tx_packets("pfd2"))
-                one(inj + ": forwarded by nft netdev egress (NF_STOLEN)",
-                    ["-i", inj, "-d", "pfd0", "10.78.0.2"], "sent", dev="pfd2")
-                t1 = (tx_packets("pfd0"), tx_packets("pfd2"))
-                verdict(t1[0] == t0[0] and t1[1] == t0[1] + 1,
-                        inj + ": pfd2's driver sent it, pfd0's did not (tx_packets)",
-                        "pfd0 +%d, pfd2 +%d" % (t1[0] - t0[0], t1[1] - t0[1]))
-            subprocess.run(["nft", "delete", "table", "netdev", "pcs"])
+        try:
+            if verdict(nft.returncode == 0,
+                       "nft: a netdev egress chain on pfd0 that forwards to pfd2", nft.stderr):
+                for inj in ("queue", "driver"):
+                    t0 = (tx_packets("pfd0"), tx_packets("pfd2"))
+                    one(inj + ": forwarded by nft netdev egress (NF_STOLEN)",
+                        ["-i", inj, "-d", "pfd0", "10.78.0.2"], "sent", dev="pfd2")
+                    t1 = (tx_packets("pfd0"), tx_packets("pfd2"))
+                    verdict(t1[0] == t0[0] and t1[1] == t0[1] + 1,
+                            inj + ": pfd2's driver sent it, pfd0's did not (tx_packets)",
+                            "pfd0 +%d, pfd2 +%d" % (t1[0] - t0[0], t1[1] - t0[1]))
+        finally:
+            subprocess.run(["nft", "delete", "table", "netdev", "pcs"], capture_output=True)
+        # Received by the peer, routed out of its pfx0, whose egress chain
+        # forwards it to pfx1: a receive path saw it, so DELIVERED on pfb,
+        # though fwd sets skb_iif and redirected again at egress.
+        for dev in ("pfx0", "pfx1"):
+            sh("ip", "link", "add", dev, "type", "dummy", ns=True)
+            sh("sysctl", "-qw", "net.ipv6.conf.%s.disable_ipv6=1" % dev, ns=True)
+            sh("ip", "link", "set", dev, "up", ns=True)
+        sh("sysctl", "-qw", "net.ipv4.ip_forward=1", ns=True)
+        sh("ip", "route", "add", "10.80.0.0/24", "dev", "pfx0", ns=True)
+        sh("ip", "neigh", "add", "10.80.0.2", "lladdr", "02:00:00:00:00:80", "nud", "permanent",
+           "dev", "pfx0", ns=True)
+        sh("ip", "route", "add", "10.80.0.0/24", "via", B)
+        nft = sh("nft", "add table netdev pcx; add chain netdev pcx eg { type filter hook egress "
+                 "device pfx0 priority 0; }; add rule netdev pcx eg fwd to pfx1",
+                 ns=True, check=False)
+        try:
+            if verdict(nft.returncode == 0, "nft: in the peer, pfx0's egress chain forwards to "
+                       "pfx1", nft.stderr):
+                t0 = int(sh("cat", "/sys/class/net/pfx1/statistics/tx_packets",
+                            ns=True).stdout)
+                one("received by the peer, routed out of pfx0, forwarded at its egress to pfx1",
+                    ["-u", "-p", CLOSED, "10.80.0.2"], "delivered", dev="pfb", flags=3)
+                t1 = int(sh("cat", "/sys/class/net/pfx1/statistics/tx_packets",
+                            ns=True).stdout)
+                verdict(t1 == t0 + 1, "the peer's pfx1 sent it (tx_packets +1)",
+                        "pfx1 +%d" % (t1 - t0))
+        finally:
+            sh("nft", "delete", "table", "netdev", "pcx", ns=True, check=False)
 
     # A tc egress redirect (clsact, mirred) does the same for the queue path;
     # the driver path, as AF_PACKET's, passes tc's egress hook by.
-    rs = [sh("tc", "qdisc", "add", "dev", "pfd0", "clsact", check=False),
-          sh("tc", "filter", "add", "dev", "pfd0", "egress", "matchall", "action", "mirred",
-             "egress", "redirect", "dev", "pfd2", check=False)]
-    if verdict(all(r.returncode == 0 for r in rs),
-               "tc: a matchall egress filter on pfd0 that redirects to pfd2 (mirred)",
-               " ".join(r.stderr for r in rs)):
-        # mirred at egress sends a clone and consumes the skb it was given
-        # at the hook, on pfd0: so the fate is pfd0's (abi.md), and only
-        # the ioctl's result and the drivers' counters are checked here.
-        for inj, want in (("queue", "pfd2"), ("driver", "pfd0")):
-            t0 = (tx_packets("pfd0"), tx_packets("pfd2"))
-            rc, err, fates, out = fatesend("-i", inj, "-d", "pfd0", "10.78.0.2")
-            t1 = (tx_packets("pfd0"), tx_packets("pfd2"))
-            moved = {"pfd0": t1[0] - t0[0], "pfd2": t1[1] - t0[1]}
-            verdict(rc == 1 and moved == {d: int(d == want) for d in moved},
-                    "%s: %s: sent (rc 1), by %s's driver and no other (tx_packets)"
-                    % (inj, "redirected by tc mirred at egress" if want == "pfd2" else
-                       "tc's egress hook passed by", want),
-                    "rc %s %s, %r; %s" % (rc, err, moved, out.strip()))
+    try:
+        rs = [sh("tc", "qdisc", "add", "dev", "pfd0", "clsact", check=False),
+              sh("tc", "filter", "add", "dev", "pfd0", "egress", "matchall", "action", "mirred",
+                 "egress", "redirect", "dev", "pfd2", check=False)]
+        if verdict(all(r.returncode == 0 for r in rs),
+                   "tc: a matchall egress filter on pfd0 that redirects to pfd2 (mirred)",
+                   " ".join(r.stderr for r in rs)):
+            # mirred at egress sends a clone and consumes the skb it was given
+            # at the hook, on pfd0: so the fate is pfd0's (abi.md), and only
+            # the ioctl's result and the drivers' counters are checked here.
+            for inj, want in (("queue", "pfd2"), ("driver", "pfd0")):
+                t0 = (tx_packets("pfd0"), tx_packets("pfd2"))
+                rc, err, fates, out = fatesend("-i", inj, "-d", "pfd0", "10.78.0.2")
+                t1 = (tx_packets("pfd0"), tx_packets("pfd2"))
+                moved = {"pfd0": t1[0] - t0[0], "pfd2": t1[1] - t0[1]}
+                verdict(rc == 1 and moved == {d: int(d == want) for d in moved},
+                        "%s: %s: sent (rc 1), by %s's driver and no other (tx_packets)"
+                        % (inj, "redirected by tc mirred at egress" if want == "pfd2" else
+                           "tc's egress hook passed by", want),
+                        "rc %s %s, %r; %s" % (rc, err, moved, out.strip()))
+    finally:
         sh("tc", "qdisc", "del", "dev", "pfd0", "clsact", check=False)
 
     # A container's packet dropped on a device of another namespace before
