@@ -591,6 +591,29 @@ static void fate_count(struct pktcraft_ctrs *ctrs, const struct fate_slot *s,
 	pktcraft_stats_drop(ctrs, hidden ? PKTCRAFT_DROP_OTHER_NS : slot, slot);
 }
 
+/*
+ * Unhashes the slots still pending after the wait, FATE_UNHASH_BATCH at a
+ * time: fate_lock is taken with interrupts off, and a request may hold
+ * 65536 slots.
+ */
+#define FATE_UNHASH_BATCH	64
+
+static void fate_unhash_rest(struct pktcraft_fates *f)
+{
+	unsigned long flags;
+	u32 i, j, end;
+
+	for (i = 0; i < f->used; i = end) {
+		end = min_t(u32, i + FATE_UNHASH_BATCH, f->used);
+		raw_spin_lock_irqsave(&fate_lock, flags);
+		for (j = i; j < end; j++)
+			if (f->slot[j].skb && !hlist_unhashed(&f->slot[j].node))
+				hash_del_rcu(&f->slot[j].node);
+		raw_spin_unlock_irqrestore(&fate_lock, flags);
+		cond_resched();
+	}
+}
+
 /**
  * __pktcraft_fates_finish - wait for the fates, report them, free @f
  * @f: from pktcraft_fates_start(), not NULL (pktcraft_fates_finish() in
@@ -608,7 +631,6 @@ noinline void __pktcraft_fates_finish(struct pktcraft_fates *f,
 	struct pktcraft_fate __user *ufates;
 	struct fate_dev d = {};
 	struct pktcraft_fate out;
-	unsigned long flags;
 	u32 i;
 
 	ufates = f->ufates;
@@ -617,16 +639,11 @@ noinline void __pktcraft_fates_finish(struct pktcraft_fates *f,
 		if (!atomic_dec_and_test(&f->pending))
 			wait_for_completion_interruptible_timeout(&f->done,
 								  msecs_to_jiffies(f->ms));
-		if (f->used) {
-			raw_spin_lock_irqsave(&fate_lock, flags);
-			for (i = 0; i < f->used; i++)
-				if (f->slot[i].skb &&
-				    !hlist_unhashed(&f->slot[i].node))
-					hash_del_rcu(&f->slot[i].node);
-			raw_spin_unlock_irqrestore(&fate_lock, flags);
-			/* No probe is still looking at, or writing, a slot. */
+		if (atomic_read(&f->pending))	/* else every slot is unhashed */
+			fate_unhash_rest(f);
+		/* No probe is still looking at, or writing, a slot. */
+		if (f->used)
 			synchronize_rcu();
-		}
 		fate_put();
 		fate_unreserve(f->count, f->share);
 	}

@@ -55,6 +55,9 @@ static_assert(PKTCRAFT_DROP_OTHER_NS == SKB_NOT_DROPPED_YET);
  */
 DEFINE_PER_CPU(struct pktcraft_pcpu_ctrs, pktcraft_module_ctrs);
 
+/* A reader sees each CPU's u64 whole only where a long is 64 bits. */
+static_assert(BITS_PER_LONG == 64);
+
 /* Tracked packets' drops by reason, every namespace's, since the load. */
 static atomic64_t module_drops[PKTCRAFT_DROP_SLOTS];
 
@@ -69,7 +72,10 @@ static int __net_init pktcraft_net_init(struct net *net)
 {
 	struct pktcraft_net *pn = net_generic(net, pktcraft_net_id);
 
-	/* Charged to whoever makes the namespace, as the rest of it is. */
+	/*
+	 * Charged to the memory cgroup of whoever makes the namespace, as the
+	 * rest of it is (for those there at load: of whoever loads pktcraft).
+	 */
 	pn->ctrs = alloc_percpu_gfp(struct pktcraft_pcpu_ctrs,
 				    GFP_KERNEL_ACCOUNT);
 	return pn->ctrs ? 0 : -ENOMEM;
