@@ -28,7 +28,9 @@ say happened:
   netdev egress rule on pfd0 that forwards to pfd2 (NF_STOLEN) leaves the
   packet sent by pfd2's driver for the queue and the driver path alike,
   as does a tc mirred egress redirect for the queue path (the driver path
-  passes tc's egress hook by, as AF_PACKET's);
+  passes tc's egress hook by, as AF_PACKET's); a packet the peer receives,
+  routes out of pfx0 and pfx0's egress chain forwards to pfx1 is delivered
+  on pfb (a receive path saw it);
   a user namespace's packet dropped by its macvlan's lower in another
   namespace (netem loss) is dropped there, its reason hidden: OTHER_NS;
   a burst of 20: 20 fates, the counters and sysfs drop_reasons move by 20,
@@ -208,9 +210,9 @@ def set_up():
     sh("ping", "-c1", "-W5", B6)
 
 
-def tx_packets(dev):
-    with open("/sys/class/net/%s/statistics/tx_packets" % dev) as f:
-        return int(f.read())
+def tx_packets(dev, ns=False):
+    """@dev's driver's tx_packets, in the peer namespace if @ns."""
+    return int(sh("cat", "/sys/class/net/%s/statistics/tx_packets" % dev, ns=ns).stdout)
 
 
 def qdisc_packets(dev):
@@ -353,12 +355,10 @@ def run_guest():
         try:
             if verdict(nft.returncode == 0, "nft: in the peer, pfx0's egress chain forwards to "
                        "pfx1", nft.stderr):
-                t0 = int(sh("cat", "/sys/class/net/pfx1/statistics/tx_packets",
-                            ns=True).stdout)
+                t0 = tx_packets("pfx1", ns=True)
                 one("received by the peer, routed out of pfx0, forwarded at its egress to pfx1",
                     ["-u", "-p", CLOSED, "10.80.0.2"], "delivered", dev="pfb", flags=3)
-                t1 = int(sh("cat", "/sys/class/net/pfx1/statistics/tx_packets",
-                            ns=True).stdout)
+                t1 = tx_packets("pfx1", ns=True)
                 verdict(t1 == t0 + 1, "the peer's pfx1 sent it (tx_packets +1)",
                         "pfx1 +%d" % (t1 - t0))
         finally:

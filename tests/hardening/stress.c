@@ -261,7 +261,7 @@ int main(int argc, char **argv)
 	if (strcmp(dev, "eth0") == 0)
 		printf("WIRE stress n=%llu\n", packets);
 	close(shared_fd);
-	/* The module's counters sum the open files' and the closed ones'. */
+	/* Closing a file takes nothing from the module's counters. */
 	stats_get(obs, &m2);
 	snprintf(name, sizeof(name),
 		 "%s: closing the %d fds leaves the module-wide packets, bytes, err_inval as they were",
