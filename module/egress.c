@@ -65,6 +65,35 @@ static int link_kind(const struct net_device *dev, enum pktcraft_link *link)
 	return -EOPNOTSUPP;
 }
 
+/**
+ * pktcraft_dev_reenters_ip - does @dev hand what it is given to IP's output?
+ * @dev: an egress device
+ *
+ * A VRF (l3mdev: vrf_process_v4_outbound()), an ipvlan or ipvtap (L3
+ * modes: ipvlan_process_v4_outbound()), an xfrm or vti interface
+ * (dst_output() through xfrm): their transmit sends the packet on through
+ * the stack's output, route lookup, netfilter and xfrm included, which
+ * trusts an IPv4 header's lengths as PKTCRAFT_INJECT_IP does
+ * (pktcraft_ip4_lengths_sane(): xfrm4_transport_output() pulls the IHL's
+ * bytes). ipvlan's L2 mode would not, but its mode is private to it.
+ */
+bool pktcraft_dev_reenters_ip(const struct net_device *dev)
+{
+	static const char * const kinds[] = {
+		"ipvlan", "ipvtap", "xfrm", "vti", "vti6",
+	};
+	const char *kind;
+	unsigned int i;
+
+	if (netif_is_l3_master(dev))
+		return true;
+	kind = dev->rtnl_link_ops ? dev->rtnl_link_ops->kind : NULL;
+	for (i = 0; kind && i < ARRAY_SIZE(kinds); i++)
+		if (!strcmp(kind, kinds[i]))
+			return true;
+	return false;
+}
+
 /*
  * The request's source address, where routing may take it into account:
  * ip_route_output_key() refuses a non-unicast source and wants a local one

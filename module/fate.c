@@ -39,7 +39,8 @@
 /*
  * Every free of an sk_buff with a software hash walks one chain while the
  * probes are registered: the slots tracked at once, all requests together,
- * are capped (-EBUSY beyond), which keeps the chains short (16 on average).
+ * are capped (-EBUSY beyond), and an address has at most one slot
+ * (fate_unhash_dead()), which keeps the chains short (16 on average).
  */
 #define FATE_MAX_TRACKED	BIT(18)
 /*
@@ -71,7 +72,7 @@ struct fate_slot {
 	const struct net_device *dev;	/* an address, never dereferenced */
 	u64 xmit_ns, end_ns;
 	char where[32];
-	/* The last device that received it (netif_receive_skb). */
+	/* The last device whose receive path saw it (netif_receive_skb). */
 	char rx_name[IFNAMSIZ];
 	int rx_ifindex;
 	bool rx_other_ns;
@@ -449,6 +450,46 @@ err_reserved:
 		fate_unreserve(count, share);
 	return ERR_PTR(err);
 }
+EXPORT_SYMBOL_IF_KUNIT(__pktcraft_fates_start);
+
+/*
+ * The slot still hashed at @skb's address, unhashed, or NULL; under
+ * fate_lock. @skb is about to be handed over, so the sk_buff that slot
+ * tracked is gone: the kernel freed it without a tracepoint
+ * (__kfree_skb(): TCP's pure ACKs, GRO's merged packets) and the slab gave
+ * its address to @skb. Its fate stays PENDING. Without this, a burst of
+ * such packets, each at the last one's address, would leave one chain as
+ * long as the burst for every free at that address to walk.
+ */
+static struct fate_slot *fate_unhash_dead(const struct sk_buff *skb)
+{
+	struct fate_slot *s;
+
+	hash_for_each_possible(fate_hash, s, node, (unsigned long)skb) {
+		if (s->skb == skb) {
+			hash_del_rcu(&s->node);
+			return s;
+		}
+	}
+	return NULL;
+}
+
+#if IS_ENABLED(CONFIG_KUNIT)
+/* How many slots are hashed at @skb's address: at most 1. */
+u32 pktcraft_fate_hashed(const struct sk_buff *skb)
+{
+	struct fate_slot *s;
+	unsigned long flags;
+	u32 n = 0;
+
+	raw_spin_lock_irqsave(&fate_lock, flags);
+	hash_for_each_possible(fate_hash, s, node, (unsigned long)skb)
+		n += s->skb == skb;
+	raw_spin_unlock_irqrestore(&fate_lock, flags);
+	return n;
+}
+EXPORT_SYMBOL_IF_KUNIT(pktcraft_fate_hashed);
+#endif
 
 /**
  * pktcraft_fates_xmit - packet @i is about to be handed over
@@ -458,8 +499,8 @@ err_reserved:
  */
 void pktcraft_fates_xmit(struct pktcraft_fates *f, u32 i, struct sk_buff *skb)
 {
+	struct fate_slot *s, *dead;
 	unsigned long flags;
-	struct fate_slot *s;
 
 	if (!f || i >= f->count)
 		return;
@@ -474,10 +515,20 @@ void pktcraft_fates_xmit(struct pktcraft_fates *f, u32 i, struct sk_buff *skb)
 	s->fate = PKTCRAFT_FATE_PENDING;
 	__skb_set_sw_hash(skb, s->cookie, true);
 	atomic_inc(&f->pending);
+	/*
+	 * As in fate_end(): the dead slot's owner, which may be another
+	 * request, frees it only after a grace period once it is unhashed.
+	 */
+	rcu_read_lock();
 	raw_spin_lock_irqsave(&fate_lock, flags);
+	dead = fate_unhash_dead(skb);
 	hash_add_rcu(fate_hash, &s->node, (unsigned long)skb);
 	raw_spin_unlock_irqrestore(&fate_lock, flags);
+	if (dead && atomic_dec_and_test(&dead->owner->pending))
+		complete(&dead->owner->done);
+	rcu_read_unlock();
 }
+EXPORT_SYMBOL_IF_KUNIT(pktcraft_fates_xmit);
 
 /* The device a packet ended on, named once per burst while it exists. */
 struct fate_dev {
@@ -528,25 +579,31 @@ static bool fate_fill(const struct pktcraft_fates *f, const struct fate_slot *s,
 	out->flags = s->flags;
 	out->xmit_ns = s->xmit_ns;
 	out->end_ns = s->end_ns;
+	/* The device it ended on, if it is ours. */
+	if (s->dev && s->dev != d->addr) {
+		d->addr = s->dev;
+		fate_dev_lookup(d, f->net);
+		/*
+		 * The egress device was let go before the wait: a device
+		 * registered since at its address has another ifindex (they
+		 * are never reused in a namespace).
+		 */
+		if (d->found && d->addr == f->egress &&
+		    d->ifindex != f->egress_ifindex)
+			d->found = false;
+	}
 	if (s->rx_ifindex) {	/* received: the device that received it */
-		other_ns = s->rx_other_ns;
+		/*
+		 * Received here, then forwarded to another namespace and
+		 * ended there before any receive path of its saw it (a veth
+		 * peer's XDP, its backlog): that one's verdict.
+		 */
+		other_ns = s->rx_other_ns || (s->dev && !d->found);
 		if (!other_ns || f->see_all) {
 			out->ifindex = s->rx_ifindex;
 			strscpy(out->dev, s->rx_name, sizeof(out->dev));
 		}
-	} else if (s->dev) {	/* the device it ended on, if it is ours */
-		if (s->dev != d->addr) {
-			d->addr = s->dev;
-			fate_dev_lookup(d, f->net);
-			/*
-			 * The egress device was let go before the wait: a
-			 * device registered since at its address has another
-			 * ifindex (they are never reused in a namespace).
-			 */
-			if (d->found && d->addr == f->egress &&
-			    d->ifindex != f->egress_ifindex)
-				d->found = false;
-		}
+	} else if (s->dev) {
 		other_ns = !d->found;
 		if (d->found) {
 			out->ifindex = d->ifindex;
@@ -655,6 +712,7 @@ noinline void __pktcraft_fates_finish(struct pktcraft_fates *f,
 	}
 	kvfree(f);
 }
+EXPORT_SYMBOL_IF_KUNIT(__pktcraft_fates_finish);
 
 /**
  * __pktcraft_fates_egress - note the device the request holds

@@ -199,6 +199,14 @@ pktcraft_prepare(struct pktcraft_file *pf, unsigned int cmd,
 		err = -EMSGSIZE;
 		goto out_put;
 	}
+	/* A device that hands it to IP's output: that output's rules. */
+	if (unlikely(req->flags & (PKTCRAFT_F_IP_IHL | PKTCRAFT_F_IP_TOT_LEN)) &&
+	    !lay.ipv6 && pktcraft_dev_reenters_ip(eg->dev) &&
+	    !pktcraft_ip4_lengths_sane(req, lay.len)) {
+		stage = "check";
+		err = -EINVAL;
+		goto out_put;
+	}
 	stage = "build";
 	err = pktcraft_build_finish(pf->net, req, &lay, eg, skb);
 	if (err)

@@ -142,6 +142,7 @@ pktcraft_ext_from_user(const struct pktcraft_req *req)
 int pktcraft_req_check(const struct pktcraft_req *req,
 		       const struct pktcraft_ext *ext,
 		       struct pktcraft_layout *lay);
+bool pktcraft_ip4_lengths_sane(const struct pktcraft_req *req, u32 len);
 
 /* ipv6.c */
 int pktcraft_ip6_check(const struct pktcraft_req *req,
@@ -158,6 +159,7 @@ int pktcraft_egress_get(const struct pktcraft_file *pf,
 			const struct pktcraft_req *req,
 			struct pktcraft_egress *eg);
 int pktcraft_egress_refresh(struct pktcraft_egress *eg);
+bool pktcraft_dev_reenters_ip(const struct net_device *dev);
 
 /* Lets go of pktcraft_egress_get()'s device, if it holds one. */
 static inline void pktcraft_egress_put(struct pktcraft_egress *eg)
@@ -545,6 +547,7 @@ void pktcraft_write_headers(const struct pktcraft_req *req,
 void pktcraft_write_csums(const struct pktcraft_req *req,
 			  const struct pktcraft_layout *lay, void *l3,
 			  __wsum payload);
+u32 pktcraft_fate_hashed(const struct sk_buff *skb);
 #endif
 
 #endif /* _PKTCRAFT_H */

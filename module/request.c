@@ -159,10 +159,13 @@ static bool ip6_fields_zero(const struct pktcraft_req *req)
  * raw_send_hdrinc() lets an IP_HDRINCL socket's say, as that output trusts
  * it: a header of 5 words at least and no longer than the packet (@len),
  * whose total length is the packet's. xfrm4_transport_output() pulls the
- * IHL's bytes, so a longer one would wrap skb->len. Lies stay free below
- * the stack, on the queue, driver and receive paths.
+ * IHL's bytes, so a longer one would wrap skb->len. So must one sent
+ * through a device whose transmit hands it back to that output
+ * (pktcraft_dev_reenters_ip(): pktcraft_prepare() asks). Lies stay free
+ * below the stack, on the queue, driver and receive paths of every other
+ * device.
  */
-static bool ip4_lengths_sane(const struct pktcraft_req *req, u32 len)
+bool pktcraft_ip4_lengths_sane(const struct pktcraft_req *req, u32 len)
 {
 	if (req->flags & PKTCRAFT_F_IP_IHL &&
 	    (req->ip_ihl < 5 || req->ip_ihl * 4 > len))
@@ -198,7 +201,8 @@ static int ip4_check(const struct pktcraft_req *req, u32 *ip_hlen)
  * Every field the kernel fills must be 0 unless its PKTCRAFT_F_* flag makes
  * it literal; every length the caller gives must match the real one unless
  * forced, and an IPv4 injection into the IP stack may not force the header
- * and total lengths past what its output trusts (ip4_lengths_sane()).
+ * and total lengths past what its output trusts
+ * (pktcraft_ip4_lengths_sane()).
  * Nothing here depends on the egress device.
  *
  * Return: 0, -EINVAL for a malformed request, -EMSGSIZE when the packet
@@ -296,7 +300,8 @@ int pktcraft_req_check(const struct pktcraft_req *req,
 	if (req->l4 == PKTCRAFT_L4_UDP && !(req->flags & PKTCRAFT_F_L4_LEN) &&
 	    req->udp_len && req->udp_len != len - ip_hlen)
 		return -EINVAL;
-	if (!ipv6 && req->inject == PKTCRAFT_INJECT_IP && !ip4_lengths_sane(req, len))
+	if (!ipv6 && req->inject == PKTCRAFT_INJECT_IP &&
+	    !pktcraft_ip4_lengths_sane(req, len))
 		return -EINVAL;
 
 	lay->l4_hlen = l4_hlen;

@@ -112,6 +112,7 @@ void pktcraft_stats_open(struct pktcraft_ctrs *file, struct net *net)
 
 	file->ns = pn->ctrs;
 }
+EXPORT_SYMBOL_IF_KUNIT(pktcraft_stats_open);
 
 /* Sums per-CPU counters @pc into @sum; no lock, as a counter only grows. */
 static void sum_ctrs(u64 *sum, const struct pktcraft_pcpu_ctrs __percpu *pc)

@@ -63,21 +63,25 @@ static inline void pktcraft_page_frag_cache_drain(struct page_frag_cache *nc)
 #endif
 
 /*
- * The skb tracepoints' prototypes (fate.c): 6.10 gave kfree_skb the
- * receiving socket and consume_skb its caller.
+ * The skb tracepoints' prototypes (fate.c), which a probe must match
+ * exactly (kCFI checks the call): 6.3 gave consume_skb its caller
+ * (dd1b527831a3), 6.11 gave kfree_skb the receiving socket (c53795d48ee8).
  */
 struct sk_buff;
 struct sock;
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 10, 0)
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 11, 0)
 #define PKTCRAFT_TP_KFREE_SKB_ARGS \
 	void *data, struct sk_buff *skb, void *location, \
 	enum skb_drop_reason reason, struct sock *rx_sk
-#define PKTCRAFT_TP_CONSUME_SKB_ARGS \
-	void *data, struct sk_buff *skb, void *location
 #else
 #define PKTCRAFT_TP_KFREE_SKB_ARGS \
 	void *data, struct sk_buff *skb, void *location, \
 	enum skb_drop_reason reason
+#endif
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
+#define PKTCRAFT_TP_CONSUME_SKB_ARGS \
+	void *data, struct sk_buff *skb, void *location
+#else
 #define PKTCRAFT_TP_CONSUME_SKB_ARGS \
 	void *data, struct sk_buff *skb
 #endif

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * KUnit tests for pktcraft: checksums, header layout, the "0 means the
- * kernel fills it" rules, request validation, the extensible request copy
- * and the complete frame on the loopback device.
+ * kernel fills it" rules, request validation, the extensible request copy,
+ * the complete frame on the loopback device and the fates' hash table.
  *
  * Every case calls the module's own functions, exported to the
  * EXPORTED_FOR_KUNIT_TESTING namespace when the kernel has KUnit. Expected
@@ -3156,10 +3156,151 @@ static struct kunit_suite pktcraft_ipv6_skb_suite = {
 	.test_cases = pktcraft_ipv6_skb_cases,
 };
 
+/* ----------------------------------------------------------------- fates */
+
+/*
+ * The kernel frees some packets without a tracepoint (__kfree_skb(): a pure
+ * ACK to an established TCP socket, a packet GRO merged), and the slab gives
+ * the next sk_buff allocated on that CPU the same address: a burst's next
+ * packet, most likely. Each such packet must take the place of the slot at
+ * its address, not join its hash chain: else a burst of 65536 of them leaves
+ * one chain of 65536 slots, which every free at that address walks with
+ * preemption off until fate_ms runs out. One sk_buff stands for all of
+ * them here; pktcraft_fate_hashed() only compares addresses.
+ */
+static void fate_xmit_all(struct pktcraft_fates *f, u32 from, u32 to,
+			  struct sk_buff *skb)
+{
+	u32 i;
+
+	rcu_read_lock_bh();	/* as pktcraft_inject() calls it */
+	for (i = from; i < to; i++)
+		pktcraft_fates_xmit(f, i, skb);
+	rcu_read_unlock_bh();
+}
+
+static void fate_one_slot_per_address(struct kunit *test)
+{
+	struct pktcraft_req req = { .count = 3, .fate_ms = 5000 };
+	struct pktcraft_ctrs *ctrs = kunit_kzalloc(test, sizeof(*ctrs), GFP_KERNEL);
+	struct pktcraft_fates *f;
+	struct sk_buff *skb;
+
+	KUNIT_ASSERT_NOT_NULL(test, ctrs);
+	skb = alloc_skb(64, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, skb);
+	pktcraft_stats_open(ctrs, &init_net);
+	f = pktcraft_fates_start(&init_net, &req, true);
+	if (IS_ERR_OR_NULL(f))
+		kfree_skb(skb);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, f);
+	/* Packets 0 and 1 freed unseen, each next one at their address. */
+	fate_xmit_all(f, 0, 3, skb);
+	KUNIT_EXPECT_EQ(test, pktcraft_fate_hashed(skb), 1);
+	consume_skb(skb);	/* packet 2, with a tracepoint */
+	KUNIT_EXPECT_EQ(test, pktcraft_fate_hashed(skb), 0);
+	pktcraft_fates_finish(f, ctrs);
+	KUNIT_EXPECT_EQ(test, atomic64_read(&ctrs->v[PKTCRAFT_C_FATE_PENDING]), 2);
+	KUNIT_EXPECT_EQ(test, atomic64_read(&ctrs->v[PKTCRAFT_C_FATE_SENT]), 1);
+}
+
+/* The same when the slot at that address is another request's. */
+static void fate_one_slot_per_address_two_requests(struct kunit *test)
+{
+	struct pktcraft_req req = { .count = 1, .fate_ms = 5000 };
+	struct pktcraft_ctrs *ca = kunit_kzalloc(test, sizeof(*ca), GFP_KERNEL);
+	struct pktcraft_ctrs *cb = kunit_kzalloc(test, sizeof(*cb), GFP_KERNEL);
+	struct pktcraft_fates *fa, *fb;
+	struct sk_buff *skb;
+
+	KUNIT_ASSERT_TRUE(test, ca && cb);
+	skb = alloc_skb(64, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, skb);
+	pktcraft_stats_open(ca, &init_net);
+	pktcraft_stats_open(cb, &init_net);
+	fa = pktcraft_fates_start(&init_net, &req, true);
+	fb = IS_ERR_OR_NULL(fa) ? NULL : pktcraft_fates_start(&init_net, &req, true);
+	if (IS_ERR_OR_NULL(fb)) {
+		kfree_skb(skb);
+		if (!IS_ERR_OR_NULL(fa))
+			pktcraft_fates_finish(fa, ca);
+	}
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, fb);
+	fate_xmit_all(fa, 0, 1, skb);
+	fate_xmit_all(fb, 0, 1, skb);	/* fa's packet freed unseen */
+	KUNIT_EXPECT_EQ(test, pktcraft_fate_hashed(skb), 1);
+	consume_skb(skb);
+	pktcraft_fates_finish(fb, cb);
+	pktcraft_fates_finish(fa, ca);
+	KUNIT_EXPECT_EQ(test, atomic64_read(&cb->v[PKTCRAFT_C_FATE_SENT]), 1);
+	KUNIT_EXPECT_EQ(test, atomic64_read(&ca->v[PKTCRAFT_C_FATE_PENDING]), 1);
+	KUNIT_EXPECT_EQ(test, atomic64_read(&ca->v[PKTCRAFT_C_FATE_SENT]), 0);
+}
+
+/*
+ * Received on a device of the opener's namespace, then ended on one it does
+ * not have (forwarded into another namespace and dropped there before a
+ * receive path of that one saw it: a veth peer's XDP, its backlog): that
+ * namespace's verdict, which an opener without see_all may not read. The
+ * receive is real (lo, a protocol nobody handles, a reference held so
+ * that its drop frees nothing); the other namespace's device is one never
+ * registered anywhere.
+ */
+static void fate_rx_then_other_ns_drop_hidden(struct kunit *test)
+{
+	struct pktcraft_req req = { .count = 1, .fate_ms = 5000 };
+	struct pktcraft_ctrs *ctrs = kunit_kzalloc(test, sizeof(*ctrs), GFP_KERNEL);
+	struct net_device *other;
+	struct pktcraft_fates *f;
+	struct sk_buff *skb;
+
+	KUNIT_ASSERT_NOT_NULL(test, ctrs);
+	pktcraft_stats_open(ctrs, &init_net);
+	other = alloc_netdev(0, "pcother%d", NET_NAME_UNKNOWN, ether_setup);
+	KUNIT_ASSERT_NOT_NULL(test, other);
+	skb = alloc_skb(ETH_ZLEN, GFP_KERNEL);
+	f = skb ? pktcraft_fates_start(&init_net, &req, false) : NULL;
+	if (IS_ERR_OR_NULL(f)) {
+		kfree_skb(skb);
+		free_netdev(other);
+	}
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, f);
+	skb_put_zero(skb, ETH_ZLEN);
+	skb->dev = init_net.loopback_dev;
+	skb->protocol = htons(ETH_P_802_EX1);	/* handled by nobody */
+	skb_reset_mac_header(skb);
+	__skb_pull(skb, ETH_HLEN);
+	skb_reset_network_header(skb);
+	fate_xmit_all(f, 0, 1, skb);
+	skb_get(skb);
+	local_bh_disable();
+	netif_receive_skb(skb);		/* on lo: the receive is recorded */
+	local_bh_enable();
+	skb->dev = other;
+	kfree_skb(skb);			/* the drop, on the other's device */
+	pktcraft_fates_finish(f, ctrs);
+	free_netdev(other);
+	KUNIT_EXPECT_EQ(test, atomic64_read(&ctrs->v[PKTCRAFT_C_FATE_DROPPED]), 1);
+	KUNIT_EXPECT_EQ(test, atomic64_read(&ctrs->drops[PKTCRAFT_DROP_OTHER_NS]), 1);
+}
+
+static struct kunit_case pktcraft_fate_cases[] = {
+	KUNIT_CASE(fate_one_slot_per_address),
+	KUNIT_CASE(fate_one_slot_per_address_two_requests),
+	KUNIT_CASE(fate_rx_then_other_ns_drop_hidden),
+	{}
+};
+
+static struct kunit_suite pktcraft_fate_suite = {
+	.name = "pktcraft_fate",
+	.test_cases = pktcraft_fate_cases,
+};
+
 kunit_test_suites(&pktcraft_csum_suite, &pktcraft_hdr_suite,
 		  &pktcraft_fill_suite, &pktcraft_check_suite,
 		  &pktcraft_user_suite, &pktcraft_skb_suite,
-		  &pktcraft_ipv6_suite, &pktcraft_ipv6_skb_suite);
+		  &pktcraft_ipv6_suite, &pktcraft_ipv6_skb_suite,
+		  &pktcraft_fate_suite);
 
 MODULE_DESCRIPTION("KUnit tests for pktcraft");
 MODULE_LICENSE("GPL");
