@@ -11,10 +11,11 @@
  * packets as one shared skb only for an opener with CAP_NET_ADMIN in the
  * initial user namespace; single packets the ring's way, in an skb the
  * file keeps for the next one.
- * Every skb but the ring's, root's shared one and a single packet's on a
- * driver that lets go of it at once is charged to the file's send buffer
- * (sock.c); a device event ends the burst (devwatch.c). Optional pacing
- * against absolute CLOCK_MONOTONIC deadlines.
+ * Every skb but the ring's, root's shared one, a single packet's on a
+ * driver that lets go of it at once and packet 0 until it is sent is
+ * charged to the file's send buffer (sock.c); a device event ends the
+ * burst (devwatch.c). Optional pacing against absolute CLOCK_MONOTONIC
+ * deadlines.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -1144,6 +1145,11 @@ static int burst_direct(struct burst_ctx *c, struct sk_buff **tmpl, bool ring)
  * Every packet its own skb through the injection point: a clone of packet
  * 0 when they are identical, else a private copy with the varied fields
  * patched. Each is charged to the send buffer first, waiting for room.
+ * Packet 0 itself goes last, and is not charged while it is only their
+ * template: held and charged for the whole burst, it would keep what is in
+ * flight from ever falling below half the buffer, where sock_wfree() wakes
+ * a waiter, and a packet 0 of half the buffer or more would leave the
+ * burst waiting for good. It waits for room like the others.
  * Clones are what dev_queue_xmit() gets from the kernel itself (a bridge's
  * flood, act_mirred's mirror), so every device's transmit copes with them.
  * Never clones into the IP stack's output, which takes a packet's headers
@@ -1164,6 +1170,7 @@ static int burst_each(struct burst_ctx *c, struct sk_buff **tmpl, u32 from)
 	u32 i;
 	int rc;
 
+	skb_orphan(*tmpl);	/* charged when it is sent, last */
 	for (i = from; i < b->count; i++) {
 		if (i) {
 			if (!(i % PKTCRAFT_FLUSH_EVERY))
@@ -1177,6 +1184,12 @@ static int burst_each(struct burst_ctx *c, struct sk_buff **tmpl, u32 from)
 		if (rc)
 			return rc;
 		if (i == b->count - 1) {	/* the last one is packet 0 itself */
+			if (!(*tmpl)->sk) {
+				rc = burst_room(c);
+				if (rc)
+					return rc;
+				pktcraft_sock_charge(c->sk, *tmpl);
+			}
 			skb = *tmpl;
 			*tmpl = NULL;
 		} else {
@@ -1205,12 +1218,12 @@ static int burst_each(struct burst_ctx *c, struct sk_buff **tmpl, u32 from)
  * (burst_direct()'s BURST_SWITCH): it applies from the first packet not
  * handed over. Packet 0's skb, which the driver may still hold when it was
  * the shared one, is replaced by a private copy (no shared skb on the
- * qdisc path), and charged to the send buffer as the shared one was not;
- * the ring's packets already written (c->resume to c->ready - 1, their
- * varied fields set) leave it for the qdisc path, charged to the send
- * buffer like copies; burst_each() sends the rest. All of them get back
- * the queue mapping packet 0 had, which dev_queue_xmit() would read as a
- * recorded receive queue. Returns 0 or -errno.
+ * qdisc path), charged when it is sent (burst_each()); the ring's packets
+ * already written (c->resume to c->ready - 1, their varied fields set)
+ * leave it for the qdisc path, charged to the send buffer like copies;
+ * burst_each() sends the rest. All of them get back the queue mapping
+ * packet 0 had, which dev_queue_xmit() would read as a recorded receive
+ * queue. Returns 0 or -errno.
  */
 static int burst_requeue(struct burst_ctx *c, struct sk_buff **tmpl)
 {
@@ -1223,8 +1236,7 @@ static int burst_requeue(struct burst_ctx *c, struct sk_buff **tmpl)
 		c->t.v[PKTCRAFT_C_DROP_NOMEM]++;
 		return -ENOMEM;
 	}
-	if (!(*tmpl)->sk)	/* uncharged while shared (direct_path()) */
-		pktcraft_sock_charge(c->sk, *tmpl);
+	skb_orphan(*tmpl);	/* the template, until it is sent (burst_each()) */
 	skb_set_queue_mapping(*tmpl, c->queue0);
 	for (p = c->resume; p < c->ready; p++) {
 		rc = burst_room(c);

@@ -66,7 +66,7 @@ static int link_kind(const struct net_device *dev, enum pktcraft_link *link)
 }
 
 /**
- * pktcraft_dev_reenters_ip - does @dev hand what it is given to IP's output?
+ * pktcraft_dev_reenters_ip - may @dev hand what it is given to IP's output?
  * @dev: an egress device
  *
  * A VRF (l3mdev: vrf_process_v4_outbound()), an ipvlan or ipvtap (L3
@@ -75,7 +75,10 @@ static int link_kind(const struct net_device *dev, enum pktcraft_link *link)
  * the stack's output, route lookup, netfilter and xfrm included, which
  * trusts an IPv4 header's lengths as PKTCRAFT_INJECT_IP does
  * (pktcraft_ip4_lengths_sane(): xfrm4_transport_output() pulls the IHL's
- * bytes). ipvlan's L2 mode would not, but its mode is private to it.
+ * bytes). ipvlan's L2 mode would not, but its mode is private to it. So
+ * may a device that passes packets to others chosen after this check: a
+ * bond's or team's port or an Open vSwitch datapath (an xfrm interface can
+ * be one), or an egress hook (nft's fwd, tc's redirect to a VRF).
  */
 bool pktcraft_dev_reenters_ip(const struct net_device *dev)
 {
@@ -85,7 +88,9 @@ bool pktcraft_dev_reenters_ip(const struct net_device *dev)
 	const char *kind;
 	unsigned int i;
 
-	if (netif_is_l3_master(dev))
+	if (netif_is_l3_master(dev) || netif_is_bond_master(dev) ||
+	    netif_is_team_master(dev) || netif_is_ovs_master(dev) ||
+	    pktcraft_dev_egress_hooked(dev, false))
 		return true;
 	kind = dev->rtnl_link_ops ? dev->rtnl_link_ops->kind : NULL;
 	for (i = 0; kind && i < ARRAY_SIZE(kinds); i++)

@@ -579,31 +579,32 @@ static bool fate_fill(const struct pktcraft_fates *f, const struct fate_slot *s,
 	out->flags = s->flags;
 	out->xmit_ns = s->xmit_ns;
 	out->end_ns = s->end_ns;
-	/* The device it ended on, if it is ours. */
-	if (s->dev && s->dev != d->addr) {
-		d->addr = s->dev;
-		fate_dev_lookup(d, f->net);
-		/*
-		 * The egress device was let go before the wait: a device
-		 * registered since at its address has another ifindex (they
-		 * are never reused in a namespace).
-		 */
-		if (d->found && d->addr == f->egress &&
-		    d->ifindex != f->egress_ifindex)
-			d->found = false;
-	}
 	if (s->rx_ifindex) {	/* received: the device that received it */
 		/*
-		 * Received here, then forwarded to another namespace and
-		 * ended there before any receive path of its saw it (a veth
-		 * peer's XDP, its backlog): that one's verdict.
+		 * Not the device it ended on: once received, skb->dev may be
+		 * something else (UDP's dev_scratch, a fragment queue's
+		 * rbnode), never to be looked up. So one received here,
+		 * forwarded into another namespace and dropped there before a
+		 * receive path saw it (a veth peer's XDP) reads as ended here.
 		 */
-		other_ns = s->rx_other_ns || (s->dev && !d->found);
+		other_ns = s->rx_other_ns;
 		if (!other_ns || f->see_all) {
 			out->ifindex = s->rx_ifindex;
 			strscpy(out->dev, s->rx_name, sizeof(out->dev));
 		}
-	} else if (s->dev) {
+	} else if (s->dev) {	/* the device it ended on, if it is ours */
+		if (s->dev != d->addr) {
+			d->addr = s->dev;
+			fate_dev_lookup(d, f->net);
+			/*
+			 * The egress device was let go before the wait: a
+			 * device registered since at its address has another
+			 * ifindex (they are never reused in a namespace).
+			 */
+			if (d->found && d->addr == f->egress &&
+			    d->ifindex != f->egress_ifindex)
+				d->found = false;
+		}
 		other_ns = !d->found;
 		if (d->found) {
 			out->ifindex = d->ifindex;

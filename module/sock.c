@@ -3,11 +3,12 @@
  * Memory in flight: every open file owns a kernel-side raw socket in the
  * opener's namespace, used for its send buffer and as the sender of what
  * goes through the IP output (--inject ip). Each skb pktcraft
- * allocates (but those of a burst's ring, root's shared skb, and a single
- * packet's handed straight to a driver that lets go of it at once: burst.c)
- * is charged to it (skb_set_owner_w(), as AF_PACKET and raw sockets do)
- * until the device or a qdisc lets go of it, and its data comes from the
- * caller's memory cgroup (GFP_KERNEL_ACCOUNT). A send waits while the
+ * allocates (but those of a burst's ring, root's shared skb, a single
+ * packet's handed straight to a driver that lets go of it at once, and a
+ * burst's packet 0 until it is sent: burst.c) is charged to it
+ * (skb_set_owner_w(), as AF_PACKET and raw sockets do) until the device
+ * or a qdisc lets go of it, and its data comes from the caller's memory
+ * cgroup (GFP_KERNEL_ACCOUNT). A send waits while the
  * buffer is full, like a blocking sendmsg().
  *
  * It is an IPv6 socket whenever the kernel has IPv6: both output paths take

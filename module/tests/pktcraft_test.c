@@ -3237,57 +3237,9 @@ static void fate_one_slot_per_address_two_requests(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, atomic64_read(&ca->v[PKTCRAFT_C_FATE_SENT]), 0);
 }
 
-/*
- * Received on a device of the opener's namespace, then ended on one it does
- * not have (forwarded into another namespace and dropped there before a
- * receive path of that one saw it: a veth peer's XDP, its backlog): that
- * namespace's verdict, which an opener without see_all may not read. The
- * receive is real (lo, a protocol nobody handles, a reference held so
- * that its drop frees nothing); the other namespace's device is one never
- * registered anywhere.
- */
-static void fate_rx_then_other_ns_drop_hidden(struct kunit *test)
-{
-	struct pktcraft_req req = { .count = 1, .fate_ms = 5000 };
-	struct pktcraft_ctrs *ctrs = kunit_kzalloc(test, sizeof(*ctrs), GFP_KERNEL);
-	struct net_device *other;
-	struct pktcraft_fates *f;
-	struct sk_buff *skb;
-
-	KUNIT_ASSERT_NOT_NULL(test, ctrs);
-	pktcraft_stats_open(ctrs, &init_net);
-	other = alloc_netdev(0, "pcother%d", NET_NAME_UNKNOWN, ether_setup);
-	KUNIT_ASSERT_NOT_NULL(test, other);
-	skb = alloc_skb(ETH_ZLEN, GFP_KERNEL);
-	f = skb ? pktcraft_fates_start(&init_net, &req, false) : NULL;
-	if (IS_ERR_OR_NULL(f)) {
-		kfree_skb(skb);
-		free_netdev(other);
-	}
-	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, f);
-	skb_put_zero(skb, ETH_ZLEN);
-	skb->dev = init_net.loopback_dev;
-	skb->protocol = htons(ETH_P_802_EX1);	/* handled by nobody */
-	skb_reset_mac_header(skb);
-	__skb_pull(skb, ETH_HLEN);
-	skb_reset_network_header(skb);
-	fate_xmit_all(f, 0, 1, skb);
-	skb_get(skb);
-	local_bh_disable();
-	netif_receive_skb(skb);		/* on lo: the receive is recorded */
-	local_bh_enable();
-	skb->dev = other;
-	kfree_skb(skb);			/* the drop, on the other's device */
-	pktcraft_fates_finish(f, ctrs);
-	free_netdev(other);
-	KUNIT_EXPECT_EQ(test, atomic64_read(&ctrs->v[PKTCRAFT_C_FATE_DROPPED]), 1);
-	KUNIT_EXPECT_EQ(test, atomic64_read(&ctrs->drops[PKTCRAFT_DROP_OTHER_NS]), 1);
-}
-
 static struct kunit_case pktcraft_fate_cases[] = {
 	KUNIT_CASE(fate_one_slot_per_address),
 	KUNIT_CASE(fate_one_slot_per_address_two_requests),
-	KUNIT_CASE(fate_rx_then_other_ns_drop_hidden),
 	{}
 };
 

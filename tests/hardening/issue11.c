@@ -1459,6 +1459,40 @@ static void t_memory(void)
 		close(fd);
 		sh("ip link del i11m0");
 	}
+	{
+		/*
+		 * Packet 0 alone fills the buffer (SNDBUF 1: the socket's
+		 * minimum, 4608 bytes; a 4000-byte UDP packet's truesize is
+		 * about twice that). It stayed charged while the burst used it
+		 * as its template, so the wait for packet 1's room never ended:
+		 * sock_wfree() wakes a waiter only below half the buffer. The
+		 * dummy lets go of each copy at once.
+		 */
+		struct pktcraft_sndbuf sb;
+		struct burst b;
+		int fd, n;
+
+		fd = open_dev(O_RDWR);
+		if (fd < 0)
+			return;
+		sndbuf(fd, PKTCRAFT_SNDBUF_F_SET, 1, &sb);
+		dummy("i11m1", 65535);
+		memset(&b, 0, sizeof(b));
+		udp_req(&b.r, "i11m1", MAC_PEER, 4000);
+		b.r.count = 2;
+		b.r.burst_flags = PKTCRAFT_BURST_F_COPY;
+		b.fd = fd;
+		burst_start(&b);
+		for (n = 0; n < 100 && !b.done; n++)
+			usleep(100000);
+		n = b.done;
+		burst_stop(&b);
+		verdict(n && b.rc == 2,
+			"SNDBUF 1 (the minimum), a burst of 2 4000-byte copies: packet 0 alone fills the buffer, and the burst still ends (2 sent)",
+			"%s within 10 s, rc %ld (want 2), buffer %u bytes", n ? "ended" : "did not end", b.rc, sb.bytes);
+		close(fd);
+		sh("ip link del i11m1");
+	}
 #endif
 }
 
