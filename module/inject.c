@@ -77,7 +77,10 @@ static int inject_driver(struct pktcraft_fates *f, u32 i, struct sk_buff *skb)
  * The route for an IP injection: to the packet's destination, through
  * @ifindex if given, as the opener, with the IPsec policy lookup a socket's
  * packets get; the source is not checked (it is the packet's, spoofed or
- * not, as for IP_HDRINCL).
+ * not, as for IP_HDRINCL). IPv4's key has the packet's protocol, or for
+ * protocol 0 IPPROTO_RAW, as an IP_HDRINCL socket's has: without one,
+ * ip_route_output_flow() skips the IPsec lookup and the packet would leave
+ * in the clear past the opener's own policy.
  */
 static struct dst_entry *inject_route(struct net *net, struct sock *sk,
 				      kuid_t uid, int ifindex,
@@ -98,7 +101,8 @@ static struct dst_entry *inject_route(struct net *net, struct sock *sk,
 	}
 	iph = ip_hdr(skb);
 	flowi4_init_output(&fl4, ifindex, 0, iph->tos & INET_DSCP_MASK,
-			   RT_SCOPE_UNIVERSE, iph->protocol, FLOWI_FLAG_ANYSRC,
+			   RT_SCOPE_UNIVERSE, iph->protocol ?: IPPROTO_RAW,
+			   FLOWI_FLAG_ANYSRC,
 			   iph->daddr, 0, 0, 0, uid);
 	rt = ip_route_output_flow(net, &fl4, sk);
 	if (IS_ERR(rt))
