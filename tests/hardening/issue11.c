@@ -175,6 +175,17 @@ static void burst_start(struct burst *b)
 	pthread_create(&b->th, NULL, burst_thread, b);
 }
 
+/* A burst of @count UDP --copy packets of @plen bytes on @dev through @fd, unstarted. */
+static void copy_burst(struct burst *b, int fd, const char *dev, unsigned int plen,
+		       uint32_t count)
+{
+	memset(b, 0, sizeof(*b));
+	udp_req(&b->r, dev, MAC_PEER, plen);
+	b->r.count = count;
+	b->r.burst_flags = PKTCRAFT_BURST_F_COPY;
+	b->fd = fd;
+}
+
 /* Ends a burst that did not end by itself (the old behaviour): a signal. */
 static int burst_stop(struct burst *b)
 {
@@ -1202,11 +1213,7 @@ static void mem_case(const char *label, const char *qdisc, int have_cg, int with
 	fd = open_dev(O_RDWR);
 	if (fd < 0)
 		return;
-	memset(&b, 0, sizeof(b));
-	udp_req(&b.r, "i11m0", MAC_PEER, 60000);
-	b.r.count = 2000;
-	b.r.burst_flags = PKTCRAFT_BURST_F_COPY;
-	b.fd = fd;
+	copy_burst(&b, fd, "i11m0", 60000, 2000);
 	mem0 = mem_min = meminfo("MemAvailable");
 	if (have_cg)
 		cg0 = cg_max = memcg_current();
@@ -1441,11 +1448,7 @@ static void t_memory(void)
 			info("no tbf here: the SNDBUF 65536 queue check is skipped");
 		} else {
 			sndbuf(fd, PKTCRAFT_SNDBUF_F_SET, 65536, &sb);
-			memset(&b, 0, sizeof(b));
-			udp_req(&b.r, "i11m0", MAC_PEER, 20000);
-			b.r.count = 1000;
-			b.r.burst_flags = PKTCRAFT_BURST_F_COPY;
-			b.fd = fd;
+			copy_burst(&b, fd, "i11m0", 20000, 1000);
 			burst_start(&b);
 			usleep(1500000);
 			blocked = !b.done;
@@ -1477,11 +1480,7 @@ static void t_memory(void)
 			return;
 		sndbuf(fd, PKTCRAFT_SNDBUF_F_SET, 1, &sb);
 		dummy("i11m1", 65535);
-		memset(&b, 0, sizeof(b));
-		udp_req(&b.r, "i11m1", MAC_PEER, 4000);
-		b.r.count = 2;
-		b.r.burst_flags = PKTCRAFT_BURST_F_COPY;
-		b.fd = fd;
+		copy_burst(&b, fd, "i11m1", 4000, 2);
 		burst_start(&b);
 		for (n = 0; n < 100 && !b.done; n++)
 			usleep(100000);
