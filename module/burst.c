@@ -1536,7 +1536,7 @@ long pktcraft_burst_run(struct pktcraft_file *pf, struct pktcraft_burst *b,
 
 	if (!b || (b->count == 1 && !b->paced))
 		return xmit_one(pf, skb, eg);
-	c = kzalloc(sizeof(*c), GFP_KERNEL);
+	c = kzalloc(sizeof(*c), GFP_KERNEL_ACCOUNT);
 	if (!c) {
 		consume_skb(skb);
 		trace_pktcraft_refused(PKTCRAFT_IOC_SEND, "build", -ENOMEM);

@@ -95,7 +95,9 @@ static int pktcraft_struct_from_user(void *dst, size_t ksize,
  * straight to a driver that lets go of it at once (@eg->direct: burst.c's
  * pktcraft_direct_single()). @burst gets the burst part (NULL: the
  * request must be a single packet). @limit: the largest size the request
- * may declare (a batch's stride), else -EINVAL.
+ * may declare (a batch's stride), else -EINVAL. @dry: nothing is sent (a
+ * BUILD without PKTCRAFT_BUILD_F_SEND), so no length the stack would trust
+ * is refused.
  *
  * Every access to user memory the request needs before its packets go
  * (the payload, extension data, the fates array and the burst's result
@@ -109,7 +111,8 @@ static int pktcraft_struct_from_user(void *dst, size_t ksize,
 static noinline_for_stack struct sk_buff *
 pktcraft_prepare(struct pktcraft_file *pf, unsigned int cmd,
 		 struct pktcraft_req __user *ureq, u32 limit,
-		 struct pktcraft_egress *eg, struct pktcraft_burst *burst)
+		 struct pktcraft_egress *eg, struct pktcraft_burst *burst,
+		 bool dry)
 {
 	/*
 	 * 376 bytes on the stack (no allocation per request), only until the
@@ -199,10 +202,10 @@ pktcraft_prepare(struct pktcraft_file *pf, unsigned int cmd,
 		err = -EMSGSIZE;
 		goto out_put;
 	}
-	/* A device that hands it to IP's output: that output's rules. */
+	/* Lengths IP's output would trust, unless nothing is sent. */
 	if (unlikely(req->flags & (PKTCRAFT_F_IP_IHL | PKTCRAFT_F_IP_TOT_LEN)) &&
-	    !lay.ipv6 && pktcraft_dev_reenters_ip(eg->dev) &&
-	    !pktcraft_ip4_lengths_sane(req, lay.len)) {
+	    !lay.ipv6 && !dry &&
+	    !pktcraft_ip4_lies_ok(req, lay.len, eg->dev, pf->may_share)) {
 		stage = "check";
 		err = -EINVAL;
 		goto out_put;
@@ -279,7 +282,7 @@ static __always_inline long pktcraft_send(struct pktcraft_file *pf,
 	struct sk_buff *skb;
 	long rc;
 
-	skb = pktcraft_prepare(pf, cmd, ureq, limit, &eg, &burst);
+	skb = pktcraft_prepare(pf, cmd, ureq, limit, &eg, &burst, false);
 	if (IS_ERR(skb))
 		return PTR_ERR(skb);
 	rc = pktcraft_burst_run(pf, &burst, skb, &eg);
@@ -403,7 +406,8 @@ static noinline_for_stack long pktcraft_build(struct pktcraft_file *pf,
 						    PKTCRAFT_FRAME_MAX));
 again:
 	skb = pktcraft_prepare(pf, PKTCRAFT_IOC_BUILD, u64_to_user_ptr(b.req),
-			       PAGE_SIZE, &eg, NULL);
+			       PAGE_SIZE, &eg, NULL,
+			       !(b.flags & PKTCRAFT_BUILD_F_SEND));
 	if (IS_ERR(skb))
 		return PTR_ERR(skb);
 

@@ -173,6 +173,38 @@ bool pktcraft_ip4_lengths_sane(const struct pktcraft_req *req, u32 len)
 	return !(req->flags & PKTCRAFT_F_IP_TOT_LEN) || req->ip_tot_len == len;
 }
 
+/**
+ * pktcraft_ip4_lies_ok - may an IPv4 packet with forced lengths go to @dev?
+ * @req: the request, IPv4, PKTCRAFT_F_IP_IHL or _IP_TOT_LEN set
+ * @len: the IP packet's length
+ * @dev: its egress device
+ * @admin: the opener has CAP_NET_ADMIN in the initial user namespace
+ *
+ * A device that hands the packet to IP's output gets that output's rules
+ * (pktcraft_dev_reenters_ip()). But a packet sent on any device can come
+ * back to IP's output in this host before ip_rcv() has checked it, by a
+ * path no look at @dev sees and that may be made after the look: a veth's
+ * peer, lo, a bridge or macvlan delivers it, and an ingress hook there
+ * (tc's redirect, nft's fwd) passes it to a VRF; a hook or a bond's port
+ * may come mid-burst. Through a veth whose peer redirected to a VRF with
+ * an ESP transport SA an IHL of 15 crashed 6.1 as the VRF's did. So a
+ * container gets raw_send_hdrinc()'s rule for the IHL on every device:
+ * what an IP_HDRINCL socket, which it may open, can send. (The hole is
+ * upstream: a raw socket's IPIP payload, or AF_PACKET, reach it too.) The
+ * total length stays free where @dev does not re-enter: IP's output
+ * rewrites it (__ip_local_out()). The initial namespace's admin, who alone
+ * could build such a path for it, keeps the IHL lie there too.
+ */
+bool pktcraft_ip4_lies_ok(const struct pktcraft_req *req, u32 len,
+			  const struct net_device *dev, bool admin)
+{
+	if (!admin && req->flags & PKTCRAFT_F_IP_IHL &&
+	    (req->ip_ihl < 5 || req->ip_ihl * 4 > len))
+		return false;
+	return !pktcraft_dev_reenters_ip(dev) ||
+	       pktcraft_ip4_lengths_sane(req, len);
+}
+
 /* IPv4 header fields and options: *ip_hlen. */
 static int ip4_check(const struct pktcraft_req *req, u32 *ip_hlen)
 {

@@ -734,7 +734,7 @@ const char *pktcraft_strerror(int err)
 	case EPERM:
 		return "not permitted: opening /dev/pktcraft needs CAP_NET_RAW in the user namespace owning your network namespace; --inject rx needs CAP_NET_ADMIN there (into a device another takes the frames of: a bridge, bond, macvlan or ipvlan port, a VLAN's lower device: in the initial user namespace); forcing the send buffer needs CAP_NET_ADMIN in the initial user namespace; or an IPsec policy blocks the destination; or, for IPv6 with --inject ip, you may not create an IPv6 raw socket (an LSM or cgroup rule)";
 	case EINVAL:
-		return "invalid request: a field is out of range, a reserved field or unknown flag is set, or a length disagrees with the real size without being forced (or, with --inject ip, a forced IPv4 header or total length the IP stack cannot take); or the destination's route is a 'blackhole'";
+		return "invalid request: a field is out of range, a reserved field or unknown flag is set, or a length disagrees with the real size without being forced (or a forced IPv4 header or total length where the IP stack's output could take it); or the destination's route is a 'blackhole'";
 	case E2BIG:
 		return "request larger than this kernel module knows, with non-zero unknown fields (newer ABI than the module)";
 	case EFAULT:
@@ -1194,6 +1194,11 @@ void pktcraft_perror(const char *prog, const char *what, int err,
 		  IN6_IS_ADDR_MC_LINKLOCAL((const struct in6_addr *)req->ip6_daddr) ||
 		  IN6_IS_ADDR_MC_NODELOCAL((const struct in6_addr *)req->ip6_daddr)))
 		fprintf(stderr, "%s: a link-local destination needs the interface: give --dev (-I)\n",
+			prog);
+	else if ((err == -EINVAL || err == EINVAL) && req &&
+		 pktc_family(req) == AF_INET &&
+		 req->flags & (PKTCRAFT_F_IP_IHL | PKTCRAFT_F_IP_TOT_LEN))
+		fprintf(stderr, "%s: the forced IPv4 lengths: an IHL below 5 or past the packet's end, or a total length other than the packet's, is refused where the IP stack's output may take the packet, as for a raw socket (--inject ip; a VRF, ipvlan, xfrm or vti device; a bond, team or Open vSwitch device, or one with a tc or nft egress hook); in a container (no CAP_NET_ADMIN in the initial user namespace) such an IHL on every device. --dry-run shows the frame\n",
 			prog);
 }
 
