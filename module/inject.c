@@ -19,6 +19,7 @@
 #include <net/dst.h>
 #include <net/ip.h>
 #include <net/ip6_route.h>
+#include <net/ipv6.h>
 #include <net/route.h>
 #include "pktcraft.h"
 
@@ -77,10 +78,11 @@ static int inject_driver(struct pktcraft_fates *f, u32 i, struct sk_buff *skb)
  * The route for an IP injection: to the packet's destination, through
  * @ifindex if given, as the opener, with the IPsec policy lookup a socket's
  * packets get; the source is not checked (it is the packet's, spoofed or
- * not, as for IP_HDRINCL). IPv4's key has the packet's protocol, or for
- * protocol 0 IPPROTO_RAW, as an IP_HDRINCL socket's has: without one,
- * ip_route_output_flow() skips the IPsec lookup and the packet would leave
- * in the clear past the opener's own policy.
+ * not, as for IP_HDRINCL). The key has the packet's protocol (IPv6's past
+ * its extension headers), or where it has none IPPROTO_RAW, as an
+ * IP_HDRINCL socket's has: without one, ip_route_output_flow() skips the
+ * IPsec lookup, and a policy for one protocol is missed, so the packet
+ * would leave in the clear past the opener's own policy.
  */
 static struct dst_entry *inject_route(struct net *net, struct sock *sk,
 				      kuid_t uid, int ifindex,
@@ -92,11 +94,19 @@ static struct dst_entry *inject_route(struct net *net, struct sock *sk,
 
 	if (skb->protocol == htons(ETH_P_IPV6)) {
 		const struct ipv6hdr *ip6h = ipv6_hdr(skb);
+		u8 proto = ip6h->nexthdr;
+		__be16 frag_off;
 		struct flowi6 fl6 = {
 			.flowi6_oif = ifindex,
 			.daddr = ip6h->daddr,
 			.flowi6_uid = uid,
 		};
+
+		if (ipv6_skip_exthdr(skb, skb_network_offset(skb) +
+				     sizeof(*ip6h), &proto, &frag_off) < 0 ||
+		    proto == NEXTHDR_NONE)
+			proto = IPPROTO_RAW;
+		fl6.flowi6_proto = proto;
 		return ip6_dst_lookup_flow(net, sk, &fl6, NULL);
 	}
 	iph = ip_hdr(skb);
