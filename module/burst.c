@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Bursts: one SEND, count packets. Packet 0 is the builder's frame; every
- * other one is a private copy of it with the varied fields rewritten and
- * the computed checksums updated incrementally (RFC 1624), or, for
- * identical packets, a clone of it: never the same sk_buff in flight twice,
- * since stacked devices and qdiscs link skbs into lists. On a driver known
+ * other one is a private copy of it, with the varied fields rewritten and
+ * the computed checksums updated incrementally (RFC 1624): never the same
+ * sk_buff in flight twice, since stacked devices and qdiscs link skbs into
+ * lists, and never a clone, whose header a transmit may rewrite in place
+ * (burst_each()). On a driver known
  * to cope (direct_driver()) a burst goes straight to the driver as pktgen
  * does: through a ring of private skbs, each rewritten (or, identical, sent
  * again) only once the driver has let go of it, for every opener; identical
@@ -1142,28 +1143,28 @@ static int burst_direct(struct burst_ctx *c, struct sk_buff **tmpl, bool ring)
 }
 
 /*
- * Every packet its own skb through the injection point: a clone of packet
- * 0 when they are identical, else a private copy with the varied fields
- * patched. Each is charged to the send buffer first, waiting for room.
+ * Every packet its own skb through the injection point: a private copy of
+ * packet 0, with the varied fields patched. Each is charged to the send
+ * buffer first, waiting for room.
  * Packet 0 itself goes last, and is not charged while it is only their
  * template: held and charged for the whole burst, it would keep what is in
  * flight from ever falling below half the buffer, where sock_wfree() wakes
  * a waiter, and a packet 0 of half the buffer or more would leave the
  * burst waiting for good. It waits for room like the others.
- * Clones are what dev_queue_xmit() gets from the kernel itself (a bridge's
- * flood, act_mirred's mirror), so every device's transmit copes with them.
- * Never clones into the IP stack's output, which takes a packet's headers
- * for its own (xfrm4_transport_output() moves the IP header within the
- * data, in place when the headroom suffices), as no socket hands it
- * anything but a private header: the next clone would be sent with what
- * the last one's output left there.
+ * Never clones, not even of identical packets: IP's output takes a
+ * packet's headers for its own (xfrm4_transport_output() moves the IP
+ * header 16 bytes down within the data, in place when the headroom
+ * suffices, as a veth's raised by a bridge's vxlan port makes it), as no
+ * socket hands it anything but a private header, and a packet sent on any
+ * device may reach it (a VRF's transmit, a tc redirect to one, on this
+ * device or a veth's peer): the next clone would go with what the last
+ * one's output left there, an Ethernet header overwritten, an IHL taken
+ * from the destination address (tests/e2e/xfrm-inject).
  * Returns 0 or -errno.
  */
 static int burst_each(struct burst_ctx *c, struct sk_buff **tmpl, u32 from)
 {
 	struct pktcraft_burst *b = c->b;
-	bool clone = !b->varied && !(b->flags & PKTCRAFT_BURST_F_COPY) &&
-		     c->eg->inject != PKTCRAFT_INJECT_IP;
 	unsigned int len = (*tmpl)->len;
 	struct pktcraft_tally *t = &c->t;
 	struct sk_buff *skb;
@@ -1196,8 +1197,7 @@ static int burst_each(struct burst_ctx *c, struct sk_buff **tmpl, u32 from)
 			rc = burst_room(c);
 			if (rc)
 				return rc;
-			skb = clone ? skb_clone(*tmpl, GFP_KERNEL) :
-				      burst_copy(burst_frag(c), *tmpl);
+			skb = burst_copy(burst_frag(c), *tmpl);
 			if (!skb) {
 				t->v[PKTCRAFT_C_DROP_NOMEM]++;
 				return -ENOMEM;

@@ -145,6 +145,10 @@ pktcraft_prepare(struct pktcraft_file *pf, unsigned int cmd,
 	err = pktcraft_req_check(req, ext, &lay);
 	if (err)
 		goto out_trace;
+	/* An IHL no IP_HDRINCL socket may send: host-wide, the admin's (request.c). */
+	err = -EINVAL;
+	if (!dry && !pktcraft_ip4_ihl_ok(req, &lay, pf->may_share))
+		goto out_trace;
 	err = pktcraft_burst_init(burst, req, &lay);
 	if (err)
 		goto out_trace;
@@ -202,10 +206,10 @@ pktcraft_prepare(struct pktcraft_file *pf, unsigned int cmd,
 		err = -EMSGSIZE;
 		goto out_put;
 	}
-	/* Lengths IP's output would trust, unless nothing is sent. */
+	/* A device that hands it to IP's output: that output's rules. */
 	if (unlikely(req->flags & (PKTCRAFT_F_IP_IHL | PKTCRAFT_F_IP_TOT_LEN)) &&
-	    !lay.ipv6 && !dry &&
-	    !pktcraft_ip4_lies_ok(req, lay.len, eg->dev, pf->may_share)) {
+	    !lay.ipv6 && !dry && pktcraft_dev_reenters_ip(eg->dev) &&
+	    !pktcraft_ip4_lengths_sane(req, lay.len)) {
 		stage = "check";
 		err = -EINVAL;
 		goto out_put;

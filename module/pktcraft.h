@@ -143,8 +143,8 @@ int pktcraft_req_check(const struct pktcraft_req *req,
 		       const struct pktcraft_ext *ext,
 		       struct pktcraft_layout *lay);
 bool pktcraft_ip4_lengths_sane(const struct pktcraft_req *req, u32 len);
-bool pktcraft_ip4_lies_ok(const struct pktcraft_req *req, u32 len,
-			  const struct net_device *dev, bool admin);
+bool pktcraft_ip4_ihl_ok(const struct pktcraft_req *req,
+			 const struct pktcraft_layout *lay, bool admin);
 
 /* ipv6.c */
 int pktcraft_ip6_check(const struct pktcraft_req *req,

@@ -14,6 +14,7 @@
 #include <linux/socket.h>
 #include <linux/slab.h>
 #include <linux/etherdevice.h>
+#include <linux/moduleparam.h>
 #include "pktcraft.h"
 
 static_assert(sizeof(struct pktcraft_req) == PKTCRAFT_REQ_SIZE_VER4);
@@ -161,9 +162,10 @@ static bool ip6_fields_zero(const struct pktcraft_req *req)
  * whose total length is the packet's. xfrm4_transport_output() pulls the
  * IHL's bytes, so a longer one would wrap skb->len. So must one sent
  * through a device whose transmit hands it back to that output
- * (pktcraft_dev_reenters_ip(): pktcraft_prepare() asks). Lies stay free
- * below the stack, on the queue, driver and receive paths of every other
- * device.
+ * (pktcraft_dev_reenters_ip(): pktcraft_prepare() asks). On every other
+ * device the total length stays free, and so does the IHL within the
+ * packet (pktcraft_ip4_ihl_ok(): past it, or below 5, only as the admin
+ * allows).
  */
 bool pktcraft_ip4_lengths_sane(const struct pktcraft_req *req, u32 len)
 {
@@ -173,36 +175,44 @@ bool pktcraft_ip4_lengths_sane(const struct pktcraft_req *req, u32 len)
 	return !(req->flags & PKTCRAFT_F_IP_TOT_LEN) || req->ip_tot_len == len;
 }
 
+/*
+ * An IPv4 IHL below 5 or past the packet's end can come back to IP's
+ * output in this host before ip_rcv() has checked it, by a path no look at
+ * the egress device sees and that may be made after the look: a veth's
+ * peer, lo, a bridge or macvlan delivers it, and an ingress hook there
+ * (tc's redirect, nft's fwd) passes it to a VRF, whose output's
+ * xfrm4_transport_output() pulls the IHL's bytes and wraps skb->len (from
+ * a container, through a veth whose peer redirected to a VRF with an ESP
+ * transport SA, an IHL of 15 crashed 6.1; so did an AF_PACKET frame: the
+ * hole is upstream). The sender cannot know: a container's veth peer is
+ * the container's. So no opener gets such an IHL sent by default, as no
+ * IP_HDRINCL socket does (raw_send_hdrinc()); the initial namespace's
+ * admin may ask for it host-wide, taking that risk.
+ */
+static bool ip4_ihl_lies;
+module_param(ip4_ihl_lies, bool, 0644);
+MODULE_PARM_DESC(ip4_ihl_lies,
+		 "let CAP_NET_ADMIN in the initial user namespace send an IPv4 IHL below 5 or past the packet's end (a path back into IP's output with an xfrm transport SA can crash the kernel)");
+
 /**
- * pktcraft_ip4_lies_ok - may an IPv4 packet with forced lengths go to @dev?
- * @req: the request, IPv4, PKTCRAFT_F_IP_IHL or _IP_TOT_LEN set
- * @len: the IP packet's length
- * @dev: its egress device
+ * pktcraft_ip4_ihl_ok - may this request's IPv4 IHL be sent?
+ * @req: the request
+ * @lay: its layout (pktcraft_req_check())
  * @admin: the opener has CAP_NET_ADMIN in the initial user namespace
  *
- * A device that hands the packet to IP's output gets that output's rules
- * (pktcraft_dev_reenters_ip()). But a packet sent on any device can come
- * back to IP's output in this host before ip_rcv() has checked it, by a
- * path no look at @dev sees and that may be made after the look: a veth's
- * peer, lo, a bridge or macvlan delivers it, and an ingress hook there
- * (tc's redirect, nft's fwd) passes it to a VRF; a hook or a bond's port
- * may come mid-burst. Through a veth whose peer redirected to a VRF with
- * an ESP transport SA an IHL of 15 crashed 6.1 as the VRF's did. So a
- * container gets raw_send_hdrinc()'s rule for the IHL on every device:
- * what an IP_HDRINCL socket, which it may open, can send. (The hole is
- * upstream: a raw socket's IPIP payload, or AF_PACKET, reach it too.) The
- * total length stays free where @dev does not re-enter: IP's output
- * rewrites it (__ip_local_out()). The initial namespace's admin, who alone
- * could build such a path for it, keeps the IHL lie there too.
+ * Only one an IP_HDRINCL socket could send (5 words at least, no longer
+ * than the packet), unless @admin and ip4_ihl_lies say otherwise. Where
+ * the device hands the packet to IP's output, pktcraft_ip4_lengths_sane()
+ * holds for every opener too.
  */
-bool pktcraft_ip4_lies_ok(const struct pktcraft_req *req, u32 len,
-			  const struct net_device *dev, bool admin)
+bool pktcraft_ip4_ihl_ok(const struct pktcraft_req *req,
+			 const struct pktcraft_layout *lay, bool admin)
 {
-	if (!admin && req->flags & PKTCRAFT_F_IP_IHL &&
-	    (req->ip_ihl < 5 || req->ip_ihl * 4 > len))
-		return false;
-	return !pktcraft_dev_reenters_ip(dev) ||
-	       pktcraft_ip4_lengths_sane(req, len);
+	if (lay->ipv6 || !(req->flags & PKTCRAFT_F_IP_IHL))
+		return true;
+	if (req->ip_ihl >= 5 && req->ip_ihl * 4 <= lay->len)
+		return true;
+	return admin && READ_ONCE(ip4_ihl_lies);
 }
 
 /* IPv4 header fields and options: *ip_hlen. */

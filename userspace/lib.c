@@ -1198,7 +1198,7 @@ void pktcraft_perror(const char *prog, const char *what, int err,
 	else if ((err == -EINVAL || err == EINVAL) && req &&
 		 pktc_family(req) == AF_INET &&
 		 req->flags & (PKTCRAFT_F_IP_IHL | PKTCRAFT_F_IP_TOT_LEN))
-		fprintf(stderr, "%s: the forced IPv4 lengths: an IHL below 5 or past the packet's end, or a total length other than the packet's, is refused where the IP stack's output may take the packet, as for a raw socket (--inject ip; a VRF, ipvlan, xfrm or vti device; a bond, team or Open vSwitch device, or one with a tc or nft egress hook); in a container (no CAP_NET_ADMIN in the initial user namespace) such an IHL on every device. --dry-run shows the frame\n",
+		fprintf(stderr, "%s: if it is the forced IPv4 lengths: an IHL below 5 or past the packet's end is refused on every device unless root allowed it (echo 1 > /sys/module/pktcraft/parameters/ip4_ihl_lies; never in a container), and a total length other than the packet's, or any such IHL, where the IP stack's output may take the packet (--inject ip; a VRF, ipvlan, xfrm or vti device; a bond, team or Open vSwitch device, or one with a tc or nft egress hook)\n",
 			prog);
 }
 

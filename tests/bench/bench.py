@@ -90,7 +90,7 @@ METHODS = [
     {"name": "pktcraft_burst64_identical", "kind": "pc", "m": "pcb64i", "all_cfgs": True},
     {"name": "pktcraft_burst64_identical_container", "kind": "pc", "m": "pcb64c", "all_cfgs": True,
      "container": True},
-    {"name": "pktcraft_burst64_identical_clone", "kind": "pc", "m": "pcb64q", "all_cfgs": True,
+    {"name": "pktcraft_burst64_identical_qdisc", "kind": "pc", "m": "pcb64q", "all_cfgs": True,
      "container": True},
     {"name": "pktcraft_burst1024_distinct", "kind": "pc", "m": "pcb1024d", "all_cfgs": True},
     {"name": "pktcraft_burst1024_distinct_container", "kind": "pc", "m": "pcb1024v",
@@ -99,11 +99,11 @@ METHODS = [
     {"name": "pktcraft_burst1024_identical", "kind": "pc", "m": "pcb1024i", "all_cfgs": True},
     {"name": "pktcraft_burst1024_identical_container", "kind": "pc", "m": "pcb1024c",
      "all_cfgs": True, "container": True},
-    {"name": "pktcraft_burst1024_identical_clone", "kind": "pc", "m": "pcb1024q", "all_cfgs": True,
+    {"name": "pktcraft_burst1024_identical_qdisc", "kind": "pc", "m": "pcb1024q", "all_cfgs": True,
      "container": True},
     {"name": "pktcraft_burst1024_identical_copy", "kind": "pc", "m": "pcb1024k", "all_cfgs": True},
     {"name": "pktcraft_burst1024_distinct_traced", "kind": "pc", "m": "pcb1024d", "trace": True},
-    {"name": "pktcraft_burst1024_identical_clone_traced", "kind": "pc", "m": "pcb1024q",
+    {"name": "pktcraft_burst1024_identical_qdisc_traced", "kind": "pc", "m": "pcb1024q",
      "trace": True, "container": True},
     {"name": "pktgen_clone0", "kind": "pc", "m": "pktgen0", "peer": True, "all_cfgs": True},
     {"name": "pktgen_clone1000", "kind": "pc", "m": "pktgen1000", "peer": True, "all_cfgs": True},
@@ -139,8 +139,8 @@ TARGETS = [
      "pktgen_clone1000_burst32", 1.0),
     ("identical burst of 64, a container's (the ring) vs pktgen clone_skb 1000 burst 32",
      "pktcraft_burst64_identical_container", "pktgen_clone1000_burst32", 1.0),
-    ("identical burst of 1024, clones through a qdisc (safe on every device) vs pktgen "
-     "clone_skb 1000 burst 32", "pktcraft_burst1024_identical_clone",
+    ("identical burst of 1024, copies through a qdisc (safe on every device) vs pktgen "
+     "clone_skb 1000 burst 32", "pktcraft_burst1024_identical_qdisc",
      "pktgen_clone1000_burst32", 1.0),
     ("distinct burst of 1024, root's (the ring) vs pktgen clone_skb 0",
      "pktcraft_burst1024_distinct", "pktgen_clone0", 3.0),
@@ -168,8 +168,8 @@ EXTRA_RATIOS = [
      "pktcraft_burst1024_identical", "pktgen_clone1000_burst32"),
     ("distinct burst of 1024: tracepoints on / off",
      "pktcraft_burst1024_distinct_traced", "pktcraft_burst1024_distinct"),
-    ("identical clone burst of 1024: tracepoints on / off",
-     "pktcraft_burst1024_identical_clone_traced", "pktcraft_burst1024_identical_clone"),
+    ("identical burst of 1024 through a qdisc: tracepoints on / off",
+     "pktcraft_burst1024_identical_qdisc_traced", "pktcraft_burst1024_identical_qdisc"),
 ]
 
 

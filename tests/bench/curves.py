@@ -22,7 +22,7 @@ MTU = 9000
 SIZE_METHODS = [
     ("pktcraft_single", "pc1"),
     ("pktcraft_burst1024_distinct", "pcb1024d"),
-    ("pktcraft_burst1024_identical_clone", "pcb1024q"),
+    ("pktcraft_burst1024_identical_qdisc", "pcb1024q"),
     ("pktcraft_burst1024_identical", "pcb1024i"),
     ("raw_sendto", "raw"),
     ("packet_sendto", "psendto"),
@@ -33,7 +33,7 @@ BURST_SIZE = 64
 # (row name, pcbench burst mode letter)
 BURST_MODES = [
     ("pktcraft_burst_distinct", "d"),
-    ("pktcraft_burst_identical_clone", "q"),
+    ("pktcraft_burst_identical_qdisc", "q"),
     ("pktcraft_burst_identical", "i"),
 ]
 PROFILES = [
@@ -391,7 +391,7 @@ def readme_paragraph(data):
             "ring of reused skbs, straight to the driver) %.2f× pktgen `clone_skb 0` as root, "
             "%.2f× as a container's root (bursts of 64: %.2f×); with a copy per packet, as on "
             "other devices, %.2f×. Identical bursts: %.2f× pktgen `clone_skb 1000 burst 32` "
-            "through the ring, %.2f× as clones through a qdisc, %.2f× as root's shared skb. A "
+            "through the ring, %.2f× as copies through a qdisc, %.2f× as root's shared skb. A "
             "single ioctl: %.2f× a raw `sendto`, %.2f× AF_PACKET `sendto` with the same frame "
             "(%.2f× with the IP ID left to the kernel, which AF_PACKET does not pick), %.2f× "
             "trafgen (its TX ring, the fastest of the tools); `SEND_BATCH` of 64 %.2f× the "
@@ -406,7 +406,7 @@ def readme_paragraph(data):
                r("pktcraft_burst64_distinct_container", "pktgen_clone0"),
                r("pktcraft_burst1024_distinct_copy", "pktgen_clone0"),
                r("pktcraft_burst1024_identical_container", "pktgen_clone1000_burst32"),
-               r("pktcraft_burst1024_identical_clone", "pktgen_clone1000_burst32"),
+               r("pktcraft_burst1024_identical_qdisc", "pktgen_clone1000_burst32"),
                r("pktcraft_burst1024_identical", "pktgen_clone1000_burst32"),
                r("pktcraft_single", "raw_sendto"), r("pktcraft_single_frame", "packet_sendto"),
                r("pktcraft_single", "packet_sendto"),

@@ -27,7 +27,7 @@
  *                    i  identical, as root (pktgen's shared skb)
  *                    c  identical, as a container (as v)
  *                    q  identical, as a container whose dummy has a pfifo
- *                       qdisc (clones of packet 0 through it: the path that
+ *                       qdisc (copies of packet 0 through it: the path that
  *                       is safe on every device)
  *                    k  identical with PKTCRAFT_BURST_F_COPY, as root
  *         pcbatch64  pktcraft PKTCRAFT_IOC_SEND_BATCH: 64 different single

@@ -10,7 +10,7 @@
  *
  * Workers (two processes; one fd shared, fds of their own: one opened
  * without CAP_NET_ADMIN, so dummy's identical bursts take the ring rather
- * than the shared skb (the clone path: behind a qdisc), one opened in
+ * than the shared skb (the copy path: behind a qdisc), one opened in
  * ns2, fds reopened O_RDONLY/O_WRONLY/O_RDWR) take valid requests of every
  * layer 4 kind and send them as they are or mutated: fields set to
  * interesting or random values, flag bits flipped, sizes, lengths and
@@ -1048,7 +1048,7 @@ static void aim(struct pktcraft_req *r, const struct target *t, unsigned int ifi
 		r->gap_ns = 1000 + below(5000000);
 	switch (below(10)) {
 	case 0: case 1: case 2: case 3: case 4:
-		break;	/* identical: clones (or the shared skb on fz0) */
+		break;	/* identical: copies (or the shared skb on fz0) */
 	case 5: case 6:
 		r->burst_flags = PKTCRAFT_BURST_F_COPY;
 		break;

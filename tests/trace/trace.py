@@ -435,7 +435,7 @@ def run_guest():
              [("pktcraft_xmit", {"index": i, "rc": 0, "path": "driver"}) for i in range(3)] +
              [("pktcraft_burst_end", {"sent": 3, "dropped": 0, "result_err": 0})])
     r, ev = g.events(lambda: cli_noadmin("--count", "3", *to))
-    g.expect("an identical burst of 3 without CAP_NET_ADMIN with that qdisc: clones through it "
+    g.expect("an identical burst of 3 without CAP_NET_ADMIN with that qdisc: copies through it "
              "(no shared skb past a qdisc), xmit rc=1 x3, burst_end dropped=3", ev,
              [("pktcraft_request", {"count": 3}), ("pktcraft_egress", {"dev": "pc-tr0"})] +
              [("pktcraft_xmit", {"index": i, "rc": 1, "path": "qdisc"}) for i in range(3)] +

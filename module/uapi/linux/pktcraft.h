@@ -287,9 +287,13 @@ struct pktcraft_req {
 	/* IPv4 header */
 	__u8  ip_version;	/* 0: 4 */
 	__u8  ip_ihl;		/* 0: 5 + options; else 5..15 and the real
-				 * length, or 0..15 with PKTCRAFT_F_IP_IHL
-				 * (PKTCRAFT_INJECT_IP: 5..15, within the
-				 * packet; see PKTCRAFT_INJECT_IP)
+				 * length, or with PKTCRAFT_F_IP_IHL 5..15
+				 * within the packet, as an IP_HDRINCL
+				 * socket's (0..15 only as the initial
+				 * namespace's admin, and only with the
+				 * module parameter ip4_ihl_lies; never
+				 * with PKTCRAFT_INJECT_IP or on a device
+				 * that hands it to IP's output)
 				 */
 	__u8  ip_tos;
 	__u8  ip_ttl;		/* literal */
@@ -417,8 +421,9 @@ struct pktcraft_build {
  * sent, if they cannot be).
  *
  * Every packet is a separate sk_buff through dev_queue_xmit() (qdisc and
- * packet taps see it): identical packets are clones of packet 0, varied
- * ones (and PKTCRAFT_BURST_F_COPY) private copies. On a device whose
+ * packet taps see it), a private copy of packet 0 with the varied fields
+ * rewritten (never a clone: IP's output may rewrite a header in place,
+ * 2026-12-04). On a device whose
  * driver is known to handle it (dummy, e1000) and without an egress hook
  * (nft, tc), a burst goes straight to the driver as pktgen does: without
  * PKTCRAFT_BURST_F_COPY, through a ring of 64 skbs, each rewritten once
