@@ -427,6 +427,8 @@ static struct sk_buff *burst_copy(struct page_frag_cache *frag,
 		return NULL;
 	skb_reserve(skb, skb_headroom(t));
 	skb_put_data(skb, t->data, t->len);
+	/* No uninitialised byte a driver might send: as build_alloc(). */
+	memset(skb_tail_pointer(skb), 0, skb_tailroom(skb));
 	copy_meta(skb, t);
 	return skb;
 }

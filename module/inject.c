@@ -75,14 +75,39 @@ static int inject_driver(struct pktcraft_fates *f, u32 i, struct sk_buff *skb)
 }
 
 /*
+ * An IPv6 packet's upper-layer protocol, as xfrm's decode_session6() reads
+ * it: past the extension headers, for a non-first fragment the one its
+ * fragment header names (ipv6_skip_exthdr() stops at that header);
+ * IPPROTO_RAW where the chain ends (NEXTHDR_NONE) or runs past the packet.
+ */
+static u8 inject_proto6(const struct sk_buff *skb)
+{
+	u8 proto = ipv6_hdr(skb)->nexthdr, buf;
+	const u8 *next;
+	__be16 frag_off;
+	int off;
+
+	off = ipv6_skip_exthdr(skb, skb_network_offset(skb) +
+			       sizeof(struct ipv6hdr), &proto, &frag_off);
+	if (off < 0)
+		return IPPROTO_RAW;
+	if (proto != NEXTHDR_FRAGMENT)
+		return proto;
+	next = skb_header_pointer(skb, off, sizeof(buf), &buf);
+	return next ? *next : IPPROTO_RAW;
+}
+
+/*
  * The route for an IP injection: to the packet's destination, through
  * @ifindex if given, as the opener, with the IPsec policy lookup a socket's
  * packets get; the source is not checked (it is the packet's, spoofed or
  * not, as for IP_HDRINCL). The key has the packet's protocol (IPv6's past
- * its extension headers), or where it has none IPPROTO_RAW, as an
- * IP_HDRINCL socket's has: without one, ip_route_output_flow() skips the
- * IPsec lookup, and a policy for one protocol is missed, so the packet
- * would leave in the clear past the opener's own policy.
+ * its extension headers: inject_proto6()), or where it has none
+ * IPPROTO_RAW, an IP_HDRINCL socket's: without one, ip_route_output_flow()
+ * skips the IPsec lookup, and a policy for one protocol is missed, so the
+ * packet would leave in the clear past the opener's own policy. No ports
+ * or ICMP type, as an IP_HDRINCL socket's key has none: a policy that
+ * names them is missed.
  */
 static struct dst_entry *inject_route(struct net *net, struct sock *sk,
 				      kuid_t uid, int ifindex,
@@ -93,20 +118,13 @@ static struct dst_entry *inject_route(struct net *net, struct sock *sk,
 	struct rtable *rt;
 
 	if (skb->protocol == htons(ETH_P_IPV6)) {
-		const struct ipv6hdr *ip6h = ipv6_hdr(skb);
-		u8 proto = ip6h->nexthdr;
-		__be16 frag_off;
 		struct flowi6 fl6 = {
 			.flowi6_oif = ifindex,
-			.daddr = ip6h->daddr,
+			.daddr = ipv6_hdr(skb)->daddr,
+			.flowi6_proto = inject_proto6(skb),
 			.flowi6_uid = uid,
 		};
 
-		if (ipv6_skip_exthdr(skb, skb_network_offset(skb) +
-				     sizeof(*ip6h), &proto, &frag_off) < 0 ||
-		    proto == NEXTHDR_NONE)
-			proto = IPPROTO_RAW;
-		fl6.flowi6_proto = proto;
 		return ip6_dst_lookup_flow(net, sk, &fl6, NULL);
 	}
 	iph = ip_hdr(skb);

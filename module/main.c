@@ -96,8 +96,9 @@ static int pktcraft_struct_from_user(void *dst, size_t ksize,
  * pktcraft_direct_single()). @burst gets the burst part (NULL: the
  * request must be a single packet). @limit: the largest size the request
  * may declare (a batch's stride), else -EINVAL. @dry: nothing is sent (a
- * BUILD without PKTCRAFT_BUILD_F_SEND), so no length the stack would trust
- * is refused.
+ * BUILD without PKTCRAFT_BUILD_F_SEND), so no IPv4 length IP's output
+ * would trust is refused here (pktcraft_req_check() still refuses them for
+ * PKTCRAFT_INJECT_IP).
  *
  * Every access to user memory the request needs before its packets go
  * (the payload, extension data, the fates array and the burst's result
@@ -145,10 +146,6 @@ pktcraft_prepare(struct pktcraft_file *pf, unsigned int cmd,
 	err = pktcraft_req_check(req, ext, &lay);
 	if (err)
 		goto out_trace;
-	/* An IHL no IP_HDRINCL socket may send: host-wide, the admin's (request.c). */
-	err = -EINVAL;
-	if (!dry && !pktcraft_ip4_ihl_ok(req, &lay, pf->may_share))
-		goto out_trace;
 	err = pktcraft_burst_init(burst, req, &lay);
 	if (err)
 		goto out_trace;
@@ -167,6 +164,11 @@ pktcraft_prepare(struct pktcraft_file *pf, unsigned int cmd,
 	if (err)
 		goto out_trace;
 	zeroed = burst && burst->report;
+	/* An IHL no IP_HDRINCL socket may send: host-wide, the admin's (request.c). */
+	stage = "check";
+	err = -EINVAL;
+	if (!dry && !pktcraft_ip4_ihl_ok(req, &lay, pf->may_share))
+		goto out_trace;
 	stage = "fates";
 	fates = pktcraft_fates_start(pf->net, req, pf->may_share);
 	if (IS_ERR(fates)) {

@@ -2782,6 +2782,14 @@ int main(int argc, char **argv)
 
 	if (setup_namespaces())
 		return 2;
+	/*
+	 * Root's IHL lies (below 5, past the packet) through the build, ring
+	 * and shared-skb paths, as before they became the admin's choice;
+	 * the workers without CAP_NET_ADMIN in the initial user namespace are
+	 * refused them whatever it says.
+	 */
+	if (proc_write("/sys/module/pktcraft/parameters/ip4_ihl_lies", "1"))
+		printf("INFO: hardening: fuzz: ip4_ihl_lies: %s\n", strerror(errno));
 	probe_kinds();
 	shm = mmap(NULL, sizeof(*shm), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	area = mmap(NULL, 4 * page, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);

@@ -935,7 +935,8 @@ static void run_egress(void)
 	 * Into the IP stack's output (--inject ip), which trusts an IPv4
 	 * header's lengths as raw_send_hdrinc() leaves them: a forced IHL
 	 * below 5 or past the packet's end, or a forced total length other
-	 * than the packet's, is refused (the queue path sends them: cases.py).
+	 * than the packet's, is refused (the queue path sends the total length
+	 * always, the IHL with the ip4_ihl_lies module parameter: cases.py).
 	 * With xfrm transport mode, an IHL of 15 on this 49-byte packet made
 	 * xfrm4_transport_output() pull 60 bytes and wrap skb->len.
 	 */
