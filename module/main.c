@@ -95,10 +95,8 @@ static int pktcraft_struct_from_user(void *dst, size_t ksize,
  * straight to a driver that lets go of it at once (@eg->direct: burst.c's
  * pktcraft_direct_single()). @burst gets the burst part (NULL: the
  * request must be a single packet). @limit: the largest size the request
- * may declare (a batch's stride), else -EINVAL. @dry: nothing is sent (a
- * BUILD without PKTCRAFT_BUILD_F_SEND), so no IPv4 length IP's output
- * would trust is refused here (pktcraft_req_check() still refuses them for
- * PKTCRAFT_INJECT_IP).
+ * may declare (a batch's stride), else -EINVAL. A BUILD that sends
+ * nothing is refused what a send would be: it shows what would go.
  *
  * Every access to user memory the request needs before its packets go
  * (the payload, extension data, the fates array and the burst's result
@@ -112,8 +110,7 @@ static int pktcraft_struct_from_user(void *dst, size_t ksize,
 static noinline_for_stack struct sk_buff *
 pktcraft_prepare(struct pktcraft_file *pf, unsigned int cmd,
 		 struct pktcraft_req __user *ureq, u32 limit,
-		 struct pktcraft_egress *eg, struct pktcraft_burst *burst,
-		 bool dry)
+		 struct pktcraft_egress *eg, struct pktcraft_burst *burst)
 {
 	/*
 	 * 376 bytes on the stack (no allocation per request), only until the
@@ -165,10 +162,12 @@ pktcraft_prepare(struct pktcraft_file *pf, unsigned int cmd,
 		goto out_trace;
 	zeroed = burst && burst->report;
 	/* An IHL no IP_HDRINCL socket may send: host-wide, the admin's (request.c). */
-	stage = "check";
-	err = -EINVAL;
-	if (!dry && !pktcraft_ip4_ihl_ok(req, &lay, pf->may_share))
+	if (unlikely(req->flags & PKTCRAFT_F_IP_IHL) &&
+	    !pktcraft_ip4_ihl_ok(req, &lay, pf->may_share)) {
+		stage = "check";
+		err = -EINVAL;
 		goto out_trace;
+	}
 	stage = "fates";
 	fates = pktcraft_fates_start(pf->net, req, pf->may_share);
 	if (IS_ERR(fates)) {
@@ -210,7 +209,7 @@ pktcraft_prepare(struct pktcraft_file *pf, unsigned int cmd,
 	}
 	/* A device that hands it to IP's output: that output's rules. */
 	if (unlikely(req->flags & (PKTCRAFT_F_IP_IHL | PKTCRAFT_F_IP_TOT_LEN)) &&
-	    !lay.ipv6 && !dry && pktcraft_dev_reenters_ip(eg->dev) &&
+	    !lay.ipv6 && pktcraft_dev_reenters_ip(eg->dev) &&
 	    !pktcraft_ip4_lengths_sane(req, lay.len)) {
 		stage = "check";
 		err = -EINVAL;
@@ -288,7 +287,7 @@ static __always_inline long pktcraft_send(struct pktcraft_file *pf,
 	struct sk_buff *skb;
 	long rc;
 
-	skb = pktcraft_prepare(pf, cmd, ureq, limit, &eg, &burst, false);
+	skb = pktcraft_prepare(pf, cmd, ureq, limit, &eg, &burst);
 	if (IS_ERR(skb))
 		return PTR_ERR(skb);
 	rc = pktcraft_burst_run(pf, &burst, skb, &eg);
@@ -412,8 +411,7 @@ static noinline_for_stack long pktcraft_build(struct pktcraft_file *pf,
 						    PKTCRAFT_FRAME_MAX));
 again:
 	skb = pktcraft_prepare(pf, PKTCRAFT_IOC_BUILD, u64_to_user_ptr(b.req),
-			       PAGE_SIZE, &eg, NULL,
-			       !(b.flags & PKTCRAFT_BUILD_F_SEND));
+			       PAGE_SIZE, &eg, NULL);
 	if (IS_ERR(skb))
 		return PTR_ERR(skb);
 

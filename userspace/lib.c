@@ -1198,7 +1198,7 @@ void pktcraft_perror(const char *prog, const char *what, int err,
 	else if ((err == -EINVAL || err == EINVAL) && req &&
 		 pktc_family(req) == AF_INET &&
 		 req->flags & (PKTCRAFT_F_IP_IHL | PKTCRAFT_F_IP_TOT_LEN))
-		fprintf(stderr, "%s: if it is the forced IPv4 lengths: an IHL below 5 or past the packet's end is refused on every device unless an admin of the initial user namespace allowed it (echo 1 > /sys/module/pktcraft/parameters/ip4_ihl_lies; never for a container), and a total length other than the packet's, or any such IHL, where the IP stack's output may take the packet (--inject ip; a VRF, ipvlan, ipvtap, xfrm or vti device; a bond, team or Open vSwitch device, or one with a tc or nft egress hook); --dry-run sends nothing and may show them, but for --inject ip\n",
+		fprintf(stderr, "%s: if it is the forced IPv4 lengths: an IHL below 5 or past the packet's end is refused on every device unless an admin of the initial user namespace allowed it (echo 1 > /sys/module/pktcraft/parameters/ip4_ihl_lies; never for a container), and a total length other than the packet's, or any such IHL, where the IP stack's output may take the packet (--inject ip; a VRF, ipvlan, ipvtap, xfrm or vti device; a bond, team or Open vSwitch device, or one with a tc or nft egress hook); --dry-run is refused them as the send would be\n",
 			prog);
 }
 

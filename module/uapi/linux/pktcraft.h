@@ -294,8 +294,7 @@ struct pktcraft_req {
 				 * module parameter ip4_ihl_lies; never
 				 * with PKTCRAFT_INJECT_IP or on a device
 				 * that hands it to IP's output; a BUILD
-				 * without PKTCRAFT_BUILD_F_SEND: 0..15,
-				 * but for PKTCRAFT_INJECT_IP)
+				 * that sends nothing as one that does)
 				 */
 	__u8  ip_tos;
 	__u8  ip_ttl;		/* literal */
