@@ -75,10 +75,11 @@ static int inject_driver(struct pktcraft_fates *f, u32 i, struct sk_buff *skb)
 }
 
 /*
- * An IPv6 packet's upper-layer protocol, as xfrm's decode_session6() reads
- * it: past the extension headers, for a non-first fragment the one its
- * fragment header names (ipv6_skip_exthdr() stops at that header);
- * IPPROTO_RAW where the chain ends (NEXTHDR_NONE) or runs past the packet.
+ * An IPv6 packet's upper-layer protocol: past the extension headers (AH
+ * too), for a non-first fragment the one its fragment header names, as
+ * xfrm's decode_session6() reads it (ipv6_skip_exthdr() stops at that
+ * header); IPPROTO_RAW where the chain ends (NEXTHDR_NONE) or runs past
+ * the packet.
  */
 static u8 inject_proto6(const struct sk_buff *skb)
 {

@@ -734,7 +734,7 @@ const char *pktcraft_strerror(int err)
 	case EPERM:
 		return "not permitted: opening /dev/pktcraft needs CAP_NET_RAW in the user namespace owning your network namespace; --inject rx needs CAP_NET_ADMIN there (into a device another takes the frames of: a bridge, bond, macvlan or ipvlan port, a VLAN's lower device: in the initial user namespace); forcing the send buffer needs CAP_NET_ADMIN in the initial user namespace; or an IPsec policy blocks the destination; or, for IPv6 with --inject ip, you may not create an IPv6 raw socket (an LSM or cgroup rule)";
 	case EINVAL:
-		return "invalid request: a field is out of range, a reserved field or unknown flag is set, or a length disagrees with the real size without being forced (or a forced IPv4 header or total length where the IP stack's output could take it); or the destination's route is a 'blackhole'";
+		return "invalid request: a field is out of range, a reserved field or unknown flag is set, or a length disagrees with the real size without being forced (or a forced IPv4 IHL below 5 or past the packet's end, refused everywhere unless the admin allowed it, or a forced total length where the IP stack's output could take the packet); or the destination's route is a 'blackhole'";
 	case E2BIG:
 		return "request larger than this kernel module knows, with non-zero unknown fields (newer ABI than the module)";
 	case EFAULT:

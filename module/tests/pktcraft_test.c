@@ -1481,7 +1481,9 @@ static void check_tot_len_mismatch(struct kunit *test)
 /*
  * Into the IP stack (PKTCRAFT_INJECT_IP), a forced IPv4 IHL must lie within
  * 5 words and the packet, a forced total length be the packet's (as
- * raw_send_hdrinc() holds IP_HDRINCL to); below the stack both may lie.
+ * raw_send_hdrinc() holds IP_HDRINCL to); below the stack
+ * pktcraft_req_check() lets both lie, and pktcraft_prepare() then refuses
+ * such an IHL unless the admin allowed it (pktcraft_ip4_ihl_ok()).
  */
 static void check_inject_ip_lengths(struct kunit *test)
 {

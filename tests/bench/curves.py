@@ -392,7 +392,7 @@ def readme_paragraph(data):
             "%.2f× as a container's root (bursts of 64: %.2f×); with a copy per packet, as on "
             "other devices, %.2f×. Identical bursts: %.2f× pktgen `clone_skb 1000 burst 32` "
             "through the ring, %.2f× as copies through a qdisc, %.2f× as root's shared skb. A "
-            "single ioctl: %.2f× a raw `sendto`, %.2f× AF_PACKET `sendto` with the same frame "
+            "single ioctl: %.2f× a raw `sendto`, %.3f× AF_PACKET `sendto` with the same frame "
             "(%.2f× with the IP ID left to the kernel, which AF_PACKET does not pick), %.2f× "
             "trafgen (its TX ring, the fastest of the tools); `SEND_BATCH` of 64 %.2f× the "
             "single ioctl. "
