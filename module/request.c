@@ -214,6 +214,7 @@ bool pktcraft_ip4_ihl_ok(const struct pktcraft_req *req,
 		return true;
 	return admin && READ_ONCE(ip4_ihl_lies);
 }
+EXPORT_SYMBOL_IF_KUNIT(pktcraft_ip4_ihl_ok);
 
 /* IPv4 header fields and options: *ip_hlen. */
 static int ip4_check(const struct pktcraft_req *req, u32 *ip_hlen)

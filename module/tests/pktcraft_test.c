@@ -1515,6 +1515,42 @@ static void check_inject_ip_lengths(struct kunit *test)
 	/* IPv6's payload length is left as IP_HDRINCL leaves it. */
 }
 
+/*
+ * Sent anywhere, a forced IHL below 5 or past the packet is refused as an
+ * IP_HDRINCL socket's (pktcraft_ip4_ihl_ok()), for the admin too while
+ * the module parameter ip4_ihl_lies is off (its default); IPv6 and an IHL
+ * not forced are not its business.
+ */
+static void check_ihl_rule(struct kunit *test)
+{
+	static const u8 pl[9];
+	struct pktcraft_req *req = new_req(test, PKTCRAFT_L4_UDP);
+	struct pktcraft_layout lay;
+	u8 ihl;
+
+	set_payload(req, pl, sizeof(pl));	/* 20 + 8 + 9 = 37 bytes */
+	req->flags = PKTCRAFT_F_IP_IHL;
+	for (ihl = 0; ihl <= 15; ihl++) {
+		bool ok = ihl >= 5 && ihl * 4 <= 37;
+
+		req->ip_ihl = ihl;
+		KUNIT_ASSERT_EQ(test, pktcraft_req_check(req, NULL, &lay), 0);
+		KUNIT_EXPECT_EQ(test, lay.len, 37U);
+		KUNIT_EXPECT_EQ_MSG(test, pktcraft_ip4_ihl_ok(req, &lay, false),
+				    ok, "a container, ihl %u", ihl);
+		KUNIT_EXPECT_EQ_MSG(test, pktcraft_ip4_ihl_ok(req, &lay, true),
+				    ok, "the admin, ip4_ihl_lies off, ihl %u", ihl);
+	}
+	req->flags = 0;
+	req->ip_ihl = 0;
+	KUNIT_ASSERT_EQ(test, pktcraft_req_check(req, NULL, &lay), 0);
+	KUNIT_EXPECT_TRUE(test, pktcraft_ip4_ihl_ok(req, &lay, false));
+	lay.ipv6 = true;
+	req->flags = PKTCRAFT_F_IP_IHL;
+	req->ip_ihl = 15;
+	KUNIT_EXPECT_TRUE(test, pktcraft_ip4_ihl_ok(req, &lay, false));
+}
+
 static void check_ihl_mismatch(struct kunit *test)
 {
 	struct pktcraft_req *req = new_req(test, PKTCRAFT_L4_UDP);
@@ -1855,6 +1891,7 @@ static struct kunit_case pktcraft_check_cases[] = {
 	KUNIT_CASE(check_tcp_optlen_over_40),
 	KUNIT_CASE(check_tot_len_mismatch),
 	KUNIT_CASE(check_inject_ip_lengths),
+	KUNIT_CASE(check_ihl_rule),
 	KUNIT_CASE(check_ihl_mismatch),
 	KUNIT_CASE(check_doff_mismatch),
 	KUNIT_CASE(check_udp_len_mismatch),
