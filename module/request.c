@@ -154,6 +154,12 @@ static bool ip6_fields_zero(const struct pktcraft_req *req)
 				 offsetof(struct pktcraft_req, ip6_nexthdr));
 }
 
+/* An IPv4 IHL an IP_HDRINCL socket may send: 5 words at least, within @len. */
+static bool ip4_ihl_fits(const struct pktcraft_req *req, u32 len)
+{
+	return req->ip_ihl >= 5 && req->ip_ihl * 4 <= len;
+}
+
 /*
  * An IPv4 packet injected into the stack's output (PKTCRAFT_INJECT_IP:
  * LOCAL_OUT, xfrm, fragmentation, the neighbour) must say what
@@ -169,8 +175,7 @@ static bool ip6_fields_zero(const struct pktcraft_req *req)
  */
 bool pktcraft_ip4_lengths_sane(const struct pktcraft_req *req, u32 len)
 {
-	if (req->flags & PKTCRAFT_F_IP_IHL &&
-	    (req->ip_ihl < 5 || req->ip_ihl * 4 > len))
+	if (req->flags & PKTCRAFT_F_IP_IHL && !ip4_ihl_fits(req, len))
 		return false;
 	return !(req->flags & PKTCRAFT_F_IP_TOT_LEN) || req->ip_tot_len == len;
 }
@@ -210,7 +215,7 @@ bool pktcraft_ip4_ihl_ok(const struct pktcraft_req *req,
 {
 	if (lay->ipv6 || !(req->flags & PKTCRAFT_F_IP_IHL))
 		return true;
-	if (req->ip_ihl >= 5 && req->ip_ihl * 4 <= lay->len)
+	if (ip4_ihl_fits(req, lay->len))
 		return true;
 	return admin && READ_ONCE(ip4_ihl_lies);
 }
