@@ -1356,9 +1356,10 @@ static bool txq_noqueue(struct netdev_queue *txq)
 {
 	bool noqueue;
 
-	rcu_read_lock();	/* qdiscs are freed after a grace period */
-	noqueue = !rcu_dereference(txq->qdisc)->enqueue;
-	rcu_read_unlock();
+	/* qdiscs are freed after a grace period: as egress.c's hold_dev() */
+	rcu_read_lock_sched();
+	noqueue = !rcu_dereference_sched(txq->qdisc)->enqueue;
+	rcu_read_unlock_sched();
 	return noqueue;
 }
 

@@ -28,11 +28,19 @@ static int hold_dev(struct net *net, int ifindex, struct pktcraft_egress *eg)
 {
 	struct net_device *dev;
 
-	rcu_read_lock();
+	/*
+	 * A device is freed after a grace period, which (RCU's flavours are
+	 * one since 4.20) waits for a section with preemption off as for
+	 * rcu_read_lock()'s. Under PREEMPT_RCU (Debian's PREEMPT_DYNAMIC)
+	 * rcu_read_lock() and rcu_read_unlock() are two calls, on every
+	 * single packet; rcu_read_lock_sched() two instructions. So in
+	 * txq_noqueue() (burst.c).
+	 */
+	rcu_read_lock_sched();
 	dev = dev_get_by_index_rcu(net, ifindex);
 	if (dev)
 		netdev_hold(dev, &eg->dev_tracker, GFP_ATOMIC);
-	rcu_read_unlock();
+	rcu_read_unlock_sched();
 	if (!dev)
 		return -ENODEV;
 	eg->dev = dev;
