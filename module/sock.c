@@ -29,6 +29,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/net.h>
+#include <linux/file.h>
 #include <linux/in.h>
 #include <linux/ipv6.h>
 #include <linux/sched/signal.h>
@@ -44,14 +45,19 @@
  * A real (not kernel) socket, created with the opener's credentials: it
  * holds the namespace for as long as any of its skbs is in flight, LSMs see
  * it, and its send buffer starts at net.core.wmem_default. It is taken off
- * the raw socket table: it never receives.
+ * the raw socket table: it never receives. It has a file of its own, with
+ * the opener's credentials, as socket(2)'s has: the owner match (nft's
+ * meta skuid and skgid, iptables' -m owner) reads them through
+ * sk->sk_socket->file, and matched nothing without one.
  *
- * Return: 0 or the -errno of __sock_create() (the IPv4 one's after an IPv6
- * one was refused, for any reason but -ENOMEM or -ENFILE).
+ * Return: 0, the -errno of __sock_create() (the IPv4 one's after an IPv6
+ * one was refused, for any reason but -ENOMEM or -ENFILE) or of
+ * sock_alloc_file() (-ENFILE, -ENOMEM).
  */
 int pktcraft_sock_create(struct pktcraft_file *pf)
 {
 	struct socket *sock;
+	struct file *file;
 	struct sock *sk;
 	int err = 0;
 
@@ -71,13 +77,17 @@ int pktcraft_sock_create(struct pktcraft_file *pf)
 	sk = sock->sk;
 	sk->sk_prot->unhash(sk);
 	sk->sk_allocation = GFP_KERNEL_ACCOUNT;
+	file = sock_alloc_file(sock, 0, NULL);	/* releases it on failure */
+	if (IS_ERR(file))
+		return PTR_ERR(file);
 	pf->sock = sock;
 	return 0;
 }
 
+/* The socket goes with its file's last reference (sock_close()). */
 void pktcraft_sock_release(struct pktcraft_file *pf)
 {
-	sock_release(pf->sock);
+	fput(pf->sock->file);
 	pf->sock = NULL;
 }
 
