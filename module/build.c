@@ -240,13 +240,16 @@ void pktcraft_frag_drain(struct pktcraft_frag *frag)
 }
 
 /*
- * An skb with @size bytes of data: a zeroed page fragment from @frag under
+ * An skb with @size bytes of data: a page fragment from @frag under
  * build_skb() when it fits in a page and no other request of the file is
  * taking one at this moment, else alloc_skb(). Either way the data is the
  * caller's memory cgroup's; the sk_buff itself, from build_skb(), is not
  * (GFP_ATOMIC, as for a burst's copies): the caller passes @frag only for
- * the initial namespace's admin. pktcraft_build_finish() writes every byte
- * it sends.
+ * the initial namespace's admin. Its data is zeroed up to its end, the
+ * tailroom past @size included, whether or not the allocator zeroes (boot
+ * option init_on_alloc): pktcraft_build_finish() writes every byte it
+ * sends, and no stale byte lies beyond them for a driver that pads by DMA
+ * length.
  */
 static struct sk_buff *build_alloc(struct pktcraft_frag *frag,
 				   unsigned int size)
@@ -265,14 +268,17 @@ static struct sk_buff *build_alloc(struct pktcraft_frag *frag,
 			 * stack wrote over them): none of it may reach a driver
 			 * that sends its tailroom or pads by DMA length.
 			 */
-			memset(data, 0, size);
+			memset(data, 0, SKB_DATA_ALIGN(size));
 			skb = build_skb(data, fragsz);
 			if (skb)
 				return skb;
 			page_frag_free(data);
 		}
 	}
-	return alloc_skb(size, GFP_KERNEL_ACCOUNT);
+	skb = alloc_skb(size, GFP_KERNEL_ACCOUNT);
+	if (skb)	/* skb->data is its head: all of it */
+		memset(skb->data, 0, skb_tailroom(skb));
+	return skb;
 }
 
 /*
