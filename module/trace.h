@@ -33,6 +33,7 @@
 #include <linux/string.h>
 #include <linux/tracepoint.h>
 #include <net/neighbour.h>
+#include <asm/word-at-a-time.h>
 #include "uapi/linux/pktcraft.h"
 
 /* trace.h is read several times (TRACE_HEADER_MULTI_READ); these once. */
@@ -96,6 +97,34 @@
 static inline void pktcraft_zero_from(void *entry, size_t size, size_t from)
 {
 	memset((u8 *)entry + from, 0, size - from);
+}
+
+/*
+ * @dev's name into a record's IFNAMSIZ array, zero past its NUL, as
+ * strscpy() leaves it in a zeroed record (a rename leaves an older name's
+ * bytes past the NUL in dev->name): a word at a time, the word with the
+ * first zero byte masked there and the words after it zeroed. FORTIFY's
+ * strscpy() measures the name with strnlen() first: about 100 instructions
+ * a record (pktcraft_xmit's: one a packet).
+ */
+static __always_inline void pktcraft_trace_ifname(char *to,
+						  const struct net_device *dev)
+{
+	const struct word_at_a_time c = WORD_AT_A_TIME_CONSTANTS;
+	unsigned long w[IFNAMSIZ / sizeof(long)], bits;
+	unsigned int i;
+
+	BUILD_BUG_ON(sizeof(w) != IFNAMSIZ || sizeof(dev->name) != IFNAMSIZ);
+	memcpy(w, dev->name, sizeof(w));
+	for (i = 0; i < ARRAY_SIZE(w); i++) {
+		if (has_zero(w[i], &bits, &c)) {
+			bits = prep_zero_mask(w[i], bits, &c);
+			w[i] &= zero_bytemask(create_zero_mask(bits));
+			while (++i < ARRAY_SIZE(w))
+				w[i] = 0;
+		}
+	}
+	memcpy(to, w, sizeof(w));
 }
 
 /* The ioctl's name: the command number taken apart lives in userspace. */
@@ -217,7 +246,7 @@ TRACE_EVENT(pktcraft_egress,
 	TP_fast_assign(
 		pktcraft_zero_from(__entry, sizeof(*__entry),
 				   offsetof(typeof(*__entry), dev));
-		strscpy(__entry->dev, dev->name, IFNAMSIZ);
+		pktcraft_trace_ifname(__entry->dev, dev);
 		__entry->ifindex = dev->ifindex;
 		__entry->by_ifindex = by_ifindex;
 		__entry->link_eth = link_eth;
@@ -257,7 +286,7 @@ TRACE_EVENT(pktcraft_egress6,
 	TP_fast_assign(
 		pktcraft_zero_from(__entry, sizeof(*__entry),
 				   offsetof(typeof(*__entry), dev));
-		strscpy(__entry->dev, dev->name, IFNAMSIZ);
+		pktcraft_trace_ifname(__entry->dev, dev);
 		__entry->ifindex = dev->ifindex;
 		__entry->by_ifindex = by_ifindex;
 		__entry->link_eth = link_eth;
@@ -293,7 +322,7 @@ TRACE_EVENT(pktcraft_xmit,
 	TP_fast_assign(
 		pktcraft_zero_from(__entry, sizeof(*__entry),
 				   offsetof(typeof(*__entry), dev));
-		strscpy(__entry->dev, dev->name, IFNAMSIZ);
+		pktcraft_trace_ifname(__entry->dev, dev);
 		__entry->index = index;
 		__entry->len = len;
 		__entry->shared = shared;
@@ -327,7 +356,7 @@ TRACE_EVENT(pktcraft_burst_end,
 	TP_fast_assign(
 		pktcraft_zero_from(__entry, sizeof(*__entry),
 				   offsetof(typeof(*__entry), dev));
-		strscpy(__entry->dev, dev->name, IFNAMSIZ);
+		pktcraft_trace_ifname(__entry->dev, dev);
 		__entry->count = count;
 		__entry->sent = sent;
 		__entry->dropped = dropped;

@@ -34,6 +34,7 @@
 #include <net/ip.h>
 #include <net/net_namespace.h>
 #include "../pktcraft.h"
+#include "../trace.h"
 
 /* Host order; the wire bytes are c0 00 02 01, c6 33 64 07, cb 00 71 05. */
 #define SADDR		0xc0000201	/* 192.0.2.1 */
@@ -955,6 +956,35 @@ static void hdr_payload_kept(struct kunit *test)
 	expect_l4_csum_ok(test, l3, &lay, PKTCRAFT_L4_TCP);
 }
 
+/*
+ * A tracepoint record's device name (trace.h): the name and zeros after it,
+ * whatever dev->name holds past its NUL (a rename leaves an older name's
+ * bytes there), for a NUL in either word and at either end of one.
+ */
+static void trace_ifname_zero_past_nul(struct kunit *test)
+{
+	static const char * const names[] = {
+		"", "a", "eth0", "dummy01", "dummy012", "abcdefghijklmno",
+	};
+	struct net_device *dev = kunit_kzalloc(test, sizeof(*dev), GFP_KERNEL);
+	char out[IFNAMSIZ], want[IFNAMSIZ];
+	unsigned int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, dev);
+	for (i = 0; i < ARRAY_SIZE(names); i++) {
+		size_t len = strlen(names[i]);
+
+		memset(dev->name, 'x', IFNAMSIZ);	/* an older name's bytes */
+		memcpy(dev->name, names[i], len + 1);
+		memset(out, 0xa5, sizeof(out));
+		pktcraft_trace_ifname(out, dev);
+		memset(want, 0, sizeof(want));
+		memcpy(want, names[i], len);
+		KUNIT_EXPECT_EQ_MSG(test, memcmp(out, want, IFNAMSIZ), 0,
+				    "name \"%s\" (%zu bytes)", names[i], len);
+	}
+}
+
 static struct kunit_case pktcraft_hdr_cases[] = {
 	KUNIT_CASE(hdr_ipv4_fields),
 	KUNIT_CASE(hdr_classic_header_built),
@@ -969,6 +999,7 @@ static struct kunit_case pktcraft_hdr_cases[] = {
 	KUNIT_CASE(hdr_max_options),
 	KUNIT_CASE(hdr_raw_protocol),
 	KUNIT_CASE(hdr_payload_kept),
+	KUNIT_CASE(trace_ifname_zero_past_nul),
 	{}
 };
 
