@@ -275,10 +275,8 @@ static struct sk_buff *build_alloc(struct pktcraft_frag *frag,
 			page_frag_free(data);
 		}
 	}
-	skb = alloc_skb(size, GFP_KERNEL_ACCOUNT);
-	if (skb)	/* skb->data is its head: all of it */
-		memset(skb->data, 0, skb_tailroom(skb));
-	return skb;
+	/* The allocator zeroes it once, whether or not init_on_alloc did. */
+	return alloc_skb(size, GFP_KERNEL_ACCOUNT | __GFP_ZERO);
 }
 
 /*

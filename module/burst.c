@@ -422,13 +422,18 @@ static struct sk_buff *burst_copy(struct page_frag_cache *frag,
 		}
 	}
 	if (!skb)
-		skb = alloc_skb(size, GFP_KERNEL_ACCOUNT);
+		skb = alloc_skb(size, GFP_KERNEL_ACCOUNT | __GFP_ZERO);
 	if (!skb)
 		return NULL;
 	skb_reserve(skb, skb_headroom(t));
 	skb_put_data(skb, t->data, t->len);
-	/* No uninitialised byte a driver might send: as build_alloc(). */
-	memset(skb_tail_pointer(skb), 0, skb_tailroom(skb));
+	/*
+	 * No uninitialised byte a driver might send, as build_alloc(): a
+	 * recycled fragment holds earlier frames; the allocator zeroed
+	 * alloc_skb()'s (once, whether or not init_on_alloc did).
+	 */
+	if (skb->head_frag)
+		memset(skb_tail_pointer(skb), 0, skb_tailroom(skb));
 	copy_meta(skb, t);
 	return skb;
 }
