@@ -182,6 +182,24 @@ static int inject_ip(struct pktcraft_file *pf, const struct pktcraft_egress *eg,
 	return rc < 0 ? rc : NET_XMIT_SUCCESS;
 }
 
+/**
+ * pktcraft_rx_allowed - may @pf's opener inject into @dev's receive path?
+ * @pf: the open file
+ * @dev: the device the packet is to be received on
+ *
+ * A device whose frames another one takes over (a bridge, bond or macvlan
+ * port, a VLAN's lower) may feed devices of a namespace the opener does
+ * not own: that takes CAP_NET_ADMIN in the initial one. pktcraft_prepare()
+ * asks before anything is sent; inject_rx() again for each packet, as a
+ * device may become a port meanwhile.
+ */
+bool pktcraft_rx_allowed(const struct pktcraft_file *pf,
+			 const struct net_device *dev)
+{
+	return pf->may_share || (!rcu_access_pointer(dev->rx_handler) &&
+				 list_empty(&dev->adj_list.upper));
+}
+
 /*
  * As received on the device. The skb stops being ours first: the receive
  * path looks sockets up from skb->sk (early demux, TPROXY), and owns what
@@ -190,16 +208,9 @@ static int inject_ip(struct pktcraft_file *pf, const struct pktcraft_egress *eg,
 static int inject_rx(const struct pktcraft_file *pf,
 		     const struct pktcraft_egress *eg, u32 i, struct sk_buff *skb)
 {
-	const struct net_device *dev = skb->dev;
-
-	/*
-	 * A device whose frames another one takes over (a bridge, bond or
-	 * macvlan port, a VLAN's lower) may feed devices of a namespace the
-	 * opener does not own: that takes CAP_NET_ADMIN in the initial one.
-	 */
-	if (!pf->may_share && (rcu_access_pointer(dev->rx_handler) ||
-			       !list_empty(&dev->adj_list.upper))) {
-		consume_skb(skb);	/* never handed over */
+	/* A port since pktcraft_prepare() looked: not handed over (a drop). */
+	if (!pktcraft_rx_allowed(pf, skb->dev)) {
+		consume_skb(skb);
 		return -EPERM;
 	}
 	skb_orphan(skb);

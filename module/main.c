@@ -207,6 +207,13 @@ pktcraft_prepare(struct pktcraft_file *pf, unsigned int cmd,
 		err = -EMSGSIZE;
 		goto out_put;
 	}
+	/* Into a port's receive path: refused, not dropped (inject.c). */
+	if (unlikely(req->inject == PKTCRAFT_INJECT_RX) &&
+	    !pktcraft_rx_allowed(pf, eg->dev)) {
+		stage = "inject";
+		err = -EPERM;
+		goto out_put;
+	}
 	/* A device that hands it to IP's output: that output's rules. */
 	if (unlikely(req->flags & (PKTCRAFT_F_IP_IHL | PKTCRAFT_F_IP_TOT_LEN)) &&
 	    !lay.ipv6 && pktcraft_dev_reenters_ip(eg->dev) &&

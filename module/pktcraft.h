@@ -187,6 +187,8 @@ static inline void pktcraft_pick_forget(struct sk_buff *skb)
 	skb_clear_hash(skb);
 }
 
+bool pktcraft_rx_allowed(const struct pktcraft_file *pf,
+			 const struct net_device *dev);
 int pktcraft_inject(struct pktcraft_file *pf, const struct pktcraft_egress *eg,
 		    u32 i, struct sk_buff *skb);
 

@@ -2037,29 +2037,65 @@ static void op_inject(struct ns *ns, struct inst *d, int v6, int first, int last
 	       what, has_q && first <= PKTCRAFT_INJECT_DRIVER ? " (driver skips the qdisc)" : "");
 }
 
+/* This file's counters (GET_STATS): 0, or -errno with @ctrs zeroed. */
+static int file_ctrs(int fd, struct pktcraft_counters *ctrs)
+{
+	struct pktcraft_stats st;
+
+	memset(&st, 0, sizeof(st));
+	st.size = sizeof(st);
+	if (ioctl(fd, PKTCRAFT_IOC_GET_STATS, &st)) {
+		memset(ctrs, 0, sizeof(*ctrs));
+		return -errno;
+	}
+	*ctrs = st.file;
+	return 0;
+}
+
 /*
  * RX into macvlan's lower device, whose frames the macvlan takes over (it
  * could be in another namespace): CAP_NET_ADMIN in the initial user
- * namespace only; a user namespace's root gets EPERM and nothing is sent.
+ * namespace only; a user namespace's root gets EPERM, for a single packet
+ * and a burst, before anything is sent: no drop counted, a burst's result
+ * 0 sent and 0 dropped.
  */
 static void op_inject_lower(struct ns *ns, struct inst *d)
 {
+	struct pktcraft_counters c0, c1;
 	struct chk c = { "", 0 };
 	struct pktcraft_req r;
-	int rc;
+	int rc, brc = 0, ec;
 
 	mkreq(&r, d, next_id++, 1);
 	memset(r.dst_mac, 0, sizeof(r.dst_mac));
 	r.ifindex = if_nametoindex("mxlmacvlan");
 	r.inject = PKTCRAFT_INJECT_RX;
 	need(&c, r.ifindex, "no mxlmacvlan");
+	ec = file_ctrs(g_fd, &c0);
 	rc = do_send(g_fd, &r);
-	if (ns->userns)
+	if (ns->userns) {
+		r.count = 4;
+		r.sent = r.dropped = 7;		/* written back: 0 and 0 */
+		brc = do_send(g_fd, &r);
+	}
+	ec = ec ?: file_ctrs(g_fd, &c1);
+	need(&c, !ec, "GET_STATS: %s", strerror(-ec));
+	if (ns->userns) {
 		need(&c, rc == -EPERM, "SEND returned %s, want -EPERM", rcs(rc));
-	else
+		need(&c, brc == -EPERM && !r.sent && !r.dropped && r.result_err == -EPERM,
+		     "a burst of 4: SEND returned %s, sent %u, dropped %u, result_err %d, want -EPERM, 0, 0, -EPERM",
+		     rcs(brc), r.sent, r.dropped, r.result_err);
+		need(&c, c1.drop_xmit == c0.drop_xmit && c1.drop_queue == c0.drop_queue &&
+		     c1.packets == c0.packets,
+		     "the file counted drop_xmit +%llu, drop_queue +%llu, packets +%llu, want +0 (refused, not dropped)",
+		     (unsigned long long)(c1.drop_xmit - c0.drop_xmit),
+		     (unsigned long long)(c1.drop_queue - c0.drop_queue),
+		     (unsigned long long)(c1.packets - c0.packets));
+	} else {
 		need(&c, rc == 1 || rc == -ENOBUFS, "SEND returned %s", rcs(rc));
+	}
 	report(&c, who(ns, d, NULL), "rx into the macvlan's lower device: %s",
-	       ns->userns ? "EPERM (needs CAP_NET_ADMIN in the initial namespace)" :
+	       ns->userns ? "EPERM, a single packet and a burst, nothing counted as dropped (needs CAP_NET_ADMIN in the initial namespace)" :
 	       "allowed (CAP_NET_ADMIN in the initial namespace)");
 }
 
