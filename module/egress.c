@@ -33,8 +33,10 @@ static int hold_dev(struct net *net, int ifindex, struct pktcraft_egress *eg)
 	 * one since 4.20) waits for a section with preemption off as for
 	 * rcu_read_lock()'s. Under PREEMPT_RCU (Debian's PREEMPT_DYNAMIC)
 	 * rcu_read_lock() and rcu_read_unlock() are two calls, on every
-	 * single packet; rcu_read_lock_sched() two instructions. So in
-	 * txq_noqueue() (burst.c).
+	 * single packet; rcu_read_lock_sched() an increment, and its unlock
+	 * a decrement and a branch. So in txq_noqueue() (burst.c). Not for
+	 * PREEMPT_RT with NET_DEV_REFCNT_TRACKER, whose netdev_hold() takes
+	 * a sleeping lock; no Debian kernel has both.
 	 */
 	rcu_read_lock_sched();
 	dev = dev_get_by_index_rcu(net, ifindex);

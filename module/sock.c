@@ -45,14 +45,16 @@
  * A real (not kernel) socket, created with the opener's credentials: it
  * holds the namespace for as long as any of its skbs is in flight, LSMs see
  * it, and its send buffer starts at net.core.wmem_default. It is taken off
- * the raw socket table: it never receives. It has a file of its own, with
- * the opener's credentials, as socket(2)'s has: the owner match (nft's
- * meta skuid and skgid, iptables' -m owner) reads them through
- * sk->sk_socket->file, and matched nothing without one.
+ * the raw socket table: it never receives. It has a file of its own (in
+ * no file table, but counted in fs.file-max), with the opener's
+ * credentials, as socket(2)'s has: what reads them through
+ * sk->sk_socket->file (nft's meta skuid and skgid, iptables' -m owner,
+ * the LOG target's --log-uid, nfnetlink_queue's and _log's uid and gid,
+ * cls_flow's keys) saw none without one.
  *
  * Return: 0, the -errno of __sock_create() (the IPv4 one's after an IPv6
  * one was refused, for any reason but -ENOMEM or -ENFILE) or of
- * sock_alloc_file() (-ENFILE, -ENOMEM).
+ * sock_alloc_file() (-ENFILE, -ENOMEM, or an LSM's refusal of the file).
  */
 int pktcraft_sock_create(struct pktcraft_file *pf)
 {
