@@ -430,7 +430,10 @@ static struct sk_buff *burst_copy(struct page_frag_cache *frag,
 	/*
 	 * No uninitialised byte a driver might send, as build_alloc(): a
 	 * recycled fragment holds earlier frames; the allocator zeroed
-	 * alloc_skb()'s (once, whether or not init_on_alloc did).
+	 * alloc_skb()'s. With init_on_alloc (Debian's default) it zeroes it
+	 * anyway and this costs nothing; without, it zeroes the sk_buff and
+	 * the whole buffer (a memset of the tailroom alone would do), a cost
+	 * taken for the default's sake.
 	 */
 	if (skb->head_frag)
 		memset(skb_tail_pointer(skb), 0, skb_tailroom(skb));

@@ -208,7 +208,10 @@ bool pktcraft_rx_allowed(const struct pktcraft_file *pf,
 static int inject_rx(const struct pktcraft_file *pf,
 		     const struct pktcraft_egress *eg, u32 i, struct sk_buff *skb)
 {
-	/* A port since pktcraft_prepare() looked: not handed over (a drop). */
+	/*
+	 * A port since pktcraft_prepare() looked: not handed over, counted as
+	 * drop_xmit (burst.c), not a kfree_skb drop.
+	 */
 	if (!pktcraft_rx_allowed(pf, skb->dev)) {
 		consume_skb(skb);
 		return -EPERM;

@@ -2055,16 +2055,17 @@ static int file_ctrs(int fd, struct pktcraft_counters *ctrs)
 /*
  * RX into macvlan's lower device, whose frames the macvlan takes over (it
  * could be in another namespace): CAP_NET_ADMIN in the initial user
- * namespace only; a user namespace's root gets EPERM, for a single packet
- * and a burst, before anything is sent: no drop counted, a burst's result
- * 0 sent and 0 dropped.
+ * namespace only; a user namespace's root gets EPERM, for a single packet,
+ * a BUILD dry run and a burst, before anything is sent: no drop counted, a
+ * burst's result 0 sent and 0 dropped.
  */
 static void op_inject_lower(struct ns *ns, struct inst *d)
 {
-	struct pktcraft_counters c0, c1;
+	struct pktcraft_counters c0 = { 0 }, c1 = { 0 };
+	static struct frame f;
 	struct chk c = { "", 0 };
 	struct pktcraft_req r;
-	int rc, brc = 0, ec;
+	int rc, brc = 0, drc = 0, ec;
 
 	mkreq(&r, d, next_id++, 1);
 	memset(r.dst_mac, 0, sizeof(r.dst_mac));
@@ -2074,6 +2075,7 @@ static void op_inject_lower(struct ns *ns, struct inst *d)
 	ec = file_ctrs(g_fd, &c0);
 	rc = do_send(g_fd, &r);
 	if (ns->userns) {
+		drc = do_build(g_fd, &r, &f);	/* a dry run: what the send would be */
 		r.count = 4;
 		r.sent = r.dropped = 7;		/* written back: 0 and 0 */
 		brc = do_send(g_fd, &r);
@@ -2082,6 +2084,7 @@ static void op_inject_lower(struct ns *ns, struct inst *d)
 	need(&c, !ec, "GET_STATS: %s", strerror(-ec));
 	if (ns->userns) {
 		need(&c, rc == -EPERM, "SEND returned %s, want -EPERM", rcs(rc));
+		need(&c, drc == -EPERM, "a BUILD dry run returned %s, want -EPERM", rcs(drc));
 		need(&c, brc == -EPERM && !r.sent && !r.dropped && r.result_err == -EPERM,
 		     "a burst of 4: SEND returned %s, sent %u, dropped %u, result_err %d, want -EPERM, 0, 0, -EPERM",
 		     rcs(brc), r.sent, r.dropped, r.result_err);
@@ -2095,7 +2098,7 @@ static void op_inject_lower(struct ns *ns, struct inst *d)
 		need(&c, rc == 1 || rc == -ENOBUFS, "SEND returned %s", rcs(rc));
 	}
 	report(&c, who(ns, d, NULL), "rx into the macvlan's lower device: %s",
-	       ns->userns ? "EPERM, a single packet and a burst, nothing counted as dropped (needs CAP_NET_ADMIN in the initial namespace)" :
+	       ns->userns ? "EPERM, a single packet, a dry run and a burst, nothing counted as dropped (needs CAP_NET_ADMIN in the initial namespace)" :
 	       "allowed (CAP_NET_ADMIN in the initial namespace)");
 }
 
