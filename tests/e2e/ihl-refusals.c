@@ -89,16 +89,9 @@ static void verdict(int ok, const struct ctx *c, const char *name,
 {
 	va_list ap;
 
-	printf("%s: xfrm-inject: %s, %s", ok ? "PASS" : "FAIL", c->who, name);
-	if (!ok) {
-		printf(": ");
-		va_start(ap, fmt);
-		vprintf(fmt, ap);
-		va_end(ap);
-		failures++;
-	}
-	printf("\n");
-	fflush(stdout);
+	va_start(ap, fmt);
+	failures += ctest_vverdict(ok, "xfrm-inject", c->who, ", ", name, fmt, ap);
+	va_end(ap);
 }
 
 /* A line of its own, for set-up steps: counted as a failure. */
@@ -231,26 +224,41 @@ static unsigned long long err_inval(int fd)
 	return s.file.err_inval;
 }
 
+/* What one call did: its return and errno, what DEV and the file counted. */
+struct outcome {
+	int rc, err;
+	unsigned long long tx, einval;	/* DEV's tx_packets, err_inval: added */
+};
+
+static struct outcome measure(const struct ctx *c, unsigned long cmd,
+			      void *arg)
+{
+	unsigned long long e0 = err_inval(c->fd), t0 = tx_packets(c->dev);
+	struct outcome o;
+
+	o.rc = call(c, cmd, arg);
+	o.err = o.rc < 0 ? errno : 0;
+	o.tx = tx_packets(c->dev) - t0;
+	o.einval = err_inval(c->fd) - e0;
+	return o;
+}
+
 /* One packet, @ihl forced (0: not): sent (@sent) or refused with EINVAL. */
 static void send_one(const struct ctx *c, unsigned int ihl, int sent,
 		     const char *name)
 {
-	unsigned long long t0, t1;
-	int rc, err;
+	struct outcome o;
 
 	udp_req(&shm->req[0], c->ifindex, ihl, 0);
-	t0 = tx_packets(c->dev);
-	rc = call(c, PKTCRAFT_IOC_SEND, &shm->req[0]);
-	err = rc < 0 ? errno : 0;
-	t1 = tx_packets(c->dev);
+	o = measure(c, PKTCRAFT_IOC_SEND, &shm->req[0]);
 	if (sent)
-		verdict(ns_ok(c) && rc == 1 && t1 - t0 == 1, c, name,
+		verdict(ns_ok(c) && o.rc == 1 && o.tx == 1, c, name,
 			"returned %d (%s), want 1; tx +%llu, want +1%s",
-			rc, ename(err), t1 - t0, ns_note(c));
+			o.rc, ename(o.err), o.tx, ns_note(c));
 	else
-		verdict(ns_ok(c) && rc == -1 && err == EINVAL && t1 == t0, c,
+		verdict(ns_ok(c) && o.rc == -1 && o.err == EINVAL && !o.tx, c,
 			name, "returned %d (%s), want -1 (EINVAL); tx +%llu, want +0%s",
-			rc, ename(err), t1 - t0, ns_note(c));
+			o.rc, ename(o.err), o.tx, ns_note(c));
 }
 
 /*
@@ -262,40 +270,31 @@ static void send_one(const struct ctx *c, unsigned int ihl, int sent,
 static void send_burst(const struct ctx *c, int honest)
 {
 	struct pktcraft_req *r = &shm->req[0];
-	unsigned long long t0, t1, e0, e1;
-	int rc, err;
+	struct outcome o;
 
 	if (honest) {
 		udp_req(r, c->ifindex, 0, BURST);
 		r->result_err = -EIO;
-		t0 = tx_packets(c->dev);
-		rc = call(c, PKTCRAFT_IOC_SEND, r);
-		err = rc < 0 ? errno : 0;
-		t1 = tx_packets(c->dev);
-		verdict(ns_ok(c) && rc == BURST && r->sent == BURST &&
-			!r->result_err && !r->dropped && t1 - t0 == BURST, c,
+		o = measure(c, PKTCRAFT_IOC_SEND, r);
+		verdict(ns_ok(c) && o.rc == BURST && r->sent == BURST &&
+			!r->result_err && !r->dropped && o.tx == BURST, c,
 			"an honest burst of 4: sent, sent 4, result_err 0, tx +4",
 			"returned %d (%s), sent %u, result_err %s, dropped %u; tx +%llu%s",
-			rc, ename(err), r->sent, result(r->result_err), r->dropped,
-			t1 - t0, ns_note(c));
+			o.rc, ename(o.err), r->sent, result(r->result_err),
+			r->dropped, o.tx, ns_note(c));
 	}
 	udp_req(r, c->ifindex, 15, BURST);
 	r->sent = 99;
 	r->result_err = 12345;
 	r->dropped = 77;
-	e0 = err_inval(c->fd);
-	t0 = tx_packets(c->dev);
-	rc = call(c, PKTCRAFT_IOC_SEND, r);
-	err = rc < 0 ? errno : 0;
-	t1 = tx_packets(c->dev);
-	e1 = err_inval(c->fd);
-	verdict(ns_ok(c) && rc == -1 && err == EINVAL && !r->sent &&
-		r->result_err == -EINVAL && !r->dropped && e1 - e0 == 1 &&
-		t1 == t0, c,
+	o = measure(c, PKTCRAFT_IOC_SEND, r);
+	verdict(ns_ok(c) && o.rc == -1 && o.err == EINVAL && !r->sent &&
+		r->result_err == -EINVAL && !r->dropped && o.einval == 1 &&
+		!o.tx, c,
 		"a burst of 4 with a forced IHL of 15 past its 28 bytes: refused (EINVAL), result_err -EINVAL, sent 0, dropped 0, one err_inval, nothing sent",
 		"returned %d (%s), want -1 (EINVAL); sent %u, result_err %s, dropped %u, want 0, -EINVAL, 0; err_inval +%llu, want +1; tx +%llu, want +0%s",
-		rc, ename(err), r->sent, result(r->result_err),
-		r->dropped, e1 - e0, t1 - t0, ns_note(c));
+		o.rc, ename(o.err), r->sent, result(r->result_err),
+		r->dropped, o.einval, o.tx, ns_note(c));
 }
 
 /*
@@ -312,8 +311,9 @@ static void send_batch(const struct ctx *c, int stop)
 	};
 	struct pktcraft_batch *b = &shm->batch;
 	__s32 *res = shm->results, want3 = stop ? 0 : 1;
-	unsigned long long t0, t1, e0, e1, tx = stop ? 1 : 2;
-	int rc, err, i, want = stop ? 2 : 3;
+	unsigned long long tx = stop ? 1 : 2;
+	int i, want = stop ? 2 : 3;
+	struct outcome o;
 
 	for (i = 0; i < NBATCH; i++) {
 		udp_req(&shm->req[i], c->ifindex, i == 1 ? 15 : 0, 0);
@@ -326,18 +326,13 @@ static void send_batch(const struct ctx *c, int stop)
 	b->results = (unsigned long)res;
 	b->nr = NBATCH;
 	b->stride = sizeof(shm->req[0]);
-	e0 = err_inval(c->fd);
-	t0 = tx_packets(c->dev);
-	rc = call(c, PKTCRAFT_IOC_SEND_BATCH, b);
-	err = rc < 0 ? errno : 0;
-	t1 = tx_packets(c->dev);
-	e1 = err_inval(c->fd);
-	verdict(ns_ok(c) && rc == want && res[0] == 1 && res[1] == -EINVAL &&
-		res[2] == want3 && e1 - e0 == 1 && t1 - t0 == tx, c,
+	o = measure(c, PKTCRAFT_IOC_SEND_BATCH, b);
+	verdict(ns_ok(c) && o.rc == want && res[0] == 1 && res[1] == -EINVAL &&
+		res[2] == want3 && o.einval == 1 && o.tx == tx, c,
 		names[stop],
 		"returned %d (%s), want %d; results %s, %s, %s, want 1, -EINVAL, %d; err_inval +%llu, want +1; tx +%llu, want +%llu%s",
-		rc, ename(err), want, result(res[0]), result(res[1]), result(res[2]), want3,
-		e1 - e0, t1 - t0, tx, ns_note(c));
+		o.rc, ename(o.err), want, result(res[0]), result(res[1]),
+		result(res[2]), want3, o.einval, o.tx, tx, ns_note(c));
 }
 
 /*

@@ -29,16 +29,9 @@ static void verdict(int ok, const char *name, const char *fmt, ...)
 {
 	va_list ap;
 
-	printf("%s: refusal: %s", ok ? "PASS" : "FAIL", name);
-	if (!ok) {
-		printf(": ");
-		va_start(ap, fmt);
-		vprintf(fmt, ap);
-		va_end(ap);
-		failures++;
-	}
-	printf("\n");
-	fflush(stdout);
+	va_start(ap, fmt);
+	failures += ctest_vverdict(ok, "refusal", "", "", name, fmt, ap);
+	va_end(ap);
 }
 
 /*

@@ -56,17 +56,9 @@ static __attribute__((unused)) void verdict(int ok, const char *name, const char
 {
 	va_list ap;
 
-	printf("%s: hardening: %s: %s", ok ? "PASS" : "FAIL", group, name);
-	if (!ok && fmt && *fmt) {
-		printf(": ");
-		va_start(ap, fmt);
-		vprintf(fmt, ap);
-		va_end(ap);
-	}
-	printf("\n");
-	fflush(stdout);
-	if (!ok)
-		failures++;
+	va_start(ap, fmt);
+	failures += ctest_vverdict(ok, "hardening", group, ": ", name, fmt, ap);
+	va_end(ap);
 }
 
 static __attribute__((unused)) void info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

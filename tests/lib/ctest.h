@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Helpers shared by the C test programs that run in the guest
- * (tests/e2e/refusals.c, tests/hardening/, tests/matrix/mx.c): errno names, a
+ * (tests/e2e/refusals.c, tests/e2e/ihl-refusals.c, tests/hardening/,
+ * tests/matrix/mx.c): verdict lines, errno names, a
  * device's counters, how often a thread slept (and waiting until it did),
  * and becoming root of new user namespaces from the guest's chroot.
  * Header-only, so each program stays one gcc command; _GNU_SOURCE before any
@@ -14,6 +15,7 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <sched.h>
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -46,6 +48,27 @@ static __attribute__((unused)) const char *ename(int e)
 	else
 		snprintf(buf[i], sizeof(buf[i]), "%serrno %d", e < 0 ? "-" : "", pos);
 	return buf[i];
+}
+
+/*
+ * A verdict line, as the layers' runners read it: "PASS: LAYER: WHAT" or
+ * "FAIL: LAYER: WHAT: WHY", WHAT being @prefix, @sep and @name (@prefix and
+ * @sep may be ""), WHY @fmt with @ap (none when @fmt is NULL or empty).
+ * Returns 1 for a failure, for the caller's count.
+ */
+static __attribute__((unused)) int ctest_vverdict(int ok, const char *layer,
+						   const char *prefix, const char *sep,
+						   const char *name, const char *fmt,
+						   va_list ap)
+{
+	printf("%s: %s: %s%s%s", ok ? "PASS" : "FAIL", layer, prefix, sep, name);
+	if (!ok && fmt && *fmt) {
+		printf(": ");
+		vprintf(fmt, ap);
+	}
+	printf("\n");
+	fflush(stdout);
+	return !ok;
 }
 
 /*
