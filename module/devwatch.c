@@ -10,15 +10,20 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/list.h>
+#include <linux/hashtable.h>
 #include <linux/netdevice.h>
 #include <linux/rtnetlink.h>
-#include <linux/rculist.h>
 #include <linux/sched.h>
 #include <linux/spinlock.h>
 #include "pktcraft.h"
 
-static LIST_HEAD(pktcraft_watches);
+/*
+ * Hashed by device, so that an event walks its own device's watches, not
+ * every send of every namespace: a container with many sleeping sends
+ * (paced bursts, full send buffers) would otherwise make each device
+ * event anywhere pay for all of them, under this lock and RTNL.
+ */
+static DEFINE_HASHTABLE(pktcraft_watches, 8);
 static DEFINE_SPINLOCK(pktcraft_watch_lock);
 
 /**
@@ -57,7 +62,7 @@ int pktcraft_watch_start(struct pktcraft_watch *w, struct net *net,
 	w->task = current;
 	w->event = 0;
 	spin_lock(&pktcraft_watch_lock);
-	list_add(&w->node, &pktcraft_watches);
+	hash_add(pktcraft_watches, &w->node, (unsigned long)dev);
 	spin_unlock(&pktcraft_watch_lock);
 	return pktcraft_dev_check(net, dev);
 }
@@ -65,7 +70,7 @@ int pktcraft_watch_start(struct pktcraft_watch *w, struct net *net,
 void pktcraft_watch_stop(struct pktcraft_watch *w)
 {
 	spin_lock(&pktcraft_watch_lock);
-	list_del(&w->node);
+	hash_del(&w->node);
 	spin_unlock(&pktcraft_watch_lock);
 }
 
@@ -122,7 +127,7 @@ static int pktcraft_netdev_event(struct notifier_block *nb,
 	}
 
 	spin_lock(&pktcraft_watch_lock);
-	list_for_each_entry(w, &pktcraft_watches, node) {
+	hash_for_each_possible(pktcraft_watches, w, node, (unsigned long)dev) {
 		if (w->dev != dev)
 			continue;
 		/*

@@ -120,7 +120,7 @@ struct pktcraft_egress {
  * leaves the namespace.
  */
 struct pktcraft_watch {
-	struct list_head node;
+	struct hlist_node node;
 	const struct net_device *dev;
 	struct task_struct *task;
 	int event;		/* 0, -ENETDOWN or -ENODEV */
