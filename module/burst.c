@@ -645,7 +645,14 @@ static __always_inline int xmit_direct(struct net *net,
 	}
 	/* A clone for every tap, every packet: a short batch with BH off. */
 	n = min_t(unsigned int, n, PKTCRAFT_SHARE_BATCH);
-	while (used < n && !netif_xmit_frozen_or_drv_stopped(txq)) {
+	/*
+	 * In place of dev_queue_xmit() on a queue without a qdisc, which
+	 * stops at the stack's XOFF too (BQL: netif_xmit_stopped()); the
+	 * driver path, as AF_PACKET's and pktgen's, at the driver's only.
+	 */
+	while (used < n && !(need_noqueue ?
+			     netif_xmit_frozen_or_stopped(txq) :
+			     netif_xmit_frozen_or_drv_stopped(txq))) {
 		if (!reuse) {
 			skb = skbs[(first + used) & mask];
 		} else if (!used || !pktcraft_skb_idle(skb)) {
@@ -782,7 +789,7 @@ static int burst_step(struct burst_ctx *c, u32 i, struct sk_buff **tmpl)
 	if (now < c->next_refresh)
 		return 0;
 	c->next_refresh = now + PKTCRAFT_NEIGH_REFRESH_NS;
-	if (!pktcraft_egress_refresh(c->eg))
+	if (!pktcraft_egress_refresh(c->eg, c->pf->net))
 		return 0;
 	if (tmpl_renew(c, tmpl)) {
 		memcpy(skb_mac_header(*tmpl), c->eg->dst_mac, ETH_ALEN);

@@ -606,26 +606,34 @@ err_put:
 /**
  * pktcraft_egress_refresh - look at a resolved neighbour again
  * @eg: the egress of a running burst
+ * @net: the opener's namespace
  *
  * Keeps the neighbour entry in use (probing it when stale, as traffic from
- * the stack would) and picks up a new link address.
+ * the stack would) and picks up a new link address. Only while the device
+ * is up in @net, checked in the same RCU section: a move to another
+ * namespace unlists the device and waits for readers (synchronize_net())
+ * before the device is in the other one, so that no entry is made there,
+ * nor a probe sent, for the opener. Nothing in it sleeps without @wait_net.
  *
  * Return: 1 if @eg->dst_mac changed, 0 if not (also when the neighbour is
- * being re-resolved: the old address is used meanwhile).
+ * being re-resolved: the old address is used meanwhile, and when the
+ * device is not usable: the burst's next check says why).
  */
-int pktcraft_egress_refresh(struct pktcraft_egress *eg)
+int pktcraft_egress_refresh(struct pktcraft_egress *eg, struct net *net)
 {
 	u8 mac[MAX_ADDR_LEN], nud;
-
 	int err;
 
 	if (!eg->resolved)
 		return 0;
-	if (eg->ipv6)
+	rcu_read_lock();
+	err = pktcraft_dev_check_rcu(net, eg->dev);
+	if (!err && eg->ipv6)
 		err = resolve_mac6(eg->dev, &eg->nexthop6, mac, &nud, NULL,
 				   &in6addr_any);
-	else
+	else if (!err)
 		err = resolve_mac(eg->dev, eg->nexthop, mac, &nud, NULL);
+	rcu_read_unlock();
 	if (err)
 		return 0;
 	if (!memcmp(mac, eg->dst_mac, ETH_ALEN))

@@ -13,10 +13,11 @@
  * skb->hash (a software layer 4 hash, which the stack keeps).
  *
  * The probes are registered only while some request tracks fates, and
- * never dereference anything of the skb but its own fields: skb->dev may
- * be stale by the time a socket frees a packet it held, so the device is
- * kept as an address and named afterwards, from the devices that still
- * exist, in process context.
+ * never dereference anything of the skb but its own fields and its
+ * route's device pointer (fate_route_dev()): skb->dev may be stale by the
+ * time a socket frees a packet it held, so the devices are kept as
+ * addresses and named afterwards, from the devices that still exist, in
+ * process context.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -32,6 +33,7 @@
 #include <linux/uaccess.h>
 #include <linux/wait.h>
 #include <net/dropreason.h>
+#include <net/dst.h>
 #include <net/net_namespace.h>
 #include "pktcraft.h"
 
@@ -70,6 +72,7 @@ struct fate_slot {
 	u8 flags;			/* PKTCRAFT_FATE_F_* */
 	u32 reason;
 	const struct net_device *dev;	/* an address, never dereferenced */
+	const struct net_device *route_dev;	/* fate_route_dev()'s, the same */
 	u64 xmit_ns, end_ns;
 	char where[32];
 	/* The last device whose receive path saw it (netif_receive_skb). */
@@ -178,6 +181,25 @@ static void fate_probe_receive(void *data, struct sk_buff *skb)
 	s->rx_other_ns = !net_eq(dev_net(skb->dev), s->owner->net);
 }
 
+/*
+ * The device of the route a packet was on when it ended, an address: the
+ * namespace whose stack had it then, where skb->dev may still be a device
+ * that handed it on. A tunnel made in one namespace and moved into another
+ * sends its outer packet through the first one's output (netfilter, the
+ * route, the qdisc) with skb->dev still the tunnel; WireGuard's with
+ * skb->dev NULL. Read from _skb_refdst, not skb_dst(), whose lockdep check
+ * for a noref route knows nothing of the probe's own RCU section; the
+ * route is held by the skb, or by the RCU section a noref one lives in,
+ * until after the free's tracepoint. A metadata route has no device.
+ */
+static const struct net_device *fate_route_dev(const struct sk_buff *skb)
+{
+	const struct dst_entry *dst;
+
+	dst = (const struct dst_entry *)(skb->_skb_refdst & SKB_DST_PTRMASK);
+	return dst ? READ_ONCE(dst->dev) : NULL;
+}
+
 /* Called from the probes, for every sk_buff the kernel frees. */
 static void fate_end(struct sk_buff *skb, bool drop, u32 reason,
 		     void *location)
@@ -202,6 +224,7 @@ static void fate_end(struct sk_buff *skb, bool drop, u32 reason,
 
 		s->end_ns = ktime_get_real_ns();
 		s->dev = skb->dev;
+		s->route_dev = rx ? NULL : fate_route_dev(skb);
 		if (drop) {
 			s->fate = PKTCRAFT_FATE_DROPPED;
 			s->reason = reason;
@@ -560,16 +583,38 @@ static void fate_dev_lookup(struct fate_dev *d, struct net *mine)
 	rcu_read_unlock();
 }
 
+/* Is @addr a device of @f's namespace? Looked up unless @d's last was it. */
+static bool fate_dev_ours(const struct pktcraft_fates *f,
+			  const struct net_device *addr, struct fate_dev *d)
+{
+	if (addr != d->addr) {
+		d->addr = addr;
+		fate_dev_lookup(d, f->net);
+		/*
+		 * The egress device was let go before the wait: a device
+		 * registered since at its address has another ifindex (they
+		 * are never reused in a namespace).
+		 */
+		if (d->found && d->addr == f->egress &&
+		    d->ifindex != f->egress_ifindex)
+			d->found = false;
+	}
+	return d->found;
+}
+
 /*
  * The caller's view of slot @s (a device of its own namespace by name, no
- * one else's). A drop that ended in another namespace (received there, or
- * on a device the opener's namespace does not have, or no longer has) is
+ * one else's; @d and @rd: the last lookups of its device and its route's).
+ * A drop that ended in another namespace (received there, or on a device,
+ * or a route through one, the opener's namespace does not have, or no
+ * longer has; or with neither device nor route, which cannot be placed) is
  * PKTCRAFT_FATE_F_OTHER_NS; its verdict is shown only to @f's see_all.
  *
  * Return: true if the verdict was hidden.
  */
 static bool fate_fill(const struct pktcraft_fates *f, const struct fate_slot *s,
-		      struct fate_dev *d, struct pktcraft_fate *out)
+		      struct fate_dev *d, struct fate_dev *rd,
+		      struct pktcraft_fate *out)
 {
 	bool other_ns = false;
 	const char *name;
@@ -592,24 +637,19 @@ static bool fate_fill(const struct pktcraft_fates *f, const struct fate_slot *s,
 			out->ifindex = s->rx_ifindex;
 			strscpy(out->dev, s->rx_name, sizeof(out->dev));
 		}
-	} else if (s->dev) {	/* the device it ended on, if it is ours */
-		if (s->dev != d->addr) {
-			d->addr = s->dev;
-			fate_dev_lookup(d, f->net);
-			/*
-			 * The egress device was let go before the wait: a
-			 * device registered since at its address has another
-			 * ifindex (they are never reused in a namespace).
-			 */
-			if (d->found && d->addr == f->egress &&
-			    d->ifindex != f->egress_ifindex)
-				d->found = false;
-		}
-		other_ns = !d->found;
-		if (d->found) {
+	} else if (s->dev || s->route_dev) {
+		/*
+		 * The device it ended on, if it is ours, and its route's
+		 * (fate_route_dev()), which must be ours too.
+		 */
+		other_ns = (s->dev && !fate_dev_ours(f, s->dev, d)) ||
+			   (s->route_dev && !fate_dev_ours(f, s->route_dev, rd));
+		if (!other_ns && s->dev) {
 			out->ifindex = d->ifindex;
 			strscpy(out->dev, d->name, sizeof(out->dev));
 		}
+	} else if (s->fate == PKTCRAFT_FATE_DROPPED) {
+		other_ns = true;	/* nowhere known: not the opener's to see */
 	}
 	if (other_ns)
 		out->flags |= PKTCRAFT_FATE_F_OTHER_NS;
@@ -687,7 +727,7 @@ noinline void __pktcraft_fates_finish(struct pktcraft_fates *f,
 				      struct pktcraft_ctrs *ctrs)
 {
 	struct pktcraft_fate __user *ufates;
-	struct fate_dev d = {};
+	struct fate_dev d = {}, rd = {};
 	struct pktcraft_fate out;
 	u32 i;
 
@@ -706,7 +746,7 @@ noinline void __pktcraft_fates_finish(struct pktcraft_fates *f,
 		fate_unreserve(f->count, f->share);
 	}
 	for (i = 0; i < f->used; i++) {
-		fate_count(ctrs, &f->slot[i], fate_fill(f, &f->slot[i], &d, &out));
+		fate_count(ctrs, &f->slot[i], fate_fill(f, &f->slot[i], &d, &rd, &out));
 		/* Cleared before the send; a concurrent munmap() loses it. */
 		if (ufates && copy_to_user(&ufates[i], &out, sizeof(out)))
 			ufates = NULL;

@@ -160,7 +160,7 @@ bool pktcraft_ip6_hao(const struct pktcraft_layout *lay, const void *l3);
 int pktcraft_egress_get(const struct pktcraft_file *pf,
 			const struct pktcraft_req *req,
 			struct pktcraft_egress *eg);
-int pktcraft_egress_refresh(struct pktcraft_egress *eg);
+int pktcraft_egress_refresh(struct pktcraft_egress *eg, struct net *net);
 bool pktcraft_dev_reenters_ip(const struct net_device *dev);
 
 /* Lets go of pktcraft_egress_get()'s device, if it holds one. */

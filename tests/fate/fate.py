@@ -221,6 +221,58 @@ def qdisc_packets(dev):
     return int(m.group(1)) if m else -1
 
 
+def userns_send(dev, *args):
+    """fatesend -U @dev -w 1000 ARGS: as root of a new user and network
+    namespace, into which @dev is moved once it is ready. Returns its
+    "ready" line, the move's result (None: never ready), its output, its
+    errors and its fates."""
+    os.chmod("/dev/pktcraft", 0o666)
+    p = subprocess.Popen([FATESEND, "-U", dev, "-w", "1000"] + [str(a) for a in args],
+                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    ready = p.stdout.readline()
+    m = re.match(r"ready (\d+)$", ready.strip())
+    mv = sh("ip", "link", "set", dev, "netns", m.group(1), check=False) if m else None
+    try:
+        out, err = p.communicate(input="go\n", timeout=60)
+    except subprocess.TimeoutExpired:
+        p.kill()
+        out, err = p.communicate()
+    fl = [dict(re.findall(r"(\w+)=(.*?)(?= \w+=|$)", ln[5:])) for ln in out.splitlines()
+          if ln.startswith("fate ")]
+    return ready, mv, out, err, fl
+
+
+def tunnel_other_ns():
+    """A container's packet into an ipip tunnel made in the initial namespace
+    and moved into the container's (the usual way to give one a tunnel, as
+    with WireGuard): the tunnel's outer packet goes out through the initial
+    namespace's OUTPUT, whose nft rule drops it. skb->dev is still the
+    container's tunnel there, but the drop is the host's: OTHER_NS, its
+    reason, function and device hidden from the container."""
+    if not os.path.exists("/proc/sys/net/netfilter"):
+        return      # the stock kernel's run has it (fate-stock)
+    sh("ip", "link", "add", "pfu0", "type", "dummy")
+    sh("ip", "addr", "add", "10.80.0.1/24", "dev", "pfu0")
+    sh("ip", "link", "set", "pfu0", "up")
+    sh("ip", "link", "add", "pft0", "type", "ipip", "local", "10.80.0.1", "remote", "10.80.0.2")
+    nft = subprocess.run(["nft", "-f", "-"], input="table ip pct {\n chain out {\n"
+                         "  type filter hook output priority 0;\n"
+                         "  ip daddr 10.80.0.2 ip protocol 4 counter drop\n }\n}\n",
+                         capture_output=True, text=True)
+    ready, mv, out, err, fl = userns_send("pft0", "-s", "10.81.0.1", "-p", CLOSED, "10.81.0.2")
+    rules = sh("nft", "list", "table", "ip", "pct", check=False).stdout
+    verdict(nft.returncode == 0 and mv is not None and mv.returncode == 0 and len(fl) == 1 and
+            fl[0].get("fate") == "dropped" and fl[0].get("reason") == "-" and
+            fl[0].get("where") == "-" and fl[0].get("dev") == "-" and int(fl[0].get("flags", 0)) & 2 and
+            re.search(r"packets [1-9]", rules),
+            "a user namespace's packet into its ipip tunnel, whose outer packet the initial "
+            "namespace's nft OUTPUT drops: dropped, OTHER_NS, no reason, function or device "
+            "(the rule counted it)",
+            "nft %s; %s%s%s; %s" % (nft.stderr.strip() or "ok", ready, out, err, rules))
+    subprocess.run(["nft", "delete", "table", "ip", "pct"])
+    sh("ip", "link", "del", "pfu0", check=False)
+
+
 def run_guest():
     set_up()
     # pfa has no link-local address (addr_gen_mode 1): the neighbour timer
@@ -397,19 +449,8 @@ def run_guest():
     sh("ip", "link", "set", "pfl0", "up")
     sh("tc", "qdisc", "add", "dev", "pfl0", "root", "netem", "loss", "100%")
     sh("ip", "link", "add", "pfm0", "link", "pfl0", "type", "macvlan", "mode", "bridge")
-    os.chmod("/dev/pktcraft", 0o666)
-    p = subprocess.Popen([FATESEND, "-U", "pfm0", "-w", "1000", "-s", "10.79.0.1", "-m", "02:00:00:00:00:79",
-                          "-p", str(CLOSED), "10.79.0.2"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                         stderr=subprocess.PIPE, text=True)
-    ready = p.stdout.readline()
-    m = re.match(r"ready (\d+)$", ready.strip())
-    mv = sh("ip", "link", "set", "pfm0", "netns", m.group(1), check=False) if m else None
-    try:
-        out, err = p.communicate(input="go\n", timeout=60)
-    except subprocess.TimeoutExpired:
-        p.kill()
-        out, err = p.communicate()
-    fl = [dict(re.findall(r"(\w+)=(.*?)(?= \w+=|$)", ln[5:])) for ln in out.splitlines() if ln.startswith("fate ")]
+    ready, mv, out, err, fl = userns_send("pfm0", "-s", "10.79.0.1", "-m", "02:00:00:00:00:79",
+                                          "-p", CLOSED, "10.79.0.2")
     drops = {m2.group(1): (int(m2.group(2)), int(m2.group(3)))
              for m2 in re.finditer(r"^drop name=(\S+) reason=\d+ file=(\d+) module=(\d+)$", out, re.M)}
     qd = sh("tc", "-s", "qdisc", "show", "dev", "pfl0").stdout
@@ -422,6 +463,7 @@ def run_guest():
             "the macvlan's own IPv6 chatter)",
             "%s%s%s; %s" % (ready, out, err, qd))
     sh("ip", "link", "del", "pfl0", check=False)
+    tunnel_other_ns()
 
     # A burst: one fate each, counted in GET_STATS' fate_* and sysfs.
     stats = uapi.STATS_DIR + "/"
