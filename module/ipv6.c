@@ -105,6 +105,10 @@ static int ext_check(const struct pktcraft_ext *e, u32 *size)
 		return -EINVAL;
 	if (!(e->flags & PKTCRAFT_EXT_F_HDRLEN) && *size % 8)
 		return -EINVAL;
+	/* AH's length counts 4-octet units less 2 (write_ext()): a byte's */
+	if (!(e->flags & PKTCRAFT_EXT_F_HDRLEN) && e->type == PKTCRAFT_EXT_RAW &&
+	    e->proto == NEXTHDR_AUTH && *size / 4 - 2 > U8_MAX)
+		return -EINVAL;
 	return 0;
 }
 

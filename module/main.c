@@ -96,7 +96,8 @@ static int pktcraft_struct_from_user(void *dst, size_t ksize,
  * pktcraft_direct_single()). @burst gets the burst part (NULL: the
  * request must be a single packet). @limit: the largest size the request
  * may declare (a batch's stride), else -EINVAL. A BUILD that sends
- * nothing is refused what a send would be: it shows what would go.
+ * nothing (@dry) is refused what a send would be: it shows what would go;
+ * but it neither waits for room in the send buffer nor is charged to it.
  *
  * Every access to user memory the request needs before its packets go
  * (the payload, extension data, the fates array and the burst's result
@@ -110,7 +111,7 @@ static int pktcraft_struct_from_user(void *dst, size_t ksize,
 static noinline_for_stack struct sk_buff *
 pktcraft_prepare(struct pktcraft_file *pf, unsigned int cmd,
 		 struct pktcraft_req __user *ureq, u32 limit,
-		 struct pktcraft_egress *eg, struct pktcraft_burst *burst)
+		 struct pktcraft_egress *eg, struct pktcraft_burst *burst, bool dry)
 {
 	/*
 	 * 376 bytes on the stack (no allocation per request), only until the
@@ -235,7 +236,7 @@ pktcraft_prepare(struct pktcraft_file *pf, unsigned int cmd,
 	/* pktcraft_single_take(): an earlier frame's bytes are left */
 	if (!eg->direct && recycled)
 		memset(skb_tail_pointer(skb), 0, skb_tailroom(skb));
-	if (charge) {
+	if (charge && !dry) {
 		stage = "sndbuf";
 		err = pktcraft_sock_room(pf->sock->sk, pf->net, eg->dev);
 		if (err)
@@ -294,7 +295,7 @@ static __always_inline long pktcraft_send(struct pktcraft_file *pf,
 	struct sk_buff *skb;
 	long rc;
 
-	skb = pktcraft_prepare(pf, cmd, ureq, limit, &eg, &burst);
+	skb = pktcraft_prepare(pf, cmd, ureq, limit, &eg, &burst, false);
 	if (IS_ERR(skb))
 		return PTR_ERR(skb);
 	rc = pktcraft_burst_run(pf, &burst, skb, &eg);
@@ -418,7 +419,8 @@ static noinline_for_stack long pktcraft_build(struct pktcraft_file *pf,
 						    PKTCRAFT_FRAME_MAX));
 again:
 	skb = pktcraft_prepare(pf, PKTCRAFT_IOC_BUILD, u64_to_user_ptr(b.req),
-			       PAGE_SIZE, &eg, NULL);
+			       PAGE_SIZE, &eg, NULL,
+			       !(b.flags & PKTCRAFT_BUILD_F_SEND));
 	if (IS_ERR(skb))
 		return PTR_ERR(skb);
 
@@ -468,7 +470,10 @@ static long pktcraft_ioctl(struct file *file, unsigned int cmd,
 	void __user *argp = (void __user *)arg;
 	long rc;
 
-	/* Sending is writing: an fd opened O_RDONLY may only read counters. */
+	/*
+	 * Sending is writing: an fd opened O_RDONLY may only read counters
+	 * and the send buffer (setting it: pktcraft_sock_sndbuf()).
+	 */
 	if ((cmd == PKTCRAFT_IOC_SEND || cmd == PKTCRAFT_IOC_BUILD ||
 	     cmd == PKTCRAFT_IOC_SEND_BATCH) && !(file->f_mode & FMODE_WRITE)) {
 		trace_pktcraft_refused(cmd, "mode", -EBADF);
@@ -488,7 +493,8 @@ static long pktcraft_ioctl(struct file *file, unsigned int cmd,
 	case PKTCRAFT_IOC_GET_STATS:
 		return pktcraft_stats_get(&pf->ctrs, argp, pf->may_share);
 	case PKTCRAFT_IOC_SNDBUF:
-		return pktcraft_sock_sndbuf(pf, argp);
+		return pktcraft_sock_sndbuf(pf, argp,
+					    file->f_mode & FMODE_WRITE);
 	default:
 		return -ENOTTY;
 	}

@@ -310,7 +310,7 @@ int pktcraft_sock_room(struct sock *sk, struct net *net,
 		       const struct net_device *dev);
 void pktcraft_sock_charge(struct sock *sk, struct sk_buff *skb);
 long pktcraft_sock_sndbuf(struct pktcraft_file *pf,
-			  struct pktcraft_sndbuf __user *ubuf);
+			  struct pktcraft_sndbuf __user *ubuf, bool may_set);
 
 /* build.c */
 

@@ -169,6 +169,7 @@ void pktcraft_sock_charge(struct sock *sk, struct sk_buff *skb)
  * pktcraft_sock_sndbuf - PKTCRAFT_IOC_SNDBUF
  * @pf: the open file
  * @ubuf: user struct pktcraft_sndbuf
+ * @may_set: the file was opened for writing
  *
  * Setting goes through sock_setsockopt(), so the caller gets exactly what
  * it may set for a socket of its own (SO_SNDBUF up to net.core.wmem_max,
@@ -176,10 +177,12 @@ void pktcraft_sock_charge(struct sock *sk, struct sk_buff *skb)
  * bursts are held to the new size at once (pktcraft_ring_trim()).
  *
  * Return: 0, -EFAULT, -EINVAL (size, flags, reserved), -E2BIG (size above
- * a page or unknown non-zero tail), -EPERM (force without CAP_NET_ADMIN).
+ * a page or unknown non-zero tail), -EBADF (setting, on a file opened
+ * read-only: its sends would be throttled by a reader), -EPERM (force
+ * without CAP_NET_ADMIN).
  */
 long pktcraft_sock_sndbuf(struct pktcraft_file *pf,
-			  struct pktcraft_sndbuf __user *ubuf)
+			  struct pktcraft_sndbuf __user *ubuf, bool may_set)
 {
 	struct sock *sk = pf->sock->sk;
 	struct pktcraft_sndbuf b;
@@ -201,6 +204,8 @@ long pktcraft_sock_sndbuf(struct pktcraft_file *pf,
 	    b.bytes > INT_MAX || (!(b.flags & PKTCRAFT_SNDBUF_F_SET) && b.bytes))
 		return -EINVAL;
 	if (b.flags & PKTCRAFT_SNDBUF_F_SET) {
+		if (!may_set)
+			return -EBADF;
 		val = b.bytes;
 		err = sock_setsockopt(pf->sock, SOL_SOCKET,
 				      b.flags & PKTCRAFT_SNDBUF_F_FORCE ?

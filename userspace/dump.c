@@ -978,7 +978,9 @@ static int ip6_layout(const struct pktcraft_req *req, struct ip6_layout *l)
 	for (int i = 0; i < l->n; i++) {
 		if (e[i].type > PKTCRAFT_EXT_RAW)
 			return 0;
-		l->ext[i].kind = e[i].type == PKTCRAFT_EXT_RAW ? X_RAW : e[i].type;
+		/* AH's length counts 4-octet units, as the kernel writes it */
+		l->ext[i].kind = e[i].type != PKTCRAFT_EXT_RAW ? (int)e[i].type :
+				 e[i].proto == 51 ? X_AH : X_RAW;
 		l->ext[i].number = e[i].type == PKTCRAFT_EXT_RAW ? e[i].proto :
 				   numbers[e[i].type];
 		l->ext[i].len = pktc_ext_size(&e[i]);

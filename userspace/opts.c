@@ -1030,7 +1030,9 @@ static int check_arg(const struct pktcraft_optset *s, const struct row *r,
 		rc = pktcraft_parse_ext(a, &e->ext, e->bytes, PKTCRAFT_MAX_EXT_LEN, &e->nbytes,
 					why, sizeof(why));
 		if (rc)
-			return rc == -ENOMEM ? rc : fail(s, r, err, errlen, "'%s': %s", a, why);
+			/* A long header's hex would leave no room for why. */
+			return rc == -ENOMEM ? rc : fail(s, r, err, errlen, "'%.40s%s': %s", a,
+							 strlen(a) > 40 ? "..." : "", why);
 		return 0;
 	}
 	return fail(s, r, err, errlen, "cannot be set");

@@ -666,6 +666,12 @@ int pktcraft_parse_ext(const char *spec, struct pktcraft_ext *e, uint8_t *data,
 			     size, e->type == PKTCRAFT_EXT_RAW ? "; ext=NH:HEX wants 6, 14, 22 ... bytes of HEX" : "");
 			goto out;
 		}
+		/* AH's length counts 4-octet units less 2, in one byte (RFC 4302). */
+		if (e->type == PKTCRAFT_EXT_RAW && e->proto == 51 && size > 1024) {
+			fail(err, errlen, "an Authentication Header (ext=51:) is at most 1024 bytes, not %zu: its length counts 4-byte units less 2 in one byte (give :len=N to force it)",
+			     size);
+			goto out;
+		}
 	}
 	e->len = n;
 	e->data = n ? (uintptr_t)data : 0;

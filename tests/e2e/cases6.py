@@ -68,13 +68,13 @@ SCAPY_NAMES = ("Ether", "IPv6", "TCP", "UDP", "Raw", "IPv6ExtHdrHopByHop", "IPv6
                "PadN", "RouterAlert", "Jumbo", "HBHOptUnknown", "ICMPv6EchoRequest",
                "ICMPv6EchoReply", "ICMPv6DestUnreach", "ICMPv6PacketTooBig", "ICMPv6TimeExceeded",
                "ICMPv6ParamProblem", "ICMPv6ND_NS", "ICMPv6NDOptSrcLLAddr", "ICMPv6MLQuery",
-               "ICMPv6Unknown", "HAO")
+               "ICMPv6Unknown", "HAO", "AH")
 Ether = IPv6 = TCP = UDP = Raw = IPv6ExtHdrHopByHop = IPv6ExtHdrDestOpt = None
 IPv6ExtHdrRouting = IPv6ExtHdrSegmentRouting = IPv6ExtHdrFragment = None
 Pad1 = PadN = RouterAlert = Jumbo = HBHOptUnknown = None
 ICMPv6EchoRequest = ICMPv6EchoReply = ICMPv6DestUnreach = ICMPv6PacketTooBig = None
 ICMPv6TimeExceeded = ICMPv6ParamProblem = ICMPv6ND_NS = ICMPv6NDOptSrcLLAddr = None
-ICMPv6MLQuery = ICMPv6Unknown = HAO = None
+ICMPv6MLQuery = ICMPv6Unknown = HAO = AH = None
 
 
 def scapy_load():
@@ -149,6 +149,13 @@ def frag(**kw):
     f = dict(res1=0, res2=0, m=0, offset=0, id=0)
     f.update(kw)
     return IPv6ExtHdrFragment(**f)
+
+
+def with_l4_sum(pkt, twin, layer):
+    """@pkt with @layer's checksum taken from @twin, the same packet without
+    the headers scapy cannot sum past."""
+    pkt[layer].chksum = Ether(bytes(twin))[layer].chksum
+    return pkt
 
 
 def bad_csum(pkt, layer, field="chksum"):
@@ -924,6 +931,20 @@ CASES6 = [
         / raw(b"hi"),
     },
     {
+        "name": "IPv6: Authentication Header (ext=51:, 24 bytes): its length in 4-octet units less 2 (4)",
+        "args": d6("--ext", "ext=51:0102030405060708090a0b0c0d0e0f10111213141516", "--sport", "66"),
+        "ext": 1, "l4": "none",
+        "expect": {"ipv6.nxt": 51},
+        "check_name": "the AH's first bytes are 06 04 (next header TCP, length 4)",
+        "check": lambda wire, f: (wire[54:56].hex() == "0604", wire[54:78].hex()),
+        # scapy's in6_chksum() does not walk past an AH: the TCP checksum is
+        # that of the same segment without one (the pseudo-header has none).
+        "scapy": lambda: with_l4_sum(
+            eth6() / ip6(nh=51) / AH(nh=6, payloadlen=4, reserved=0x0102, spi=0x03040506,
+                                     seq=0x0708090a, icv=bytes(range(11, 23))) / tcp(sport=66),
+            eth6() / ip6() / tcp(sport=66), TCP),
+    },
+    {
         "name": "IPv6: opaque extension header with a forced next header (:nh=6 before UDP)",
         "args": d6("--ext", "ext=254:000000000000:nh=6", "-2", "--sport", "65"),
         "ext": 1, "warn": True, "flagged": ["ext[0].next_header"], "l4": "none",
@@ -1021,6 +1042,8 @@ CASES6 = [
      "refused": 2, "one_line": True},
     {"name": "IPv6: CLI: an opaque header not a multiple of 8 bytes", "args": d6("--ext", "ext=135:0102"),
      "refused": 2, "one_line": True},
+    {"name": "IPv6: CLI: an Authentication Header above 1024 bytes (its length would wrap)",
+     "args": d6("--ext", "ext=51:" + "00" * 1030), "refused": 2, "one_line": True},
     {"name": "IPv6: CLI: 33 extension headers", "args": d6(*(["--ext", "dst"] * 33)),
      "refused": 2, "one_line": True},
     {"name": "IPv6: CLI: -4 with an IPv6 destination", "args": ["-4", "--dst", DST6],

@@ -43,8 +43,8 @@
  * cannot create are reported once, at the start, and skipped.
  *
  * Every result must be success or an errno docs/abi.md documents (EBADF
- * only for SEND/BUILD on an O_RDONLY fd, EPERM only for SNDBUF, a device's
- * own transmit errno only for SEND and BUILD|SEND: wireguard's ENOKEY,
+ * only for SEND/BUILD and SNDBUF's set on an O_RDONLY fd, EPERM only for
+ * SNDBUF, a device's own transmit errno only for SEND and BUILD|SEND: wireguard's ENOKEY,
  * EDESTADDRREQ, EPROTONOSUPPORT; EOPNOTSUPP never for a kind whose link
  * layer pktcraft builds); kernel reports (KASAN, lockdep, WARN,
  * kmemleak...) are caught by the harness. A result is judged by what the
@@ -430,8 +430,9 @@ static int documented(int cmd, int e, int rdonly_fd, int sends)
 	case ENETUNREACH: case EHOSTUNREACH: case EHOSTDOWN: case EACCES: case EMSGSIZE:
 	case ENOSPC: case ENOBUFS: case ENOMEM: case ENOTTY: case EINTR: case EOPNOTSUPP:
 		return 1;
-	case EBADF:	/* SEND and BUILD on a file opened read-only */
-		return rdonly_fd && (cmd == CMD_SEND || cmd == CMD_BUILD);
+	case EBADF:	/* SEND, BUILD, SNDBUF's set on a file opened read-only */
+		return rdonly_fd && (cmd == CMD_SEND || cmd == CMD_BUILD ||
+				     cmd == CMD_SNDBUF);
 	case EPERM:	/* SNDBUF: force without CAP_NET_ADMIN */
 		return cmd == CMD_SNDBUF;
 	default:
@@ -1310,7 +1311,7 @@ static void worker(int id, int shared_fd, unsigned long long seed)
 			err = errno;
 			if (i)
 				set_net_admin(0);
-			record(CMD_SNDBUF, NULL, rc, err, 0, "SNDBUF");
+			record(CMD_SNDBUF, NULL, rc, err, rdonly_fd[slot], "SNDBUF");
 #endif
 		} else {
 			if (below(2))

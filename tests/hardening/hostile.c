@@ -1133,6 +1133,8 @@ static void run_ipv6(void)
 		  .len = 5, .data = 1 }, EINVAL },
 		{ "RAW with rt_type", { .type = PKTCRAFT_EXT_RAW, .rt_type = 1, .len = 6,
 		  .data = 1 }, EINVAL },
+		{ "AH (RAW, proto 51) of 1032 bytes (its 4-octet length, less 2, is 256)",
+		  { .type = PKTCRAFT_EXT_RAW, .proto = 51, .len = 1030, .data = 1 }, EINVAL },
 	};
 	static struct pktcraft_ext one;
 

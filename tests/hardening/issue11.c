@@ -36,7 +36,8 @@
  *  7 routing      uid-range rule (opener uid 1000), `from` rule with a
  *                 spoofed source, tos rule, ipproto+dport rule: each steers
  *                 the routed packet to its table's device.
- *  8 open-mode    O_RDONLY: SEND/BUILD/BUILD|SEND -> EBADF, GET_STATS works.
+ *  8 open-mode    O_RDONLY: SEND/BUILD/BUILD|SEND and SNDBUF's set -> EBADF,
+ *                 GET_STATS and SNDBUF's read work.
  *  9 abi          SEND is _IOWR, the magic is not CIFS's 0xCF, BUILD takes a
  *                 reused struct (non-zero frame_len); NET_XMIT_CN (tbf +
  *                 pfifo_head_drop limit 1) counts as sent on every path;
@@ -186,6 +187,17 @@ static void copy_burst(struct burst *b, int fd, const char *dev, unsigned int pl
 	b->fd = fd;
 }
 
+/* A BUILD dry run of b->r through b->fd, in a thread: rc and done as a burst's. */
+static void *dry_thread(void *arg)
+{
+	static unsigned char frame[65536];
+	struct burst *b = arg;
+
+	b->rc = do_build(b->fd, &b->r, frame, sizeof(frame), 0, NULL);
+	b->done = 1;
+	return NULL;
+}
+
 /* Ends a burst that did not end by itself (the old behaviour): a signal. */
 static int burst_stop(struct burst *b)
 {
@@ -306,6 +318,31 @@ static void t_openmode(void)
 		tx_packets("i11o0") - t0);
 	rc = stats_get(fd, &st);
 	verdict(rc == 0, "O_RDONLY fd: GET_STATS works", "%s", ename(errno));
+	{
+		struct pktcraft_sndbuf sb = { .size = sizeof(sb) };
+		unsigned int before;
+
+		errno = 0;
+		rc = ioctl(fd, PKTCRAFT_IOC_SNDBUF, &sb);
+		before = sb.bytes;
+		verdict(rc == 0 && before, "O_RDONLY fd: SNDBUF reads the send buffer",
+			"rc %d %s, %u bytes", rc, ename(errno), before);
+		memset(&sb, 0, sizeof(sb));
+		sb.size = sizeof(sb);
+		sb.flags = PKTCRAFT_SNDBUF_F_SET;
+		sb.bytes = 1;
+		errno = 0;
+		rc = ioctl(fd, PKTCRAFT_IOC_SNDBUF, &sb);
+		verdict(rc == -1 && errno == EBADF,
+			"O_RDONLY fd: SNDBUF setting it (1 byte) -> EBADF (docs/abi.md)",
+			"rc %d %s", rc, ename(errno));
+		memset(&sb, 0, sizeof(sb));
+		sb.size = sizeof(sb);
+		rc = ioctl(fd, PKTCRAFT_IOC_SNDBUF, &sb);
+		verdict(rc == 0 && sb.bytes == before,
+			"O_RDONLY fd: ... and the send buffer is unchanged",
+			"rc %d, %u bytes, was %u", rc, sb.bytes, before);
+	}
 	close(fd);
 
 	fd = open_dev(O_WRONLY);
@@ -1452,7 +1489,33 @@ static void t_memory(void)
 			burst_start(&b);
 			usleep(1500000);
 			blocked = !b.done;
-			burst_stop(&b);
+			{
+				/*
+				 * A dry run on the same file while the burst
+				 * waits for room: it sends nothing, so it
+				 * neither waits (docs/abi.md) nor is charged.
+				 */
+				struct burst dry;
+				int n;
+
+				memset(&dry, 0, sizeof(dry));
+				dry.fd = fd;
+				udp_req(&dry.r, "i11m0", MAC_PEER, 20000);
+				pthread_create(&dry.th, NULL, dry_thread, &dry);
+				for (n = 0; n < 30 && !dry.done; n++)
+					usleep(100000);
+				verdict(blocked && dry.done && dry.rc == 0,
+					"tbf, SNDBUF 65536, a burst waiting for room: a BUILD dry run on the same file returns at once (0), without waiting for room",
+					"burst %s; dry run %s after 3 s, rc %s", blocked ? "waited" : "did not wait",
+					dry.done ? "returned" : "still waiting", rcs(dry.rc));
+				burst_stop(&b);
+				if (!dry.done)
+					pthread_kill(dry.th, SIGUSR1);	/* EINTR */
+				if (join_within(&dry, 10)) {
+					verdict(0, "the dry run ends on a signal", "still waiting 10 s after SIGUSR1");
+					exit(1);
+				}
+			}
 			qdisc_stats(NULL, "i11m0", &q);
 			verdict(blocked && q.backlog <= 131072 + 2 * 20100,
 				"tbf, SNDBUF 65536 (131072): a burst of 20000-byte copies waits with at most ~131072 bytes queued",

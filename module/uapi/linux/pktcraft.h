@@ -79,7 +79,8 @@
 
 /*
  * One extension header. The kernel writes byte 0 (next header) and byte 1
- * (Hdr Ext Len, in 8-octet units not counting the first 8), then:
+ * (Hdr Ext Len, in 8-octet units not counting the first 8; for AH, a RAW
+ * of proto 51, in 4-octet units less 2), then:
  *  - HBH, DST: the TLVs at data, then Pad1 or PadN up to a multiple of 8
  *    octets (none with PKTCRAFT_EXT_F_NOPAD);
  *  - RT: rt_type, segleft, the 4 bytes rt_data as given (reserved, or
@@ -89,8 +90,9 @@
  *    the M flag, frag_id; no data;
  *  - RAW: data as the rest of the header.
  * Without PKTCRAFT_EXT_F_HDRLEN the header's length must be a multiple of
- * 8 octets (padding included) and at most PKTCRAFT_MAX_EXT_LEN. Fields
- * that do not apply to the type must be 0.
+ * 8 octets (padding included), an AH's at most 1024; at most
+ * PKTCRAFT_MAX_EXT_LEN in any case. Fields that do not apply to the type
+ * must be 0.
  */
 struct pktcraft_ext {
 	__u8  type;		/* PKTCRAFT_EXT_* */
