@@ -646,13 +646,15 @@ static __always_inline int xmit_direct(struct net *net,
 	/* A clone for every tap, every packet: a short batch with BH off. */
 	n = min_t(unsigned int, n, PKTCRAFT_SHARE_BATCH);
 	/*
-	 * In place of dev_queue_xmit() on a queue without a qdisc, which
-	 * stops at the stack's XOFF too (BQL: netif_xmit_stopped()); the
-	 * driver path, as AF_PACKET's and pktgen's, at the driver's only.
+	 * At the stack's XOFF too (BQL), as dev_queue_xmit() on a queue
+	 * without a qdisc stops, whose place this takes; so does the driver
+	 * path's burst (PKTCRAFT_INJECT_DRIVER), where AF_PACKET's and
+	 * pktgen's stop at the driver's only: it waits for the driver's
+	 * completions (busy_backoff()) rather than fill its ring past the
+	 * limit. One mask for both: a chosen one costs 2 instructions a
+	 * packet.
 	 */
-	while (used < n && !(need_noqueue ?
-			     netif_xmit_frozen_or_stopped(txq) :
-			     netif_xmit_frozen_or_drv_stopped(txq))) {
+	while (used < n && !netif_xmit_frozen_or_stopped(txq)) {
 		if (!reuse) {
 			skb = skbs[(first + used) & mask];
 		} else if (!used || !pktcraft_skb_idle(skb)) {

@@ -95,9 +95,10 @@ static int pktcraft_struct_from_user(void *dst, size_t ksize,
  * straight to a driver that lets go of it at once (@eg->direct: burst.c's
  * pktcraft_direct_single()). @burst gets the burst part (NULL: the
  * request must be a single packet). @limit: the largest size the request
- * may declare (a batch's stride), else -EINVAL. A BUILD that sends
- * nothing (@dry) is refused what a send would be: it shows what would go;
- * but it neither waits for room in the send buffer nor is charged to it.
+ * may declare (a batch's stride), else -EINVAL. A BUILD (no @burst) is
+ * refused what a send would be: a dry run shows what would go. It is not
+ * charged here: a dry run never waits for room in the send buffer, and
+ * pktcraft_build() charges what it sends.
  *
  * Every access to user memory the request needs before its packets go
  * (the payload, extension data, the fates array and the burst's result
@@ -111,7 +112,7 @@ static int pktcraft_struct_from_user(void *dst, size_t ksize,
 static noinline_for_stack struct sk_buff *
 pktcraft_prepare(struct pktcraft_file *pf, unsigned int cmd,
 		 struct pktcraft_req __user *ureq, u32 limit,
-		 struct pktcraft_egress *eg, struct pktcraft_burst *burst, bool dry)
+		 struct pktcraft_egress *eg, struct pktcraft_burst *burst)
 {
 	/*
 	 * 376 bytes on the stack (no allocation per request), only until the
@@ -236,7 +237,7 @@ pktcraft_prepare(struct pktcraft_file *pf, unsigned int cmd,
 	/* pktcraft_single_take(): an earlier frame's bytes are left */
 	if (!eg->direct && recycled)
 		memset(skb_tail_pointer(skb), 0, skb_tailroom(skb));
-	if (charge && !dry) {
+	if (charge && burst) {	/* BUILD: see above */
 		stage = "sndbuf";
 		err = pktcraft_sock_room(pf->sock->sk, pf->net, eg->dev);
 		if (err)
@@ -295,7 +296,7 @@ static __always_inline long pktcraft_send(struct pktcraft_file *pf,
 	struct sk_buff *skb;
 	long rc;
 
-	skb = pktcraft_prepare(pf, cmd, ureq, limit, &eg, &burst, false);
+	skb = pktcraft_prepare(pf, cmd, ureq, limit, &eg, &burst);
 	if (IS_ERR(skb))
 		return PTR_ERR(skb);
 	rc = pktcraft_burst_run(pf, &burst, skb, &eg);
@@ -419,8 +420,7 @@ static noinline_for_stack long pktcraft_build(struct pktcraft_file *pf,
 						    PKTCRAFT_FRAME_MAX));
 again:
 	skb = pktcraft_prepare(pf, PKTCRAFT_IOC_BUILD, u64_to_user_ptr(b.req),
-			       PAGE_SIZE, &eg, NULL,
-			       !(b.flags & PKTCRAFT_BUILD_F_SEND));
+			       PAGE_SIZE, &eg, NULL);
 	if (IS_ERR(skb))
 		return PTR_ERR(skb);
 
@@ -429,11 +429,18 @@ again:
 		err = -ENOSPC;
 		trace_pktcraft_refused(PKTCRAFT_IOC_BUILD, "result", err);
 	} else if (b.flags & PKTCRAFT_BUILD_F_SEND) {
-		if (copy_to_user_nofault(ubuf, skb->data, len)) {
+		/* Room in the send buffer first, as a SEND waits for it. */
+		err = pktcraft_sock_room(pf->sock->sk, pf->net, eg.dev);
+		if (err || copy_to_user_nofault(ubuf, skb->data, len)) {
 			skb->dev = NULL;
 			pktcraft_egress_put(&eg);
 			pktcraft_fates_finish(eg.fates, &pf->ctrs);
 			consume_skb(skb);	/* not sent: not a drop */
+			if (err) {
+				trace_pktcraft_refused(PKTCRAFT_IOC_BUILD,
+						       "sndbuf", err);
+				return err;
+			}
 			if (++tries < PKTCRAFT_BUILD_TRIES &&
 			    !fault_in_safe_writeable(ubuf, len))
 				goto again;
@@ -441,6 +448,7 @@ again:
 					       -EFAULT);
 			return -EFAULT;
 		}
+		pktcraft_sock_charge(pf->sock->sk, skb);
 		err = pktcraft_xmit(pf, skb, &eg);
 		skb = NULL;
 	}
