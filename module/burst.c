@@ -775,8 +775,11 @@ static int burst_step(struct burst_ctx *c, u32 i, struct sk_buff **tmpl)
 
 	if (b->paced) {
 		err = pace_until(c->start + i * b->gap_ns, b->gap_ns, &c->watch);
-		if (err)
+		if (err) {	/* an event: a drop, as burst_room()'s wait counts */
+			if (err != -EINTR)
+				c->t.v[PKTCRAFT_C_DROP_DOWN]++;
 			return err;
+		}
 	}
 	err = pktcraft_watch_event(&c->watch);
 	if (err) {

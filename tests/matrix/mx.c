@@ -3304,6 +3304,9 @@ static void ev_judge(struct ns *ns, struct evcase *e)
 		     rcs(b->rc), b->req.sent);
 		need(&c, b->req.result_err == -want, "result_err %s, want -%s",
 		     ename(b->req.result_err), ename(want));
+		/* the packet the event stopped, as when it comes between two */
+		need(&c, b->req.dropped == 1, "dropped %u, want 1 (the packet due after the gap)",
+		     b->req.dropped);
 		/* An hrtimer never fires early: back before the next packet
 		 * was due, something woke it, and only the event could. */
 		need(&c, b->t_ret < b->t_call + GAP_NS,
