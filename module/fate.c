@@ -12,12 +12,13 @@
  * as someone else's packet, so each one also carries a random cookie in
  * skb->hash (a software layer 4 hash, which the stack keeps).
  *
- * The probes are registered only while some request tracks fates, and
- * never dereference anything of the skb but its own fields and its
- * route's device pointer (fate_route_dev()): skb->dev may be stale by the
- * time a socket frees a packet it held, so the devices are kept as
+ * The probes are registered only while some request tracks fates. Those on
+ * the frees never dereference anything of the skb but its own fields and
+ * its route's device pointer (fate_route_dev()): skb->dev may be stale by
+ * the time a socket frees a packet it held, so the devices are kept as
  * addresses and named afterwards, from the devices that still exist, in
- * process context.
+ * process context. Those on a receive and on dev_queue_xmit() read the
+ * device their caller holds.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -79,6 +80,14 @@ struct fate_slot {
 	char rx_name[IFNAMSIZ];
 	int rx_ifindex;
 	bool rx_other_ns;
+	/*
+	 * It was queued on, or received by, a device of another namespace
+	 * (fate_probe_queue(), fate_probe_receive()): whatever became of it
+	 * afterwards may be that namespace's, even where it ends back in the
+	 * opener's view (received, then forwarded out through a macvlan
+	 * whose lower is the host's).
+	 */
+	bool left_ns;
 };
 
 /* What a container tracks (FATE_MAX_CONTAINER), while it tracks any. */
@@ -117,6 +126,7 @@ static DEFINE_MUTEX(fate_mutex);	/* fate_users, fate_registered */
 static unsigned int fate_users;
 static bool fate_registered;
 static struct tracepoint *tp_kfree_skb, *tp_consume_skb, *tp_receive;
+static struct tracepoint *tp_queue;
 
 #define FATE_REASON_NAME(r) \
 	[SKB_DROP_REASON_##r] = #r,
@@ -179,6 +189,21 @@ static void fate_probe_receive(void *data, struct sk_buff *skb)
 	strscpy(s->rx_name, skb->dev->name, sizeof(s->rx_name));
 	WRITE_ONCE(s->rx_ifindex, skb->dev->ifindex);
 	s->rx_other_ns = !net_eq(dev_net(skb->dev), s->owner->net);
+	if (s->rx_other_ns)
+		WRITE_ONCE(s->left_ns, true);
+}
+
+/*
+ * A packet handed to dev_queue_xmit(): skb->dev is the device it is
+ * queued on, held by the caller. Nothing else is written: a packet sent
+ * keeps its fate from the free.
+ */
+static void fate_probe_queue(void *data, struct sk_buff *skb)
+{
+	struct fate_slot *s = fate_find(skb);
+
+	if (s && !net_eq(dev_net(skb->dev), s->owner->net))
+		WRITE_ONCE(s->left_ns, true);
 }
 
 /*
@@ -190,7 +215,10 @@ static void fate_probe_receive(void *data, struct sk_buff *skb)
  * skb->dev NULL. Read from _skb_refdst, not skb_dst(), whose lockdep check
  * for a noref route knows nothing of the probe's own RCU section; the
  * route is held by the skb, or by the RCU section a noref one lives in,
- * until after the free's tracepoint. A metadata route has no device.
+ * until after the free's tracepoint. A metadata route has no device. A
+ * received packet that a sockmap program redirected holds a socket there
+ * (_sk_redir, whose memory stays a socket's for the probe's RCU section):
+ * its first word names no device of the opener's, and the drop is hidden.
  */
 static const struct net_device *fate_route_dev(const struct sk_buff *skb)
 {
@@ -224,7 +252,7 @@ static void fate_end(struct sk_buff *skb, bool drop, u32 reason,
 
 		s->end_ns = ktime_get_real_ns();
 		s->dev = skb->dev;
-		s->route_dev = rx ? NULL : fate_route_dev(skb);
+		s->route_dev = fate_route_dev(skb);
 		if (drop) {
 			s->fate = PKTCRAFT_FATE_DROPPED;
 			s->reason = reason;
@@ -268,10 +296,13 @@ static void fate_find_tp(struct tracepoint *tp, void *priv)
 		tp_consume_skb = tp;
 	else if (!strcmp(tp->name, "netif_receive_skb"))
 		tp_receive = tp;
+	else if (!strcmp(tp->name, "net_dev_queue"))
+		tp_queue = tp;
 }
 
 static void fate_unregister(void)
 {
+	tracepoint_probe_unregister(tp_queue, fate_probe_queue, NULL);
 	tracepoint_probe_unregister(tp_receive, fate_probe_receive, NULL);
 	tracepoint_probe_unregister(tp_consume_skb, fate_probe_consume_skb,
 				    NULL);
@@ -312,12 +343,17 @@ static int fate_get(void)
 	err = tracepoint_probe_register(tp_receive, fate_probe_receive, NULL);
 	if (err)
 		goto err_consume;
+	err = tracepoint_probe_register(tp_queue, fate_probe_queue, NULL);
+	if (err)
+		goto err_receive;
 	fate_registered = true;
 out:
 	fate_users++;
 	mutex_unlock(&fate_mutex);
 	return 0;
 
+err_receive:
+	tracepoint_probe_unregister(tp_receive, fate_probe_receive, NULL);
 err_consume:
 	tracepoint_probe_unregister(tp_consume_skb, fate_probe_consume_skb,
 				    NULL);
@@ -439,7 +475,8 @@ struct pktcraft_fates *__pktcraft_fates_start(struct net *net,
 		return ERR_PTR(-EINVAL);
 	if (ufates && clear_user(ufates, count * sizeof(struct pktcraft_fate)))
 		return ERR_PTR(-EFAULT);
-	if (req->fate_ms && (!tp_kfree_skb || !tp_consume_skb || !tp_receive))
+	if (req->fate_ms &&
+	    (!tp_kfree_skb || !tp_consume_skb || !tp_receive || !tp_queue))
 		return ERR_PTR(-EOPNOTSUPP);
 	if (req->fate_ms) {
 		err = fate_reserve(net, count, &share);
@@ -607,8 +644,10 @@ static bool fate_dev_ours(const struct pktcraft_fates *f,
  * one else's; @d and @rd: the last lookups of its device and its route's).
  * A drop that ended in another namespace (received there, or on a device,
  * or a route through one, the opener's namespace does not have, or no
- * longer has; or with neither device nor route, which cannot be placed) is
- * PKTCRAFT_FATE_F_OTHER_NS; its verdict is shown only to @f's see_all.
+ * longer has; or with neither device nor route, which cannot be placed),
+ * or after it was queued on or received by another namespace's device
+ * (left_ns), is PKTCRAFT_FATE_F_OTHER_NS; its verdict is shown only to
+ * @f's see_all.
  *
  * Return: true if the verdict was hidden.
  */
@@ -632,8 +671,9 @@ static bool fate_fill(const struct pktcraft_fates *f, const struct fate_slot *s,
 		 * forwarded into another namespace and dropped there before a
 		 * receive path saw it (a veth peer's XDP) reads as ended here.
 		 */
-		other_ns = s->rx_other_ns;
-		if (!other_ns || f->see_all) {
+		other_ns = s->rx_other_ns ||
+			   (s->route_dev && !fate_dev_ours(f, s->route_dev, rd));
+		if (!s->rx_other_ns || f->see_all) {
 			out->ifindex = s->rx_ifindex;
 			strscpy(out->dev, s->rx_name, sizeof(out->dev));
 		}
@@ -651,6 +691,7 @@ static bool fate_fill(const struct pktcraft_fates *f, const struct fate_slot *s,
 	} else if (s->fate == PKTCRAFT_FATE_DROPPED) {
 		other_ns = true;	/* nowhere known: not the opener's to see */
 	}
+	other_ns |= READ_ONCE(s->left_ns);
 	if (other_ns)
 		out->flags |= PKTCRAFT_FATE_F_OTHER_NS;
 	if (s->fate != PKTCRAFT_FATE_DROPPED)
@@ -775,8 +816,8 @@ void __pktcraft_fates_egress(struct pktcraft_fates *f,
 void pktcraft_fate_init(void)
 {
 	for_each_kernel_tracepoint(fate_find_tp, NULL);
-	if (!tp_kfree_skb || !tp_consume_skb || !tp_receive)
-		pr_warn("no kfree_skb, consume_skb or netif_receive_skb tracepoint: fates unavailable\n");
+	if (!tp_kfree_skb || !tp_consume_skb || !tp_receive || !tp_queue)
+		pr_warn("no kfree_skb, consume_skb, netif_receive_skb or net_dev_queue tracepoint: fates unavailable\n");
 }
 
 /* No request is running (the files hold the module): the probes go. */

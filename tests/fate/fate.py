@@ -221,17 +221,20 @@ def qdisc_packets(dev):
     return int(m.group(1)) if m else -1
 
 
-def userns_send(dev, *args):
+def userns_send(dev, *args, setup=None):
     """fatesend -U @dev -w 1000 ARGS: as root of a new user and network
-    namespace, into which @dev is moved once it is ready. Returns its
-    "ready" line, the move's result (None: never ready), its output, its
-    errors and its fates."""
+    namespace, into which @dev is moved once it is ready; then setup(pid),
+    if given, as root of the initial namespaces. Returns its "ready" line,
+    the move's result (None: never ready; else setup's, if any, when the
+    move worked), its output, its errors and its fates."""
     os.chmod("/dev/pktcraft", 0o666)
     p = subprocess.Popen([FATESEND, "-U", dev, "-w", "1000"] + [str(a) for a in args],
                          stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     ready = p.stdout.readline()
     m = re.match(r"ready (\d+)$", ready.strip())
     mv = sh("ip", "link", "set", dev, "netns", m.group(1), check=False) if m else None
+    if mv is not None and mv.returncode == 0 and setup:
+        mv = setup(m.group(1))
     try:
         out, err = p.communicate(input="go\n", timeout=60)
     except subprocess.TimeoutExpired:
@@ -242,35 +245,109 @@ def userns_send(dev, *args):
     return ready, mv, out, err, fl
 
 
+def in_ns(pid, *cmds):
+    """Runs the commands (lists) in @pid's network namespace, as root of the
+    initial one; the last result, or the first that failed."""
+    r = None
+    for c in cmds:
+        r = sh("nsenter", "-t", pid, "-n", *c, check=False)
+        if r.returncode:
+            break
+    return r
+
+
+def hidden(fl):
+    """One fate: dropped in another namespace, nothing of it shown."""
+    return (len(fl) == 1 and fl[0].get("fate") == "dropped" and fl[0].get("reason") == "-" and
+            fl[0].get("where") == "-" and int(fl[0].get("flags", 0)) & 2)
+
+
+# A packet received in the container (--inject rx on its own dummy) that
+# it forwards (ip_forward in its namespace) out of a device that leads into
+# the host: the received device is the container's, so the verdict must
+# still be hidden by where the packet went afterwards.
+RX_DEV, RX_MAC = "pfr0", "02:00:00:00:00:82"
+
+
+def rx_forward(pid, out_dev, *more):
+    return in_ns(pid, ["ip", "link", "set", out_dev, "up"],
+                 ["ip", "addr", "add", "10.82.0.1/24", "dev", RX_DEV],
+                 ["sysctl", "-qw", "net.ipv4.ip_forward=1"], *more)
+
+
 def tunnel_other_ns():
     """A container's packet into an ipip tunnel made in the initial namespace
     and moved into the container's (the usual way to give one a tunnel, as
     with WireGuard): the tunnel's outer packet goes out through the initial
     namespace's OUTPUT, whose nft rule drops it. skb->dev is still the
     container's tunnel there, but the drop is the host's: OTHER_NS, its
-    reason, function and device hidden from the container."""
+    reason, function and device hidden from the container. The same for a
+    packet received in the container and forwarded into the tunnel."""
     if not os.path.exists("/proc/sys/net/netfilter"):
         return      # the stock kernel's run has it (fate-stock)
+    nft = subprocess.run(["nft", "-f", "-"], input="table ip pct {\n chain out {\n"
+                         "  type filter hook output priority 0;\n"
+                         "  ip daddr 10.80.0.0/24 ip protocol 4 counter drop\n }\n}\n",
+                         capture_output=True, text=True)
+    verdict(nft.returncode == 0, "nft: a drop rule for ipip to 10.80.0.0/24 in OUTPUT", nft.stderr)
     sh("ip", "link", "add", "pfu0", "type", "dummy")
     sh("ip", "addr", "add", "10.80.0.1/24", "dev", "pfu0")
     sh("ip", "link", "set", "pfu0", "up")
-    sh("ip", "link", "add", "pft0", "type", "ipip", "local", "10.80.0.1", "remote", "10.80.0.2")
-    nft = subprocess.run(["nft", "-f", "-"], input="table ip pct {\n chain out {\n"
-                         "  type filter hook output priority 0;\n"
-                         "  ip daddr 10.80.0.2 ip protocol 4 counter drop\n }\n}\n",
-                         capture_output=True, text=True)
-    ready, mv, out, err, fl = userns_send("pft0", "-s", "10.81.0.1", "-p", CLOSED, "10.81.0.2")
-    rules = sh("nft", "list", "table", "ip", "pct", check=False).stdout
-    verdict(nft.returncode == 0 and mv is not None and mv.returncode == 0 and len(fl) == 1 and
-            fl[0].get("fate") == "dropped" and fl[0].get("reason") == "-" and
-            fl[0].get("where") == "-" and fl[0].get("dev") == "-" and int(fl[0].get("flags", 0)) & 2 and
-            re.search(r"packets [1-9]", rules),
-            "a user namespace's packet into its ipip tunnel, whose outer packet the initial "
-            "namespace's nft OUTPUT drops: dropped, OTHER_NS, no reason, function or device "
-            "(the rule counted it)",
-            "nft %s; %s%s%s; %s" % (nft.stderr.strip() or "ok", ready, out, err, rules))
+    for rx in (False, True):
+        # Each its own remote: the first one's namespace, and the tunnel
+        # in it, go away asynchronously, its endpoints still taken.
+        tun = "pft1" if rx else "pft0"
+        sh("ip", "link", "add", tun, "type", "ipip", "local", "10.80.0.1", "remote",
+           "10.80.0.3" if rx else "10.80.0.2")
+        before = sh("nft", "list", "table", "ip", "pct", check=False).stdout
+        if rx:
+            sh("ip", "link", "add", RX_DEV, "address", RX_MAC, "type", "dummy")
+            ready, mv, out, err, fl = userns_send(
+                RX_DEV, "-i", "rx", "-m", RX_MAC, "-s", "10.82.0.2", "-p", CLOSED, "10.81.0.2",
+                setup=lambda pid: sh("ip", "link", "set", tun, "netns", pid, check=False).returncode
+                or rx_forward(pid, tun, ["ip", "route", "add", "10.81.0.0/24", "dev", tun]))
+        else:
+            ready, mv, out, err, fl = userns_send(tun, "-s", "10.81.0.1", "-p", CLOSED, "10.81.0.2")
+        rules = sh("nft", "list", "table", "ip", "pct", check=False).stdout
+        counted = [int(x) for x in re.findall(r"packets (\d+)", before + rules)]
+        ok = mv is not None and not getattr(mv, "returncode", mv)
+        verdict(ok and hidden(fl) and fl[0].get("dev") == (RX_DEV if rx else "-") and
+                len(counted) == 2 and
+                counted[1] == counted[0] + 1,
+                "a user namespace's packet %s its ipip tunnel, whose outer packet the initial "
+                "namespace's nft OUTPUT drops: dropped, OTHER_NS, no reason or function, %s "
+                "(the rule counted it)" % ("received on its dummy and forwarded into" if rx else
+                                           "into", "the device that received it, its own" if rx
+                                           else "no device"),
+                "%s%s%s; %s" % (ready, out, err, rules))
     subprocess.run(["nft", "delete", "table", "ip", "pct"])
     sh("ip", "link", "del", "pfu0", check=False)
+
+
+def macvlan_rx_other_ns():
+    """A packet received in the container and forwarded out of its macvlan,
+    whose lower (the host's) has a netem that loses all: dropped in the
+    host (its qdisc), hidden, although the packet was received on the
+    container's own device."""
+    sh("ip", "link", "add", "pfl1", "type", "dummy")
+    sh("ip", "link", "set", "pfl1", "up")
+    sh("tc", "qdisc", "add", "dev", "pfl1", "root", "netem", "loss", "100%")
+    sh("ip", "link", "add", "pfm1", "link", "pfl1", "type", "macvlan", "mode", "bridge")
+    sh("ip", "link", "add", RX_DEV, "address", RX_MAC, "type", "dummy")
+    ready, mv, out, err, fl = userns_send(
+        RX_DEV, "-i", "rx", "-m", RX_MAC, "-s", "10.82.0.2", "-p", CLOSED, "10.83.0.2",
+        setup=lambda pid: sh("ip", "link", "set", "pfm1", "netns", pid, check=False).returncode
+        or rx_forward(pid, "pfm1", ["ip", "addr", "add", "10.83.0.1/24", "dev", "pfm1"],
+                      ["ip", "neigh", "replace", "10.83.0.2", "lladdr", "02:00:00:00:00:83",
+                       "dev", "pfm1"]))
+    qd = sh("tc", "-s", "qdisc", "show", "dev", "pfl1").stdout
+    ok = mv is not None and not getattr(mv, "returncode", mv)
+    verdict(ok and hidden(fl) and fl[0].get("dev") == RX_DEV and re.search(r"dropped [1-9]", qd),
+            "a user namespace's packet received on its dummy and forwarded out of its macvlan, "
+            "whose lower's qdisc in the initial namespace drops it: dropped, OTHER_NS, no reason "
+            "or function, the device that received it, its own (netem dropped it)",
+            "%s%s%s; %s" % (ready, out, err, qd))
+    sh("ip", "link", "del", "pfl1", check=False)
 
 
 def run_guest():
@@ -464,6 +541,7 @@ def run_guest():
             "%s%s%s; %s" % (ready, out, err, qd))
     sh("ip", "link", "del", "pfl0", check=False)
     tunnel_other_ns()
+    macvlan_rx_other_ns()
 
     # A burst: one fate each, counted in GET_STATS' fate_* and sysfs.
     stats = uapi.STATS_DIR + "/"
