@@ -81,7 +81,8 @@ struct fate_slot {
 	int rx_ifindex;
 	bool rx_other_ns;
 	/*
-	 * It was queued on, or received by, a device of another namespace
+	 * Since it was last received, it was queued on a device of another
+	 * namespace, or that receive was another namespace's
 	 * (fate_probe_queue(), fate_probe_receive()): whatever became of it
 	 * afterwards may be that namespace's, even where it ends back in the
 	 * opener's view (received, then forwarded out through a macvlan
@@ -189,8 +190,8 @@ static void fate_probe_receive(void *data, struct sk_buff *skb)
 	strscpy(s->rx_name, skb->dev->name, sizeof(s->rx_name));
 	WRITE_ONCE(s->rx_ifindex, skb->dev->ifindex);
 	s->rx_other_ns = !net_eq(dev_net(skb->dev), s->owner->net);
-	if (s->rx_other_ns)
-		WRITE_ONCE(s->left_ns, true);
+	/* Back in the opener's namespace, its verdicts are its own again. */
+	WRITE_ONCE(s->left_ns, s->rx_other_ns);
 }
 
 /*
@@ -598,6 +599,11 @@ struct fate_dev {
 	char name[IFNAMSIZ];
 };
 
+/* fate_fill()'s lookups, kept from one slot to the next. */
+struct fate_devs {
+	struct fate_dev dev, route, other;
+};
+
 /*
  * Compares addresses with the devices of the opener's namespace that exist
  * now, and reads only a device found that way: the recorded address may
@@ -640,8 +646,39 @@ static bool fate_dev_ours(const struct pktcraft_fates *f,
 }
 
 /*
+ * Is @addr a live device of a namespace other than @f's? Walks every
+ * namespace's devices unless @e's last lookup was @addr.
+ */
+static bool fate_dev_elsewhere(const struct pktcraft_fates *f,
+			       const struct net_device *addr, struct fate_dev *e)
+{
+	struct net_device *dev;
+	struct net *net;
+
+	if (addr == e->addr)
+		return e->found;
+	e->addr = addr;
+	e->found = false;
+	rcu_read_lock();
+	for_each_net_rcu(net) {
+		if (net_eq(net, f->net))
+			continue;
+		for_each_netdev_rcu(net, dev) {
+			if (dev == addr) {
+				e->found = true;
+				goto out;
+			}
+		}
+	}
+out:
+	rcu_read_unlock();
+	return e->found;
+}
+
+/*
  * The caller's view of slot @s (a device of its own namespace by name, no
- * one else's; @d and @rd: the last lookups of its device and its route's).
+ * one else's; @c: the last lookups of its device, its route's, and of its
+ * device among the other namespaces').
  * A drop that ended in another namespace (received there, or on a device,
  * or a route through one, the opener's namespace does not have, or no
  * longer has; or with neither device nor route, which cannot be placed),
@@ -652,8 +689,7 @@ static bool fate_dev_ours(const struct pktcraft_fates *f,
  * Return: true if the verdict was hidden.
  */
 static bool fate_fill(const struct pktcraft_fates *f, const struct fate_slot *s,
-		      struct fate_dev *d, struct fate_dev *rd,
-		      struct pktcraft_fate *out)
+		      struct fate_devs *c, struct pktcraft_fate *out)
 {
 	bool other_ns = false;
 	const char *name;
@@ -667,12 +703,16 @@ static bool fate_fill(const struct pktcraft_fates *f, const struct fate_slot *s,
 		/*
 		 * Not the device it ended on: once received, skb->dev may be
 		 * something else (UDP's dev_scratch, a fragment queue's
-		 * rbnode), never to be looked up. So one received here,
-		 * forwarded into another namespace and dropped there before a
-		 * receive path saw it (a veth peer's XDP) reads as ended here.
+		 * rbnode), never to be looked up, nor shown. But where that
+		 * address is a live device of another namespace, the packet
+		 * ended there: forwarded into a veth whose peer's XDP dropped
+		 * it, or out of a macvlan whose lower's egress hook did,
+		 * before fate_probe_queue() saw it.
 		 */
 		other_ns = s->rx_other_ns ||
-			   (s->route_dev && !fate_dev_ours(f, s->route_dev, rd));
+			   (s->route_dev &&
+			    !fate_dev_ours(f, s->route_dev, &c->route)) ||
+			   (s->dev && fate_dev_elsewhere(f, s->dev, &c->other));
 		if (!s->rx_other_ns || f->see_all) {
 			out->ifindex = s->rx_ifindex;
 			strscpy(out->dev, s->rx_name, sizeof(out->dev));
@@ -682,11 +722,12 @@ static bool fate_fill(const struct pktcraft_fates *f, const struct fate_slot *s,
 		 * The device it ended on, if it is ours, and its route's
 		 * (fate_route_dev()), which must be ours too.
 		 */
-		other_ns = (s->dev && !fate_dev_ours(f, s->dev, d)) ||
-			   (s->route_dev && !fate_dev_ours(f, s->route_dev, rd));
+		other_ns = (s->dev && !fate_dev_ours(f, s->dev, &c->dev)) ||
+			   (s->route_dev &&
+			    !fate_dev_ours(f, s->route_dev, &c->route));
 		if (!other_ns && s->dev) {
-			out->ifindex = d->ifindex;
-			strscpy(out->dev, d->name, sizeof(out->dev));
+			out->ifindex = c->dev.ifindex;
+			strscpy(out->dev, c->dev.name, sizeof(out->dev));
 		}
 	} else if (s->fate == PKTCRAFT_FATE_DROPPED) {
 		other_ns = true;	/* nowhere known: not the opener's to see */
@@ -768,7 +809,7 @@ noinline void __pktcraft_fates_finish(struct pktcraft_fates *f,
 				      struct pktcraft_ctrs *ctrs)
 {
 	struct pktcraft_fate __user *ufates;
-	struct fate_dev d = {}, rd = {};
+	struct fate_devs devs = {};
 	struct pktcraft_fate out;
 	u32 i;
 
@@ -787,7 +828,7 @@ noinline void __pktcraft_fates_finish(struct pktcraft_fates *f,
 		fate_unreserve(f->count, f->share);
 	}
 	for (i = 0; i < f->used; i++) {
-		fate_count(ctrs, &f->slot[i], fate_fill(f, &f->slot[i], &d, &rd, &out));
+		fate_count(ctrs, &f->slot[i], fate_fill(f, &f->slot[i], &devs, &out));
 		/* Cleared before the send; a concurrent munmap() loses it. */
 		if (ufates && copy_to_user(&ufates[i], &out, sizeof(out)))
 			ufates = NULL;

@@ -326,28 +326,44 @@ def tunnel_other_ns():
 
 def macvlan_rx_other_ns():
     """A packet received in the container and forwarded out of its macvlan,
-    whose lower (the host's) has a netem that loses all: dropped in the
-    host (its qdisc), hidden, although the packet was received on the
-    container's own device."""
-    sh("ip", "link", "add", "pfl1", "type", "dummy")
-    sh("ip", "link", "set", "pfl1", "up")
-    sh("tc", "qdisc", "add", "dev", "pfl1", "root", "netem", "loss", "100%")
-    sh("ip", "link", "add", "pfm1", "link", "pfl1", "type", "macvlan", "mode", "bridge")
-    sh("ip", "link", "add", RX_DEV, "address", RX_MAC, "type", "dummy")
-    ready, mv, out, err, fl = userns_send(
-        RX_DEV, "-i", "rx", "-m", RX_MAC, "-s", "10.82.0.2", "-p", CLOSED, "10.83.0.2",
-        setup=lambda pid: sh("ip", "link", "set", "pfm1", "netns", pid, check=False).returncode
-        or rx_forward(pid, "pfm1", ["ip", "addr", "add", "10.83.0.1/24", "dev", "pfm1"],
-                      ["ip", "neigh", "replace", "10.83.0.2", "lladdr", "02:00:00:00:00:83",
-                       "dev", "pfm1"]))
-    qd = sh("tc", "-s", "qdisc", "show", "dev", "pfl1").stdout
-    ok = mv is not None and not getattr(mv, "returncode", mv)
-    verdict(ok and hidden(fl) and fl[0].get("dev") == RX_DEV and re.search(r"dropped [1-9]", qd),
-            "a user namespace's packet received on its dummy and forwarded out of its macvlan, "
-            "whose lower's qdisc in the initial namespace drops it: dropped, OTHER_NS, no reason "
-            "or function, the device that received it, its own (netem dropped it)",
-            "%s%s%s; %s" % (ready, out, err, qd))
-    sh("ip", "link", "del", "pfl1", check=False)
+    whose lower (the host's) drops it: with a netem that loses all (its
+    qdisc, after dev_queue_xmit() took it), and with a tc egress filter
+    (before: nothing but the lower's address says where it ended). Hidden
+    both times, although the packet was received on the container's own
+    device."""
+    for n, how in ((1, "netem"), (2, "tc")):
+        low, mv_dev = "pfl%d" % n, "pfm%d" % n
+        sh("ip", "link", "add", low, "type", "dummy")
+        sh("ip", "link", "set", low, "up")
+        if how == "netem":
+            sh("tc", "qdisc", "add", "dev", low, "root", "netem", "loss", "100%")
+        else:
+            # A redirect to a device that is down drops (TC_EGRESS): the
+            # debug kernel has mirred, not gact's plain drop.
+            sh("ip", "link", "add", "pfk0", "type", "dummy")
+            sh("tc", "qdisc", "add", "dev", low, "clsact")
+            sh("tc", "filter", "add", "dev", low, "egress", "matchall", "action", "mirred",
+               "egress", "redirect", "dev", "pfk0")
+        sh("ip", "link", "add", mv_dev, "link", low, "type", "macvlan", "mode", "bridge")
+        sh("ip", "link", "add", RX_DEV, "address", RX_MAC, "type", "dummy")
+        ready, mv, out, err, fl = userns_send(
+            RX_DEV, "-i", "rx", "-m", RX_MAC, "-s", "10.82.0.2", "-p", CLOSED, "10.83.0.2",
+            setup=lambda pid: sh("ip", "link", "set", mv_dev, "netns", pid, check=False).returncode
+            or rx_forward(pid, mv_dev, ["ip", "addr", "add", "10.83.0.1/24", "dev", mv_dev],
+                          ["ip", "neigh", "replace", "10.83.0.2", "lladdr", "02:00:00:00:00:83",
+                           "dev", mv_dev]))
+        stats = sh("tc", "-s", "qdisc" if how == "netem" else "filter", "show", "dev", low,
+                   *([] if how == "netem" else ["egress"])).stdout
+        ok = mv is not None and not getattr(mv, "returncode", mv)
+        verdict(ok and hidden(fl) and fl[0].get("dev") == RX_DEV and
+                re.search(r"dropped [1-9]" if how == "netem" else r"overlimits [1-9]", stats),
+                "a user namespace's packet received on its dummy and forwarded out of its macvlan, "
+                "whose lower in the initial namespace drops it (%s): dropped, OTHER_NS, no reason "
+                "or function, the device that received it, its own"
+                % ("a netem qdisc" if how == "netem" else "a tc egress filter, before the queue"),
+                "%s%s%s; %s" % (ready, out, err, stats))
+        sh("ip", "link", "del", low, check=False)
+    sh("ip", "link", "del", "pfk0", check=False)
 
 
 def run_guest():
