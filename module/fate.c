@@ -602,7 +602,16 @@ struct fate_dev {
 /* fate_fill()'s lookups, kept from one slot to the next. */
 struct fate_devs {
 	struct fate_dev dev, route, other;
+	u32 walks;		/* fate_dev_elsewhere()'s, this request's */
 };
+
+/*
+ * Walks of every namespace's devices a request may make (each address
+ * that misses the one-entry cache is one): a container can give every
+ * dropped packet another address (UDP's dev_scratch) and create devices
+ * by the thousand. Past it, a received packet's drop is hidden.
+ */
+#define FATE_ELSEWHERE_WALKS	64
 
 /*
  * Compares addresses with the devices of the opener's namespace that exist
@@ -647,16 +656,23 @@ static bool fate_dev_ours(const struct pktcraft_fates *f,
 
 /*
  * Is @addr a live device of a namespace other than @f's? Walks every
- * namespace's devices unless @e's last lookup was @addr.
+ * namespace's devices unless @c's last lookup was @addr; past
+ * FATE_ELSEWHERE_WALKS, or once the caller is being killed, says yes
+ * without looking (the verdict hidden: the safe answer).
  */
 static bool fate_dev_elsewhere(const struct pktcraft_fates *f,
-			       const struct net_device *addr, struct fate_dev *e)
+			       const struct net_device *addr,
+			       struct fate_devs *c)
 {
+	struct fate_dev *e = &c->other;
 	struct net_device *dev;
 	struct net *net;
 
 	if (addr == e->addr)
 		return e->found;
+	if (c->walks >= FATE_ELSEWHERE_WALKS || fatal_signal_pending(current))
+		return true;
+	c->walks++;
 	e->addr = addr;
 	e->found = false;
 	rcu_read_lock();
@@ -711,8 +727,13 @@ static bool fate_fill(const struct pktcraft_fates *f, const struct fate_slot *s,
 		 */
 		other_ns = s->rx_other_ns ||
 			   (s->route_dev &&
-			    !fate_dev_ours(f, s->route_dev, &c->route)) ||
-			   (s->dev && fate_dev_elsewhere(f, s->dev, &c->other));
+			    !fate_dev_ours(f, s->route_dev, &c->route));
+		/*
+		 * Only where a verdict would be shown: UDP's dev_scratch makes
+		 * each delivered packet's address another one to look for.
+		 */
+		if (!other_ns && s->dev && s->fate == PKTCRAFT_FATE_DROPPED)
+			other_ns = fate_dev_elsewhere(f, s->dev, c);
 		if (!s->rx_other_ns || f->see_all) {
 			out->ifindex = s->rx_ifindex;
 			strscpy(out->dev, s->rx_name, sizeof(out->dev));
@@ -828,6 +849,8 @@ noinline void __pktcraft_fates_finish(struct pktcraft_fates *f,
 		fate_unreserve(f->count, f->share);
 	}
 	for (i = 0; i < f->used; i++) {
+		/* up to 65536 slots, each maybe a walk of every namespace */
+		cond_resched();
 		fate_count(ctrs, &f->slot[i], fate_fill(f, &f->slot[i], &devs, &out));
 		/* Cleared before the send; a concurrent munmap() loses it. */
 		if (ufates && copy_to_user(&ufates[i], &out, sizeof(out)))
