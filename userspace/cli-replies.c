@@ -41,8 +41,32 @@ static const char *ifname(unsigned int ifindex, char *buf)
 	return buf;
 }
 
+/*
+ * @s as a JSON string: a device's name may hold '"' or '\\' and any byte
+ * above 0x7f (dev_valid_name()), which go out escaped, the latter as the
+ * code point of the same number, so that the output stays valid JSON.
+ */
+static const char *json_str(const char *s, char *buf, size_t len)
+{
+	size_t o = 0;
+
+	for (; *s && o + 7 < len; s++) {
+		unsigned char c = *s;
+
+		if (c == '"' || c == '\\')
+			o += snprintf(buf + o, len - o, "\\%c", c);
+		else if (c < 0x20 || c > 0x7e)
+			o += snprintf(buf + o, len - o, "\\u%04x", c);
+		else
+			buf[o++] = c;
+	}
+	buf[o] = '\0';
+	return buf;
+}
+
 static void json_reply(const struct pktcraft_reply *r, const char *line)
 {
+	char esc[7 * 320 + 1];	/* the longest line, every byte escaped */
 	char src[INET6_ADDRSTRLEN], dst[INET6_ADDRSTRLEN], dev[IF_NAMESIZE];
 	static const char *const kinds[] = { "tcp", "udp", "echo", "icmp-error" };
 	int fam = r->family == AF_INET6 ? AF_INET6 : AF_INET;
@@ -53,7 +77,8 @@ static void json_reply(const struct pktcraft_reply *r, const char *line)
 	       "\"dst\": \"%s\", \"ttl\": %u, \"tos\": %u, \"proto\": %u, \"dev\": \"%s\", "
 	       "\"outgoing\": %s, \"dup\": %s",
 	       r->index, r->kind < 4 ? kinds[r->kind] : "?", r->len, src, dst, r->ttl, r->tos,
-	       r->proto, ifname(r->ifindex, dev), r->pkt_type == 4 ? "true" : "false",
+	       r->proto, json_str(ifname(r->ifindex, dev), esc, sizeof(esc)),
+	       r->pkt_type == 4 ? "true" : "false",
 	       r->dup ? "true" : "false");
 	if (fam == AF_INET)
 		printf(", \"id\": %u, \"df\": %s", r->ip_id, r->ip_frag & PKTCRAFT_IP_DF ? "true" : "false");
@@ -74,7 +99,8 @@ static void json_reply(const struct pktcraft_reply *r, const char *line)
 		printf(", \"rtt_ms\": %.6f", r->rtt_ns / 1e6);
 	else
 		printf(", \"rtt_ms\": null");
-	printf(", \"rx_ns\": %llu, \"line\": \"%s\"}}\n", (unsigned long long)r->rx_ns, line);
+	printf(", \"rx_ns\": %llu, \"line\": \"%s\"}}\n", (unsigned long long)r->rx_ns,
+	       json_str(line, esc, sizeof(esc)));
 }
 
 static void show_reply(struct cli_replies *cr, const struct pktcraft_reply *r)
@@ -121,7 +147,7 @@ static void count_reason(struct cli_replies *cr, const char *name)
 static void show_fate(struct cli_replies *cr, unsigned long seq, const struct pktcraft_fate *f,
 		      unsigned int fate_ms)
 {
-	char reason[33], where[33], dev[17], after[48] = "";
+	char reason[33], where[33], dev[17], after[48] = "", esc[8 * 17];
 	const char *name = pktcraft_fate_name(f->fate);
 
 	snprintf(reason, sizeof(reason), "%.32s", (const char *)f->reason_name);
@@ -137,7 +163,8 @@ static void show_fate(struct cli_replies *cr, unsigned long seq, const struct pk
 		printf("{\"fate\": {\"seq\": %lu, \"fate\": \"%s\", \"reason\": \"%s\", \"reason_code\": %u, "
 		       "\"where\": \"%s\", \"dev\": \"%s\", \"ifindex\": %u, \"rx\": %s, "
 		       "\"other_ns\": %s, \"xmit_ns\": %llu, \"end_ns\": %llu}}\n",
-		       seq, name ? name : "?", reason, f->reason, where, dev, f->ifindex,
+		       seq, name ? name : "?", reason, f->reason, where,
+		       json_str(dev, esc, sizeof(esc)), f->ifindex,
 		       f->flags & PKTCRAFT_FATE_F_RX ? "true" : "false",
 		       f->flags & PKTCRAFT_FATE_F_OTHER_NS ? "true" : "false",
 		       (unsigned long long)f->xmit_ns, (unsigned long long)f->end_ns);

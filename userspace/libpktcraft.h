@@ -513,16 +513,23 @@ const struct pktcraft_opt *pktcraft_opt_find(const char *name);
  * Option sets: options collected (as a command line or keywords give
  * them), then applied to a request at once, so their order does not
  * matter. PKTCRAFT_OPTSET_KEYWORDS: messages name options as keywords
- * ("ttl: ...") rather than as "--ttl: ...". NULL when out of memory.
+ * ("ttl: ...") rather than as "--ttl: ...". PKTCRAFT_OPTSET_NO_STDIN: a
+ * file option (--data-file) may not read the standard input ("-", or
+ * /dev/stdin on a pipe), which holds the caller's own input (a batch's
+ * requests). NULL when out of memory.
  */
 #define PKTCRAFT_OPTSET_KEYWORDS (1U << 0)
+#define PKTCRAFT_OPTSET_NO_STDIN (1U << 1)
 struct pktcraft_optset;
 struct pktcraft_optset *pktcraft_optset_new(unsigned int flags);
 void pktcraft_optset_free(struct pktcraft_optset *s);
 /*
  * Adds an option with its argument, checked on its own (value NULL for a
- * flag; "0" turns a flag off). -ENOENT for an unknown option, -EINVAL for
- * a bad argument or a repeated option; the reason, one line, in err.
+ * flag; "0" turns a flag off). An option given again replaces its earlier
+ * value (--ttl 5 --ttl 6: 6), as on a command line; one flagged
+ * PKTCRAFT_OPTF_REPEAT (--ext, --ip-opt, --tcp-opt, --vary) adds to its
+ * earlier ones. -ENOENT for an unknown option, -EINVAL for a
+ * bad argument; the reason, one line, in err.
  */
 int pktcraft_optset_add(struct pktcraft_optset *s, const char *name,
 			const char *value, char *err, size_t errlen);

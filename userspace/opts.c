@@ -21,7 +21,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <arpa/inet.h>
+#include <sys/stat.h>
 #include "libpktcraft.h"
 #include "internal.h"
 
@@ -425,7 +427,8 @@ static const struct row rows[] = {
 	{ .o = { .name = "data-file", .aliases = "file", .letters = "E", .arg = "F",
 		 .field = "payload", .max = 0xffff, .type = PKTCRAFT_OPT_T_FILE, .l4 = ANY,
 		 .flags = PAYL, .vary = NV, .section = S_DATA,
-		 .help = "the contents of file F, '-' for standard input" },
+		 .help = "the contents of file F, '-' for standard input: at most\n"
+			 "65535 bytes, or the first N of a longer one with --data-length N" },
 	  .op = OP_DATA },
 	{ .o = { .name = "data-length", .letters = "d", .arg = "N", .field = "payload_len",
 		 .max = 0xffff, .units = "bytes", .type = T_UINT, .l4 = ANY, .vary = NV,
@@ -541,6 +544,7 @@ struct entry {
 	int ranged;			/* 1: MIN-MAX, 2: ++N (from v), 3: rand[:MIN-MAX] */
 	uint8_t *bytes;			/* payload content, options, an ext header's body */
 	size_t nbytes;
+	int more;			/* a file: past its first 65535 bytes */
 	int fam;			/* addresses: AF_INET, AF_INET6, 0 a host name */
 	uint8_t a6[16];			/* an IPv6 address; a range's first 12 bytes */
 	struct pktcraft_ext ext;	/* --ext (its body in bytes) */
@@ -818,8 +822,26 @@ static int parse_hexnum(const char *s, uint64_t max, uint64_t *v)
 	return pktcraft_parse_uint(buf, max, v);
 }
 
-static int read_file(const char *path, uint8_t **out, size_t *len, char *why,
-		     size_t whylen)
+/*
+ * Is @f, opened by name, the standard input that @flags forbids
+ * (PKTCRAFT_OPTSET_NO_STDIN)? /dev/stdin names the same pipe, whose bytes a
+ * read here would take from the caller; a regular file opened again has an
+ * offset of its own.
+ */
+static int is_stdin(FILE *f)
+{
+	struct stat a, b;
+
+	return !fstat(fileno(f), &a) && !fstat(STDIN_FILENO, &b) && !S_ISREG(a.st_mode) &&
+	       a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+}
+
+/*
+ * The file's first 65535 bytes into *@out; *@more set when it holds more
+ * (refused at apply unless --data-length takes fewer: -E /dev/urandom -d N).
+ */
+static int read_file(const char *path, unsigned int flags, uint8_t **out, size_t *len,
+		     int *more, char *why, size_t whylen)
 {
 	FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
 	uint8_t *buf;
@@ -828,6 +850,12 @@ static int read_file(const char *path, uint8_t **out, size_t *len, char *why,
 	if (!f) {
 		snprintf(why, whylen, "cannot open '%s': %s", path, strerror(errno));
 		return -errno;
+	}
+	if (flags & PKTCRAFT_OPTSET_NO_STDIN && (f == stdin || is_stdin(f))) {
+		snprintf(why, whylen, "'%s' is the standard input, which holds the requests", path);
+		if (f != stdin)
+			fclose(f);
+		return -EINVAL;
 	}
 	buf = malloc(65536 + 1);
 	if (!buf) {
@@ -845,13 +873,9 @@ static int read_file(const char *path, uint8_t **out, size_t *len, char *why,
 	}
 	if (f != stdin)
 		fclose(f);
-	if (n > 65535) {
-		snprintf(why, whylen, "'%s' is larger than 65535 bytes", path);
-		free(buf);
-		return -EMSGSIZE;
-	}
+	*more = n > 65535;
 	*out = buf;
-	*len = n;
+	*len = *more ? 65535 : n;
 	return 0;
 }
 
@@ -995,7 +1019,7 @@ static int check_arg(const struct pktcraft_optset *s, const struct row *r,
 			return fail(s, r, err, errlen, "not hex bytes (at most 65535)");
 		return 0;
 	case PKTCRAFT_OPT_T_FILE:
-		rc = read_file(a, &e->bytes, &e->nbytes, why, sizeof(why));
+		rc = read_file(a, s->flags, &e->bytes, &e->nbytes, &e->more, why, sizeof(why));
 		if (rc)
 			return fail(s, r, err, errlen, "%s", rc == -ENOMEM ? "out of memory" : why);
 		return 0;
@@ -1632,26 +1656,45 @@ static int apply(struct pktcraft_optset *s, struct pktcraft_req *req, char *err,
 		set_field(req, f, cur);	/* makes an ID or source literal */
 	}
 
-	/* The payload: content, then cut or padded to --data-length. */
+	/*
+	 * The payload: content, then cut or padded with zeros to
+	 * --data-length. Without content, the request's own payload, if it
+	 * has one (a length set on a request that holds bytes keeps them),
+	 * else hping3's 'X's.
+	 */
 	if (data_row || len_e) {
+		const uint8_t *from = NULL;
 		const struct entry *c = NULL;
-		size_t n;
+		size_t n, have = 0;
+		uint8_t *buf;
 
 		for (i = 0; i < s->n; i++)
 			if (s->e[i].r->op == OP_DATA)
 				c = &s->e[i];
-		n = len_e ? len_e->v : c->nbytes;
-		free(s->payload);
-		s->payload = malloc(n ? n : 1);
-		if (!s->payload)
-			return fail(s, NULL, err, errlen, "out of memory");
+		if (c && c->more && !len_e)
+			return fail(s, c->r, err, errlen,
+				    "'%s' is larger than 65535 bytes (--data-length N sends its first N)",
+				    c->value);
 		if (c) {
-			memcpy(s->payload, c->bytes, c->nbytes < n ? c->nbytes : n);
-			if (c->nbytes < n)
-				memset(s->payload + c->nbytes, 0, n - c->nbytes);
-		} else {
-			memset(s->payload, 'X', n);
+			from = c->bytes;
+			have = c->nbytes;
+		} else if (req->payload && req->payload_len) {
+			from = (const uint8_t *)(uintptr_t)req->payload;
+			have = req->payload_len;
 		}
+		n = len_e ? len_e->v : c->nbytes;
+		buf = malloc(n ? n : 1);	/* before the old one is freed: it may be from */
+		if (!buf)
+			return fail(s, NULL, err, errlen, "out of memory");
+		if (from) {
+			memcpy(buf, from, have < n ? have : n);
+			if (have < n)
+				memset(buf + have, 0, n - have);
+		} else {
+			memset(buf, 'X', n);
+		}
+		free(s->payload);
+		s->payload = buf;
 		pktcraft_req_set_payload(req, s->payload, n);
 	}
 

@@ -22,7 +22,8 @@ int pktcraft_parse_uint(const char *s, uint64_t max, uint64_t *out)
 		base = 16;
 		s += 2;
 	}
-	if (!isxdigit((unsigned char)*s) || (base == 10 && !isdigit((unsigned char)*s)))
+	/* Digits only: strtoull() would take a sign, blanks, a second 0x. */
+	if (!*s || strspn(s, base == 16 ? "0123456789abcdefABCDEF" : "0123456789") != strlen(s))
 		return -EINVAL;
 	errno = 0;
 	v = strtoull(s, &end, base);
@@ -32,17 +33,24 @@ int pktcraft_parse_uint(const char *s, uint64_t max, uint64_t *out)
 	return 0;
 }
 
+/* Six groups of one or two hex digits, colon-separated; nothing else. */
 int pktcraft_parse_mac(const char *s, uint8_t mac[6])
 {
-	unsigned int b[6];
-	char tail;
+	static const char hex[] = "0123456789abcdefABCDEF";
+	uint8_t b[6];
 	int i;
 
-	if (sscanf(s, "%2x:%2x:%2x:%2x:%2x:%2x%c", &b[0], &b[1], &b[2], &b[3],
-		   &b[4], &b[5], &tail) != 6)
-		return -EINVAL;
-	for (i = 0; i < 6; i++)
-		mac[i] = b[i];
+	for (i = 0; i < 6; i++) {
+		size_t n = strspn(s, hex);
+		char digits[3] = "";
+
+		if (n < 1 || n > 2 || (s[n] != (i < 5 ? ':' : '\0')))
+			return -EINVAL;
+		memcpy(digits, s, n);
+		b[i] = strtoul(digits, NULL, 16);
+		s += n + 1;
+	}
+	memcpy(mac, b, 6);
 	return 0;
 }
 
@@ -99,13 +107,19 @@ static const struct {
 	{ "push", PKTCRAFT_TCP_PSH }, { "ack", PKTCRAFT_TCP_ACK },
 	{ "urg", PKTCRAFT_TCP_URG }, { "ece", PKTCRAFT_TCP_ECE },
 	{ "ecn", PKTCRAFT_TCP_ECE }, { "cwr", PKTCRAFT_TCP_CWR },
-	{ "ns", PKTCRAFT_TCP_NS }, { "ae", PKTCRAFT_TCP_NS },
-	{ "all", 0xff }, { "none", 0 },
+	{ "ns", PKTCRAFT_TCP_NS }, { "all", 0xff }, { "none", 0 },
+	/*
+	 * AccECN's name for NS, in a list only ("syn,ae"): alone, "AE" is
+	 * the letters A and E, ACK|ECE, as hping3's users write them.
+	 */
+	{ "ae", PKTCRAFT_TCP_NS },
 };
+#define FLAG_NAMES_ALONE	(sizeof(flag_names) / sizeof(flag_names[0]) - 1)
 
-static int flag_name(const char *s, size_t n, uint16_t *bits)
+/* @n bytes of @s a flag name? Only the first @nr of flag_names[]. */
+static int flag_name(const char *s, size_t n, size_t nr, uint16_t *bits)
 {
-	for (size_t i = 0; i < sizeof(flag_names) / sizeof(flag_names[0]); i++)
+	for (size_t i = 0; i < nr; i++)
 		if (strlen(flag_names[i].name) == n &&
 		    !strncasecmp(s, flag_names[i].name, n)) {
 			*bits = flag_names[i].bits;
@@ -116,7 +130,8 @@ static int flag_name(const char *s, size_t n, uint16_t *bits)
 
 /*
  * Letters S A F R P U E C ("+N" adds NS/AE, "." none), names separated by
- * commas ("syn,ack"; one name alone is a name: "ece" is ECE), or a number.
+ * commas ("syn,ack"; one name alone is a name: "ece" is ECE, but "AE" is
+ * ACK|ECE: AE by name only in a list, "syn,ae"), or a number.
  */
 int pktcraft_parse_tcp_flags(const char *s, uint16_t *flags)
 {
@@ -132,11 +147,11 @@ int pktcraft_parse_tcp_flags(const char *s, uint16_t *flags)
 		*flags = v;
 		return 0;
 	}
-	if (strchr(s, ',') || flag_name(s, strlen(s), &bits)) {
+	if (strchr(s, ',') || flag_name(s, strlen(s), FLAG_NAMES_ALONE, &bits)) {
 		for (const char *p = s; ; ) {
 			size_t n = strcspn(p, ",");
 
-			if (!flag_name(p, n, &bits))
+			if (!flag_name(p, n, sizeof(flag_names) / sizeof(flag_names[0]), &bits))
 				return -EINVAL;
 			f |= bits;
 			if (!p[n])

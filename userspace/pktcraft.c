@@ -440,6 +440,7 @@ struct cli {
 	struct pktcraft_optset *set;
 	const char *pcap;
 	int dry_run, show_request, show_ioctl, json, quiet, progress, have_dst, no_replies;
+	int wait_set;
 	unsigned int cpus;
 	uint64_t wait_ns;
 };
@@ -662,6 +663,7 @@ static void parse_send(struct cli *c, int argc, char **argv)
 			break;
 		}
 		case C_WAIT:
+			c->wait_set = 1;
 			if (parse_wait(optarg, &c->wait_ns))
 				usage_error("--wait: '%s' is not a duration: seconds (1.5), or a number with ns, us, ms or s (at most 3600 s)",
 					    optarg);
@@ -879,8 +881,9 @@ static int is_help(const char *a)
 
 /*
  * One batch line into argv words: blanks separate, '...' and "..." quote
- * (no escapes), '#' at a word's start comments out the rest. Returns the
- * word count, -1 for an unterminated quote; the words point into @line.
+ * (no escapes); a '#' is a character like any other (a line whose first
+ * word starts with one is a comment, skipped before). Returns the word
+ * count, -1 for an unterminated quote; the words point into @line.
  */
 static int split_words(char *line, char **argv, int max)
 {
@@ -890,7 +893,7 @@ static int split_words(char *line, char **argv, int max)
 	for (;;) {
 		while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
 			p++;
-		if (!*p || *p == '#')
+		if (!*p)
 			return argc;
 		if (argc == max)
 			return -1;
@@ -919,7 +922,8 @@ static int split_words(char *line, char **argv, int max)
  * the option set, which owns the payload the request points at: free it
  * only once the request has been sent.
  */
-static struct pktcraft_optset *parse_batch_line(struct pktcraft_req *req, char *line)
+static struct pktcraft_optset *parse_batch_line(struct pktcraft_req *req, char *line,
+						 unsigned int set_flags)
 {
 	char *argv[130], err[256];
 	struct cli c = { 0 };
@@ -930,7 +934,7 @@ static struct pktcraft_optset *parse_batch_line(struct pktcraft_req *req, char *
 	argc = split_words(line, argv + 1, 128);
 	if (argc < 0)
 		usage_error("an unterminated quote, or more than 128 words");
-	c.set = pktcraft_optset_new(0);
+	c.set = pktcraft_optset_new(set_flags);
 	if (!c.set)
 		usage_error("out of memory");
 	pktcraft_req_init(&c.req);
@@ -938,6 +942,11 @@ static struct pktcraft_optset *parse_batch_line(struct pktcraft_req *req, char *
 	if (c.dry_run || c.show_request || c.show_ioctl || c.pcap || c.json ||
 	    c.progress || c.quiet)
 		usage_error("output options belong on the batch command line, not on a request's");
+	/* What only `pktcraft send` does with them: the batch would ignore them. */
+	if (c.cpus || c.wait_set || c.no_replies)
+		usage_error("--cpus, --wait and --no-replies are `pktcraft send`'s; a batch sends each request once and reads no replies");
+	if (pktcraft_optset_has(c.set, "fate") || pktcraft_optset_has(c.set, "fate-wait"))
+		usage_error("--fate: a batch reports no fates (send the request with `pktcraft send --fate`)");
 	if (pktcraft_optset_has(c.set, "badcksum"))
 		usage_error("--badcksum is not available in a batch (build the packet with send --dry-run)");
 	if (pktcraft_optset_apply(c.set, &c.req, err, sizeof(err)))
@@ -961,10 +970,11 @@ static int cmd_batch(int argc, char **argv)
 	char what[80];
 	unsigned long failed = 0, nreq = 0, cap = 0, i;
 	unsigned long long sent = 0;
-	int stop = 0, quiet = 0, show = 0, fd, rc;
+	int stop = 0, quiet = 0, show = 0, show_req = 0, fd, rc;
 	int32_t *res;
 	char *line = NULL;
 	size_t linecap = 0;
+	ssize_t len;
 	unsigned long lineno = 0;
 	FILE *in;
 
@@ -975,14 +985,19 @@ static int cmd_batch(int argc, char **argv)
 			quiet = 1;
 		} else if (!strcmp(argv[a], "--show-ioctl")) {
 			show = 1;
+		} else if (!strcmp(argv[a], "--show-request")) {
+			show_req = 1;
 		} else if (is_help(argv[a])) {
-			printf("Usage: pktcraft batch [--stop] [--quiet] [--show-ioctl] [FILE|-]\n"
+			printf("Usage: pktcraft batch [--stop] [--quiet] [--show-ioctl] [--show-request] [FILE|-]\n"
 			       "Each line of FILE (stdin without one, or -) holds the options and the\n"
-			       "destination of one `pktcraft send`; blank lines and #-comments are skipped.\n"
+			       "destination of one `pktcraft send`; blank lines and lines whose first\n"
+			       "word starts with # are skipped.\n"
 			       "Every line is checked before anything is sent; then the requests go to\n"
 			       "the kernel in PKTCRAFT_IOC_SEND_BATCH calls of up to %u.\n"
 			       "--stop: stop at the first request the kernel refuses.\n"
 			       "--show-ioctl: decode each ioctl, its requests and results, on stderr.\n"
+			       "--show-request: print each line's request as `send --show-request`\n"
+			       "does, one per line, and send nothing.\n"
 			       "Exit status: 0 every request sent, 1 some refused or dropped (each is\n"
 			       "printed), 2 a bad line (named: FILE:LINE), 128+N stopped by signal N.\n",
 			       PKTCRAFT_MAX_BATCH);
@@ -1000,10 +1015,14 @@ static int cmd_batch(int argc, char **argv)
 		fprintf(stderr, "%s: batch: cannot open '%s': %s\n", prog, file, strerror(errno));
 		return EXIT_USAGE;
 	}
-	while (getline(&line, &linecap, in) > 0) {
+	while ((len = getline(&line, &linecap, in)) > 0) {
 		char *p = line + strspn(line, " \t\r\n");
 
 		lineno++;
+		snprintf(usage_where, sizeof(usage_where), "%s:%lu",
+			 in == stdin ? "<stdin>" : file, lineno);
+		if (memchr(line, '\0', len))
+			usage_error("a NUL byte in the line");
 		if (!*p || *p == '#')
 			continue;
 		if (nreq == cap) {
@@ -1015,10 +1034,10 @@ static int cmd_batch(int argc, char **argv)
 				usage_error("out of memory");
 		}
 		lines[nreq] = lineno;
-		snprintf(usage_where, sizeof(usage_where), "%s:%lu",
-			 in == stdin ? "<stdin>" : file, lineno);
 		in_batch = 1;
-		sets[nreq] = parse_batch_line(&reqs[nreq], line);
+		/* Its payload may not come from the stdin that holds the lines. */
+		sets[nreq] = parse_batch_line(&reqs[nreq], line,
+					      in == stdin ? PKTCRAFT_OPTSET_NO_STDIN : 0);
 		nreq++;
 	}
 	*usage_where = '\0';
@@ -1027,6 +1046,20 @@ static int cmd_batch(int argc, char **argv)
 		fclose(in);
 	if (!nreq)
 		usage_error("batch: no request in %s", in == stdin ? "stdin" : file);
+	if (show_req) {
+		for (i = 0; i < nreq; i++) {
+			show_request(&reqs[i], pktcraft_optset_count(sets[i]));
+			pktcraft_optset_free(sets[i]);
+		}
+		free(sets);
+		free(reqs);
+		free(lines);
+		if (fflush(stdout) || ferror(stdout)) {
+			fprintf(stderr, "%s: writing the output: %s\n", prog, strerror(errno));
+			return EXIT_KERNEL;
+		}
+		return 0;
+	}
 	res = calloc(nreq, sizeof(*res));
 	if (!res)
 		usage_error("out of memory");

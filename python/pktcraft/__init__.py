@@ -456,7 +456,8 @@ class Request(ctypes.Structure):
         (:func:`options` lists them with their ranges). Flags take bools,
         numbers ints, addresses and specs strs.
 
-        Besides: ``payload`` (bytes), ``l4`` ("tcp", "udp", "icmp", "raw" or
+        Besides: ``payload`` (bytes, which ``data_length`` cuts or pads
+        with zeros; not with ``data``, ``data_hex`` or ``data_file``), ``l4`` ("tcp", "udp", "icmp", "raw" or
         ``L4_*``), ``vary={"sport": ("inc", MIN, MAX[, STEP]), "src":
         ("random", "10.1.0.10", "10.1.0.99"), "dport": ("none",)}``,
         ``force`` (``PKTCRAFT_F_*`` bits OR-ed into the struct's flags), and
@@ -471,11 +472,19 @@ class Request(ctypes.Structure):
         later: List[Callable[[], None]] = []
         err = ctypes.create_string_buffer(256)
         badsum = None
+        # payload= first, so that data_length cuts or pads it as it does
+        # data='s; both payload= and data= would say the bytes twice.
+        saved = (self._payload_buf, self.payload, self.payload_len)
+        if "payload" in options:
+            content = [k for k in options if table.get(k, {}).get("field") == "payload"]
+            if content:
+                raise TypeError("payload= and %s= both give the payload's bytes" % content[0])
+            self._set_payload(options["payload"])
         try:
             for key, value in options.items():
                 opt = table.get(key)
                 if key == "payload":
-                    later.append(lambda v=value: self._set_payload(v))
+                    continue
                 elif key == "force":
                     later.append(lambda v=value: setattr(self, "flags", self.flags | _uint(v, "force", 32)))
                 elif key == "l4":
@@ -502,6 +511,7 @@ class Request(ctypes.Structure):
             payload_before, ext_before = self.payload, self.ext
             if lib.pktcraft_optset_apply(optset, ctypes.byref(self), err, len(err)):
                 raise ValueError(_kw_error(err.value))
+            saved = None
             if self.ext != ext_before:
                 self._keep_exts()
             count = lib.pktcraft_optset_count(optset)
@@ -513,6 +523,9 @@ class Request(ctypes.Structure):
                 self._set_payload(ctypes.string_at(self.payload, self.payload_len))
         finally:
             lib.pktcraft_optset_free(optset)
+            if saved is not None:   # refused: the request as it was
+                object.__setattr__(self, "_payload_buf", saved[0])
+                _lib().pktcraft_req_set_payload(ctypes.byref(self), saved[1] or None, saved[2])
         for fn in later:
             fn()
         if badsum is not None:

@@ -170,6 +170,23 @@ def main():
     check(r6.icmp_type == 128 and r6.l4 == pktcraft.L4_ICMP, "icmp on IPv6: an ICMPv6 echo request (128)",
           repr(r6))
 
+    # payload= with data_length: cut or padded with zeros, as data= is
+    # (the CLI's -d: "the payload cut or padded with zeros to N").
+    r = R(dst="10.3.0.2", payload=b"abc", data_length=10)
+    check(r.data == b"abc" + bytes(7), "Request(payload=b'abc', data_length=10): padded with zeros",
+          repr(r.data))
+    r = R(dst="10.3.0.2", payload=b"abc")
+    r.set(data_length=6)
+    check(r.data == b"abc" + bytes(3), "set(data_length=6) on a request holding b'abc': kept, padded",
+          repr(r.data))
+    r.set(data_length=2)
+    check(r.data == b"ab", "set(data_length=2): cut", repr(r.data))
+    check(R(dst="10.3.0.2", data_length=4).data == b"XXXX", "data_length alone: hping3's 'X's")
+    raises(TypeError, lambda: R(dst="10.3.0.2", payload=b"abc", data="x"), "Request(payload=..., data=...)")
+    r = R(dst="10.3.0.2", payload=b"abc")
+    raises(ValueError, lambda: r.set(payload=b"zzzz", ttl=999), "set(payload=..., ttl=999)")
+    check(r.data == b"abc", "a refused set() leaves the payload as it was", repr(r.data))
+
     # Reading, the table, the version.
     req = R(dst="10.3.0.2", ihl=7, l4_csum=0x1234)
     fields = sorted(m["field"] for m in req.malformations())
