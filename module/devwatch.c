@@ -120,6 +120,7 @@ static int pktcraft_netdev_event(struct notifier_block *nb,
 		err = -ENETDOWN;
 		break;
 	case NETDEV_UNREGISTER:
+		pktcraft_fate_dev_gone(dev);
 		err = -ENODEV;
 		break;
 	default:

@@ -63,6 +63,13 @@
 #define FATE_SHARE_BITS		6
 /* The probes stay registered this long after the last request used them. */
 #define FATE_LINGER		(10 * HZ)
+/*
+ * The devices unregistered (deleted, or moved to another namespace) last,
+ * by address: a report must not place a packet by an address whose device
+ * went away while the request ran (fate_gone_since()). Past this many
+ * during one request, every address counts as gone.
+ */
+#define FATE_GONE_NR		256
 
 struct fate_slot {
 	struct hlist_node node;		/* in fate_hash while tracked */
@@ -107,6 +114,7 @@ struct pktcraft_fates {
 	u32 used;			/* slots handed over, from 0 */
 	u32 ms;				/* 0: hand-over times only */
 	bool see_all;			/* may learn what other namespaces did */
+	u64 gone_since;			/* fate_gone_seq when it started */
 	/* The egress device as it was held (pktcraft_fates_egress()) */
 	const struct net_device *egress;	/* an address, never dereferenced */
 	int egress_ifindex;
@@ -128,6 +136,9 @@ static unsigned int fate_users;
 static bool fate_registered;
 static struct tracepoint *tp_kfree_skb, *tp_consume_skb, *tp_receive;
 static struct tracepoint *tp_queue;
+static DEFINE_SPINLOCK(fate_gone_lock);	/* fate_gone, fate_gone_seq */
+static const struct net_device *fate_gone[FATE_GONE_NR];	/* addresses */
+static u64 fate_gone_seq;		/* unregistrations since the load */
 
 #define FATE_REASON_NAME(r) \
 	[SKB_DROP_REASON_##r] = #r,
@@ -495,6 +506,9 @@ struct pktcraft_fates *__pktcraft_fates_start(struct net *net,
 	f->count = count;
 	f->ms = req->fate_ms;
 	f->see_all = see_all;
+	spin_lock(&fate_gone_lock);
+	f->gone_since = fate_gone_seq;
+	spin_unlock(&fate_gone_lock);
 	atomic_set(&f->pending, 1);
 	init_completion(&f->done);
 	if (f->ms) {
@@ -591,6 +605,42 @@ void pktcraft_fates_xmit(struct pktcraft_fates *f, u32 i, struct sk_buff *skb)
 }
 EXPORT_SYMBOL_IF_KUNIT(pktcraft_fates_xmit);
 
+/**
+ * pktcraft_fate_dev_gone - a device is being unregistered
+ * @dev: the device (the netdevice notifier's NETDEV_UNREGISTER, under RTNL)
+ *
+ * Before its memory can be freed, and so before its address can be
+ * another device's: a report that finds a device of the opener's at a
+ * slot's address, or none, must not take that for where the packet
+ * ended if the address was unregistered meanwhile. A container can delete
+ * its veth, and so the host's peer whose XDP program dropped its packet,
+ * then make devices until one sits at the peer's old address.
+ */
+void pktcraft_fate_dev_gone(const struct net_device *dev)
+{
+	spin_lock(&fate_gone_lock);
+	fate_gone[fate_gone_seq % FATE_GONE_NR] = dev;
+	fate_gone_seq++;
+	spin_unlock(&fate_gone_lock);
+}
+EXPORT_SYMBOL_IF_KUNIT(pktcraft_fate_dev_gone);
+
+/* Was a device at @addr unregistered since @f started (or may it have been)? */
+static bool fate_gone_since(const struct pktcraft_fates *f,
+			    const struct net_device *addr)
+{
+	bool gone = false;
+	u64 i;
+
+	spin_lock(&fate_gone_lock);
+	if (fate_gone_seq - f->gone_since > FATE_GONE_NR)
+		gone = true;
+	for (i = f->gone_since; !gone && i < fate_gone_seq; i++)
+		gone = fate_gone[i % FATE_GONE_NR] == addr;
+	spin_unlock(&fate_gone_lock);
+	return gone;
+}
+
 /* The device a packet ended on, named once per burst while it exists. */
 struct fate_dev {
 	const struct net_device *addr;	/* as the slot recorded it */
@@ -635,13 +685,18 @@ static void fate_dev_lookup(struct fate_dev *d, struct net *mine)
 	rcu_read_unlock();
 }
 
-/* Is @addr a device of @f's namespace? Looked up unless @d's last was it. */
+/*
+ * Is @addr a device of @f's namespace, and was it since @f started? Looked
+ * up unless @d's last was it.
+ */
 static bool fate_dev_ours(const struct pktcraft_fates *f,
 			  const struct net_device *addr, struct fate_dev *d)
 {
 	if (addr != d->addr) {
 		d->addr = addr;
 		fate_dev_lookup(d, f->net);
+		if (d->found && fate_gone_since(f, addr))
+			d->found = false;
 		/*
 		 * The egress device was let go before the wait: a device
 		 * registered since at its address has another ifindex (they
@@ -655,8 +710,9 @@ static bool fate_dev_ours(const struct pktcraft_fates *f,
 }
 
 /*
- * Is @addr a live device of a namespace other than @f's? Walks every
- * namespace's devices unless @c's last lookup was @addr; past
+ * Is @addr a live device of a namespace other than @f's, or one
+ * unregistered since @f started (fate_gone_since(): maybe another's)? Walks
+ * every namespace's devices unless @c's last lookup was @addr; past
  * FATE_ELSEWHERE_WALKS, or once the caller is being killed, says yes
  * without looking (the verdict hidden: the safe answer).
  */
@@ -674,7 +730,9 @@ static bool fate_dev_elsewhere(const struct pktcraft_fates *f,
 		return true;
 	c->walks++;
 	e->addr = addr;
-	e->found = false;
+	e->found = fate_gone_since(f, addr);
+	if (e->found)
+		return true;
 	rcu_read_lock();
 	for_each_net_rcu(net) {
 		if (net_eq(net, f->net))
@@ -697,7 +755,8 @@ out:
  * device among the other namespaces').
  * A drop that ended in another namespace (received there, or on a device,
  * or a route through one, the opener's namespace does not have, or no
- * longer has; or with neither device nor route, which cannot be placed),
+ * longer has, or whose device was unregistered while the request ran; or
+ * with neither device nor route, which cannot be placed),
  * or after it was queued on or received by another namespace's device
  * (left_ns), is PKTCRAFT_FATE_F_OTHER_NS; its verdict is shown only to
  * @f's see_all.

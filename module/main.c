@@ -279,12 +279,15 @@ static int pktcraft_xmit(struct pktcraft_file *pf, struct sk_buff *skb,
 
 /*
  * One packet, or a burst of them (burst.c); @cmd: SEND or SEND_BATCH.
- * Inlined in both callers: a single packet's ioctl is a call shorter.
+ * @stopped, if not NULL, gets what stopped a burst that sent some packets
+ * (its result_err, 0 if nothing did); it is left alone for a request that
+ * failed. Inlined in both callers: a single packet's ioctl is a call
+ * shorter, and passes NULL for nothing.
  */
 static __always_inline long pktcraft_send(struct pktcraft_file *pf,
 					  unsigned int cmd,
 					  struct pktcraft_req __user *ureq,
-					  u32 limit)
+					  u32 limit, int *stopped)
 {
 	/*
 	 * Written by pktcraft_prepare() before they are read (the egress by
@@ -306,6 +309,9 @@ static __always_inline long pktcraft_send(struct pktcraft_file *pf,
 	/* Best effort: the packets are out whatever happens here. */
 	if (pktcraft_burst_report(&burst, ureq))
 		pr_debug("cannot write the burst result back\n");
+	/* pktcraft_burst_run() sets result_err where it runs a burst */
+	if (stopped)
+		*stopped = burst.count > 1 || burst.paced ? burst.result_err : 0;
 	return rc;
 }
 
@@ -350,19 +356,23 @@ static long pktcraft_send_batch(struct pktcraft_file *pf,
 	}
 
 	for (i = 0; i < b.nr; i++) {
+		int stopped = 0;
+
 		if (i) {
 			if (signal_pending(current))
 				break;
 			cond_resched();
 		}
 		ureq = u64_to_user_ptr(b.reqs + (u64)i * b.stride);
-		rc = pktcraft_send(pf, PKTCRAFT_IOC_SEND_BATCH, ureq, b.stride);
+		rc = pktcraft_send(pf, PKTCRAFT_IOC_SEND_BATCH, ureq, b.stride,
+				   &stopped);
 		if (rc < 0)
 			pktcraft_stats_err(&pf->ctrs, rc);
 		/* Known writable; a concurrent munmap() loses only the result. */
 		if (put_user((s32)rc, &results[i]))
 			pr_debug("cannot write a batch result back\n");
-		if (rc < 0 && b.flags & PKTCRAFT_BATCH_F_STOP)
+		/* A burst cut short failed too, though it sent some. */
+		if ((rc < 0 || stopped) && b.flags & PKTCRAFT_BATCH_F_STOP)
 			return i + 1;
 	}
 	return i;
@@ -490,7 +500,7 @@ static long pktcraft_ioctl(struct file *file, unsigned int cmd,
 
 	switch (cmd) {
 	case PKTCRAFT_IOC_SEND:
-		rc = pktcraft_send(pf, cmd, argp, PAGE_SIZE);
+		rc = pktcraft_send(pf, cmd, argp, PAGE_SIZE, NULL);
 		break;
 	case PKTCRAFT_IOC_SEND_BATCH:
 		rc = pktcraft_send_batch(pf, argp);

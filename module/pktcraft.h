@@ -231,6 +231,7 @@ static inline void pktcraft_fates_finish(struct pktcraft_fates *f,
 }
 
 const char *pktcraft_drop_name(u32 slot);
+void pktcraft_fate_dev_gone(const struct net_device *dev);
 void pktcraft_fate_init(void);
 void pktcraft_fate_exit(void);
 

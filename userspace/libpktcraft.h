@@ -224,7 +224,8 @@ int pktcraft_send_burst(int fd, struct pktcraft_req *req);
  * array laid out by an older or newer header is walked right. Each is
  * handled as pktcraft_send_burst() of it would be, and results[i] gets
  * what that would return: packets sent, or -errno; 0 means not tried.
- * flags: PKTCRAFT_BATCH_F_STOP ends the batch at the first failed request.
+ * flags: PKTCRAFT_BATCH_F_STOP ends the batch at the first failed request
+ * (-errno, or a burst an error stopped after it sent some: its result_err).
  * Returns the number of requests handled (n, fewer after a stop or a
  * signal), or -errno, nothing sent, when the batch itself is refused
  * (-EINVAL for n == 0, a bad stride or flag; -EFAULT for results).

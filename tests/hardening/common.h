@@ -120,6 +120,7 @@ struct burst {
 	volatile int done;
 	pthread_t th;
 	struct sleeper sl;	/* begun just before the SEND */
+	struct pktcraft_batch *batch;	/* if set, a SEND_BATCH of it instead */
 };
 
 static __attribute__((unused)) void *burst_thread(void *arg)
@@ -138,7 +139,8 @@ static __attribute__((unused)) void *burst_thread(void *arg)
 	sleeper_begin(&b->sl);
 	errno = 0;
 	b->t_call = now_s();
-	b->rc = ioctl(b->fd, PKTCRAFT_IOC_SEND, &b->r);
+	b->rc = b->batch ? ioctl(b->fd, PKTCRAFT_IOC_SEND_BATCH, b->batch) :
+			   ioctl(b->fd, PKTCRAFT_IOC_SEND, &b->r);
 	b->err = b->rc < 0 ? errno : 0;
 	b->t_end = now_s();
 	b->done = 1;

@@ -1133,6 +1133,63 @@ done:
 	sh("ip netns del i11e 2>/dev/null");
 }
 
+/*
+ * A SEND_BATCH whose first request is a burst the device's deletion cuts
+ * short after packet 0 (sent 1, result_err -ENODEV), the second a packet on
+ * another device: with PKTCRAFT_BATCH_F_STOP the batch stops there (a
+ * failed request, though it sent one), without it the second goes.
+ */
+static void t_event_batch(int stop)
+{
+	struct pktcraft_req r[2];
+	struct pktcraft_batch bt;
+	int32_t res[2] = { 0, 0 };
+	long long tx0, tx;
+	struct burst b;
+	int fd = open_dev(O_RDWR), ended;
+	char name[240];
+
+	if (fd < 0)
+		return;
+	dummy("i11s0", 1500);
+	dummy("i11s1", 1500);
+	memset(&b, 0, sizeof(b));
+	udp_req(&r[0], "i11s0", MAC_PEER, 10);
+	r[0].count = 3;
+	r[0].gap_ns = PKTCRAFT_MAX_GAP_NS;	/* 10 s */
+	udp_req(&r[1], "i11s1", MAC_PEER, 10);
+	memset(&bt, 0, sizeof(bt));
+	bt.size = sizeof(bt);
+	bt.flags = stop ? PKTCRAFT_BATCH_F_STOP : 0;
+	bt.nr = 2;
+	bt.stride = sizeof(r[0]);
+	bt.reqs = (uintptr_t)r;
+	bt.results = (uintptr_t)res;
+	b.batch = &bt;
+	b.fd = fd;
+	tx0 = tx_packets("i11s1");
+	burst_start(&b);
+	sleeper_wait(&b.sl, 0, 5000, 500);	/* asleep in its gap */
+	sh("ip link del i11s0");
+	while (!b.done && now_s() - b.t_call < 12.0)
+		usleep(5000);
+	ended = b.done;
+	burst_stop(&b);
+	tx = tx_packets("i11s1") - tx0;
+	snprintf(name, sizeof(name),
+		 "SEND_BATCH%s of a burst its device's deletion cuts short and a packet on another device: %s",
+		 stop ? " with F_STOP" : "",
+		 stop ? "returns 1, results 1 and 0 (not tried), result_err -ENODEV, nothing on the other" :
+			"returns 2, results 1 and 1, result_err -ENODEV, the other sent");
+	verdict(ended && b.rc == (stop ? 1 : 2) && res[0] == 1 && res[1] == !stop &&
+		r[0].sent == 1 && r[0].result_err == -ENODEV && tx == !stop, name,
+		"rc %ld (%s), results %d %d, sent %u, result_err %d (%s), %lld sent on i11s1%s", b.rc,
+		ename(b.err), res[0], res[1], r[0].sent, r[0].result_err, ename(-r[0].result_err), tx,
+		ended ? "" : "; it did not end by itself: stopped with a signal");
+	close(fd);
+	sh("ip link del i11s0 2>/dev/null; ip link del i11s1 2>/dev/null");
+}
+
 static void t_events(void)
 {
 	setgroup("issue11 #5 device-events");
@@ -1140,6 +1197,8 @@ static void t_events(void)
 	t_event("netns", ENODEV);
 	t_event("downup", ENETDOWN);
 	t_event_moved_used();
+	t_event_batch(1);
+	t_event_batch(0);
 }
 
 /* =========================================================== 4: memory */

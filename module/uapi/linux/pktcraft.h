@@ -593,7 +593,8 @@ struct pktcraft_sndbuf {
 	     PKTCRAFT_SNDBUF_SIZE_VER0)
 
 /* pktcraft_batch.flags */
-#define PKTCRAFT_BATCH_F_STOP	(1U << 0) /* stop at the first request that fails */
+#define PKTCRAFT_BATCH_F_STOP	(1U << 0) /* stop at the first request that fails
+					   * (-errno, or a burst cut short) */
 #define PKTCRAFT_BATCH_F_ALL	((1U << 1) - 1)
 
 #define PKTCRAFT_MAX_BATCH	1024
@@ -620,7 +621,8 @@ struct pktcraft_batch {
 /*
  * Needs a file opened for writing (else -EBADF). Returns the number of
  * requests handled, from the first: nr, fewer when PKTCRAFT_BATCH_F_STOP
- * stopped at a failed one (counted) or a signal arrived between two
+ * stopped at a failed one (counted: its result -errno, or a burst an error
+ * stopped after it sent some, its result_err set) or a signal arrived between two
  * (results[] of the rest read 0: not tried); or -errno, nothing sent, when
  * the batch itself is malformed (-EINVAL, -E2BIG) or results[] cannot be
  * written (-EFAULT). A failed request does not fail the call.
