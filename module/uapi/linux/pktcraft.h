@@ -593,8 +593,8 @@ struct pktcraft_sndbuf {
 	     PKTCRAFT_SNDBUF_SIZE_VER0)
 
 /* pktcraft_batch.flags */
-#define PKTCRAFT_BATCH_F_STOP	(1U << 0) /* stop at the first request that fails
-					   * (-errno, or a burst cut short) */
+/* Stop at the first request that fails: -errno, or a burst cut short. */
+#define PKTCRAFT_BATCH_F_STOP	(1U << 0)
 #define PKTCRAFT_BATCH_F_ALL	((1U << 1) - 1)
 
 #define PKTCRAFT_MAX_BATCH	1024
