@@ -41,24 +41,53 @@ static const char *ifname(unsigned int ifindex, char *buf)
 	return buf;
 }
 
+/* The length of the UTF-8 sequence @s starts with (RFC 3629), 0 if none. */
+static size_t utf8_len(const unsigned char *s)
+{
+	size_t n = s[0] >= 0xf0 ? 4 : s[0] >= 0xe0 ? 3 : 2;
+	unsigned char lo = 0x80, hi = 0xbf;
+
+	if (s[0] < 0xc2 || s[0] > 0xf4)
+		return 0;
+	if (s[0] == 0xe0)
+		lo = 0xa0;	/* not overlong */
+	else if (s[0] == 0xed)
+		hi = 0x9f;	/* no surrogate */
+	else if (s[0] == 0xf0)
+		lo = 0x90;
+	else if (s[0] == 0xf4)
+		hi = 0x8f;	/* up to U+10FFFF */
+	if (s[1] < lo || s[1] > hi)
+		return 0;
+	for (size_t i = 2; i < n; i++)
+		if (s[i] < 0x80 || s[i] > 0xbf)
+			return 0;
+	return n;
+}
+
 /*
- * @s as a JSON string: a device's name may hold '"' or '\\' and any byte
- * above 0x7f (dev_valid_name()), which go out escaped, the latter as the
- * code point of the same number, so that the output stays valid JSON.
+ * @s as a JSON string: a device's name may hold '"', '\\' and any byte
+ * above 0x7f (dev_valid_name()). Those two go out escaped, UTF-8 as it is,
+ * and a byte that is not UTF-8 as the code point of the same number, so
+ * that the output stays valid JSON.
  */
 static const char *json_str(const char *s, char *buf, size_t len)
 {
-	size_t o = 0;
+	const unsigned char *p = (const unsigned char *)s;
+	size_t o = 0, n;
 
-	for (; *s && o + 7 < len; s++) {
-		unsigned char c = *s;
-
-		if (c == '"' || c == '\\')
-			o += snprintf(buf + o, len - o, "\\%c", c);
-		else if (c < 0x20 || c > 0x7e)
-			o += snprintf(buf + o, len - o, "\\u%04x", c);
-		else
-			buf[o++] = c;
+	while (*p && o + 7 < len) {
+		if (*p == '"' || *p == '\\') {
+			o += snprintf(buf + o, len - o, "\\%c", *p++);
+		} else if (*p >= 0x80 && (n = utf8_len(p))) {
+			memcpy(buf + o, p, n);
+			o += n;
+			p += n;
+		} else if (*p < 0x20 || *p > 0x7e) {
+			o += snprintf(buf + o, len - o, "\\u%04x", *p++);
+		} else {
+			buf[o++] = *p++;
+		}
 	}
 	buf[o] = '\0';
 	return buf;

@@ -597,6 +597,26 @@ int pktcraft_send_burst(int fd, struct pktcraft_req *req)
 	return send_or_build(fd, req, NULL);
 }
 
+/*
+ * Did the kernel cut request @r of a batch short, a burst it wrote
+ * result_err back to (a request whose size covers it, with more than one
+ * packet or pacing: a single one's result_err is the caller's own)? The
+ * kernel's PKTCRAFT_BATCH_F_STOP stops after one, which the last request
+ * of a full call looks like a call that stopped nowhere.
+ */
+static int batch_cut_short(const unsigned char *r, size_t stride)
+{
+	struct pktcraft_req q;
+	uint32_t size;
+
+	memcpy(&size, r, sizeof(size));
+	/* a size above the stride was refused: its bytes may end sooner */
+	if (size < offsetof(struct pktcraft_req, dropped) + sizeof(q.dropped) || size > stride)
+		return 0;
+	memcpy(&q, r, offsetof(struct pktcraft_req, dropped) + sizeof(q.dropped));
+	return (q.count > 1 || q.gap_ns || q.start_ns) && q.result_err;
+}
+
 int pktcraft_send_batch(int fd, const void *reqs, size_t stride, unsigned int n,
 			int32_t *results, unsigned int flags)
 {
@@ -622,7 +642,11 @@ int pktcraft_send_batch(int fd, const void *reqs, size_t stride, unsigned int n,
 		}
 		done += rc;
 		/* stopped: by a signal, or at a failure (the last one handled) */
-		if ((unsigned int)rc < b.nr || (flags & PKTCRAFT_BATCH_F_STOP && results[done - 1] < 0))
+		if ((unsigned int)rc < b.nr ||
+		    (flags & PKTCRAFT_BATCH_F_STOP &&
+		     (results[done - 1] < 0 ||
+		      batch_cut_short((const unsigned char *)reqs + (size_t)(done - 1) * stride,
+				      stride))))
 			break;
 	}
 	/* Stopped early: what no call reached reads "not tried" too. */

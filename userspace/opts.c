@@ -823,17 +823,19 @@ static int parse_hexnum(const char *s, uint64_t max, uint64_t *v)
 }
 
 /*
- * Is @f, opened by name, the standard input that @flags forbids
- * (PKTCRAFT_OPTSET_NO_STDIN)? /dev/stdin names the same pipe, whose bytes a
- * read here would take from the caller; a regular file opened again has an
- * offset of its own.
+ * Is @path the standard input that PKTCRAFT_OPTSET_NO_STDIN forbids? "-",
+ * or a name of the same pipe or FIFO (/dev/stdin), whose bytes a read here
+ * would take from the caller; a regular file opened again has an offset of
+ * its own. Looked at before it is opened: opening a FIFO whose writer is
+ * gone would wait for another.
  */
-static int is_stdin(FILE *f)
+static int is_stdin(const char *path)
 {
 	struct stat a, b;
 
-	return !fstat(fileno(f), &a) && !fstat(STDIN_FILENO, &b) && !S_ISREG(a.st_mode) &&
-	       a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+	return !strcmp(path, "-") ||
+	       (!stat(path, &a) && !fstat(STDIN_FILENO, &b) && !S_ISREG(a.st_mode) &&
+		a.st_dev == b.st_dev && a.st_ino == b.st_ino);
 }
 
 /*
@@ -843,19 +845,18 @@ static int is_stdin(FILE *f)
 static int read_file(const char *path, unsigned int flags, uint8_t **out, size_t *len,
 		     int *more, char *why, size_t whylen)
 {
-	FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
 	uint8_t *buf;
 	size_t n;
+	FILE *f;
 
+	if (flags & PKTCRAFT_OPTSET_NO_STDIN && is_stdin(path)) {
+		snprintf(why, whylen, "'%s' is the standard input, which holds the requests", path);
+		return -EINVAL;
+	}
+	f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
 	if (!f) {
 		snprintf(why, whylen, "cannot open '%s': %s", path, strerror(errno));
 		return -errno;
-	}
-	if (flags & PKTCRAFT_OPTSET_NO_STDIN && (f == stdin || is_stdin(f))) {
-		snprintf(why, whylen, "'%s' is the standard input, which holds the requests", path);
-		if (f != stdin)
-			fclose(f);
-		return -EINVAL;
 	}
 	buf = malloc(65536 + 1);
 	if (!buf) {

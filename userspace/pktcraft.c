@@ -17,7 +17,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <arpa/inet.h>
+#include <sys/stat.h>
 #include "libpktcraft.h"
 #include "cli.h"
 
@@ -975,6 +977,8 @@ static int cmd_batch(int argc, char **argv)
 	char *line = NULL;
 	size_t linecap = 0;
 	ssize_t len;
+	const char *name;
+	struct stat st;
 	unsigned long lineno = 0;
 	FILE *in;
 
@@ -994,7 +998,8 @@ static int cmd_batch(int argc, char **argv)
 			       "word starts with # are skipped.\n"
 			       "Every line is checked before anything is sent; then the requests go to\n"
 			       "the kernel in PKTCRAFT_IOC_SEND_BATCH calls of up to %u.\n"
-			       "--stop: stop at the first request the kernel refuses.\n"
+			       "--stop: stop at the first request that fails (refused, or a burst\n"
+			       "cut short).\n"
 			       "--show-ioctl: decode each ioctl, its requests and results, on stderr.\n"
 			       "--show-request: print each line's request as `send --show-request`\n"
 			       "does, one per line, and send nothing.\n"
@@ -1015,12 +1020,26 @@ static int cmd_batch(int argc, char **argv)
 		fprintf(stderr, "%s: batch: cannot open '%s': %s\n", prog, file, strerror(errno));
 		return EXIT_USAGE;
 	}
+	name = in == stdin ? "<stdin>" : file;
+	/*
+	 * A pipe or FIFO by name (/dev/stdin, a FIFO -E names too): read as
+	 * standard input, which PKTCRAFT_OPTSET_NO_STDIN keeps -E from, so
+	 * that no payload takes the lines that follow. A regular file opened
+	 * again has an offset of its own.
+	 */
+	if (in != stdin && !fstat(fileno(in), &st) && !S_ISREG(st.st_mode)) {
+		if (dup2(fileno(in), STDIN_FILENO) < 0) {
+			fprintf(stderr, "%s: batch: '%s': %s\n", prog, file, strerror(errno));
+			return EXIT_USAGE;
+		}
+		fclose(in);
+		in = stdin;
+	}
 	while ((len = getline(&line, &linecap, in)) > 0) {
 		char *p = line + strspn(line, " \t\r\n");
 
 		lineno++;
-		snprintf(usage_where, sizeof(usage_where), "%s:%lu",
-			 in == stdin ? "<stdin>" : file, lineno);
+		snprintf(usage_where, sizeof(usage_where), "%s:%lu", name, lineno);
 		if (memchr(line, '\0', len))
 			usage_error("a NUL byte in the line");
 		if (!*p || *p == '#')
@@ -1045,7 +1064,7 @@ static int cmd_batch(int argc, char **argv)
 	if (in != stdin)
 		fclose(in);
 	if (!nreq)
-		usage_error("batch: no request in %s", in == stdin ? "stdin" : file);
+		usage_error("batch: no request in %s", name);
 	if (show_req) {
 		for (i = 0; i < nreq; i++) {
 			show_request(&reqs[i], pktcraft_optset_count(sets[i]));

@@ -464,22 +464,37 @@ class Request(ctypes.Structure):
         any struct field by name (``ip_ttl=...``, ``gap_ns=...``), stored as
         given within its width.
         """
+        # Atomic: a refused set() leaves the request as it was.
+        snap = (ctypes.string_at(ctypes.addressof(self), ctypes.sizeof(self)),
+                self._payload_buf, self._ext_buf, self._badsum, self._fates_buf)
+        try:
+            return self._set(options)
+        except BaseException:
+            ctypes.memmove(ctypes.addressof(self), snap[0], len(snap[0]))
+            for name, value in zip(("_payload_buf", "_ext_buf", "_badsum", "_fates_buf"), snap[1:]):
+                object.__setattr__(self, name, value)
+            raise
+
+    def _set(self, options: Dict[str, Any]) -> "Request":
         lib = _lib()
         table = _table()
-        optset = lib.pktcraft_optset_new(1)     # PKTCRAFT_OPTSET_KEYWORDS
-        if not optset:
-            raise MemoryError("pktcraft_optset_new")
         later: List[Callable[[], None]] = []
         err = ctypes.create_string_buffer(256)
         badsum = None
         # payload= first, so that data_length cuts or pads it as it does
-        # data='s; both payload= and data= would say the bytes twice.
-        saved = (self._payload_buf, self.payload, self.payload_len)
+        # data='s (an empty one too: data_hex="", not hping3's 'X's); both
+        # payload= and data= would say the bytes twice.
         if "payload" in options:
             content = [k for k in options if table.get(k, {}).get("field") == "payload"]
             if content:
                 raise TypeError("payload= and %s= both give the payload's bytes" % content[0])
             self._set_payload(options["payload"])
+            if not self.payload_len and any(table.get(k, {}).get("field") == "payload_len"
+                                            for k in options):
+                options = dict(options, data_hex="")
+        optset = lib.pktcraft_optset_new(1)     # PKTCRAFT_OPTSET_KEYWORDS
+        if not optset:
+            raise MemoryError("pktcraft_optset_new")
         try:
             for key, value in options.items():
                 opt = table.get(key)
@@ -511,7 +526,6 @@ class Request(ctypes.Structure):
             payload_before, ext_before = self.payload, self.ext
             if lib.pktcraft_optset_apply(optset, ctypes.byref(self), err, len(err)):
                 raise ValueError(_kw_error(err.value))
-            saved = None
             if self.ext != ext_before:
                 self._keep_exts()
             count = lib.pktcraft_optset_count(optset)
@@ -523,9 +537,6 @@ class Request(ctypes.Structure):
                 self._set_payload(ctypes.string_at(self.payload, self.payload_len))
         finally:
             lib.pktcraft_optset_free(optset)
-            if saved is not None:   # refused: the request as it was
-                object.__setattr__(self, "_payload_buf", saved[0])
-                _lib().pktcraft_req_set_payload(ctypes.byref(self), saved[1] or None, saved[2])
         for fn in later:
             fn()
         if badsum is not None:
@@ -1120,7 +1131,9 @@ class Device:
         """Send many independent Requests in as few ioctls as possible
         (PKTCRAFT_IOC_SEND_BATCH). Returns one result per Request: packets
         sent, or -errno for one that failed (0: not tried, after stop=True
-        stopped at a failure, or a signal). Bursts among them get their
+        stopped at a failure, or a signal; a failure is -errno, or a burst
+        an error cut short after it sent some: its ``result_err`` set).
+        Bursts among them get their
         ``sent``, ``result_err`` and ``dropped`` written back. Raises
         PktcraftError when the batch itself is refused."""
         reqs = list(reqs)

@@ -183,9 +183,15 @@ def main():
     check(r.data == b"ab", "set(data_length=2): cut", repr(r.data))
     check(R(dst="10.3.0.2", data_length=4).data == b"XXXX", "data_length alone: hping3's 'X's")
     raises(TypeError, lambda: R(dst="10.3.0.2", payload=b"abc", data="x"), "Request(payload=..., data=...)")
-    r = R(dst="10.3.0.2", payload=b"abc")
-    raises(ValueError, lambda: r.set(payload=b"zzzz", ttl=999), "set(payload=..., ttl=999)")
-    check(r.data == b"abc", "a refused set() leaves the payload as it was", repr(r.data))
+    check(R(dst="10.3.0.2", udp=True, payload=b"", data_length=4).data == bytes(4),
+          "Request(payload=b'', data_length=4): zeros, not 'X's (the payload given, empty)")
+    r = R(dst="10.3.0.2", payload=b"abc", ttl=7)
+    for kw, exc in ((dict(payload=b"zzzz", ttl=999), ValueError), (dict(payload=b"zzzz", count=0), ValueError),
+                    (dict(payload=b"zzzz", ttl=9, force=-1), ValueError),
+                    (dict(payload=b"zzzz", ttl=9, ip_ttl="x"), TypeError)):
+        raises(exc, lambda kw=kw: r.set(**kw), "set(%s)" % ", ".join("%s=%r" % i for i in kw.items()))
+        check(r.data == b"abc" and r.ttl == 7, "a refused set(%s) leaves the request as it was" % ", ".join(kw),
+              "%r ttl %d" % (r.data, r.ttl))
 
     # Reading, the table, the version.
     req = R(dst="10.3.0.2", ihl=7, l4_csum=0x1234)
