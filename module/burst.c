@@ -396,10 +396,19 @@ static struct page_frag_cache *burst_frag(struct burst_ctx *c)
 }
 
 /*
+ * A copy's memory: charged to the caller's memory cgroup, and never worth
+ * an OOM killer. A burst that runs out (its cgroup's memory.max, say) ends
+ * with -ENOMEM, its copies counted as drop_nomem; without
+ * __GFP_RETRY_MAYFAIL the cgroup's OOM killer took the caller instead,
+ * or, run out globally, someone else.
+ */
+#define BURST_COPY_GFP	(GFP_KERNEL_ACCOUNT | __GFP_RETRY_MAYFAIL | __GFP_NOWARN)
+
+/*
  * A private copy of packet 0: same headroom, link header and offsets. With
  * @frag (the burst's own page fragment cache) and at most a page, the data
  * comes from it, as __netdev_alloc_skb() does but charged to the caller's
- * memory cgroup (GFP_KERNEL_ACCOUNT), and the sk_buff from build_skb()
+ * memory cgroup (BURST_COPY_GFP), and the sk_buff from build_skb()
  * (GFP_ATOMIC, not charged); else both from alloc_skb(), charged to the
  * memory cgroup. The caller charges the skb to the send buffer, or keeps
  * it in the ring.
@@ -414,7 +423,7 @@ static struct sk_buff *burst_copy(struct page_frag_cache *frag,
 	void *data;
 
 	if (frag && fragsz <= PAGE_SIZE) {
-		data = page_frag_alloc(frag, fragsz, GFP_KERNEL_ACCOUNT);
+		data = page_frag_alloc(frag, fragsz, BURST_COPY_GFP);
 		if (data) {
 			skb = build_skb(data, fragsz);
 			if (!skb)
@@ -422,7 +431,7 @@ static struct sk_buff *burst_copy(struct page_frag_cache *frag,
 		}
 	}
 	if (!skb)
-		skb = alloc_skb(size, GFP_KERNEL_ACCOUNT | __GFP_ZERO);
+		skb = alloc_skb(size, BURST_COPY_GFP | __GFP_ZERO);
 	if (!skb)
 		return NULL;
 	skb_reserve(skb, skb_headroom(t));

@@ -190,9 +190,11 @@ static bool dev_has_lladdr(struct net_device *dev)
  * A solicitation from @saddr, as the neighbour timer sends one for a
  * queued packet with that source: ndisc_solicit() only reads the IPv6
  * header of the packet it is given (and falls back to a link-local source
- * if @saddr is not one of ours).
+ * if @saddr is not one of ours). Only while @dev is up in @net, checked in
+ * the RCU section it is sent in (resolve_neigh()).
  */
-static void solicit_from(struct neighbour *neigh, const struct in6_addr *saddr)
+static void solicit_from(struct neighbour *neigh, const struct in6_addr *saddr,
+			 struct net *net, const struct net_device *dev)
 {
 	struct sk_buff *skb;
 
@@ -204,7 +206,10 @@ static void solicit_from(struct neighbour *neigh, const struct in6_addr *saddr)
 	skb_reset_network_header(skb);
 	skb_put_zero(skb, sizeof(struct ipv6hdr));
 	ipv6_hdr(skb)->saddr = *saddr;
-	neigh->ops->solicit(neigh, skb);
+	rcu_read_lock();
+	if (!pktcraft_dev_check_rcu(net, dev))
+		neigh->ops->solicit(neigh, skb);	/* GFP_ATOMIC */
+	rcu_read_unlock();
 	consume_skb(skb);
 }
 
@@ -242,7 +247,7 @@ static int neigh_wait(struct neighbour *neigh, struct net *net,
 			break;
 		}
 		if (ns_saddr && time_after_eq(jiffies, next_ns)) {
-			solicit_from(neigh, ns_saddr);
+			solicit_from(neigh, ns_saddr, net, dev);
 			next_ns = jiffies + NEIGH_VAR(neigh->parms, RETRANS_TIME);
 		}
 		schedule_timeout_interruptible(poll);
@@ -262,15 +267,35 @@ static int neigh_wait(struct neighbour *neigh, struct net *net,
  * solicitations); then, with @wait_net (the opener's namespace), we wait
  * for the answer (neigh_wait()); without, an unresolved neighbour is
  * -EHOSTDOWN at once. *@nud: the entry's state when we stopped looking.
+ *
+ * The entry is made, and its probes started, only while @dev is up in
+ * @wait_net, checked in the same RCU section (as pktcraft_egress_refresh(),
+ * whose caller holds one, does without @wait_net): a move to another
+ * namespace flushes the device's entries, unlists it and waits for readers
+ * before it is in the other one, so that no entry is made there, nor a
+ * probe sent, for the opener. Nothing in that section sleeps: entries are
+ * allocated GFP_ATOMIC, and probes sent as from the neighbour timer.
  */
 static int resolve_neigh(struct neigh_table *tbl, struct net_device *dev,
 			 const void *key, u8 *mac, u8 *nud,
 			 struct net *wait_net, const struct in6_addr *ns_saddr)
 {
 	struct neighbour *neigh;
+	bool probing;
 	int err = 0;
 
+	if (wait_net) {
+		rcu_read_lock();
+		err = pktcraft_dev_check_rcu(wait_net, dev);
+		if (err) {
+			rcu_read_unlock();
+			return err;
+		}
+	}
 	neigh = __neigh_lookup(tbl, key, dev, 1);
+	probing = !IS_ERR_OR_NULL(neigh) && neigh_event_send(neigh, NULL);
+	if (wait_net)
+		rcu_read_unlock();
 	if (IS_ERR_OR_NULL(neigh)) {
 		err = neigh ? PTR_ERR(neigh) : -ENOBUFS;
 		/* no entry for a device being deleted: -EINVAL, say why */
@@ -278,7 +303,7 @@ static int resolve_neigh(struct neigh_table *tbl, struct net_device *dev,
 			err = pktcraft_dev_check(wait_net, dev) ?: err;
 		return err;
 	}
-	if (neigh_event_send(neigh, NULL))
+	if (probing)
 		err = wait_net ? neigh_wait(neigh, wait_net, dev, ns_saddr) :
 				 -EHOSTDOWN;
 	*nud = READ_ONCE(neigh->nud_state);

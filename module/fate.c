@@ -27,6 +27,7 @@
 #include <linux/mutex.h>
 #include <linux/random.h>
 #include <linux/rculist.h>
+#include <linux/rtnetlink.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/tracepoint.h>
@@ -64,12 +65,12 @@
 /* The probes stay registered this long after the last request used them. */
 #define FATE_LINGER		(10 * HZ)
 /*
- * The devices unregistered (deleted, or moved to another namespace) last,
- * by address: a report must not place a packet by an address whose device
- * went away while the request ran (fate_gone_since()). Past this many
- * during one request, every address counts as gone.
+ * Devices unregistered (deleted, or moved to another namespace), by the
+ * hash of their address: the number of the last unregistration in each
+ * bucket, so that a report can tell whether the device a packet ended on
+ * may have gone since it ended (fate_gone()). A collision only hides more.
  */
-#define FATE_GONE_NR		256
+#define FATE_GONE_BITS		13
 
 struct fate_slot {
 	struct hlist_node node;		/* in fate_hash while tracked */
@@ -82,6 +83,7 @@ struct fate_slot {
 	const struct net_device *dev;	/* an address, never dereferenced */
 	const struct net_device *route_dev;	/* fate_route_dev()'s, the same */
 	u64 xmit_ns, end_ns;
+	u32 gone_seq;			/* fate_gone_seq when it ended */
 	char where[32];
 	/* The last device whose receive path saw it (netif_receive_skb). */
 	char rx_name[IFNAMSIZ];
@@ -114,7 +116,6 @@ struct pktcraft_fates {
 	u32 used;			/* slots handed over, from 0 */
 	u32 ms;				/* 0: hand-over times only */
 	bool see_all;			/* may learn what other namespaces did */
-	u64 gone_since;			/* fate_gone_seq when it started */
 	/* The egress device as it was held (pktcraft_fates_egress()) */
 	const struct net_device *egress;	/* an address, never dereferenced */
 	int egress_ifindex;
@@ -136,9 +137,8 @@ static unsigned int fate_users;
 static bool fate_registered;
 static struct tracepoint *tp_kfree_skb, *tp_consume_skb, *tp_receive;
 static struct tracepoint *tp_queue;
-static DEFINE_SPINLOCK(fate_gone_lock);	/* fate_gone, fate_gone_seq */
-static const struct net_device *fate_gone[FATE_GONE_NR];	/* addresses */
-static u64 fate_gone_seq;		/* unregistrations since the load */
+static atomic_t fate_gone_seq;		/* unregistrations since the load */
+static u32 fate_gone_last[1 << FATE_GONE_BITS];	/* by hash_ptr() */
 
 #define FATE_REASON_NAME(r) \
 	[SKB_DROP_REASON_##r] = #r,
@@ -263,6 +263,7 @@ static void fate_end(struct sk_buff *skb, bool drop, u32 reason,
 		raw_spin_unlock_irqrestore(&fate_lock, flags);
 
 		s->end_ns = ktime_get_real_ns();
+		s->gone_seq = atomic_read(&fate_gone_seq);
 		s->dev = skb->dev;
 		s->route_dev = fate_route_dev(skb);
 		if (drop) {
@@ -506,9 +507,6 @@ struct pktcraft_fates *__pktcraft_fates_start(struct net *net,
 	f->count = count;
 	f->ms = req->fate_ms;
 	f->see_all = see_all;
-	spin_lock(&fate_gone_lock);
-	f->gone_since = fate_gone_seq;
-	spin_unlock(&fate_gone_lock);
 	atomic_set(&f->pending, 1);
 	init_completion(&f->done);
 	if (f->ms) {
@@ -612,33 +610,28 @@ EXPORT_SYMBOL_IF_KUNIT(pktcraft_fates_xmit);
  * Before its memory can be freed, and so before its address can be
  * another device's: a report that finds a device of the opener's at a
  * slot's address, or none, must not take that for where the packet
- * ended if the address was unregistered meanwhile. A container can delete
+ * ended if the address was unregistered since. A container can delete
  * its veth, and so the host's peer whose XDP program dropped its packet,
- * then make devices until one sits at the peer's old address.
+ * or make devices until one sits at the peer's old address. Writers are
+ * serialised by RTNL.
  */
 void pktcraft_fate_dev_gone(const struct net_device *dev)
 {
-	spin_lock(&fate_gone_lock);
-	fate_gone[fate_gone_seq % FATE_GONE_NR] = dev;
-	fate_gone_seq++;
-	spin_unlock(&fate_gone_lock);
+	WRITE_ONCE(fate_gone_last[hash_ptr(dev, FATE_GONE_BITS)],
+		   atomic_inc_return(&fate_gone_seq));
 }
 EXPORT_SYMBOL_IF_KUNIT(pktcraft_fate_dev_gone);
 
-/* Was a device at @addr unregistered since @f started (or may it have been)? */
-static bool fate_gone_since(const struct pktcraft_fates *f,
-			    const struct net_device *addr)
+/*
+ * May a device at @addr have been unregistered since slot @s ended? After
+ * a lookup that found, or did not find, a device there: a device listed
+ * then was registered after any earlier one at that address went.
+ */
+static bool fate_gone(const struct fate_slot *s, const struct net_device *addr)
 {
-	bool gone = false;
-	u64 i;
-
-	spin_lock(&fate_gone_lock);
-	if (fate_gone_seq - f->gone_since > FATE_GONE_NR)
-		gone = true;
-	for (i = f->gone_since; !gone && i < fate_gone_seq; i++)
-		gone = fate_gone[i % FATE_GONE_NR] == addr;
-	spin_unlock(&fate_gone_lock);
-	return gone;
+	smp_rmb();	/* the lookup's list, then the numbers */
+	return (s32)(READ_ONCE(fate_gone_last[hash_ptr(addr, FATE_GONE_BITS)]) -
+		     s->gone_seq) > 0;
 }
 
 /* The device a packet ended on, named once per burst while it exists. */
@@ -653,6 +646,7 @@ struct fate_dev {
 struct fate_devs {
 	struct fate_dev dev, route, other;
 	u32 walks;		/* fate_dev_elsewhere()'s, this request's */
+	bool settled;		/* RTNL was held since the last walk */
 };
 
 /*
@@ -695,8 +689,6 @@ static bool fate_dev_ours(const struct pktcraft_fates *f,
 	if (addr != d->addr) {
 		d->addr = addr;
 		fate_dev_lookup(d, f->net);
-		if (d->found && fate_gone_since(f, addr))
-			d->found = false;
 		/*
 		 * The egress device was let go before the wait: a device
 		 * registered since at its address has another ifindex (they
@@ -710,9 +702,8 @@ static bool fate_dev_ours(const struct pktcraft_fates *f,
 }
 
 /*
- * Is @addr a live device of a namespace other than @f's, or one
- * unregistered since @f started (fate_gone_since(): maybe another's)? Walks
- * every namespace's devices unless @c's last lookup was @addr; past
+ * Is @addr a live device of a namespace other than @f's? Walks every
+ * namespace's devices unless @c's last lookup was @addr; past
  * FATE_ELSEWHERE_WALKS, or once the caller is being killed, says yes
  * without looking (the verdict hidden: the safe answer).
  */
@@ -729,10 +720,9 @@ static bool fate_dev_elsewhere(const struct pktcraft_fates *f,
 	if (c->walks >= FATE_ELSEWHERE_WALKS || fatal_signal_pending(current))
 		return true;
 	c->walks++;
+	c->settled = false;
 	e->addr = addr;
-	e->found = fate_gone_since(f, addr);
-	if (e->found)
-		return true;
+	e->found = false;
 	rcu_read_lock();
 	for_each_net_rcu(net) {
 		if (net_eq(net, f->net))
@@ -750,12 +740,34 @@ out:
 }
 
 /*
+ * Did received slot @s end in a namespace other than @f's, by the device
+ * it was freed with: a live device of another namespace, or one that may
+ * have gone since (fate_gone()). A device being unregistered is unlisted,
+ * then waited for, then announced (pktcraft_fate_dev_gone()), all under
+ * RTNL: once RTNL was held after a walk that did not find it, its number
+ * is in fate_gone_last[].
+ */
+static bool fate_rx_ended_elsewhere(const struct pktcraft_fates *f,
+				    const struct fate_slot *s,
+				    struct fate_devs *c)
+{
+	if (fate_gone(s, s->dev) || fate_dev_elsewhere(f, s->dev, c))
+		return true;
+	if (!c->settled) {
+		rtnl_lock();
+		rtnl_unlock();
+		c->settled = true;
+	}
+	return fate_gone(s, s->dev);
+}
+
+/*
  * The caller's view of slot @s (a device of its own namespace by name, no
  * one else's; @c: the last lookups of its device, its route's, and of its
  * device among the other namespaces').
  * A drop that ended in another namespace (received there, or on a device,
  * or a route through one, the opener's namespace does not have, or no
- * longer has, or whose device was unregistered while the request ran; or
+ * longer has, or whose device may have been unregistered since; or
  * with neither device nor route, which cannot be placed),
  * or after it was queued on or received by another namespace's device
  * (left_ns), is PKTCRAFT_FATE_F_OTHER_NS; its verdict is shown only to
@@ -786,13 +798,14 @@ static bool fate_fill(const struct pktcraft_fates *f, const struct fate_slot *s,
 		 */
 		other_ns = s->rx_other_ns ||
 			   (s->route_dev &&
-			    !fate_dev_ours(f, s->route_dev, &c->route));
+			    (!fate_dev_ours(f, s->route_dev, &c->route) ||
+			     fate_gone(s, s->route_dev)));
 		/*
 		 * Only where a verdict would be shown: UDP's dev_scratch makes
 		 * each delivered packet's address another one to look for.
 		 */
 		if (!other_ns && s->dev && s->fate == PKTCRAFT_FATE_DROPPED)
-			other_ns = fate_dev_elsewhere(f, s->dev, c);
+			other_ns = fate_rx_ended_elsewhere(f, s, c);
 		if (!s->rx_other_ns || f->see_all) {
 			out->ifindex = s->rx_ifindex;
 			strscpy(out->dev, s->rx_name, sizeof(out->dev));
@@ -802,9 +815,11 @@ static bool fate_fill(const struct pktcraft_fates *f, const struct fate_slot *s,
 		 * The device it ended on, if it is ours, and its route's
 		 * (fate_route_dev()), which must be ours too.
 		 */
-		other_ns = (s->dev && !fate_dev_ours(f, s->dev, &c->dev)) ||
+		other_ns = (s->dev && (!fate_dev_ours(f, s->dev, &c->dev) ||
+				       fate_gone(s, s->dev))) ||
 			   (s->route_dev &&
-			    !fate_dev_ours(f, s->route_dev, &c->route));
+			    (!fate_dev_ours(f, s->route_dev, &c->route) ||
+			     fate_gone(s, s->route_dev)));
 		if (!other_ns && s->dev) {
 			out->ifindex = c->dev.ifindex;
 			strscpy(out->dev, c->dev.name, sizeof(out->dev));

@@ -1412,8 +1412,10 @@ static void mem_case(const char *label, const char *qdisc, int have_cg, int with
  * A 2000 x 60000-byte --copy burst (120 MB) into "netem delay 200s limit
  * 100000" on a 64K-MTU dummy, from a process in a memory cgroup with
  * memory.max 48 MB (a container): the cgroup never goes over its limit,
- * the burst ends (a partial count, ENOMEM, or the cgroup's OOM killer),
- * the machine keeps its memory, and deleting the qdisc gives it all back.
+ * the burst ends (a partial count, or ENOMEM: its copies never call the
+ * cgroup's OOM killer, which took the caller when a copy's sk_buff was
+ * charged at the limit), the machine keeps its memory, and deleting the
+ * qdisc gives it all back.
  */
 static void mem_netem_memcg(void)
 {
@@ -1477,8 +1479,9 @@ static void mem_netem_memcg(void)
 		waitpid(pid, &st, 0);
 	}
 	qdisc_stats(NULL, "i11m0", &q);
-	verdict(done, "netem delay 200s limit 100000 from a memory cgroup (memory.max 48 MB): the 120 MB burst ends by itself (partial count, ENOMEM or the cgroup's OOM killer)",
-		"still running after 20 s");
+	verdict(done && WIFEXITED(st), "netem delay 200s limit 100000 from a memory cgroup (memory.max 48 MB): the 120 MB burst ends by itself (partial count, or ENOMEM), not by the cgroup's OOM killer",
+		done ? "child status 0x%x (killed by signal %d)" : "still running after 20 s", st,
+		WIFSIGNALED(st) ? WTERMSIG(st) : 0);
 	verdict(cg_max <= max && q.backlog <= max, "netem + memcg: the queue and the cgroup stay under memory.max",
 		"memory.current peaked at %lld, the qdisc holds %lld bytes, memory.max %lld",
 		cg_max, q.backlog, max);
