@@ -27,7 +27,6 @@
 #include <linux/mutex.h>
 #include <linux/random.h>
 #include <linux/rculist.h>
-#include <linux/rtnetlink.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/tracepoint.h>
@@ -83,7 +82,7 @@ struct fate_slot {
 	const struct net_device *dev;	/* an address, never dereferenced */
 	const struct net_device *route_dev;	/* fate_route_dev()'s, the same */
 	u64 xmit_ns, end_ns;
-	u32 gone_seq;			/* fate_gone_seq when it ended */
+	u32 gone_seq;			/* fate_gone_seq when it was handed over */
 	char where[32];
 	/* The last device whose receive path saw it (netif_receive_skb). */
 	char rx_name[IFNAMSIZ];
@@ -263,7 +262,6 @@ static void fate_end(struct sk_buff *skb, bool drop, u32 reason,
 		raw_spin_unlock_irqrestore(&fate_lock, flags);
 
 		s->end_ns = ktime_get_real_ns();
-		s->gone_seq = atomic_read(&fate_gone_seq);
 		s->dev = skb->dev;
 		s->route_dev = fate_route_dev(skb);
 		if (drop) {
@@ -579,6 +577,7 @@ void pktcraft_fates_xmit(struct pktcraft_fates *f, u32 i, struct sk_buff *skb)
 		return;
 	s = &f->slot[i];
 	s->xmit_ns = ktime_get_real_ns();
+	s->gone_seq = atomic_read(&fate_gone_seq);
 	f->used = max(f->used, i + 1);
 	if (!f->ms)
 		return;
@@ -623,13 +622,17 @@ void pktcraft_fate_dev_gone(const struct net_device *dev)
 EXPORT_SYMBOL_IF_KUNIT(pktcraft_fate_dev_gone);
 
 /*
- * May a device at @addr have been unregistered since slot @s ended? After
- * a lookup that found, or did not find, a device there: a device listed
- * then was registered after any earlier one at that address went.
+ * May a device at @addr have been unregistered since slot @s's packet was
+ * handed over (so that a device at that address now, or none, says
+ * nothing of where it ended)? After a lookup that found a device there: a
+ * device listed then was registered after any earlier one at that address
+ * went. A slot 2^30 unregistrations old (the numbers wrap) says yes.
  */
 static bool fate_gone(const struct fate_slot *s, const struct net_device *addr)
 {
 	smp_rmb();	/* the lookup's list, then the numbers */
+	if ((u32)atomic_read(&fate_gone_seq) - s->gone_seq >= BIT(30))
+		return true;
 	return (s32)(READ_ONCE(fate_gone_last[hash_ptr(addr, FATE_GONE_BITS)]) -
 		     s->gone_seq) > 0;
 }
@@ -644,18 +647,8 @@ struct fate_dev {
 
 /* fate_fill()'s lookups, kept from one slot to the next. */
 struct fate_devs {
-	struct fate_dev dev, route, other;
-	u32 walks;		/* fate_dev_elsewhere()'s, this request's */
-	bool settled;		/* RTNL was held since the last walk */
+	struct fate_dev dev, route;
 };
-
-/*
- * Walks of every namespace's devices a request may make (each address
- * that misses the one-entry cache is one): a container can give every
- * dropped packet another address (UDP's dev_scratch) and create devices
- * by the thousand. Past it, a received packet's drop is hidden.
- */
-#define FATE_ELSEWHERE_WALKS	64
 
 /*
  * Compares addresses with the devices of the opener's namespace that exist
@@ -680,8 +673,8 @@ static void fate_dev_lookup(struct fate_dev *d, struct net *mine)
 }
 
 /*
- * Is @addr a device of @f's namespace, and was it since @f started? Looked
- * up unless @d's last was it.
+ * Is @addr a device of @f's namespace? Looked up unless @d's last was it
+ * (whether it was there since a packet's hand-over: fate_gone()).
  */
 static bool fate_dev_ours(const struct pktcraft_fates *f,
 			  const struct net_device *addr, struct fate_dev *d)
@@ -699,66 +692,6 @@ static bool fate_dev_ours(const struct pktcraft_fates *f,
 			d->found = false;
 	}
 	return d->found;
-}
-
-/*
- * Is @addr a live device of a namespace other than @f's? Walks every
- * namespace's devices unless @c's last lookup was @addr; past
- * FATE_ELSEWHERE_WALKS, or once the caller is being killed, says yes
- * without looking (the verdict hidden: the safe answer).
- */
-static bool fate_dev_elsewhere(const struct pktcraft_fates *f,
-			       const struct net_device *addr,
-			       struct fate_devs *c)
-{
-	struct fate_dev *e = &c->other;
-	struct net_device *dev;
-	struct net *net;
-
-	if (addr == e->addr)
-		return e->found;
-	if (c->walks >= FATE_ELSEWHERE_WALKS || fatal_signal_pending(current))
-		return true;
-	c->walks++;
-	c->settled = false;
-	e->addr = addr;
-	e->found = false;
-	rcu_read_lock();
-	for_each_net_rcu(net) {
-		if (net_eq(net, f->net))
-			continue;
-		for_each_netdev_rcu(net, dev) {
-			if (dev == addr) {
-				e->found = true;
-				goto out;
-			}
-		}
-	}
-out:
-	rcu_read_unlock();
-	return e->found;
-}
-
-/*
- * Did received slot @s end in a namespace other than @f's, by the device
- * it was freed with: a live device of another namespace, or one that may
- * have gone since (fate_gone()). A device being unregistered is unlisted,
- * then waited for, then announced (pktcraft_fate_dev_gone()), all under
- * RTNL: once RTNL was held after a walk that did not find it, its number
- * is in fate_gone_last[].
- */
-static bool fate_rx_ended_elsewhere(const struct pktcraft_fates *f,
-				    const struct fate_slot *s,
-				    struct fate_devs *c)
-{
-	if (fate_gone(s, s->dev) || fate_dev_elsewhere(f, s->dev, c))
-		return true;
-	if (!c->settled) {
-		rtnl_lock();
-		rtnl_unlock();
-		c->settled = true;
-	}
-	return fate_gone(s, s->dev);
 }
 
 /*
@@ -790,22 +723,23 @@ static bool fate_fill(const struct pktcraft_fates *f, const struct fate_slot *s,
 		/*
 		 * Not the device it ended on: once received, skb->dev may be
 		 * something else (UDP's dev_scratch, a fragment queue's
-		 * rbnode), never to be looked up, nor shown. But where that
-		 * address is a live device of another namespace, the packet
-		 * ended there: forwarded into a veth whose peer's XDP dropped
-		 * it, or out of a macvlan whose lower's egress hook did,
-		 * before fate_probe_queue() saw it.
+		 * rbnode), never to be shown. A drop is the opener's only
+		 * where that address is a device of its own, there since the
+		 * hand-over, or no device at all (TCP's NULL): else it may
+		 * have ended in another namespace without a receive there,
+		 * forwarded into a veth whose peer's XDP dropped it, or out of
+		 * a macvlan whose lower's egress hook did, before
+		 * fate_probe_queue() saw it, that namespace perhaps already
+		 * off the list of namespaces, being dismantled. A drop at a
+		 * socket after UDP's dev_scratch is hidden too: the safe side.
 		 */
 		other_ns = s->rx_other_ns ||
 			   (s->route_dev &&
 			    (!fate_dev_ours(f, s->route_dev, &c->route) ||
-			     fate_gone(s, s->route_dev)));
-		/*
-		 * Only where a verdict would be shown: UDP's dev_scratch makes
-		 * each delivered packet's address another one to look for.
-		 */
-		if (!other_ns && s->dev && s->fate == PKTCRAFT_FATE_DROPPED)
-			other_ns = fate_rx_ended_elsewhere(f, s, c);
+			     fate_gone(s, s->route_dev))) ||
+			   (s->fate == PKTCRAFT_FATE_DROPPED && s->dev &&
+			    (!fate_dev_ours(f, s->dev, &c->dev) ||
+			     fate_gone(s, s->dev)));
 		if (!s->rx_other_ns || f->see_all) {
 			out->ifindex = s->rx_ifindex;
 			strscpy(out->dev, s->rx_name, sizeof(out->dev));
@@ -923,7 +857,7 @@ noinline void __pktcraft_fates_finish(struct pktcraft_fates *f,
 		fate_unreserve(f->count, f->share);
 	}
 	for (i = 0; i < f->used; i++) {
-		/* up to 65536 slots, each maybe a walk of every namespace */
+		/* up to 65536 slots, each maybe a walk of the opener's devices */
 		cond_resched();
 		fate_count(ctrs, &f->slot[i], fate_fill(f, &f->slot[i], &devs, &out));
 		/* Cleared before the send; a concurrent munmap() loses it. */

@@ -3316,11 +3316,13 @@ static void fate_one_slot_per_address_two_requests(struct kunit *test)
 enum fate_gone_when { GONE_NEVER, GONE_BEFORE, GONE_AFTER };
 
 /*
- * One packet dropped on @dev, through a request that may not see other
- * namespaces' verdicts; @dev said to be unregistered before the drop or
- * after it (before the report), or not. The file's drops by reason: @ctrs.
+ * One packet dropped on @dev (sent: freed there; @rx: received on it, an
+ * EtherType nothing handles: UNHANDLED_PROTO), through a request that may
+ * not see other namespaces' verdicts; @dev said to be unregistered before
+ * the packet was handed over, or after (before the report), or not. The
+ * file's drops by reason: @ctrs.
  */
-static void fate_drop_on(struct kunit *test, struct net_device *dev,
+static void fate_drop_on(struct kunit *test, struct net_device *dev, bool rx,
 			 enum fate_gone_when gone, struct pktcraft_ctrs *ctrs)
 {
 	struct pktcraft_req req = { .count = 1, .fate_ms = 5000 };
@@ -3329,46 +3331,57 @@ static void fate_drop_on(struct kunit *test, struct net_device *dev,
 
 	skb = alloc_skb(64, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, skb);
+	skb_put_zero(skb, 46);
 	pktcraft_stats_open(ctrs, &init_net);
 	f = pktcraft_fates_start(&init_net, &req, false);
 	if (IS_ERR_OR_NULL(f))
 		kfree_skb(skb);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, f);
-	fate_xmit_all(f, 0, 1, skb);
-	skb->dev = dev;
 	if (gone == GONE_BEFORE)
 		pktcraft_fate_dev_gone(dev);
-	kfree_skb(skb);
+	fate_xmit_all(f, 0, 1, skb);
+	skb->dev = dev;
 	if (gone == GONE_AFTER)
 		pktcraft_fate_dev_gone(dev);
+	if (rx) {
+		skb->protocol = htons(ETH_P_802_EX1);
+		skb_reset_mac_header(skb);
+		skb_reset_network_header(skb);
+		local_bh_disable();
+		netif_receive_skb(skb);
+		local_bh_enable();
+	} else {
+		kfree_skb(skb);
+	}
 	pktcraft_fates_finish(f, ctrs);
 }
 
 /*
  * A packet dropped on a device of the opener's namespace shows its reason;
- * one dropped on a device whose address was unregistered after the drop
- * does not: a container can delete its veth, and with it the host's peer
- * that dropped its packet, or make a device at that address since. One
- * unregistered before the drop is not the device it ended on: shown. The
- * loopback device stands for an address unregistered and taken again
- * (nothing here is unregistered: only the report is told so).
+ * one dropped on a device whose address was unregistered after the packet
+ * was handed over does not, sent or received: a container can delete its
+ * veth, and with it the host's peer that dropped its packet, or make a
+ * device at that address since. One unregistered before is not the device
+ * it ended on: shown. The loopback device stands for an address
+ * unregistered and taken again (nothing is unregistered: only the report
+ * is told so).
  */
 static void fate_dev_gone_hidden(struct kunit *test)
 {
-	struct pktcraft_ctrs *c[3];
-	const u32 ns = SKB_DROP_REASON_NOT_SPECIFIED;
-	int i;
+	struct pktcraft_ctrs *c;
+	int rx, i;
 
-	for (i = 0; i < 3; i++) {
-		c[i] = kunit_kzalloc(test, sizeof(*c[i]), GFP_KERNEL);
-		KUNIT_ASSERT_NOT_NULL(test, c[i]);
-		fate_drop_on(test, init_net.loopback_dev, i, c[i]);
-		KUNIT_EXPECT_EQ(test, atomic64_read(&c[i]->v[PKTCRAFT_C_FATE_DROPPED]), 1);
+	for (rx = 0; rx < 2; rx++) {
+		for (i = GONE_NEVER; i <= GONE_AFTER; i++) {
+			c = kunit_kzalloc(test, sizeof(*c), GFP_KERNEL);
+			KUNIT_ASSERT_NOT_NULL(test, c);
+			fate_drop_on(test, init_net.loopback_dev, rx, i, c);
+			KUNIT_EXPECT_EQ_MSG(test, atomic64_read(&c->v[PKTCRAFT_C_FATE_DROPPED]), 1,
+					    "rx %d, gone %d", rx, i);
+			KUNIT_EXPECT_EQ_MSG(test, atomic64_read(&c->drops[PKTCRAFT_DROP_OTHER_NS]),
+					    i == GONE_AFTER, "rx %d, gone %d: hidden", rx, i);
+		}
 	}
-	KUNIT_EXPECT_EQ(test, atomic64_read(&c[GONE_NEVER]->drops[ns]), 1);
-	KUNIT_EXPECT_EQ(test, atomic64_read(&c[GONE_BEFORE]->drops[ns]), 1);
-	KUNIT_EXPECT_EQ(test, atomic64_read(&c[GONE_AFTER]->drops[ns]), 0);
-	KUNIT_EXPECT_EQ(test, atomic64_read(&c[GONE_AFTER]->drops[PKTCRAFT_DROP_OTHER_NS]), 1);
 }
 
 static struct kunit_case pktcraft_fate_cases[] = {
