@@ -280,22 +280,20 @@ static int resolve_neigh(struct neigh_table *tbl, struct net_device *dev,
 			 const void *key, u8 *mac, u8 *nud,
 			 struct net *wait_net, const struct in6_addr *ns_saddr)
 {
-	struct neighbour *neigh;
-	bool probing;
-	int err = 0;
+	struct neighbour *neigh = NULL;
+	bool probing = false;
+	int err;
 
-	if (wait_net) {
-		rcu_read_lock();
-		err = pktcraft_dev_check_rcu(wait_net, dev);
-		if (err) {
-			rcu_read_unlock();
-			return err;
-		}
+	rcu_read_lock();	/* nested in pktcraft_egress_refresh()'s */
+	err = wait_net ? pktcraft_dev_check_rcu(wait_net, dev) : 0;
+	if (!err) {
+		neigh = __neigh_lookup(tbl, key, dev, 1);
+		probing = !IS_ERR_OR_NULL(neigh) &&
+			  neigh_event_send(neigh, NULL);
 	}
-	neigh = __neigh_lookup(tbl, key, dev, 1);
-	probing = !IS_ERR_OR_NULL(neigh) && neigh_event_send(neigh, NULL);
-	if (wait_net)
-		rcu_read_unlock();
+	rcu_read_unlock();
+	if (err)
+		return err;
 	if (IS_ERR_OR_NULL(neigh)) {
 		err = neigh ? PTR_ERR(neigh) : -ENOBUFS;
 		/* no entry for a device being deleted: -EINVAL, say why */
