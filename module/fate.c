@@ -67,7 +67,8 @@
  * Devices unregistered (deleted, or moved to another namespace), by the
  * hash of their address: the number of the last unregistration in each
  * bucket, so that a report can tell whether the device a packet ended on
- * may have gone since it ended (fate_gone()). A collision only hides more.
+ * may have gone since it was handed over (fate_gone()). A collision only
+ * hides more.
  */
 #define FATE_GONE_BITS		13
 
